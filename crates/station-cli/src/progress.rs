@@ -1,0 +1,49 @@
+//! A progress bar on a terminal for long work; silent when stderr is not a terminal.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use station_core::events::{CoreEvent, EventSink};
+use station_core::Lang;
+
+pub struct Bar {
+    bar: ProgressBar,
+    lang: Lang,
+}
+
+impl Bar {
+    pub fn new(lang: Lang) -> Bar {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{msg:24!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        Bar { bar, lang }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl EventSink for Bar {
+    fn emit(&self, event: CoreEvent) {
+        match event {
+            CoreEvent::IngestPlanned { bytes_to_copy, .. } => {
+                self.bar.set_length(bytes_to_copy);
+                self.bar.set_message(self.lang.pick("复制并校验", "copy + verify").to_string());
+            }
+            CoreEvent::IngestProgress(p) | CoreEvent::VerifyProgress(p) => {
+                self.bar.set_length(p.bytes_total);
+                self.bar.set_position(p.bytes_done);
+                self.bar.set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// 1.5 GiB, 300 MiB, 12 KiB …
+pub fn bytes(n: u64) -> String {
+    indicatif::BinaryBytes(n).to_string()
+}

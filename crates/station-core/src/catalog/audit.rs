@@ -1,0 +1,58 @@
+//! The audit table: one row per action. The hash chain and append-only triggers come with the
+//! access issue; until then this is the single place rows are written, so adding the chain
+//! changes one function.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::Catalog;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+impl Catalog {
+    pub fn audit(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        object: Option<&str>,
+        outcome: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, object, outcome, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![at, actor, action, object, outcome, detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
+             ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                object: r.get(4)?,
+                outcome: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

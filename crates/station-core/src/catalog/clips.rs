@@ -1,0 +1,223 @@
+use std::collections::HashSet;
+
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+
+use super::Catalog;
+use crate::error::Result;
+
+/// A verified original about to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewClip {
+    pub media_path: String,
+    pub device_id: i64,
+    pub dock_event_id: Option<i64>,
+    pub source_path: String,
+    pub source_path_raw: Vec<u8>,
+    pub source_size: u64,
+    pub source_mtime_ns: i64,
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub kind: String,
+    pub recorded_at: Option<String>,
+    pub recorded_at_unix: Option<i64>,
+    pub time_source: Option<String>,
+    pub duration_s: Option<f64>,
+    pub officer_id: Option<i64>,
+    pub squad_id: Option<i64>,
+    pub important: bool,
+    pub flags: String,
+    pub warnings: String,
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub ingested_at: String,
+    pub verified_at: String,
+}
+
+/// A clip as stored, with the names of its device, officer and squad.
+#[derive(Debug, Clone)]
+pub struct ClipRow {
+    pub id: i64,
+    pub media_path: String,
+    pub source_path: String,
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub kind: String,
+    pub recorded_at: Option<String>,
+    pub time_source: Option<String>,
+    pub duration_s: Option<f64>,
+    pub device: String,
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    pub important: bool,
+    pub flags: String,
+    pub warnings: String,
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub dock_event_id: Option<i64>,
+    pub ingested_at: String,
+    pub verified_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClipFilter {
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    pub device: Option<String>,
+    pub from_unix: Option<i64>,
+    pub to_unix: Option<i64>,
+    pub kind: Option<String>,
+}
+
+const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.blake3, c.sha256,
+        c.kind, c.recorded_at, c.time_source, c.duration_s, d.serial, o.number, s.name,
+        c.important, c.flags, c.warnings, c.case_number, c.cause, c.party, c.dock_event_id,
+        c.ingested_at, c.verified_at
+    FROM clips c
+    JOIN devices d ON d.id = c.device_id
+    LEFT JOIN officers o ON o.id = c.officer_id
+    LEFT JOIN squads s ON s.id = c.squad_id";
+
+fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
+    Ok(ClipRow {
+        id: r.get(0)?,
+        media_path: r.get(1)?,
+        source_path: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        blake3: r.get(4)?,
+        sha256: r.get(5)?,
+        kind: r.get(6)?,
+        recorded_at: r.get(7)?,
+        time_source: r.get(8)?,
+        duration_s: r.get(9)?,
+        device: r.get(10)?,
+        officer: r.get(11)?,
+        squad: r.get(12)?,
+        important: r.get(13)?,
+        flags: r.get(14)?,
+        warnings: r.get(15)?,
+        case_number: r.get(16)?,
+        cause: r.get(17)?,
+        party: r.get(18)?,
+        dock_event_id: r.get(19)?,
+        ingested_at: r.get(20)?,
+        verified_at: r.get(21)?,
+    })
+}
+
+impl Catalog {
+    pub fn insert_clip(&self, c: &NewClip) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO clips (media_path, device_id, dock_event_id, source_path, source_path_raw,
+                 source_size, source_mtime_ns, size, blake3, sha256, kind, recorded_at,
+                 recorded_at_unix, time_source, duration_s, officer_id, squad_id, important, flags,
+                 warnings, case_number, cause, party, ingested_at, verified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            params![
+                c.media_path,
+                c.device_id,
+                c.dock_event_id,
+                c.source_path,
+                c.source_path_raw,
+                c.source_size as i64,
+                c.source_mtime_ns,
+                c.size as i64,
+                c.blake3,
+                c.sha256,
+                c.kind,
+                c.recorded_at,
+                c.recorded_at_unix,
+                c.time_source,
+                c.duration_s,
+                c.officer_id,
+                c.squad_id,
+                c.important,
+                c.flags,
+                c.warnings,
+                c.case_number,
+                c.cause,
+                c.party,
+                c.ingested_at,
+                c.verified_at
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// (raw source path, size, mtime) of every original already stored from this device:
+    /// what a re-dock skips without reading.
+    pub fn stored_sources(&self, device_id: i64) -> Result<HashSet<(Vec<u8>, u64, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source_path_raw, source_size, source_mtime_ns FROM clips WHERE device_id = ?1",
+        )?;
+        let rows = stmt.query_map([device_id], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn media_path_in_use(&self, media_path: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM clips WHERE media_path = ?1",
+                [media_path],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// A stored original with exactly these bytes, if any: its media path.
+    pub fn media_path_with_digest(&self, blake3: &str, size: u64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT media_path FROM clips WHERE blake3 = ?1 AND size = ?2 ORDER BY id LIMIT 1",
+                params![blake3, size as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn clips(&self, f: &ClipFilter) -> Result<Vec<ClipRow>> {
+        let mut sql = format!("{SELECT_CLIP} WHERE 1 = 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut add = |clause: &str, v: rusqlite::types::Value| {
+            sql.push_str(clause);
+            args.push(v);
+        };
+        if let Some(o) = &f.officer {
+            add(" AND o.number = ?", o.clone().into());
+        }
+        if let Some(s) = &f.squad {
+            add(" AND s.name = ?", s.clone().into());
+        }
+        if let Some(d) = &f.device {
+            add(" AND d.serial = ?", d.clone().into());
+        }
+        if let Some(t) = f.from_unix {
+            add(" AND c.recorded_at_unix >= ?", t.into());
+        }
+        if let Some(t) = f.to_unix {
+            add(" AND c.recorded_at_unix < ?", t.into());
+        }
+        if let Some(k) = &f.kind {
+            add(" AND c.kind = ?", k.clone().into());
+        }
+        sql.push_str(" ORDER BY c.recorded_at_unix, c.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), clip_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn clip_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM clips", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}

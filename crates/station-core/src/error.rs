@@ -1,0 +1,206 @@
+//! Typed errors with a stable code the UI and scripts branch on, and a message in Chinese and
+//! English that says what happened and what to do.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable, machine-readable error codes. Never rename one: scripts and the UI match on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    LibraryMissing,
+    NotALibrary,
+    CatalogTooNew,
+    Catalog,
+    Io,
+    DiskFull,
+    SourceMissing,
+    SourceBusy,
+    RecorderGone,
+    SourceUnreadable,
+    SourceVanished,
+    SourceChanged,
+    VerifyMismatch,
+    InvalidSetting,
+    InvalidInput,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::LibraryMissing => "library_missing",
+            ErrorCode::NotALibrary => "not_a_library",
+            ErrorCode::CatalogTooNew => "catalog_too_new",
+            ErrorCode::Catalog => "catalog",
+            ErrorCode::Io => "io",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::SourceMissing => "source_missing",
+            ErrorCode::SourceBusy => "source_busy",
+            ErrorCode::RecorderGone => "recorder_gone",
+            ErrorCode::SourceUnreadable => "source_unreadable",
+            ErrorCode::SourceVanished => "source_vanished",
+            ErrorCode::SourceChanged => "source_changed",
+            ErrorCode::VerifyMismatch => "verify_mismatch",
+            ErrorCode::InvalidSetting => "invalid_setting",
+            ErrorCode::InvalidInput => "invalid_input",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no evidence library at {path}; run `evidence-station init` first")]
+    LibraryMissing { path: PathBuf },
+    #[error("{path} is not an evidence library (no catalog.sqlite)")]
+    NotALibrary { path: PathBuf },
+    #[error("the catalog is from a newer version (schema {found}, this program knows {known})")]
+    CatalogTooNew { found: i64, known: i64 },
+    #[error("catalog error: {0}")]
+    Catalog(#[from] rusqlite::Error),
+    #[error("{op} {path}: {source}")]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("the library disk is full at {path}")]
+    DiskFull { path: PathBuf },
+    #[error("recorder folder {path} does not exist or is not a folder")]
+    SourceMissing { path: PathBuf },
+    #[error("another ingest of {path} is running")]
+    SourceBusy { path: PathBuf },
+    #[error("the recorder at {path} went away during the ingest")]
+    RecorderGone { path: PathBuf },
+    #[error("invalid setting {key}: {reason}")]
+    InvalidSetting { key: String, reason: String },
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+}
+
+impl Error {
+    pub fn io(op: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
+        if is_disk_full(&source) {
+            return Error::DiskFull {
+                path: path.as_ref().to_path_buf(),
+            };
+        }
+        Error::Io {
+            op,
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::LibraryMissing { .. } => ErrorCode::LibraryMissing,
+            Error::NotALibrary { .. } => ErrorCode::NotALibrary,
+            Error::CatalogTooNew { .. } => ErrorCode::CatalogTooNew,
+            Error::Catalog(e) if is_sqlite_full(e) => ErrorCode::DiskFull,
+            Error::Catalog(_) => ErrorCode::Catalog,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::DiskFull { .. } => ErrorCode::DiskFull,
+            Error::SourceMissing { .. } => ErrorCode::SourceMissing,
+            Error::SourceBusy { .. } => ErrorCode::SourceBusy,
+            Error::RecorderGone { .. } => ErrorCode::RecorderGone,
+            Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+        }
+    }
+
+    /// What happened and what to do, for a person, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Error::LibraryMissing { path }, Lang::Zh) => format!(
+                "{} 处没有证据库。请先运行 `evidence-station init` 创建，或用 --library 指定正确位置。",
+                path.display()
+            ),
+            (Error::NotALibrary { path }, Lang::Zh) => format!(
+                "{} 不是证据库（没有 catalog.sqlite）。请检查 --library 指定的位置。",
+                path.display()
+            ),
+            (Error::CatalogTooNew { found, known }, Lang::Zh) => format!(
+                "目录数据库由更新版本的程序创建（结构版本 {found}，本程序只认识 {known}）。请升级本程序，切勿用旧版本写入。"
+            ),
+            (Error::Catalog(_), _) if self.code() == ErrorCode::DiskFull => {
+                lang.pick("证据库所在磁盘已满，目录数据库无法写入。已保存的资料完好；请腾出空间后重新接入，未完成的部分会自动续传。",
+                          "The library disk is full; the catalog cannot be written. Everything already stored is intact; free space and dock again, the rest resumes.").to_string()
+            }
+            (Error::Catalog(e), Lang::Zh) => format!("目录数据库出错：{e}。已保存的资料不受影响；请重试，如仍失败请联系技术人员。"),
+            (Error::Io { op, path, source }, Lang::Zh) => {
+                format!("{} {} 时出错：{source}", path.display(), op_zh(op))
+            }
+            (Error::DiskFull { path }, Lang::Zh) => format!(
+                "磁盘已满（{}）。已保存的资料完好；请腾出空间后重新接入，未完成的部分会自动续传。",
+                path.display()
+            ),
+            (Error::SourceMissing { path }, Lang::Zh) => {
+                format!("找不到记录仪目录 {}，或它不是目录。请确认记录仪已连接。", path.display())
+            }
+            (Error::SourceBusy { path }, Lang::Zh) => format!(
+                "{} 正在由另一个导入任务处理，请等待其完成。",
+                path.display()
+            ),
+            (Error::RecorderGone { path }, Lang::Zh) => format!(
+                "记录仪 {} 在导入过程中断开。已校验的文件已保存；未完成的文件没有入库，请重新连接后再次导入。",
+                path.display()
+            ),
+            (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
+            (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::DiskFull { path }, Lang::En) => format!(
+                "The disk is full ({}). Everything already stored is intact; free space and dock again, the rest resumes.",
+                path.display()
+            ),
+            (Error::RecorderGone { path }, Lang::En) => format!(
+                "The recorder at {} went away during the ingest. Verified files are stored; unfinished ones are not. Reconnect it and ingest again.",
+                path.display()
+            ),
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
+fn op_zh(op: &str) -> &'static str {
+    match op {
+        "create" => "创建",
+        "open" => "打开",
+        "read" => "读取",
+        "write" => "写入",
+        "sync" => "同步到磁盘",
+        "rename" => "移入资料库",
+        "remove" => "删除",
+        "list" => "列目录",
+        "lock" => "加锁",
+        _ => "处理",
+    }
+}
+
+pub fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || e.kind() == io::ErrorKind::StorageFull
+}
+
+fn is_sqlite_full(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull)
+}
+
+/// A problem with one item (one file) that does not stop the job. Reported with a stable code.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemError {
+    pub path: String,
+    pub code: ErrorCode,
+    pub message: String,
+}

@@ -1,0 +1,71 @@
+//! What the core tells whoever watches it (the CLI's progress bar, the desktop window).
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::ItemError;
+use crate::ingest::IngestReport;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum CoreEvent {
+    IngestPlanned {
+        source: String,
+        device: String,
+        files_found: u64,
+        files_to_copy: u64,
+        bytes_to_copy: u64,
+    },
+    IngestProgress(Progress),
+    FileFailed(ItemError),
+    IngestFinished(IngestReport),
+    VerifyProgress(Progress),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub files_done: u64,
+    pub files_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub current: String,
+}
+
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: CoreEvent);
+}
+
+/// For callers that do not watch.
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn emit(&self, _event: CoreEvent) {}
+}
+
+/// Lets through at most about four progress events a second; the last one always passes via
+/// `force`.
+pub(crate) struct Throttle {
+    every: Duration,
+    last: Option<Instant>,
+}
+
+impl Throttle {
+    pub fn new() -> Throttle {
+        Throttle {
+            every: Duration::from_millis(250),
+            last: None,
+        }
+    }
+
+    pub fn ready(&mut self) -> bool {
+        let now = Instant::now();
+        match self.last {
+            Some(t) if now.duration_since(t) < self.every => false,
+            _ => {
+                self.last = Some(now);
+                true
+            }
+        }
+    }
+}

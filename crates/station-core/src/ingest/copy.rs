@@ -1,0 +1,162 @@
+//! Copying one file while hashing the stream, and reading a stored copy back from disk.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::platform;
+
+/// How much is read from the recorder at a time.
+pub const CHUNK: usize = 4 << 20;
+/// How many leading bytes are kept to recognise the file's kind.
+const HEAD: usize = 512;
+
+/// Digests of the bytes read from the recorder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub head: Vec<u8>,
+}
+
+/// BLAKE3 and SHA-256 over the same stream in one pass.
+pub struct StreamHasher {
+    blake3: blake3::Hasher,
+    sha256: Sha256,
+    size: u64,
+    head: Vec<u8>,
+}
+
+impl StreamHasher {
+    pub fn new() -> StreamHasher {
+        StreamHasher {
+            blake3: blake3::Hasher::new(),
+            sha256: Sha256::new(),
+            size: 0,
+            head: Vec::with_capacity(HEAD),
+        }
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        if self.head.len() < HEAD {
+            let take = (HEAD - self.head.len()).min(data.len());
+            self.head.extend_from_slice(&data[..take]);
+        }
+        self.blake3.update(data);
+        self.sha256.update(data);
+        self.size += data.len() as u64;
+    }
+
+    pub fn finish(self) -> Copied {
+        Copied {
+            size: self.size,
+            blake3: self.blake3.finalize().to_hex().to_string(),
+            sha256: format!("{:x}", self.sha256.finalize()),
+            head: self.head,
+        }
+    }
+}
+
+/// Where a copy went wrong: the recorder side or the library side.
+#[derive(Debug)]
+pub enum CopyError {
+    Source(io::Error),
+    Dest(io::Error),
+}
+
+/// Fill `buf` from `r` as far as it goes; a short count means end of file.
+pub fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Write one chunk to the staged copy and start its write-back at once.
+pub fn write_chunk(dst: &mut File, offset: u64, data: &[u8]) -> io::Result<()> {
+    dst.write_all(data)?;
+    platform::start_writeback(dst, offset, data.len() as u64);
+    Ok(())
+}
+
+/// Copy `src` to the new file `dst` in one thread (the retry path; the fast path is the
+/// pipeline in `job`). The copy is synced before returning.
+pub fn copy_file(src: &Path, dst: &Path) -> Result<Copied, CopyError> {
+    let mut input = platform::open_source(src).map_err(CopyError::Source)?;
+    let mut out = File::options()
+        .write(true)
+        .create_new(true)
+        .open(dst)
+        .map_err(CopyError::Dest)?;
+    let mut hasher = StreamHasher::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = read_full(&mut input, &mut buf).map_err(CopyError::Source)?;
+        if n == 0 {
+            break;
+        }
+        write_chunk(&mut out, hasher.size, &buf[..n]).map_err(CopyError::Dest)?;
+        hasher.update(&buf[..n]);
+    }
+    out.sync_all().map_err(CopyError::Dest)?;
+    Ok(hasher.finish())
+}
+
+/// Read a file back from the disk (not the page cache) and return its BLAKE3 and size. The
+/// caller has synced the file, so its cached pages are clean and can be dropped.
+pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
+    let mut f = File::open(path)?;
+    // Best effort: where the hint is not supported the read may come from the cache.
+    let _ = platform::drop_cache(&f);
+    let mut hasher = blake3::Hasher::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        let n = read_full(&mut f, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    // Leave no evidence in the cache either: the library is far larger than memory.
+    let _ = platform::drop_cache(&f);
+    Ok((hasher.finalize().to_hex().to_string(), size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_pass_gives_both_digests_of_the_source() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let src = dir.path().join("src");
+        let data: Vec<u8> = (0..(CHUNK * 2 + 12345)).map(|i| (i * 31 % 251) as u8).collect();
+        std::fs::write(&src, &data).expect("write");
+        let got = copy_file(&src, &dir.path().join("dst")).expect("copy");
+        assert_eq!(got.size, data.len() as u64);
+        assert_eq!(got.blake3, blake3::hash(&data).to_hex().to_string());
+        assert_eq!(got.sha256, format!("{:x}", Sha256::digest(&data)));
+        assert_eq!(got.head, data[..512].to_vec());
+        assert_eq!(std::fs::read(dir.path().join("dst")).expect("read"), data);
+        assert_eq!(
+            read_back(&dir.path().join("dst")).expect("read back"),
+            (got.blake3, data.len() as u64)
+        );
+        // A copy never overwrites.
+        assert!(matches!(
+            copy_file(&src, &dir.path().join("dst")),
+            Err(CopyError::Dest(_))
+        ));
+    }
+}

@@ -1,0 +1,514 @@
+//! One ingest job, as a three-stage pipeline so that full verification costs close to nothing
+//! over a plain copy:
+//!
+//! ```text
+//! reader thread ──chunks──▶ copier thread ──staged files──▶ this thread
+//! (recorder reads)          (BLAKE3 + SHA-256,             (fsync, drop cache, read back,
+//!                            write to .staging/)            compare, store, commit)
+//! ```
+//!
+//! While this thread reads file N back from the library disk, the copier writes file N+1 and
+//! the reader is already reading ahead. Nothing reaches `media/` or the catalog before its read
+//! back matched.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::time::Duration;
+
+use super::copy::{self, read_back, read_full, write_chunk, CopyError, Copied, StreamHasher};
+use super::plan::{self, PlannedFile};
+use super::store::{self, JobContext};
+use super::{IngestOptions, IngestReport, Stopped};
+use crate::catalog::DockCounts;
+use crate::error::{Error, ErrorCode, ItemError, Result};
+use crate::events::{CoreEvent, EventSink, Progress, Throttle};
+use crate::lang::Lang;
+use crate::platform;
+use crate::Station;
+
+/// Space kept free on the library disk for the catalog and manifests to commit.
+const RESERVE: u64 = 8 << 20;
+/// Chunks in flight between reader and copier (× CHUNK bytes of memory).
+const CHUNKS_IN_FLIGHT: usize = 6;
+
+enum Chunk {
+    Data(Vec<u8>),
+    End,
+    Failed(std::io::Error),
+}
+
+enum Staged {
+    Ready {
+        index: usize,
+        path: PathBuf,
+        file: File,
+        copied: Copied,
+    },
+    Failed {
+        index: usize,
+        error: ItemError,
+    },
+    Stop(Error),
+}
+
+pub(crate) fn run(
+    st: &Station,
+    source: &Path,
+    opts: &IngestOptions,
+    sink: &dyn EventSink,
+) -> Result<IngestReport> {
+    if !source.is_dir() {
+        return Err(Error::SourceMissing {
+            path: source.to_path_buf(),
+        });
+    }
+    let _source_lock = st.library.lock_source(source)?;
+    let plan = plan::plan(source, &st.patterns);
+    let now = st.now_text();
+    let catalog = &st.catalog;
+
+    let device = opts
+        .device
+        .clone()
+        .or_else(|| most_common_serial(&plan.files))
+        .unwrap_or_else(|| volume_name(source));
+    let (device_id, dev_squad, dev_officer) = catalog.device(&device, &now)?;
+    let squad = match &opts.squad {
+        Some(name) => Some((catalog.squad_id(name, &now)?, name.clone())),
+        None => match dev_squad {
+            Some(id) => Some((id, st.squad_name(id)?)),
+            None => None,
+        },
+    };
+    let officer = match &opts.officer {
+        Some(no) => Some((
+            catalog.officer_id(no, squad.as_ref().map(|s| s.0), &now)?,
+            no.clone(),
+        )),
+        None => match dev_officer {
+            Some(id) => Some((id, st.officer_number(id)?)),
+            None => None,
+        },
+    };
+    if opts.squad.is_some() || opts.officer.is_some() {
+        catalog.assign_device(device_id, squad.as_ref().map(|s| s.0), officer.as_ref().map(|o| o.0))?;
+    }
+    let source_text = source.display().to_string();
+    let dock_event_id = catalog.start_dock_event(device_id, &source_text, &now)?;
+    let staging = st.library.staging_area(&format!("dock-{dock_event_id}"))?;
+    let ctx = JobContext {
+        station: st,
+        device_id,
+        device: device.clone(),
+        dock_event_id,
+        dock_date: st.today(),
+        officer,
+        squad,
+    };
+
+    let stored = catalog.stored_sources(device_id)?;
+    let (to_copy, skipped): (Vec<PlannedFile>, Vec<PlannedFile>) = plan
+        .files
+        .into_iter()
+        .partition(|f| !stored.contains(&(f.rel_raw.clone(), f.size, f.mtime_ns)));
+    let mut report = IngestReport {
+        dock_event_id,
+        source: source_text,
+        device,
+        found: (to_copy.len() + skipped.len() + plan.errors.len()) as u64,
+        copied: 0,
+        skipped: skipped.len() as u64,
+        failed: 0,
+        bytes: 0,
+        errors: Vec::new(),
+        stopped: None,
+    };
+    for (path, e) in &plan.errors {
+        report.failed += 1;
+        report
+            .errors
+            .push(item_error(st.lang, path, ErrorCode::SourceUnreadable, &e.to_string()));
+    }
+    let bytes_total: u64 = to_copy.iter().map(|f| f.size).sum();
+    sink.emit(CoreEvent::IngestPlanned {
+        source: report.source.clone(),
+        device: report.device.clone(),
+        files_found: report.found,
+        files_to_copy: to_copy.len() as u64,
+        bytes_to_copy: bytes_total,
+    });
+
+    let stop = run_pipeline(&ctx, source, &to_copy, staging.dir(), bytes_total, &mut report, sink);
+    if let Some(e) = stop {
+        report.stopped = Some(Stopped {
+            code: e.code(),
+            message: e.message(st.lang),
+        });
+    }
+    drop(staging);
+
+    let counts = DockCounts {
+        found: report.found,
+        copied: report.copied,
+        skipped: report.skipped,
+        failed: report.failed,
+        bytes: report.bytes,
+    };
+    let state = match (&report.stopped, report.failed) {
+        (Some(_), _) => "stopped",
+        (None, 0) => "completed",
+        (None, _) => "failed",
+    };
+    let stop_code = report.stopped.as_ref().map(|s| s.code.as_str());
+    let end = st.now_text();
+    // The job's own bookkeeping may itself hit the full disk; what is stored stays stored.
+    let _ = catalog.finish_dock_event(dock_event_id, state, counts, stop_code, &end);
+    let detail = serde_json::json!({
+        "source": report.source, "found": report.found, "copied": report.copied,
+        "skipped": report.skipped, "failed": report.failed, "bytes": report.bytes,
+        "stopped": stop_code,
+    })
+    .to_string();
+    let _ = catalog.audit(&end, &st.actor(), "ingest", Some(&report.device), state, Some(&detail));
+    sink.emit(CoreEvent::IngestFinished(report.clone()));
+    Ok(report)
+}
+
+/// Returns the error that stopped the job early, if any.
+fn run_pipeline(
+    ctx: &JobContext<'_>,
+    source: &Path,
+    files: &[PlannedFile],
+    staging: &Path,
+    bytes_total: u64,
+    report: &mut IngestReport,
+    sink: &dyn EventSink,
+) -> Option<Error> {
+    let st = ctx.station;
+    let halt = AtomicBool::new(false);
+    let bytes_read = AtomicU64::new(0);
+    let mut stop: Option<Error> = None;
+    let mut throttle = Throttle::new();
+    let mut files_done = 0u64;
+
+    std::thread::scope(|s| {
+        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
+        let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
+        // One staged file may wait while the previous one is read back.
+        let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(1);
+        let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang);
+        s.spawn(move || read_stage(files, chunk_tx, free_rx, halt));
+        s.spawn(move || {
+            copy_stage(files, source, staging, chunk_rx, free_tx, staged_tx, halt, bytes_read, lang)
+        });
+
+        let mut current = String::new();
+        loop {
+            let msg = match staged_rx.recv_timeout(Duration::from_millis(250)) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    if throttle.ready() {
+                        sink.emit(progress(files_done, files.len(), bytes_read, bytes_total, &current));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            match msg {
+                Staged::Ready { index, path, file, copied } => {
+                    let f = &files[index];
+                    current.clone_from(&f.rel_display);
+                    if stop.is_some() {
+                        continue; // drain: a stopped job stores nothing more
+                    }
+                    match verify_and_store(ctx, f, &path, file, copied, staging, index) {
+                        Ok(Ok(size)) => {
+                            report.copied += 1;
+                            report.bytes += size;
+                        }
+                        Ok(Err(item)) => {
+                            report.failed += 1;
+                            sink.emit(CoreEvent::FileFailed(item.clone()));
+                            report.errors.push(item);
+                        }
+                        Err(e) => {
+                            halt.store(true, Ordering::Relaxed);
+                            stop = Some(e);
+                        }
+                    }
+                    let _ = std::fs::remove_file(&path);
+                    files_done += 1;
+                }
+                Staged::Failed { index, error } => {
+                    current.clone_from(&files[index].rel_display);
+                    report.failed += 1;
+                    sink.emit(CoreEvent::FileFailed(error.clone()));
+                    report.errors.push(error);
+                    files_done += 1;
+                }
+                Staged::Stop(e) => {
+                    halt.store(true, Ordering::Relaxed);
+                    stop.get_or_insert(e);
+                }
+            }
+            if throttle.ready() {
+                sink.emit(progress(files_done, files.len(), bytes_read, bytes_total, &current));
+            }
+        }
+    });
+    // Files the stop left untouched count as failed: the recorder still holds them.
+    let untouched = files.len() as u64 - files_done;
+    if untouched > 0 {
+        report.failed += untouched;
+    }
+    sink.emit(progress(files_done, files.len(), &bytes_read, bytes_total, ""));
+    stop
+}
+
+fn progress(done: u64, total: usize, bytes: &AtomicU64, bytes_total: u64, current: &str) -> CoreEvent {
+    CoreEvent::IngestProgress(Progress {
+        files_done: done,
+        files_total: total as u64,
+        bytes_done: bytes.load(Ordering::Relaxed),
+        bytes_total,
+        current: current.to_string(),
+    })
+}
+
+/// Reader: stream each file from the recorder, in plan order, as chunks.
+fn read_stage(
+    files: &[PlannedFile],
+    tx: SyncSender<Chunk>,
+    free: Receiver<Vec<u8>>,
+    halt: &AtomicBool,
+) {
+    for f in files {
+        if halt.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut input = match platform::open_source(&f.abs) {
+            Ok(i) => i,
+            Err(e) => {
+                if tx.send(Chunk::Failed(e)).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        loop {
+            let mut buf = free.try_recv().unwrap_or_default();
+            buf.resize(copy::CHUNK, 0);
+            let msg = match read_full(&mut input, &mut buf) {
+                Ok(0) => Chunk::End,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Chunk::Data(buf)
+                }
+                Err(e) => Chunk::Failed(e),
+            };
+            let last = !matches!(msg, Chunk::Data(_));
+            if tx.send(msg).is_err() {
+                return;
+            }
+            if last {
+                break;
+            }
+        }
+    }
+}
+
+/// Copier: hash each stream and write it into the job's staging folder.
+#[allow(clippy::too_many_arguments)]
+fn copy_stage(
+    files: &[PlannedFile],
+    source_root: &Path,
+    staging: &Path,
+    rx: Receiver<Chunk>,
+    free: mpsc::Sender<Vec<u8>>,
+    tx: SyncSender<Staged>,
+    halt: &AtomicBool,
+    bytes_read: &AtomicU64,
+    lang: Lang,
+) {
+    for (index, f) in files.iter().enumerate() {
+        if halt.load(Ordering::Relaxed) {
+            return;
+        }
+        let path = staging.join(format!("{index}.part"));
+        let result = (|| -> Result<Copied, CopyError> {
+            match platform::disk_space(staging) {
+                Ok((free_bytes, _)) if free_bytes < f.size.saturating_add(RESERVE) => {
+                    return Err(CopyError::Dest(std::io::Error::from_raw_os_error(libc::ENOSPC)));
+                }
+                _ => {}
+            }
+            let mut out = File::options()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(CopyError::Dest)?;
+            let mut hasher = StreamHasher::new();
+            let mut offset = 0u64;
+            loop {
+                match rx.recv() {
+                    Ok(Chunk::Data(buf)) => {
+                        hasher.update(&buf);
+                        let written = write_chunk(&mut out, offset, &buf);
+                        offset += buf.len() as u64;
+                        bytes_read.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                        let _ = free.send(buf);
+                        written.map_err(CopyError::Dest)?;
+                    }
+                    Ok(Chunk::End) => break,
+                    Ok(Chunk::Failed(e)) => return Err(CopyError::Source(e)),
+                    Err(_) => return Err(CopyError::Source(std::io::ErrorKind::BrokenPipe.into())),
+                }
+            }
+            Ok(hasher.finish())
+        })();
+        let msg = match result {
+            Ok(copied) => match File::open(&path) {
+                Ok(file) => Staged::Ready { index, path, file, copied },
+                Err(e) => Staged::Stop(Error::io("open", &path, e)),
+            },
+            Err(CopyError::Source(e)) => {
+                let _ = std::fs::remove_file(&path);
+                if platform::is_device_gone(&e) || !source_root.is_dir() {
+                    halt.store(true, Ordering::Relaxed);
+                    Staged::Stop(Error::RecorderGone {
+                        path: source_root.to_path_buf(),
+                    })
+                } else {
+                    let code = if e.kind() == std::io::ErrorKind::NotFound {
+                        ErrorCode::SourceVanished
+                    } else {
+                        ErrorCode::SourceUnreadable
+                    };
+                    // The reader sends `Failed` as the file's last message: no chunks remain.
+                    Staged::Failed {
+                        index,
+                        error: item_error(lang, &f.rel_display, code, &e.to_string()),
+                    }
+                }
+            }
+            Err(CopyError::Dest(e)) => {
+                let _ = std::fs::remove_file(&path);
+                halt.store(true, Ordering::Relaxed);
+                Staged::Stop(Error::io("write", &path, e))
+            }
+        };
+        let stop = matches!(msg, Staged::Stop(_));
+        if tx.send(msg).is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// Read the staged copy back from disk, compare, retry once from the recorder on a mismatch,
+/// then store. Outer error: stop the job; inner error: this file failed.
+fn verify_and_store(
+    ctx: &JobContext<'_>,
+    f: &PlannedFile,
+    staged: &Path,
+    file: File,
+    copied: Copied,
+    staging: &Path,
+    index: usize,
+) -> Result<Result<u64, ItemError>> {
+    let st = ctx.station;
+    file.sync_all().map_err(|e| Error::io("sync", staged, e))?;
+    drop(file);
+    let matches = |path: &Path, c: &Copied| -> Result<bool> {
+        let (b3, size) = read_back(path).map_err(|e| Error::io("read", path, e))?;
+        Ok(b3 == c.blake3 && size == c.size)
+    };
+    let (path, copied) = if matches(staged, &copied)? {
+        (staged.to_path_buf(), copied)
+    } else {
+        let retry = staging.join(format!("{index}.retry"));
+        let again = match copy::copy_file(&f.abs, &retry) {
+            Ok(c) => c,
+            Err(CopyError::Source(e)) => {
+                return Ok(Err(item_error(st.lang, &f.rel_display, ErrorCode::SourceUnreadable, &e.to_string())))
+            }
+            Err(CopyError::Dest(e)) => return Err(Error::io("write", &retry, e)),
+        };
+        if !matches(&retry, &again)? {
+            let _ = std::fs::remove_file(&retry);
+            return Ok(Err(item_error(
+                st.lang,
+                &f.rel_display,
+                ErrorCode::VerifyMismatch,
+                "read-back differs from the recorder twice",
+            )));
+        }
+        (retry, again)
+    };
+    if copied.size != f.size {
+        return Ok(Err(item_error(
+            st.lang,
+            &f.rel_display,
+            ErrorCode::SourceChanged,
+            &format!("size was {} when listed, {} bytes read", f.size, copied.size),
+        )));
+    }
+    let verified_at = st.clock.now();
+    store::store(ctx, f, &path, &copied, verified_at)?;
+    if path != staged {
+        let _ = std::fs::remove_file(&path);
+    }
+    Ok(Ok(copied.size))
+}
+
+pub(crate) fn item_error(lang: Lang, path: &str, code: ErrorCode, detail: &str) -> ItemError {
+    let what = match (code, lang) {
+        (ErrorCode::SourceUnreadable, Lang::Zh) => "无法读取记录仪上的文件",
+        (ErrorCode::SourceUnreadable, Lang::En) => "cannot read the file on the recorder",
+        (ErrorCode::SourceVanished, Lang::Zh) => "文件在导入过程中从记录仪上消失",
+        (ErrorCode::SourceVanished, Lang::En) => "the file disappeared from the recorder during the ingest",
+        (ErrorCode::SourceChanged, Lang::Zh) => "文件在导入过程中发生变化",
+        (ErrorCode::SourceChanged, Lang::En) => "the file changed during the ingest",
+        (ErrorCode::VerifyMismatch, Lang::Zh) => "回读校验两次不一致，未入库",
+        (ErrorCode::VerifyMismatch, Lang::En) => "read-back verification failed twice; not stored",
+        (_, Lang::Zh) => "处理失败",
+        (_, Lang::En) => "failed",
+    };
+    let advice = lang.pick(
+        "文件仍在记录仪上，请勿清除记录仪，重新接入后会再次尝试。",
+        "The file is still on the recorder: do not wipe it; the next docking tries again.",
+    );
+    let message = match lang {
+        Lang::Zh => format!("{what}（{detail}）。{advice}"),
+        Lang::En => format!("{what} ({detail}). {advice}"),
+    };
+    ItemError {
+        path: path.to_string(),
+        code,
+        message,
+    }
+}
+
+fn most_common_serial(files: &[PlannedFile]) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in files {
+        if let Some(s) = &f.name.serial {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| s.to_string())
+}
+
+/// The mount point's name: what the OS shows for the volume label.
+fn volume_name(source: &Path) -> String {
+    source
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "UNKNOWN".to_string())
+}

@@ -1,0 +1,274 @@
+//! Putting a verified copy in its final place: `media/` (never overwriting), the manifest,
+//! then the catalog.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::copy::{read_back, Copied};
+use super::plan::PlannedFile;
+use crate::catalog::NewClip;
+use crate::error::{Error, Result};
+use crate::manifest::{self, ManifestEntry};
+use crate::platform;
+use crate::recorders::{self, rfc3339, Warning};
+use crate::Station;
+
+/// Who and what one job stores for.
+pub(crate) struct JobContext<'a> {
+    pub station: &'a Station,
+    pub device_id: i64,
+    pub device: String,
+    pub dock_event_id: i64,
+    /// YYYY-MM-DD of the docking in the station's time zone: the first level under `media/`.
+    pub dock_date: String,
+    pub officer: Option<(i64, String)>,
+    pub squad: Option<(i64, String)>,
+}
+
+/// Store one verified staged copy. Any error here is on the library side and stops the job.
+pub(crate) fn store(
+    ctx: &JobContext<'_>,
+    file: &PlannedFile,
+    staged: &Path,
+    copied: &Copied,
+    verified_at: DateTime<Utc>,
+) -> Result<i64> {
+    let st = ctx.station;
+    let lib = &st.library;
+    let catalog = &st.catalog;
+    let facts = recorders::examine(
+        staged,
+        &copied.head,
+        copied.size,
+        &file.extension,
+        &file.name,
+        file.mtime_ns,
+        st.tz,
+        verified_at,
+    );
+    let mut warnings: Vec<Warning> = file.name_warning.iter().cloned().collect();
+    warnings.extend(facts.warnings);
+
+    // Officer: the file name's number, else what the custodian said or the device's holder.
+    let officer = match &file.name.officer {
+        Some(number) => {
+            let squad_hint = ctx.squad.as_ref().map(|s| s.0);
+            let id = catalog.officer_id(number, squad_hint, &st.now_text())?;
+            Some((id, number.clone()))
+        }
+        None => ctx.officer.clone(),
+    };
+    let squad = match &ctx.squad {
+        Some(s) => Some(s.clone()),
+        None => match officer.as_ref().map(|o| catalog.officer_squad(o.0)).transpose()? {
+            Some(Some(id)) => Some((id, st.squad_name(id)?)),
+            _ => None,
+        },
+    };
+    if officer.is_none() {
+        warnings.push(Warning::new("officer_unknown", ""));
+    }
+
+    let wanted = format!(
+        "media/{}/{}/{}",
+        ctx.dock_date,
+        safe_component(&ctx.device),
+        file.rel_display
+            .split('/')
+            .map(safe_component)
+            .collect::<Vec<_>>()
+            .join("/")
+    );
+    let media_path = place(st, staged, &wanted, copied)?;
+
+    let recorded_unix = facts.recorded_at.map(|t| t.timestamp());
+    let entry = ManifestEntry {
+        media_path: media_path.clone(),
+        device: ctx.device.clone(),
+        source_path: file.rel_display.clone(),
+        source_path_raw: (file.rel_raw != file.rel_display.as_bytes()).then(|| file.rel_raw.clone()),
+        source_size: file.size,
+        source_mtime_ns: file.mtime_ns,
+        size: copied.size,
+        blake3: copied.blake3.clone(),
+        sha256: copied.sha256.clone(),
+        kind: facts.kind.as_str().to_string(),
+        recorded_at: facts.recorded_at.as_ref().map(rfc3339),
+        recorded_at_unix: recorded_unix,
+        time_source: facts.time_source.map(str::to_string),
+        duration_s: facts.duration_s,
+        officer: officer.as_ref().map(|o| o.1.clone()),
+        squad: squad.as_ref().map(|s| s.1.clone()),
+        important: file.name.important(),
+        flags: file.name.flags.clone(),
+        warnings,
+        case_number: None,
+        cause: None,
+        party: None,
+        ingested_at: st.now_text(),
+        verified_at: verified_at.to_rfc3339(),
+    };
+    let manifest_file = manifest::file_for(&lib.manifests_dir(), &st.today());
+    manifest::append(&manifest_file, &entry)?;
+    let clip = NewClip {
+        media_path,
+        device_id: ctx.device_id,
+        dock_event_id: Some(ctx.dock_event_id),
+        source_path: entry.source_path.clone(),
+        source_path_raw: file.rel_raw.clone(),
+        source_size: file.size,
+        source_mtime_ns: file.mtime_ns,
+        size: copied.size,
+        blake3: entry.blake3.clone(),
+        sha256: entry.sha256.clone(),
+        kind: entry.kind.clone(),
+        recorded_at: entry.recorded_at.clone(),
+        recorded_at_unix: recorded_unix,
+        time_source: entry.time_source.clone(),
+        duration_s: entry.duration_s,
+        officer_id: officer.map(|o| o.0),
+        squad_id: squad.map(|s| s.0),
+        important: entry.important,
+        flags: serde_json::to_string(&entry.flags).unwrap_or_else(|_| "[]".into()),
+        warnings: serde_json::to_string(&entry.warnings).unwrap_or_else(|_| "[]".into()),
+        case_number: None,
+        cause: None,
+        party: None,
+        ingested_at: entry.ingested_at.clone(),
+        verified_at: entry.verified_at.clone(),
+    };
+    catalog.insert_clip(&clip)
+}
+
+/// Link the verified bytes into `media/` under `wanted`, or a free variant of it, without ever
+/// replacing a file there. Returns the library-relative path used.
+fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<String> {
+    let lib = &st.library;
+    // The same bytes already stored under another clip need not be stored twice: link to them,
+    // after reading them back, so what this clip points at is proven here and now.
+    let mut source = staged.to_path_buf();
+    if let Some(existing) = st.catalog.media_path_with_digest(&copied.blake3, copied.size)? {
+        let existing = lib.media_file(&existing);
+        if read_back(&existing).is_ok_and(|(b3, size)| b3 == copied.blake3 && size == copied.size) {
+            source = existing;
+        }
+    }
+    platform::make_read_only(staged).map_err(|e| Error::io("write", staged, e))?;
+    for attempt in 1u32.. {
+        let candidate = if attempt == 1 {
+            wanted.to_string()
+        } else {
+            with_suffix(wanted, attempt)
+        };
+        let target = lib.media_file(&candidate);
+        if let Some(parent) = target.parent() {
+            create_dirs_durably(parent, &lib.media_dir())?;
+        }
+        match fs::hard_link(&source, &target) {
+            Ok(()) => {
+                if let Some(parent) = target.parent() {
+                    platform::sync_dir(parent).map_err(|e| Error::io("sync", parent, e))?;
+                }
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                // Left by a run that died after linking but before its catalog row: if it is
+                // not catalogued and holds exactly these bytes, it is this clip's copy.
+                if !st.catalog.media_path_in_use(&candidate)?
+                    && read_back(&target)
+                        .is_ok_and(|(b3, size)| b3 == copied.blake3 && size == copied.size)
+                {
+                    return Ok(candidate);
+                }
+            }
+            Err(e) => return Err(Error::io("rename", &target, e)),
+        }
+    }
+    unreachable!("1u32.. is endless")
+}
+
+/// `a/b/name.mp4` → `a/b/name (2).mp4`
+fn with_suffix(path: &str, n: u32) -> String {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+        _ => format!("{name} ({n})"),
+    };
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Create `dir` and its missing parents below `root`, syncing each new entry's parent.
+fn create_dirs_durably(dir: &Path, root: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        if parent != root && parent.starts_with(root) {
+            create_dirs_durably(parent, root)?;
+        }
+        match fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(()),
+            Err(e) => return Err(Error::io("create", dir, e)),
+        }
+        platform::sync_dir(parent).map_err(|e| Error::io("sync", parent, e))?;
+    }
+    Ok(())
+}
+
+/// A name that is safe on Windows, FAT and exFAT, keeping Chinese and everything else legal.
+pub(crate) fn safe_component(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '\\' | '|' | '?' | '*' | '/' => '_',
+            c if (c as u32) < 0x20 => '_',
+            c => c,
+        })
+        .collect();
+    while s.ends_with('.') || s.ends_with(' ') {
+        s.pop();
+    }
+    if s.is_empty() {
+        s.push('_');
+    }
+    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        s.insert(0, '_');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_made_safe_for_windows_and_fat() {
+        assert_eq!(safe_component("执法 录像.mp4"), "执法 录像.mp4");
+        assert_eq!(safe_component("a:b*c?.mp4"), "a_b_c_.mp4");
+        assert_eq!(safe_component("con.txt"), "_con.txt");
+        assert_eq!(safe_component("COM1"), "_COM1");
+        assert_eq!(safe_component("name. "), "name");
+        assert_eq!(safe_component(".."), "_");
+        assert_eq!(safe_component(""), "_");
+    }
+
+    #[test]
+    fn suffixes_keep_the_extension() {
+        assert_eq!(with_suffix("media/a/x.mp4", 2), "media/a/x (2).mp4");
+        assert_eq!(with_suffix("media/a/x", 3), "media/a/x (3)");
+        assert_eq!(with_suffix("x.tar.gz", 2), "x.tar (2).gz");
+    }
+}

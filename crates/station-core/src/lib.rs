@@ -1,0 +1,334 @@
+//! Evidence Station core: everything the station knows, with no GUI. The desktop shell and the
+//! `evidence-station` CLI are thin layers over [`Station`].
+
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod events;
+pub mod ingest;
+pub mod lang;
+pub mod library;
+pub mod manifest;
+mod platform;
+pub mod recorders;
+mod verify;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, ClipFilter, ClipRow};
+pub use crate::clock::{Clock, FixedClock, SystemClock};
+pub use crate::error::{Error, ErrorCode, ItemError, Result};
+use crate::events::EventSink;
+pub use crate::ingest::{IngestOptions, IngestReport};
+pub use crate::lang::Lang;
+use crate::library::Library;
+use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
+pub use crate::verify::{VerifyProblem, VerifyReport};
+
+/// Settings the station understands, with what each means.
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("branch", "分局名称 / branch name"),
+    ("time_zone", "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: the system's)"),
+    ("language", "zh or en"),
+    ("name_patterns", "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried after the shipped ones"),
+];
+
+/// The station: one library, its catalog, the clock and the station's settings.
+pub struct Station {
+    pub(crate) library: Library,
+    pub(crate) catalog: Catalog,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) tz: Tz,
+    pub(crate) lang: Lang,
+    pub(crate) patterns: NamePatterns,
+}
+
+/// A stored original, as shown to people and scripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clip {
+    pub id: i64,
+    /// Absolute path of the stored original.
+    pub path: String,
+    pub media_path: String,
+    /// Relative to the recorder root, '/'-separated.
+    pub source_path: String,
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub kind: String,
+    pub recorded_at: Option<String>,
+    pub time_source: Option<String>,
+    pub duration_s: Option<f64>,
+    pub device: String,
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    pub important: bool,
+    pub flags: Vec<String>,
+    pub warnings: Vec<ClipWarning>,
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub dock_event_id: Option<i64>,
+    pub ingested_at: String,
+    pub verified_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClipWarning {
+    pub code: String,
+    pub message: String,
+}
+
+/// Filters for [`Station::list_clips`]; dates are whole days in the station's time zone.
+#[derive(Debug, Clone, Default)]
+pub struct ClipQuery {
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    pub device: Option<String>,
+    pub from: Option<NaiveDate>,
+    /// Inclusive.
+    pub to: Option<NaiveDate>,
+    pub kind: Option<String>,
+}
+
+impl Station {
+    /// Create the library if needed and open it (idempotent).
+    pub fn init(root: &Path, branch: Option<&str>, clock: Arc<dyn Clock>) -> Result<Station> {
+        let library = Library::create(root)?;
+        let catalog = Catalog::open(&library.catalog_path(), true)?;
+        let st = Station::with(library, catalog, clock)?;
+        if let Some(b) = branch {
+            st.set_setting("branch", b)?;
+        }
+        st.catalog
+            .audit(&st.now_text(), &st.actor(), "init", Some(&root.display().to_string()), "ok", branch)?;
+        Ok(st)
+    }
+
+    /// Open an existing library.
+    pub fn open(root: &Path, clock: Arc<dyn Clock>) -> Result<Station> {
+        let library = Library::open(root)?;
+        let catalog = Catalog::open(&library.catalog_path(), false)?;
+        Station::with(library, catalog, clock)
+    }
+
+    fn with(library: Library, catalog: Catalog, clock: Arc<dyn Clock>) -> Result<Station> {
+        let tz = match catalog.setting("time_zone")? {
+            Some(name) => parse_tz(&name)?,
+            None => system_tz(),
+        };
+        let lang = catalog
+            .setting("language")?
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or_default();
+        let patterns = NamePatterns::new(&all_patterns(catalog.setting("name_patterns")?.as_deref())?)?;
+        let st = Station {
+            library,
+            catalog,
+            clock,
+            tz,
+            lang,
+            patterns,
+        };
+        st.recover()?;
+        Ok(st)
+    }
+
+    /// Tidy what a killed or crashed run left: partial copies and dock events still 'running'.
+    fn recover(&self) -> Result<()> {
+        self.library.clean_staging()?;
+        let running = self.library.running_jobs()?;
+        self.catalog
+            .close_abandoned_dock_events(&self.now_text(), &running)?;
+        Ok(())
+    }
+
+    pub fn root(&self) -> &Path {
+        self.library.root()
+    }
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn set_language(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    pub(crate) fn now_text(&self) -> String {
+        self.clock.now().to_rfc3339()
+    }
+    /// Today's date in the station's time zone.
+    pub(crate) fn today(&self) -> String {
+        self.clock.now().with_timezone(&self.tz).format("%Y-%m-%d").to_string()
+    }
+    /// Who acts: accounts come with the access issue; until then the OS user.
+    pub(crate) fn actor(&self) -> String {
+        std::env::var("USER").unwrap_or_else(|_| "station".to_string())
+    }
+    pub(crate) fn squad_name(&self, id: i64) -> Result<String> {
+        Ok(self
+            .catalog
+            .conn()
+            .query_row("SELECT name FROM squads WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+    pub(crate) fn officer_number(&self, id: i64) -> Result<String> {
+        Ok(self
+            .catalog
+            .conn()
+            .query_row("SELECT number FROM officers WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// Ingest one mounted recorder: copy, verify by reading back, store, catalogue.
+    pub fn ingest(
+        &self,
+        source: &Path,
+        opts: &IngestOptions,
+        sink: &dyn EventSink,
+    ) -> Result<IngestReport> {
+        ingest::run(self, source, opts, sink)
+    }
+
+    pub fn list_clips(&self, q: &ClipQuery) -> Result<Vec<Clip>> {
+        let day_start = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .map(|t| recorders::in_zone(t, self.tz).timestamp())
+        };
+        let filter = ClipFilter {
+            officer: q.officer.clone(),
+            squad: q.squad.clone(),
+            device: q.device.clone(),
+            from_unix: q.from.and_then(day_start),
+            to_unix: q.to.and_then(|d| d.succ_opt()).and_then(day_start),
+            kind: q.kind.clone(),
+        };
+        Ok(self
+            .catalog
+            .clips(&filter)?
+            .into_iter()
+            .map(|r| self.clip_from_row(r))
+            .collect())
+    }
+
+    fn clip_from_row(&self, r: ClipRow) -> Clip {
+        let warnings: Vec<Warning> = serde_json::from_str(&r.warnings).unwrap_or_default();
+        Clip {
+            id: r.id,
+            path: self.library.media_file(&r.media_path).display().to_string(),
+            media_path: r.media_path,
+            source_path: r.source_path,
+            size: r.size,
+            blake3: r.blake3,
+            sha256: r.sha256,
+            kind: r.kind,
+            recorded_at: r.recorded_at,
+            time_source: r.time_source,
+            duration_s: r.duration_s,
+            device: r.device,
+            officer: r.officer,
+            squad: r.squad,
+            important: r.important,
+            flags: serde_json::from_str(&r.flags).unwrap_or_default(),
+            warnings: warnings
+                .iter()
+                .map(|w| ClipWarning {
+                    code: w.code.clone(),
+                    message: w.message(self.lang),
+                })
+                .collect(),
+            case_number: r.case_number,
+            cause: r.cause,
+            party: r.party,
+            dock_event_id: r.dock_event_id,
+            ingested_at: r.ingested_at,
+            verified_at: r.verified_at,
+        }
+    }
+
+    /// Re-read every stored original from disk and compare with the catalog.
+    pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
+        verify::run(self, sink)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.catalog.setting(key)
+    }
+
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        self.catalog.settings()
+    }
+
+    /// Change a setting after checking it; takes effect for this station at once.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let invalid = |reason: String| Error::InvalidSetting {
+            key: key.to_string(),
+            reason,
+        };
+        match key {
+            "branch" if value.trim().is_empty() => return Err(invalid("empty".into())),
+            "branch" => {}
+            "time_zone" => {
+                parse_tz(value)?;
+            }
+            "language" => {
+                Lang::parse(value).ok_or_else(|| invalid("zh or en".into()))?;
+            }
+            "name_patterns" => {
+                NamePatterns::new(&all_patterns(Some(value))?)?;
+            }
+            _ => return Err(invalid(format!("unknown setting; known: {}", setting_names()))),
+        }
+        let old = self.catalog.setting(key)?;
+        self.catalog.set_setting(key, value)?;
+        let detail = serde_json::json!({ "old": old, "new": value }).to_string();
+        self.catalog
+            .audit(&self.now_text(), &self.actor(), "setting", Some(key), "ok", Some(&detail))?;
+        Ok(())
+    }
+
+    pub fn clip_count(&self) -> Result<u64> {
+        self.catalog.clip_count()
+    }
+}
+
+fn setting_names() -> String {
+    SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+}
+
+fn parse_tz(name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| Error::InvalidSetting {
+        key: "time_zone".into(),
+        reason: format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"),
+    })
+}
+
+/// The system's time zone; UTC where it cannot be told (then set `time_zone`).
+fn system_tz() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+fn all_patterns(extra: Option<&str>) -> Result<Vec<NamePattern>> {
+    let mut all = default_patterns();
+    if let Some(json) = extra {
+        let more: Vec<NamePattern> =
+            serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
+                key: "name_patterns".into(),
+                reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
+            })?;
+        all.extend(more);
+    }
+    Ok(all)
+}

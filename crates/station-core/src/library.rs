@@ -1,0 +1,194 @@
+//! The library on disk: where the catalog, originals, manifests and partial copies live, and
+//! the locks that keep two jobs off the same recorder.
+
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct Library {
+    root: PathBuf,
+}
+
+impl Library {
+    /// `~/.local/share/evidence-station` on Linux, `%LOCALAPPDATA%\EvidenceStation` on Windows.
+    pub fn default_root() -> PathBuf {
+        #[cfg(windows)]
+        let dir = dirs::data_local_dir().map(|d| d.join("EvidenceStation"));
+        #[cfg(not(windows))]
+        let dir = dirs::data_dir().map(|d| d.join("evidence-station"));
+        dir.unwrap_or_else(|| PathBuf::from("evidence-station"))
+    }
+
+    /// Create the folders (idempotent).
+    pub fn create(root: &Path) -> Result<Library> {
+        fs::create_dir_all(root).map_err(|e| Error::io("create", root, e))?;
+        // Absolute, so every path the station reports can be used from anywhere.
+        let root = root.canonicalize().map_err(|e| Error::io("open", root, e))?;
+        let lib = Library { root };
+        for dir in [
+            lib.root.clone(),
+            lib.media_dir(),
+            lib.manifests_dir(),
+            lib.staging_dir(),
+            lib.locks_dir(),
+        ] {
+            fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        }
+        Ok(lib)
+    }
+
+    pub fn open(root: &Path) -> Result<Library> {
+        if !root.is_dir() {
+            return Err(Error::LibraryMissing {
+                path: root.to_path_buf(),
+            });
+        }
+        let lib = Library {
+            root: root.to_path_buf(),
+        };
+        if !lib.catalog_path().is_file() {
+            return Err(Error::NotALibrary {
+                path: root.to_path_buf(),
+            });
+        }
+        // Folders a later version or a careless hand may have removed.
+        Library::create(root)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn catalog_path(&self) -> PathBuf {
+        self.root.join("catalog.sqlite")
+    }
+    pub fn media_dir(&self) -> PathBuf {
+        self.root.join("media")
+    }
+    pub fn manifests_dir(&self) -> PathBuf {
+        self.root.join("manifests")
+    }
+    pub fn staging_dir(&self) -> PathBuf {
+        self.root.join(".staging")
+    }
+    fn locks_dir(&self) -> PathBuf {
+        self.root.join(".locks")
+    }
+
+    /// Absolute path of a stored original from its library-relative path.
+    pub fn media_file(&self, media_path: &str) -> PathBuf {
+        self.root.join(media_path)
+    }
+
+    /// Remove partial copies left by jobs that are no longer running (killed, crashed, power
+    /// cut). A running job holds the lock on its staging folder, so it is left alone.
+    pub fn clean_staging(&self) -> Result<usize> {
+        let staging = self.staging_dir();
+        let mut removed = 0;
+        let entries = match fs::read_dir(&staging) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(Error::io("list", &staging, e)),
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let free = match File::open(path.join(".lock")) {
+                    Ok(f) => f.try_lock().is_ok(),
+                    // A job creates its folder a moment before its lock: leave young ones.
+                    Err(_) => is_older_than(&path, std::time::Duration::from_secs(60)),
+                };
+                if free {
+                    fs::remove_dir_all(&path).map_err(|e| Error::io("remove", &path, e))?;
+                    removed += 1;
+                }
+            } else {
+                fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Dock event ids whose job is running now (in any process): their staging lock is held.
+    pub fn running_jobs(&self) -> Result<Vec<i64>> {
+        let staging = self.staging_dir();
+        let entries = fs::read_dir(&staging).map_err(|e| Error::io("list", &staging, e))?;
+        let mut ids = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(id) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("dock-"))
+                .and_then(|n| n.parse().ok())
+            else {
+                continue;
+            };
+            let held = File::open(entry.path().join(".lock"))
+                .map(|f| matches!(f.try_lock(), Err(TryLockError::WouldBlock)))
+                .unwrap_or(false);
+            if held {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// A private staging folder for one job, on the library's own file system, locked for as
+    /// long as the returned value lives.
+    pub fn staging_area(&self, name: &str) -> Result<StagingArea> {
+        let dir = self.staging_dir().join(name);
+        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        let lock_path = dir.join(".lock");
+        let lock = File::create(&lock_path).map_err(|e| Error::io("create", &lock_path, e))?;
+        lock.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
+        Ok(StagingArea { dir, _lock: lock })
+    }
+
+    /// Exclusive right to ingest from `source`. An OS file lock: a killed process loses it at
+    /// once, so a stale lock can never block the next run.
+    pub fn lock_source(&self, source: &Path) -> Result<SourceLock> {
+        let canonical = source.canonicalize().unwrap_or_else(|_| source.to_path_buf());
+        let key = blake3::hash(canonical.as_os_str().as_encoded_bytes()).to_hex();
+        let path = self.locks_dir().join(format!("ingest-{}.lock", &key[..16]));
+        let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(SourceLock { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(Error::SourceBusy {
+                path: source.to_path_buf(),
+            }),
+            Err(TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
+        }
+    }
+}
+
+fn is_older_than(path: &Path, age: std::time::Duration) -> bool {
+    fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|e| e > age)
+}
+
+pub struct StagingArea {
+    dir: PathBuf,
+    _lock: File,
+}
+
+impl StagingArea {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for StagingArea {
+    fn drop(&mut self) {
+        // Best effort: whatever is left is removed by the next clean_staging.
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub struct SourceLock {
+    _file: File,
+}

@@ -1,0 +1,89 @@
+//! The append-only manifests beside the originals: one JSON line per stored original, written
+//! and synced before the catalog row, so the catalog can be rebuilt from the disk alone.
+
+use std::fs::{self, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::recorders::Warning;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub media_path: String,
+    pub device: String,
+    pub source_path: String,
+    /// The exact name bytes, only where they are not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_path_raw: Option<Vec<u8>>,
+    pub source_size: u64,
+    pub source_mtime_ns: i64,
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub kind: String,
+    pub recorded_at: Option<String>,
+    pub recorded_at_unix: Option<i64>,
+    pub time_source: Option<String>,
+    pub duration_s: Option<f64>,
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    pub important: bool,
+    pub flags: Vec<String>,
+    pub warnings: Vec<Warning>,
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub ingested_at: String,
+    pub verified_at: String,
+}
+
+pub fn file_for(dir: &Path, date: &str) -> PathBuf {
+    dir.join(format!("{date}.jsonl"))
+}
+
+/// Append one line and make it durable before returning.
+pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
+    let mut line = serde_json::to_vec(entry)
+        .map_err(|e| Error::InvalidInput(format!("manifest entry: {e}")))?;
+    line.push(b'\n');
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, e))?;
+    // One write call: a crash leaves a whole line or a torn last line, which `read_all` skips.
+    f.write_all(&line).map_err(|e| Error::io("write", path, e))?;
+    f.sync_data().map_err(|e| Error::io("sync", path, e))?;
+    Ok(())
+}
+
+/// Every entry of every manifest, oldest file first; torn or unreadable lines are returned as
+/// (file, line number) so the caller can report them.
+pub fn read_all(dir: &Path) -> Result<(Vec<ManifestEntry>, Vec<(PathBuf, usize)>)> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io("list", dir, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut entries = Vec::new();
+    let mut bad = Vec::new();
+    for path in files {
+        let f = fs::File::open(&path).map_err(|e| Error::io("open", &path, e))?;
+        for (n, line) in BufReader::new(f).split(b'\n').enumerate() {
+            let line = line.map_err(|e| Error::io("read", &path, e))?;
+            if line.is_empty() {
+                continue;
+            }
+            match serde_json::from_slice(&line) {
+                Ok(e) => entries.push(e),
+                Err(_) => bad.push((path.clone(), n + 1)),
+            }
+        }
+    }
+    Ok((entries, bad))
+}
