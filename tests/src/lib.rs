@@ -1,1 +1,251 @@
-//! placeholder
+//! The test harness: a fake-recorder builder that writes realistic card trees (real MP4, JPEG
+//! and WAV bytes, real naming patterns, Chinese and GBK names, empty and truncated files, OS
+//! junk), snapshots to prove a recorder was not touched, real mounts, and the CLI under test.
+
+pub mod mounts;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use filetime::FileTime;
+use sha2::{Digest, Sha256};
+
+pub const SAMPLE_MP4: &[u8] = include_bytes!("../fixtures/sample.mp4");
+pub const SAMPLE_JPG: &[u8] = include_bytes!("../fixtures/sample.jpg");
+pub const SAMPLE_WAV: &[u8] = include_bytes!("../fixtures/sample.wav");
+
+/// The CLI under test: station-cli's own code as a process. Cargo builds this package's
+/// binaries before its integration tests, next to the `deps/` folder the test runs from.
+pub fn cli_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    dir.join("evidence-station-tested")
+}
+
+pub fn cli(library: &Path) -> Command {
+    let mut c = Command::new(cli_binary());
+    c.arg("--library").arg(library).env_remove("EVIDENCE_STATION_LIBRARY");
+    c
+}
+
+/// Run the CLI, return (exit code, parsed JSON stdout).
+pub fn cli_json(library: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = cli(library).args(args).output().expect("run the CLI");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// Bytes that differ per seed, fast to make.
+pub fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut v = Vec::with_capacity(len + 8);
+    while v.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(len);
+    v
+}
+
+/// A real MP4 grown to `size` bytes with a trailing `free` box of unique noise, as long
+/// recordings are; still a valid file with the sample's `mvhd`.
+pub fn mp4_of_size(size: usize, seed: u64) -> Vec<u8> {
+    let mut v = SAMPLE_MP4.to_vec();
+    if size > v.len() + 8 {
+        let pad = size - v.len();
+        v.extend_from_slice(&(pad as u32).to_be_bytes());
+        v.extend_from_slice(b"free");
+        v.extend_from_slice(&noise(seed, pad - 8));
+    }
+    v
+}
+
+pub fn blake3_hex(data: &[u8]) -> String {
+    blake3::hash(data).to_hex().to_string()
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(data))
+}
+
+/// Builds a recorder's card tree.
+pub struct FakeRecorder {
+    pub root: PathBuf,
+    seed: u64,
+}
+
+/// A day in January 2024, as the recorders' files say.
+const FILE_MTIME: i64 = 1_704_418_212;
+
+impl FakeRecorder {
+    pub fn new(root: &Path) -> FakeRecorder {
+        fs::create_dir_all(root).expect("create recorder root");
+        FakeRecorder {
+            root: root.to_path_buf(),
+            seed: 1,
+        }
+    }
+
+    /// Write a file; its times are set in the past like a card's.
+    pub fn file(&mut self, rel: impl AsRef<Path>, bytes: &[u8]) -> PathBuf {
+        let path = self.root.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).expect("create dirs");
+        }
+        fs::write(&path, bytes).expect("write file");
+        self.seed += 1;
+        let t = FileTime::from_unix_time(FILE_MTIME + self.seed as i64 * 60, 0);
+        filetime::set_file_times(&path, t, t).expect("set times");
+        path
+    }
+
+    /// `DSJ_<serial>_<officer>_<YYYYMMDD>_<HHMMSS>[_flags].mp4` of about `size` bytes.
+    pub fn dsj(&mut self, serial: &str, officer: &str, stamp: &str, flags: &str, size: usize) -> PathBuf {
+        let name = format!("DCIM/DSJ_{serial}_{officer}_{stamp}{flags}.MP4");
+        let bytes = mp4_of_size(size, self.seed * 7919);
+        self.file(name, &bytes)
+    }
+
+    /// The tree of a body camera after a shift, with everything that goes wrong in the field.
+    pub fn typical(root: &Path) -> FakeRecorder {
+        let mut r = FakeRecorder::new(root);
+        r.dsj("A12345", "012345", "20240105_093012", "", 300_000);
+        r.dsj("A12345", "012345", "20240105_094512", "_IMP", 200_000);
+        r.dsj("A12345", "012345", "20240105_101500", "_SOS_enc", 50_000);
+        r.file("DCIM/DSJ_A12345_012345_20240105_110000.JPG", SAMPLE_JPG);
+        r.file("AUDIO/DSJ_A12345_012345_20240105_111500.WAV", SAMPLE_WAV);
+        // A camera card folder: times only in the container.
+        r.file("DCIM/100MEDIA/IMG_0001.JPG", SAMPLE_JPG);
+        r.file("DCIM/100MEDIA/MOV_0002.MP4", &mp4_of_size(40_000, 99));
+        // Chinese names, an empty file, a file cut short by a dead battery, a text note.
+        r.file("录像/现场检查_张三.mp4", &mp4_of_size(30_000, 5));
+        r.file("DCIM/DSJ_A12345_012345_20240105_120000.MP4", b"");
+        r.file("DCIM/DSJ_A12345_012345_20240105_121500.MP4", &SAMPLE_MP4[..4000]);
+        r.file("备注.txt", "当事人拒绝签字".as_bytes());
+        // A name written in GBK by a Windows tool ("录像2.mp4"), not valid UTF-8.
+        let gbk = [0xC2, 0xBC, 0xCF, 0xF1, b'2', b'.', b'm', b'p', b'4'];
+        r.file(std::ffi::OsStr::from_bytes(&gbk), &mp4_of_size(20_000, 6));
+        // Operating-system junk that is never evidence.
+        r.file("System Volume Information/IndexerVolumeGuid", b"guid");
+        r.file("$RECYCLE.BIN/S-1-5-21/desktop.ini", b"junk");
+        r.file("DCIM/Thumbs.db", b"junk");
+        r.file("DCIM/._DSJ_A12345_012345_20240105_093012.MP4", b"mac junk");
+        r.file(".Trashes/501/x", b"junk");
+        r
+    }
+
+    /// Files that count as evidence (everything but the OS junk above), relative, raw bytes.
+    pub fn evidence(&self) -> Vec<Vec<u8>> {
+        let junk = ["System Volume Information", "$RECYCLE.BIN", ".Trashes", "Thumbs.db"];
+        self.snapshot()
+            .into_keys()
+            .filter(|rel| {
+                let s = String::from_utf8_lossy(rel);
+                !junk.iter().any(|j| s.contains(j)) && !s.contains("/._") && !s.starts_with("._")
+            })
+            .collect()
+    }
+
+    /// Everything about every file and folder that an ingest must not change.
+    pub fn snapshot(&self) -> BTreeMap<Vec<u8>, FileState> {
+        snapshot(&self.root)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileState {
+    pub size: u64,
+    pub mode: u32,
+    pub mtime_ns: i64,
+    pub atime_ns: i64,
+    pub blake3: String,
+}
+
+pub fn snapshot(root: &Path) -> BTreeMap<Vec<u8>, FileState> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            if meta.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .expect("under root")
+                .as_os_str()
+                .as_bytes()
+                .to_vec();
+            // Read without touching the access time we are about to compare.
+            let data = read_noatime(&path);
+            out.insert(
+                rel,
+                FileState {
+                    size: meta.len(),
+                    mode: meta.mode(),
+                    mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+                    atime_ns: meta.atime() * 1_000_000_000 + meta.atime_nsec(),
+                    blake3: blake3_hex(&data),
+                },
+            );
+        }
+    }
+    out
+}
+
+fn read_noatime(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOATIME)
+        .open(path)
+        .or_else(|_| fs::File::open(path))
+        .expect("open");
+    let mut v = Vec::new();
+    f.read_to_end(&mut v).expect("read");
+    v
+}
+
+/// Every regular file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Say clearly why a test cannot run here, and let it pass as skipped.
+pub fn skip(test: &str, why: &str) {
+    eprintln!("SKIP {test}: {why}");
+}

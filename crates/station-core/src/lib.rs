@@ -35,7 +35,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("branch", "分局名称 / branch name"),
     ("time_zone", "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: the system's)"),
     ("language", "zh or en"),
-    ("name_patterns", "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried after the shipped ones"),
+    ("name_patterns", "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones"),
 ];
 
 /// The station: one library, its catalog, the clock and the station's settings.
@@ -320,15 +320,15 @@ fn system_tz() -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
+/// The branch's own patterns first (they know its recorder models), then the shipped ones.
 fn all_patterns(extra: Option<&str>) -> Result<Vec<NamePattern>> {
-    let mut all = default_patterns();
-    if let Some(json) = extra {
-        let more: Vec<NamePattern> =
-            serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
-                key: "name_patterns".into(),
-                reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
-            })?;
-        all.extend(more);
-    }
+    let mut all: Vec<NamePattern> = match extra {
+        Some(json) => serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
+            key: "name_patterns".into(),
+            reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
+        })?,
+        None => Vec::new(),
+    };
+    all.extend(default_patterns());
     Ok(all)
 }

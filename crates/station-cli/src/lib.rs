@@ -1,0 +1,292 @@
+//! `evidence-station`: the station without a window. Every command calls one `Station` method;
+//! this file only parses arguments and prints. A library so the test harness runs the very same
+//! code as a separate process (for kill -9 and unplug tests).
+
+mod progress;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use station_core::library::Library;
+use station_core::{ClipQuery, Error, IngestOptions, Lang, Station, SystemClock};
+
+#[derive(Parser)]
+#[command(name = "evidence-station", version, about = "执法记录证据工作站 Evidence Station")]
+struct Cli {
+    /// The library folder (else EVIDENCE_STATION_LIBRARY, else the platform data dir).
+    #[arg(long, global = true, env = "EVIDENCE_STATION_LIBRARY")]
+    library: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the library (idempotent).
+    Init {
+        #[arg(long)]
+        branch: Option<String>,
+    },
+    /// Ingest one mounted recorder: copy, verify by reading back, store.
+    Ingest {
+        source_dir: PathBuf,
+        #[arg(long)]
+        device: Option<String>,
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        squad: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stored clips.
+    Clips {
+        #[command(subcommand)]
+        command: ClipsCommand,
+    },
+    /// Re-read every stored original and compare with the catalog.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Station settings.
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClipsCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        squad: Option<String>,
+        #[arg(long)]
+        device: Option<String>,
+        /// First day, YYYY-MM-DD (station time zone).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last day, YYYY-MM-DD, inclusive.
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// video, audio, photo or other.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    List,
+    Get { key: String },
+    Set { key: String, value: String },
+}
+
+/// The whole command line program.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let json = matches!(
+        cli.command,
+        Command::Ingest { json: true, .. }
+            | Command::Verify { json: true }
+            | Command::Clips {
+                command: ClipsCommand::List { json: true, .. }
+            }
+    );
+    match run(cli, lang) {
+        Ok(code) => code,
+        Err(e) => {
+            if json {
+                let out = serde_json::json!({
+                    "error": { "code": e.code(), "message": e.message(lang) }
+                });
+                println!("{out}");
+            }
+            eprintln!("{}: {}", lang.pick("错误", "error"), e.message(lang));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open(root: &Path, lang: Lang) -> Result<Station, Error> {
+    let mut st = Station::open(root, Arc::new(SystemClock))?;
+    st.set_language(lang);
+    Ok(st)
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
+    let root = cli.library.unwrap_or_else(Library::default_root);
+    match cli.command {
+        Command::Init { branch } => {
+            let st = Station::init(&root, branch.as_deref(), Arc::new(SystemClock))?;
+            println!(
+                "{} {}",
+                lang.pick("证据库已就绪：", "library ready:"),
+                st.root().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            source_dir,
+            device,
+            officer,
+            squad,
+            json,
+        } => {
+            let st = open(&root, lang)?;
+            let opts = IngestOptions {
+                device,
+                officer,
+                squad,
+            };
+            let bar = progress::Bar::new(lang);
+            let report = st.ingest(&source_dir, &opts, &bar)?;
+            bar.finish();
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!(
+                            "记录仪 {}：发现 {} 个文件，新入库并校验 {} 个（{}），已在库中跳过 {} 个，失败 {} 个。",
+                            report.device, report.found, report.copied, progress::bytes(report.bytes),
+                            report.skipped, report.failed
+                        ),
+                        Lang::En => format!(
+                            "recorder {}: {} files found, {} stored and verified ({}), {} already in the library, {} failed.",
+                            report.device, report.found, report.copied, progress::bytes(report.bytes),
+                            report.skipped, report.failed
+                        ),
+                    }
+                );
+                for e in &report.errors {
+                    println!("  ✗ {} [{}] {}", e.path, e.code, e.message);
+                }
+                if let Some(s) = &report.stopped {
+                    println!("  ■ [{}] {}", s.code, s.message);
+                }
+            }
+            Ok(exit(report.complete()))
+        }
+        Command::Clips {
+            command:
+                ClipsCommand::List {
+                    json,
+                    officer,
+                    squad,
+                    device,
+                    from,
+                    to,
+                    kind,
+                },
+        } => {
+            let st = open(&root, lang)?;
+            let clips = st.list_clips(&ClipQuery {
+                officer,
+                squad,
+                device,
+                from,
+                to,
+                kind,
+            })?;
+            if json {
+                print_json(&clips);
+            } else {
+                for c in &clips {
+                    println!(
+                        "{:>6}  {:<25}  {:<5}  {:>10}  {:<10} {:<8} {}{}",
+                        c.id,
+                        c.recorded_at.as_deref().unwrap_or("-"),
+                        c.kind,
+                        progress::bytes(c.size),
+                        c.device,
+                        c.officer.as_deref().unwrap_or("-"),
+                        c.source_path,
+                        if c.important { "  ★" } else { "" }
+                    );
+                }
+                println!("{} {}", clips.len(), lang.pick("条记录", "clips"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { json } => {
+            let st = open(&root, lang)?;
+            let bar = progress::Bar::new(lang);
+            let report = st.verify(&bar)?;
+            bar.finish();
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!(
+                            "已校验 {} 个原始文件（{}）：完好 {}，不一致 {}，缺失 {}。",
+                            report.checked, progress::bytes(report.bytes), report.ok,
+                            report.mismatched.len(), report.missing.len()
+                        ),
+                        Lang::En => format!(
+                            "{} originals checked ({}): {} intact, {} mismatched, {} missing.",
+                            report.checked, progress::bytes(report.bytes), report.ok,
+                            report.mismatched.len(), report.missing.len()
+                        ),
+                    }
+                );
+                for p in &report.mismatched {
+                    println!("  ✗ {} {}", lang.pick("不一致", "mismatched"), p.path);
+                }
+                for p in &report.missing {
+                    println!("  ✗ {} {}", lang.pick("缺失", "missing"), p.path);
+                }
+            }
+            Ok(exit(report.clean()))
+        }
+        Command::Settings { command } => {
+            let st = open(&root, lang)?;
+            match command {
+                SettingsCommand::List => {
+                    for (key, about) in station_core::SETTINGS {
+                        let value = st.setting(key)?.unwrap_or_default();
+                        println!("{key} = {value}\n    # {about}");
+                    }
+                }
+                SettingsCommand::Get { key } => {
+                    println!("{}", st.setting(&key)?.unwrap_or_default())
+                }
+                SettingsCommand::Set { key, value } => st.set_setting(&key, &value)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("JSON: {e}"),
+    }
+}
