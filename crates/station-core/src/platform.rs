@@ -130,3 +130,17 @@ pub fn is_device_gone(e: &io::Error) -> bool {
         Some(libc::ENOTCONN) | Some(libc::ENODEV) | Some(libc::ENXIO) | Some(libc::ESHUTDOWN)
     )
 }
+
+/// Which mounted volume `path` is on, to notice a recorder replaced by an empty mount point.
+pub fn volume_id(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| m.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows: a pulled drive letter disappears, which `is_dir` already notices.
+        path.is_dir().then_some(0)
+    }
+}

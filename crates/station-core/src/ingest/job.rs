@@ -332,6 +332,7 @@ fn copy_stage(
     bytes_read: &AtomicU64,
     lang: Lang,
 ) {
+    let volume = platform::volume_id(source_root);
     for (index, f) in files.iter().enumerate() {
         if halt.load(Ordering::Relaxed) {
             return;
@@ -375,7 +376,8 @@ fn copy_stage(
             },
             Err(CopyError::Source(e)) => {
                 let _ = std::fs::remove_file(&path);
-                if platform::is_device_gone(&e) || !source_root.is_dir() {
+                // Gone: the device errors, or its mount point is empty or another volume now.
+                if platform::is_device_gone(&e) || platform::volume_id(source_root) != volume {
                     halt.store(true, Ordering::Relaxed);
                     Staged::Stop(Error::RecorderGone {
                         path: source_root.to_path_buf(),
