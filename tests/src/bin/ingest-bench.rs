@@ -1,1 +1,151 @@
-fn main() {}
+//! Benchmark (not a test): verified ingest against `cp -r` + `sync` from the same exFAT card
+//! mounted with exfat-fuse like a docked recorder, to the local disk; and `verify` against
+//! `sha256sum` over the same stored files. Page caches are dropped before every run. Prints
+//! the medians and their ratios.
+//!
+//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--runs 3] [--work DIR]
+//!
+//! Needs root (loop device, FUSE mount, drop_caches) and exfatprogs + exfat-fuse.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use station_core::events::NoEvents;
+use station_core::{IngestOptions, Station, SystemClock};
+use station_tests::mounts::Mount;
+use station_tests::{is_root, FakeRecorder, SAMPLE_JPG};
+
+struct Args {
+    mib: usize,
+    file_mib: usize,
+    runs: usize,
+    work: PathBuf,
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        mib: 1024,
+        file_mib: 256,
+        runs: 3,
+        work: PathBuf::from("bench-work"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--mib" => a.mib = value.parse().unwrap_or(a.mib),
+            "--file-mib" => a.file_mib = value.parse().unwrap_or(a.file_mib),
+            "--runs" => a.runs = value.parse().unwrap_or(a.runs),
+            "--work" => a.work = PathBuf::from(value),
+            _ => {
+                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--runs N] [--work DIR]");
+                std::process::exit(2);
+            }
+        }
+    }
+    a
+}
+
+fn sh(cmd: &mut Command) {
+    let status = cmd.status().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+fn drop_caches() {
+    sh(&mut Command::new("sync"));
+    std::fs::write("/proc/sys/vm/drop_caches", "3").expect("drop caches (needs root)");
+}
+
+fn timed(f: impl FnOnce()) -> f64 {
+    drop_caches();
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn fresh(dir: &Path) {
+    let _ = Command::new("rm").arg("-rf").arg(dir).status();
+    std::fs::create_dir_all(dir).expect("create");
+}
+
+fn main() {
+    let args = parse_args();
+    if !is_root() {
+        eprintln!("ingest-bench needs root: it mounts an exFAT image through a loop device and drops the page cache.");
+        std::process::exit(2);
+    }
+    std::fs::create_dir_all(&args.work).expect("work dir");
+    let work = args.work.canonicalize().expect("work dir");
+    let image = work.join("card.img");
+    let mount_dir = work.join("DSJ_BENCH");
+    let _ = Command::new("umount").arg(&mount_dir).status();
+    let image_mib = (args.mib as u64 * 11 / 10) + 64;
+    let mount = Mount::exfat(&image, &mount_dir, image_mib, "DSJBENCH").unwrap_or_else(|e| {
+        eprintln!("cannot mount the exFAT card: {e}");
+        std::process::exit(2);
+    });
+
+    // A shift's worth: long videos split at `file_mib`, plus a few photos.
+    let mut rec = FakeRecorder::new(&mount.dir);
+    let videos = (args.mib / args.file_mib).max(1);
+    for i in 0..videos {
+        rec.dsj("BENCH01", "012345", &format!("20240105_{:02}{:02}00", 8 + i / 60, i % 60), "", args.file_mib << 20);
+    }
+    for i in 0..20 {
+        rec.file(format!("DCIM/DSJ_BENCH01_012345_20240105_1700{i:02}.JPG"), SAMPLE_JPG);
+    }
+    sh(&mut Command::new("sync"));
+    let total_mib = videos * args.file_mib;
+    println!("source: {videos} × {} MiB videos + 20 photos ({total_mib} MiB) on exFAT via exfat-fuse; destination: {}", args.file_mib, work.display());
+    println!("runs: {} each, page cache dropped before every run; medians reported\n", args.runs);
+
+    let (mut cp, mut ingest, mut sha, mut verify) = (vec![], vec![], vec![], vec![]);
+    let cp_dst = work.join("cp-dst");
+    let lib = work.join("library");
+    for run in 0..args.runs {
+        fresh(&cp_dst);
+        let t = timed(|| {
+            sh(Command::new("cp").arg("-r").arg(&mount.dir).arg(&cp_dst));
+            sh(&mut Command::new("sync"));
+        });
+        cp.push(t);
+
+        fresh(&lib);
+        let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("library");
+        let mut report = None;
+        let t = timed(|| report = Some(st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents).expect("ingest")));
+        let report = report.expect("ran");
+        assert!(report.complete(), "{report:#?}");
+        ingest.push(t);
+
+        let stored = station_tests::files_under(&lib.join("media"));
+        let t = timed(|| {
+            sh(Command::new("sha256sum").args(&stored).stdout(std::process::Stdio::null()));
+        });
+        sha.push(t);
+        let t = timed(|| assert!(st.verify(&NoEvents).expect("verify").clean()));
+        verify.push(t);
+        println!(
+            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, verify {:.2} s",
+            run + 1, cp[run], ingest[run], sha[run], verify[run]
+        );
+    }
+    let (cp, ingest, sha, verify) = (median(cp), median(ingest), median(sha), median(verify));
+    let mibps = |t: f64| total_mib as f64 / t;
+    println!();
+    println!("| what | median | MiB/s | ratio |");
+    println!("|---|---|---|---|");
+    println!("| `cp -r` + `sync` | {cp:.2} s | {:.0} | 1.00 |", mibps(cp));
+    println!("| verified ingest (copy + BLAKE3 + SHA-256 + fsync + read-back) | {ingest:.2} s | {:.0} | **{:.2}× cp** |", mibps(ingest), ingest / cp);
+    println!("| `sha256sum` of the stored files | {sha:.2} s | {:.0} | 1.00 |", mibps(sha));
+    println!("| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum** |", mibps(verify), verify / sha);
+    drop(mount);
+    let _ = Command::new("rm").arg("-rf").arg(&cp_dst).arg(&lib).arg(&image).status();
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the station and its tests need on a fresh Debian/Ubuntu machine, only what is
+# missing. Sourced by tests/run.sh and tests/demo.sh.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  echo "need root to install: $*" >&2; return 1; fi; }
+
+need_pkgs=()
+command -v cc >/dev/null          || need_pkgs+=(build-essential)
+command -v pkg-config >/dev/null  || need_pkgs+=(pkg-config)
+command -v sqlite3 >/dev/null     || need_pkgs+=(sqlite3)
+# Real recorder cards in the tests: exFAT through a loop device and FUSE, FAT through fusefat.
+command -v mkfs.exfat >/dev/null  || need_pkgs+=(exfatprogs)
+command -v mount.exfat-fuse >/dev/null || need_pkgs+=(exfat-fuse)
+command -v fusefat >/dev/null     || need_pkgs+=(fusefat)
+command -v mkfs.vfat >/dev/null   || need_pkgs+=(dosfstools)
+command -v losetup >/dev/null     || need_pkgs+=(mount)
+command -v pkill >/dev/null       || need_pkgs+=(procps)
+if [ ${#need_pkgs[@]} -gt 0 ] && command -v apt-get >/dev/null; then
+  echo "installing: ${need_pkgs[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null; then
+  echo "Rust is missing: install it with rustup (https://rustup.rs), Rust 1.90 or newer." >&2
+  exit 1
+fi
