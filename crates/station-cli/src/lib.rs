@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rebuild the catalog from media/ and the manifests (the old catalog is kept aside).
+    Rebuild {
+        #[arg(long)]
+        json: bool,
+    },
     /// Station settings.
     Settings {
         #[command(subcommand)]
@@ -104,6 +109,7 @@ pub fn main() -> ExitCode {
         cli.command,
         Command::Ingest { json: true, .. }
             | Command::Verify { json: true }
+            | Command::Rebuild { json: true }
             | Command::Clips {
                 command: ClipsCommand::List { json: true, .. }
             }
@@ -253,6 +259,39 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                 }
                 for p in &report.missing {
                     println!("  ✗ {} {}", lang.pick("缺失", "missing"), p.path);
+                }
+            }
+            Ok(exit(report.clean()))
+        }
+        Command::Rebuild { json } => {
+            let (_, report) = Station::rebuild_catalog(&root, Arc::new(SystemClock))?;
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!(
+                            "目录已重建：恢复 {} 条记录；文件缺失 {}，内容不一致 {}，清单外文件 {}。",
+                            report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
+                        ),
+                        Lang::En => format!(
+                            "catalog rebuilt: {} clips restored; {} missing, {} mismatched, {} files no manifest names.",
+                            report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
+                        ),
+                    }
+                );
+                if let Some(p) = &report.previous_catalog {
+                    println!("  {} {p}", lang.pick("原目录已另存为", "previous catalog kept as"));
+                }
+                for (label, list) in [
+                    (lang.pick("缺失", "missing"), &report.missing),
+                    (lang.pick("不一致", "mismatched"), &report.mismatched),
+                    (lang.pick("清单外", "unlisted"), &report.unlisted),
+                ] {
+                    for p in list {
+                        println!("  ✗ {label} {p}");
+                    }
                 }
             }
             Ok(exit(report.clean()))

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod library;
 pub mod manifest;
 mod platform;
+mod rebuild;
 pub mod recorders;
 mod verify;
 
@@ -28,6 +29,7 @@ pub use crate::ingest::{IngestOptions, IngestReport};
 pub use crate::lang::Lang;
 use crate::library::Library;
 use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
+pub use crate::rebuild::RebuildReport;
 pub use crate::verify::{VerifyProblem, VerifyReport};
 
 /// Settings the station understands, with what each means.
@@ -108,6 +110,12 @@ impl Station {
         st.catalog
             .audit(&st.now_text(), &st.actor(), "init", Some(&root.display().to_string()), "ok", branch)?;
         Ok(st)
+    }
+
+    /// Rebuild a lost or damaged catalog from `media/` and the manifests (the old catalog
+    /// file is kept aside), and open the station on it.
+    pub fn rebuild_catalog(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildReport)> {
+        rebuild::rebuild(root, clock)
     }
 
     /// Open an existing library.

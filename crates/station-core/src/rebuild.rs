@@ -1,0 +1,175 @@
+//! Rebuilding the catalog from the disk alone: `media/` and the append-only manifests beside
+//! it. For a catalog that was lost, damaged or deleted. The old catalog file, if any, is kept
+//! under another name, never removed.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, NewClip};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::ingest::read_back;
+use crate::library::Library;
+use crate::manifest;
+use crate::Station;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RebuildReport {
+    /// Clips written to the new catalog.
+    pub restored: u64,
+    /// Catalogued from the manifest, but the stored file is gone (`verify` keeps reporting it).
+    pub missing: Vec<String>,
+    /// Catalogued from the manifest, but the stored bytes differ from its digest.
+    pub mismatched: Vec<String>,
+    /// Files in `media/` that no manifest names: not catalogued, listed for a person to check.
+    pub unlisted: Vec<String>,
+    /// Manifest lines that could not be read (a torn last line after a power cut).
+    pub unreadable_lines: Vec<String>,
+    /// Where the previous catalog was moved, if there was one.
+    pub previous_catalog: Option<String>,
+}
+
+impl RebuildReport {
+    pub fn clean(&self) -> bool {
+        self.missing.is_empty() && self.mismatched.is_empty() && self.unlisted.is_empty()
+    }
+}
+
+pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildReport)> {
+    if !root.join("manifests").is_dir() {
+        return Err(Error::NotALibrary {
+            path: root.to_path_buf(),
+        });
+    }
+    let library = Library::create(root)?;
+    let catalog_path = library.catalog_path();
+    let now = clock.now();
+    let mut report = RebuildReport {
+        restored: 0,
+        missing: Vec::new(),
+        mismatched: Vec::new(),
+        unlisted: Vec::new(),
+        unreadable_lines: Vec::new(),
+        previous_catalog: None,
+    };
+
+    // Settings survive when the old catalog still opens.
+    let mut settings = Vec::new();
+    if catalog_path.exists() {
+        if let Ok(old) = Catalog::open(&catalog_path, false) {
+            settings = old.settings().unwrap_or_default();
+        }
+        let kept = format!("catalog-before-rebuild-{}.sqlite", now.format("%Y%m%dT%H%M%S"));
+        for suffix in ["", "-wal", "-shm"] {
+            let from = root.join(format!("catalog.sqlite{suffix}"));
+            let to = root.join(format!("{kept}{suffix}"));
+            if from.exists() {
+                fs::rename(&from, &to).map_err(|e| Error::io("rename", &from, e))?;
+            }
+        }
+        report.previous_catalog = Some(root.join(kept).display().to_string());
+    }
+
+    let catalog = Catalog::open(&catalog_path, true)?;
+    for (k, v) in &settings {
+        catalog.set_setting(k, v)?;
+    }
+    let (entries, bad) = manifest::read_all(&library.manifests_dir())?;
+    report.unreadable_lines = bad
+        .iter()
+        .map(|(p, n)| format!("{}:{n}", p.display()))
+        .collect();
+    // A path written twice (a run that died between its manifest line and its catalog row,
+    // then resumed) is one clip: the later line wins.
+    let mut by_path = BTreeMap::new();
+    for e in entries {
+        by_path.insert(e.media_path.clone(), e);
+    }
+    let stamp = now.to_rfc3339();
+    let mut seen_sources = HashSet::new();
+    for e in by_path.values() {
+        let squad_id = e.squad.as_deref().map(|s| catalog.squad_id(s, &stamp)).transpose()?;
+        let officer_id = e
+            .officer
+            .as_deref()
+            .map(|o| catalog.officer_id(o, squad_id, &stamp))
+            .transpose()?;
+        let (device_id, _, _) = catalog.device(&e.device, &stamp)?;
+        let raw = e
+            .source_path_raw
+            .clone()
+            .unwrap_or_else(|| e.source_path.as_bytes().to_vec());
+        if !seen_sources.insert((device_id, raw.clone(), e.source_size, e.source_mtime_ns)) {
+            continue;
+        }
+        match read_back(&library.media_file(&e.media_path)) {
+            Ok((b3, size)) if b3 == e.blake3 && size == e.size => {}
+            Ok(_) => report.mismatched.push(e.media_path.clone()),
+            Err(_) => report.missing.push(e.media_path.clone()),
+        }
+        catalog.insert_clip(&NewClip {
+            media_path: e.media_path.clone(),
+            device_id,
+            dock_event_id: None,
+            source_path: e.source_path.clone(),
+            source_path_raw: raw,
+            source_size: e.source_size,
+            source_mtime_ns: e.source_mtime_ns,
+            size: e.size,
+            blake3: e.blake3.clone(),
+            sha256: e.sha256.clone(),
+            kind: e.kind.clone(),
+            recorded_at: e.recorded_at.clone(),
+            recorded_at_unix: e.recorded_at_unix,
+            time_source: e.time_source.clone(),
+            duration_s: e.duration_s,
+            officer_id,
+            squad_id,
+            important: e.important,
+            flags: serde_json::to_string(&e.flags).unwrap_or_else(|_| "[]".into()),
+            warnings: serde_json::to_string(&e.warnings).unwrap_or_else(|_| "[]".into()),
+            case_number: e.case_number.clone(),
+            cause: e.cause.clone(),
+            party: e.party.clone(),
+            ingested_at: e.ingested_at.clone(),
+            verified_at: e.verified_at.clone(),
+        })?;
+        report.restored += 1;
+    }
+    let media_root = library.root().to_path_buf();
+    for entry in walkdir::WalkDir::new(library.media_dir()).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&media_root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !by_path.contains_key(&rel) {
+            report.unlisted.push(rel);
+        }
+    }
+    let detail = serde_json::json!({
+        "restored": report.restored, "missing": report.missing.len(),
+        "mismatched": report.mismatched.len(), "unlisted": report.unlisted.len(),
+    })
+    .to_string();
+    drop(catalog);
+    let station = Station::open(root, clock)?;
+    station.catalog.audit(
+        &station.now_text(),
+        &station.actor(),
+        "rebuild_catalog",
+        None,
+        if report.clean() { "ok" } else { "problems" },
+        Some(&detail),
+    )?;
+    Ok((station, report))
+}
