@@ -28,7 +28,9 @@ pub fn cli_binary() -> PathBuf {
 
 pub fn cli(library: &Path) -> Command {
     let mut c = Command::new(cli_binary());
-    c.arg("--library").arg(library).env_remove("EVIDENCE_STATION_LIBRARY");
+    c.arg("--library")
+        .arg(library)
+        .env_remove("EVIDENCE_STATION_LIBRARY");
     c
 }
 
@@ -112,7 +114,14 @@ impl FakeRecorder {
     }
 
     /// `DSJ_<serial>_<officer>_<YYYYMMDD>_<HHMMSS>[_flags].mp4` of about `size` bytes.
-    pub fn dsj(&mut self, serial: &str, officer: &str, stamp: &str, flags: &str, size: usize) -> PathBuf {
+    pub fn dsj(
+        &mut self,
+        serial: &str,
+        officer: &str,
+        stamp: &str,
+        flags: &str,
+        size: usize,
+    ) -> PathBuf {
         let name = format!("DCIM/DSJ_{serial}_{officer}_{stamp}{flags}.MP4");
         let bytes = mp4_of_size(size, self.seed * 7919);
         self.file(name, &bytes)
@@ -132,7 +141,10 @@ impl FakeRecorder {
         // Chinese names, an empty file, a file cut short by a dead battery, a text note.
         r.file("录像/现场检查_张三.mp4", &mp4_of_size(30_000, 5));
         r.file("DCIM/DSJ_A12345_012345_20240105_120000.MP4", b"");
-        r.file("DCIM/DSJ_A12345_012345_20240105_121500.MP4", &SAMPLE_MP4[..4000]);
+        r.file(
+            "DCIM/DSJ_A12345_012345_20240105_121500.MP4",
+            &SAMPLE_MP4[..4000],
+        );
         r.file("备注.txt", "当事人拒绝签字".as_bytes());
         // A name written in GBK by a Windows tool ("录像2.mp4"), not valid UTF-8.
         let gbk = [0xC2, 0xBC, 0xCF, 0xF1, b'2', b'.', b'm', b'p', b'4'];
@@ -148,7 +160,12 @@ impl FakeRecorder {
 
     /// Files that count as evidence (everything but the OS junk above), relative, raw bytes.
     pub fn evidence(&self) -> Vec<Vec<u8>> {
-        let junk = ["System Volume Information", "$RECYCLE.BIN", ".Trashes", "Thumbs.db"];
+        let junk = [
+            "System Volume Information",
+            "$RECYCLE.BIN",
+            ".Trashes",
+            "Thumbs.db",
+        ];
         self.snapshot()
             .into_keys()
             .filter(|rel| {
@@ -226,7 +243,9 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else { continue };
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {

@@ -38,10 +38,15 @@ impl Mount {
         }
         for t in ["mkfs.exfat", "mount.exfat-fuse", "losetup"] {
             if !have(t) {
-                return Err(format!("{t} is not installed (Debian: exfatprogs exfat-fuse)"));
+                return Err(format!(
+                    "{t} is not installed (Debian: exfatprogs exfat-fuse)"
+                ));
             }
         }
-        run(Command::new("truncate").arg("-s").arg(format!("{mib}M")).arg(image))?;
+        run(Command::new("truncate")
+            .arg("-s")
+            .arg(format!("{mib}M"))
+            .arg(image))?;
         run(Command::new("mkfs.exfat").arg("-L").arg(label).arg(image))?;
         let dev = run(Command::new("losetup").args(["-f", "--show"]).arg(image))?;
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -77,10 +82,16 @@ impl Mount {
                 return Err(format!("{t} is not installed (Debian: dosfstools fusefat)"));
             }
         }
-        run(Command::new("truncate").arg("-s").arg(format!("{mib}M")).arg(image))?;
+        run(Command::new("truncate")
+            .arg("-s")
+            .arg(format!("{mib}M"))
+            .arg(image))?;
         run(Command::new("mkfs.vfat").arg("-n").arg(label).arg(image))?;
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        run(Command::new("fusefat").args(["-o", "rw+"]).arg(image).arg(dir))?;
+        run(Command::new("fusefat")
+            .args(["-o", "rw+"])
+            .arg(image)
+            .arg(dir))?;
         Ok(Mount {
             dir: dir.to_path_buf(),
             loop_dev: None,

@@ -17,7 +17,13 @@ use station_tests::*;
 fn big_recorder(root: &Path, files: usize, mib: usize) -> FakeRecorder {
     let mut rec = FakeRecorder::new(root);
     for i in 0..files {
-        rec.dsj("K9", "000009", &format!("20240105_10{i:02}00"), "", mib << 20);
+        rec.dsj(
+            "K9",
+            "000009",
+            &format!("20240105_10{i:02}00"),
+            "",
+            mib << 20,
+        );
     }
     rec
 }
@@ -31,7 +37,10 @@ fn open(lib: &Path) -> Station {
 /// clip intact.
 fn assert_nothing_partial(lib: &Path, rec: &FakeRecorder) {
     let st = open(lib); // opening tidies what the dead run left
-    assert!(files_under(&lib.join(".staging")).is_empty(), "partial copies left in staging");
+    assert!(
+        files_under(&lib.join(".staging")).is_empty(),
+        "partial copies left in staging"
+    );
     let recorder = rec.snapshot();
     for f in files_under(&lib.join("media")) {
         let name = f.file_name().expect("name").to_string_lossy().to_string();
@@ -39,7 +48,12 @@ fn assert_nothing_partial(lib: &Path, rec: &FakeRecorder) {
             .iter()
             .find(|(rel, _)| String::from_utf8_lossy(rel).ends_with(&name))
             .unwrap_or_else(|| panic!("{} in media/ matches no recorder file", f.display()));
-        assert_eq!(blake3_hex(&fs::read(&f).expect("read")), state.blake3, "{} is not a whole copy", f.display());
+        assert_eq!(
+            blake3_hex(&fs::read(&f).expect("read")),
+            state.blake3,
+            "{} is not a whole copy",
+            f.display()
+        );
     }
     let report = st.verify(&NoEvents).expect("verify");
     assert!(report.clean(), "{report:#?}");
@@ -67,9 +81,9 @@ fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) -> b
 }
 
 fn partial_in_staging(lib: &Path) -> bool {
-    files_under(&lib.join(".staging"))
-        .iter()
-        .any(|p| p.extension().is_some_and(|e| e == "part") && fs::metadata(p).is_ok_and(|m| m.len() > 0))
+    files_under(&lib.join(".staging")).iter().any(|p| {
+        p.extension().is_some_and(|e| e == "part") && fs::metadata(p).is_ok_and(|m| m.len() > 0)
+    })
 }
 
 #[test]
@@ -82,7 +96,11 @@ fn kill_9_at_any_moment_then_the_next_run_completes() {
 
     // First kill: in the middle of the very first copy.
     let mut child = spawn_ingest(&lib, &rec.root);
-    assert!(wait_until("a partial copy", Duration::from_secs(20), || partial_in_staging(&lib)));
+    assert!(wait_until(
+        "a partial copy",
+        Duration::from_secs(20),
+        || partial_in_staging(&lib)
+    ));
     child.kill().expect("kill -9");
     child.wait().expect("reap");
     assert_nothing_partial(&lib, &rec);
@@ -97,20 +115,37 @@ fn kill_9_at_any_moment_then_the_next_run_completes() {
     }
 
     // A lock left by a killed process blocks nothing: the next run takes it and completes.
-    let out = cli(&lib).args(["ingest", rec.root.to_str().expect("utf8"), "--json"]).output().expect("ingest");
+    let out = cli(&lib)
+        .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
+        .output()
+        .expect("ingest");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(out.status.code(), Some(0), "{report:#}");
-    assert_eq!(report["copied"].as_u64().expect("n") + report["skipped"].as_u64().expect("n"), 12);
+    assert_eq!(
+        report["copied"].as_u64().expect("n") + report["skipped"].as_u64().expect("n"),
+        12
+    );
     let st = open(&lib);
     let clips = st.list_clips(&Default::default()).expect("list");
-    assert_eq!(clips.len(), 12, "every recording is catalogued exactly once");
+    assert_eq!(
+        clips.len(),
+        12,
+        "every recording is catalogued exactly once"
+    );
     assert!(st.verify(&NoEvents).expect("verify").clean());
-    assert_eq!(files_under(&lib.join("media")).len(), 12, "no stray copies in media/");
+    assert_eq!(
+        files_under(&lib.join("media")).len(),
+        12,
+        "no stray copies in media/"
+    );
     assert_eq!(rec.snapshot(), before, "the recorder was touched");
     // Dock events of killed runs are closed as stopped, not left 'running' forever.
     let (code, _) = cli_json(&lib, &["clips", "list", "--json"]);
     assert_eq!(code, 0);
-    let running: i64 = rusqlite_count(&lib, "SELECT count(*) FROM dock_events WHERE state = 'running'");
+    let running: i64 = rusqlite_count(
+        &lib,
+        "SELECT count(*) FROM dock_events WHERE state = 'running'",
+    );
     assert_eq!(running, 0);
 }
 
@@ -120,7 +155,10 @@ fn rusqlite_count(lib: &Path, sql: &str) -> i64 {
         .arg(sql)
         .output();
     match out {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().parse().expect("count"),
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .trim()
+            .parse()
+            .expect("count"),
         _ => 0, // sqlite3 shell not installed: the check is covered by Station::open's recovery
     }
 }
@@ -140,22 +178,34 @@ fn a_recorder_pulled_out_mid_copy_stops_cleanly_and_resumes() {
     Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
 
     let child = spawn_ingest(&lib, &rec.root);
-    assert!(wait_until("the first stored clip", Duration::from_secs(30), || !files_under(&lib.join("media")).is_empty()));
+    assert!(wait_until(
+        "the first stored clip",
+        Duration::from_secs(30),
+        || !files_under(&lib.join("media")).is_empty()
+    ));
     mount.pull();
     let out = child.wait_with_output().expect("ingest ends");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["stopped"]["code"], "recorder_gone", "{report:#}");
     let stored = report["copied"].as_u64().expect("n");
-    assert!((1..16).contains(&stored), "pulled too late to test anything: {report:#}");
-    assert_eq!(report["copied"].as_u64().expect("n") + report["failed"].as_u64().expect("n"), 16);
+    assert!(
+        (1..16).contains(&stored),
+        "pulled too late to test anything: {report:#}"
+    );
+    assert_eq!(
+        report["copied"].as_u64().expect("n") + report["failed"].as_u64().expect("n"),
+        16
+    );
 
     // Docked again: the rest comes in, nothing twice, the card exactly as it was.
     let mount = Mount::exfat_again(&image, &dir).expect("re-dock");
     let rec = FakeRecorder::new(&mount.dir);
     assert_nothing_partial(&lib, &rec);
     let st = open(&lib);
-    let again = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    let again = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     assert!(again.complete(), "{again:#?}");
     assert_eq!((again.copied, again.skipped), (16 - stored, stored));
     assert!(st.verify(&NoEvents).expect("verify").clean());
@@ -163,7 +213,12 @@ fn a_recorder_pulled_out_mid_copy_stops_cleanly_and_resumes() {
     assert_eq!(after.len(), before.len());
     for (rel, b) in &before {
         let a = &after[rel];
-        assert_eq!((a.size, a.mtime_ns, &a.blake3), (b.size, b.mtime_ns, &b.blake3), "{}", String::from_utf8_lossy(rel));
+        assert_eq!(
+            (a.size, a.mtime_ns, &a.blake3),
+            (b.size, b.mtime_ns, &b.blake3),
+            "{}",
+            String::from_utf8_lossy(rel)
+        );
     }
 }
 
@@ -179,27 +234,44 @@ fn a_full_library_disk_stops_with_a_plain_message_and_resumes_after_space_is_fre
     let lib = lib_dir.join("lib");
     Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
 
-    let out = cli(&lib).args(["ingest", rec.root.to_str().expect("utf8"), "--json"]).output().expect("ingest");
+    let out = cli(&lib)
+        .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
+        .output()
+        .expect("ingest");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["stopped"]["code"], "disk_full", "{report:#}");
-    assert!(report["stopped"]["message"].as_str().expect("message").contains("磁盘已满"));
+    assert!(report["stopped"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("磁盘已满"));
     let stored = report["copied"].as_u64().expect("n");
     assert!((1..8).contains(&stored), "{report:#}");
     assert_nothing_partial(&lib, &rec);
 
     disk.grow_tmpfs(200).expect("free space");
-    let out = cli(&lib).args(["ingest", rec.root.to_str().expect("utf8"), "--json"]).output().expect("ingest");
+    let out = cli(&lib)
+        .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
+        .output()
+        .expect("ingest");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(out.status.code(), Some(0), "{report:#}");
-    assert_eq!((report["copied"].as_u64(), report["skipped"].as_u64()), (Some(8 - stored), Some(stored)));
+    assert_eq!(
+        (report["copied"].as_u64(), report["skipped"].as_u64()),
+        (Some(8 - stored), Some(stored))
+    );
     assert_nothing_partial(&lib, &rec);
 }
 
 #[test]
 fn a_fat_card_ingests_like_any_other() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mount = match Mount::fat(&tmp.path().join("fat.img"), &tmp.path().join("CAM"), 64, "CAM") {
+    let mount = match Mount::fat(
+        &tmp.path().join("fat.img"),
+        &tmp.path().join("CAM"),
+        64,
+        "CAM",
+    ) {
         Ok(m) => m,
         Err(why) => return skip("FAT card", &why),
     };
@@ -210,7 +282,16 @@ fn a_fat_card_ingests_like_any_other() {
     let before = rec.snapshot();
     let lib = tmp.path().join("lib");
     let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
-    let r = st.ingest(&rec.root, &IngestOptions { device: Some("CAM-7".into()), ..Default::default() }, &NoEvents).expect("ingest");
+    let r = st
+        .ingest(
+            &rec.root,
+            &IngestOptions {
+                device: Some("CAM-7".into()),
+                ..Default::default()
+            },
+            &NoEvents,
+        )
+        .expect("ingest");
     assert!(r.complete(), "{r:#?}");
     // fusefat also shows the volume label as an empty root file: it is stored like any file.
     assert_eq!(r.copied as usize, before.len());
@@ -220,6 +301,9 @@ fn a_fat_card_ingests_like_any_other() {
     let after = rec.snapshot();
     for (rel, b) in &before {
         let a = &after[rel];
-        assert_eq!((a.size, a.mtime_ns, &a.blake3), (b.size, b.mtime_ns, &b.blake3));
+        assert_eq!(
+            (a.size, a.mtime_ns, &a.blake3),
+            (b.size, b.mtime_ns, &b.blake3)
+        );
     }
 }

@@ -14,7 +14,10 @@ use station_tests::*;
 fn clock() -> Arc<FixedClock> {
     // 2024-01-05 20:00 in Beijing: the evening after the shift.
     Arc::new(FixedClock::new(
-        chrono::Utc.with_ymd_and_hms(2024, 1, 5, 12, 0, 0).single().expect("valid"),
+        chrono::Utc
+            .with_ymd_and_hms(2024, 1, 5, 12, 0, 0)
+            .single()
+            .expect("valid"),
     ))
 }
 
@@ -30,7 +33,12 @@ fn by_source(clips: &Value) -> std::collections::BTreeMap<String, Value> {
         .as_array()
         .expect("array")
         .iter()
-        .map(|c| (c["source_path"].as_str().expect("source_path").to_string(), c.clone()))
+        .map(|c| {
+            (
+                c["source_path"].as_str().expect("source_path").to_string(),
+                c.clone(),
+            )
+        })
         .collect()
 }
 
@@ -42,7 +50,16 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
     station(&lib);
     let before = rec.snapshot();
 
-    let (code, report) = cli_json(&lib, &["ingest", rec.root.to_str().expect("utf8"), "--squad", "一中队", "--json"]);
+    let (code, report) = cli_json(
+        &lib,
+        &[
+            "ingest",
+            rec.root.to_str().expect("utf8"),
+            "--squad",
+            "一中队",
+            "--json",
+        ],
+    );
     assert_eq!(code, 0, "{report:#}");
     let evidence = rec.evidence();
     assert_eq!(report["found"], evidence.len() as u64);
@@ -59,8 +76,22 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
     assert_eq!(clips.len(), evidence.len());
     let mut seen = BTreeSet::new();
     for c in &clips {
-        for key in ["id", "path", "source_path", "size", "blake3", "sha256", "kind", "recorded_at",
-                    "duration_s", "device", "officer", "squad", "important", "warnings"] {
+        for key in [
+            "id",
+            "path",
+            "source_path",
+            "size",
+            "blake3",
+            "sha256",
+            "kind",
+            "recorded_at",
+            "duration_s",
+            "device",
+            "officer",
+            "squad",
+            "important",
+            "warnings",
+        ] {
             assert!(c.get(key).is_some(), "clip lacks {key}: {c:#}");
         }
         // The stored bytes are the recorder's bytes, by two independent digests of our own.
@@ -76,16 +107,20 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
         assert_eq!(state.blake3, blake3_hex(&stored), "{source}");
         seen.insert(raw.clone());
         // Stored originals are read-only.
-        let mode = fs::metadata(c["path"].as_str().expect("path")).expect("meta").mode();
+        let mode = fs::metadata(c["path"].as_str().expect("path"))
+            .expect("meta")
+            .mode();
         assert_eq!(mode & 0o222, 0, "{} is writable", c["path"]);
         assert!(std::path::Path::new(c["path"].as_str().expect("path")).is_absolute());
     }
     assert_eq!(seen, evidence.iter().cloned().collect::<BTreeSet<_>>());
     let media = files_under(&lib.join("media"));
     assert_eq!(media.len(), evidence.len());
-    assert!(!media.iter().any(|p| p.to_string_lossy().contains("Thumbs.db")
-        || p.to_string_lossy().contains("Volume Information")
-        || p.to_string_lossy().contains("/._")));
+    assert!(!media
+        .iter()
+        .any(|p| p.to_string_lossy().contains("Thumbs.db")
+            || p.to_string_lossy().contains("Volume Information")
+            || p.to_string_lossy().contains("/._")));
     // One manifest line per stored original.
     let manifests: usize = files_under(&lib.join("manifests"))
         .iter()
@@ -105,22 +140,34 @@ fn redocking_copies_nothing_twice() {
     let mut rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     let st = station(&lib);
-    let first = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    let first = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     assert!(first.complete(), "{first:#?}");
     let manifest_lines = || -> usize {
-        files_under(&lib.join("manifests")).iter().map(|p| fs::read_to_string(p).expect("read").lines().count()).sum()
+        files_under(&lib.join("manifests"))
+            .iter()
+            .map(|p| fs::read_to_string(p).expect("read").lines().count())
+            .sum()
     };
     let lines = manifest_lines();
 
-    let again = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
-    assert_eq!((again.copied, again.skipped, again.bytes), (0, first.found, 0));
+    let again = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    assert_eq!(
+        (again.copied, again.skipped, again.bytes),
+        (0, first.found, 0)
+    );
     assert!(again.complete());
     assert_eq!(manifest_lines(), lines);
     assert_eq!(st.clip_count().expect("count"), first.found);
 
     // A new clip on the same recorder is the only thing copied next time.
     rec.dsj("A12345", "012345", "20240105_180000", "", 10_000);
-    let third = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    let third = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     assert_eq!((third.copied, third.skipped), (1, first.found));
 }
 
@@ -130,12 +177,26 @@ fn labels_times_and_warnings_come_from_names_and_containers() {
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     station(&lib);
-    let (code, _) = cli_json(&lib, &["ingest", rec.root.to_str().expect("utf8"), "--squad", "一中队", "--json"]);
+    let (code, _) = cli_json(
+        &lib,
+        &[
+            "ingest",
+            rec.root.to_str().expect("utf8"),
+            "--squad",
+            "一中队",
+            "--json",
+        ],
+    );
     assert_eq!(code, 0);
     let (_, clips) = cli_json(&lib, &["--lang", "en", "clips", "list", "--json"]);
     let clips = by_source(&clips);
     let warning_codes = |c: &Value| -> Vec<String> {
-        c["warnings"].as_array().expect("warnings").iter().map(|w| w["code"].as_str().expect("code").to_string()).collect()
+        c["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .map(|w| w["code"].as_str().expect("code").to_string())
+            .collect()
     };
 
     let dsj = &clips["DCIM/DSJ_A12345_012345_20240105_093012.MP4"];
@@ -150,7 +211,10 @@ fn labels_times_and_warnings_come_from_names_and_containers() {
     assert_eq!(dsj["important"], false);
     assert!(warning_codes(dsj).is_empty(), "{dsj:#}");
 
-    assert_eq!(clips["DCIM/DSJ_A12345_012345_20240105_094512_IMP.MP4"]["important"], true);
+    assert_eq!(
+        clips["DCIM/DSJ_A12345_012345_20240105_094512_IMP.MP4"]["important"],
+        true
+    );
     let sos = &clips["DCIM/DSJ_A12345_012345_20240105_101500_SOS_enc.MP4"];
     assert_eq!(sos["important"], true);
     assert_eq!(sos["flags"], serde_json::json!(["SOS", "enc"]));
@@ -172,20 +236,33 @@ fn labels_times_and_warnings_come_from_names_and_containers() {
     assert_eq!(warning_codes(empty), vec!["empty_file"]);
     let cut = &clips["DCIM/DSJ_A12345_012345_20240105_121500.MP4"];
     assert_eq!(warning_codes(cut), vec!["metadata_unreadable"]);
-    assert!(cut["warnings"][0]["message"].as_str().expect("message").contains("stored as it is"));
-    assert_eq!(cut["recorded_at"], "2024-01-05T12:15:00+08:00", "the name still gives the time");
+    assert!(cut["warnings"][0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("stored as it is"));
+    assert_eq!(
+        cut["recorded_at"], "2024-01-05T12:15:00+08:00",
+        "the name still gives the time"
+    );
     let note = &clips["备注.txt"];
     assert_eq!(note["kind"], "other");
     assert_eq!(clips["录像/现场检查_张三.mp4"]["kind"], "video");
     let gbk = &clips["录像2.mp4"];
-    assert!(warning_codes(gbk).contains(&"name_not_utf8".to_string()), "{gbk:#}");
+    assert!(
+        warning_codes(gbk).contains(&"name_not_utf8".to_string()),
+        "{gbk:#}"
+    );
     assert!(gbk["path"].as_str().expect("path").ends_with("/录像2.mp4"));
 
     // The Chinese messages exist too, and are the default.
     let (_, zh) = cli_json(&lib, &["clips", "list", "--json"]);
     let zh = by_source(&zh);
-    assert!(zh["DCIM/DSJ_A12345_012345_20240105_120000.MP4"]["warnings"][0]["message"]
-        .as_str().expect("message").contains("文件为空"));
+    assert!(
+        zh["DCIM/DSJ_A12345_012345_20240105_120000.MP4"]["warnings"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("文件为空")
+    );
 }
 
 #[test]
@@ -196,8 +273,28 @@ fn filters_select_by_officer_device_date_and_kind() {
     other.dsj("B777", "054321", "20240107_080000", "", 5_000);
     let lib = tmp.path().join("lib");
     station(&lib);
-    assert_eq!(cli_json(&lib, &["ingest", rec.root.to_str().expect("utf8"), "--json"]).0, 0);
-    assert_eq!(cli_json(&lib, &["ingest", other.root.to_str().expect("utf8"), "--squad", "二中队", "--json"]).0, 0);
+    assert_eq!(
+        cli_json(
+            &lib,
+            &["ingest", rec.root.to_str().expect("utf8"), "--json"]
+        )
+        .0,
+        0
+    );
+    assert_eq!(
+        cli_json(
+            &lib,
+            &[
+                "ingest",
+                other.root.to_str().expect("utf8"),
+                "--squad",
+                "二中队",
+                "--json"
+            ]
+        )
+        .0,
+        0
+    );
     let count = |args: &[&str]| -> usize {
         let mut all = vec!["clips", "list", "--json"];
         all.extend_from_slice(args);
@@ -219,15 +316,28 @@ fn verify_finds_a_flipped_byte_and_a_deleted_original() {
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     station(&lib);
-    assert_eq!(cli_json(&lib, &["ingest", rec.root.to_str().expect("utf8"), "--json"]).0, 0);
+    assert_eq!(
+        cli_json(
+            &lib,
+            &["ingest", rec.root.to_str().expect("utf8"), "--json"]
+        )
+        .0,
+        0
+    );
     let (code, clean) = cli_json(&lib, &["verify", "--json"]);
     assert_eq!(code, 0, "{clean:#}");
     assert_eq!(clean["checked"], clean["ok"]);
 
     let (_, clips) = cli_json(&lib, &["clips", "list", "--json"]);
     let clips = by_source(&clips);
-    let victim = clips["DCIM/DSJ_A12345_012345_20240105_093012.MP4"]["path"].as_str().expect("path").to_string();
-    let gone = clips["DCIM/100MEDIA/IMG_0001.JPG"]["path"].as_str().expect("path").to_string();
+    let victim = clips["DCIM/DSJ_A12345_012345_20240105_093012.MP4"]["path"]
+        .as_str()
+        .expect("path")
+        .to_string();
+    let gone = clips["DCIM/100MEDIA/IMG_0001.JPG"]["path"]
+        .as_str()
+        .expect("path")
+        .to_string();
     // Someone edits one byte in the middle of a stored video, keeping its size and times.
     let mut bytes = fs::read(&victim).expect("read");
     bytes[150_000] ^= 0x01;
@@ -241,7 +351,12 @@ fn verify_finds_a_flipped_byte_and_a_deleted_original() {
     let (code, report) = cli_json(&lib, &["verify", "--json"]);
     assert_eq!(code, 1);
     let paths = |k: &str| -> Vec<String> {
-        report[k].as_array().expect("list").iter().map(|p| p["path"].as_str().expect("path").to_string()).collect()
+        report[k]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|p| p["path"].as_str().expect("path").to_string())
+            .collect()
     };
     assert_eq!(paths("mismatched"), vec![victim]);
     assert_eq!(paths("missing"), vec![gone]);
@@ -257,14 +372,20 @@ fn the_same_bytes_under_two_names_are_two_clips_stored_once() {
     rec.file("BACKUP/copy of clip.MP4", &bytes);
     let lib = tmp.path().join("lib");
     let st = station(&lib);
-    let r = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    let r = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     assert_eq!(r.copied, 2);
     let clips = st.list_clips(&Default::default()).expect("list");
     assert_eq!(clips.len(), 2);
     assert_eq!(clips[0].blake3, clips[1].blake3);
     assert_ne!(clips[0].path, clips[1].path);
     let ino = |p: &str| fs::metadata(p).expect("meta").ino();
-    assert_eq!(ino(&clips[0].path), ino(&clips[1].path), "the bytes are stored once");
+    assert_eq!(
+        ino(&clips[0].path),
+        ino(&clips[1].path),
+        "the bytes are stored once"
+    );
     assert!(st.verify(&NoEvents).expect("verify").clean());
 }
 
@@ -274,12 +395,20 @@ fn two_jobs_never_ingest_the_same_recorder_at_once() {
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     let st = station(&lib);
-    let held = station_core::library::Library::open(&lib).expect("lib").lock_source(&rec.root).expect("lock");
-    let err = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).err().expect("refused");
+    let held = station_core::library::Library::open(&lib)
+        .expect("lib")
+        .lock_source(&rec.root)
+        .expect("lock");
+    let err = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect_err("refused");
     assert_eq!(err.code(), ErrorCode::SourceBusy);
     assert_eq!(st.clip_count().expect("count"), 0);
     drop(held);
-    assert!(st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest").complete());
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
 }
 
 #[test]
@@ -290,20 +419,43 @@ fn bad_input_gets_a_clear_message_and_the_right_exit_code() {
     let (code, out) = cli_json(&lib, &["clips", "list", "--json"]);
     assert_eq!(code, 2);
     assert_eq!(out["error"]["code"], "library_missing");
-    assert!(out["error"]["message"].as_str().expect("msg").contains("init"));
+    assert!(out["error"]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("init"));
     station(&lib);
     let (code, out) = cli_json(&lib, &["ingest", "/no/such/recorder", "--json"]);
     assert_eq!(code, 2);
     assert_eq!(out["error"]["code"], "source_missing");
-    assert!(out["error"]["message"].as_str().expect("msg").contains("记录仪"));
+    assert!(out["error"]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("记录仪"));
     // Settings are checked before they are kept.
     let st = Station::open(&lib, clock()).expect("open");
-    assert_eq!(st.set_setting("time_zone", "Mars/Olympus").err().map(|e| e.code()), Some(ErrorCode::InvalidSetting));
-    assert_eq!(st.set_setting("name_patterns", "[{\"name\":\"x\",\"regex\":\"(\"}]").err().map(|e| e.code()), Some(ErrorCode::InvalidSetting));
+    assert_eq!(
+        st.set_setting("time_zone", "Mars/Olympus")
+            .err()
+            .map(|e| e.code()),
+        Some(ErrorCode::InvalidSetting)
+    );
+    assert_eq!(
+        st.set_setting("name_patterns", "[{\"name\":\"x\",\"regex\":\"(\"}]")
+            .err()
+            .map(|e| e.code()),
+        Some(ErrorCode::InvalidSetting)
+    );
     // init is idempotent and keeps what is there.
     let out = cli(&lib).args(["init"]).output().expect("init");
     assert!(out.status.success());
-    assert_eq!(Station::open(&lib, clock()).expect("open").setting("branch").expect("get").as_deref(), Some("兴隆分局"));
+    assert_eq!(
+        Station::open(&lib, clock())
+            .expect("open")
+            .setting("branch")
+            .expect("get")
+            .as_deref(),
+        Some("兴隆分局")
+    );
 }
 
 #[test]
@@ -319,7 +471,8 @@ fn a_pattern_added_in_settings_is_used_at_the_next_ingest() {
     )
     .expect("set");
     let st = Station::open(&lib, clock()).expect("reopen");
-    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     let c = &st.list_clips(&Default::default()).expect("list")[0];
     assert_eq!(c.device, "HK0042");
     assert_eq!(c.recorded_at.as_deref(), Some("2024-01-05T08:30:00+08:00"));
@@ -330,20 +483,117 @@ fn the_catalog_is_shared_while_an_ingest_runs() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     for i in 0..20 {
-        rec.dsj("C1", "000007", &format!("20240105_09{i:02}00"), "", 2_000_000);
+        rec.dsj(
+            "C1",
+            "000007",
+            &format!("20240105_09{i:02}00"),
+            "",
+            2_000_000,
+        );
     }
     let lib = tmp.path().join("lib");
     station(&lib);
-    let mut child = cli(&lib).args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
-        .stdout(std::process::Stdio::piped()).spawn().expect("spawn");
+    let mut child = cli(&lib)
+        .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
     // A second process (the app's window, a CLI export) reads the catalog meanwhile.
     let reader = Station::open(&lib, clock()).expect("second opener");
     let mut seen = 0;
     while child.try_wait().expect("wait").is_none() {
-        seen = seen.max(reader.list_clips(&Default::default()).expect("list while ingesting").len());
+        seen = seen.max(
+            reader
+                .list_clips(&Default::default())
+                .expect("list while ingesting")
+                .len(),
+        );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     assert!(child.wait().expect("wait").success());
-    assert_eq!(reader.list_clips(&Default::default()).expect("list").len(), 20);
+    assert_eq!(
+        reader.list_clips(&Default::default()).expect("list").len(),
+        20
+    );
     assert!(seen <= 20);
+}
+
+#[test]
+fn a_reformatted_card_reusing_names_never_overwrites_a_stored_original() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.file("DCIM/100MEDIA/IMG_0001.JPG", SAMPLE_JPG);
+    let lib = tmp.path().join("lib");
+    let st = station(&lib);
+    st.ingest(
+        &rec.root,
+        &IngestOptions {
+            device: Some("CAM1".into()),
+            ..Default::default()
+        },
+        &NoEvents,
+    )
+    .expect("ingest");
+    let first = st.list_clips(&Default::default()).expect("list")[0].clone();
+    let first_meta = fs::metadata(&first.path).expect("meta");
+
+    // The card is formatted and the camera starts counting again: same name, other picture.
+    fs::remove_dir_all(rec.root.join("DCIM")).expect("format");
+    let other = mp4_of_size(8_000, 77);
+    rec.file("DCIM/100MEDIA/IMG_0001.JPG", &other);
+    let r = st
+        .ingest(
+            &rec.root,
+            &IngestOptions {
+                device: Some("CAM1".into()),
+                ..Default::default()
+            },
+            &NoEvents,
+        )
+        .expect("ingest");
+    assert_eq!(r.copied, 1);
+    let clips = st.list_clips(&Default::default()).expect("list");
+    assert_eq!(clips.len(), 2);
+    let second = clips.iter().find(|c| c.id != first.id).expect("second");
+    assert!(second.path.ends_with("IMG_0001 (2).JPG"), "{}", second.path);
+    assert_eq!(fs::read(&second.path).expect("read"), other);
+    // The first original: same bytes, same inode, same times.
+    assert_eq!(fs::read(&first.path).expect("read"), SAMPLE_JPG);
+    let now = fs::metadata(&first.path).expect("meta");
+    assert_eq!(
+        (now.ino(), now.mtime(), now.mtime_nsec()),
+        (
+            first_meta.ino(),
+            first_meta.mtime(),
+            first_meta.mtime_nsec()
+        )
+    );
+    // The content does not match the .JPG name: stored as it is, with a warning.
+    assert!(second.warnings.iter().any(|w| w.code == "kind_mismatch"));
+}
+
+#[test]
+fn a_recorder_clock_in_1970_is_flagged_and_stored() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("Z1", "000001", "19700101_000512", "", 4_000);
+    rec.dsj("Z1", "000001", "20991231_235959", "", 4_000);
+    let lib = tmp.path().join("lib");
+    let st = station(&lib);
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let clips = st.list_clips(&Default::default()).expect("list");
+    assert_eq!(clips.len(), 2);
+    for c in &clips {
+        assert!(
+            c.warnings.iter().any(|w| w.code == "clock_implausible"),
+            "{c:#?}"
+        );
+    }
+    assert_eq!(
+        clips[0].recorded_at.as_deref(),
+        Some("1970-01-01T00:05:12+08:00")
+    );
 }

@@ -32,8 +32,15 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
     let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
     st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
     let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
-    st.ingest(&rec.root, &IngestOptions { squad: Some("一中队".into()), ..Default::default() }, &NoEvents)
-        .expect("ingest");
+    st.ingest(
+        &rec.root,
+        &IngestOptions {
+            squad: Some("一中队".into()),
+            ..Default::default()
+        },
+        &NoEvents,
+    )
+    .expect("ingest");
     let before = comparable(&st);
     assert_eq!(before.len(), rec.evidence().len());
     drop(st);
@@ -41,7 +48,9 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
     for f in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"] {
         let _ = fs::remove_file(lib.join(f));
     }
-    let err = Station::open(&lib, Arc::new(SystemClock)).err().expect("no catalog");
+    let err = Station::open(&lib, Arc::new(SystemClock))
+        .err()
+        .expect("no catalog");
     assert_eq!(err.code(), ErrorCode::NotALibrary);
 
     let (code, report) = cli_json(&lib, &["rebuild", "--json"]);
@@ -51,7 +60,9 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
     assert_eq!(comparable(&st), before);
     assert!(st.verify(&NoEvents).expect("verify").clean());
     // The rebuilt catalog knows the recorder's files: docking again copies nothing.
-    let again = st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    let again = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     assert_eq!((again.copied, again.skipped), (0, before.len() as u64));
 }
 
@@ -61,7 +72,8 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
-    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents).expect("ingest");
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
     let clips = st.list_clips(&Default::default()).expect("list");
     drop(st);
     // The catalog is overwritten with garbage; one original is lost, a stranger file appears,
@@ -71,7 +83,10 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     fs::remove_file(&clips[0].path).expect("lose one");
     fs::write(lib.join("media/stranger.mp4"), b"?").expect("stranger");
     let manifest = files_under(&lib.join("manifests"))[0].clone();
-    let mut f = fs::OpenOptions::new().append(true).open(&manifest).expect("open manifest");
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(&manifest)
+        .expect("open manifest");
     std::io::Write::write_all(&mut f, b"{\"media_path\": \"media/x").expect("torn line");
 
     let (st, report) = Station::rebuild_catalog(&lib, Arc::new(SystemClock)).expect("rebuild");

@@ -14,7 +14,11 @@ use station_core::library::Library;
 use station_core::{ClipQuery, Error, IngestOptions, Lang, Station, SystemClock};
 
 #[derive(Parser)]
-#[command(name = "evidence-station", version, about = "执法记录证据工作站 Evidence Station")]
+#[command(
+    name = "evidence-station",
+    version,
+    about = "执法记录证据工作站 Evidence Station"
+)]
 struct Cli {
     /// The library folder (else EVIDENCE_STATION_LIBRARY, else the platform data dir).
     #[arg(long, global = true, env = "EVIDENCE_STATION_LIBRARY")]
@@ -244,13 +248,19 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                     match lang {
                         Lang::Zh => format!(
                             "已校验 {} 个原始文件（{}）：完好 {}，不一致 {}，缺失 {}。",
-                            report.checked, progress::bytes(report.bytes), report.ok,
-                            report.mismatched.len(), report.missing.len()
+                            report.checked,
+                            progress::bytes(report.bytes),
+                            report.ok,
+                            report.mismatched.len(),
+                            report.missing.len()
                         ),
                         Lang::En => format!(
                             "{} originals checked ({}): {} intact, {} mismatched, {} missing.",
-                            report.checked, progress::bytes(report.bytes), report.ok,
-                            report.mismatched.len(), report.missing.len()
+                            report.checked,
+                            progress::bytes(report.bytes),
+                            report.ok,
+                            report.mismatched.len(),
+                            report.missing.len()
                         ),
                     }
                 );
@@ -282,7 +292,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                     }
                 );
                 if let Some(p) = &report.previous_catalog {
-                    println!("  {} {p}", lang.pick("原目录已另存为", "previous catalog kept as"));
+                    println!(
+                        "  {} {p}",
+                        lang.pick("原目录已另存为", "previous catalog kept as")
+                    );
                 }
                 for (label, list) in [
                     (lang.pick("缺失", "missing"), &report.missing),

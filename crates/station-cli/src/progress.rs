@@ -31,12 +31,14 @@ impl EventSink for Bar {
         match event {
             CoreEvent::IngestPlanned { bytes_to_copy, .. } => {
                 self.bar.set_length(bytes_to_copy);
-                self.bar.set_message(self.lang.pick("复制并校验", "copy + verify").to_string());
+                self.bar
+                    .set_message(self.lang.pick("复制并校验", "copy + verify").to_string());
             }
             CoreEvent::IngestProgress(p) | CoreEvent::VerifyProgress(p) => {
                 self.bar.set_length(p.bytes_total);
                 self.bar.set_position(p.bytes_done);
-                self.bar.set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
+                self.bar
+                    .set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
             }
             _ => {}
         }

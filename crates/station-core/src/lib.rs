@@ -28,16 +28,22 @@ use crate::events::EventSink;
 pub use crate::ingest::{IngestOptions, IngestReport};
 pub use crate::lang::Lang;
 use crate::library::Library;
-use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
 pub use crate::rebuild::RebuildReport;
+use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
 pub use crate::verify::{VerifyProblem, VerifyReport};
 
 /// Settings the station understands, with what each means.
 pub const SETTINGS: &[(&str, &str)] = &[
     ("branch", "分局名称 / branch name"),
-    ("time_zone", "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: the system's)"),
+    (
+        "time_zone",
+        "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: the system's)",
+    ),
     ("language", "zh or en"),
-    ("name_patterns", "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones"),
+    (
+        "name_patterns",
+        "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones",
+    ),
 ];
 
 /// The station: one library, its catalog, the clock and the station's settings.
@@ -107,8 +113,14 @@ impl Station {
         if let Some(b) = branch {
             st.set_setting("branch", b)?;
         }
-        st.catalog
-            .audit(&st.now_text(), &st.actor(), "init", Some(&root.display().to_string()), "ok", branch)?;
+        st.catalog.audit(
+            &st.now_text(),
+            &st.actor(),
+            "init",
+            Some(&root.display().to_string()),
+            "ok",
+            branch,
+        )?;
         Ok(st)
     }
 
@@ -134,7 +146,8 @@ impl Station {
             .setting("language")?
             .and_then(|l| Lang::parse(&l))
             .unwrap_or_default();
-        let patterns = NamePatterns::new(&all_patterns(catalog.setting("name_patterns")?.as_deref())?)?;
+        let patterns =
+            NamePatterns::new(&all_patterns(catalog.setting("name_patterns")?.as_deref())?)?;
         let st = Station {
             library,
             catalog,
@@ -178,7 +191,11 @@ impl Station {
     }
     /// Today's date in the station's time zone.
     pub(crate) fn today(&self) -> String {
-        self.clock.now().with_timezone(&self.tz).format("%Y-%m-%d").to_string()
+        self.clock
+            .now()
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d")
+            .to_string()
     }
     /// Who acts: accounts come with the access issue; until then the OS user.
     pub(crate) fn actor(&self) -> String {
@@ -191,10 +208,11 @@ impl Station {
             .query_row("SELECT name FROM squads WHERE id = ?1", [id], |r| r.get(0))?)
     }
     pub(crate) fn officer_number(&self, id: i64) -> Result<String> {
-        Ok(self
-            .catalog
-            .conn()
-            .query_row("SELECT number FROM officers WHERE id = ?1", [id], |r| r.get(0))?)
+        Ok(self.catalog.conn().query_row(
+            "SELECT number FROM officers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Ingest one mounted recorder: copy, verify by reading back, store, catalogue.
@@ -294,13 +312,24 @@ impl Station {
             "name_patterns" => {
                 NamePatterns::new(&all_patterns(Some(value))?)?;
             }
-            _ => return Err(invalid(format!("unknown setting; known: {}", setting_names()))),
+            _ => {
+                return Err(invalid(format!(
+                    "unknown setting; known: {}",
+                    setting_names()
+                )))
+            }
         }
         let old = self.catalog.setting(key)?;
         self.catalog.set_setting(key, value)?;
         let detail = serde_json::json!({ "old": old, "new": value }).to_string();
-        self.catalog
-            .audit(&self.now_text(), &self.actor(), "setting", Some(key), "ok", Some(&detail))?;
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            "setting",
+            Some(key),
+            "ok",
+            Some(&detail),
+        )?;
         Ok(())
     }
 

@@ -55,14 +55,21 @@ pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
         .open(path)
         .map_err(|e| Error::io("open", path, e))?;
     // One write call: a crash leaves a whole line or a torn last line, which `read_all` skips.
-    f.write_all(&line).map_err(|e| Error::io("write", path, e))?;
+    f.write_all(&line)
+        .map_err(|e| Error::io("write", path, e))?;
     f.sync_data().map_err(|e| Error::io("sync", path, e))?;
     Ok(())
 }
 
-/// Every entry of every manifest, oldest file first; torn or unreadable lines are returned as
-/// (file, line number) so the caller can report them.
-pub fn read_all(dir: &Path) -> Result<(Vec<ManifestEntry>, Vec<(PathBuf, usize)>)> {
+/// What the manifests hold.
+pub struct ManifestRead {
+    /// Every entry of every manifest, oldest file first.
+    pub entries: Vec<ManifestEntry>,
+    /// Torn or unreadable lines as (file, line number), for the caller to report.
+    pub unreadable: Vec<(PathBuf, usize)>,
+}
+
+pub fn read_all(dir: &Path) -> Result<ManifestRead> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Error::io("list", dir, e))?
         .flatten()
@@ -85,5 +92,8 @@ pub fn read_all(dir: &Path) -> Result<(Vec<ManifestEntry>, Vec<(PathBuf, usize)>
             }
         }
     }
-    Ok((entries, bad))
+    Ok(ManifestRead {
+        entries,
+        unreadable: bad,
+    })
 }

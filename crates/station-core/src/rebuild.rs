@@ -63,7 +63,10 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
         if let Ok(old) = Catalog::open(&catalog_path, false) {
             settings = old.settings().unwrap_or_default();
         }
-        let kept = format!("catalog-before-rebuild-{}.sqlite", now.format("%Y%m%dT%H%M%S"));
+        let kept = format!(
+            "catalog-before-rebuild-{}.sqlite",
+            now.format("%Y%m%dT%H%M%S")
+        );
         for suffix in ["", "-wal", "-shm"] {
             let from = root.join(format!("catalog.sqlite{suffix}"));
             let to = root.join(format!("{kept}{suffix}"));
@@ -78,21 +81,26 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
     for (k, v) in &settings {
         catalog.set_setting(k, v)?;
     }
-    let (entries, bad) = manifest::read_all(&library.manifests_dir())?;
-    report.unreadable_lines = bad
+    let read = manifest::read_all(&library.manifests_dir())?;
+    report.unreadable_lines = read
+        .unreadable
         .iter()
         .map(|(p, n)| format!("{}:{n}", p.display()))
         .collect();
     // A path written twice (a run that died between its manifest line and its catalog row,
     // then resumed) is one clip: the later line wins.
     let mut by_path = BTreeMap::new();
-    for e in entries {
+    for e in read.entries {
         by_path.insert(e.media_path.clone(), e);
     }
     let stamp = now.to_rfc3339();
     let mut seen_sources = HashSet::new();
     for e in by_path.values() {
-        let squad_id = e.squad.as_deref().map(|s| catalog.squad_id(s, &stamp)).transpose()?;
+        let squad_id = e
+            .squad
+            .as_deref()
+            .map(|s| catalog.squad_id(s, &stamp))
+            .transpose()?;
         let officer_id = e
             .officer
             .as_deref()

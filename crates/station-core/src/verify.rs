@@ -81,7 +81,13 @@ pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
         "missing": report.missing.len(),
     })
     .to_string();
-    st.catalog
-        .audit(&st.now_text(), &st.actor(), "verify", None, outcome, Some(&detail))?;
+    st.catalog.audit(
+        &st.now_text(),
+        &st.actor(),
+        "verify",
+        None,
+        outcome,
+        Some(&detail),
+    )?;
     Ok(report)
 }

@@ -96,15 +96,27 @@ fn main() {
     let mut rec = FakeRecorder::new(&mount.dir);
     let videos = (args.mib / args.file_mib).max(1);
     for i in 0..videos {
-        rec.dsj("BENCH01", "012345", &format!("20240105_{:02}{:02}00", 8 + i / 60, i % 60), "", args.file_mib << 20);
+        rec.dsj(
+            "BENCH01",
+            "012345",
+            &format!("20240105_{:02}{:02}00", 8 + i / 60, i % 60),
+            "",
+            args.file_mib << 20,
+        );
     }
     for i in 0..20 {
-        rec.file(format!("DCIM/DSJ_BENCH01_012345_20240105_1700{i:02}.JPG"), SAMPLE_JPG);
+        rec.file(
+            format!("DCIM/DSJ_BENCH01_012345_20240105_1700{i:02}.JPG"),
+            SAMPLE_JPG,
+        );
     }
     sh(&mut Command::new("sync"));
     let total_mib = videos * args.file_mib;
     println!("source: {videos} × {} MiB videos + 20 photos ({total_mib} MiB) on exFAT via exfat-fuse; destination: {}", args.file_mib, work.display());
-    println!("runs: {} each, page cache dropped before every run; medians reported\n", args.runs);
+    println!(
+        "runs: {} each, page cache dropped before every run; medians reported\n",
+        args.runs
+    );
 
     let (mut cp, mut ingest, mut sha, mut verify) = (vec![], vec![], vec![], vec![]);
     let cp_dst = work.join("cp-dst");
@@ -120,21 +132,32 @@ fn main() {
         fresh(&lib);
         let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("library");
         let mut report = None;
-        let t = timed(|| report = Some(st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents).expect("ingest")));
+        let t = timed(|| {
+            report = Some(
+                st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
+                    .expect("ingest"),
+            )
+        });
         let report = report.expect("ran");
         assert!(report.complete(), "{report:#?}");
         ingest.push(t);
 
         let stored = station_tests::files_under(&lib.join("media"));
         let t = timed(|| {
-            sh(Command::new("sha256sum").args(&stored).stdout(std::process::Stdio::null()));
+            sh(Command::new("sha256sum")
+                .args(&stored)
+                .stdout(std::process::Stdio::null()));
         });
         sha.push(t);
         let t = timed(|| assert!(st.verify(&NoEvents).expect("verify").clean()));
         verify.push(t);
         println!(
             "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, verify {:.2} s",
-            run + 1, cp[run], ingest[run], sha[run], verify[run]
+            run + 1,
+            cp[run],
+            ingest[run],
+            sha[run],
+            verify[run]
         );
     }
     let (cp, ingest, sha, verify) = (median(cp), median(ingest), median(sha), median(verify));
@@ -144,8 +167,20 @@ fn main() {
     println!("|---|---|---|---|");
     println!("| `cp -r` + `sync` | {cp:.2} s | {:.0} | 1.00 |", mibps(cp));
     println!("| verified ingest (copy + BLAKE3 + SHA-256 + fsync + read-back) | {ingest:.2} s | {:.0} | **{:.2}× cp** |", mibps(ingest), ingest / cp);
-    println!("| `sha256sum` of the stored files | {sha:.2} s | {:.0} | 1.00 |", mibps(sha));
-    println!("| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum** |", mibps(verify), verify / sha);
+    println!(
+        "| `sha256sum` of the stored files | {sha:.2} s | {:.0} | 1.00 |",
+        mibps(sha)
+    );
+    println!(
+        "| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum** |",
+        mibps(verify),
+        verify / sha
+    );
     drop(mount);
-    let _ = Command::new("rm").arg("-rf").arg(&cp_dst).arg(&lib).arg(&image).status();
+    let _ = Command::new("rm")
+        .arg("-rf")
+        .arg(&cp_dst)
+        .arg(&lib)
+        .arg(&image)
+        .status();
 }

@@ -14,7 +14,9 @@ impl Catalog {
         )?;
         Ok(self
             .conn
-            .query_row("SELECT id FROM squads WHERE name = ?1", [name], |r| r.get(0))?)
+            .query_row("SELECT id FROM squads WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn officer_id(&self, number: &str, squad_id: Option<i64>, now: &str) -> Result<i64> {
@@ -23,11 +25,11 @@ impl Catalog {
              ON CONFLICT(number) DO UPDATE SET squad_id = COALESCE(officers.squad_id, excluded.squad_id)",
             params![number, squad_id, now],
         )?;
-        Ok(self.conn.query_row(
-            "SELECT id FROM officers WHERE number = ?1",
-            [number],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM officers WHERE number = ?1", [number], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn officer_squad(&self, officer_id: i64) -> Result<Option<i64>> {

@@ -87,12 +87,19 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order_and_apply_once() {
         for pair in MIGRATIONS.windows(2) {
-            assert_eq!(pair[1].0, pair[0].0 + 1, "migration numbers must be consecutive");
+            assert_eq!(
+                pair[1].0,
+                pair[0].0 + 1,
+                "migration numbers must be consecutive"
+            );
         }
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.sqlite");
         let c = Catalog::open(&path, true).expect("open");
-        assert_eq!(c.schema_version().expect("version"), MIGRATIONS.len() as i64);
+        assert_eq!(
+            c.schema_version().expect("version"),
+            MIGRATIONS.len() as i64
+        );
         drop(c);
         // Reopening applies nothing twice (would fail on CREATE TABLE).
         let c = Catalog::open(&path, false).expect("reopen");
@@ -108,7 +115,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.sqlite");
         let c = Catalog::open(&path, true).expect("open");
-        c.conn.pragma_update(None, "user_version", 999).expect("bump");
+        c.conn
+            .pragma_update(None, "user_version", 999)
+            .expect("bump");
         drop(c);
         let err = Catalog::open(&path, false).err().expect("must refuse");
         assert_eq!(err.code(), crate::error::ErrorCode::CatalogTooNew);

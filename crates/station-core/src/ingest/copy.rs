@@ -141,7 +141,9 @@ mod tests {
     fn one_pass_gives_both_digests_of_the_source() {
         let dir = tempfile::tempdir().expect("tempdir");
         let src = dir.path().join("src");
-        let data: Vec<u8> = (0..(CHUNK * 2 + 12345)).map(|i| (i * 31 % 251) as u8).collect();
+        let data: Vec<u8> = (0..(CHUNK * 2 + 12345))
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
         std::fs::write(&src, &data).expect("write");
         let got = copy_file(&src, &dir.path().join("dst")).expect("copy");
         assert_eq!(got.size, data.len() as u64);

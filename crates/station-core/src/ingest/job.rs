@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::Duration;
 
-use super::copy::{self, read_back, read_full, write_chunk, CopyError, Copied, StreamHasher};
+use super::copy::{self, read_back, read_full, write_chunk, Copied, CopyError, StreamHasher};
 use super::plan::{self, PlannedFile};
 use super::store::{self, JobContext};
 use super::{IngestOptions, IngestReport, Stopped};
@@ -93,7 +93,11 @@ pub(crate) fn run(
         },
     };
     if opts.squad.is_some() || opts.officer.is_some() {
-        catalog.assign_device(device_id, squad.as_ref().map(|s| s.0), officer.as_ref().map(|o| o.0))?;
+        catalog.assign_device(
+            device_id,
+            squad.as_ref().map(|s| s.0),
+            officer.as_ref().map(|o| o.0),
+        )?;
     }
     let source_text = source.display().to_string();
     let dock_event_id = catalog.start_dock_event(device_id, &source_text, &now)?;
@@ -127,9 +131,12 @@ pub(crate) fn run(
     };
     for (path, e) in &plan.errors {
         report.failed += 1;
-        report
-            .errors
-            .push(item_error(st.lang, path, ErrorCode::SourceUnreadable, &e.to_string()));
+        report.errors.push(item_error(
+            st.lang,
+            path,
+            ErrorCode::SourceUnreadable,
+            &e.to_string(),
+        ));
     }
     let bytes_total: u64 = to_copy.iter().map(|f| f.size).sum();
     sink.emit(CoreEvent::IngestPlanned {
@@ -140,7 +147,15 @@ pub(crate) fn run(
         bytes_to_copy: bytes_total,
     });
 
-    let stop = run_pipeline(&ctx, source, &to_copy, staging.dir(), bytes_total, &mut report, sink);
+    let stop = run_pipeline(
+        &ctx,
+        source,
+        &to_copy,
+        staging.dir(),
+        bytes_total,
+        &mut report,
+        sink,
+    );
     if let Some(e) = stop {
         report.stopped = Some(Stopped {
             code: e.code(),
@@ -171,7 +186,14 @@ pub(crate) fn run(
         "stopped": stop_code,
     })
     .to_string();
-    let _ = catalog.audit(&end, &st.actor(), "ingest", Some(&report.device), state, Some(&detail));
+    let _ = catalog.audit(
+        &end,
+        &st.actor(),
+        "ingest",
+        Some(&report.device),
+        state,
+        Some(&detail),
+    );
     sink.emit(CoreEvent::IngestFinished(report.clone()));
     Ok(report)
 }
@@ -201,7 +223,9 @@ fn run_pipeline(
         let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang);
         s.spawn(move || read_stage(files, chunk_tx, free_rx, halt));
         s.spawn(move || {
-            copy_stage(files, source, staging, chunk_rx, free_tx, staged_tx, halt, bytes_read, lang)
+            copy_stage(
+                files, source, staging, chunk_rx, free_tx, staged_tx, halt, bytes_read, lang,
+            )
         });
 
         let mut current = String::new();
@@ -210,14 +234,25 @@ fn run_pipeline(
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     if throttle.ready() {
-                        sink.emit(progress(files_done, files.len(), bytes_read, bytes_total, &current));
+                        sink.emit(progress(
+                            files_done,
+                            files.len(),
+                            bytes_read,
+                            bytes_total,
+                            &current,
+                        ));
                     }
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             };
             match msg {
-                Staged::Ready { index, path, file, copied } => {
+                Staged::Ready {
+                    index,
+                    path,
+                    file,
+                    copied,
+                } => {
                     let f = &files[index];
                     current.clone_from(&f.rel_display);
                     if stop.is_some() {
@@ -254,7 +289,13 @@ fn run_pipeline(
                 }
             }
             if throttle.ready() {
-                sink.emit(progress(files_done, files.len(), bytes_read, bytes_total, &current));
+                sink.emit(progress(
+                    files_done,
+                    files.len(),
+                    bytes_read,
+                    bytes_total,
+                    &current,
+                ));
             }
         }
     });
@@ -263,11 +304,23 @@ fn run_pipeline(
     if untouched > 0 {
         report.failed += untouched;
     }
-    sink.emit(progress(files_done, files.len(), &bytes_read, bytes_total, ""));
+    sink.emit(progress(
+        files_done,
+        files.len(),
+        &bytes_read,
+        bytes_total,
+        "",
+    ));
     stop
 }
 
-fn progress(done: u64, total: usize, bytes: &AtomicU64, bytes_total: u64, current: &str) -> CoreEvent {
+fn progress(
+    done: u64,
+    total: usize,
+    bytes: &AtomicU64,
+    bytes_total: u64,
+    current: &str,
+) -> CoreEvent {
     CoreEvent::IngestProgress(Progress {
         files_done: done,
         files_total: total as u64,
@@ -341,7 +394,9 @@ fn copy_stage(
         let result = (|| -> Result<Copied, CopyError> {
             match platform::disk_space(staging) {
                 Ok((free_bytes, _)) if free_bytes < f.size.saturating_add(RESERVE) => {
-                    return Err(CopyError::Dest(std::io::Error::from_raw_os_error(libc::ENOSPC)));
+                    return Err(CopyError::Dest(std::io::Error::from_raw_os_error(
+                        libc::ENOSPC,
+                    )));
                 }
                 _ => {}
             }
@@ -371,7 +426,12 @@ fn copy_stage(
         })();
         let msg = match result {
             Ok(copied) => match File::open(&path) {
-                Ok(file) => Staged::Ready { index, path, file, copied },
+                Ok(file) => Staged::Ready {
+                    index,
+                    path,
+                    file,
+                    copied,
+                },
                 Err(e) => Staged::Stop(Error::io("open", &path, e)),
             },
             Err(CopyError::Source(e)) => {
@@ -433,7 +493,12 @@ fn verify_and_store(
         let again = match copy::copy_file(&f.abs, &retry) {
             Ok(c) => c,
             Err(CopyError::Source(e)) => {
-                return Ok(Err(item_error(st.lang, &f.rel_display, ErrorCode::SourceUnreadable, &e.to_string())))
+                return Ok(Err(item_error(
+                    st.lang,
+                    &f.rel_display,
+                    ErrorCode::SourceUnreadable,
+                    &e.to_string(),
+                )))
             }
             Err(CopyError::Dest(e)) => return Err(Error::io("write", &retry, e)),
         };
@@ -453,7 +518,10 @@ fn verify_and_store(
             st.lang,
             &f.rel_display,
             ErrorCode::SourceChanged,
-            &format!("size was {} when listed, {} bytes read", f.size, copied.size),
+            &format!(
+                "size was {} when listed, {} bytes read",
+                f.size, copied.size
+            ),
         )));
     }
     let verified_at = st.clock.now();
@@ -469,7 +537,9 @@ pub(crate) fn item_error(lang: Lang, path: &str, code: ErrorCode, detail: &str) 
         (ErrorCode::SourceUnreadable, Lang::Zh) => "无法读取记录仪上的文件",
         (ErrorCode::SourceUnreadable, Lang::En) => "cannot read the file on the recorder",
         (ErrorCode::SourceVanished, Lang::Zh) => "文件在导入过程中从记录仪上消失",
-        (ErrorCode::SourceVanished, Lang::En) => "the file disappeared from the recorder during the ingest",
+        (ErrorCode::SourceVanished, Lang::En) => {
+            "the file disappeared from the recorder during the ingest"
+        }
         (ErrorCode::SourceChanged, Lang::Zh) => "文件在导入过程中发生变化",
         (ErrorCode::SourceChanged, Lang::En) => "the file changed during the ingest",
         (ErrorCode::VerifyMismatch, Lang::Zh) => "回读校验两次不一致，未入库",
@@ -513,4 +583,110 @@ fn volume_name(source: &Path) -> String {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "UNKNOWN".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use crate::recorders::NameFacts;
+    use std::sync::Arc;
+
+    fn setup() -> (tempfile::TempDir, Station, PlannedFile, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let st = Station::init(&dir.path().join("lib"), None, Arc::new(SystemClock)).expect("init");
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let src = dir.path().join("DSJ_X1_000001_20240105_090000.mp4");
+        std::fs::write(&src, &data).expect("write source");
+        let meta = std::fs::metadata(&src).expect("meta");
+        let planned = PlannedFile {
+            abs: src,
+            rel_raw: b"DSJ_X1_000001_20240105_090000.mp4".to_vec(),
+            rel_display: "DSJ_X1_000001_20240105_090000.mp4".into(),
+            name_warning: None,
+            name: NameFacts::default(),
+            extension: "mp4".into(),
+            size: data.len() as u64,
+            mtime_ns: platform::mtime_ns(&meta),
+        };
+        (dir, st, planned, data)
+    }
+
+    fn ctx(st: &Station) -> JobContext<'_> {
+        let (device_id, _, _) = st.catalog.device("X1", "now").expect("device");
+        let dock = st
+            .catalog
+            .start_dock_event(device_id, "src", "now")
+            .expect("dock");
+        JobContext {
+            station: st,
+            device_id,
+            device: "X1".into(),
+            dock_event_id: dock,
+            dock_date: "2024-01-05".into(),
+            officer: None,
+            squad: None,
+        }
+    }
+
+    /// Bytes that went bad between the copy and the read-back are never stored: the file is
+    /// copied again from the recorder and what is stored is the recorder's bytes.
+    #[test]
+    fn a_copy_that_reads_back_wrong_is_copied_again_not_stored() {
+        let (dir, st, planned, data) = setup();
+        let staging = st.library.staging_area("t").expect("staging");
+        let staged = staging.dir().join("0.part");
+        let mut bad = data.clone();
+        bad[123_456] ^= 0xFF;
+        std::fs::write(&staged, &bad).expect("corrupt staged copy");
+        let mut h = StreamHasher::new();
+        h.update(&data);
+        let copied = h.finish();
+        let file = File::open(&staged).expect("open");
+        let c = ctx(&st);
+        let size = verify_and_store(
+            &c,
+            &planned,
+            &staged,
+            file,
+            copied.clone(),
+            staging.dir(),
+            0,
+        )
+        .expect("no stop")
+        .expect("stored after the retry");
+        assert_eq!(size, data.len() as u64);
+        let clips = st.list_clips(&Default::default()).expect("list");
+        assert_eq!(clips.len(), 1);
+        assert_eq!(std::fs::read(&clips[0].path).expect("stored"), data);
+        assert_eq!(clips[0].blake3, copied.blake3);
+        drop(dir);
+    }
+
+    /// When the retry cannot read the recorder either, nothing is stored and the file is
+    /// reported failed.
+    #[test]
+    fn a_mismatch_that_cannot_be_retried_is_reported_never_stored() {
+        let (dir, st, planned, data) = setup();
+        let staging = st.library.staging_area("t").expect("staging");
+        let staged = staging.dir().join("0.part");
+        std::fs::write(&staged, b"not the recorder's bytes").expect("staged");
+        let mut h = StreamHasher::new();
+        h.update(&data);
+        std::fs::remove_file(&planned.abs).expect("recorder file gone");
+        let file = File::open(&staged).expect("open");
+        let c = ctx(&st);
+        let item = verify_and_store(&c, &planned, &staged, file, h.finish(), staging.dir(), 0)
+            .expect("no stop")
+            .expect_err("must fail");
+        assert_eq!(item.code, ErrorCode::SourceUnreadable);
+        assert_eq!(st.clip_count().expect("count"), 0);
+        assert!(crate::library::Library::open(st.root())
+            .map(|l| std::fs::read_dir(l.media_dir())
+                .expect("media")
+                .next()
+                .is_none())
+            .expect("library"));
+        drop(dir);
+    }
 }

@@ -131,10 +131,22 @@ mod tests {
 
     #[test]
     fn junk_is_exactly_the_os_metadata() {
-        for j in ["Thumbs.db", "thumbs.db", "._DSJ_1.mp4", "$RECYCLE.BIN", "desktop.ini"] {
+        for j in [
+            "Thumbs.db",
+            "thumbs.db",
+            "._DSJ_1.mp4",
+            "$RECYCLE.BIN",
+            "desktop.ini",
+        ] {
             assert!(is_os_junk(OsStr::new(j)), "{j}");
         }
-        for keep in ["DSJ_1.mp4", "Thumbs.db.mp4", "_x.mp4", ".hidden.mp4", "执法录像.mp4"] {
+        for keep in [
+            "DSJ_1.mp4",
+            "Thumbs.db.mp4",
+            "_x.mp4",
+            ".hidden.mp4",
+            "执法录像.mp4",
+        ] {
             assert!(!is_os_junk(OsStr::new(keep)), "{keep}");
         }
     }
@@ -144,6 +156,9 @@ mod tests {
         // "录像.mp4" in GBK
         let raw = [0xC2, 0xBC, 0xCF, 0xF1, b'.', b'm', b'p', b'4'];
         assert_eq!(display_path(&raw), ("录像.mp4".to_string(), true));
-        assert_eq!(display_path("录像.mp4".as_bytes()), ("录像.mp4".to_string(), false));
+        assert_eq!(
+            display_path("录像.mp4".as_bytes()),
+            ("录像.mp4".to_string(), false)
+        );
     }
 }

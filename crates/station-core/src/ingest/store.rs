@@ -40,12 +40,14 @@ pub(crate) fn store(
     let lib = &st.library;
     let catalog = &st.catalog;
     let facts = recorders::examine(
-        staged,
-        &copied.head,
-        copied.size,
-        &file.extension,
-        &file.name,
-        file.mtime_ns,
+        &recorders::StoredFile {
+            path: staged,
+            head: &copied.head,
+            size: copied.size,
+            extension: &file.extension,
+            name: &file.name,
+            mtime_ns: file.mtime_ns,
+        },
         st.tz,
         verified_at,
     );
@@ -63,7 +65,11 @@ pub(crate) fn store(
     };
     let squad = match &ctx.squad {
         Some(s) => Some(s.clone()),
-        None => match officer.as_ref().map(|o| catalog.officer_squad(o.0)).transpose()? {
+        None => match officer
+            .as_ref()
+            .map(|o| catalog.officer_squad(o.0))
+            .transpose()?
+        {
             Some(Some(id)) => Some((id, st.squad_name(id)?)),
             _ => None,
         },
@@ -89,7 +95,8 @@ pub(crate) fn store(
         media_path: media_path.clone(),
         device: ctx.device.clone(),
         source_path: file.rel_display.clone(),
-        source_path_raw: (file.rel_raw != file.rel_display.as_bytes()).then(|| file.rel_raw.clone()),
+        source_path_raw: (file.rel_raw != file.rel_display.as_bytes())
+            .then(|| file.rel_raw.clone()),
         source_size: file.size,
         source_mtime_ns: file.mtime_ns,
         size: copied.size,
@@ -150,7 +157,10 @@ fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<S
     // The same bytes already stored under another clip need not be stored twice: link to them,
     // after reading them back, so what this clip points at is proven here and now.
     let mut source = staged.to_path_buf();
-    if let Some(existing) = st.catalog.media_path_with_digest(&copied.blake3, copied.size)? {
+    if let Some(existing) = st
+        .catalog
+        .media_path_with_digest(&copied.blake3, copied.size)?
+    {
         let existing = lib.media_file(&existing);
         if read_back(&existing).is_ok_and(|(b3, size)| b3 == copied.blake3 && size == copied.size) {
             source = existing;

@@ -114,8 +114,16 @@ fn exif_facts(path: &Path) -> Result<ContainerFacts, String> {
                     .first()
                     .and_then(|b| exif::DateTime::from_ascii(b).ok())
                     .and_then(|d| {
-                        chrono::NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)?
-                            .and_hms_opt(d.hour as u32, d.minute as u32, d.second as u32)
+                        chrono::NaiveDate::from_ymd_opt(
+                            d.year as i32,
+                            d.month as u32,
+                            d.day as u32,
+                        )?
+                        .and_hms_opt(
+                            d.hour as u32,
+                            d.minute as u32,
+                            d.second as u32,
+                        )
                     })
                 {
                     facts.created_local = Some(dt);
@@ -138,7 +146,10 @@ fn mp4_facts<R: Read + Seek>(mut r: R) -> Result<ContainerFacts, String> {
     let len = (mvhd.1 - mvhd.0).min(64) as usize;
     let mut b = vec![0u8; len];
     r.read_exact(&mut b).map_err(|_| "MP4: mvhd cut short")?;
-    let be32 = |o: usize| b.get(o..o + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+    let be32 = |o: usize| {
+        b.get(o..o + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
     let be64 = |o: usize| {
         b.get(o..o + 8)
             .map(|s| u64::from_be_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]))
@@ -147,7 +158,13 @@ fn mp4_facts<R: Read + Seek>(mut r: R) -> Result<ContainerFacts, String> {
         Some(0) => (
             be32(4).map(u64::from),
             be32(12),
-            be32(16).map(|d| if d == u32::MAX { u64::MAX } else { u64::from(d) }),
+            be32(16).map(|d| {
+                if d == u32::MAX {
+                    u64::MAX
+                } else {
+                    u64::from(d)
+                }
+            }),
         ),
         Some(1) => (be64(4), be32(20), be64(24)),
         _ => return Err("MP4: unknown mvhd version".into()),
@@ -178,13 +195,15 @@ fn find_box<R: Read + Seek>(
     while pos.saturating_add(8) <= end {
         r.seek(SeekFrom::Start(pos)).map_err(|e| e.to_string())?;
         let mut h = [0u8; 8];
-        r.read_exact(&mut h).map_err(|_| "MP4: box header cut short")?;
+        r.read_exact(&mut h)
+            .map_err(|_| "MP4: box header cut short")?;
         let size32 = u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as u64;
         let (size, header) = match size32 {
             0 => (end - pos, 8),
             1 => {
                 let mut l = [0u8; 8];
-                r.read_exact(&mut l).map_err(|_| "MP4: box header cut short")?;
+                r.read_exact(&mut l)
+                    .map_err(|_| "MP4: box header cut short")?;
                 (u64::from_be_bytes(l), 16)
             }
             s => (s, 8),
@@ -264,7 +283,10 @@ mod tests {
     #[test]
     fn kinds_from_magic_and_extension() {
         assert_eq!(Kind::from_magic(&sample_mp4(1, 1, 1)), Some(Kind::Video));
-        assert_eq!(Kind::from_magic(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some(Kind::Photo));
+        assert_eq!(
+            Kind::from_magic(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]),
+            Some(Kind::Photo)
+        );
         assert_eq!(Kind::from_magic(b"hello world"), None);
         assert_eq!(Kind::from_extension("MP4"), Kind::Video);
         assert_eq!(Kind::from_extension("amr"), Kind::Audio);

@@ -80,24 +80,37 @@ pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
-/// Examine a stored copy. `head` holds the first bytes of the file. Never fails: whatever
-/// cannot be read becomes a warning.
-pub fn examine(
-    stored: &Path,
-    head: &[u8],
-    size: u64,
-    extension: &str,
-    name: &NameFacts,
-    mtime_ns: i64,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> ClipFacts {
+/// A verified copy to examine, with what is already known of it.
+pub struct StoredFile<'a> {
+    pub path: &'a Path,
+    /// The first bytes of the file.
+    pub head: &'a [u8],
+    pub size: u64,
+    pub extension: &'a str,
+    pub name: &'a NameFacts,
+    /// The recorder file's modification time.
+    pub mtime_ns: i64,
+}
+
+/// Examine a stored copy. Never fails: whatever cannot be read becomes a warning.
+pub fn examine(file: &StoredFile<'_>, tz: Tz, now: DateTime<Utc>) -> ClipFacts {
+    let StoredFile {
+        path: stored,
+        head,
+        size,
+        extension,
+        name,
+        mtime_ns,
+    } = *file;
     let mut warnings = Vec::new();
     let by_ext = Kind::from_extension(extension);
     let magic = Kind::from_magic(head);
     if let Some(k) = magic {
         if by_ext != Kind::Other && by_ext != k {
-            warnings.push(Warning::new("kind_mismatch", format!(".{extension} / {}", k.as_str())));
+            warnings.push(Warning::new(
+                "kind_mismatch",
+                format!(".{extension} / {}", k.as_str()),
+            ));
         }
     }
     let kind = magic.unwrap_or(by_ext);
@@ -109,7 +122,10 @@ pub fn examine(
         warnings.push(Warning::new("encrypted", ""));
         ContainerFacts::default()
     } else if magic.is_none() && by_ext != Kind::Other {
-        warnings.push(Warning::new("metadata_unreadable", "content not recognised"));
+        warnings.push(Warning::new(
+            "metadata_unreadable",
+            "content not recognised",
+        ));
         ContainerFacts::default()
     } else {
         read_container(stored, head).unwrap_or_else(|detail| {
@@ -123,13 +139,19 @@ pub fn examine(
     let (recorded_at, time_source) = if let Some(local) = name.local_time {
         (Some(in_zone(local, tz)), Some("file_name"))
     } else if let Some(utc) = container.created_utc {
-        (Some(utc.with_timezone(&tz).fixed_offset()), Some("container"))
+        (
+            Some(utc.with_timezone(&tz).fixed_offset()),
+            Some("container"),
+        )
     } else if let Some(local) = container.created_local {
         (Some(in_zone(local, tz)), Some("container"))
     } else {
         warnings.push(Warning::new("time_from_mtime", ""));
         let t = DateTime::from_timestamp_nanos(mtime_ns);
-        (Some(t.with_timezone(&tz).fixed_offset()), Some("file_mtime"))
+        (
+            Some(t.with_timezone(&tz).fixed_offset()),
+            Some("file_mtime"),
+        )
     };
     if let Some(t) = recorded_at {
         let floor = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single();

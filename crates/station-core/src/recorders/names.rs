@@ -74,11 +74,7 @@ impl NamePatterns {
                 key: "name_patterns".into(),
                 reason: format!("{}: {e}", p.name),
             })?;
-            if let Some(bad) = re
-                .capture_names()
-                .flatten()
-                .find(|n| !GROUPS.contains(n))
-            {
+            if let Some(bad) = re.capture_names().flatten().find(|n| !GROUPS.contains(n)) {
                 return Err(Error::InvalidSetting {
                     key: "name_patterns".into(),
                     reason: format!(
