@@ -104,11 +104,9 @@ enum SettingsCommand {
 /// The whole command line program.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = cli
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default();
+    // --lang, else the station's `language` setting (applied once it is open), else Chinese.
+    let lang_arg = cli.lang.as_deref().and_then(Lang::parse);
+    let lang = lang_arg.unwrap_or_default();
     let json = matches!(
         cli.command,
         Command::Ingest { json: true, .. }
@@ -118,7 +116,7 @@ pub fn main() -> ExitCode {
                 command: ClipsCommand::List { json: true, .. }
             }
     );
-    match run(cli, lang) {
+    match run(cli, lang_arg) {
         Ok(code) => code,
         Err(e) => {
             if json {
@@ -133,14 +131,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn open(root: &Path, lang: Lang) -> Result<Station, Error> {
+fn open(root: &Path, lang: Option<Lang>) -> Result<Station, Error> {
     let mut st = Station::open(root, Arc::new(SystemClock))?;
-    st.set_language(lang);
+    if let Some(lang) = lang {
+        st.set_language(lang);
+    }
     Ok(st)
 }
 
-fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
+fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
     let root = cli.library.unwrap_or_else(Library::default_root);
+    let lang = lang_arg.unwrap_or_default();
     match cli.command {
         Command::Init { branch } => {
             let st = Station::init(&root, branch.as_deref(), Arc::new(SystemClock))?;
@@ -158,7 +159,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             squad,
             json,
         } => {
-            let st = open(&root, lang)?;
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
             let opts = IngestOptions {
                 device,
                 officer,
@@ -206,7 +208,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                     kind,
                 },
         } => {
-            let st = open(&root, lang)?;
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
             let clips = st.list_clips(&ClipQuery {
                 officer,
                 squad,
@@ -220,7 +223,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             } else {
                 for c in &clips {
                     println!(
-                        "{:>6}  {:<25}  {:<5}  {:>10}  {:<10} {:<8} {}{}",
+                        "{:>6}  {:<25}  {:<5}  {:>10}  {:<10} {:<8} {}{}{}",
                         c.id,
                         c.recorded_at.as_deref().unwrap_or("-"),
                         c.kind,
@@ -228,7 +231,11 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                         c.device,
                         c.officer.as_deref().unwrap_or("-"),
                         c.source_path,
-                        if c.important { "  ★" } else { "" }
+                        if c.important { "  ★" } else { "" },
+                        c.warnings
+                            .first()
+                            .map(|w| format!("  ⚠ {}", w.message))
+                            .unwrap_or_default()
                     );
                 }
                 println!("{} {}", clips.len(), lang.pick("条记录", "clips"));
@@ -236,7 +243,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json } => {
-            let st = open(&root, lang)?;
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
             let bar = progress::Bar::new(lang);
             let report = st.verify(&bar)?;
             bar.finish();
@@ -274,7 +282,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             Ok(exit(report.clean()))
         }
         Command::Rebuild { json } => {
-            let (_, report) = Station::rebuild_catalog(&root, Arc::new(SystemClock))?;
+            let (st, report) = Station::rebuild_catalog(&root, Arc::new(SystemClock))?;
+            let lang = lang_arg.unwrap_or(st.lang());
             if json {
                 print_json(&report);
             } else {
@@ -310,7 +319,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             Ok(exit(report.clean()))
         }
         Command::Settings { command } => {
-            let st = open(&root, lang)?;
+            let st = open(&root, lang_arg)?;
             match command {
                 SettingsCommand::List => {
                     for (key, about) in station_core::SETTINGS {

@@ -117,6 +117,7 @@ pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
     let mut f = File::open(path)?;
     // Best effort: where the hint is not supported the read may come from the cache.
     let _ = platform::drop_cache(&f);
+    platform::advise_sequential(&f);
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; CHUNK];
     let mut size = 0u64;

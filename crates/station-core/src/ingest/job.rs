@@ -64,6 +64,15 @@ pub(crate) fn run(
             path: source.to_path_buf(),
         });
     }
+    if let Ok(src) = source.canonicalize() {
+        if st.library.root().starts_with(&src) {
+            return Err(Error::InvalidInput(format!(
+                "the library {} is inside the recorder folder {}",
+                st.library.root().display(),
+                src.display()
+            )));
+        }
+    }
     let _source_lock = st.library.lock_source(source)?;
     let plan = plan::plan(source, &st.patterns);
     let now = st.now_text();
@@ -391,7 +400,9 @@ fn copy_stage(
             return;
         }
         let path = staging.join(format!("{index}.part"));
-        let result = (|| -> Result<Copied, CopyError> {
+        // The write handle goes on to the verifier, which syncs it (Windows cannot flush a
+        // read-only handle).
+        let result = (|| -> Result<(File, Copied), CopyError> {
             match platform::disk_space(staging) {
                 Ok((free_bytes, _)) if free_bytes < f.size.saturating_add(RESERVE) => {
                     return Err(CopyError::Dest(std::io::Error::from_raw_os_error(
@@ -422,17 +433,14 @@ fn copy_stage(
                     Err(_) => return Err(CopyError::Source(std::io::ErrorKind::BrokenPipe.into())),
                 }
             }
-            Ok(hasher.finish())
+            Ok((out, hasher.finish()))
         })();
         let msg = match result {
-            Ok(copied) => match File::open(&path) {
-                Ok(file) => Staged::Ready {
-                    index,
-                    path,
-                    file,
-                    copied,
-                },
-                Err(e) => Staged::Stop(Error::io("open", &path, e)),
+            Ok((file, copied)) => Staged::Ready {
+                index,
+                path,
+                file,
+                copied,
             },
             Err(CopyError::Source(e)) => {
                 let _ = std::fs::remove_file(&path);
