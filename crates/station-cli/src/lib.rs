@@ -3,6 +3,7 @@
 //! code as a separate process (for kill -9 and unplug tests).
 
 mod progress;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +12,13 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use station_core::library::Library;
-use station_core::{ClipQuery, Error, IngestOptions, Lang, Station, SystemClock};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use station_core::docking;
+use station_core::events::EventSink;
+use station_core::{
+    ClipQuery, DeviceRegistration, Error, IngestOptions, Lang, Station, SystemClock,
+};
 
 #[derive(Parser)]
 #[command(
@@ -69,6 +76,107 @@ enum Command {
         #[command(subcommand)]
         command: SettingsCommand,
     },
+    /// Watch the mount roots and ingest every recorder docked there, until Ctrl-C / SIGTERM.
+    Watch {
+        /// A folder recorders are mounted under (repeatable; default: the settings, else the OS's).
+        #[arg(long = "mount-root")]
+        mount_roots: Vec<PathBuf>,
+        /// One JSON event per line instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Squads (中队/组).
+    Squads {
+        #[command(subcommand)]
+        command: SquadsCommand,
+    },
+    /// Officers (执法人员).
+    Officers {
+        #[command(subcommand)]
+        command: OfficersCommand,
+    },
+    /// Recorders and who holds them.
+    Devices {
+        #[command(subcommand)]
+        command: DevicesCommand,
+    },
+    /// The docking record.
+    Docks {
+        #[command(subcommand)]
+        command: DocksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SquadsCommand {
+    Add {
+        name: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficersCommand {
+    Add {
+        /// 警号
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        squad: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevicesCommand {
+    /// Register a recorder (or resolve one docked unregistered).
+    Add {
+        #[arg(long)]
+        serial: String,
+        #[arg(long)]
+        model: Option<String>,
+        #[arg(long)]
+        squad: Option<String>,
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        volume_label: Option<String>,
+        /// Free this recorder after each fully verified docking: true or false.
+        #[arg(long)]
+        free_after_ingest: Option<bool>,
+    },
+    /// From a moment on (default now), an officer holds the recorder.
+    Assign {
+        #[arg(long)]
+        serial: String,
+        #[arg(long)]
+        officer: String,
+        /// YYYY-MM-DD HH:MM in the station's time zone, or RFC 3339.
+        #[arg(long)]
+        from: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocksCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +220,18 @@ pub fn main() -> ExitCode {
         Command::Ingest { json: true, .. }
             | Command::Verify { json: true }
             | Command::Rebuild { json: true }
+            | Command::Squads {
+                command: SquadsCommand::List { json: true }
+            }
+            | Command::Officers {
+                command: OfficersCommand::List { json: true }
+            }
+            | Command::Devices {
+                command: DevicesCommand::List { json: true }
+            }
+            | Command::Docks {
+                command: DocksCommand::List { json: true, .. }
+            }
             | Command::Clips {
                 command: ClipsCommand::List { json: true, .. }
             }
@@ -165,6 +285,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 device,
                 officer,
                 squad,
+                cancel: None,
             };
             let bar = progress::Bar::new(lang);
             let report = st.ingest(&source_dir, &opts, &bar)?;
@@ -317,6 +438,143 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 }
             }
             Ok(exit(report.clean()))
+        }
+        Command::Watch { mount_roots, json } => {
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
+            let library = st.root().to_path_buf();
+            drop(st);
+            let stop = Arc::new(AtomicBool::new(false));
+            let on_signal = stop.clone();
+            // Ctrl-C and SIGTERM end the watch cleanly: running jobs stop, nothing partial stays.
+            let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
+            let sink: Arc<dyn EventSink> = Arc::new(watch::Printer::new(lang, json));
+            docking::watch(
+                &library,
+                Arc::new(SystemClock),
+                docking::WatchOptions {
+                    roots: mount_roots,
+                    ..Default::default()
+                },
+                sink,
+                stop,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Squads { command } => {
+            let st = open(&root, lang_arg)?;
+            match command {
+                SquadsCommand::Add { name } => st.add_squad(&name)?,
+                SquadsCommand::List { json: true } => print_json(&st.squads()?),
+                SquadsCommand::List { json: false } => {
+                    for s in st.squads()? {
+                        println!("{}\t{} 人\t{} 台", s.name, s.officers, s.devices);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Officers { command } => {
+            let st = open(&root, lang_arg)?;
+            match command {
+                OfficersCommand::Add { id, name, squad } => {
+                    st.add_officer(&id, name.as_deref(), squad.as_deref())?
+                }
+                OfficersCommand::List { json: true } => print_json(&st.officers()?),
+                OfficersCommand::List { json: false } => {
+                    for o in st.officers()? {
+                        println!(
+                            "{}\t{}\t{}",
+                            o.number,
+                            o.name.as_deref().unwrap_or("-"),
+                            o.squad.as_deref().unwrap_or("-")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Devices { command } => {
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
+            match command {
+                DevicesCommand::Add {
+                    serial,
+                    model,
+                    squad,
+                    officer,
+                    volume_label,
+                    free_after_ingest,
+                } => st.add_device(&DeviceRegistration {
+                    serial,
+                    model,
+                    squad,
+                    officer,
+                    volume_label,
+                    volume_uuid: None,
+                    free_after_ingest,
+                })?,
+                DevicesCommand::Assign {
+                    serial,
+                    officer,
+                    from,
+                } => {
+                    let from = from.map(|f| st.parse_time(&f)).transpose()?;
+                    let n = st.assign_device(&serial, &officer, from)?;
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("已登记；{n} 条记录按新的使用人重新标注。"),
+                            Lang::En => format!("assigned; {n} clips relabelled."),
+                        }
+                    );
+                }
+                DevicesCommand::List { json: true } => print_json(&st.devices()?),
+                DevicesCommand::List { json: false } => {
+                    for d in st.devices()? {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{} {}",
+                            d.serial,
+                            d.model.as_deref().unwrap_or("-"),
+                            d.squad.as_deref().unwrap_or("-"),
+                            d.officer.as_deref().unwrap_or("-"),
+                            if d.registered {
+                                lang.pick("已登记", "registered")
+                            } else {
+                                lang.pick("未登记", "unregistered")
+                            },
+                            d.clips,
+                            lang.pick("条记录", "clips"),
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Docks {
+            command: DocksCommand::List { json, limit },
+        } => {
+            let st = open(&root, lang_arg)?;
+            let docks = st.docks(limit)?;
+            if json {
+                print_json(&docks);
+            } else {
+                for d in &docks {
+                    println!(
+                        "{:>5}  {}  {:<10} {:<9} {}/{}/{}/{}  {}",
+                        d.id,
+                        d.started_at.get(..19).unwrap_or(&d.started_at),
+                        d.device,
+                        d.state,
+                        d.found,
+                        d.copied,
+                        d.skipped,
+                        d.failed,
+                        d.flags.join(",")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Settings { command } => {
             let st = open(&root, lang_arg)?;

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     VerifyMismatch,
     InvalidSetting,
     InvalidInput,
+    Cancelled,
+    NotFound,
 }
 
 impl ErrorCode {
@@ -49,6 +51,8 @@ impl ErrorCode {
             ErrorCode::VerifyMismatch => "verify_mismatch",
             ErrorCode::InvalidSetting => "invalid_setting",
             ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::NotFound => "not_found",
         }
     }
 }
@@ -88,6 +92,10 @@ pub enum Error {
     InvalidSetting { key: String, reason: String },
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    #[error("stopped on request")]
+    Cancelled,
+    #[error("no {what} {name:?}")]
+    NotFound { what: &'static str, name: String },
 }
 
 impl Error {
@@ -118,6 +126,8 @@ impl Error {
             Error::RecorderGone { .. } => ErrorCode::RecorderGone,
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::NotFound { .. } => ErrorCode::NotFound,
         }
     }
 
@@ -160,6 +170,16 @@ impl Error {
             ),
             (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
+            (Error::NotFound { what, name }, Lang::Zh) => format!(
+                "没有找到{} “{name}”。请先登记。",
+                match *what {
+                    "squad" => "中队",
+                    "officer" => "执法人员",
+                    "device" => "设备",
+                    _ => "",
+                }
+            ),
             (Error::DiskFull { path }, Lang::En) => format!(
                 "The disk is full ({}). Everything already stored is intact; free space and dock again, the rest resumes.",
                 path.display()

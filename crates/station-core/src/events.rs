@@ -21,10 +21,36 @@ pub enum CoreEvent {
     FileFailed(ItemError),
     IngestFinished(IngestReport),
     VerifyProgress(Progress),
+    /// The dock watcher is running on these roots.
+    Watching {
+        roots: Vec<String>,
+    },
+    /// A recorder was docked and its ingest is queued.
+    Docked {
+        mount: String,
+        source: String,
+    },
+    /// A docked mount went away.
+    Undocked {
+        mount: String,
+    },
+    /// A mount that is not a recorder (`no_media`, `excluded`, `library_disk`); said once.
+    MountIgnored {
+        mount: String,
+        reason: String,
+    },
+    /// A docking could not even start its ingest.
+    DockFailed {
+        mount: String,
+        code: crate::error::ErrorCode,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
+    /// The recorder (mount) this is about; empty for library-wide work.
+    pub source: String,
     pub files_done: u64,
     pub files_total: u64,
     pub bytes_done: u64,

@@ -3,15 +3,18 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod docking;
 pub mod error;
 pub mod events;
 pub mod ingest;
 pub mod lang;
 pub mod library;
 pub mod manifest;
+pub mod mounts;
 mod platform;
 mod rebuild;
 pub mod recorders;
+mod registry;
 mod verify;
 
 use std::path::Path;
@@ -30,6 +33,7 @@ pub use crate::lang::Lang;
 use crate::library::Library;
 pub use crate::rebuild::RebuildReport;
 use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
+pub use crate::registry::DeviceRegistration;
 pub use crate::verify::{VerifyProblem, VerifyReport};
 
 /// Settings the station understands, with what each means.
@@ -312,6 +316,20 @@ impl Station {
             "name_patterns" => {
                 NamePatterns::new(&all_patterns(Some(value))?)?;
             }
+            "mount_roots" | "excluded_mounts" | "identity_files" => {
+                serde_json::from_str::<Vec<String>>(value)
+                    .map_err(|_| invalid("a JSON list of strings, e.g. [\"/media\"]".into()))?;
+            }
+            "low_space_mib" | "clock_drift_s" | "max_parallel_docks" => {
+                value
+                    .parse::<u64>()
+                    .map_err(|_| invalid("a whole number".into()))?;
+            }
+            "free_recorder" => {
+                value
+                    .parse::<bool>()
+                    .map_err(|_| invalid("true or false".into()))?;
+            }
             _ => {
                 return Err(invalid(format!(
                     "unknown setting; known: {}",
@@ -335,6 +353,58 @@ impl Station {
 
     pub fn clip_count(&self) -> Result<u64> {
         self.catalog.clip_count()
+    }
+
+    /// A numeric setting, or its default.
+    pub fn setting_number(&self, key: &str, default: u64) -> Result<u64> {
+        Ok(self
+            .catalog
+            .setting(key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default))
+    }
+
+    pub fn setting_bool(&self, key: &str, default: bool) -> Result<bool> {
+        Ok(self
+            .catalog
+            .setting(key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default))
+    }
+
+    /// A JSON-list setting; empty when unset.
+    pub fn setting_list(&self, key: &str) -> Result<Vec<String>> {
+        Ok(self
+            .catalog
+            .setting(key)?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn identity_files(&self) -> Result<Vec<String>> {
+        let list = self.setting_list("identity_files")?;
+        Ok(if list.is_empty() {
+            recorders::DEFAULT_IDENTITY_FILES
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            list
+        })
+    }
+
+    pub fn mount_roots(&self) -> Result<Vec<std::path::PathBuf>> {
+        let list = self.setting_list("mount_roots")?;
+        Ok(if list.is_empty() {
+            mounts::default_roots()
+        } else {
+            list.into_iter().map(std::path::PathBuf::from).collect()
+        })
+    }
+
+    /// Dockings, newest first.
+    pub fn docks(&self, limit: i64) -> Result<Vec<catalog::DockRow>> {
+        self.catalog.dock_events(limit)
     }
 }
 

@@ -29,7 +29,11 @@ pub struct ManifestEntry {
     pub time_source: Option<String>,
     pub duration_s: Option<f64>,
     pub officer: Option<String>,
+    #[serde(default)]
+    pub officer_source: Option<String>,
     pub squad: Option<String>,
+    #[serde(default)]
+    pub seq: Option<i64>,
     pub important: bool,
     pub flags: Vec<String>,
     pub warnings: Vec<Warning>,

@@ -67,6 +67,7 @@ pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
         report.bytes += c.size;
         if throttle.ready() {
             sink.emit(CoreEvent::VerifyProgress(Progress {
+                source: String::new(),
                 files_done: report.checked,
                 files_total: clips.len() as u64,
                 bytes_done: report.bytes,

@@ -1,4 +1,7 @@
-use std::collections::HashSet;
+use std::collections::HashMap;
+
+/// A file's identity on its recorder: raw relative path, size, modification time (ns).
+pub type SourceKey = (Vec<u8>, u64, i64);
 
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
@@ -24,7 +27,11 @@ pub struct NewClip {
     pub time_source: Option<String>,
     pub duration_s: Option<f64>,
     pub officer_id: Option<i64>,
+    /// file_name | custodian | assignment
+    pub officer_source: Option<String>,
     pub squad_id: Option<i64>,
+    /// The recorder's own file number, where its names carry one.
+    pub seq: Option<i64>,
     pub important: bool,
     pub flags: String,
     pub warnings: String,
@@ -114,9 +121,9 @@ impl Catalog {
             "INSERT INTO clips (media_path, device_id, dock_event_id, source_path, source_path_raw,
                  source_size, source_mtime_ns, size, blake3, sha256, kind, recorded_at,
                  recorded_at_unix, time_source, duration_s, officer_id, squad_id, important, flags,
-                 warnings, case_number, cause, party, ingested_at, verified_at)
+                 warnings, case_number, cause, party, ingested_at, verified_at, officer_source, seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             params![
                 c.media_path,
                 c.device_id,
@@ -142,20 +149,26 @@ impl Catalog {
                 c.cause,
                 c.party,
                 c.ingested_at,
-                c.verified_at
+                c.verified_at,
+                c.officer_source,
+                c.seq
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// (raw source path, size, mtime) of every original already stored from this device:
-    /// what a re-dock skips without reading.
-    pub fn stored_sources(&self, device_id: i64) -> Result<HashSet<(Vec<u8>, u64, i64)>> {
+    /// Every original already stored from this device, by (raw source path, size, mtime):
+    /// what a re-dock skips without reading. Values: (media path, BLAKE3).
+    pub fn stored_sources(&self, device_id: i64) -> Result<HashMap<SourceKey, (String, String)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT source_path_raw, source_size, source_mtime_ns FROM clips WHERE device_id = ?1",
+            "SELECT source_path_raw, source_size, source_mtime_ns, media_path, blake3
+             FROM clips WHERE device_id = ?1",
         )?;
         let rows = stmt.query_map([device_id], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?))
+            Ok((
+                (r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?),
+                (r.get(3)?, r.get(4)?),
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -15,12 +15,19 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use audit::AuditEntry;
-pub use clips::{ClipFilter, ClipRow, NewClip};
-pub use docks::DockCounts;
+pub use clips::{ClipFilter, ClipRow, NewClip, SourceKey};
+pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
+pub use docks::{DockCounts, DockRow};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
 /// number. Never edit a landed file; add the next one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (
+        2,
+        include_str!("../../migrations/0002_registry_and_docking.sql"),
+    ),
+];
 
 pub struct Catalog {
     conn: Connection,

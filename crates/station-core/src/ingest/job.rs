@@ -26,6 +26,7 @@ use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
 use crate::lang::Lang;
 use crate::platform;
+use crate::recorders::{self, RecognisedBy};
 use crate::Station;
 
 /// Space kept free on the library disk for the catalog and manifests to commit.
@@ -78,35 +79,30 @@ pub(crate) fn run(
     let now = st.now_text();
     let catalog = &st.catalog;
 
-    let device = opts
-        .device
-        .clone()
-        .or_else(|| most_common_serial(&plan.files))
-        .unwrap_or_else(|| volume_name(source));
+    let recognition = recognise(st, source, opts, &plan.files)?;
+    let device = recognition.serial.clone();
     let (device_id, dev_squad, dev_officer) = catalog.device(&device, &now)?;
+    if recognition.is_mount {
+        catalog.note_device_volume(
+            device_id,
+            recognition.label.as_deref(),
+            recognition.uuid.as_deref(),
+        )?;
+    }
     let squad = match &opts.squad {
         Some(name) => Some((catalog.squad_id(name, &now)?, name.clone())),
-        None => match dev_squad {
-            Some(id) => Some((id, st.squad_name(id)?)),
-            None => None,
-        },
+        None => None,
     };
     let officer = match &opts.officer {
         Some(no) => Some((
             catalog.officer_id(no, squad.as_ref().map(|s| s.0), &now)?,
             no.clone(),
         )),
-        None => match dev_officer {
-            Some(id) => Some((id, st.officer_number(id)?)),
-            None => None,
-        },
+        None => None,
     };
-    if opts.squad.is_some() || opts.officer.is_some() {
-        catalog.assign_device(
-            device_id,
-            squad.as_ref().map(|s| s.0),
-            officer.as_ref().map(|o| o.0),
-        )?;
+    if let Some(s) = &squad {
+        // A device the registry has no squad for learns it from the custodian.
+        catalog.assign_device(device_id, Some(s.0), None)?;
     }
     let source_text = source.display().to_string();
     let dock_event_id = catalog.start_dock_event(device_id, &source_text, &now)?;
@@ -118,14 +114,20 @@ pub(crate) fn run(
         dock_event_id,
         dock_date: st.today(),
         officer,
-        squad,
+        squad: squad.clone(),
+        holder: if catalog.has_assignments(device_id)? {
+            None
+        } else {
+            dev_officer
+        },
+        device_squad: squad.map(|s| s.0).or(dev_squad),
     };
 
     let stored = catalog.stored_sources(device_id)?;
     let (to_copy, skipped): (Vec<PlannedFile>, Vec<PlannedFile>) = plan
         .files
         .into_iter()
-        .partition(|f| !stored.contains(&(f.rel_raw.clone(), f.size, f.mtime_ns)));
+        .partition(|f| !stored.contains_key(&(f.rel_raw.clone(), f.size, f.mtime_ns)));
     let mut report = IngestReport {
         dock_event_id,
         source: source_text,
@@ -137,6 +139,13 @@ pub(crate) fn run(
         bytes: 0,
         errors: Vec::new(),
         stopped: None,
+        recognised_by: recognition.by,
+        flags: Vec::new(),
+        flag_details: Default::default(),
+        free_bytes: None,
+        total_bytes: None,
+        clock_drift_s: None,
+        freed: 0,
     };
     for (path, e) in &plan.errors {
         report.failed += 1;
@@ -162,6 +171,7 @@ pub(crate) fn run(
         &to_copy,
         staging.dir(),
         bytes_total,
+        opts.cancel.as_deref(),
         &mut report,
         sink,
     );
@@ -172,6 +182,7 @@ pub(crate) fn run(
         });
     }
     drop(staging);
+    crate::docking::assess(&ctx, source, recognition.clock, &mut report)?;
 
     let counts = DockCounts {
         found: report.found,
@@ -189,6 +200,15 @@ pub(crate) fn run(
     let end = st.now_text();
     // The job's own bookkeeping may itself hit the full disk; what is stored stays stored.
     let _ = catalog.finish_dock_event(dock_event_id, state, counts, stop_code, &end);
+    let _ = catalog.record_dock_assessment(
+        dock_event_id,
+        report.free_bytes,
+        report.total_bytes,
+        &report.flags,
+        &report.flag_details,
+        report.clock_drift_s,
+        report.freed,
+    );
     let detail = serde_json::json!({
         "source": report.source, "found": report.found, "copied": report.copied,
         "skipped": report.skipped, "failed": report.failed, "bytes": report.bytes,
@@ -208,12 +228,14 @@ pub(crate) fn run(
 }
 
 /// Returns the error that stopped the job early, if any.
+#[allow(clippy::too_many_arguments)]
 fn run_pipeline(
     ctx: &JobContext<'_>,
     source: &Path,
     files: &[PlannedFile],
     staging: &Path,
     bytes_total: u64,
+    cancel: Option<&AtomicBool>,
     report: &mut IngestReport,
     sink: &dyn EventSink,
 ) -> Option<Error> {
@@ -230,10 +252,11 @@ fn run_pipeline(
         // One staged file may wait while the previous one is read back.
         let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(1);
         let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang);
-        s.spawn(move || read_stage(files, chunk_tx, free_rx, halt));
+        s.spawn(move || read_stage(files, chunk_tx, free_rx, halt, cancel));
         s.spawn(move || {
             copy_stage(
-                files, source, staging, chunk_rx, free_tx, staged_tx, halt, bytes_read, lang,
+                files, source, staging, chunk_rx, free_tx, staged_tx, halt, cancel, bytes_read,
+                lang,
             )
         });
 
@@ -244,6 +267,7 @@ fn run_pipeline(
                 Err(RecvTimeoutError::Timeout) => {
                     if throttle.ready() {
                         sink.emit(progress(
+                            source,
                             files_done,
                             files.len(),
                             bytes_read,
@@ -299,6 +323,7 @@ fn run_pipeline(
             }
             if throttle.ready() {
                 sink.emit(progress(
+                    source,
                     files_done,
                     files.len(),
                     bytes_read,
@@ -314,6 +339,7 @@ fn run_pipeline(
         report.failed += untouched;
     }
     sink.emit(progress(
+        source,
         files_done,
         files.len(),
         &bytes_read,
@@ -324,6 +350,7 @@ fn run_pipeline(
 }
 
 fn progress(
+    source: &Path,
     done: u64,
     total: usize,
     bytes: &AtomicU64,
@@ -331,6 +358,7 @@ fn progress(
     current: &str,
 ) -> CoreEvent {
     CoreEvent::IngestProgress(Progress {
+        source: source.display().to_string(),
         files_done: done,
         files_total: total as u64,
         bytes_done: bytes.load(Ordering::Relaxed),
@@ -345,7 +373,9 @@ fn read_stage(
     tx: SyncSender<Chunk>,
     free: Receiver<Vec<u8>>,
     halt: &AtomicBool,
+    cancel: Option<&AtomicBool>,
 ) {
+    let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     for f in files {
         if halt.load(Ordering::Relaxed) {
             return;
@@ -362,7 +392,15 @@ fn read_stage(
         loop {
             let mut buf = free.try_recv().unwrap_or_default();
             buf.resize(copy::CHUNK, 0);
-            let msg = match read_full(&mut input, &mut buf) {
+            let read = if cancelled() {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "cancelled",
+                ))
+            } else {
+                read_full(&mut input, &mut buf)
+            };
+            let msg = match read {
                 Ok(0) => Chunk::End,
                 Ok(n) => {
                     buf.truncate(n);
@@ -391,6 +429,7 @@ fn copy_stage(
     free: mpsc::Sender<Vec<u8>>,
     tx: SyncSender<Staged>,
     halt: &AtomicBool,
+    cancel: Option<&AtomicBool>,
     bytes_read: &AtomicU64,
     lang: Lang,
 ) {
@@ -442,6 +481,11 @@ fn copy_stage(
                 file,
                 copied,
             },
+            Err(CopyError::Source(_)) if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) => {
+                let _ = std::fs::remove_file(&path);
+                halt.store(true, Ordering::Relaxed);
+                Staged::Stop(Error::Cancelled)
+            }
             Err(CopyError::Source(e)) => {
                 let _ = std::fs::remove_file(&path);
                 // Gone: the device errors, or its mount point is empty or another volume now.
@@ -570,27 +614,64 @@ pub(crate) fn item_error(lang: Lang, path: &str, code: ErrorCode, detail: &str) 
     }
 }
 
-fn most_common_serial(files: &[PlannedFile]) -> Option<String> {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for f in files {
-        if let Some(s) = &f.name.serial {
-            *counts.entry(s).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(s, _)| s.to_string())
+/// Who the recorder is, and what else it told about itself.
+struct Recognition {
+    serial: String,
+    by: RecognisedBy,
+    /// The source is itself a mount point (a docked card), not a folder on the station.
+    is_mount: bool,
+    label: Option<String>,
+    uuid: Option<String>,
+    /// The recorder's clock as its identity file gave it, and when it was read.
+    clock: Option<(chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>)>,
 }
 
-/// The mount point's name: what the OS shows for the volume label.
-fn volume_name(source: &Path) -> String {
-    source
+fn recognise(
+    st: &Station,
+    source: &Path,
+    opts: &IngestOptions,
+    files: &[PlannedFile],
+) -> Result<Recognition> {
+    let identity = recorders::read_identity_files(source, &st.identity_files()?);
+    let read_at = st.clock.now();
+    let canonical = source
         .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "UNKNOWN".to_string())
+        .unwrap_or_else(|_| source.to_path_buf());
+    let mount = crate::mounts::mount_of(&canonical).filter(|m| m.mount_point == canonical);
+    let (label, uuid) = mount
+        .as_ref()
+        .map(crate::mounts::volume_identity)
+        .unwrap_or_default();
+    let mount_name = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .filter(|n| !n.is_empty());
+    let catalog = &st.catalog;
+    let (serial, by) = if let Some(d) = &opts.device {
+        (d.clone(), RecognisedBy::Custodian)
+    } else if let Some(s) = identity.serial {
+        (s, RecognisedBy::IdentityFile)
+    } else if let Some(s) = recorders::serial_from_names(files.iter().map(|f| &f.name)) {
+        (s, RecognisedBy::FileNames)
+    } else if let Some(s) = catalog.device_by_volume(uuid.as_deref(), None)? {
+        (s, RecognisedBy::VolumeUuid)
+    } else if let Some(s) = catalog.device_by_volume(None, label.as_deref())? {
+        (s, RecognisedBy::VolumeLabel)
+    } else {
+        let name = label
+            .clone()
+            .or(mount_name)
+            .unwrap_or_else(|| "UNKNOWN".into());
+        (name, RecognisedBy::MountName)
+    };
+    Ok(Recognition {
+        serial,
+        by,
+        is_mount: mount.is_some(),
+        label,
+        uuid,
+        clock: identity.clock.map(|c| (c, read_at)),
+    })
 }
 
 #[cfg(test)]
@@ -634,6 +715,8 @@ mod tests {
             dock_date: "2024-01-05".into(),
             officer: None,
             squad: None,
+            holder: None,
+            device_squad: None,
         }
     }
 

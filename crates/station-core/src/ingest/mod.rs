@@ -3,12 +3,17 @@
 
 mod copy;
 mod job;
-mod plan;
-mod store;
+pub(crate) mod plan;
+pub(crate) mod store;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::error::ItemError;
+use crate::recorders::RecognisedBy;
 
 pub use copy::read_back;
 pub(crate) use job::run;
@@ -23,6 +28,8 @@ pub struct IngestOptions {
     pub officer: Option<String>,
     /// The squad (中队/组).
     pub squad: Option<String>,
+    /// Set to stop the job cleanly (the watcher shutting down): nothing unverified is stored.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// Why a job stopped before the end.
@@ -48,6 +55,20 @@ pub struct IngestReport {
     pub bytes: u64,
     pub errors: Vec<ItemError>,
     pub stopped: Option<Stopped>,
+    /// How the recorder was recognised.
+    pub recognised_by: RecognisedBy,
+    /// The docking record's flags: late_storage, sequence_gap, low_space, clock_drift,
+    /// unregistered_device.
+    pub flags: Vec<String>,
+    /// What each flag is about, for a person.
+    pub flag_details: BTreeMap<String, String>,
+    /// The recorder's free and total space after the docking.
+    pub free_bytes: Option<u64>,
+    pub total_bytes: Option<u64>,
+    /// Recorder clock minus station clock, where the recorder tells its time.
+    pub clock_drift_s: Option<f64>,
+    /// Files removed from the recorder after they were verified (free-the-recorder).
+    pub freed: u64,
 }
 
 impl IngestReport {

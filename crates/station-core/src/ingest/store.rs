@@ -24,8 +24,13 @@ pub(crate) struct JobContext<'a> {
     pub dock_event_id: i64,
     /// YYYY-MM-DD of the docking in the station's time zone: the first level under `media/`.
     pub dock_date: String,
+    /// The officer the custodian named at docking.
     pub officer: Option<(i64, String)>,
+    /// The squad the custodian named at docking.
     pub squad: Option<(i64, String)>,
+    /// The registry's current holder and squad, for devices without assignment history.
+    pub holder: Option<i64>,
+    pub device_squad: Option<i64>,
 }
 
 /// Store one verified staged copy. Any error here is on the library side and stops the job.
@@ -54,29 +59,45 @@ pub(crate) fn store(
     let mut warnings: Vec<Warning> = file.name_warning.iter().cloned().collect();
     warnings.extend(facts.warnings);
 
-    // Officer: the file name's number, else what the custodian said or the device's holder.
-    let officer = match &file.name.officer {
-        Some(number) => {
+    // Officer: the file name's number, else what the custodian said at docking, else who held
+    // the device at the recording time by the registry's assignment history.
+    let recorded_unix = facts.recorded_at.map(|t| t.timestamp());
+    let assigned = match recorded_unix {
+        Some(t) => catalog.officer_at(ctx.device_id, t)?,
+        None => None,
+    }
+    .or(ctx.holder);
+    let (officer, officer_source) = match (&file.name.officer, &ctx.officer) {
+        (Some(number), _) => {
             let squad_hint = ctx.squad.as_ref().map(|s| s.0);
             let id = catalog.officer_id(number, squad_hint, &st.now_text())?;
-            Some((id, number.clone()))
+            if let Some(a) = assigned.filter(|a| *a != id) {
+                warnings.push(Warning::new(
+                    "officer_mismatch",
+                    format!("{number} / {}", st.officer_number(a)?),
+                ));
+            }
+            (Some((id, number.clone())), Some("file_name"))
         }
-        None => ctx.officer.clone(),
+        (None, Some(o)) => (Some(o.clone()), Some("custodian")),
+        (None, None) => match assigned {
+            Some(id) => (Some((id, st.officer_number(id)?)), Some("assignment")),
+            None => (None, None),
+        },
     };
     let squad = match &ctx.squad {
         Some(s) => Some(s.clone()),
-        None => match officer
-            .as_ref()
-            .map(|o| catalog.officer_squad(o.0))
-            .transpose()?
-        {
-            Some(Some(id)) => Some((id, st.squad_name(id)?)),
-            _ => None,
-        },
+        None => {
+            let from_officer = match &officer {
+                Some(o) => catalog.officer_squad(o.0)?,
+                None => None,
+            };
+            match from_officer.or(ctx.device_squad) {
+                Some(id) => Some((id, st.squad_name(id)?)),
+                None => None,
+            }
+        }
     };
-    if officer.is_none() {
-        warnings.push(Warning::new("officer_unknown", ""));
-    }
 
     let wanted = format!(
         "media/{}/{}/{}",
@@ -90,7 +111,6 @@ pub(crate) fn store(
     );
     let media_path = place(st, staged, &wanted, copied)?;
 
-    let recorded_unix = facts.recorded_at.map(|t| t.timestamp());
     let entry = ManifestEntry {
         media_path: media_path.clone(),
         device: ctx.device.clone(),
@@ -108,7 +128,9 @@ pub(crate) fn store(
         time_source: facts.time_source.map(str::to_string),
         duration_s: facts.duration_s,
         officer: officer.as_ref().map(|o| o.1.clone()),
+        officer_source: officer_source.map(str::to_string),
         squad: squad.as_ref().map(|s| s.1.clone()),
+        seq: file.name.seq,
         important: file.name.important(),
         flags: file.name.flags.clone(),
         warnings,
@@ -137,7 +159,9 @@ pub(crate) fn store(
         time_source: entry.time_source.clone(),
         duration_s: entry.duration_s,
         officer_id: officer.map(|o| o.0),
+        officer_source: entry.officer_source.clone(),
         squad_id: squad.map(|s| s.0),
+        seq: entry.seq,
         important: entry.important,
         flags: serde_json::to_string(&entry.flags).unwrap_or_else(|_| "[]".into()),
         warnings: serde_json::to_string(&entry.warnings).unwrap_or_else(|_| "[]".into()),

@@ -1,5 +1,6 @@
 //! Recognising recorders and reading what their files say: names, kinds, container times.
 
+mod identity;
 mod media;
 mod names;
 
@@ -11,6 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
+pub use identity::{
+    parse_identity, read_identity_files, serial_from_names, IdentityFile, RecognisedBy,
+    DEFAULT_IDENTITY_FILES,
+};
 pub use media::{read_container, ContainerFacts, Kind};
 pub use names::{default_patterns, NameFacts, NamePattern, NamePatterns};
 
@@ -49,8 +54,8 @@ impl Warning {
             ("clock_implausible", Lang::En) => format!("Recording time {d} is implausible; the recorder's clock may be wrong."),
             ("encrypted", Lang::Zh) => "记录仪标记为加密文件（_enc），无法读取媒体信息。".into(),
             ("encrypted", Lang::En) => "The recorder marked this file as encrypted (_enc); media information cannot be read.".into(),
-            ("officer_unknown", Lang::Zh) => "无法确定执法人员，请补充标注。".into(),
-            ("officer_unknown", Lang::En) => "The officer is not known; please label it.".into(),
+            ("officer_mismatch", Lang::Zh) => format!("文件名中的警号与设备登记的使用人不一致（文件名 / 登记：{d}），以文件名为准。"),
+            ("officer_mismatch", Lang::En) => format!("The officer number in the file name differs from the device's assignment (name / assigned: {d}); the name is used."),
             (_, _) => format!("{}: {d}", self.code),
         }
     }

@@ -1,6 +1,7 @@
 //! File-name patterns are data, not code paths: each is a regular expression over the file's
 //! path relative to the recorder root, with optional named groups `serial`, `officer`, `date`
-//! (YYYYMMDD), `time` (HHMMSS) and `flags` (`_IMP`, `_SOS`, `_enc`, …). The shipped defaults
+//! (YYYYMMDD), `time` (HHMMSS), `flags` (`_IMP`, `_SOS`, `_enc`, …), and the recorder's own
+//! file number `seq` with its folder number `seq_dir` (DCF's 100–999), for sequence gaps. The shipped defaults
 //! come first in order of trust; settings can add more (`name_patterns`).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -30,7 +31,7 @@ pub fn default_patterns() -> Vec<NamePattern> {
         // Camera cards (DCF): DCIM/100ABCDE/ABCD1234.JPG; times come from the container.
         p(
             "dcf",
-            r"(?i)(?:^|/)DCIM/[1-9]\d\d[A-Z0-9_]{5}/[A-Z0-9_]{4}\d{4}\.[A-Z0-9]+$",
+            r"(?i)(?:^|/)DCIM/(?P<seq_dir>[1-9]\d\d)[A-Z0-9_]{5}/[A-Z0-9_]{4}(?P<seq>\d{4})\.[A-Z0-9]+$",
         ),
         // Many recorders and phones: …20240105_093000… or …20240105-093000… in the file name.
         p(
@@ -51,6 +52,8 @@ pub struct NameFacts {
     /// The name had a date and time that is not a real one (e.g. month 13).
     pub bad_time: Option<String>,
     pub flags: Vec<String>,
+    /// The recorder's running file number (folder × 10000 + file for DCF).
+    pub seq: Option<i64>,
 }
 
 impl NameFacts {
@@ -64,7 +67,9 @@ pub struct NamePatterns {
     compiled: Vec<(String, Regex)>,
 }
 
-const GROUPS: &[&str] = &["serial", "officer", "date", "time", "flags"];
+const GROUPS: &[&str] = &[
+    "serial", "officer", "date", "time", "flags", "seq", "seq_dir",
+];
 
 impl NamePatterns {
     pub fn new(patterns: &[NamePattern]) -> Result<NamePatterns> {
@@ -119,6 +124,8 @@ impl NamePatterns {
                     _ => facts.bad_time = Some(format!("{d}_{t}")),
                 }
             }
+            let number = |g: &str| group(g).and_then(|n| n.parse::<i64>().ok());
+            facts.seq = number("seq").map(|n| number("seq_dir").unwrap_or(0) * 10_000 + n);
             if let Some(f) = group("flags") {
                 facts.flags = f
                     .split('_')
@@ -174,6 +181,7 @@ mod tests {
     fn dcf_cards_and_plain_timestamps() {
         let f = defaults().parse("DCIM/100CANON/IMG_0001.JPG");
         assert_eq!(f.pattern.as_deref(), Some("dcf"));
+        assert_eq!(f.seq, Some(1_000_001));
         assert_eq!(f.local_time, None);
         let f = defaults().parse("录像/VID_20240105_093012_001.mp4");
         assert_eq!(f.pattern.as_deref(), Some("timestamp"));

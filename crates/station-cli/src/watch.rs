@@ -1,0 +1,106 @@
+//! What `evidence-station watch` prints: one line per docking event, for a person or (with
+//! --json) for a program.
+
+use std::sync::Mutex;
+
+use station_core::events::{CoreEvent, EventSink};
+use station_core::Lang;
+
+pub struct Printer {
+    lang: Lang,
+    json: bool,
+    out: Mutex<()>,
+}
+
+impl Printer {
+    pub fn new(lang: Lang, json: bool) -> Printer {
+        Printer {
+            lang,
+            json,
+            out: Mutex::new(()),
+        }
+    }
+}
+
+impl EventSink for Printer {
+    fn emit(&self, event: CoreEvent) {
+        let _guard = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        if self.json {
+            if !matches!(event, CoreEvent::IngestProgress(_)) {
+                if let Ok(line) = serde_json::to_string(&event) {
+                    println!("{line}");
+                }
+            }
+            return;
+        }
+        let zh = self.lang == Lang::Zh;
+        let line = match event {
+            CoreEvent::Watching { roots } => {
+                if zh {
+                    format!("正在监视：{}（按 Ctrl-C 停止）", roots.join("、"))
+                } else {
+                    format!("watching {} (Ctrl-C stops)", roots.join(", "))
+                }
+            }
+            CoreEvent::Docked { mount, .. } => self
+                .lang
+                .pick(format!("接入：{mount}"), format!("docked: {mount}")),
+            CoreEvent::Undocked { mount } => self
+                .lang
+                .pick(format!("拔出：{mount}"), format!("undocked: {mount}")),
+            CoreEvent::MountIgnored { mount, reason } => {
+                let why = match (reason.as_str(), zh) {
+                    ("no_media", true) => "没有音视频文件，不是记录仪",
+                    ("excluded", true) => "设置中已排除",
+                    ("library_disk", true) => "证据库所在磁盘",
+                    ("no_media", false) => "no media files: not a recorder",
+                    ("excluded", false) => "excluded in settings",
+                    (_, _) => "the library's own disk",
+                };
+                self.lang.pick(
+                    format!("忽略：{mount}（{why}）"),
+                    format!("ignored: {mount} ({why})"),
+                )
+            }
+            CoreEvent::DockFailed { mount, message, .. } => self.lang.pick(
+                format!("无法导入 {mount}：{message}"),
+                format!("cannot ingest {mount}: {message}"),
+            ),
+            CoreEvent::IngestFinished(r) => {
+                let flags = if r.flags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.flags.join(", "))
+                };
+                match self.lang {
+                    Lang::Zh => format!(
+                        "完成：记录仪 {}（{}）新入库 {}，跳过 {}，失败 {}{}{}",
+                        r.device,
+                        r.source,
+                        r.copied,
+                        r.skipped,
+                        r.failed,
+                        r.stopped
+                            .map(|s| format!("；{}", s.message))
+                            .unwrap_or_default(),
+                        flags
+                    ),
+                    Lang::En => format!(
+                        "done: recorder {} ({}) {} stored, {} skipped, {} failed{}{}",
+                        r.device,
+                        r.source,
+                        r.copied,
+                        r.skipped,
+                        r.failed,
+                        r.stopped
+                            .map(|s| format!("; {}", s.message))
+                            .unwrap_or_default(),
+                        flags
+                    ),
+                }
+            }
+            _ => return,
+        };
+        println!("{line}");
+    }
+}

@@ -1,0 +1,177 @@
+//! The device registry (art. 4, 17, 18): squads, officers, recorders, and who held which
+//! recorder when. Every change is audited; correcting the registry relabels the clips whose
+//! officer came from it (never those named by their file name or by the custodian).
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+
+use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
+use crate::error::{Error, Result};
+use crate::recorders::in_zone;
+use crate::Station;
+
+/// What the custodian says about a recorder when registering it.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceRegistration {
+    pub serial: String,
+    pub model: Option<String>,
+    pub squad: Option<String>,
+    pub officer: Option<String>,
+    pub volume_label: Option<String>,
+    pub volume_uuid: Option<String>,
+    /// Free this recorder after each fully verified docking (None = the station's setting).
+    pub free_after_ingest: Option<bool>,
+}
+
+impl Station {
+    pub fn add_squad(&self, name: &str) -> Result<()> {
+        let name = non_empty(name, "squad")?;
+        self.catalog.squad_id(name, &self.now_text())?;
+        self.audit_ok("add_squad", name, None)
+    }
+
+    pub fn squads(&self) -> Result<Vec<SquadRow>> {
+        self.catalog.squads()
+    }
+
+    pub fn add_officer(&self, number: &str, name: Option<&str>, squad: Option<&str>) -> Result<()> {
+        let number = non_empty(number, "officer number")?;
+        let squad_id = squad.map(|s| self.squad(s)).transpose()?;
+        self.catalog
+            .upsert_officer(number, name, squad_id, &self.now_text())?;
+        let detail = serde_json::json!({ "name": name, "squad": squad }).to_string();
+        self.audit_ok("add_officer", number, Some(&detail))
+    }
+
+    pub fn officers(&self) -> Result<Vec<OfficerRow>> {
+        self.catalog.officers()
+    }
+
+    /// Register a recorder, or resolve one that was docked unregistered: its clips are then
+    /// labelled from the registry.
+    pub fn add_device(&self, d: &DeviceRegistration) -> Result<()> {
+        let serial = non_empty(&d.serial, "serial")?.to_ascii_uppercase();
+        let squad_id = d.squad.as_deref().map(|s| self.squad(s)).transpose()?;
+        let officer_id = d.officer.as_deref().map(|o| self.officer(o)).transpose()?;
+        let now = self.now_text();
+        let device_id = self.catalog.register_device(
+            &serial,
+            d.model.as_deref(),
+            squad_id,
+            d.volume_label.as_deref(),
+            d.volume_uuid.as_deref(),
+            d.free_after_ingest,
+            &now,
+        )?;
+        if let Some(officer_id) = officer_id {
+            // A first holder holds it from the start, so footage docked before registration
+            // is labelled too; a later one from now on.
+            let from = if self.catalog.has_assignments(device_id)? {
+                self.clock.now().timestamp()
+            } else {
+                i64::MIN / 2
+            };
+            self.catalog
+                .assign_officer(device_id, officer_id, from, &now)?;
+        }
+        let relabelled = self.catalog.relabel_device_clips(device_id)?;
+        let detail = serde_json::json!({
+            "model": d.model, "squad": d.squad, "officer": d.officer, "relabelled_clips": relabelled,
+        })
+        .to_string();
+        self.audit_ok("add_device", &serial, Some(&detail))
+    }
+
+    /// From `from` (default now) on, `officer` holds the recorder `serial`.
+    pub fn assign_device(
+        &self,
+        serial: &str,
+        officer: &str,
+        from: Option<DateTime<FixedOffset>>,
+    ) -> Result<usize> {
+        let device_id = self
+            .catalog
+            .device_by_serial(&serial.to_ascii_uppercase())?
+            .ok_or_else(|| Error::NotFound {
+                what: "device",
+                name: serial.to_string(),
+            })?;
+        let officer_id = self.officer(officer)?;
+        let from = from
+            .map(|t| t.timestamp())
+            .unwrap_or_else(|| self.clock.now().timestamp());
+        self.catalog
+            .assign_officer(device_id, officer_id, from, &self.now_text())?;
+        let relabelled = self.catalog.relabel_device_clips(device_id)?;
+        let detail = serde_json::json!({ "officer": officer, "from_unix": from, "relabelled_clips": relabelled }).to_string();
+        self.audit_ok("assign_device", serial, Some(&detail))?;
+        Ok(relabelled)
+    }
+
+    pub fn devices(&self) -> Result<Vec<DeviceRow>> {
+        self.catalog.devices()
+    }
+
+    pub fn assignments(&self) -> Result<Vec<AssignmentRow>> {
+        self.catalog.assignments()
+    }
+
+    /// A time the custodian typed, in the station's zone: `2024-01-05 08:00`, `…:00`, or
+    /// RFC 3339.
+    pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return Ok(t);
+        }
+        [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+        .map(|t| in_zone(t, self.tz))
+        .ok_or_else(|| Error::InvalidInput(format!("time {text:?}: use YYYY-MM-DD HH:MM")))
+    }
+
+    fn squad(&self, name: &str) -> Result<i64> {
+        self.catalog
+            .squad_by_name(name)?
+            .ok_or_else(|| Error::NotFound {
+                what: "squad",
+                name: name.to_string(),
+            })
+    }
+
+    fn officer(&self, number: &str) -> Result<i64> {
+        self.catalog
+            .officer_by_number(number)?
+            .ok_or_else(|| Error::NotFound {
+                what: "officer",
+                name: number.to_string(),
+            })
+    }
+
+    fn audit_ok(&self, action: &str, object: &str, detail: Option<&str>) -> Result<()> {
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            action,
+            Some(object),
+            "ok",
+            detail,
+        )
+    }
+}
+
+fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::InvalidInput(format!("empty {what}")));
+    }
+    Ok(t)
+}
