@@ -63,8 +63,12 @@ impl Mount {
 
     /// Mount the same exFAT image again after it was pulled.
     pub fn exfat_again(image: &Path, dir: &Path) -> Result<Mount, String> {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let dev = run(Command::new("losetup").args(["-f", "--show"]).arg(image))?;
-        run(Command::new("mount.exfat-fuse").arg(&dev).arg(dir))?;
+        if let Err(e) = run(Command::new("mount.exfat-fuse").arg(&dev).arg(dir)) {
+            let _ = run(Command::new("losetup").arg("-d").arg(&dev));
+            return Err(e);
+        }
         Ok(Mount {
             dir: dir.to_path_buf(),
             loop_dev: Some(dev),

@@ -1,0 +1,429 @@
+//! The registry and the docking record, through the CLI as a custodian uses it.
+
+use std::sync::Arc;
+
+use chrono::{Duration, Local};
+use serde_json::Value;
+use station_core::{Station, SystemClock};
+use station_tests::*;
+
+fn library(tmp: &std::path::Path) -> std::path::PathBuf {
+    let lib = tmp.join("lib");
+    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    // Recorder names are local time; the test machine's zone is whatever it is.
+    drop(st);
+    lib
+}
+
+fn ok(lib: &std::path::Path, args: &[&str]) {
+    let out = cli(lib).args(args).output().expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn ingest(lib: &std::path::Path, card: &std::path::Path) -> Value {
+    let (code, report) = cli_json(lib, &["ingest", card.to_str().expect("utf8"), "--json"]);
+    assert!(code == 0 || code == 1, "{report:#}");
+    report
+}
+
+fn stamp(days_ago: i64, hhmmss: &str) -> String {
+    format!(
+        "{}_{hhmmss}",
+        (Local::now() - Duration::days(days_ago)).format("%Y%m%d")
+    )
+}
+
+fn flags(report: &Value) -> Vec<String> {
+    report["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| f.as_str().expect("flag").to_string())
+        .collect()
+}
+
+#[test]
+fn registry_commands_and_assignment_history_label_clips_by_recording_time() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    ok(&lib, &["squads", "add", "一中队"]);
+    ok(
+        &lib,
+        &[
+            "officers",
+            "add",
+            "--id",
+            "010001",
+            "--name",
+            "张三",
+            "--squad",
+            "一中队",
+        ],
+    );
+    ok(
+        &lib,
+        &[
+            "officers",
+            "add",
+            "--id",
+            "010002",
+            "--name",
+            "李四",
+            "--squad",
+            "一中队",
+        ],
+    );
+    // A device is registered for 张三; from yesterday noon 李四 holds it.
+    ok(
+        &lib,
+        &[
+            "devices",
+            "add",
+            "--serial",
+            "cam7",
+            "--model",
+            "DSJ-V9",
+            "--squad",
+            "一中队",
+            "--officer",
+            "010001",
+        ],
+    );
+    let noon = (Local::now() - Duration::days(1))
+        .format("%Y-%m-%d 12:00")
+        .to_string();
+    ok(
+        &lib,
+        &[
+            "devices",
+            "assign",
+            "--serial",
+            "CAM7",
+            "--officer",
+            "010002",
+            "--from",
+            &noon,
+        ],
+    );
+
+    // A camera whose names carry no officer: the registry decides, by recording time.
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.file(
+        format!("VID_{}.mp4", stamp(1, "090000")),
+        &mp4_of_size(3_000, 1),
+    );
+    rec.file(
+        format!("VID_{}.mp4", stamp(1, "150000")),
+        &mp4_of_size(3_000, 2),
+    );
+    // A DSJ name with another officer number wins, and the disagreement is flagged.
+    rec.file(
+        format!("DSJ_CAM7_010001_{}.mp4", stamp(1, "160000")),
+        &mp4_of_size(3_000, 3),
+    );
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["device"], "CAM7");
+    assert_eq!(report["copied"], 3);
+    assert!(!flags(&report).contains(&"unregistered_device".to_string()));
+    let (_, clips) = cli_json(&lib, &["clips", "list", "--json"]);
+    let clips = clips.as_array().expect("array");
+    let by = |needle: &str| {
+        clips
+            .iter()
+            .find(|c| c["source_path"].as_str().expect("p").contains(needle))
+            .expect("clip")
+    };
+    assert_eq!(by("090000")["officer"], "010001", "before noon: 张三");
+    assert_eq!(by("150000")["officer"], "010002", "after noon: 李四");
+    assert_eq!(by("150000")["squad"], "一中队");
+    let dsj = by("160000");
+    assert_eq!(dsj["officer"], "010001");
+    assert!(dsj["warnings"]
+        .as_array()
+        .expect("w")
+        .iter()
+        .any(|w| w["code"] == "officer_mismatch"));
+
+    // Correcting the history relabels exactly the clips it labelled.
+    let early = (Local::now() - Duration::days(1))
+        .format("%Y-%m-%d 08:00")
+        .to_string();
+    ok(
+        &lib,
+        &[
+            "devices",
+            "assign",
+            "--serial",
+            "CAM7",
+            "--officer",
+            "010002",
+            "--from",
+            &early,
+        ],
+    );
+    let (_, clips) = cli_json(&lib, &["clips", "list", "--json"]);
+    let clips = clips.as_array().expect("array");
+    let by = |needle: &str| {
+        clips
+            .iter()
+            .find(|c| c["source_path"].as_str().expect("p").contains(needle))
+            .expect("clip")
+    };
+    assert_eq!(by("090000")["officer"], "010002");
+    assert_eq!(
+        by("160000")["officer"],
+        "010001",
+        "the file name still wins"
+    );
+
+    let (_, devices) = cli_json(&lib, &["devices", "list", "--json"]);
+    assert_eq!(devices[0]["serial"], "CAM7");
+    assert_eq!(devices[0]["registered"], true);
+    assert_eq!(devices[0]["officer"], "010002");
+    let (_, officers) = cli_json(&lib, &["officers", "list", "--json"]);
+    assert_eq!(officers.as_array().expect("a").len(), 2);
+    assert_eq!(officers[0]["name"], "张三");
+    let (_, squads) = cli_json(&lib, &["squads", "list", "--json"]);
+    assert_eq!(squads[0]["officers"], 2);
+    // Unknown names are refused with a clear code.
+    let out = cli(&lib)
+        .args([
+            "devices",
+            "assign",
+            "--serial",
+            "NOPE",
+            "--officer",
+            "010001",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("设备"));
+}
+
+#[test]
+fn an_unknown_recorder_is_ingested_flagged_and_resolved_later() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("X9", "020002", &stamp(0, "080000"), "", 5_000);
+    rec.file(format!("DCIM/PIC_{}.jpg", stamp(0, "081000")), SAMPLE_JPG);
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["copied"], 2, "footage is never refused");
+    assert!(flags(&report).contains(&"unregistered_device".to_string()));
+    let (_, devices) = cli_json(&lib, &["devices", "list", "--json"]);
+    assert_eq!(devices[0]["registered"], false);
+
+    // The custodian resolves it: the photo without an officer in its name is labelled now.
+    ok(&lib, &["squads", "add", "二中队"]);
+    ok(
+        &lib,
+        &[
+            "officers",
+            "add",
+            "--id",
+            "020002",
+            "--name",
+            "王五",
+            "--squad",
+            "二中队",
+        ],
+    );
+    ok(
+        &lib,
+        &[
+            "devices",
+            "add",
+            "--serial",
+            "X9",
+            "--squad",
+            "二中队",
+            "--officer",
+            "020002",
+        ],
+    );
+    let (_, clips) = cli_json(&lib, &["clips", "list", "--json"]);
+    for c in clips.as_array().expect("a") {
+        assert_eq!(c["officer"], "020002", "{c:#}");
+        assert_eq!(c["squad"], "二中队", "{c:#}");
+    }
+    let (_, docks) = cli_json(&lib, &["docks", "list", "--json"]);
+    for key in [
+        "id",
+        "device",
+        "mount",
+        "started_at",
+        "finished_at",
+        "found",
+        "copied",
+        "skipped",
+        "failed",
+        "free_bytes",
+        "flags",
+    ] {
+        assert!(docks[0].get(key).is_some(), "dock lacks {key}");
+    }
+    // The next docking of the now registered recorder is not flagged.
+    let report = ingest(&lib, &rec.root);
+    assert!(!flags(&report).contains(&"unregistered_device".to_string()));
+}
+
+#[test]
+fn late_storage_low_space_clock_drift_and_sequence_gaps_are_flagged() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    ok(&lib, &["devices", "add", "--serial", "DC1"]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    // Recorded three days ago, docked only now.
+    rec.dsj("DC1", "030003", &stamp(3, "100000"), "", 5_000);
+    // The recorder tells its clock in an identity file: an hour fast.
+    let fast = (Local::now() + Duration::hours(1)).format("%Y-%m-%d %H:%M:%S");
+    rec.file("DEVICE.TXT", format!("SN=DC1\ntime={fast}\n").as_bytes());
+    rec.file("DCIM/100MEDIA/IMG_0001.JPG", SAMPLE_JPG);
+    rec.file("DCIM/100MEDIA/IMG_0002.JPG", SAMPLE_JPG);
+    // Far more free space asked for than any test disk has.
+    ok(&lib, &["settings", "set", "low_space_mib", "100000000"]);
+    let report = ingest(&lib, &rec.root);
+    let f = flags(&report);
+    for expected in ["late_storage", "clock_drift", "low_space"] {
+        assert!(
+            f.contains(&expected.to_string()),
+            "{expected} missing: {report:#}"
+        );
+    }
+    assert!(!f.contains(&"sequence_gap".to_string()), "{report:#}");
+    let drift = report["clock_drift_s"].as_f64().expect("drift");
+    assert!((3500.0..3700.0).contains(&drift), "{drift}");
+    assert!(report["free_bytes"].as_u64().is_some());
+
+    // Next shift: 0003 and 0004 were deleted on the recorder before docking; 0005 arrives.
+    ok(&lib, &["settings", "set", "low_space_mib", "0"]);
+    std::fs::remove_file(rec.root.join("DEVICE.TXT")).expect("rm");
+    rec.file("DCIM/100MEDIA/IMG_0005.JPG", SAMPLE_JPG);
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["device"], "DC1");
+    // (The sample photo's EXIF says January 2024, so it is late storage as well.)
+    assert_eq!(
+        flags(&report),
+        vec!["late_storage".to_string(), "sequence_gap".to_string()],
+        "{report:#}"
+    );
+    assert!(report["flag_details"]["sequence_gap"]
+        .as_str()
+        .expect("detail")
+        .contains("100/0003"));
+    let (_, docks) = cli_json(&lib, &["docks", "list", "--json"]);
+    assert_eq!(
+        docks[0]["flags"],
+        serde_json::json!(["late_storage", "sequence_gap"])
+    );
+    assert_eq!(docks[1]["flags"].as_array().expect("a").len(), 3);
+}
+
+#[test]
+fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    for i in 0..4 {
+        rec.dsj(
+            "FR1",
+            "040004",
+            &stamp(0, &format!("0{i}0000")),
+            "",
+            3 << 20,
+        );
+    }
+    // Off by default: the recorder keeps everything.
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["freed"], 0);
+    assert_eq!(rec.evidence().len(), 4);
+
+    // On, with a kill -9 in the middle of the next docking's copy.
+    ok(&lib, &["settings", "set", "free_recorder", "true"]);
+    for i in 4..10 {
+        rec.dsj(
+            "FR1",
+            "040004",
+            &stamp(0, &format!("1{i}0000")),
+            "",
+            6 << 20,
+        );
+    }
+    let before = rec.snapshot();
+    let mut child = cli(&lib)
+        .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    // Whatever that run removed from the recorder is in the library, intact.
+    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let stored: std::collections::BTreeSet<String> = st
+        .list_clips(&Default::default())
+        .expect("list")
+        .into_iter()
+        .map(|c| c.blake3)
+        .collect();
+    let after = rec.snapshot();
+    for (rel, state) in &before {
+        if !after.contains_key(rel) {
+            assert!(
+                stored.contains(&state.blake3),
+                "{} left the recorder unstored",
+                String::from_utf8_lossy(rel)
+            );
+        }
+    }
+    assert!(st
+        .verify(&station_core::events::NoEvents)
+        .expect("verify")
+        .clean());
+
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["failed"], 0, "{report:#}");
+    assert_eq!(
+        rec.evidence().len(),
+        0,
+        "a fully verified docking frees the recorder"
+    );
+    assert_eq!(st.clip_count().expect("count"), 10);
+    assert!(st
+        .verify(&station_core::events::NoEvents)
+        .expect("verify")
+        .clean());
+    // Freed files are in the audit log.
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    let n: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'free_recorder'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert!(n >= 1);
+
+    // Per device off overrides the station's on.
+    let mut other = FakeRecorder::new(&tmp.path().join("card2"));
+    other.dsj("KEEP1", "040005", &stamp(0, "120000"), "", 4_000);
+    ok(
+        &lib,
+        &[
+            "devices",
+            "add",
+            "--serial",
+            "KEEP1",
+            "--free-after-ingest",
+            "false",
+        ],
+    );
+    let report = ingest(&lib, &other.root);
+    assert_eq!(report["freed"], 0);
+    assert_eq!(other.evidence().len(), 1);
+}
