@@ -310,3 +310,48 @@ fn stopping_the_station_mid_ingest_stores_nothing_partial_and_the_next_run_compl
     assert!(r.complete(), "{r:#?}");
     assert_eq!(st.clip_count().expect("count"), 12);
 }
+
+#[test]
+fn a_camera_card_without_serials_is_recognised_by_its_registered_volume_label() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("media");
+    std::fs::create_dir_all(&root).expect("root");
+    let card = match prepare_card(tmp.path(), "CAM42", 64, |r| {
+        r.file("DCIM/100MEDIA/IMG_0001.JPG", SAMPLE_JPG);
+        r.file("DCIM/100MEDIA/MOV_0002.MP4", &mp4_of_size(1 << 20, 9));
+    }) {
+        Ok(i) => i,
+        Err(why) => return skip("volume label recognition", &why),
+    };
+    let lib = tmp.path().join("lib");
+    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    let out = cli(&lib)
+        .args([
+            "devices",
+            "add",
+            "--serial",
+            "CAMERA-42",
+            "--volume-label",
+            "CAM42",
+        ])
+        .output()
+        .expect("register");
+    assert!(out.status.success());
+    let w = Watcher::start(&lib, &root);
+    // The desktop mounts it under a generic name: only the label tells which camera it is.
+    let mount = root.join("usb0");
+    let _m = Mount::exfat_again(&card, &mount).expect("dock");
+    let done = w.wait_for(
+        "the camera's ingest",
+        Duration::from_secs(30),
+        is_finished_for(&mount),
+    );
+    assert_eq!(done["device"], "CAMERA-42", "{done:#}");
+    assert_eq!(done["recognised_by"], "volume_label");
+    assert_eq!(done["copied"], 2);
+    assert!(!done["flags"]
+        .as_array()
+        .expect("flags")
+        .contains(&Value::from("unregistered_device")));
+    assert_eq!(w.stop(), Some(0));
+}
