@@ -293,26 +293,9 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             if json {
                 print_json(&report);
             } else {
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Zh => format!(
-                            "记录仪 {}：发现 {} 个文件，新入库并校验 {} 个（{}），已在库中跳过 {} 个，失败 {} 个。",
-                            report.device, report.found, report.copied, progress::bytes(report.bytes),
-                            report.skipped, report.failed
-                        ),
-                        Lang::En => format!(
-                            "recorder {}: {} files found, {} stored and verified ({}), {} already in the library, {} failed.",
-                            report.device, report.found, report.copied, progress::bytes(report.bytes),
-                            report.skipped, report.failed
-                        ),
-                    }
-                );
+                println!("{}", report.summary(lang));
                 for e in &report.errors {
                     println!("  ✗ {} [{}] {}", e.path, e.code, e.message);
-                }
-                if let Some(s) = &report.stopped {
-                    println!("  ■ [{}] {}", s.code, s.message);
                 }
             }
             Ok(exit(report.complete()))

@@ -67,37 +67,11 @@ impl EventSink for Printer {
                 format!("cannot ingest {mount}: {message}"),
             ),
             CoreEvent::IngestFinished(r) => {
-                let flags = if r.flags.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", r.flags.join(", "))
-                };
-                match self.lang {
-                    Lang::Zh => format!(
-                        "完成：记录仪 {}（{}）新入库 {}，跳过 {}，失败 {}{}{}",
-                        r.device,
-                        r.source,
-                        r.copied,
-                        r.skipped,
-                        r.failed,
-                        r.stopped
-                            .map(|s| format!("；{}", s.message))
-                            .unwrap_or_default(),
-                        flags
-                    ),
-                    Lang::En => format!(
-                        "done: recorder {} ({}) {} stored, {} skipped, {} failed{}{}",
-                        r.device,
-                        r.source,
-                        r.copied,
-                        r.skipped,
-                        r.failed,
-                        r.stopped
-                            .map(|s| format!("; {}", s.message))
-                            .unwrap_or_default(),
-                        flags
-                    ),
-                }
+                format!(
+                    "{}{}",
+                    self.lang.pick("完成：", "done: "),
+                    r.summary(self.lang)
+                )
             }
             _ => return,
         };

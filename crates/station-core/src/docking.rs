@@ -28,6 +28,23 @@ pub const LOW_SPACE: &str = "low_space";
 pub const CLOCK_DRIFT: &str = "clock_drift";
 pub const UNREGISTERED_DEVICE: &str = "unregistered_device";
 
+/// A flag's name for a person.
+pub fn flag_label(flag: &str, lang: crate::Lang) -> &str {
+    match (flag, lang) {
+        (LATE_STORAGE, crate::Lang::Zh) => "未当日存储",
+        (SEQUENCE_GAP, crate::Lang::Zh) => "文件编号缺失",
+        (LOW_SPACE, crate::Lang::Zh) => "记录仪空间不足",
+        (CLOCK_DRIFT, crate::Lang::Zh) => "记录仪时钟偏差",
+        (UNREGISTERED_DEVICE, crate::Lang::Zh) => "未登记设备",
+        (LATE_STORAGE, crate::Lang::En) => "late storage",
+        (SEQUENCE_GAP, crate::Lang::En) => "sequence gap",
+        (LOW_SPACE, crate::Lang::En) => "low space",
+        (CLOCK_DRIFT, crate::Lang::En) => "clock drift",
+        (UNREGISTERED_DEVICE, crate::Lang::En) => "unregistered device",
+        (other, _) => other,
+    }
+}
+
 /// After the copy: free space, flags, and (if enabled and safe) freeing the recorder.
 pub(crate) fn assess(
     ctx: &JobContext<'_>,

@@ -261,31 +261,19 @@ fn run_pipeline(
         });
 
         let mut current = String::new();
+        let fail = |report: &mut IngestReport, item: ItemError| {
+            report.failed += 1;
+            sink.emit(CoreEvent::FileFailed(item.clone()));
+            report.errors.push(item);
+        };
         loop {
-            let msg = match staged_rx.recv_timeout(Duration::from_millis(250)) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => {
-                    if throttle.ready() {
-                        sink.emit(progress(
-                            source,
-                            files_done,
-                            files.len(),
-                            bytes_read,
-                            bytes_total,
-                            &current,
-                        ));
-                    }
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            };
-            match msg {
-                Staged::Ready {
+            match staged_rx.recv_timeout(Duration::from_millis(250)) {
+                Ok(Staged::Ready {
                     index,
                     path,
                     file,
                     copied,
-                } => {
+                }) => {
                     let f = &files[index];
                     current.clone_from(&f.rel_display);
                     if stop.is_some() {
@@ -296,11 +284,7 @@ fn run_pipeline(
                             report.copied += 1;
                             report.bytes += size;
                         }
-                        Ok(Err(item)) => {
-                            report.failed += 1;
-                            sink.emit(CoreEvent::FileFailed(item.clone()));
-                            report.errors.push(item);
-                        }
+                        Ok(Err(item)) => fail(report, item),
                         Err(e) => {
                             halt.store(true, Ordering::Relaxed);
                             stop = Some(e);
@@ -309,17 +293,17 @@ fn run_pipeline(
                     let _ = std::fs::remove_file(&path);
                     files_done += 1;
                 }
-                Staged::Failed { index, error } => {
+                Ok(Staged::Failed { index, error }) => {
                     current.clone_from(&files[index].rel_display);
-                    report.failed += 1;
-                    sink.emit(CoreEvent::FileFailed(error.clone()));
-                    report.errors.push(error);
+                    fail(report, error);
                     files_done += 1;
                 }
-                Staged::Stop(e) => {
+                Ok(Staged::Stop(e)) => {
                     halt.store(true, Ordering::Relaxed);
                     stop.get_or_insert(e);
                 }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
             }
             if throttle.ready() {
                 sink.emit(progress(

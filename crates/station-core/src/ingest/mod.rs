@@ -72,6 +72,44 @@ pub struct IngestReport {
 }
 
 impl IngestReport {
+    /// One line for a person: what the docking did, why it stopped, what it flagged.
+    pub fn summary(&self, lang: crate::Lang) -> String {
+        let flags = if self.flags.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = self
+                .flags
+                .iter()
+                .map(|f| crate::docking::flag_label(f, lang))
+                .collect();
+            format!(" [{}]", names.join(lang.pick("、", ", ")))
+        };
+        match lang {
+            crate::Lang::Zh => format!(
+                "记录仪 {}：发现 {} 个文件，新入库并校验 {} 个（{} 字节），已在库中跳过 {} 个，失败 {} 个。{}{}",
+                self.device,
+                self.found,
+                self.copied,
+                self.bytes,
+                self.skipped,
+                self.failed,
+                self.stopped.as_ref().map(|s| s.message.as_str()).unwrap_or(""),
+                flags
+            ),
+            crate::Lang::En => format!(
+                "recorder {}: {} files found, {} stored and verified ({} bytes), {} already in the library, {} failed.{}{}",
+                self.device,
+                self.found,
+                self.copied,
+                self.bytes,
+                self.skipped,
+                self.failed,
+                self.stopped.as_ref().map(|s| format!(" {}", s.message)).unwrap_or_default(),
+                flags
+            ),
+        }
+    }
+
     /// Every file on the recorder is in the library, verified.
     pub fn complete(&self) -> bool {
         self.failed == 0 && self.stopped.is_none() && self.copied + self.skipped == self.found
