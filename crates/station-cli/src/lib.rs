@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use station_core::docking;
 use station_core::events::EventSink;
 use station_core::{
-    ClipQuery, DeviceRegistration, Error, IngestOptions, Lang, Station, SystemClock,
+    ClipQuery, DeviceRegistration, Error, IngestOptions, Labels, Lang, Station, SystemClock,
 };
 
 #[derive(Parser)]
@@ -199,6 +199,26 @@ enum ClipsCommand {
         /// video, audio, photo or other.
         #[arg(long)]
         kind: Option<String>,
+        /// Case number.
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        /// Party (当事人).
+        #[arg(long)]
+        party: Option<String>,
+        /// Only clips lacking squad, officer, time, cause or party (art. 18).
+        #[arg(long)]
+        missing_labels: bool,
+    },
+    /// Label clips: case number, cause (案由), party (当事人). An empty value clears one.
+    Label {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        #[arg(long)]
+        cause: Option<String>,
+        #[arg(long)]
+        party: Option<String>,
     },
 }
 
@@ -310,6 +330,9 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     from,
                     to,
                     kind,
+                    case_number,
+                    party,
+                    missing_labels,
                 },
         } => {
             let st = open(&root, lang_arg)?;
@@ -321,6 +344,10 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 from,
                 to,
                 kind,
+                case_number,
+                party,
+                important: None,
+                missing_labels,
             })?;
             if json {
                 print_json(&clips);
@@ -344,6 +371,33 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 }
                 println!("{} {}", clips.len(), lang.pick("条记录", "clips"));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clips {
+            command:
+                ClipsCommand::Label {
+                    ids,
+                    case_number,
+                    cause,
+                    party,
+                },
+        } => {
+            let st = open(&root, lang_arg)?;
+            let n = st.label_clips(
+                &ids,
+                &Labels {
+                    case_number,
+                    cause,
+                    party,
+                },
+            )?;
+            println!(
+                "{}",
+                match st.lang() {
+                    Lang::Zh => format!("已标注 {n} 条记录。"),
+                    Lang::En => format!("{n} clips labelled."),
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json } => {

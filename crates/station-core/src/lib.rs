@@ -24,6 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+pub use crate::catalog::ClipSort;
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use crate::error::{Error, ErrorCode, ItemError, Result};
@@ -82,8 +83,12 @@ pub struct Clip {
     pub important: bool,
     pub flags: Vec<String>,
     pub warnings: Vec<ClipWarning>,
+    /// Case number (案件编号).
+    #[serde(rename = "case")]
     pub case_number: Option<String>,
+    /// Cause (案由).
     pub cause: Option<String>,
+    /// Party (当事人).
     pub party: Option<String>,
     pub dock_event_id: Option<i64>,
     pub ingested_at: String,
@@ -106,6 +111,28 @@ pub struct ClipQuery {
     /// Inclusive.
     pub to: Option<NaiveDate>,
     pub kind: Option<String>,
+    pub case_number: Option<String>,
+    pub party: Option<String>,
+    pub important: Option<bool>,
+    /// Only clips lacking squad, officer, time, cause or party (art. 18).
+    pub missing_labels: bool,
+}
+
+/// One page of the Library.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClipPage {
+    /// How many clips match the filters in all.
+    pub total: u64,
+    pub clips: Vec<Clip>,
+}
+
+/// Labels set on clips in bulk; None leaves a label as it is, an empty string clears it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Labels {
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
 }
 
 impl Station {
@@ -229,25 +256,120 @@ impl Station {
         ingest::run(self, source, opts, sink)
     }
 
+    /// Every clip matching `q`, oldest recording first.
     pub fn list_clips(&self, q: &ClipQuery) -> Result<Vec<Clip>> {
+        let rows = self
+            .catalog
+            .clips(&self.filter(q)?, ClipSort::RecordedAsc, None)?;
+        Ok(rows.into_iter().map(|r| self.clip_from_row(r)).collect())
+    }
+
+    /// One page of clips matching `q` and how many match in all: what the Library page shows.
+    pub fn clip_page(
+        &self,
+        q: &ClipQuery,
+        sort: ClipSort,
+        offset: u64,
+        limit: u64,
+    ) -> Result<ClipPage> {
+        let filter = self.filter(q)?;
+        let rows = self
+            .catalog
+            .clips(&filter, sort, Some((offset, limit.min(1000))))?;
+        Ok(ClipPage {
+            total: self.catalog.count_clips(&filter)?,
+            clips: rows.into_iter().map(|r| self.clip_from_row(r)).collect(),
+        })
+    }
+
+    pub fn clip(&self, id: i64) -> Result<Clip> {
+        let filter = ClipFilter {
+            ids: Some(vec![id]),
+            ..ClipFilter::default()
+        };
+        self.catalog
+            .clips(&filter, ClipSort::IngestedAsc, None)?
+            .into_iter()
+            .next()
+            .map(|r| self.clip_from_row(r))
+            .ok_or_else(|| Error::NotFound {
+                what: "clip",
+                name: id.to_string(),
+            })
+    }
+
+    /// Label clips in bulk (case number, cause, party). Each changed clip is one audit row
+    /// with its old and new labels, and one line in the label manifest so a rebuilt catalog
+    /// keeps it. Returns how many clips changed.
+    pub fn label_clips(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
+        if let Some(missing) = self.catalog.first_missing_clip(ids)? {
+            return Err(Error::NotFound {
+                what: "clip",
+                name: missing.to_string(),
+            });
+        }
+        let changes = self.catalog.label_clips(
+            ids,
+            [
+                labels.case_number.as_deref(),
+                labels.cause.as_deref(),
+                labels.party.as_deref(),
+            ],
+        )?;
+        let now = self.now_text();
+        let actor = self.actor();
+        for c in &changes {
+            let record = manifest::LabelRecord {
+                media_path: c.media_path.clone(),
+                case_number: c.new[0].clone(),
+                cause: c.new[1].clone(),
+                party: c.new[2].clone(),
+                at: now.clone(),
+                actor: actor.clone(),
+            };
+            manifest::append_label(&self.library.manifests_dir(), &self.today(), &record)?;
+            let detail = serde_json::json!({
+                "old": { "case": c.old[0], "cause": c.old[1], "party": c.old[2] },
+                "new": { "case": c.new[0], "cause": c.new[1], "party": c.new[2] },
+            })
+            .to_string();
+            self.catalog.audit(
+                &now,
+                &actor,
+                "label",
+                Some(&c.id.to_string()),
+                "ok",
+                Some(&detail),
+            )?;
+        }
+        Ok(changes.len())
+    }
+
+    fn filter(&self, q: &ClipQuery) -> Result<ClipFilter> {
+        if let Some(k) = &q.kind {
+            if recorders::Kind::parse(k).is_none() {
+                return Err(Error::InvalidInput(format!(
+                    "kind {k:?}: use video, audio, photo or other"
+                )));
+            }
+        }
         let day_start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
                 .map(|t| recorders::in_zone(t, self.tz).timestamp())
         };
-        let filter = ClipFilter {
+        Ok(ClipFilter {
             officer: q.officer.clone(),
             squad: q.squad.clone(),
             device: q.device.clone(),
             from_unix: q.from.and_then(day_start),
             to_unix: q.to.and_then(|d| d.succ_opt()).and_then(day_start),
             kind: q.kind.clone(),
-        };
-        Ok(self
-            .catalog
-            .clips(&filter)?
-            .into_iter()
-            .map(|r| self.clip_from_row(r))
-            .collect())
+            case_number: q.case_number.clone(),
+            party: q.party.clone(),
+            important: q.important,
+            missing_labels: q.missing_labels,
+            ids: None,
+        })
     }
 
     fn clip_from_row(&self, r: ClipRow) -> Clip {

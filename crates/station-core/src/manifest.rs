@@ -101,3 +101,54 @@ pub fn read_all(dir: &Path) -> Result<ManifestRead> {
         unreadable: bad,
     })
 }
+
+/// A change of a clip's labels after ingest, kept beside the manifests so a rebuilt catalog
+/// has the labels the custodian gave (`manifests/labels/YYYY-MM-DD.jsonl`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelRecord {
+    pub media_path: String,
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub at: String,
+    pub actor: String,
+}
+
+fn labels_dir(dir: &Path) -> PathBuf {
+    dir.join("labels")
+}
+
+pub fn append_label(dir: &Path, date: &str, record: &LabelRecord) -> Result<()> {
+    let labels = labels_dir(dir);
+    fs::create_dir_all(&labels).map_err(|e| Error::io("create", &labels, e))?;
+    let path = labels.join(format!("{date}.jsonl"));
+    let mut line = serde_json::to_vec(record)
+        .map_err(|e| Error::InvalidInput(format!("label record: {e}")))?;
+    line.push(b'\n');
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    f.write_all(&line)
+        .map_err(|e| Error::io("write", &path, e))?;
+    f.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+    Ok(())
+}
+
+/// Every label record, oldest first; unreadable lines are skipped (a torn last line).
+pub fn read_labels(dir: &Path) -> Result<Vec<LabelRecord>> {
+    let labels = labels_dir(dir);
+    let Ok(entries) = fs::read_dir(&labels) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        out.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok()));
+    }
+    Ok(out)
+}

@@ -150,6 +150,17 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
         })?;
         report.restored += 1;
     }
+    // Labels the custodian gave after ingest, in the order given.
+    for label in manifest::read_labels(&library.manifests_dir())? {
+        catalog.restore_labels(
+            &label.media_path,
+            [
+                label.case_number.as_deref(),
+                label.cause.as_deref(),
+                label.party.as_deref(),
+            ],
+        )?;
+    }
     let media_root = library.root().to_path_buf();
     for entry in walkdir::WalkDir::new(library.media_dir()).sort_by_file_name() {
         let Ok(entry) = entry else { continue };

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::ClipFilter;
+use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
 use crate::ingest::read_back;
@@ -33,7 +33,9 @@ impl VerifyReport {
 }
 
 pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
-    let clips = st.catalog.clips(&ClipFilter::default())?;
+    let clips = st
+        .catalog
+        .clips(&ClipFilter::default(), ClipSort::IngestedAsc, None)?;
     let bytes_total = clips.iter().map(|c| c.size).sum();
     let mut report = VerifyReport {
         checked: 0,

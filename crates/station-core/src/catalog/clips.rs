@@ -77,6 +77,42 @@ pub struct ClipFilter {
     pub from_unix: Option<i64>,
     pub to_unix: Option<i64>,
     pub kind: Option<String>,
+    pub case_number: Option<String>,
+    pub party: Option<String>,
+    pub important: Option<bool>,
+    /// Only clips lacking one of the labels art. 18 requires (squad, officer, time, cause, party).
+    pub missing_labels: bool,
+    pub ids: Option<Vec<i64>>,
+}
+
+/// Orders the Library page offers; each is backed by an index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClipSort {
+    #[default]
+    RecordedDesc,
+    RecordedAsc,
+    IngestedDesc,
+    IngestedAsc,
+}
+
+impl ClipSort {
+    fn sql(self) -> &'static str {
+        match self {
+            ClipSort::RecordedDesc => " ORDER BY c.recorded_at_unix DESC, c.id DESC",
+            ClipSort::RecordedAsc => " ORDER BY c.recorded_at_unix, c.id",
+            ClipSort::IngestedDesc => " ORDER BY c.id DESC",
+            ClipSort::IngestedAsc => " ORDER BY c.id",
+        }
+    }
+}
+
+/// One clip's labels before and after a change, for the audit log and the label manifest.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LabelChange {
+    pub id: i64,
+    pub media_path: String,
+    pub old: [Option<String>; 3],
+    pub new: [Option<String>; 3],
 }
 
 const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.blake3, c.sha256,
@@ -197,35 +233,94 @@ impl Catalog {
             .optional()?)
     }
 
-    pub fn clips(&self, f: &ClipFilter) -> Result<Vec<ClipRow>> {
-        let mut sql = format!("{SELECT_CLIP} WHERE 1 = 1");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut add = |clause: &str, v: rusqlite::types::Value| {
-            sql.push_str(clause);
-            args.push(v);
-        };
-        if let Some(o) = &f.officer {
-            add(" AND o.number = ?", o.clone().into());
+    /// Clips matching `f`, in `sort` order; `page` = (offset, limit).
+    pub fn clips(
+        &self,
+        f: &ClipFilter,
+        sort: ClipSort,
+        page: Option<(u64, u64)>,
+    ) -> Result<Vec<ClipRow>> {
+        let (clause, args) = where_clause(f);
+        let mut sql = format!("{SELECT_CLIP}{clause}{}", sort.sql());
+        if let Some((offset, limit)) = page {
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
         }
-        if let Some(s) = &f.squad {
-            add(" AND s.name = ?", s.clone().into());
-        }
-        if let Some(d) = &f.device {
-            add(" AND d.serial = ?", d.clone().into());
-        }
-        if let Some(t) = f.from_unix {
-            add(" AND c.recorded_at_unix >= ?", t.into());
-        }
-        if let Some(t) = f.to_unix {
-            add(" AND c.recorded_at_unix < ?", t.into());
-        }
-        if let Some(k) = &f.kind {
-            add(" AND c.kind = ?", k.clone().into());
-        }
-        sql.push_str(" ORDER BY c.recorded_at_unix, c.id");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), clip_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many clips match `f`.
+    pub fn count_clips(&self, f: &ClipFilter) -> Result<u64> {
+        let (clause, args) = where_clause(f);
+        let sql = format!(
+            "SELECT count(*) FROM clips c
+             JOIN devices d ON d.id = c.device_id
+             LEFT JOIN officers o ON o.id = c.officer_id
+             LEFT JOIN squads s ON s.id = c.squad_id{clause}"
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// Set case number, cause and party on clips (None leaves a label as it is; an empty
+    /// string clears it). One transaction; returns what changed.
+    pub fn label_clips(&self, ids: &[i64], labels: [Option<&str>; 3]) -> Result<Vec<LabelChange>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut changes = Vec::new();
+        for id in ids {
+            let (media_path, old): (String, [Option<String>; 3]) = tx.query_row(
+                "SELECT media_path, case_number, cause, party FROM clips WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?])),
+            )?;
+            let mut new = old.clone();
+            for (slot, value) in new.iter_mut().zip(labels) {
+                if let Some(v) = value {
+                    let v = v.trim();
+                    *slot = (!v.is_empty()).then(|| v.to_string());
+                }
+            }
+            if new != old {
+                tx.execute(
+                    "UPDATE clips SET case_number = ?2, cause = ?3, party = ?4 WHERE id = ?1",
+                    params![id, new[0], new[1], new[2]],
+                )?;
+                changes.push(LabelChange {
+                    id: *id,
+                    media_path,
+                    old,
+                    new,
+                });
+            }
+        }
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Put back labels from the label manifest (catalog rebuild).
+    pub fn restore_labels(&self, media_path: &str, labels: [Option<&str>; 3]) -> Result<()> {
+        self.conn.execute(
+            "UPDATE clips SET case_number = ?2, cause = ?3, party = ?4 WHERE media_path = ?1",
+            params![media_path, labels[0], labels[1], labels[2]],
+        )?;
+        Ok(())
+    }
+
+    pub fn first_missing_clip(&self, ids: &[i64]) -> Result<Option<i64>> {
+        for id in ids {
+            let found = self
+                .conn
+                .query_row("SELECT 1 FROM clips WHERE id = ?1", [id], |_| Ok(()))
+                .optional()?;
+            if found.is_none() {
+                return Ok(Some(*id));
+            }
+        }
+        Ok(None)
     }
 
     pub fn clip_count(&self) -> Result<u64> {
@@ -233,4 +328,65 @@ impl Catalog {
             .conn
             .query_row("SELECT count(*) FROM clips", [], |r| r.get::<_, i64>(0))? as u64)
     }
+}
+
+fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut add = |clause: &str, v: rusqlite::types::Value| {
+        sql.push_str(clause);
+        args.push(v);
+    };
+    if let Some(o) = &f.officer {
+        add(
+            " AND c.officer_id = (SELECT id FROM officers WHERE number = ?)",
+            o.clone().into(),
+        );
+    }
+    if let Some(s) = &f.squad {
+        add(
+            " AND c.squad_id = (SELECT id FROM squads WHERE name = ?)",
+            s.clone().into(),
+        );
+    }
+    if let Some(d) = &f.device {
+        add(
+            " AND c.device_id = (SELECT id FROM devices WHERE serial = ?)",
+            d.clone().into(),
+        );
+    }
+    if let Some(t) = f.from_unix {
+        add(" AND c.recorded_at_unix >= ?", t.into());
+    }
+    if let Some(t) = f.to_unix {
+        add(" AND c.recorded_at_unix < ?", t.into());
+    }
+    if let Some(k) = &f.kind {
+        add(" AND c.kind = ?", k.clone().into());
+    }
+    if let Some(n) = &f.case_number {
+        add(" AND c.case_number = ?", n.clone().into());
+    }
+    if let Some(p) = &f.party {
+        add(" AND c.party = ?", p.clone().into());
+    }
+    if let Some(i) = f.important {
+        add(" AND c.important = ?", i64::from(i).into());
+    }
+    if let Some(ids) = &f.ids {
+        let list = ids
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        sql.push_str(&format!(" AND c.id IN ({list})"));
+    }
+    if f.missing_labels {
+        // Exactly the partial index's condition, so SQLite can use it.
+        sql.push_str(
+            " AND (c.squad_id IS NULL OR c.officer_id IS NULL OR c.recorded_at_unix IS NULL
+                   OR c.cause IS NULL OR c.party IS NULL)",
+        );
+    }
+    (sql, args)
 }

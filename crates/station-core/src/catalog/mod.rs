@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use audit::AuditEntry;
-pub use clips::{ClipFilter, ClipRow, NewClip, SourceKey};
+pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 
@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/0002_registry_and_docking.sql"),
     ),
+    (3, include_str!("../../migrations/0003_library_page.sql")),
 ];
 
 pub struct Catalog {
