@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod lang;
 pub mod library;
 pub mod manifest;
+pub mod media_server;
 pub mod mounts;
 mod platform;
 mod rebuild;

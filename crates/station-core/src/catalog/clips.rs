@@ -98,8 +98,10 @@ pub enum ClipSort {
 impl ClipSort {
     fn sql(self) -> &'static str {
         match self {
-            ClipSort::RecordedDesc => " ORDER BY c.recorded_at_unix DESC, c.id DESC",
-            ClipSort::RecordedAsc => " ORDER BY c.recorded_at_unix, c.id",
+            // No tie-breaker: every filter index is in recording order, and naming `id` too
+            // would make SQLite sort the whole match instead of walking the index.
+            ClipSort::RecordedDesc => " ORDER BY c.recorded_at_unix DESC",
+            ClipSort::RecordedAsc => " ORDER BY c.recorded_at_unix",
             ClipSort::IngestedDesc => " ORDER BY c.id DESC",
             ClipSort::IngestedAsc => " ORDER BY c.id",
         }
@@ -253,12 +255,8 @@ impl Catalog {
     /// How many clips match `f`.
     pub fn count_clips(&self, f: &ClipFilter) -> Result<u64> {
         let (clause, args) = where_clause(f);
-        let sql = format!(
-            "SELECT count(*) FROM clips c
-             JOIN devices d ON d.id = c.device_id
-             LEFT JOIN officers o ON o.id = c.officer_id
-             LEFT JOIN squads s ON s.id = c.squad_id{clause}"
-        );
+        // The filters name only columns of `clips`, so the count needs no joins.
+        let sql = format!("SELECT count(*) FROM clips c{clause}");
         let n: i64 = self
             .conn
             .prepare_cached(&sql)?
@@ -382,11 +380,7 @@ fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
         sql.push_str(&format!(" AND c.id IN ({list})"));
     }
     if f.missing_labels {
-        // Exactly the partial index's condition, so SQLite can use it.
-        sql.push_str(
-            " AND (c.squad_id IS NULL OR c.officer_id IS NULL OR c.recorded_at_unix IS NULL
-                   OR c.cause IS NULL OR c.party IS NULL)",
-        );
+        sql.push_str(" AND c.labels_missing = 1");
     }
     (sql, args)
 }

@@ -49,6 +49,8 @@ impl Catalog {
         conn.pragma_update(None, "foreign_keys", true)?;
         let mut catalog = Catalog { conn };
         catalog.migrate()?;
+        // Keep the query planner's statistics fresh (cheap; analyses only what changed).
+        catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?;
         Ok(catalog)
     }
 
