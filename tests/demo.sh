@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tests/setup.sh
+build_ui
 cargo build -q --release -p station-cli -p station-tests --bin evidence-station --bin make-recorder
 work=$(mktemp -d -t evidence-station-demo.XXXX)
 ./target/release/make-recorder "$work/DSJ_A12345" >/dev/null

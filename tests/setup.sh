@@ -17,6 +17,14 @@ command -v fusefat >/dev/null     || need_pkgs+=(fusefat)
 command -v mkfs.vfat >/dev/null   || need_pkgs+=(dosfstools)
 command -v losetup >/dev/null     || need_pkgs+=(mount)
 command -v pkill >/dev/null       || need_pkgs+=(procps)
+command -v blkid >/dev/null       || need_pkgs+=(util-linux)
+# The desktop app: WebKitGTK to build against, the tray, H.264 in the player, Chinese glyphs.
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_pkgs+=(libwebkit2gtk-4.1-dev)
+pkg-config --exists ayatana-appindicator3-0.1 2>/dev/null || need_pkgs+=(libayatana-appindicator3-dev)
+dpkg -s gstreamer1.0-libav >/dev/null 2>&1 || need_pkgs+=(gstreamer1.0-libav)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1  || need_pkgs+=(fonts-noto-cjk)
+command -v ffmpeg >/dev/null      || need_pkgs+=(ffmpeg)
+command -v node >/dev/null        || need_pkgs+=(nodejs npm)
 if [ ${#need_pkgs[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   echo "installing: ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -30,3 +38,12 @@ if ! command -v cargo >/dev/null; then
   echo "Rust is missing: install it with rustup (https://rustup.rs), Rust 1.90 or newer." >&2
   exit 1
 fi
+
+# The UI the app embeds (ui/dist): built before any cargo build of the workspace.
+build_ui() {
+  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)'; then
+    echo "Node.js 20.19 or newer is needed to build the UI (found $(node --version))." >&2
+    exit 1
+  fi
+  (cd ui && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then npm ci --no-audit --no-fund; fi && npm run build --silent)
+}

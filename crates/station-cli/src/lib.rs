@@ -27,8 +27,9 @@ use station_core::{
     about = "执法记录证据工作站 Evidence Station"
 )]
 struct Cli {
-    /// The library folder (else EVIDENCE_STATION_LIBRARY, else the platform data dir).
-    #[arg(long, global = true, env = "EVIDENCE_STATION_LIBRARY")]
+    /// The library folder (else EVIDENCE_STATION_LIBRARY, else the one chosen at setup, else
+    /// the platform data dir).
+    #[arg(long, global = true)]
     library: Option<PathBuf>,
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true)]
@@ -280,7 +281,7 @@ fn open(root: &Path, lang: Option<Lang>) -> Result<Station, Error> {
 }
 
 fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
-    let root = cli.library.unwrap_or_else(Library::default_root);
+    let root = Library::locate(cli.library);
     let lang = lang_arg.unwrap_or_default();
     match cli.command {
         Command::Init { branch } => {

@@ -119,6 +119,16 @@ pub struct ClipQuery {
     pub missing_labels: bool,
 }
 
+/// What the first-run setup asks.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Setup {
+    pub branch: String,
+    pub library: String,
+    pub mount_roots: Vec<String>,
+    pub time_zone: String,
+    pub language: String,
+}
+
 /// One page of the Library.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClipPage {
@@ -154,6 +164,26 @@ impl Station {
             branch,
         )?;
         Ok(st)
+    }
+
+    /// First-run setup: create the library at `root` with the branch's settings, remember
+    /// where it is for this user, and open it.
+    pub fn setup(root: &Path, setup: &Setup, clock: Arc<dyn Clock>) -> Result<Station> {
+        if setup.branch.trim().is_empty() {
+            return Err(Error::InvalidSetting {
+                key: "branch".into(),
+                reason: "empty".into(),
+            });
+        }
+        let st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
+        st.set_setting("time_zone", &setup.time_zone)?;
+        st.set_setting("language", &setup.language)?;
+        let roots = serde_json::to_string(&setup.mount_roots).unwrap_or_else(|_| "[]".into());
+        st.set_setting("mount_roots", &roots)?;
+        Library::remember(st.root())?;
+        let root = st.root().to_path_buf();
+        drop(st);
+        Station::open(&root, clock)
     }
 
     /// Rebuild a lost or damaged catalog from `media/` and the manifests (the old catalog
@@ -528,6 +558,16 @@ impl Station {
     /// Dockings, newest first.
     pub fn docks(&self, limit: i64) -> Result<Vec<catalog::DockRow>> {
         self.catalog.dock_events(limit)
+    }
+
+    /// What happened to one clip: ingest, labels, views (newest first).
+    pub fn clip_history(&self, id: i64) -> Result<Vec<catalog::AuditEntry>> {
+        self.catalog.audit_entries(Some(&id.to_string()), 200)
+    }
+
+    /// Free and total bytes of the library's disk.
+    pub fn library_space(&self) -> Option<(u64, u64)> {
+        platform::disk_space(self.library.root()).ok()
     }
 }
 

@@ -21,6 +21,43 @@ impl Library {
         dir.unwrap_or_else(|| PathBuf::from("evidence-station"))
     }
 
+    /// Where the library is: `explicit` (--library), else `EVIDENCE_STATION_LIBRARY`, else
+    /// the location remembered by the first-run setup, else the platform data dir. The CLI
+    /// and the desktop app find it the same way.
+    pub fn locate(explicit: Option<PathBuf>) -> PathBuf {
+        explicit
+            .or_else(|| std::env::var_os("EVIDENCE_STATION_LIBRARY").map(PathBuf::from))
+            .or_else(Library::remembered)
+            .unwrap_or_else(Library::default_root)
+    }
+
+    /// The per-user file that remembers the library chosen at setup.
+    fn location_file() -> Option<PathBuf> {
+        dirs::config_dir().map(|d| d.join("evidence-station").join("library-location"))
+    }
+
+    fn remembered() -> Option<PathBuf> {
+        let text = fs::read_to_string(Library::location_file()?).ok()?;
+        let path = text.trim();
+        (!path.is_empty()).then(|| PathBuf::from(path))
+    }
+
+    /// Remember `root` as this user's library (first-run setup, settings).
+    pub fn remember(root: &Path) -> Result<()> {
+        let Some(file) = Library::location_file() else {
+            return Ok(());
+        };
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        fs::write(&file, root.display().to_string()).map_err(|e| Error::io("write", &file, e))
+    }
+
+    /// Is there a library at `root` already?
+    pub fn exists(root: &Path) -> bool {
+        root.join("catalog.sqlite").is_file()
+    }
+
     /// Create the folders (idempotent).
     pub fn create(root: &Path) -> Result<Library> {
         fs::create_dir_all(root).map_err(|e| Error::io("create", root, e))?;

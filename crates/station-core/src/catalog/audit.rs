@@ -37,12 +37,13 @@ impl Catalog {
         Ok(())
     }
 
-    pub fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+    /// The newest entries first; only those about `object` when given.
+    pub fn audit_entries(&self, object: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
-             ORDER BY id DESC LIMIT ?1",
+             WHERE ?1 IS NULL OR object = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map([limit], |r| {
+        let rows = stmt.query_map(rusqlite::params![object, limit], |r| {
             Ok(AuditEntry {
                 id: r.get(0)?,
                 at: r.get(1)?,

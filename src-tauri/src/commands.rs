@@ -1,0 +1,283 @@
+//! One short function per command, each calling one `Station` method. Errors reach the UI as
+//! `{code, message}`: the UI branches on the stable code and shows the message.
+
+use serde::Serialize;
+use station_core::catalog::{AssignmentRow, AuditEntry, DeviceRow, DockRow, OfficerRow, SquadRow};
+use station_core::{
+    Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
+};
+use tauri::State;
+
+use crate::Services;
+
+#[derive(Debug, Serialize)]
+pub struct UiError {
+    code: String,
+    message: String,
+}
+
+impl UiError {
+    fn from(e: Error, lang: Lang) -> UiError {
+        UiError {
+            code: e.code().as_str().to_string(),
+            message: e.message(lang),
+        }
+    }
+}
+
+type Answer<T> = Result<T, UiError>;
+
+/// Run `f` on the open station (the first-run setup has not happened: `not_a_library`).
+fn with<T>(services: &State<'_, Services>, f: impl FnOnce(&Station) -> Result<T, Error>) -> Answer<T> {
+    let guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(st) = guard.as_ref() else {
+        let root = services.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        return Err(UiError::from(Error::NotALibrary { path: root }, Lang::default()));
+    };
+    f(st).map_err(|e| UiError::from(e, st.lang()))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Status {
+    configured: bool,
+    library: String,
+    branch: Option<String>,
+    language: String,
+    time_zone: String,
+    free_bytes: Option<u64>,
+    total_bytes: Option<u64>,
+    media_base: Option<String>,
+    media_token: Option<String>,
+    mount_roots: Vec<String>,
+}
+
+#[tauri::command(async)]
+pub fn station_status(services: State<'_, Services>) -> Answer<Status> {
+    Ok(services.status())
+}
+
+#[tauri::command(async)]
+pub fn setup_station(app: tauri::AppHandle, services: State<'_, Services>, setup: Setup) -> Answer<Status> {
+    services
+        .setup(&app, &setup)
+        .map_err(|e| UiError::from(e, Lang::parse(&setup.language).unwrap_or_default()))?;
+    Ok(services.status())
+}
+
+#[tauri::command]
+pub async fn pick_folder() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("证据库位置 / Library location")
+        .pick_folder()
+        .await
+        .map(|f| f.path().display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn clip_page(
+    services: State<'_, Services>,
+    query: UiQuery,
+    sort: String,
+    offset: u64,
+    limit: u64,
+) -> Answer<ClipPage> {
+    let sort = match sort.as_str() {
+        "recorded_asc" => ClipSort::RecordedAsc,
+        "ingested_desc" => ClipSort::IngestedDesc,
+        "ingested_asc" => ClipSort::IngestedAsc,
+        _ => ClipSort::RecordedDesc,
+    };
+    with(&services, |st| {
+        let query = query.into_query()?;
+        st.clip_page(&query, sort, offset, limit)
+    })
+}
+
+/// The Library page's filters as the UI sends them.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct UiQuery {
+    officer: Option<String>,
+    squad: Option<String>,
+    device: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    case: Option<String>,
+    party: Option<String>,
+    important: Option<bool>,
+    #[serde(default)]
+    missing_labels: bool,
+}
+
+impl UiQuery {
+    fn into_query(self) -> Result<ClipQuery, Error> {
+        let date = |d: Option<String>| -> Result<_, Error> {
+            d.map(|d| {
+                d.parse()
+                    .map_err(|_| Error::InvalidInput(format!("date {d:?}")))
+            })
+            .transpose()
+        };
+        Ok(ClipQuery {
+            officer: self.officer,
+            squad: self.squad,
+            device: self.device,
+            from: date(self.from)?,
+            to: date(self.to)?,
+            kind: self.kind,
+            case_number: self.case,
+            party: self.party,
+            important: self.important,
+            missing_labels: self.missing_labels,
+        })
+    }
+}
+
+#[tauri::command(async)]
+pub fn get_clip(services: State<'_, Services>, id: i64) -> Answer<Clip> {
+    with(&services, |st| st.clip(id))
+}
+
+#[tauri::command(async)]
+pub fn clip_history(services: State<'_, Services>, id: i64) -> Answer<Vec<AuditEntry>> {
+    with(&services, |st| st.clip_history(id))
+}
+
+#[tauri::command(async)]
+pub fn label_clips(services: State<'_, Services>, ids: Vec<i64>, labels: Labels) -> Answer<usize> {
+    with(&services, |st| st.label_clips(&ids, &labels))
+}
+
+#[tauri::command(async)]
+pub fn list_docks(services: State<'_, Services>, limit: i64) -> Answer<Vec<DockRow>> {
+    with(&services, |st| st.docks(limit))
+}
+
+#[tauri::command(async)]
+pub fn list_devices(services: State<'_, Services>) -> Answer<Vec<DeviceRow>> {
+    with(&services, |st| st.devices())
+}
+
+#[tauri::command(async)]
+pub fn list_officers(services: State<'_, Services>) -> Answer<Vec<OfficerRow>> {
+    with(&services, |st| st.officers())
+}
+
+#[tauri::command(async)]
+pub fn list_squads(services: State<'_, Services>) -> Answer<Vec<SquadRow>> {
+    with(&services, |st| st.squads())
+}
+
+#[tauri::command(async)]
+pub fn list_assignments(services: State<'_, Services>) -> Answer<Vec<AssignmentRow>> {
+    with(&services, |st| st.assignments())
+}
+
+#[tauri::command(async)]
+pub fn add_squad(services: State<'_, Services>, name: String) -> Answer<()> {
+    with(&services, |st| st.add_squad(&name))
+}
+
+#[tauri::command(async)]
+pub fn add_officer(services: State<'_, Services>, number: String, name: String, squad: String) -> Answer<()> {
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    with(&services, |st| st.add_officer(&number, some(&name).as_deref(), some(&squad).as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn add_device(
+    services: State<'_, Services>,
+    serial: String,
+    model: String,
+    squad: String,
+    officer: String,
+) -> Answer<()> {
+    let some = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let registration = DeviceRegistration {
+        serial,
+        model: some(model),
+        squad: some(squad),
+        officer: some(officer),
+        ..DeviceRegistration::default()
+    };
+    with(&services, |st| st.add_device(&registration))
+}
+
+#[tauri::command(async)]
+pub fn assign_device(services: State<'_, Services>, serial: String, officer: String, from: String) -> Answer<usize> {
+    with(&services, |st| {
+        let from = (!from.trim().is_empty()).then(|| st.parse_time(&from)).transpose()?;
+        st.assign_device(&serial, &officer, from)
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_settings(services: State<'_, Services>) -> Answer<Vec<(String, String)>> {
+    with(&services, |st| st.settings())
+}
+
+#[tauri::command(async)]
+pub fn set_setting(services: State<'_, Services>, key: String, value: String) -> Answer<()> {
+    let mut guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(st) = guard.as_mut() else {
+        return Err(UiError::from(
+            Error::InvalidInput("no library yet".into()),
+            Lang::default(),
+        ));
+    };
+    st.set_setting(&key, &value).map_err(|e| UiError::from(e, st.lang()))?;
+    if key == "language" {
+        st.set_language(Lang::parse(&value).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// The status the top bar and the pages start from.
+impl Services {
+    pub fn status(&self) -> Status {
+        let library = self.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let guard = self.station.lock().unwrap_or_else(|p| p.into_inner());
+        let media = self.media.lock().unwrap_or_else(|p| p.into_inner());
+        let (media_base, media_token) = match media.as_ref().map(|m| m.base()) {
+            Some((b, t)) => (Some(b), Some(t)),
+            None => (None, None),
+        };
+        match guard.as_ref() {
+            Some(st) => {
+                let space = st.library_space();
+                Status {
+                    configured: true,
+                    library: st.root().display().to_string(),
+                    branch: st.setting("branch").ok().flatten(),
+                    language: st.setting("language").ok().flatten().unwrap_or_else(|| "zh".into()),
+                    time_zone: st.time_zone().name().to_string(),
+                    free_bytes: space.map(|s| s.0),
+                    total_bytes: space.map(|s| s.1),
+                    media_base,
+                    media_token,
+                    mount_roots: st
+                        .mount_roots()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|r| r.display().to_string())
+                        .collect(),
+                }
+            }
+            None => Status {
+                configured: false,
+                library: library.display().to_string(),
+                branch: None,
+                language: "zh".into(),
+                time_zone: "Asia/Shanghai".into(),
+                free_bytes: None,
+                total_bytes: None,
+                media_base: None,
+                media_token: None,
+                mount_roots: station_core::mounts::default_roots()
+                    .iter()
+                    .map(|r| r.display().to_string())
+                    .collect(),
+            },
+        }
+    }
+}

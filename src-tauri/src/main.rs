@@ -1,0 +1,167 @@
+//! The desktop station: a window over station-core, the dock watcher running from start-up,
+//! a tray icon that keeps it watching when the window is closed, one instance at a time.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod events;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use station_core::docking::{self, WatchOptions};
+use station_core::library::Library;
+use station_core::media_server::MediaServer;
+use station_core::{Error, Setup, Station, SystemClock};
+use tauri::menu::{Menu, MenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, WindowEvent};
+
+/// What the app runs: the station, the player's media server and the dock watcher.
+pub struct Services {
+    library: Mutex<PathBuf>,
+    station: Mutex<Option<Station>>,
+    media: Mutex<Option<MediaServer>>,
+    watching: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+impl Services {
+    /// Open the library and start the media server and the dock watcher.
+    fn start(&self, app: &AppHandle) -> Result<(), Error> {
+        let root = self.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let clock = Arc::new(SystemClock);
+        let station = Station::open(&root, clock.clone())?;
+        let media = MediaServer::start(station.root(), clock.clone(), &actor())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let sink = Arc::new(events::WindowEvents(app.clone()));
+        let (library, halt) = (station.root().to_path_buf(), stop.clone());
+        std::thread::Builder::new()
+            .name("dock-watch".into())
+            .spawn(move || {
+                if let Err(e) = docking::watch(&library, clock, WatchOptions::default(), sink, halt) {
+                    eprintln!("dock watcher: {e}");
+                }
+            })
+            .map_err(|e| Error::io("create", "dock watcher", e))?;
+        *self.station.lock().unwrap_or_else(|p| p.into_inner()) = Some(station);
+        *self.media.lock().unwrap_or_else(|p| p.into_inner()) = Some(media);
+        if let Some(old) = self.watching.lock().unwrap_or_else(|p| p.into_inner()).replace(stop) {
+            old.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// First-run setup from the window.
+    fn setup(&self, app: &AppHandle, setup: &Setup) -> Result<(), Error> {
+        let root = PathBuf::from(setup.library.trim());
+        drop(Station::setup(&root, setup, Arc::new(SystemClock))?);
+        *self.library.lock().unwrap_or_else(|p| p.into_inner()) = root;
+        self.start(app)
+    }
+
+    fn stop(&self) {
+        if let Some(stop) = self.watching.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn actor() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "station".into())
+}
+
+/// `--library DIR` on the command line, as for the CLI.
+fn library_argument() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--library" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--library=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
+}
+
+fn show_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+fn main() {
+    let library = Library::locate(library_argument());
+    let services = Services {
+        library: Mutex::new(library.clone()),
+        station: Mutex::new(None),
+        media: Mutex::new(None),
+        watching: Mutex::new(None),
+    };
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_window(app)))
+        .manage(services)
+        .setup(move |app| {
+            let show = MenuItem::with_id(app, "show", "显示窗口 Show", true, None::<&str>)?;
+            let quit = MenuItem::with_id(app, "quit", "退出 Quit", true, None::<&str>)?;
+            let menu = Menu::with_items(app, &[&show, &quit])?;
+            let mut tray = TrayIconBuilder::new()
+                .tooltip("执法记录证据工作站")
+                .menu(&menu)
+                .on_menu_event(|app, event| match event.id.as_ref() {
+                    "show" => show_window(app),
+                    "quit" => {
+                        app.state::<Services>().stop();
+                        app.exit(0);
+                    }
+                    _ => {}
+                });
+            if let Some(icon) = app.default_window_icon() {
+                tray = tray.icon(icon.clone());
+            }
+            tray.build(app)?;
+            if Library::exists(&library) {
+                if let Err(e) = app.state::<Services>().start(app.handle()) {
+                    eprintln!("{}", e.message(station_core::Lang::default()));
+                }
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps the station watching from the tray.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::station_status,
+            commands::setup_station,
+            commands::pick_folder,
+            commands::clip_page,
+            commands::get_clip,
+            commands::clip_history,
+            commands::label_clips,
+            commands::list_docks,
+            commands::list_devices,
+            commands::list_officers,
+            commands::list_squads,
+            commands::list_assignments,
+            commands::add_squad,
+            commands::add_officer,
+            commands::add_device,
+            commands::assign_device,
+            commands::get_settings,
+            commands::set_setting,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("执法记录证据工作站无法启动 / cannot start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+// The ONLY module that talks to the desktop shell (Tauri). Everything else calls these
+// functions, so the UI also runs in a plain browser against the mock below (`npm run mock`).
+import { invoke } from '@tauri-apps/api/core'
+import { listen } from '@tauri-apps/api/event'
+
+export interface Warning { code: string; message: string }
+export interface Clip {
+  id: number; path: string; media_path: string; source_path: string; size: number
+  blake3: string; sha256: string; kind: 'video' | 'audio' | 'photo' | 'other'
+  recorded_at: string | null; time_source: string | null; duration_s: number | null
+  device: string; officer: string | null; squad: string | null; important: boolean
+  flags: string[]; warnings: Warning[]; case: string | null; cause: string | null
+  party: string | null; dock_event_id: number | null; ingested_at: string; verified_at: string
+}
+export interface ClipPage { total: number; clips: Clip[] }
+export interface ClipQuery {
+  officer?: string; squad?: string; device?: string; from?: string; to?: string
+  kind?: string; case?: string; party?: string; important?: boolean; missing_labels?: boolean
+}
+export type ClipSort = 'recorded_desc' | 'recorded_asc' | 'ingested_desc' | 'ingested_asc'
+export interface Labels { case?: string; cause?: string; party?: string }
+export interface Dock {
+  id: number; device: string; mount: string; started_at: string; finished_at: string | null
+  state: string; stop_code: string | null; found: number; copied: number; skipped: number
+  failed: number; bytes: number; free_bytes: number | null; total_bytes: number | null
+  flags: string[]; flag_details: Record<string, string>; clock_drift_s: number | null
+  freed_files: number
+}
+export interface Device {
+  serial: string; model: string | null; squad: string | null; officer: string | null
+  status: string; registered: boolean; volume_label: string | null; clips: number
+  free_after_ingest: boolean | null
+}
+export interface Officer { number: string; name: string | null; squad: string | null }
+export interface Squad { name: string; officers: number; devices: number }
+export interface Assignment { device: string; officer: string; from_unix: number; to_unix: number | null }
+export interface AuditEntry {
+  id: number; at: string; actor: string; action: string; object: string | null
+  outcome: string; detail: string | null
+}
+export interface Status {
+  configured: boolean; library: string; branch: string | null; language: string
+  time_zone: string; free_bytes: number | null; total_bytes: number | null
+  media_base: string | null; media_token: string | null; mount_roots: string[]
+}
+export interface Setup {
+  branch: string; library: string; mount_roots: string[]; time_zone: string; language: string
+}
+export interface UiError { code: string; message: string }
+export interface Progress {
+  source: string; files_done: number; files_total: number; bytes_done: number
+  bytes_total: number; current: string
+}
+export type CoreEvent =
+  | { event: 'watching'; roots: string[] }
+  | { event: 'docked'; mount: string; source: string }
+  | { event: 'undocked'; mount: string }
+  | { event: 'mount_ignored'; mount: string; reason: string }
+  | { event: 'dock_failed'; mount: string; code: string; message: string }
+  | ({ event: 'ingest_planned' } & { source: string; device: string; files_found: number; files_to_copy: number; bytes_to_copy: number })
+  | ({ event: 'ingest_progress' } & Progress)
+  | ({ event: 'ingest_finished' } & Record<string, any>)
+  | ({ event: 'file_failed' } & { path: string; code: string; message: string })
+
+export const inTauri = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
+
+function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  return inTauri ? invoke<T>(cmd, args) : mock<T>(cmd, args)
+}
+
+export const api = {
+  status: () => call<Status>('station_status'),
+  setup: (setup: Setup) => call<Status>('setup_station', { setup }),
+  pickFolder: () => call<string | null>('pick_folder'),
+  clipPage: (query: ClipQuery, sort: ClipSort, offset: number, limit: number) =>
+    call<ClipPage>('clip_page', { query, sort, offset, limit }),
+  clip: (id: number) => call<Clip>('get_clip', { id }),
+  clipHistory: (id: number) => call<AuditEntry[]>('clip_history', { id }),
+  labelClips: (ids: number[], labels: Labels) => call<number>('label_clips', { ids, labels }),
+  docks: (limit = 50) => call<Dock[]>('list_docks', { limit }),
+  devices: () => call<Device[]>('list_devices'),
+  officers: () => call<Officer[]>('list_officers'),
+  squads: () => call<Squad[]>('list_squads'),
+  assignments: () => call<Assignment[]>('list_assignments'),
+  addSquad: (name: string) => call<void>('add_squad', { name }),
+  addOfficer: (number: string, name: string, squad: string) =>
+    call<void>('add_officer', { number, name, squad }),
+  addDevice: (serial: string, model: string, squad: string, officer: string) =>
+    call<void>('add_device', { serial, model, squad, officer }),
+  assignDevice: (serial: string, officer: string, from: string) =>
+    call<number>('assign_device', { serial, officer, from }),
+  settings: () => call<[string, string][]>('get_settings'),
+  setSetting: (key: string, value: string) => call<void>('set_setting', { key, value }),
+  onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
+    if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
+    mockListeners.push(handler)
+    return () => {}
+  },
+}
+
+export function mediaUrl(status: Status | null, kind: 'clip' | 'thumb', id: number): string {
+  if (!status?.media_base) return ''
+  return `${status.media_base}/${kind}/${id}?token=${status.media_token}`
+}
+
+// ---- the mock: enough of a station to click through every page in a browser ----
+const mockListeners: ((e: CoreEvent) => void)[] = []
+const mockClips: Clip[] = Array.from({ length: 240 }, (_, i) => ({
+  id: i + 1, path: `/lib/media/2024-01-05/A1/DSJ_${i}.MP4`, media_path: `media/2024-01-05/A1/DSJ_${i}.MP4`,
+  source_path: `DCIM/DSJ_A12345_0123${i % 10}_20240105_${String(80000 + i * 100).padStart(6, '0')}.MP4`,
+  size: 100_000_000 + i, blake3: 'b3'.padEnd(64, '0'), sha256: 'ab'.padEnd(64, '0'),
+  kind: i % 7 === 0 ? 'photo' : 'video', recorded_at: `2024-01-05T0${8 + (i % 2)}:${String(i % 60).padStart(2, '0')}:00+08:00`,
+  time_source: 'file_name', duration_s: 600, device: `A${i % 5}`, officer: `01234${i % 10}`,
+  squad: i % 2 ? '一中队' : '二中队', important: i % 11 === 0, flags: [], warnings: [],
+  case: i % 3 ? null : '兖综执〔2024〕12号', cause: i % 3 ? null : '占道经营', party: i % 3 ? null : '王某某',
+  dock_event_id: 1, ingested_at: '2024-01-05T12:00:00+00:00', verified_at: '2024-01-05T12:00:00+00:00',
+}))
+let mockConfigured = true
+async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
+  const status: Status = {
+    configured: mockConfigured, library: '/home/custodian/.local/share/evidence-station', branch: '兴隆分局',
+    language: 'zh', time_zone: 'Asia/Shanghai', free_bytes: 812e9, total_bytes: 2e12,
+    media_base: null, media_token: null, mount_roots: ['/media'],
+  }
+  const q = (args.query ?? {}) as ClipQuery
+  const matching = () => mockClips.filter((c) =>
+    (!q.officer || c.officer === q.officer) && (!q.squad || c.squad === q.squad) &&
+    (!q.kind || c.kind === q.kind) && (!q.missing_labels || !c.cause || !c.party))
+  const answers: Record<string, () => unknown> = {
+    station_status: () => status,
+    setup_station: () => { mockConfigured = true; return { ...status, configured: true } },
+    pick_folder: () => '/data/evidence',
+    clip_page: () => { const m = matching(); return { total: m.length, clips: m.slice(args.offset, args.offset + args.limit) } },
+    get_clip: () => mockClips.find((c) => c.id === args.id),
+    clip_history: () => [{ id: 1, at: '2024-01-05T12:00:00Z', actor: 'custodian', action: 'label', object: String(args.id), outcome: 'ok', detail: null }],
+    label_clips: () => { for (const c of mockClips) if (args.ids.includes(c.id)) Object.assign(c, args.labels); return args.ids.length },
+    list_docks: () => [{ id: 1, device: 'A12345', mount: '/media/DSJ001', started_at: '2024-01-05T12:00:00Z', finished_at: '2024-01-05T12:03:00Z', state: 'completed', stop_code: null, found: 12, copied: 12, skipped: 0, failed: 0, bytes: 1.2e9, free_bytes: 30e9, total_bytes: 64e9, flags: ['late_storage'], flag_details: { late_storage: '1 files' }, clock_drift_s: null, freed_files: 0 }],
+    list_devices: () => [{ serial: 'A12345', model: 'DSJ-V9', squad: '一中队', officer: '012345', status: 'active', registered: true, volume_label: null, clips: 120, free_after_ingest: null }],
+    list_officers: () => [{ number: '012345', name: '张三', squad: '一中队' }],
+    list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
+    list_assignments: () => [],
+    get_settings: () => [['branch', '兴隆分局'], ['time_zone', 'Asia/Shanghai']],
+  }
+  const answer = answers[cmd]
+  return (answer ? answer() : undefined) as T
+}

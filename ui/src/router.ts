@@ -1,0 +1,20 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import Dock from './pages/Dock.vue'
+import Library from './pages/Library.vue'
+import ClipPage from './pages/Clip.vue'
+import Devices from './pages/Devices.vue'
+import Settings from './pages/Settings.vue'
+import Setup from './pages/Setup.vue'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/dock' },
+    { path: '/setup', component: Setup },
+    { path: '/dock', component: Dock },
+    { path: '/library', component: Library },
+    { path: '/clip/:id', component: ClipPage, props: true },
+    { path: '/devices', component: Devices },
+    { path: '/settings', component: Settings },
+  ],
+})

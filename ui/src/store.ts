@@ -1,0 +1,65 @@
+// State shared by the pages: the station's status and the recorders docked right now, kept
+// current from the core's events.
+import { reactive } from 'vue'
+import { api, type CoreEvent, type Status } from './api'
+
+export interface LiveDock {
+  mount: string; device: string; filesDone: number; filesTotal: number; bytesDone: number
+  bytesTotal: number; current: string; phase: 'planning' | 'copying' | 'done' | 'gone'
+  startedAt: number; speed: number; failed: number; flags: string[]; stopped: string | null
+}
+
+export const store = reactive({
+  status: null as Status | null,
+  live: {} as Record<string, LiveDock>,
+  dockVersion: 0, // bumps when a docking finishes, so pages reload
+})
+
+export async function refreshStatus() {
+  store.status = await api.status()
+}
+
+function live(mount: string): LiveDock {
+  if (!store.live[mount]) {
+    store.live[mount] = {
+      mount, device: '', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, current: '',
+      phase: 'planning', startedAt: Date.now(), speed: 0, failed: 0, flags: [], stopped: null,
+    }
+  }
+  return store.live[mount]
+}
+
+export function applyEvent(e: CoreEvent) {
+  switch (e.event) {
+    case 'docked': live(e.mount); break
+    case 'ingest_planned': {
+      const d = live(e.source)
+      Object.assign(d, { device: e.device, filesTotal: e.files_to_copy, bytesTotal: e.bytes_to_copy, phase: 'copying', startedAt: Date.now() })
+      break
+    }
+    case 'ingest_progress': {
+      const d = live(e.source)
+      const secs = (Date.now() - d.startedAt) / 1000
+      Object.assign(d, {
+        filesDone: e.files_done, filesTotal: e.files_total, bytesDone: e.bytes_done,
+        bytesTotal: e.bytes_total, current: e.current, speed: secs > 0 ? e.bytes_done / secs : 0,
+      })
+      break
+    }
+    case 'ingest_finished': {
+      const d = live(e.source as string)
+      Object.assign(d, {
+        phase: 'done', device: e.device, failed: e.failed, flags: e.flags ?? [],
+        stopped: e.stopped?.message ?? null, filesDone: d.filesTotal, bytesDone: d.bytesTotal,
+      })
+      store.dockVersion++
+      break
+    }
+    case 'undocked': {
+      const d = store.live[e.mount]
+      if (d && d.phase !== 'done') d.phase = 'gone'
+      setTimeout(() => { delete store.live[e.mount] }, 5000)
+      break
+    }
+  }
+}
