@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tests/setup.sh
 build_ui
+install_tauri_driver
+# The end-to-end tests drive the real app binary.
+cargo build -p station-app
 if command -v cargo-nextest >/dev/null || cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast
 else

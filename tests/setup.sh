@@ -25,6 +25,12 @@ dpkg -s gstreamer1.0-libav >/dev/null 2>&1 || need_pkgs+=(gstreamer1.0-libav)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1  || need_pkgs+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null      || need_pkgs+=(ffmpeg)
 command -v node >/dev/null        || need_pkgs+=(nodejs npm)
+# End-to-end tests of the real app: a virtual display, WebKit's WebDriver, OpenSSL for the client.
+command -v xvfb-run >/dev/null    || need_pkgs+=(xvfb xauth)
+command -v WebKitWebDriver >/dev/null || need_pkgs+=(webkit2gtk-driver)
+command -v import >/dev/null      || need_pkgs+=(imagemagick)
+pkg-config --exists openssl 2>/dev/null || need_pkgs+=(libssl-dev)
+dpkg -s dbus-x11 >/dev/null 2>&1  || need_pkgs+=(dbus-x11)
 if [ ${#need_pkgs[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   echo "installing: ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -46,4 +52,9 @@ build_ui() {
     exit 1
   fi
   (cd ui && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then npm ci --no-audit --no-fund; fi && npm run build --silent)
+}
+
+# tauri-driver: the WebDriver server for Tauri apps (from crates.io).
+install_tauri_driver() {
+  command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
 }

@@ -2,6 +2,7 @@
 //! and WAV bytes, real naming patterns, Chinese and GBK names, empty and truncated files, OS
 //! junk), snapshots to prove a recorder was not touched, real mounts, and the CLI under test.
 
+pub mod app;
 pub mod mounts;
 
 use std::collections::BTreeMap;
