@@ -28,11 +28,21 @@ impl UiError {
 type Answer<T> = Result<T, UiError>;
 
 /// Run `f` on the open station (the first-run setup has not happened: `not_a_library`).
-fn with<T>(services: &State<'_, Services>, f: impl FnOnce(&Station) -> Result<T, Error>) -> Answer<T> {
+fn with<T>(
+    services: &State<'_, Services>,
+    f: impl FnOnce(&Station) -> Result<T, Error>,
+) -> Answer<T> {
     let guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
     let Some(st) = guard.as_ref() else {
-        let root = services.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        return Err(UiError::from(Error::NotALibrary { path: root }, Lang::default()));
+        let root = services
+            .library
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        return Err(UiError::from(
+            Error::NotALibrary { path: root },
+            Lang::default(),
+        ));
     };
     f(st).map_err(|e| UiError::from(e, st.lang()))
 }
@@ -57,7 +67,11 @@ pub fn station_status(services: State<'_, Services>) -> Answer<Status> {
 }
 
 #[tauri::command(async)]
-pub fn setup_station(app: tauri::AppHandle, services: State<'_, Services>, setup: Setup) -> Answer<Status> {
+pub fn setup_station(
+    app: tauri::AppHandle,
+    services: State<'_, Services>,
+    setup: Setup,
+) -> Answer<Status> {
     services
         .setup(&app, &setup)
         .map_err(|e| UiError::from(e, Lang::parse(&setup.language).unwrap_or_default()))?;
@@ -179,9 +193,16 @@ pub fn add_squad(services: State<'_, Services>, name: String) -> Answer<()> {
 }
 
 #[tauri::command(async)]
-pub fn add_officer(services: State<'_, Services>, number: String, name: String, squad: String) -> Answer<()> {
+pub fn add_officer(
+    services: State<'_, Services>,
+    number: String,
+    name: String,
+    squad: String,
+) -> Answer<()> {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    with(&services, |st| st.add_officer(&number, some(&name).as_deref(), some(&squad).as_deref()))
+    with(&services, |st| {
+        st.add_officer(&number, some(&name).as_deref(), some(&squad).as_deref())
+    })
 }
 
 #[tauri::command(async)]
@@ -204,9 +225,16 @@ pub fn add_device(
 }
 
 #[tauri::command(async)]
-pub fn assign_device(services: State<'_, Services>, serial: String, officer: String, from: String) -> Answer<usize> {
+pub fn assign_device(
+    services: State<'_, Services>,
+    serial: String,
+    officer: String,
+    from: String,
+) -> Answer<usize> {
     with(&services, |st| {
-        let from = (!from.trim().is_empty()).then(|| st.parse_time(&from)).transpose()?;
+        let from = (!from.trim().is_empty())
+            .then(|| st.parse_time(&from))
+            .transpose()?;
         st.assign_device(&serial, &officer, from)
     })
 }
@@ -225,7 +253,8 @@ pub fn set_setting(services: State<'_, Services>, key: String, value: String) ->
             Lang::default(),
         ));
     };
-    st.set_setting(&key, &value).map_err(|e| UiError::from(e, st.lang()))?;
+    st.set_setting(&key, &value)
+        .map_err(|e| UiError::from(e, st.lang()))?;
     if key == "language" {
         st.set_language(Lang::parse(&value).unwrap_or_default());
     }
@@ -235,7 +264,11 @@ pub fn set_setting(services: State<'_, Services>, key: String, value: String) ->
 /// The status the top bar and the pages start from.
 impl Services {
     pub fn status(&self) -> Status {
-        let library = self.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let library = self
+            .library
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let guard = self.station.lock().unwrap_or_else(|p| p.into_inner());
         let media = self.media.lock().unwrap_or_else(|p| p.into_inner());
         let (media_base, media_token) = match media.as_ref().map(|m| m.base()) {
@@ -249,7 +282,11 @@ impl Services {
                     configured: true,
                     library: st.root().display().to_string(),
                     branch: st.setting("branch").ok().flatten(),
-                    language: st.setting("language").ok().flatten().unwrap_or_else(|| "zh".into()),
+                    language: st
+                        .setting("language")
+                        .ok()
+                        .flatten()
+                        .unwrap_or_else(|| "zh".into()),
                     time_zone: st.time_zone().name().to_string(),
                     free_bytes: space.map(|s| s.0),
                     total_bytes: space.map(|s| s.1),

@@ -28,7 +28,11 @@ pub struct Services {
 impl Services {
     /// Open the library and start the media server and the dock watcher.
     fn start(&self, app: &AppHandle) -> Result<(), Error> {
-        let root = self.library.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let root = self
+            .library
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let clock = Arc::new(SystemClock);
         let station = Station::open(&root, clock.clone())?;
         let media = MediaServer::start(station.root(), clock.clone(), &actor())?;
@@ -38,14 +42,20 @@ impl Services {
         std::thread::Builder::new()
             .name("dock-watch".into())
             .spawn(move || {
-                if let Err(e) = docking::watch(&library, clock, WatchOptions::default(), sink, halt) {
+                if let Err(e) = docking::watch(&library, clock, WatchOptions::default(), sink, halt)
+                {
                     eprintln!("dock watcher: {e}");
                 }
             })
             .map_err(|e| Error::io("create", "dock watcher", e))?;
         *self.station.lock().unwrap_or_else(|p| p.into_inner()) = Some(station);
         *self.media.lock().unwrap_or_else(|p| p.into_inner()) = Some(media);
-        if let Some(old) = self.watching.lock().unwrap_or_else(|p| p.into_inner()).replace(stop) {
+        if let Some(old) = self
+            .watching
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(stop)
+        {
             old.store(true, Ordering::Relaxed);
         }
         Ok(())
@@ -60,7 +70,12 @@ impl Services {
     }
 
     fn stop(&self) {
-        if let Some(stop) = self.watching.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        if let Some(stop) = self
+            .watching
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
             stop.store(true, Ordering::Relaxed);
         }
     }
@@ -101,7 +116,9 @@ fn main() {
         watching: Mutex::new(None),
     };
     let app = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_window(app)))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_window(app)
+        }))
         .manage(services)
         .setup(move |app| {
             let show = MenuItem::with_id(app, "show", "显示窗口 Show", true, None::<&str>)?;

@@ -25,7 +25,9 @@ pub fn missing_tools() -> Option<String> {
             .output()
             .is_ok_and(|o| o.status.success());
         if !found {
-            return Some(format!("{tool} is not installed (tests/setup.sh installs it)"));
+            return Some(format!(
+                "{tool} is not installed (tests/setup.sh installs it)"
+            ));
         }
     }
     None
@@ -59,7 +61,12 @@ impl App {
         let driver = Command::new("xvfb-run")
             .process_group(0)
             .args(["-a", "-s", "-screen 0 1366x768x24", "tauri-driver"])
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
@@ -76,7 +83,11 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         let client = loop {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(c) => break c,
                 Err(e) if start.elapsed() < Duration::from_secs(60) => {
                     let _ = e;
@@ -102,7 +113,11 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.css(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Empty a field the way the UI notices (WebDriver's clear does not fire `input`), then
@@ -118,7 +133,9 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("clear {css}: {e}"));
         if !text.is_empty() {
-            el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+            el.send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into {css}: {e}"));
         }
     }
 
@@ -137,13 +154,20 @@ impl App {
             if self.js(script).await == serde_json::Value::Bool(true) {
                 return;
             }
-            assert!(start.elapsed() < limit, "{what} did not happen within {limit:?}");
+            assert!(
+                start.elapsed() < limit,
+                "{what} did not happen within {limit:?}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 
     pub async fn text(&self) -> String {
-        self.js("return document.body.innerText").await.as_str().unwrap_or("").to_string()
+        self.js("return document.body.innerText")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Save what the window shows, once Element Plus's short transitions have settled.

@@ -13,11 +13,25 @@ export function duration(s: number | null | undefined): string {
   const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60
   return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`
 }
-// In the station PC's own time zone (the station's), whatever offset the text carries.
+// Times are shown in the station's time zone (the one recorder clocks are read in), whatever
+// zone the PC or the stored text is in.
+let zone: string | undefined
+export function setTimeZone(tz: string | undefined) {
+  zone = tz
+}
 export function time(t: string | null | undefined): string {
   if (!t) return '—'
   const d = new Date(t)
   if (isNaN(d.getTime())) return t
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+  try {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+      }).formatToParts(d).map((p) => [p.type, p.value]),
+    )
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
+  } catch {
+    return t.replace('T', ' ').slice(0, 19)
+  }
 }

@@ -2,6 +2,7 @@
 // current from the core's events.
 import { reactive } from 'vue'
 import { api, type CoreEvent, type Status } from './api'
+import { setTimeZone } from './format'
 
 export interface LiveDock {
   mount: string; device: string; filesDone: number; filesTotal: number; bytesDone: number
@@ -17,6 +18,7 @@ export const store = reactive({
 
 export async function refreshStatus() {
   store.status = await api.status()
+  setTimeZone(store.status?.time_zone)
 }
 
 function live(mount: string): LiveDock {

@@ -253,7 +253,8 @@ fn seed(db: &std::path::Path, clips: u64) {
                 officer + 1,
                 officer % 12 + 1,
                 x.is_multiple_of(20) as i64,
-                x.is_multiple_of(5).then(|| format!("兖综执〔2024〕{}号", x % 2000)),
+                x.is_multiple_of(5)
+                    .then(|| format!("兖综执〔2024〕{}号", x % 2000)),
                 labelled.then_some("占道经营"),
                 labelled.then(|| format!("当事人{}", x % 5000)),
                 now,
