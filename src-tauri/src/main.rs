@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use station_core::docking::{self, WatchOptions};
+use station_core::events::{CoreEvent, EventSink};
 use station_core::library::Library;
 use station_core::media_server::MediaServer;
 use station_core::{Error, Setup, Station, SystemClock};
@@ -38,13 +39,19 @@ impl Services {
         let media = MediaServer::start(station.root(), clock.clone(), &actor())?;
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(events::WindowEvents(app.clone()));
-        let (library, halt) = (station.root().to_path_buf(), stop.clone());
+        let (library, halt, lang) = (station.root().to_path_buf(), stop.clone(), station.lang());
         std::thread::Builder::new()
             .name("dock-watch".into())
             .spawn(move || {
+                let events = sink.clone();
                 if let Err(e) = docking::watch(&library, clock, WatchOptions::default(), sink, halt)
                 {
-                    eprintln!("dock watcher: {e}");
+                    // The window says so: a station that does not watch must not look as if it did.
+                    events.emit(CoreEvent::DockFailed {
+                        mount: String::new(),
+                        code: e.code(),
+                        message: e.message(lang),
+                    });
                 }
             })
             .map_err(|e| Error::io("create", "dock watcher", e))?;

@@ -3,6 +3,7 @@
 import { reactive } from 'vue'
 import { api, type CoreEvent, type Status } from './api'
 import { setTimeZone } from './format'
+import { ElMessage } from 'element-plus'
 
 export interface LiveDock {
   mount: string; device: string; filesDone: number; filesTotal: number; bytesDone: number
@@ -57,6 +58,9 @@ export function applyEvent(e: CoreEvent) {
       store.dockVersion++
       break
     }
+    case 'dock_failed':
+      ElMessage({ type: 'error', message: e.message, duration: 0, showClose: true })
+      break
     case 'undocked': {
       const d = store.live[e.mount]
       if (d && d.phase !== 'done') d.phase = 'gone'

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use station_core::docking;
 use station_core::events::EventSink;
+use station_core::retention::{HoldReason, HoldTarget};
 use station_core::{
     ClipQuery, DeviceRegistration, Error, IngestOptions, Labels, Lang, Station, SystemClock,
 };
@@ -105,6 +106,88 @@ enum Command {
     Docks {
         #[command(subcommand)]
         command: DocksCommand,
+    },
+    /// Long-term holds (art. 19).
+    Holds {
+        #[command(subcommand)]
+        command: HoldsCommand,
+    },
+    /// Retention state of every clip.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+    /// Approved, recoverable disposal.
+    Disposal {
+        #[command(subcommand)]
+        command: DisposalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum HoldsCommand {
+    /// Hold clips, or everything labelled with a case number (now and later), long-term.
+    Add {
+        #[arg(long = "clip", num_args = 1.., conflicts_with = "case_number", required_unless_present = "case_number")]
+        clips: Vec<i64>,
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        /// evidence | review | obstruction | emergency | major
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Release a hold; the reason is required.
+    Release {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    Status {
+        /// YYYY-MM-DD (local midnight) or RFC 3339; default now.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DisposalCommand {
+    /// Propose every clip that may be disposed of, in one batch.
+    Propose {
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The branch head approves a batch; its files go after the grace period.
+    Approve {
+        batch: i64,
+        /// Needed when the batch is larger than `disposal_max_share` of the library.
+        #[arg(long)]
+        confirm_mass: bool,
+    },
+    Reject {
+        batch: i64,
+    },
+    /// Take back an approved batch during its grace period.
+    Restore {
+        batch: i64,
+    },
+    /// Carry out approved batches whose grace period has ended.
+    Run {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -252,6 +335,16 @@ pub fn main() -> ExitCode {
             }
             | Command::Docks {
                 command: DocksCommand::List { json: true, .. }
+            }
+            | Command::Holds {
+                command: HoldsCommand::List { json: true }
+            }
+            | Command::Retention {
+                command: RetentionCommand::Status { json: true, .. }
+            }
+            | Command::Disposal {
+                command: DisposalCommand::Propose { json: true, .. }
+                    | DisposalCommand::Run { json: true }
             }
             | Command::Clips {
                 command: ClipsCommand::List { json: true, .. }
@@ -610,6 +703,146 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                         d.failed,
                         d.flags.join(",")
                     );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Holds { command } => {
+            let st = open(&root, lang_arg)?;
+            match command {
+                HoldsCommand::Add {
+                    clips,
+                    case_number,
+                    reason,
+                    note,
+                } => {
+                    let reason = HoldReason::parse(&reason).ok_or_else(|| {
+                        Error::InvalidInput(format!(
+                            "reason {reason:?}: evidence, review, obstruction, emergency or major"
+                        ))
+                    })?;
+                    let target = match case_number {
+                        Some(c) => HoldTarget::Case(c),
+                        None => HoldTarget::Clips(clips),
+                    };
+                    let id = st.add_hold(&target, reason, note.as_deref())?;
+                    println!("{id}");
+                }
+                HoldsCommand::Release { id, note } => st.release_hold(id, &note)?,
+                HoldsCommand::List { json: true } => print_json(&st.holds()?),
+                HoldsCommand::List { json: false } => {
+                    for h in st.holds()? {
+                        let target = h
+                            .case_number
+                            .clone()
+                            .unwrap_or_else(|| format!("{:?}", h.clips));
+                        let reason = HoldReason::parse(&h.reason)
+                            .map(|r| r.label_zh())
+                            .unwrap_or("");
+                        println!(
+                            "{:>4}  {:<12} {}  {}  {}{}",
+                            h.id,
+                            h.reason,
+                            reason,
+                            target,
+                            h.note.unwrap_or_default(),
+                            h.released_at
+                                .map(|t| format!("  (released {t})"))
+                                .unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Retention {
+            command: RetentionCommand::Status { as_of, json },
+        } => {
+            let st = open(&root, lang_arg)?;
+            let as_of = as_of
+                .map(|t| st.parse_time(&t))
+                .transpose()?
+                .map(|t| t.to_utc());
+            let status = st.retention_status(as_of)?;
+            if json {
+                print_json(&status);
+            } else {
+                for c in &status {
+                    println!(
+                        "{:>6}  {:<17} {}  {}",
+                        c.id,
+                        serde_json::to_value(c.state)
+                            .unwrap_or_default()
+                            .as_str()
+                            .unwrap_or(""),
+                        c.earliest_disposal.get(..10).unwrap_or(""),
+                        c.hold_reasons.join(",")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Disposal { command } => {
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
+            let show = |b: &station_core::retention::DisposalBatch| match lang {
+                Lang::Zh => format!(
+                    "销毁批次 {}：{} 条记录，状态 {}",
+                    b.id,
+                    b.clips.len(),
+                    b.state
+                ),
+                Lang::En => format!(
+                    "disposal batch {}: {} clips, {}",
+                    b.id,
+                    b.clips.len(),
+                    b.state
+                ),
+            };
+            match command {
+                DisposalCommand::Propose { as_of, json } => {
+                    let as_of = as_of
+                        .map(|t| st.parse_time(&t))
+                        .transpose()?
+                        .map(|t| t.to_utc());
+                    let batch = st.propose_disposal(as_of)?;
+                    if json {
+                        print_json(&batch);
+                    } else {
+                        match &batch {
+                            Some(b) => println!("{}", show(b)),
+                            None => println!(
+                                "{}",
+                                lang.pick("没有可以销毁的记录。", "nothing may be disposed of.")
+                            ),
+                        }
+                    }
+                }
+                DisposalCommand::Approve {
+                    batch,
+                    confirm_mass,
+                } => {
+                    println!("{}", show(&st.approve_disposal(batch, confirm_mass)?))
+                }
+                DisposalCommand::Reject { batch } => {
+                    println!("{}", show(&st.reject_disposal(batch)?))
+                }
+                DisposalCommand::Restore { batch } => {
+                    println!("{}", show(&st.restore_disposal(batch)?))
+                }
+                DisposalCommand::Run { json } => {
+                    let n = st.run_disposals()?;
+                    if json {
+                        print_json(&serde_json::json!({ "disposed": n }));
+                    } else {
+                        println!(
+                            "{}",
+                            match lang {
+                                Lang::Zh => format!("已销毁 {n} 条记录（保留了销毁记录）。"),
+                                Lang::En => format!("{n} clips disposed of (tombstones kept)."),
+                            }
+                        );
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

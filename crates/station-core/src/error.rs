@@ -31,6 +31,8 @@ pub enum ErrorCode {
     InvalidInput,
     Cancelled,
     NotFound,
+    NeedsConfirmation,
+    InvalidState,
 }
 
 impl ErrorCode {
@@ -53,6 +55,8 @@ impl ErrorCode {
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::NeedsConfirmation => "needs_confirmation",
+            ErrorCode::InvalidState => "invalid_state",
         }
     }
 }
@@ -96,6 +100,10 @@ pub enum Error {
     Cancelled,
     #[error("no {what} {name:?}")]
     NotFound { what: &'static str, name: String },
+    #[error("needs an explicit confirmation: {0}")]
+    NeedsConfirmation(String),
+    #[error("not possible now: {0}")]
+    InvalidState(String),
 }
 
 impl Error {
@@ -128,6 +136,8 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
+            Error::InvalidState(_) => ErrorCode::InvalidState,
         }
     }
 
@@ -170,6 +180,10 @@ impl Error {
             ),
             (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::NeedsConfirmation(what), Lang::Zh) => format!(
+                "此操作需要再次确认：{what}。一次销毁超过设定比例的资料，请确认无误后加 --confirm-mass 再执行。"
+            ),
+            (Error::InvalidState(what), Lang::Zh) => format!("当前状态下不能这样做：{what}"),
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
             (Error::NotFound { what, name }, Lang::Zh) => format!(
                 "没有找到{} “{name}”。请先登记。",
@@ -177,6 +191,9 @@ impl Error {
                     "squad" => "中队",
                     "officer" => "执法人员",
                     "device" => "设备",
+                    "clip" => "记录",
+                    "hold" => "长期保存标记",
+                    "disposal batch" => "销毁批次",
                     _ => "",
                 }
             ),

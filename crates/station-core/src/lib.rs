@@ -16,6 +16,7 @@ mod platform;
 mod rebuild;
 pub mod recorders;
 mod registry;
+pub mod retention;
 mod verify;
 
 use std::path::Path;
@@ -477,6 +478,30 @@ impl Station {
                 value
                     .parse::<u64>()
                     .map_err(|_| invalid("a whole number".into()))?;
+            }
+            "retention_months" => {
+                let months = value
+                    .parse::<u32>()
+                    .map_err(|_| invalid("a whole number of months".into()))?;
+                if months < retention::MINIMUM_MONTHS {
+                    return Err(invalid(format!(
+                        "art. 19: records are kept at least {} months; {months} is too short",
+                        retention::MINIMUM_MONTHS
+                    )));
+                }
+            }
+            "disposal_grace_days" | "copies_required" => {
+                value
+                    .parse::<u32>()
+                    .map_err(|_| invalid("a whole number".into()))?;
+            }
+            "disposal_max_share" => {
+                let share = value
+                    .parse::<f64>()
+                    .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2".into()))?;
+                if !(0.0..=1.0).contains(&share) {
+                    return Err(invalid("a share between 0 and 1, e.g. 0.2".into()));
+                }
             }
             "free_recorder" => {
                 value

@@ -152,3 +152,36 @@ pub fn read_labels(dir: &Path) -> Result<Vec<LabelRecord>> {
     }
     Ok(out)
 }
+
+/// A disposal, kept beside the manifests before the original is removed, so a rebuilt catalog
+/// neither brings the clip back nor loses its tombstone (`manifests/disposals.jsonl`).
+pub fn append_disposal(dir: &Path, tombstone: &crate::catalog::Tombstone) -> Result<()> {
+    let path = dir.join("disposals").join("disposals.jsonl");
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    let mut line = serde_json::to_vec(tombstone)
+        .map_err(|e| Error::InvalidInput(format!("tombstone: {e}")))?;
+    line.push(b'\n');
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    f.write_all(&line)
+        .map_err(|e| Error::io("write", &path, e))?;
+    f.sync_data().map_err(|e| Error::io("sync", &path, e))?;
+    Ok(())
+}
+
+pub fn read_disposals(dir: &Path) -> Result<Vec<crate::catalog::Tombstone>> {
+    let path = dir.join("disposals").join("disposals.jsonl");
+    match fs::read_to_string(&path) {
+        Ok(text) => Ok(text
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("read", &path, e)),
+    }
+}

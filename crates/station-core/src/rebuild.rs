@@ -93,6 +93,11 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
     for e in read.entries {
         by_path.insert(e.media_path.clone(), e);
     }
+    // Disposed originals stay disposed; their tombstones come back.
+    let disposals = manifest::read_disposals(&library.manifests_dir())?;
+    for t in &disposals {
+        by_path.remove(&t.media_path);
+    }
     let stamp = now.to_rfc3339();
     let mut seen_sources = HashSet::new();
     for e in by_path.values() {
@@ -149,6 +154,9 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
             verified_at: e.verified_at.clone(),
         })?;
         report.restored += 1;
+    }
+    for t in &disposals {
+        catalog.restore_tombstone(t)?;
     }
     // Labels the custodian gave after ingest, in the order given.
     for label in manifest::read_labels(&library.manifests_dir())? {

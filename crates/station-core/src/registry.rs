@@ -156,7 +156,7 @@ impl Station {
             })
     }
 
-    fn audit_ok(&self, action: &str, object: &str, detail: Option<&str>) -> Result<()> {
+    pub(crate) fn audit_ok(&self, action: &str, object: &str, detail: Option<&str>) -> Result<()> {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),

@@ -5,6 +5,7 @@ mod audit;
 mod clips;
 mod devices;
 mod docks;
+mod retention;
 mod settings;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use audit::AuditEntry;
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
+pub use retention::{BatchRow, HoldRow, RetentionFacts, Tombstone};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
 /// number. Never edit a landed file; add the next one.
@@ -28,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../migrations/0002_registry_and_docking.sql"),
     ),
     (3, include_str!("../../migrations/0003_library_page.sql")),
+    (4, include_str!("../../migrations/0004_retention.sql")),
 ];
 
 pub struct Catalog {

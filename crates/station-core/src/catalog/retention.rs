@@ -1,0 +1,396 @@
+//! Holds, disposal batches and tombstones.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::Catalog;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldRow {
+    pub id: i64,
+    pub reason: String,
+    pub note: Option<String>,
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub clips: Vec<i64>,
+    pub set_by: String,
+    pub set_at: String,
+    pub released_by: Option<String>,
+    pub released_at: Option<String>,
+    pub release_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchRow {
+    pub id: i64,
+    pub state: String,
+    pub as_of: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub remove_after: Option<String>,
+    pub mass_confirmed: bool,
+    pub clips: Vec<i64>,
+}
+
+/// What retention needs to know of every clip, in one read.
+pub struct RetentionFacts {
+    /// (clip id, recorded at (unix; ingest time when unknown), case number)
+    pub clips: Vec<(i64, i64, Option<String>)>,
+    /// Active hold reasons on a clip directly.
+    pub clip_holds: HashMap<i64, Vec<String>>,
+    /// Active hold reasons on a case number.
+    pub case_holds: HashMap<String, Vec<String>>,
+    /// Clips and cases that were ever held, released or not.
+    pub ever_held_clips: HashSet<i64>,
+    pub ever_held_cases: HashSet<String>,
+    /// Clips in a proposed or approved batch.
+    pub pending: HashSet<i64>,
+}
+
+/// The tombstone of one disposed original.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Tombstone {
+    pub clip_id: i64,
+    pub media_path: String,
+    pub device: String,
+    pub source_path: String,
+    pub size: u64,
+    pub blake3: String,
+    pub sha256: String,
+    pub recorded_at: Option<String>,
+    pub officer: Option<String>,
+    pub squad: Option<String>,
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub batch_id: i64,
+    pub proposed_by: String,
+    pub approved_by: String,
+    pub disposed_at: String,
+}
+
+impl Catalog {
+    pub fn add_hold(
+        &self,
+        reason: &str,
+        note: Option<&str>,
+        case_number: Option<&str>,
+        clips: &[i64],
+        by: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO holds (reason, note, case_number, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![reason, note, case_number, by, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for c in clips {
+            tx.execute(
+                "INSERT INTO hold_clips (hold_id, clip_id) VALUES (?1, ?2)",
+                params![id, c],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Release an active hold; false when there is no such active hold.
+    pub fn release_hold(&self, id: i64, by: &str, at: &str, note: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE holds SET released_by = ?2, released_at = ?3, release_note = ?4
+             WHERE id = ?1 AND released_at IS NULL",
+            params![id, by, at, note],
+        )? == 1)
+    }
+
+    pub fn holds(&self) -> Result<Vec<HoldRow>> {
+        let mut clips: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hold_id, clip_id FROM hold_clips ORDER BY clip_id")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (h, c) = row?;
+            clips.entry(h).or_default().push(c);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, reason, note, case_number, set_by, set_at, released_by, released_at,
+                    release_note FROM holds ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let id: i64 = r.get(0)?;
+            Ok(HoldRow {
+                id,
+                reason: r.get(1)?,
+                note: r.get(2)?,
+                case_number: r.get(3)?,
+                clips: clips.get(&id).cloned().unwrap_or_default(),
+                set_by: r.get(4)?,
+                set_at: r.get(5)?,
+                released_by: r.get(6)?,
+                released_at: r.get(7)?,
+                release_note: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn retention_facts(&self) -> Result<RetentionFacts> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, COALESCE(recorded_at_unix, CAST(strftime('%s', ingested_at) AS INTEGER)),
+                    case_number FROM clips ORDER BY id",
+        )?;
+        let clips = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut facts = RetentionFacts {
+            clips,
+            clip_holds: HashMap::new(),
+            case_holds: HashMap::new(),
+            ever_held_clips: HashSet::new(),
+            ever_held_cases: HashSet::new(),
+            pending: HashSet::new(),
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT h.reason, h.released_at IS NULL, h.case_number, hc.clip_id
+             FROM holds h LEFT JOIN hold_clips hc ON hc.hold_id = h.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (reason, active, case, clip) = row?;
+            if let Some(c) = clip {
+                facts.ever_held_clips.insert(c);
+                if active {
+                    facts.clip_holds.entry(c).or_default().push(reason.clone());
+                }
+            }
+            if let Some(case) = case {
+                facts.ever_held_cases.insert(case.clone());
+                if active {
+                    facts.case_holds.entry(case).or_default().push(reason);
+                }
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT i.clip_id FROM disposal_items i JOIN disposal_batches b ON b.id = i.batch_id
+             WHERE b.state IN ('proposed', 'approved')",
+        )?;
+        facts.pending = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(facts)
+    }
+
+    pub fn create_batch(&self, as_of: &str, by: &str, at: &str, clips: &[i64]) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO disposal_batches (state, as_of, proposed_by, proposed_at)
+             VALUES ('proposed', ?1, ?2, ?3)",
+            params![as_of, by, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for c in clips {
+            tx.execute(
+                "INSERT INTO disposal_items (batch_id, clip_id) VALUES (?1, ?2)",
+                params![id, c],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn batch(&self, id: i64) -> Result<Option<BatchRow>> {
+        let clips: Vec<i64> = self
+            .conn
+            .prepare("SELECT clip_id FROM disposal_items WHERE batch_id = ?1 ORDER BY clip_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, state, as_of, proposed_by, proposed_at, decided_by, decided_at,
+                        remove_after, mass_confirmed FROM disposal_batches WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(BatchRow {
+                        id: r.get(0)?,
+                        state: r.get(1)?,
+                        as_of: r.get(2)?,
+                        proposed_by: r.get(3)?,
+                        proposed_at: r.get(4)?,
+                        decided_by: r.get(5)?,
+                        decided_at: r.get(6)?,
+                        remove_after: r.get(7)?,
+                        mass_confirmed: r.get(8)?,
+                        clips: clips.clone(),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn batch_ids(&self, state: &str) -> Result<Vec<i64>> {
+        Ok(self
+            .conn
+            .prepare("SELECT id FROM disposal_batches WHERE state = ?1 ORDER BY id")?
+            .query_map([state], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// proposed → approved (or rejected when `remove_after` is None); false if not proposed.
+    pub fn decide_batch(
+        &self,
+        id: i64,
+        by: &str,
+        at: &str,
+        remove_after: Option<&str>,
+        mass_confirmed: bool,
+    ) -> Result<bool> {
+        let state = if remove_after.is_some() {
+            "approved"
+        } else {
+            "rejected"
+        };
+        Ok(self.conn.execute(
+            "UPDATE disposal_batches SET state = ?2, decided_by = ?3, decided_at = ?4,
+                 remove_after = ?5, mass_confirmed = ?6 WHERE id = ?1 AND state = 'proposed'",
+            params![id, state, by, at, remove_after, mass_confirmed],
+        )? == 1)
+    }
+
+    /// approved → restored, while its files are still there; false if not approved.
+    pub fn restore_batch(&self, id: i64, by: &str, at: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE disposal_batches SET state = 'restored', restored_by = ?2, restored_at = ?3
+             WHERE id = ?1 AND state = 'approved'",
+            params![id, by, at],
+        )? == 1)
+    }
+
+    /// approved → disposed, once its removals are done.
+    pub fn finish_batch(&self, id: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE disposal_batches SET state = 'disposed' WHERE id = ?1 AND state = 'approved'",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// The tombstone a disposal will leave, from the clip as it is now.
+    pub fn tombstone_for(&self, clip_id: i64) -> Result<Option<Tombstone>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.id, c.media_path, d.serial, c.source_path, c.size, c.blake3, c.sha256,
+                        c.recorded_at, o.number, s.name, c.case_number, c.cause, c.party
+                 FROM clips c JOIN devices d ON d.id = c.device_id
+                 LEFT JOIN officers o ON o.id = c.officer_id
+                 LEFT JOIN squads s ON s.id = c.squad_id WHERE c.id = ?1",
+                [clip_id],
+                |r| {
+                    Ok(Tombstone {
+                        clip_id: r.get(0)?,
+                        media_path: r.get(1)?,
+                        device: r.get(2)?,
+                        source_path: r.get(3)?,
+                        size: r.get::<_, i64>(4)? as u64,
+                        blake3: r.get(5)?,
+                        sha256: r.get(6)?,
+                        recorded_at: r.get(7)?,
+                        officer: r.get(8)?,
+                        squad: r.get(9)?,
+                        case_number: r.get(10)?,
+                        cause: r.get(11)?,
+                        party: r.get(12)?,
+                        batch_id: 0,
+                        proposed_by: String::new(),
+                        approved_by: String::new(),
+                        disposed_at: String::new(),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Put back a tombstone (catalog rebuild).
+    pub fn restore_tombstone(&self, t: &Tombstone) -> Result<()> {
+        self.bury(t)
+    }
+
+    /// Keep the tombstone and forget the clip, in one transaction.
+    pub fn bury(&self, t: &Tombstone) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstones (clip_id, media_path, device, source_path, size,
+                 blake3, sha256, recorded_at, officer, squad, case_number, cause, party, batch_id,
+                 proposed_by, approved_by, disposed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                t.clip_id,
+                t.media_path,
+                t.device,
+                t.source_path,
+                t.size as i64,
+                t.blake3,
+                t.sha256,
+                t.recorded_at,
+                t.officer,
+                t.squad,
+                t.case_number,
+                t.cause,
+                t.party,
+                t.batch_id,
+                t.proposed_by,
+                t.approved_by,
+                t.disposed_at
+            ],
+        )?;
+        tx.execute("DELETE FROM hold_clips WHERE clip_id = ?1", [t.clip_id])?;
+        tx.execute("DELETE FROM clips WHERE id = ?1", [t.clip_id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT clip_id, media_path, device, source_path, size, blake3, sha256, recorded_at,
+                    officer, squad, case_number, cause, party, batch_id, proposed_by,
+                    approved_by, disposed_at FROM tombstones ORDER BY clip_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Tombstone {
+                clip_id: r.get(0)?,
+                media_path: r.get(1)?,
+                device: r.get(2)?,
+                source_path: r.get(3)?,
+                size: r.get::<_, i64>(4)? as u64,
+                blake3: r.get(5)?,
+                sha256: r.get(6)?,
+                recorded_at: r.get(7)?,
+                officer: r.get(8)?,
+                squad: r.get(9)?,
+                case_number: r.get(10)?,
+                cause: r.get(11)?,
+                party: r.get(12)?,
+                batch_id: r.get(13)?,
+                proposed_by: r.get(14)?,
+                approved_by: r.get(15)?,
+                disposed_at: r.get(16)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

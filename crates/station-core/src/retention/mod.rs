@@ -1,0 +1,343 @@
+//! Retention (art. 19): every record kept at least six months; five kinds kept long-term under
+//! a hold; the rest disposed of only in a batch the branch head approved, after a grace period
+//! during which it can be restored, leaving a tombstone. Every step is in the audit log.
+
+mod policy;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MINIMUM_MONTHS};
+
+use crate::catalog::{BatchRow, HoldRow, RetentionFacts, Tombstone};
+use crate::error::{Error, Result};
+use crate::manifest;
+use crate::Station;
+
+/// What a hold is put on.
+#[derive(Debug, Clone)]
+pub enum HoldTarget {
+    Clips(Vec<i64>),
+    /// Every clip labelled with this case number, now or later.
+    Case(String),
+}
+
+/// One clip's retention, as `retention status` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClipRetentionStatus {
+    pub id: i64,
+    pub state: RetentionState,
+    pub earliest_disposal: String,
+    pub hold_reasons: Vec<String>,
+    pub verified_copies: u32,
+}
+
+/// A proposal, approval, rejection or restoration, as reported.
+pub type DisposalBatch = BatchRow;
+
+impl Station {
+    pub fn retention_policy(&self) -> Result<RetentionPolicy> {
+        Ok(RetentionPolicy {
+            months: (self.setting_number("retention_months", u64::from(MINIMUM_MONTHS))? as u32)
+                .max(MINIMUM_MONTHS),
+            copies_required: self.setting_number("copies_required", 2)? as u32,
+        })
+    }
+
+    /// Put a long-term hold on clips or on a case.
+    pub fn add_hold(
+        &self,
+        target: &HoldTarget,
+        reason: HoldReason,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        let (case, clips) = match target {
+            HoldTarget::Case(c) if c.trim().is_empty() => {
+                return Err(Error::InvalidInput("empty case number".into()))
+            }
+            HoldTarget::Case(c) => (Some(c.trim()), &[][..]),
+            HoldTarget::Clips(ids) if ids.is_empty() => {
+                return Err(Error::InvalidInput("no clips named".into()))
+            }
+            HoldTarget::Clips(ids) => (None, ids.as_slice()),
+        };
+        if let Some(missing) = self.catalog.first_missing_clip(clips)? {
+            return Err(Error::NotFound {
+                what: "clip",
+                name: missing.to_string(),
+            });
+        }
+        let id = self.catalog.add_hold(
+            reason.as_str(),
+            note,
+            case,
+            clips,
+            &self.actor(),
+            &self.now_text(),
+        )?;
+        let detail = serde_json::json!({ "reason": reason.as_str(), "note": note, "case": case, "clips": clips });
+        self.audit_ok("hold", &id.to_string(), Some(&detail.to_string()))?;
+        Ok(id)
+    }
+
+    /// Release a hold; the reason is required.
+    pub fn release_hold(&self, id: i64, note: &str) -> Result<()> {
+        if note.trim().is_empty() {
+            return Err(Error::InvalidInput(
+                "a release needs a reason (--note)".into(),
+            ));
+        }
+        if !self
+            .catalog
+            .release_hold(id, &self.actor(), &self.now_text(), note.trim())?
+        {
+            return Err(Error::NotFound {
+                what: "hold",
+                name: id.to_string(),
+            });
+        }
+        let detail = serde_json::json!({ "note": note.trim() }).to_string();
+        self.audit_ok("release_hold", &id.to_string(), Some(&detail))
+    }
+
+    pub fn holds(&self) -> Result<Vec<HoldRow>> {
+        self.catalog.holds()
+    }
+
+    /// Every clip's retention state as of `as_of` (default now).
+    pub fn retention_status(
+        &self,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ClipRetentionStatus>> {
+        let now = as_of.unwrap_or_else(|| self.clock.now());
+        let policy = self.retention_policy()?;
+        let facts = self.catalog.retention_facts()?;
+        Ok(facts
+            .clips
+            .iter()
+            .map(|(id, recorded, case)| {
+                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+                ClipRetentionStatus {
+                    id: *id,
+                    state: policy.state(&r, now),
+                    earliest_disposal: policy.earliest_disposal(r.recorded).to_rfc3339(),
+                    hold_reasons: r
+                        .active_holds
+                        .iter()
+                        .map(|h| h.as_str().to_string())
+                        .collect(),
+                    verified_copies: r.verified_copies,
+                }
+            })
+            .collect())
+    }
+
+    /// Propose every clip that may be disposed of as of `as_of` in one batch; None when
+    /// there is none.
+    pub fn propose_disposal(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
+        let now = as_of.unwrap_or_else(|| self.clock.now());
+        let policy = self.retention_policy()?;
+        let facts = self.catalog.retention_facts()?;
+        let ids: Vec<i64> = facts
+            .clips
+            .iter()
+            .filter(|(id, recorded, case)| {
+                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+                !r.in_pending_batch && policy.may_dispose(&r, now)
+            })
+            .map(|c| c.0)
+            .collect();
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let id =
+            self.catalog
+                .create_batch(&now.to_rfc3339(), &self.actor(), &self.now_text(), &ids)?;
+        let detail =
+            serde_json::json!({ "as_of": now.to_rfc3339(), "clips": ids.len() }).to_string();
+        self.audit_ok("propose_disposal", &id.to_string(), Some(&detail))?;
+        self.catalog.batch(id)
+    }
+
+    /// The branch head approves a proposed batch: its files are removed after the grace
+    /// period (`disposal_grace_days`, default 7) unless restored before. A batch larger than
+    /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`.
+    pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
+        let b = self.proposed_batch(batch)?;
+        let total = self.clip_count()?.max(1);
+        let share = b.clips.len() as f64 / total as f64;
+        let max_share = self
+            .setting("disposal_max_share")?
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.2);
+        if share > max_share && !confirm_mass {
+            return Err(Error::NeedsConfirmation(format!(
+                "batch {batch} would dispose of {} of {total} clips ({:.0} %, more than {:.0} %)",
+                b.clips.len(),
+                share * 100.0,
+                max_share * 100.0
+            )));
+        }
+        let grace = self.setting_number("disposal_grace_days", 7)? as i64;
+        let remove_after = (self.clock.now() + Duration::days(grace)).to_rfc3339();
+        self.catalog.decide_batch(
+            batch,
+            &self.actor(),
+            &self.now_text(),
+            Some(&remove_after),
+            share > max_share,
+        )?;
+        let detail = serde_json::json!({ "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": share > max_share }).to_string();
+        self.audit_ok("approve_disposal", &batch.to_string(), Some(&detail))?;
+        self.batch_or_not_found(batch)
+    }
+
+    pub fn reject_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+        self.proposed_batch(batch)?;
+        self.catalog
+            .decide_batch(batch, &self.actor(), &self.now_text(), None, false)?;
+        self.audit_ok("reject_disposal", &batch.to_string(), None)?;
+        self.batch_or_not_found(batch)
+    }
+
+    /// Take back an approved batch during its grace period: nothing is removed.
+    pub fn restore_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+        let b = self.batch_or_not_found(batch)?;
+        if !self
+            .catalog
+            .restore_batch(batch, &self.actor(), &self.now_text())?
+        {
+            return Err(Error::InvalidState(format!(
+                "batch {batch} is {}; only an approved batch whose grace period has not ended can be restored",
+                b.state
+            )));
+        }
+        self.audit_ok("restore_disposal", &batch.to_string(), None)?;
+        self.batch_or_not_found(batch)
+    }
+
+    /// Carry out approved batches whose grace period has ended. Each clip is checked again
+    /// (a hold set since the approval keeps it), its tombstone is written to the disposal
+    /// manifest and the catalog, and only then its original is removed. Returns the clips
+    /// removed.
+    pub fn run_disposals(&self) -> Result<u64> {
+        let now = self.clock.now();
+        let policy = self.retention_policy()?;
+        let mut removed = 0;
+        for id in self.catalog.batch_ids("approved")? {
+            let b = self.batch_or_not_found(id)?;
+            let due = b
+                .remove_after
+                .as_deref()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| t <= now);
+            if !due {
+                continue;
+            }
+            let facts = self.catalog.retention_facts()?;
+            let in_batch: HashSet<i64> = b.clips.iter().copied().collect();
+            for (clip, recorded, case) in facts.clips.iter().filter(|c| in_batch.contains(&c.0)) {
+                let mut r = retention_of(&facts, *clip, *recorded, case.as_deref());
+                r.in_pending_batch = false;
+                if !policy.may_dispose(&r, now) {
+                    let detail =
+                        serde_json::json!({ "batch": id, "why": "held or not yet eligible" })
+                            .to_string();
+                    self.audit_ok("dispose_skipped", &clip.to_string(), Some(&detail))?;
+                    continue;
+                }
+                self.dispose_one(*clip, &b)?;
+                removed += 1;
+            }
+            self.catalog.finish_batch(id)?;
+        }
+        Ok(removed)
+    }
+
+    fn dispose_one(&self, clip: i64, b: &BatchRow) -> Result<()> {
+        let Some(mut t) = self.catalog.tombstone_for(clip)? else {
+            return Ok(());
+        };
+        t.batch_id = b.id;
+        t.proposed_by = b.proposed_by.clone();
+        t.approved_by = b.decided_by.clone().unwrap_or_default();
+        t.disposed_at = self.now_text();
+        // The record of the removal is durable before the removal.
+        manifest::append_disposal(&self.library.manifests_dir(), &t)?;
+        let path = self.library.media_file(&t.media_path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", &path, e)),
+        }
+        if let Some(dir) = path.parent() {
+            let _ = crate::platform::sync_dir(dir);
+        }
+        self.catalog.bury(&t)?;
+        let detail = serde_json::json!({
+            "media_path": t.media_path, "sha256": t.sha256, "blake3": t.blake3, "size": t.size,
+            "batch": b.id, "proposed_by": t.proposed_by, "approved_by": t.approved_by,
+        })
+        .to_string();
+        self.audit_ok("dispose", &clip.to_string(), Some(&detail))
+    }
+
+    pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        self.catalog.tombstones()
+    }
+
+    pub fn disposal_batch(&self, id: i64) -> Result<DisposalBatch> {
+        self.batch_or_not_found(id)
+    }
+
+    fn batch_or_not_found(&self, id: i64) -> Result<BatchRow> {
+        self.catalog.batch(id)?.ok_or_else(|| Error::NotFound {
+            what: "disposal batch",
+            name: id.to_string(),
+        })
+    }
+
+    fn proposed_batch(&self, id: i64) -> Result<BatchRow> {
+        let b = self.batch_or_not_found(id)?;
+        if b.state != "proposed" {
+            return Err(Error::InvalidState(format!(
+                "batch {id} is {}, not proposed",
+                b.state
+            )));
+        }
+        Ok(b)
+    }
+}
+
+fn retention_of(
+    facts: &RetentionFacts,
+    id: i64,
+    recorded: i64,
+    case: Option<&str>,
+) -> ClipRetention {
+    let mut reasons: Vec<HoldReason> = facts
+        .clip_holds
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .chain(
+            case.and_then(|c| facts.case_holds.get(c))
+                .into_iter()
+                .flatten(),
+        )
+        .filter_map(|r| HoldReason::parse(r))
+        .collect();
+    reasons.sort_by_key(|r| r.as_str());
+    reasons.dedup();
+    ClipRetention {
+        recorded: DateTime::from_timestamp(recorded, 0).unwrap_or_default(),
+        active_holds: reasons,
+        ever_held: facts.ever_held_clips.contains(&id)
+            || case.is_some_and(|c| facts.ever_held_cases.contains(c)),
+        // Long-term copies (discs, drives) come with the burn queue.
+        verified_copies: 0,
+        in_pending_batch: facts.pending.contains(&id),
+    }
+}

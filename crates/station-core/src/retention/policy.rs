@@ -1,0 +1,180 @@
+//! Retention as pure policy (art. 19): dates and holds in, a state out. No clock is read
+//! here; the caller passes `now`.
+
+use chrono::{DateTime, Months, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The regulation's floor: at least six months.
+pub const MINIMUM_MONTHS: u32 = 6;
+
+/// Art. 19's five reasons for keeping a record long-term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldReason {
+    /// (1) used as evidence
+    Evidence,
+    /// (2) reconsideration, litigation, objection or complaint
+    Review,
+    /// (3) obstruction, violent resistance
+    Obstruction,
+    /// (4) emergencies, mass incidents
+    Emergency,
+    /// (5) major, complex or difficult case
+    Major,
+}
+
+impl HoldReason {
+    pub const ALL: [HoldReason; 5] = [
+        HoldReason::Evidence,
+        HoldReason::Review,
+        HoldReason::Obstruction,
+        HoldReason::Emergency,
+        HoldReason::Major,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldReason::Evidence => "evidence",
+            HoldReason::Review => "review",
+            HoldReason::Obstruction => "obstruction",
+            HoldReason::Emergency => "emergency",
+            HoldReason::Major => "major",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HoldReason> {
+        HoldReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            HoldReason::Evidence => "作为证据使用",
+            HoldReason::Review => "复议、诉讼、异议或投诉",
+            HoldReason::Obstruction => "阻碍执法、妨害公务、暴力抗法",
+            HoldReason::Emergency => "突发事件、群体性事件",
+            HoldReason::Major => "重大、复杂、疑难案件",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionState {
+    /// Inside the minimum period.
+    Minimum,
+    /// Past it and not held: may be proposed for disposal.
+    Eligible,
+    /// Held long-term.
+    LongTerm,
+    /// In a disposal batch that is proposed or approved and not yet carried out.
+    DisposalPending,
+    /// Removed; only its tombstone remains.
+    Disposed,
+}
+
+/// What the policy needs to know about one clip.
+#[derive(Debug, Clone)]
+pub struct ClipRetention {
+    pub recorded: DateTime<Utc>,
+    pub active_holds: Vec<HoldReason>,
+    /// Ever held (a released hold still asks for verified long-term copies).
+    pub ever_held: bool,
+    pub verified_copies: u32,
+    pub in_pending_batch: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionPolicy {
+    pub months: u32,
+    /// Verified long-term copies a held clip needs before it could ever be disposed.
+    pub copies_required: u32,
+}
+
+impl RetentionPolicy {
+    /// The day a clip may first be disposed of.
+    pub fn earliest_disposal(&self, recorded: DateTime<Utc>) -> DateTime<Utc> {
+        recorded
+            .checked_add_months(Months::new(self.months))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    pub fn state(&self, clip: &ClipRetention, now: DateTime<Utc>) -> RetentionState {
+        if clip.in_pending_batch {
+            RetentionState::DisposalPending
+        } else if !clip.active_holds.is_empty() {
+            RetentionState::LongTerm
+        } else if now < self.earliest_disposal(clip.recorded) {
+            RetentionState::Minimum
+        } else {
+            RetentionState::Eligible
+        }
+    }
+
+    /// May this clip be put in a disposal batch now? Never when held, never inside the
+    /// minimum period, never when it was long-term and its copies are not all verified.
+    pub fn may_dispose(&self, clip: &ClipRetention, now: DateTime<Utc>) -> bool {
+        clip.active_holds.is_empty()
+            && now >= self.earliest_disposal(clip.recorded)
+            && (!clip.ever_held || clip.verified_copies >= self.copies_required)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0)
+            .single()
+            .expect("date")
+    }
+
+    fn clip(recorded: DateTime<Utc>) -> ClipRetention {
+        ClipRetention {
+            recorded,
+            active_holds: vec![],
+            ever_held: false,
+            verified_copies: 0,
+            in_pending_batch: false,
+        }
+    }
+
+    const POLICY: RetentionPolicy = RetentionPolicy {
+        months: 6,
+        copies_required: 2,
+    };
+
+    #[test]
+    fn six_calendar_months_then_eligible() {
+        let c = clip(at(2024, 1, 31));
+        // 31 January + 6 months = 31 July (and 31 August + 6 months = end of February).
+        assert_eq!(POLICY.earliest_disposal(c.recorded), at(2024, 7, 31));
+        assert_eq!(POLICY.earliest_disposal(at(2023, 8, 31)), at(2024, 2, 29));
+        assert_eq!(POLICY.state(&c, at(2024, 7, 30)), RetentionState::Minimum);
+        assert_eq!(POLICY.state(&c, at(2024, 7, 31)), RetentionState::Eligible);
+        assert!(!POLICY.may_dispose(&c, at(2024, 7, 30)));
+        assert!(POLICY.may_dispose(&c, at(2024, 7, 31)));
+    }
+
+    #[test]
+    fn every_hold_reason_blocks_disposal_forever() {
+        for reason in HoldReason::ALL {
+            let mut c = clip(at(2020, 1, 1));
+            c.active_holds = vec![reason];
+            c.ever_held = true;
+            assert_eq!(POLICY.state(&c, at(2030, 1, 1)), RetentionState::LongTerm);
+            assert!(!POLICY.may_dispose(&c, at(2030, 1, 1)), "{reason:?}");
+        }
+    }
+
+    #[test]
+    fn a_released_hold_still_needs_its_verified_copies() {
+        let mut c = clip(at(2020, 1, 1));
+        c.ever_held = true;
+        assert_eq!(POLICY.state(&c, at(2030, 1, 1)), RetentionState::Eligible);
+        assert!(!POLICY.may_dispose(&c, at(2030, 1, 1)));
+        c.verified_copies = 2;
+        assert!(POLICY.may_dispose(&c, at(2030, 1, 1)));
+    }
+}

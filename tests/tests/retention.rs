@@ -1,0 +1,357 @@
+//! Retention (art. 19): six months at least, five reasons for long-term holds, disposal only
+//! in an approved batch after a grace period, recoverable until then, with tombstones.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use station_core::events::NoEvents;
+use station_core::retention::{HoldReason, HoldTarget, RetentionState};
+use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
+use station_tests::*;
+
+fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+        .single()
+        .expect("time")
+}
+
+/// A library with `n` clips recorded on 2024-01-05 between 08:00 and 09:00 Beijing time.
+fn library(tmp: &std::path::Path, n: usize) -> (Arc<FixedClock>, Station) {
+    let clock = Arc::new(FixedClock::new(utc(2024, 1, 5, 12)));
+    let lib = tmp.join("lib");
+    let st = Station::init(&lib, None, clock.clone()).expect("init");
+    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
+    let st = Station::open(&lib, clock.clone()).expect("open");
+    let mut rec = FakeRecorder::new(&tmp.join("card"));
+    for i in 0..n {
+        rec.dsj(
+            "RT1",
+            "090001",
+            &format!("20240105_08{i:02}00"),
+            "",
+            3_000 + i,
+        );
+    }
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    (clock, st)
+}
+
+fn states(st: &Station) -> Vec<RetentionState> {
+    st.retention_status(None)
+        .expect("status")
+        .into_iter()
+        .map(|c| c.state)
+        .collect()
+}
+
+#[test]
+fn six_months_then_eligible_and_never_below_six_months() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (clock, st) = library(tmp.path(), 2);
+    assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
+    let s = &st.retention_status(None).expect("status")[0];
+    // Recorded 2024-01-05 08:00 +08:00 = 00:00 UTC; six calendar months later.
+    assert_eq!(s.earliest_disposal, "2024-07-05T00:00:00+00:00");
+    clock.set(utc(2024, 7, 4, 23));
+    assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
+    assert!(st.propose_disposal(None).expect("propose").is_none());
+    clock.set(utc(2024, 7, 5, 1));
+    assert_eq!(states(&st), vec![RetentionState::Eligible; 2]);
+
+    // The minimum can be raised, never lowered below the regulation's six months.
+    let err = st
+        .set_setting("retention_months", "5")
+        .expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::InvalidSetting);
+    assert!(err.message(station_core::Lang::Zh).contains("6"));
+    st.set_setting("retention_months", "12").expect("raised");
+    assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
+}
+
+#[test]
+fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (clock, st) = library(tmp.path(), 7);
+    let ids: Vec<i64> = st
+        .list_clips(&Default::default())
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    for (reason, id) in HoldReason::ALL.into_iter().zip(&ids) {
+        st.add_hold(&HoldTarget::Clips(vec![*id]), reason, Some("测试"))
+            .expect("hold");
+    }
+    // A case hold, then a clip labelled with that case afterwards.
+    st.add_hold(
+        &HoldTarget::Case("兖综执〔2024〕7号".into()),
+        HoldReason::Review,
+        Some("当事人申请复议"),
+    )
+    .expect("case hold");
+    st.label_clips(
+        &[ids[5]],
+        &Labels {
+            case_number: Some("兖综执〔2024〕7号".into()),
+            ..Default::default()
+        },
+    )
+    .expect("label");
+
+    clock.set(utc(2030, 1, 1, 0));
+    let status = st.retention_status(None).expect("status");
+    for (c, reason) in status.iter().take(5).zip(HoldReason::ALL) {
+        assert_eq!(c.state, RetentionState::LongTerm);
+        assert_eq!(c.hold_reasons, vec![reason.as_str().to_string()]);
+    }
+    assert_eq!(
+        status[5].state,
+        RetentionState::LongTerm,
+        "the case hold reaches a clip labelled later"
+    );
+    assert_eq!(status[6].state, RetentionState::Eligible);
+    let batch = st
+        .propose_disposal(None)
+        .expect("propose")
+        .expect("a batch");
+    assert_eq!(batch.clips, vec![ids[6]], "only the clip without a hold");
+
+    // Releasing a hold needs a reason; a once-held clip still needs its verified long-term
+    // copies before it may go.
+    assert_eq!(
+        st.release_hold(1, " ").expect_err("no reason").code(),
+        ErrorCode::InvalidInput
+    );
+    st.release_hold(1, "复议已结束").expect("release");
+    assert_eq!(
+        st.retention_status(None).expect("status")[0].state,
+        RetentionState::Eligible
+    );
+    st.reject_disposal(batch.id).expect("reject");
+    let again = st
+        .propose_disposal(None)
+        .expect("propose")
+        .expect("a batch");
+    assert_eq!(
+        again.clips,
+        vec![ids[6]],
+        "released but without verified copies: kept"
+    );
+}
+
+#[test]
+fn approval_grace_period_restore_removal_and_tombstones() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (clock, st) = library(tmp.path(), 10);
+    st.set_setting("disposal_max_share", "1")
+        .expect("no mass guard here");
+    let clips = st.list_clips(&Default::default()).expect("list");
+    clock.set(utc(2024, 8, 1, 0));
+
+    // Proposed, approved, then restored during the grace period: nothing is removed.
+    let b = st.propose_disposal(None).expect("propose").expect("batch");
+    assert_eq!(b.clips.len(), 10);
+    assert_eq!(states(&st), vec![RetentionState::DisposalPending; 10]);
+    assert!(
+        st.propose_disposal(None).expect("again").is_none(),
+        "a clip is in one batch at a time"
+    );
+    let approved = st.approve_disposal(b.id, false).expect("approve");
+    assert_eq!(approved.state, "approved");
+    clock.set(utc(2024, 8, 5, 0));
+    assert_eq!(
+        st.run_disposals().expect("run"),
+        0,
+        "still in the grace period"
+    );
+    st.restore_disposal(b.id).expect("restore");
+    assert_eq!(states(&st), vec![RetentionState::Eligible; 10]);
+    for c in &clips {
+        assert!(std::path::Path::new(&c.path).is_file());
+    }
+
+    // Proposed and approved again; a hold set during the grace period keeps its clip.
+    let b = st.propose_disposal(None).expect("propose").expect("batch");
+    st.approve_disposal(b.id, false).expect("approve");
+    st.add_hold(
+        &HoldTarget::Clips(vec![clips[0].id]),
+        HoldReason::Evidence,
+        Some("诉讼中"),
+    )
+    .expect("hold");
+    assert_eq!(
+        st.restore_disposal(9999).expect_err("no batch").code(),
+        ErrorCode::NotFound
+    );
+    clock.set(utc(2024, 8, 20, 0));
+    assert_eq!(st.run_disposals().expect("run"), 9);
+    assert!(
+        std::path::Path::new(&clips[0].path).is_file(),
+        "the held clip stays"
+    );
+    for c in &clips[1..] {
+        assert!(
+            !std::path::Path::new(&c.path).exists(),
+            "{} still there",
+            c.path
+        );
+    }
+    assert_eq!(
+        st.restore_disposal(b.id).expect_err("too late").code(),
+        ErrorCode::InvalidState
+    );
+    let tombs = st.tombstones().expect("tombstones");
+    assert_eq!(tombs.len(), 9);
+    assert_eq!(tombs[0].sha256, clips[1].sha256);
+    assert!(!tombs[0].approved_by.is_empty() && !tombs[0].proposed_by.is_empty());
+    assert_eq!(st.clip_count().expect("count"), 1);
+    assert!(
+        st.verify(&NoEvents).expect("verify").clean(),
+        "disposed clips are not missing ones"
+    );
+
+    // Each step is in the audit log, each removal with its digest.
+    let db = rusqlite::Connection::open(st.root().join("catalog.sqlite")).expect("db");
+    let count = |a: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM audit_log WHERE action = ?1",
+            [a],
+            |r| r.get(0),
+        )
+        .expect("n")
+    };
+    assert_eq!(
+        (
+            count("propose_disposal"),
+            count("approve_disposal"),
+            count("restore_disposal")
+        ),
+        (2, 2, 1)
+    );
+    assert_eq!((count("dispose"), count("dispose_skipped")), (9, 1));
+    let detail: String = db
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'dispose' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("d");
+    assert!(detail.contains(&clips[1].sha256));
+    drop(db);
+
+    // A rebuilt catalog keeps them disposed, with their tombstones.
+    let root = st.root().to_path_buf();
+    drop(st);
+    std::fs::remove_file(root.join("catalog.sqlite")).expect("lose the catalog");
+    let _ = std::fs::remove_file(root.join("catalog.sqlite-wal"));
+    let (st, report) = Station::rebuild_catalog(&root, clock.clone()).expect("rebuild");
+    assert!(report.clean(), "{report:#?}");
+    assert_eq!(st.clip_count().expect("count"), 1);
+    assert_eq!(st.tombstones().expect("tombstones").len(), 9);
+}
+
+#[test]
+fn a_batch_above_the_mass_disposal_share_needs_an_explicit_confirmation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (clock, st) = library(tmp.path(), 5);
+    clock.set(utc(2025, 1, 1, 0));
+    let b = st.propose_disposal(None).expect("propose").expect("batch");
+    let err = st.approve_disposal(b.id, false).expect_err("guarded");
+    assert_eq!(err.code(), ErrorCode::NeedsConfirmation);
+    assert!(err
+        .message(station_core::Lang::Zh)
+        .contains("--confirm-mass"));
+    assert_eq!(st.disposal_batch(b.id).expect("batch").state, "proposed");
+    let ok = st.approve_disposal(b.id, true).expect("confirmed");
+    assert!(ok.mass_confirmed);
+    assert_eq!(
+        st.approve_disposal(b.id, true).expect_err("twice").code(),
+        ErrorCode::InvalidState
+    );
+}
+
+#[test]
+fn the_cli_speaks_retention_as_written() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_clock, st) = library(tmp.path(), 3);
+    let lib = st.root().to_path_buf();
+    let ids: Vec<String> = st
+        .list_clips(&Default::default())
+        .expect("list")
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    drop(st);
+    let out = cli(&lib)
+        .args([
+            "holds",
+            "add",
+            "--clip",
+            &ids[0],
+            &ids[1],
+            "--reason",
+            "obstruction",
+            "--note",
+            "暴力抗法",
+        ])
+        .output()
+        .expect("hold");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(&lib)
+        .args(["holds", "add", "--case", "X-1", "--reason", "nonsense"])
+        .output()
+        .expect("bad");
+    assert_eq!(out.status.code(), Some(2));
+    let (_, holds) = cli_json(&lib, &["holds", "list", "--json"]);
+    assert_eq!(holds[0]["reason"], "obstruction");
+    assert_eq!(holds[0]["clips"].as_array().expect("a").len(), 2);
+    let (_, status) = cli_json(
+        &lib,
+        &["retention", "status", "--as-of", "2025-01-01", "--json"],
+    );
+    let status = status.as_array().expect("array");
+    for key in [
+        "id",
+        "state",
+        "earliest_disposal",
+        "hold_reasons",
+        "verified_copies",
+    ] {
+        assert!(status[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(status[0]["state"], "long_term");
+    assert_eq!(status[2]["state"], "eligible");
+    let (_, batch) = cli_json(
+        &lib,
+        &["disposal", "propose", "--as-of", "2025-01-01", "--json"],
+    );
+    assert_eq!(batch["clips"].as_array().expect("a").len(), 1);
+    let out = cli(&lib)
+        .args(["disposal", "approve", &batch["id"].to_string()])
+        .output()
+        .expect("approve");
+    assert_eq!(out.status.code(), Some(2), "1 of 3 is above 20 %");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--confirm-mass"));
+    let out = cli(&lib)
+        .args([
+            "disposal",
+            "approve",
+            &batch["id"].to_string(),
+            "--confirm-mass",
+        ])
+        .output()
+        .expect("approve");
+    assert!(out.status.success());
+    let out = cli(&lib)
+        .args(["holds", "release", "1", "--note", "已结案"])
+        .output()
+        .expect("release");
+    assert!(out.status.success());
+}
