@@ -24,6 +24,8 @@ pkg-config --exists ayatana-appindicator3-0.1 2>/dev/null || need_pkgs+=(libayat
 dpkg -s gstreamer1.0-libav >/dev/null 2>&1 || need_pkgs+=(gstreamer1.0-libav)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1  || need_pkgs+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null      || need_pkgs+=(ffmpeg)
+# Long-term copies: ISO 9660 images for discs.
+command -v xorriso >/dev/null     || need_pkgs+=(xorriso)
 command -v node >/dev/null        || need_pkgs+=(nodejs npm)
 # End-to-end tests of the real app: a virtual display, WebKit's WebDriver, OpenSSL for the client.
 command -v xvfb-run >/dev/null    || need_pkgs+=(xvfb xauth)

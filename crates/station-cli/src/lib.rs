@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use station_core::burn::{DiscTarget, Medium};
 use station_core::docking;
 use station_core::events::EventSink;
 use station_core::retention::{HoldReason, HoldTarget};
@@ -121,6 +122,56 @@ enum Command {
     Disposal {
         #[command(subcommand)]
         command: DisposalCommand,
+    },
+    /// Long-term copies on discs.
+    Burn {
+        #[command(subcommand)]
+        command: BurnCommand,
+    },
+    /// The disc register.
+    Discs {
+        #[command(subcommand)]
+        command: DiscsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BurnCommand {
+    /// Plan discs for every long-term clip lacking its copies.
+    Plan {
+        /// cd | dvd | dvd-dl | bd25 | bd50 | bd100
+        #[arg(long)]
+        media: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a planned disc, then read it back.
+    Write {
+        disc: String,
+        #[arg(long, conflicts_with = "device", required_unless_present = "device")]
+        image: Option<PathBuf>,
+        #[arg(long)]
+        device: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a disc back and check every file.
+    Verify {
+        disc: String,
+        #[arg(long, conflicts_with = "device", required_unless_present = "device")]
+        image: Option<PathBuf>,
+        #[arg(long)]
+        device: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DiscsCommand {
+    List {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -843,6 +894,105 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                             }
                         );
                     }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Burn { command } => {
+            let st = open(&root, lang_arg)?;
+            let lang = st.lang();
+            let target = |image: Option<PathBuf>, device: Option<String>| match (image, device) {
+                (Some(i), _) => DiscTarget::Image(i),
+                (None, Some(d)) => DiscTarget::Device(d),
+                (None, None) => DiscTarget::Image(PathBuf::new()),
+            };
+            let report = |check: &station_core::burn::DiscCheck, json: bool| {
+                if json {
+                    print_json(check);
+                } else {
+                    println!(
+                        "{}",
+                        match (lang, check.ok) {
+                            (Lang::Zh, true) => format!(
+                                "光盘 {}：{} 个文件全部回读校验一致。",
+                                check.disc, check.files_checked
+                            ),
+                            (Lang::Zh, false) => format!("光盘 {}：校验失败！", check.disc),
+                            (Lang::En, true) => format!(
+                                "disc {}: all {} files read back intact.",
+                                check.disc, check.files_checked
+                            ),
+                            (Lang::En, false) =>
+                                format!("disc {}: verification FAILED", check.disc),
+                        }
+                    );
+                    for f in &check.mismatched {
+                        println!("  ✗ {} {f}", lang.pick("不一致", "mismatched"));
+                    }
+                    for f in &check.missing {
+                        println!("  ✗ {} {f}", lang.pick("缺失", "missing"));
+                    }
+                }
+                exit(check.ok)
+            };
+            match command {
+                BurnCommand::Plan { media, json } => {
+                    let medium = Medium::parse(&media).ok_or_else(|| {
+                        Error::InvalidInput(format!(
+                            "media {media:?}: cd, dvd, dvd-dl, bd25, bd50 or bd100"
+                        ))
+                    })?;
+                    let discs = st.plan_burn(medium)?;
+                    if json {
+                        print_json(&discs);
+                    } else {
+                        for d in &discs {
+                            println!(
+                                "{}  {}  copy {}  {} clips  {:.0} %",
+                                d.id,
+                                d.medium,
+                                d.copy_no,
+                                d.clips.len(),
+                                d.bytes as f64 * 100.0 / d.capacity as f64
+                            );
+                        }
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                BurnCommand::Write {
+                    disc,
+                    image,
+                    device,
+                    json,
+                } => Ok(report(&st.write_disc(&disc, &target(image, device))?, json)),
+                BurnCommand::Verify {
+                    disc,
+                    image,
+                    device,
+                    json,
+                } => Ok(report(
+                    &st.verify_disc(&disc, &target(image, device))?,
+                    json,
+                )),
+            }
+        }
+        Command::Discs {
+            command: DiscsCommand::List { json },
+        } => {
+            let st = open(&root, lang_arg)?;
+            let discs = st.discs()?;
+            if json {
+                print_json(&discs);
+            } else {
+                for d in &discs {
+                    println!(
+                        "{}  {:<6} {:<9} {} clips  {}",
+                        d.id,
+                        d.medium,
+                        d.state,
+                        d.clips.len(),
+                        d.verified_at.as_deref().unwrap_or("-")
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)

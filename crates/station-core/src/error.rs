@@ -33,6 +33,7 @@ pub enum ErrorCode {
     NotFound,
     NeedsConfirmation,
     InvalidState,
+    ToolMissing,
 }
 
 impl ErrorCode {
@@ -57,6 +58,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::NeedsConfirmation => "needs_confirmation",
             ErrorCode::InvalidState => "invalid_state",
+            ErrorCode::ToolMissing => "tool_missing",
         }
     }
 }
@@ -104,6 +106,11 @@ pub enum Error {
     NeedsConfirmation(String),
     #[error("not possible now: {0}")]
     InvalidState(String),
+    #[error("{tool} is not installed; install it with: {install}")]
+    ToolMissing {
+        tool: &'static str,
+        install: &'static str,
+    },
 }
 
 impl Error {
@@ -138,6 +145,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
             Error::InvalidState(_) => ErrorCode::InvalidState,
+            Error::ToolMissing { .. } => ErrorCode::ToolMissing,
         }
     }
 
@@ -184,6 +192,9 @@ impl Error {
                 "此操作需要再次确认：{what}。一次销毁超过设定比例的资料，请确认无误后加 --confirm-mass 再执行。"
             ),
             (Error::InvalidState(what), Lang::Zh) => format!("当前状态下不能这样做：{what}"),
+            (Error::ToolMissing { tool, install }, Lang::Zh) => {
+                format!("本机没有安装 {tool}。请先安装：{install}")
+            }
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
             (Error::NotFound { what, name }, Lang::Zh) => format!(
                 "没有找到{} “{name}”。请先登记。",
@@ -194,6 +205,7 @@ impl Error {
                     "clip" => "记录",
                     "hold" => "长期保存标记",
                     "disposal batch" => "销毁批次",
+                    "disc" => "光盘",
                     _ => "",
                 }
             ),

@@ -2,7 +2,7 @@
 //! access issue; until then this is the single place rows are written, so adding the chain
 //! changes one function.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Catalog;
@@ -55,5 +55,34 @@ impl Catalog {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest row, hashed: what a disc or an export records of the log when it is made.
+    /// (The hash chain over all rows comes with the access issue.)
+    pub fn audit_head(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    let id: i64 = r.get(0)?;
+                    let row = serde_json::json!([
+                        id,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, Option<String>>(6)?
+                    ]);
+                    Ok(format!(
+                        "{id}:{}",
+                        blake3::hash(row.to_string().as_bytes()).to_hex()
+                    ))
+                },
+            )
+            .optional()?)
     }
 }

@@ -2,6 +2,7 @@
 //! timeout), migrated by numbered plain-SQL files tracked in `PRAGMA user_version`.
 
 mod audit;
+mod burn;
 mod clips;
 mod devices;
 mod docks;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use audit::AuditEntry;
+pub use burn::{DiscRow, PlannedDisc};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
@@ -31,6 +33,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("../../migrations/0003_library_page.sql")),
     (4, include_str!("../../migrations/0004_retention.sql")),
+    (5, include_str!("../../migrations/0005_burn.sql")),
 ];
 
 pub struct Catalog {

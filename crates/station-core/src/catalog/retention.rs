@@ -50,6 +50,8 @@ pub struct RetentionFacts {
     pub ever_held_cases: HashSet<String>,
     /// Clips in a proposed or approved batch.
     pub pending: HashSet<i64>,
+    /// Verified long-term copies (discs) per clip.
+    pub verified_copies: HashMap<i64, u32>,
 }
 
 /// The tombstone of one disposed original.
@@ -156,6 +158,11 @@ impl Catalog {
             ever_held_clips: HashSet::new(),
             ever_held_cases: HashSet::new(),
             pending: HashSet::new(),
+            verified_copies: self
+                .disc_copies()?
+                .into_iter()
+                .map(|(clip, (verified, _))| (clip, verified))
+                .collect(),
         };
         let mut stmt = self.conn.prepare(
             "SELECT h.reason, h.released_at IS NULL, h.case_number, hc.clip_id

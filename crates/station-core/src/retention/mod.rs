@@ -336,8 +336,7 @@ fn retention_of(
         active_holds: reasons,
         ever_held: facts.ever_held_clips.contains(&id)
             || case.is_some_and(|c| facts.ever_held_cases.contains(c)),
-        // Long-term copies (discs, drives) come with the burn queue.
-        verified_copies: 0,
+        verified_copies: facts.verified_copies.get(&id).copied().unwrap_or(0),
         in_pending_batch: facts.pending.contains(&id),
     }
 }

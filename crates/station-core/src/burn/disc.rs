@@ -1,0 +1,137 @@
+//! One disc: its folder tree (clips in readable folders, MANIFEST.csv, SHA256SUMS, BLAKE3SUMS,
+//! README.txt), the ISO 9660 level 3 image with Joliet and Rock Ridge made by xorriso, and
+//! the read-back check through xorriso as an independent reader.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// xorriso, or a clear message how to install it.
+pub fn xorriso() -> Result<&'static str> {
+    let ok = Command::new("xorriso")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Ok("xorriso")
+    } else {
+        Err(Error::ToolMissing {
+            tool: "xorriso",
+            install: "sudo apt-get install xorriso",
+        })
+    }
+}
+
+fn run(cmd: &mut Command, what: &str) -> Result<()> {
+    let out = cmd.output().map_err(|e| Error::io("open", what, e))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+/// Build the ISO image of `tree` at `image`; returns its SHA-256 and size.
+pub fn make_image(tree: &Path, image: &Path, volume: &str) -> Result<(String, u64)> {
+    let x = xorriso()?;
+    let _ = fs::remove_file(image);
+    run(
+        Command::new(x)
+            .args([
+                "-as",
+                "mkisofs",
+                "-iso-level",
+                "3",
+                "-J",
+                "-joliet-long",
+                "-R",
+            ])
+            .args(["-input-charset", "utf-8", "-V", volume, "-o"])
+            .arg(image)
+            .arg(tree),
+        "xorriso mkisofs",
+    )?;
+    let size = fs::metadata(image)
+        .map_err(|e| Error::io("read", image, e))?
+        .len();
+    Ok((sha256_prefix(image, size)?, size))
+}
+
+/// Write an image to an optical drive (untested here: no drive on the build machines).
+pub fn write_to_device(image: &Path, device: &str) -> Result<()> {
+    run(
+        Command::new(xorriso()?)
+            .args(["-as", "cdrecord", "-v", &format!("dev={device}"), "-waiti"])
+            .arg(image),
+        "xorriso cdrecord",
+    )
+}
+
+/// SHA-256 of exactly the first `len` bytes of `target` (an image file or a drive, which may
+/// hold more blocks than the image).
+pub fn sha256_prefix(target: &Path, len: u64) -> Result<String> {
+    let f = fs::File::open(target).map_err(|e| Error::io("open", target, e))?;
+    let mut r = f.take(len);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 4 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = r.read(&mut buf).map_err(|e| Error::io("read", target, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        total += n as u64;
+    }
+    if total != len {
+        return Ok(format!("short read: {total} of {len} bytes"));
+    }
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// Extract the disc at `target` with xorriso into `into` (an independent reader of the disc).
+pub fn extract(target: &Path, into: &Path) -> Result<()> {
+    fs::create_dir_all(into).map_err(|e| Error::io("create", into, e))?;
+    run(
+        Command::new(xorriso()?)
+            .args(["-osirrox", "on", "-indev"])
+            .arg(target)
+            .args(["-extract", "/"])
+            .arg(into),
+        "xorriso extract",
+    )
+}
+
+pub fn sha256_file(path: &Path) -> Option<String> {
+    let mut f = fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 4 << 20];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(format!("{:x}", h.finalize()))
+}
+
+/// Put `original` at `tree/rel` (a hard link on the library's file system, a copy elsewhere).
+pub fn place(original: &Path, tree: &Path, rel: &str) -> Result<PathBuf> {
+    let dest = tree.join(rel);
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    if fs::hard_link(original, &dest).is_err() {
+        fs::copy(original, &dest).map_err(|e| Error::io("write", &dest, e))?;
+    }
+    Ok(dest)
+}

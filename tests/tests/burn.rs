@@ -1,0 +1,209 @@
+//! Long-term copies on disc: planning, an ISO image any court can check with ordinary tools
+//! (extracted by xorriso, checked by sha256sum), read-back verification that names a damaged
+//! file, Chinese names on the disc, and verified copies counting for retention.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use station_core::burn::{DiscTarget, Medium};
+use station_core::events::NoEvents;
+use station_core::retention::{HoldReason, HoldTarget, RetentionState};
+use station_core::{IngestOptions, Labels, Station, SystemClock};
+use station_tests::*;
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
+    if !have("xorriso") || !have("sha256sum") {
+        return skip(
+            "burn",
+            "xorriso and sha256sum are needed (sudo apt-get install xorriso)",
+        );
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    st.add_squad("一中队").expect("squad");
+    st.add_officer("100001", Some("张三"), Some("一中队"))
+        .expect("officer");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    for i in 0..4 {
+        rec.dsj(
+            "BN1",
+            "100001",
+            &format!("20240105_10{i:02}00"),
+            "",
+            (3 + i) << 20,
+        );
+    }
+    rec.file("现场检查_张三.mp4", &mp4_of_size(2 << 20, 77));
+    rec.dsj("BN1", "100001", "20240105_120000", "", 1 << 20); // not held: not burned
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let clips = st.list_clips(&Default::default()).expect("list");
+    let id_of = |needle: &str| {
+        clips
+            .iter()
+            .find(|c| c.source_path.contains(needle))
+            .expect("clip")
+            .id
+    };
+    let (a, b, c, d, e) = (
+        id_of("100000"),
+        id_of("100100"),
+        id_of("100200"),
+        id_of("100300"),
+        id_of("现场检查"),
+    );
+    // Case X: three clips held for review; two clips held as evidence.
+    st.label_clips(
+        &[a, b, c],
+        &Labels {
+            case_number: Some("X-1".into()),
+            ..Default::default()
+        },
+    )
+    .expect("label");
+    st.add_hold(&HoldTarget::Case("X-1".into()), HoldReason::Review, None)
+        .expect("case hold");
+    st.add_hold(&HoldTarget::Clips(vec![d, e]), HoldReason::Evidence, None)
+        .expect("hold");
+
+    let discs = st.plan_burn(Medium::Cd).expect("plan");
+    // Two copies, each on its own discs; the case's clips share one disc.
+    assert!(discs.iter().any(|x| x.copy_no == 1) && discs.iter().any(|x| x.copy_no == 2));
+    for copy in [1, 2] {
+        let on: Vec<_> = discs.iter().filter(|x| x.copy_no == copy).collect();
+        let all: Vec<i64> = on.iter().flat_map(|x| x.clips.clone()).collect();
+        assert_eq!(all.len(), 5, "copy {copy} holds every long-term clip once");
+        assert!(
+            on.iter()
+                .any(|x| [a, b, c].iter().all(|k| x.clips.contains(k))),
+            "case X together"
+        );
+        for x in &on {
+            assert!(x.bytes <= Medium::Cd.usable());
+        }
+    }
+    let (_, plan) = cli_json(&lib, &["burn", "plan", "--media", "cd", "--json"]);
+    for key in ["id", "media", "bytes", "capacity", "clips"] {
+        assert!(plan[0].get(key).is_some(), "{key}");
+    }
+    let discs = st.discs().expect("discs");
+    let first = discs
+        .iter()
+        .find(|x| x.clips.contains(&e))
+        .expect("the disc with the Chinese name")
+        .clone();
+
+    // Write to an image file; the station reads it back before it counts.
+    let image = tmp.path().join(format!("{}.iso", first.id));
+    let check = st
+        .write_disc(&first.id, &DiscTarget::Image(image.clone()))
+        .expect("write");
+    assert!(check.ok, "{check:#?}");
+    assert_eq!(check.image_matches, Some(true));
+
+    // A court's clerk, without the station: extract with xorriso, check with sha256sum.
+    let out = tmp.path().join("extracted");
+    let x = Command::new("xorriso")
+        .args(["-osirrox", "on", "-indev"])
+        .arg(&image)
+        .args(["-extract", "/"])
+        .arg(&out)
+        .output()
+        .expect("xorriso");
+    assert!(x.status.success(), "{}", String::from_utf8_lossy(&x.stderr));
+    let sums = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&out)
+        .output()
+        .expect("sha256sum");
+    assert!(
+        sums.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sums.stdout)
+    );
+    let said = String::from_utf8_lossy(&sums.stdout);
+    assert!(
+        said.contains("一中队/100001/") && said.contains("现场检查_张三.mp4: OK"),
+        "{said}"
+    );
+    let readme = std::fs::read_to_string(out.join("README.txt")).expect("readme");
+    assert!(
+        readme.contains(&first.id)
+            && readme.contains("sha256sum -c SHA256SUMS")
+            && readme.contains("certutil")
+    );
+    assert!(std::fs::read_to_string(out.join("MANIFEST.csv"))
+        .expect("manifest")
+        .contains("evidence"));
+
+    // One flipped byte in a file's data on the disc: verify fails and names the file.
+    let mut bytes = std::fs::read(&image).expect("image");
+    let needle = &mp4_of_size(2 << 20, 77)[1 << 20..(1 << 20) + 64];
+    let at = bytes
+        .windows(64)
+        .position(|w| w == needle)
+        .expect("the file's bytes in the image");
+    bytes[at + 10] ^= 0x40;
+    let damaged = tmp.path().join("damaged.iso");
+    std::fs::write(&damaged, &bytes).expect("write");
+    let out = cli(&lib)
+        .args(["burn", "verify", &first.id, "--image"])
+        .arg(&damaged)
+        .output()
+        .expect("verify");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("现场检查_张三.mp4"), "{text}");
+    // The good image still verifies (and the register says so again).
+    let out = cli(&lib)
+        .args(["burn", "verify", &first.id, "--image"])
+        .arg(&image)
+        .output()
+        .expect("verify");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Both copies of clip e verified: once its hold is released, it may be disposed of.
+    let second = st
+        .discs()
+        .expect("discs")
+        .into_iter()
+        .find(|x| x.copy_no == 2 && x.clips.contains(&e))
+        .expect("second copy");
+    let image2 = tmp.path().join("second.iso");
+    assert!(
+        st.write_disc(&second.id, &DiscTarget::Image(image2))
+            .expect("write")
+            .ok
+    );
+    st.release_hold(2, "判决已生效").expect("release");
+    let status = st
+        .retention_status(Some(chrono::Utc::now() + chrono::Duration::days(3650)))
+        .expect("status");
+    let s = status.iter().find(|s| s.id == e).expect("e");
+    assert_eq!((s.state, s.verified_copies), (RetentionState::Eligible, 2));
+    let (_, register) = cli_json(&lib, &["discs", "list", "--json"]);
+    let verified: Vec<_> = register
+        .as_array()
+        .expect("a")
+        .iter()
+        .filter(|d| d["state"] == "verified")
+        .collect();
+    assert_eq!(verified.len(), 2);
+    assert!(verified[0]["next_check"].as_str().is_some());
+}
