@@ -48,17 +48,25 @@ pub fn file_for(dir: &Path, date: &str) -> PathBuf {
     dir.join(format!("{date}.jsonl"))
 }
 
-/// Append one line and make it durable before returning.
+/// Append one stored original's line, durable before returning.
 pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
-    let mut line = serde_json::to_vec(entry)
-        .map_err(|e| Error::InvalidInput(format!("manifest entry: {e}")))?;
+    append_line(path, entry)
+}
+
+/// Append `record` as one JSON line, durable before returning. One write call: a crash leaves
+/// a whole line or a torn last line, which the readers skip.
+fn append_line<T: Serialize>(path: &Path, record: &T) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    let mut line = serde_json::to_vec(record)
+        .map_err(|e| Error::InvalidInput(format!("manifest line: {e}")))?;
     line.push(b'\n');
     let mut f = OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
         .map_err(|e| Error::io("open", path, e))?;
-    // One write call: a crash leaves a whole line or a torn last line, which `read_all` skips.
     f.write_all(&line)
         .map_err(|e| Error::io("write", path, e))?;
     f.sync_data().map_err(|e| Error::io("sync", path, e))?;
@@ -120,21 +128,7 @@ fn labels_dir(dir: &Path) -> PathBuf {
 }
 
 pub fn append_label(dir: &Path, date: &str, record: &LabelRecord) -> Result<()> {
-    let labels = labels_dir(dir);
-    fs::create_dir_all(&labels).map_err(|e| Error::io("create", &labels, e))?;
-    let path = labels.join(format!("{date}.jsonl"));
-    let mut line = serde_json::to_vec(record)
-        .map_err(|e| Error::InvalidInput(format!("label record: {e}")))?;
-    line.push(b'\n');
-    let mut f = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| Error::io("open", &path, e))?;
-    f.write_all(&line)
-        .map_err(|e| Error::io("write", &path, e))?;
-    f.sync_data().map_err(|e| Error::io("sync", &path, e))?;
-    Ok(())
+    append_line(&labels_dir(dir).join(format!("{date}.jsonl")), record)
 }
 
 /// Every label record, oldest first; unreadable lines are skipped (a torn last line).
@@ -156,22 +150,7 @@ pub fn read_labels(dir: &Path) -> Result<Vec<LabelRecord>> {
 /// A disposal, kept beside the manifests before the original is removed, so a rebuilt catalog
 /// neither brings the clip back nor loses its tombstone (`manifests/disposals.jsonl`).
 pub fn append_disposal(dir: &Path, tombstone: &crate::catalog::Tombstone) -> Result<()> {
-    let path = dir.join("disposals").join("disposals.jsonl");
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    }
-    let mut line = serde_json::to_vec(tombstone)
-        .map_err(|e| Error::InvalidInput(format!("tombstone: {e}")))?;
-    line.push(b'\n');
-    let mut f = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| Error::io("open", &path, e))?;
-    f.write_all(&line)
-        .map_err(|e| Error::io("write", &path, e))?;
-    f.sync_data().map_err(|e| Error::io("sync", &path, e))?;
-    Ok(())
+    append_line(&dir.join("disposals").join("disposals.jsonl"), tombstone)
 }
 
 pub fn read_disposals(dir: &Path) -> Result<Vec<crate::catalog::Tombstone>> {

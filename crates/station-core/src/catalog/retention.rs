@@ -307,27 +307,7 @@ impl Catalog {
                  LEFT JOIN officers o ON o.id = c.officer_id
                  LEFT JOIN squads s ON s.id = c.squad_id WHERE c.id = ?1",
                 [clip_id],
-                |r| {
-                    Ok(Tombstone {
-                        clip_id: r.get(0)?,
-                        media_path: r.get(1)?,
-                        device: r.get(2)?,
-                        source_path: r.get(3)?,
-                        size: r.get::<_, i64>(4)? as u64,
-                        blake3: r.get(5)?,
-                        sha256: r.get(6)?,
-                        recorded_at: r.get(7)?,
-                        officer: r.get(8)?,
-                        squad: r.get(9)?,
-                        case_number: r.get(10)?,
-                        cause: r.get(11)?,
-                        party: r.get(12)?,
-                        batch_id: 0,
-                        proposed_by: String::new(),
-                        approved_by: String::new(),
-                        disposed_at: String::new(),
-                    })
-                },
+                tombstone_row,
             )
             .optional()?)
     }
@@ -378,26 +358,37 @@ impl Catalog {
                     approved_by, disposed_at FROM tombstones ORDER BY clip_id",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(Tombstone {
-                clip_id: r.get(0)?,
-                media_path: r.get(1)?,
-                device: r.get(2)?,
-                source_path: r.get(3)?,
-                size: r.get::<_, i64>(4)? as u64,
-                blake3: r.get(5)?,
-                sha256: r.get(6)?,
-                recorded_at: r.get(7)?,
-                officer: r.get(8)?,
-                squad: r.get(9)?,
-                case_number: r.get(10)?,
-                cause: r.get(11)?,
-                party: r.get(12)?,
-                batch_id: r.get(13)?,
-                proposed_by: r.get(14)?,
-                approved_by: r.get(15)?,
-                disposed_at: r.get(16)?,
-            })
+            let mut t = tombstone_row(r)?;
+            t.batch_id = r.get(13)?;
+            t.proposed_by = r.get(14)?;
+            t.approved_by = r.get(15)?;
+            t.disposed_at = r.get(16)?;
+            Ok(t)
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The clip's part of a tombstone from a row whose first 13 columns are, in order: id,
+/// media path, device, source path, size, digests, recorded at, officer, squad, labels.
+fn tombstone_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Tombstone> {
+    Ok(Tombstone {
+        clip_id: r.get(0)?,
+        media_path: r.get(1)?,
+        device: r.get(2)?,
+        source_path: r.get(3)?,
+        size: r.get::<_, i64>(4)? as u64,
+        blake3: r.get(5)?,
+        sha256: r.get(6)?,
+        recorded_at: r.get(7)?,
+        officer: r.get(8)?,
+        squad: r.get(9)?,
+        case_number: r.get(10)?,
+        cause: r.get(11)?,
+        party: r.get(12)?,
+        batch_id: 0,
+        proposed_by: String::new(),
+        approved_by: String::new(),
+        disposed_at: String::new(),
+    })
 }
