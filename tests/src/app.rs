@@ -71,6 +71,10 @@ impl App {
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env_remove("EVIDENCE_STATION_LIBRARY")
+            // No session bus: it would start the document portal, which mounts a FUSE file
+            // system under HOME and outlives the test.
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+            .env("GTK_USE_PORTAL", "0")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
