@@ -798,7 +798,10 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                             target,
                             h.note.unwrap_or_default(),
                             h.released_at
-                                .map(|t| format!("  (released {t})"))
+                                .map(|t| format!(
+                                    "  ({} {t})",
+                                    st.lang().pick("已解除", "released")
+                                ))
                                 .unwrap_or_default()
                         );
                     }
@@ -947,13 +950,25 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                         print_json(&discs);
                     } else {
                         for d in &discs {
+                            let fill = d.bytes as f64 * 100.0 / d.capacity as f64;
                             println!(
-                                "{}  {}  copy {}  {} clips  {:.0} %",
-                                d.id,
-                                d.medium,
-                                d.copy_no,
-                                d.clips.len(),
-                                d.bytes as f64 * 100.0 / d.capacity as f64
+                                "{}",
+                                match lang {
+                                    Lang::Zh => format!(
+                                        "{}  {}  第 {} 份  {} 条记录  已用 {fill:.0} %",
+                                        d.id,
+                                        d.medium,
+                                        d.copy_no,
+                                        d.clips.len()
+                                    ),
+                                    Lang::En => format!(
+                                        "{}  {}  copy {}  {} clips  {fill:.0} % full",
+                                        d.id,
+                                        d.medium,
+                                        d.copy_no,
+                                        d.clips.len()
+                                    ),
+                                }
                             );
                         }
                     }

@@ -262,6 +262,7 @@ pub fn watch(
     let identity_files = st.identity_files()?;
     let max_parallel = st.setting_number("max_parallel_docks", 2)?.max(1) as usize;
     let library_root = st.root().to_path_buf();
+    let lang = st.lang();
     drop(st);
     sink.emit(CoreEvent::Watching {
         roots: roots.iter().map(|r| r.display().to_string()).collect(),
@@ -358,7 +359,7 @@ pub fn watch(
                             sink.emit(CoreEvent::DockFailed {
                                 mount: mount.display().to_string(),
                                 code: e.code(),
-                                message: e.message(crate::Lang::default()),
+                                message: e.message(lang),
                             });
                         }
                         let _ = done.send(mount);

@@ -266,17 +266,10 @@ impl Station {
         std::env::var("USER").unwrap_or_else(|_| "station".to_string())
     }
     pub(crate) fn squad_name(&self, id: i64) -> Result<String> {
-        Ok(self
-            .catalog
-            .conn()
-            .query_row("SELECT name FROM squads WHERE id = ?1", [id], |r| r.get(0))?)
+        self.catalog.squad_name(id)
     }
     pub(crate) fn officer_number(&self, id: i64) -> Result<String> {
-        Ok(self.catalog.conn().query_row(
-            "SELECT number FROM officers WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?)
+        self.catalog.officer_number(id)
     }
 
     /// Ingest one mounted recorder: copy, verify by reading back, store, catalogue.

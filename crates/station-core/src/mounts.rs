@@ -304,7 +304,6 @@ fn watch_mount_table(
                         return;
                     }
                     // The event stays raised until the file is read again from the start.
-                    let _ = std::fs::read_to_string("/proc/self/mountinfo");
                     let mut f = &file;
                     let _ = std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0));
                     let mut sink = Vec::new();

@@ -59,17 +59,6 @@ impl Station {
             .map(|c| c.id)
             .collect();
         let copies = self.catalog.disc_copies()?;
-        // Copies on planned discs are about to be replaced: count written and verified ones.
-        let planned: HashMap<i64, u32> = self
-            .catalog
-            .discs()?
-            .iter()
-            .filter(|d| d.state == "planned")
-            .flat_map(|d| d.clips.iter().map(|c| (*c, 1)))
-            .fold(HashMap::new(), |mut m, (c, n)| {
-                *m.entry(c).or_insert(0) += n;
-                m
-            });
         let clips = self.catalog.clips(
             &ClipFilter {
                 ids: Some(long_term.iter().copied().collect()),
@@ -91,9 +80,8 @@ impl Station {
             let pending: Vec<Pending> = clips
                 .iter()
                 .filter(|c| {
-                    let have = copies.get(&c.id).map(|x| x.1).unwrap_or(0)
-                        - planned.get(&c.id).copied().unwrap_or(0);
-                    have < copy
+                    // Planned discs are replaced by this plan: written ones count.
+                    copies.get(&c.id).map(|x| x.1).unwrap_or(0) < copy
                 })
                 .map(|c| Pending {
                     clip: c.id,

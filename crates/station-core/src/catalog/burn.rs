@@ -58,10 +58,10 @@ impl Catalog {
         Ok(())
     }
 
-    /// Per clip: copies on discs that are verified, and on discs planned or written (not failed).
+    /// Per clip: copies on discs that are verified, and on discs written (verified or not yet).
     pub fn disc_copies(&self) -> Result<HashMap<i64, (u32, u32)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT dc.clip_id, sum(d.state = 'verified'), sum(d.state != 'failed')
+            "SELECT dc.clip_id, sum(d.state = 'verified'), sum(d.state IN ('written', 'verified'))
              FROM disc_clips dc JOIN discs d ON d.id = dc.disc_id GROUP BY dc.clip_id",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;

@@ -32,6 +32,20 @@ impl Catalog {
             })?)
     }
 
+    pub fn squad_name(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM squads WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    pub fn officer_number(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT number FROM officers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
     pub fn officer_squad(&self, officer_id: i64) -> Result<Option<i64>> {
         Ok(self
             .conn

@@ -90,10 +90,6 @@ impl Catalog {
         }
         Ok(())
     }
-
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
-    }
 }
 
 #[cfg(test)]
