@@ -1,13 +1,22 @@
 //! One short function per command, each calling one `Station` method. Errors reach the UI as
 //! `{code, message}`: the UI branches on the stable code and shows the message.
 
-use serde::Serialize;
-use station_core::catalog::{AssignmentRow, AuditEntry, DeviceRow, DockRow, OfficerRow, SquadRow};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use station_core::burn::{DiscCheck, DiscTarget};
+use station_core::catalog::{
+    AssignmentRow, AuditEntry, DeviceRow, DiscRow, DockRow, HoldRow, OfficerRow, SquadRow,
+};
+use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
+    SystemClock,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::events::WindowEvents;
 use crate::Services;
 
 #[derive(Debug, Serialize)]
@@ -259,6 +268,177 @@ pub fn set_setting(services: State<'_, Services>, key: String, value: String) ->
         st.set_language(Lang::parse(&value).unwrap_or_default());
     }
     Ok(())
+}
+
+#[tauri::command(async)]
+pub fn retention_overview(services: State<'_, Services>) -> Answer<RetentionOverview> {
+    with(&services, |st| st.retention_overview())
+}
+
+#[tauri::command(async)]
+pub fn list_holds(services: State<'_, Services>) -> Answer<Vec<HoldRow>> {
+    with(&services, |st| st.holds())
+}
+
+/// A hold on the selected clips, or on a case (then `clips` is empty).
+#[tauri::command(async)]
+pub fn add_hold(
+    services: State<'_, Services>,
+    clips: Vec<i64>,
+    case: String,
+    reason: String,
+    note: String,
+) -> Answer<i64> {
+    with(&services, |st| {
+        let target = if case.trim().is_empty() {
+            HoldTarget::Clips(clips)
+        } else {
+            HoldTarget::Case(case)
+        };
+        let note = (!note.trim().is_empty()).then_some(note.as_str());
+        st.add_hold(&target, HoldReason::named(&reason)?, note)
+    })
+}
+
+#[tauri::command(async)]
+pub fn release_hold(services: State<'_, Services>, id: i64, note: String) -> Answer<()> {
+    with(&services, |st| st.release_hold(id, &note))
+}
+
+#[tauri::command(async)]
+pub fn list_disposals(services: State<'_, Services>) -> Answer<Vec<DisposalBatch>> {
+    with(&services, |st| st.disposal_batches())
+}
+
+#[tauri::command(async)]
+pub fn propose_disposal(services: State<'_, Services>) -> Answer<Option<DisposalBatch>> {
+    with(&services, |st| st.propose_disposal(None))
+}
+
+/// `confirm_mass`: the branch head has seen the `needs_confirmation` warning and goes on.
+#[tauri::command(async)]
+pub fn approve_disposal(
+    services: State<'_, Services>,
+    batch: i64,
+    confirm_mass: bool,
+) -> Answer<DisposalBatch> {
+    with(&services, |st| st.approve_disposal(batch, confirm_mass))
+}
+
+#[tauri::command(async)]
+pub fn reject_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
+    with(&services, |st| st.reject_disposal(batch))
+}
+
+#[tauri::command(async)]
+pub fn restore_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
+    with(&services, |st| st.restore_disposal(batch))
+}
+
+#[tauri::command(async)]
+pub fn run_disposals(services: State<'_, Services>) -> Answer<u64> {
+    with(&services, |st| st.run_disposals())
+}
+
+#[tauri::command(async)]
+pub fn list_discs(services: State<'_, Services>) -> Answer<Vec<DiscRow>> {
+    with(&services, |st| st.discs())
+}
+
+#[tauri::command(async)]
+pub fn plan_burn(
+    services: State<'_, Services>,
+    media: String,
+    drive: Option<String>,
+) -> Answer<Vec<DiscRow>> {
+    with(&services, |st| {
+        let medium = st.medium(&media, drive.as_deref().map(Path::new))?;
+        st.plan_burn(medium)
+    })
+}
+
+/// Where the window writes to or reads back from.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", content = "path", rename_all = "snake_case")]
+pub enum Target {
+    /// An image file, or a folder for `<folder>/<disc id>.iso`.
+    Image(PathBuf),
+    Device(String),
+    Drive(PathBuf),
+}
+
+impl Target {
+    fn disc_target(self) -> DiscTarget {
+        match self {
+            Target::Image(p) => DiscTarget::Image(p),
+            Target::Device(d) => DiscTarget::Device(d),
+            Target::Drive(p) => DiscTarget::Drive(p),
+        }
+    }
+}
+
+/// Writing and reading back take minutes: on their own connection to the library, so the
+/// window stays usable; progress arrives as `disc_progress` events.
+#[tauri::command]
+pub async fn write_disc(
+    app: AppHandle,
+    services: State<'_, Services>,
+    id: String,
+    target: Target,
+) -> Answer<DiscCheck> {
+    on_own_station(&services, move |st| {
+        st.write_disc(&id, &target.disc_target(), &WindowEvents(app))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn verify_disc(
+    app: AppHandle,
+    services: State<'_, Services>,
+    id: String,
+    target: Target,
+) -> Answer<DiscCheck> {
+    on_own_station(&services, move |st| {
+        st.verify_disc(&id, &target.disc_target(), &WindowEvents(app))
+    })
+    .await
+}
+
+async fn on_own_station<T: Send + 'static>(
+    services: &State<'_, Services>,
+    f: impl FnOnce(&Station) -> Result<T, Error> + Send + 'static,
+) -> Answer<T> {
+    let root = services
+        .library
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let job = tauri::async_runtime::spawn_blocking(move || {
+        let st = Station::open(&root, Arc::new(SystemClock))
+            .map_err(|e| UiError::from(e, Lang::default()))?;
+        f(&st).map_err(|e| UiError::from(e, st.lang()))
+    });
+    job.await.unwrap_or_else(|e| {
+        Err(UiError::from(
+            Error::InvalidState(format!("the job stopped: {e}")),
+            Lang::default(),
+        ))
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_disc_location(
+    services: State<'_, Services>,
+    id: String,
+    location: String,
+) -> Answer<()> {
+    with(&services, |st| st.set_disc_location(&id, &location))
+}
+
+#[tauri::command(async)]
+pub fn disc_label(services: State<'_, Services>, id: String) -> Answer<String> {
+    with(&services, |st| st.disc_label(&id))
 }
 
 /// The status the top bar and the pages start from.

@@ -179,6 +179,22 @@ fn main() {
             commands::assign_device,
             commands::get_settings,
             commands::set_setting,
+            commands::retention_overview,
+            commands::list_holds,
+            commands::add_hold,
+            commands::release_hold,
+            commands::list_disposals,
+            commands::propose_disposal,
+            commands::approve_disposal,
+            commands::reject_disposal,
+            commands::restore_disposal,
+            commands::run_disposals,
+            commands::list_discs,
+            commands::plan_burn,
+            commands::write_disc,
+            commands::verify_disc,
+            commands::set_disc_location,
+            commands::disc_label,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -158,10 +158,10 @@ impl App {
             if self.js(script).await == serde_json::Value::Bool(true) {
                 return;
             }
-            assert!(
-                start.elapsed() < limit,
-                "{what} did not happen within {limit:?}"
-            );
+            if start.elapsed() >= limit {
+                let page = self.text().await;
+                panic!("{what} did not happen within {limit:?}; the window shows:\n{page}");
+            }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }

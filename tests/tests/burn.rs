@@ -9,6 +9,7 @@ use station_core::burn::{DiscTarget, Medium};
 use station_core::events::NoEvents;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
 use station_core::{IngestOptions, Labels, Station, SystemClock};
+use station_tests::mounts::Mount;
 use station_tests::*;
 
 fn have(tool: &str) -> bool {
@@ -107,7 +108,7 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     // Write to an image file; the station reads it back before it counts.
     let image = tmp.path().join(format!("{}.iso", first.id));
     let check = st
-        .write_disc(&first.id, &DiscTarget::Image(image.clone()))
+        .write_disc(&first.id, &DiscTarget::Image(image.clone()), &NoEvents)
         .expect("write");
     assert!(check.ok, "{check:#?}");
     assert_eq!(check.image_matches, Some(true));
@@ -187,7 +188,7 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         .expect("second copy");
     let image2 = tmp.path().join("second.iso");
     assert!(
-        st.write_disc(&second.id, &DiscTarget::Image(image2))
+        st.write_disc(&second.id, &DiscTarget::Image(image2), &NoEvents)
             .expect("write")
             .ok
     );
@@ -206,4 +207,183 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         .collect();
     assert_eq!(verified.len(), 2);
     assert!(verified[0]["next_check"].as_str().is_some());
+}
+
+#[test]
+fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut drive = match Mount::exfat(
+        &tmp.path().join("drive.img"),
+        &tmp.path().join("drive"),
+        64,
+        "ARCHIVE1",
+    ) {
+        Ok(m) => m,
+        Err(why) => return skip("removable drive", &why),
+    };
+    let small = match Mount::exfat(
+        &tmp.path().join("small.img"),
+        &tmp.path().join("small"),
+        8,
+        "SMALL",
+    ) {
+        Ok(m) => m,
+        Err(why) => return skip("removable drive", &why),
+    };
+    let lib = tmp.path().join("lib");
+    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    st.add_squad("一中队").expect("squad");
+    st.add_officer("100001", Some("张三"), Some("一中队"))
+        .expect("officer");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("BN1", "100001", "20240105_100000", "", 3 << 20);
+    rec.dsj("BN1", "100001", "20240105_110000", "", 4 << 20);
+    rec.file("强制拆除_李四.mp4", &mp4_of_size(2 << 20, 91));
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let ids: Vec<i64> = st
+        .list_clips(&Default::default())
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    st.add_hold(
+        &HoldTarget::Clips(ids.clone()),
+        HoldReason::Obstruction,
+        None,
+    )
+    .expect("hold");
+
+    // Planned for this drive: its free space is the capacity; two copies, one volume each.
+    let (code, plan) = cli_json(
+        &lib,
+        &[
+            "burn",
+            "plan",
+            "--media",
+            "drive",
+            "--drive",
+            drive.dir.to_str().expect("utf-8"),
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{plan}");
+    let plan = plan.as_array().expect("volumes").clone();
+    assert_eq!(plan.len(), 2, "{plan:?}");
+    assert!(plan.iter().all(|v| v["media"] == "drive"));
+    let first = plan[0]["id"].as_str().expect("id").to_string();
+    let second = plan[1]["id"].as_str().expect("id").to_string();
+
+    // A volume planned for a drive is not written as a disc image.
+    let out = cli(&lib)
+        .args(["burn", "write", &first, "--image"])
+        .arg(tmp.path().join("x.iso"))
+        .output()
+        .expect("write");
+    assert_eq!(out.status.code(), Some(2));
+
+    // What an interrupted write left behind does not count and is replaced.
+    let leftover = drive.dir.join(format!(".{first}.partial"));
+    std::fs::create_dir_all(&leftover).expect("leftover");
+    std::fs::write(leftover.join("half.mp4"), b"half").expect("leftover");
+    let out = cli(&lib)
+        .args(["burn", "write", &first, "--drive"])
+        .arg(&drive.dir)
+        .output()
+        .expect("write");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!leftover.exists());
+    let volume = drive.dir.join(&first);
+
+    // Anyone can check the drive with sha256sum, without the station.
+    let sums = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&volume)
+        .output()
+        .expect("sha256sum");
+    let said = String::from_utf8_lossy(&sums.stdout);
+    assert!(sums.status.success(), "{said}");
+    assert!(said.contains("强制拆除_李四.mp4: OK"), "{said}");
+    assert_eq!(said.matches(": OK").count(), 3, "{said}");
+    let readme = std::fs::read_to_string(volume.join("README.txt")).expect("readme");
+    assert!(readme.contains("移动存储介质") && readme.contains(&first));
+    assert!(std::fs::read_to_string(volume.join("MANIFEST.csv"))
+        .expect("manifest")
+        .contains("obstruction"));
+
+    // One flipped byte on the drive: verify fails and names the file; mended, it passes.
+    let damaged = files_under(&volume)
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with("强制拆除_李四.mp4"))
+        .expect("file on the drive");
+    let good = std::fs::read(&damaged).expect("read");
+    let mut bad = good.clone();
+    bad[1 << 20] ^= 0x01;
+    std::fs::write(&damaged, &bad).expect("damage");
+    let out = cli(&lib)
+        .args(["burn", "verify", &first, "--drive"])
+        .arg(&drive.dir)
+        .output()
+        .expect("verify");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("强制拆除_李四.mp4"));
+    std::fs::write(&damaged, &good).expect("mend");
+    let out = cli(&lib)
+        .args(["burn", "verify", &first, "--drive"])
+        .arg(&drive.dir)
+        .output()
+        .expect("verify");
+    assert_eq!(out.status.code(), Some(0));
+
+    // The second copy does not fit on the small drive: refused before anything is written.
+    let out = cli(&lib)
+        .args(["burn", "write", &second, "--json", "--drive"])
+        .arg(&small.dir)
+        .output()
+        .expect("write");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("disk_full"));
+    assert_eq!(files_under(&small.dir), Vec::<std::path::PathBuf>::new());
+
+    // Registered like a disc: verified, kept somewhere, a printable label.
+    let out = cli(&lib)
+        .args(["discs", "locate", &first, "--location", "档案室 2号柜"])
+        .output()
+        .expect("locate");
+    assert_eq!(out.status.code(), Some(0));
+    let (_, register) = cli_json(&lib, &["discs", "list", "--json"]);
+    let entry = register
+        .as_array()
+        .expect("register")
+        .iter()
+        .find(|d| d["id"] == first.as_str())
+        .expect("entry")
+        .clone();
+    assert_eq!(entry["state"], "verified");
+    assert_eq!(entry["location"], "档案室 2号柜");
+    let label = cli(&lib)
+        .args(["discs", "label", &first])
+        .output()
+        .expect("label");
+    let label = String::from_utf8_lossy(&label.stdout);
+    assert!(label.contains(&first) && label.contains("第 1 份") && label.contains("3 条"));
+    let status = st.retention_status(None).expect("status");
+    assert!(status.iter().all(|s| s.verified_copies == 1));
+
+    // Pulled: nothing to read back, the check fails and says so.
+    drive.pull();
+    let out = cli(&lib)
+        .args(["burn", "verify", &first, "--drive"])
+        .arg(&drive.dir)
+        .output()
+        .expect("verify");
+    assert_eq!(out.status.code(), Some(1));
 }

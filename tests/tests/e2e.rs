@@ -258,3 +258,261 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
     assert_eq!(count("label"), 3);
     assert!(count("view") >= 1);
 }
+
+// Element Plus also renders each column's cells once, empty, in a hidden block above the
+// table: buttons are clicked in the table body (`tbody`).
+
+/// Click the primary button of the open message box (confirm, prompt).
+const CONFIRM_BOX: &str =
+    "document.querySelector('.el-message-box__btns .el-button--primary').click()";
+const NO_OVERLAY: &str = "return [...document.querySelectorAll('.el-overlay')].every(o => getComputedStyle(o).display === 'none')";
+const BOX_OPEN: &str = "const b = document.querySelector('.el-message-box'); return !!b && b.offsetParent !== null && getComputedStyle(b.closest('.el-overlay')).opacity === '1'";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_term_evidence_is_held_burned_registered_and_disposal_approved_in_the_window() {
+    use station_core::events::NoEvents;
+    use station_core::retention::{HoldReason, HoldTarget};
+    use station_core::{IngestOptions, Labels, Station, SystemClock};
+    use std::sync::Arc;
+
+    if let Some(why) = missing_tools() {
+        return skip("end-to-end", &why);
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let library = tmp.path().join("证据库");
+    let home = tmp.path().join("home");
+    let images = tmp.path().join("光盘镜像");
+    std::fs::create_dir_all(&home).expect("home");
+    std::fs::create_dir_all(&images).expect("images");
+    // Six clips recorded in January 2024: long past the six months. One is held as evidence,
+    // one belongs to a case the branch head will hold from the window.
+    let (held, in_case) = {
+        let st = Station::init(&library, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+        let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+        for i in 0..6 {
+            rec.dsj(
+                "LT01",
+                "080001",
+                &format!("20240105_10{i:02}00"),
+                "",
+                (2 + i) << 20,
+            );
+        }
+        assert!(st
+            .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+            .expect("ingest")
+            .complete());
+        let ids: Vec<i64> = st
+            .list_clips(&Default::default())
+            .expect("clips")
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        st.add_hold(&HoldTarget::Clips(vec![ids[0]]), HoldReason::Evidence, None)
+            .expect("hold");
+        st.label_clips(
+            &[ids[1]],
+            &Labels {
+                case_number: Some("兖综执〔2024〕7号".into()),
+                ..Default::default()
+            },
+        )
+        .expect("label");
+        (ids[0], ids[1])
+    };
+
+    let run = async {
+        let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
+
+        // Retention: one long-term clip, five past the minimum; hold the case from the form.
+        app.click("#nav-retention").await;
+        app.until(
+            "the state counts",
+            Duration::from_secs(15),
+            "return document.querySelector('[data-state=long_term] .count')?.innerText.includes('1')",
+        )
+        .await;
+        app.type_into("#hold-case", "兖综执〔2024〕7号").await;
+        app.type_into("#hold-note", "当事人申请行政复议").await;
+        app.js("document.querySelector('#hold-reason').click()")
+            .await;
+        app.until("the reasons", Duration::from_secs(5),
+            "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText.includes('复议'))").await;
+        app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.innerText.includes('复议')).click()").await;
+        app.click("#hold-add").await;
+        app.until(
+            "two long-term clips",
+            Duration::from_secs(10),
+            "return document.querySelector('[data-state=long_term] .count').innerText.includes('2')
+                && document.querySelector('#holds tbody').innerText.includes('兖综执〔2024〕7号')",
+        )
+        .await;
+        app.until(
+            "the charts",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#forecast-chart canvas') && !!document.querySelector('#upcoming-chart canvas')",
+        )
+        .await;
+        app.screenshot(&shots().join("retention.png")).await;
+
+        // Burn queue: CD discs, two copies; write the first as an image and read it back.
+        app.click("#nav-burn").await;
+        app.css("#burn-medium").await;
+        app.js("document.querySelector('#burn-medium').click()")
+            .await;
+        app.until("the media", Duration::from_secs(5),
+            "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText === 'CD')").await;
+        app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.offsetParent !== null && o.innerText === 'CD').click()").await;
+        app.type_into("#burn-folder", images.to_str().expect("utf8"))
+            .await;
+        app.click("#burn-plan").await;
+        app.until(
+            "two planned discs",
+            Duration::from_secs(15),
+            "return document.querySelectorAll('#planned-discs tbody tr').length === 2",
+        )
+        .await;
+        app.screenshot(&shots().join("burn.png")).await;
+        app.js("document.querySelector('#planned-discs tbody .write-image').click()")
+            .await;
+        app.until(
+            "the disc read back",
+            Duration::from_secs(60),
+            "return document.body.innerText.includes('全部回读校验一致')",
+        )
+        .await;
+        app.until(
+            "one disc left to burn",
+            Duration::from_secs(10),
+            "return document.querySelectorAll('#planned-discs tbody tr').length === 1",
+        )
+        .await;
+
+        // The register: verified, a printable label, and where the disc is kept.
+        app.click("#nav-discs").await;
+        app.until(
+            "the verified disc",
+            Duration::from_secs(10),
+            "return document.querySelector('#disc-register')?.innerText.includes('已校验')",
+        )
+        .await;
+        app.js("document.querySelector('#disc-register tbody .location').click()")
+            .await;
+        app.until("the location box", Duration::from_secs(5), BOX_OPEN)
+            .await;
+        app.type_into(".el-message-box__input input", "档案室 2号柜")
+            .await;
+        app.js(CONFIRM_BOX).await;
+        app.until(
+            "the location",
+            Duration::from_secs(10),
+            "return document.querySelector('#disc-register').innerText.includes('档案室 2号柜')",
+        )
+        .await;
+        app.js("document.querySelector('#disc-register tbody .show-label').click()")
+            .await;
+        app.until(
+            "the label",
+            Duration::from_secs(5),
+            "const l = document.querySelector('#disc-label'); return !!l && l.offsetParent !== null && l.innerText.includes('第 1 份')",
+        )
+        .await;
+        app.screenshot(&shots().join("discs.png")).await;
+        app.js("document.querySelector('.el-dialog__headerbtn').click()")
+            .await;
+        app.until("the label to close", Duration::from_secs(5), NO_OVERLAY)
+            .await;
+
+        // Disposal: propose; four of six clips is more than 20 %: the branch head confirms
+        // twice; then takes it back within the grace period.
+        app.click("#nav-disposal").await;
+        app.click("#disposal-propose").await;
+        app.until(
+            "a proposed batch",
+            Duration::from_secs(10),
+            "return document.querySelector('#disposal-batches tbody .approve') !== null",
+        )
+        .await;
+        app.js("document.querySelector('#disposal-batches tbody .approve').click()")
+            .await;
+        app.until("the approval question", Duration::from_secs(5), BOX_OPEN)
+            .await;
+        app.js(CONFIRM_BOX).await;
+        app.until(
+            "the mass-disposal warning",
+            Duration::from_secs(10),
+            "const t = document.querySelector('.el-message-box__title'); return !!t && t.innerText.includes('大批量销毁')",
+        )
+        .await;
+        app.until("the warning box", Duration::from_secs(5), BOX_OPEN)
+            .await;
+        app.js(CONFIRM_BOX).await;
+        app.until(
+            "the approved batch",
+            Duration::from_secs(10),
+            "return document.querySelector('#disposal-batches').innerText.includes('已批准')",
+        )
+        .await;
+        app.screenshot(&shots().join("disposal.png")).await;
+        app.js("document.querySelector('#disposal-batches tbody .restore').click()")
+            .await;
+        app.until(
+            "the restored batch",
+            Duration::from_secs(10),
+            "return document.querySelector('#disposal-batches').innerText.includes('已恢复')",
+        )
+        .await;
+        app.close().await;
+    };
+    tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the end-to-end run took too long (is a display available?)");
+
+    // What the window did is in the catalog and on disk.
+    let (_, discs) = cli_json(&library, &["discs", "list", "--json"]);
+    let verified: Vec<_> = discs
+        .as_array()
+        .expect("discs")
+        .iter()
+        .filter(|d| d["state"] == "verified")
+        .collect();
+    assert_eq!(verified.len(), 1, "{discs}");
+    assert_eq!(verified[0]["location"], "档案室 2号柜");
+    let iso = images.join(format!("{}.iso", verified[0]["id"].as_str().expect("id")));
+    assert!(iso.is_file(), "the image is where the custodian chose");
+    let (_, holds) = cli_json(&library, &["holds", "list", "--json"]);
+    assert!(holds
+        .as_array()
+        .expect("holds")
+        .iter()
+        .any(|h| h["case"] == "兖综执〔2024〕7号" && h["reason"] == "review"));
+    let (_, status) = cli_json(&library, &["retention", "status", "--json"]);
+    let state_of = |id: i64| {
+        status
+            .as_array()
+            .expect("status")
+            .iter()
+            .find(|s| s["id"] == id)
+            .expect("clip")["state"]
+            .clone()
+    };
+    assert_eq!(state_of(held), "long_term");
+    assert_eq!(state_of(in_case), "long_term");
+    let db = rusqlite::Connection::open(library.join("catalog.sqlite")).expect("catalog");
+    let detail: String = db
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'approve_disposal'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the approval is audited");
+    assert!(detail.contains("\"mass_confirmed\":true"), "{detail}");
+    let restored: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'restore_disposal'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(restored, 1);
+}

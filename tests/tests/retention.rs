@@ -58,8 +58,21 @@ fn six_months_then_eligible_and_never_below_six_months() {
     clock.set(utc(2024, 7, 4, 23));
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
     assert!(st.propose_disposal(None).expect("propose").is_none());
+    // The retention page: both inside the minimum, both leaving it this month.
+    let o = st.retention_overview().expect("overview");
+    assert_eq!(o.states["minimum"].clips, 2);
+    assert_eq!(
+        (o.upcoming[0].month.as_str(), o.upcoming[0].clips),
+        ("2024-07", 2)
+    );
+    assert!(o.forecast[0].must_keep < o.forecast[0].without_disposal);
     clock.set(utc(2024, 7, 5, 1));
     assert_eq!(states(&st), vec![RetentionState::Eligible; 2]);
+    let o = st.retention_overview().expect("overview");
+    assert_eq!(
+        (o.states["minimum"].clips, o.states["eligible"].clips),
+        (0, 2)
+    );
 
     // The minimum can be raised, never lowered below the regulation's six months.
     let err = st
@@ -68,6 +81,11 @@ fn six_months_then_eligible_and_never_below_six_months() {
     assert_eq!(err.code(), ErrorCode::InvalidSetting);
     assert!(err.message(station_core::Lang::Zh).contains("6"));
     st.set_setting("retention_months", "12").expect("raised");
+    // Long-term clips need at least one verified copy; the re-check period is a setting too.
+    let err = st.set_setting("copies_required", "0").expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::InvalidSetting);
+    st.set_setting("disc_recheck_days", "180")
+        .expect("re-check period");
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
 }
 

@@ -47,6 +47,37 @@ export interface Setup {
   branch: string; library: string; mount_roots: string[]; time_zone: string; language: string
 }
 export interface UiError { code: string; message: string }
+export type RetentionStateName = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending'
+export interface RetentionOverview {
+  as_of: string; states: Record<RetentionStateName, { clips: number; bytes: number }>
+  upcoming: { month: string; clips: number; bytes: number }[]
+  forecast: { month: string; must_keep: number; without_disposal: number }[]
+  monthly_intake: number; disk_total: number | null; disk_free: number | null
+}
+export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'
+export interface Hold {
+  id: number; reason: HoldReason; note: string | null; case: string | null; clips: number[]
+  set_by: string; set_at: string; released_by: string | null; released_at: string | null
+  release_note: string | null
+}
+export interface DisposalBatch {
+  id: number; state: 'proposed' | 'approved' | 'rejected' | 'restored' | 'disposed'; as_of: string
+  proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null
+  remove_after: string | null; mass_confirmed: boolean; clips: number[]; bytes: number
+}
+export type MediumName = 'cd' | 'dvd' | 'dvd-dl' | 'bd25' | 'bd50' | 'bd100' | 'drive'
+export interface Disc {
+  id: string; media: MediumName; capacity: number; bytes: number; copy_no: number
+  state: 'planned' | 'written' | 'verified' | 'failed'; planned_at: string
+  written_by: string | null; written_at: string | null; target: string | null
+  image_sha256: string | null; image_bytes: number | null; verified_at: string | null
+  location: string | null; next_check: string | null; clips: number[]
+}
+export interface DiscCheck {
+  disc: string; ok: boolean; image_matches: boolean | null; files_checked: number
+  mismatched: string[]; missing: string[]
+}
+export type DiscTarget = { kind: 'image' | 'device' | 'drive'; path: string }
 export interface Progress {
   source: string; files_done: number; files_total: number; bytes_done: number
   bytes_total: number; current: string
@@ -61,6 +92,7 @@ export type CoreEvent =
   | ({ event: 'ingest_progress' } & Progress)
   | ({ event: 'ingest_finished' } & Record<string, any>)
   | ({ event: 'file_failed' } & { path: string; code: string; message: string })
+  | ({ event: 'disc_progress'; phase: 'copying' | 'imaging' | 'burning' | 'verifying' } & Progress)
 
 export const inTauri = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
 
@@ -91,6 +123,24 @@ export const api = {
     call<number>('assign_device', { serial, officer, from }),
   settings: () => call<[string, string][]>('get_settings'),
   setSetting: (key: string, value: string) => call<void>('set_setting', { key, value }),
+  retentionOverview: () => call<RetentionOverview>('retention_overview'),
+  holds: () => call<Hold[]>('list_holds'),
+  addHold: (clips: number[], kase: string, reason: HoldReason, note: string) =>
+    call<number>('add_hold', { clips, case: kase, reason, note }),
+  releaseHold: (id: number, note: string) => call<void>('release_hold', { id, note }),
+  disposals: () => call<DisposalBatch[]>('list_disposals'),
+  proposeDisposal: () => call<DisposalBatch | null>('propose_disposal'),
+  approveDisposal: (batch: number, confirmMass: boolean) =>
+    call<DisposalBatch>('approve_disposal', { batch, confirmMass }),
+  rejectDisposal: (batch: number) => call<DisposalBatch>('reject_disposal', { batch }),
+  restoreDisposal: (batch: number) => call<DisposalBatch>('restore_disposal', { batch }),
+  runDisposals: () => call<number>('run_disposals'),
+  discs: () => call<Disc[]>('list_discs'),
+  planBurn: (media: MediumName, drive: string | null) => call<Disc[]>('plan_burn', { media, drive }),
+  writeDisc: (id: string, target: DiscTarget) => call<DiscCheck>('write_disc', { id, target }),
+  verifyDisc: (id: string, target: DiscTarget) => call<DiscCheck>('verify_disc', { id, target }),
+  setDiscLocation: (id: string, location: string) => call<void>('set_disc_location', { id, location }),
+  discLabel: (id: string) => call<string>('disc_label', { id }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -140,6 +190,15 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
     list_assignments: () => [],
     get_settings: () => [['branch', '兴隆分局'], ['time_zone', 'Asia/Shanghai']],
+    retention_overview: () => ({
+      as_of: '2026-11-29T00:00:00Z', monthly_intake: 180e9, disk_total: 2e12, disk_free: 812e9,
+      states: { minimum: { clips: 1820, bytes: 1.1e12 }, eligible: { clips: 240, bytes: 140e9 }, long_term: { clips: 64, bytes: 38e9 }, disposal_pending: { clips: 0, bytes: 0 } },
+      upcoming: Array.from({ length: 12 }, (_, i) => ({ month: `2027-${String(i + 1).padStart(2, '0')}`, clips: 300 - i * 20, bytes: (300 - i * 20) * 6e8 })),
+      forecast: Array.from({ length: 12 }, (_, i) => ({ month: `2027-${String(i + 1).padStart(2, '0')}`, must_keep: 1.1e12 + i * 1e10, without_disposal: 1.2e12 + i * 1.8e11 })),
+    }),
+    list_holds: () => [{ id: 1, reason: 'review', note: '行政复议', case: '兖综执〔2024〕12号', clips: [], set_by: 'custodian', set_at: '2024-02-01T08:00:00Z', released_by: null, released_at: null, release_note: null }],
+    list_disposals: () => [{ id: 3, state: 'proposed', as_of: '2026-11-29T00:00:00Z', proposed_by: 'custodian', proposed_at: '2026-11-29T01:00:00Z', decided_by: null, decided_at: null, remove_after: null, mass_confirmed: false, clips: [1, 2, 3], bytes: 3e9 }],
+    list_discs: () => [{ id: 'LT20261129-001', media: 'bd25', capacity: 25e9, bytes: 18e9, copy_no: 1, state: 'planned', planned_at: '2026-11-29T01:00:00Z', written_by: null, written_at: null, target: null, image_sha256: null, image_bytes: null, verified_at: null, location: null, next_check: null, clips: [1, 2, 3] }],
   }
   const answer = answers[cmd]
   return (answer ? answer() : undefined) as T

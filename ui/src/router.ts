@@ -5,6 +5,10 @@ import ClipPage from './pages/Clip.vue'
 import Devices from './pages/Devices.vue'
 import Settings from './pages/Settings.vue'
 import Setup from './pages/Setup.vue'
+import Retention from './pages/Retention.vue'
+import Burn from './pages/Burn.vue'
+import Discs from './pages/Discs.vue'
+import Disposal from './pages/Disposal.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -15,6 +19,10 @@ export const router = createRouter({
     { path: '/library', component: Library },
     { path: '/clip/:id', component: ClipPage, props: true },
     { path: '/devices', component: Devices },
+    { path: '/retention', component: Retention },
+    { path: '/burn', component: Burn },
+    { path: '/discs', component: Discs },
+    { path: '/disposal', component: Disposal },
     { path: '/settings', component: Settings },
   ],
 })

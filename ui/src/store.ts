@@ -15,6 +15,11 @@ export const store = reactive({
   status: null as Status | null,
   live: {} as Record<string, LiveDock>,
   dockVersion: 0, // bumps when a docking finishes, so pages reload
+  // The disc or drive being written or read back, from `disc_progress` events.
+  disc: null as null | {
+    id: string; phase: string; filesDone: number; filesTotal: number; bytesDone: number
+    bytesTotal: number; current: string
+  },
 })
 
 export async function refreshStatus() {
@@ -58,6 +63,12 @@ export function applyEvent(e: CoreEvent) {
       store.dockVersion++
       break
     }
+    case 'disc_progress':
+      store.disc = {
+        id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
+        bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
+      }
+      break
     case 'dock_failed':
       ElMessage({ type: 'error', message: e.message, duration: 0, showClose: true })
       break

@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use station_core::burn::{DiscTarget, Medium};
+use station_core::burn::DiscTarget;
 use station_core::docking;
 use station_core::events::EventSink;
 use station_core::retention::{HoldReason, HoldTarget};
@@ -139,32 +139,57 @@ enum Command {
 enum BurnCommand {
     /// Plan discs for every long-term clip lacking its copies.
     Plan {
-        /// cd | dvd | dvd-dl | bd25 | bd50 | bd100
+        /// cd | dvd | dvd-dl | bd25 | bd50 | bd100 | drive (a removable drive: give --drive)
         #[arg(long)]
         media: String,
+        /// The mounted removable drive to plan for (its free space is the capacity).
+        #[arg(long)]
+        drive: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
-    /// Write a planned disc, then read it back.
+    /// Write a planned disc (to an image or a burner) or volume (to a drive), then read it back.
     Write {
         disc: String,
-        #[arg(long, conflicts_with = "device", required_unless_present = "device")]
-        image: Option<PathBuf>,
-        #[arg(long)]
-        device: Option<String>,
+        #[command(flatten)]
+        target: TargetArgs,
         #[arg(long)]
         json: bool,
     },
-    /// Read a disc back and check every file.
+    /// Read a disc or a drive back and check every file.
     Verify {
         disc: String,
-        #[arg(long, conflicts_with = "device", required_unless_present = "device")]
-        image: Option<PathBuf>,
-        #[arg(long)]
-        device: Option<String>,
+        #[command(flatten)]
+        target: TargetArgs,
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+struct TargetArgs {
+    /// An ISO image file.
+    #[arg(long)]
+    image: Option<PathBuf>,
+    /// An optical burner, e.g. /dev/sr0.
+    #[arg(long)]
+    device: Option<String>,
+    /// The folder where a removable drive is mounted.
+    #[arg(long)]
+    drive: Option<PathBuf>,
+}
+
+impl TargetArgs {
+    fn target(self) -> DiscTarget {
+        match (self.image, self.device, self.drive) {
+            (Some(i), _, _) => DiscTarget::Image(i),
+            (_, Some(d), _) => DiscTarget::Device(d),
+            (_, _, Some(d)) => DiscTarget::Drive(d),
+            // clap's group guarantees one of them.
+            (None, None, None) => DiscTarget::Image(PathBuf::new()),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -173,6 +198,14 @@ enum DiscsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Record where a written disc or drive is kept.
+    Locate {
+        disc: String,
+        #[arg(long)]
+        location: String,
+    },
+    /// Print the text for a disc's label.
+    Label { disc: String },
 }
 
 #[derive(Subcommand)]
@@ -399,6 +432,14 @@ pub fn main() -> ExitCode {
             }
             | Command::Clips {
                 command: ClipsCommand::List { json: true, .. }
+            }
+            | Command::Burn {
+                command: BurnCommand::Plan { json: true, .. }
+                    | BurnCommand::Write { json: true, .. }
+                    | BurnCommand::Verify { json: true, .. }
+            }
+            | Command::Discs {
+                command: DiscsCommand::List { json: true }
             }
     );
     match run(cli, lang_arg) {
@@ -767,11 +808,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     reason,
                     note,
                 } => {
-                    let reason = HoldReason::parse(&reason).ok_or_else(|| {
-                        Error::InvalidInput(format!(
-                            "reason {reason:?}: evidence, review, obstruction, emergency or major"
-                        ))
-                    })?;
+                    let reason = HoldReason::named(&reason)?;
                     let target = match case_number {
                         Some(c) => HoldTarget::Case(c),
                         None => HoldTarget::Clips(clips),
@@ -904,11 +941,6 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Burn { command } => {
             let st = open(&root, lang_arg)?;
             let lang = st.lang();
-            let target = |image: Option<PathBuf>, device: Option<String>| match (image, device) {
-                (Some(i), _) => DiscTarget::Image(i),
-                (None, Some(d)) => DiscTarget::Device(d),
-                (None, None) => DiscTarget::Image(PathBuf::new()),
-            };
             let report = |check: &station_core::burn::DiscCheck, json: bool| {
                 if json {
                     print_json(check);
@@ -939,12 +971,8 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 exit(check.ok)
             };
             match command {
-                BurnCommand::Plan { media, json } => {
-                    let medium = Medium::parse(&media).ok_or_else(|| {
-                        Error::InvalidInput(format!(
-                            "media {media:?}: cd, dvd, dvd-dl, bd25, bd50 or bd100"
-                        ))
-                    })?;
+                BurnCommand::Plan { media, drive, json } => {
+                    let medium = st.medium(&media, drive.as_deref())?;
                     let discs = st.plan_burn(medium)?;
                     if json {
                         print_json(&discs);
@@ -974,22 +1002,31 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     }
                     Ok(ExitCode::SUCCESS)
                 }
-                BurnCommand::Write {
-                    disc,
-                    image,
-                    device,
-                    json,
-                } => Ok(report(&st.write_disc(&disc, &target(image, device))?, json)),
-                BurnCommand::Verify {
-                    disc,
-                    image,
-                    device,
-                    json,
-                } => Ok(report(
-                    &st.verify_disc(&disc, &target(image, device))?,
-                    json,
-                )),
+                BurnCommand::Write { disc, target, json } => {
+                    let bar = progress::Bar::new(lang);
+                    let check = st.write_disc(&disc, &target.target(), &bar);
+                    bar.finish();
+                    Ok(report(&check?, json))
+                }
+                BurnCommand::Verify { disc, target, json } => {
+                    let bar = progress::Bar::new(lang);
+                    let check = st.verify_disc(&disc, &target.target(), &bar);
+                    bar.finish();
+                    Ok(report(&check?, json))
+                }
             }
+        }
+        Command::Discs {
+            command: DiscsCommand::Locate { disc, location },
+        } => {
+            open(&root, lang_arg)?.set_disc_location(&disc, &location)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Discs {
+            command: DiscsCommand::Label { disc },
+        } => {
+            print!("{}", open(&root, lang_arg)?.disc_label(&disc)?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Discs {
             command: DiscsCommand::List { json },
@@ -1001,12 +1038,13 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             } else {
                 for d in &discs {
                     println!(
-                        "{}  {:<6} {:<9} {} clips  {}",
+                        "{}  {:<6} {:<9} {} clips  {}  {}",
                         d.id,
                         d.medium,
                         d.state,
                         d.clips.len(),
-                        d.verified_at.as_deref().unwrap_or("-")
+                        d.verified_at.as_deref().unwrap_or("-"),
+                        d.location.as_deref().unwrap_or("-")
                     );
                 }
             }

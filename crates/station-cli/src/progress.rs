@@ -40,6 +40,20 @@ impl EventSink for Bar {
                 self.bar
                     .set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
             }
+            CoreEvent::DiscProgress { phase, progress } => {
+                self.bar.set_length(progress.bytes_total);
+                self.bar.set_position(progress.bytes_done);
+                let step = match phase {
+                    "copying" => self.lang.pick("复制", "copying"),
+                    "imaging" => self.lang.pick("生成镜像", "making the image"),
+                    "burning" => self.lang.pick("刻录", "burning"),
+                    _ => self.lang.pick("回读校验", "reading back"),
+                };
+                self.bar.set_message(format!(
+                    "{step} {}/{}",
+                    progress.files_done, progress.files_total
+                ));
+            }
             _ => {}
         }
     }

@@ -21,6 +21,13 @@ pub enum CoreEvent {
     FileFailed(ItemError),
     IngestFinished(IngestReport),
     VerifyProgress(Progress),
+    /// Writing or reading back a long-term copy; `source` is the disc's ID and `phase` one of
+    /// `copying`, `imaging`, `burning`, `verifying`.
+    DiscProgress {
+        phase: &'static str,
+        #[serde(flatten)]
+        progress: Progress,
+    },
     /// The dock watcher is running on these roots.
     Watching {
         roots: Vec<String>,

@@ -52,6 +52,51 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "name_patterns",
         "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones",
     ),
+    (
+        "mount_roots",
+        "where recorders are mounted, JSON list of folders",
+    ),
+    (
+        "excluded_mounts",
+        "mounts that are never recorders, JSON list",
+    ),
+    (
+        "identity_files",
+        "files on a recorder that name its serial, JSON list",
+    ),
+    (
+        "free_recorder",
+        "true: delete verified files from the recorder after ingest",
+    ),
+    (
+        "low_space_mib",
+        "flag a recorder with less free space than this (MiB)",
+    ),
+    (
+        "clock_drift_s",
+        "flag a recorder clock off by more than this (seconds)",
+    ),
+    ("max_parallel_docks", "recorders ingested at the same time"),
+    (
+        "retention_months",
+        "minimum retention in months (at least 6, art. 19)",
+    ),
+    (
+        "disposal_grace_days",
+        "days an approved disposal waits and can be restored (default 7)",
+    ),
+    (
+        "disposal_max_share",
+        "a disposal batch above this share of the library needs extra confirmation (default 0.2)",
+    ),
+    (
+        "copies_required",
+        "verified long-term copies each held clip needs (default 2)",
+    ),
+    (
+        "disc_recheck_days",
+        "days until a disc is due for re-verification (default 365)",
+    ),
 ];
 
 /// The station: one library, its catalog, the clock and the station's settings.
@@ -484,10 +529,20 @@ impl Station {
                     )));
                 }
             }
-            "disposal_grace_days" | "copies_required" => {
+            "disposal_grace_days" | "disc_recheck_days" => {
                 value
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number".into()))?;
+            }
+            "copies_required" => {
+                let n = value
+                    .parse::<u32>()
+                    .map_err(|_| invalid("a whole number".into()))?;
+                if n == 0 {
+                    return Err(invalid(
+                        "art. 19: long-term records need at least one verified copy".into(),
+                    ));
+                }
             }
             "disposal_max_share" => {
                 let share = value

@@ -10,6 +10,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::platform;
 
 /// xorriso, or a clear message how to install it.
 pub fn xorriso() -> Result<&'static str> {
@@ -110,8 +111,10 @@ pub fn extract(target: &Path, into: &Path) -> Result<()> {
     )
 }
 
+/// SHA-256 of a file as it is on the medium, not as the page cache remembers it.
 pub fn sha256_file(path: &Path) -> Option<String> {
     let mut f = fs::File::open(path).ok()?;
+    let _ = platform::drop_cache(&f);
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 4 << 20];
     loop {
@@ -124,14 +127,31 @@ pub fn sha256_file(path: &Path) -> Option<String> {
     Some(format!("{:x}", h.finalize()))
 }
 
-/// Put `original` at `tree/rel` (a hard link on the library's file system, a copy elsewhere).
-pub fn place(original: &Path, tree: &Path, rel: &str) -> Result<PathBuf> {
+/// Put `original` at `tree/rel`: with `link`, a hard link where the file system allows it;
+/// otherwise (and always for a removable drive) a real copy.
+pub fn place(original: &Path, tree: &Path, rel: &str, link: bool) -> Result<PathBuf> {
     let dest = tree.join(rel);
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
-    if fs::hard_link(original, &dest).is_err() {
+    if !(link && fs::hard_link(original, &dest).is_ok()) {
         fs::copy(original, &dest).map_err(|e| Error::io("write", &dest, e))?;
     }
     Ok(dest)
+}
+
+/// Make every file and folder under `root` durable, deepest first.
+pub fn sync_tree(root: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(root).contents_first(true) {
+        let entry = entry.map_err(|e| Error::io("read", root, e.into()))?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            platform::sync_dir(path).map_err(|e| Error::io("sync", path, e))?;
+        } else {
+            fs::File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io("sync", path, e))?;
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ mod plan;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use serde::Serialize;
@@ -15,21 +15,33 @@ pub use plan::{pack, Medium, Pending};
 
 use crate::catalog::{ClipFilter, ClipSort, DiscRow, PlannedDisc};
 use crate::error::{Error, Result};
+use crate::events::{CoreEvent, EventSink, Progress, Throttle};
 use crate::ingest::store::safe_component;
+use crate::platform;
 use crate::Station;
 
 /// Where a disc is written to or read back from.
 #[derive(Debug, Clone)]
 pub enum DiscTarget {
-    Image(std::path::PathBuf),
+    Image(PathBuf),
     Device(String),
+    /// A mounted removable drive: the volume is the folder `<drive>/<volume id>/`.
+    Drive(PathBuf),
 }
 
 impl DiscTarget {
-    fn path(&self) -> std::path::PathBuf {
+    fn path(&self) -> PathBuf {
         match self {
-            DiscTarget::Image(p) => p.clone(),
-            DiscTarget::Device(d) => std::path::PathBuf::from(d),
+            DiscTarget::Image(p) | DiscTarget::Drive(p) => p.clone(),
+            DiscTarget::Device(d) => PathBuf::from(d),
+        }
+    }
+
+    /// An image "file" that is a folder means `<folder>/<disc id>.iso`.
+    fn for_disc(&self, id: &str) -> DiscTarget {
+        match self {
+            DiscTarget::Image(p) if p.is_dir() => DiscTarget::Image(p.join(format!("{id}.iso"))),
+            other => other.clone(),
         }
     }
 }
@@ -126,13 +138,44 @@ impl Station {
             .collect())
     }
 
+    /// A medium by its name; `drive` with the folder where the drive is mounted, whose free
+    /// space is what a volume may hold.
+    pub fn medium(&self, name: &str, drive: Option<&Path>) -> Result<Medium> {
+        match (name, drive) {
+            ("drive", Some(drive)) => {
+                if !drive.is_dir() {
+                    return Err(Error::InvalidInput(format!(
+                        "{} is not a mounted drive folder",
+                        drive.display()
+                    )));
+                }
+                let (free, _) =
+                    platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
+                Ok(Medium::Drive(free))
+            }
+            ("drive", None) => Err(Error::InvalidInput(
+                "a removable drive needs the folder where it is mounted (--drive DIR)".into(),
+            )),
+            _ => Medium::parse(name).ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"
+                ))
+            }),
+        }
+    }
+
     pub fn discs(&self) -> Result<Vec<DiscRow>> {
         self.catalog.discs()
     }
 
-    /// Write a planned disc to an image file or a drive, then read it back; only a disc whose
-    /// every file matches counts as a verified copy.
-    pub fn write_disc(&self, id: &str, target: &DiscTarget) -> Result<DiscCheck> {
+    /// Write a planned disc to an image file or an optical drive, or a planned volume to a
+    /// removable drive, then read it back; only a copy whose every file matches counts.
+    pub fn write_disc(
+        &self,
+        id: &str,
+        target: &DiscTarget,
+        events: &dyn EventSink,
+    ) -> Result<DiscCheck> {
         let d = self.disc_or_not_found(id)?;
         if d.state != "planned" && d.state != "failed" {
             return Err(Error::InvalidState(format!(
@@ -140,43 +183,119 @@ impl Station {
                 d.state
             )));
         }
-        let work = self.library.staging_area(&format!("disc-{id}"))?;
-        let tree = work.dir().join("tree");
-        self.disc_tree(&d, &tree)?;
+        check_target(&d, target)?;
+        let target = &target.for_disc(id);
         let image = match target {
-            DiscTarget::Image(p) => p.clone(),
-            DiscTarget::Device(_) => work.dir().join("disc.iso"),
+            DiscTarget::Drive(drive) => {
+                self.write_drive(&d, drive, events)?;
+                None
+            }
+            DiscTarget::Image(_) | DiscTarget::Device(_) => {
+                let work = self.library.staging_area(&format!("disc-{id}"))?;
+                let tree = work.dir().join("tree");
+                self.disc_tree(&d, &tree, true, events)?;
+                let image = match target {
+                    DiscTarget::Image(p) => p.clone(),
+                    _ => work.dir().join("disc.iso"),
+                };
+                DiscSteps::start(&d, "imaging", events);
+                let made = disc::make_image(&tree, &image, &d.id)?;
+                if let DiscTarget::Device(dev) = target {
+                    DiscSteps::start(&d, "burning", events);
+                    disc::write_to_device(&image, dev)?;
+                }
+                Some(made)
+            }
         };
-        let (sha, size) = disc::make_image(&tree, &image, &d.id)?;
-        if let DiscTarget::Device(dev) = target {
-            disc::write_to_device(&image, dev)?;
-        }
         self.catalog.mark_disc_written(
             id,
             &self.actor(),
             &self.now_text(),
             &target.path().display().to_string(),
-            &sha,
-            size,
+            image.as_ref().map(|i| i.0.as_str()),
+            image.as_ref().map(|i| i.1),
         )?;
-        let detail = serde_json::json!({ "target": target.path(), "image_sha256": sha, "bytes": size, "clips": d.clips.len() }).to_string();
+        let detail = serde_json::json!({
+            "target": target.path(),
+            "image_sha256": image.as_ref().map(|i| &i.0),
+            "bytes": image.as_ref().map(|i| i.1).unwrap_or(d.bytes),
+            "clips": d.clips.len(),
+        })
+        .to_string();
         self.audit_ok("write_disc", id, Some(&detail))?;
-        drop(work);
-        self.verify_disc(id, target)
+        self.verify_disc(id, target, events)
+    }
+
+    /// Copy a volume onto a mounted removable drive: built in a hidden folder, every file and
+    /// folder synced, then renamed to `<drive>/<id>/`, so a pulled drive never holds a
+    /// half-written volume under its real name.
+    fn write_drive(&self, d: &DiscRow, drive: &Path, events: &dyn EventSink) -> Result<()> {
+        if !drive.is_dir() {
+            return Err(Error::InvalidInput(format!(
+                "{} is not a mounted drive folder",
+                drive.display()
+            )));
+        }
+        let dest = drive.join(&d.id);
+        if dest.exists() {
+            return Err(Error::InvalidState(format!(
+                "{} already exists: verify it, or remove it and write again",
+                dest.display()
+            )));
+        }
+        let partial = drive.join(format!(".{}.partial", d.id));
+        if partial.exists() {
+            // Left by an interrupted write; nothing in it counts.
+            fs::remove_dir_all(&partial).map_err(|e| Error::io("remove", &partial, e))?;
+        }
+        let (free, _) = platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
+        if free < d.bytes + (16 << 20) {
+            return Err(Error::DiskFull {
+                path: drive.to_path_buf(),
+            });
+        }
+        let written = self
+            .disc_tree(d, &partial, false, events)
+            .and_then(|()| disc::sync_tree(&partial))
+            .and_then(|()| fs::rename(&partial, &dest).map_err(|e| Error::io("rename", &dest, e)))
+            .and_then(|()| platform::sync_dir(drive).map_err(|e| Error::io("sync", drive, e)));
+        if written.is_err() {
+            // A full or pulled drive: leave nothing half-written behind where it can be reached.
+            let _ = fs::remove_dir_all(&partial);
+        }
+        written
     }
 
     /// Read a disc back (now or years later): exactly the image's blocks, then every file
     /// through an independent reader (xorriso) against the catalog's SHA-256.
-    pub fn verify_disc(&self, id: &str, target: &DiscTarget) -> Result<DiscCheck> {
+    pub fn verify_disc(
+        &self,
+        id: &str,
+        target: &DiscTarget,
+        events: &dyn EventSink,
+    ) -> Result<DiscCheck> {
         let d = self.disc_or_not_found(id)?;
+        check_target(&d, target)?;
+        let target = &target.for_disc(id);
         let path = target.path();
         let image_matches = match (&d.image_sha256, d.image_bytes) {
             (Some(sha), Some(len)) => Some(&disc::sha256_prefix(&path, len)? == sha),
             _ => None,
         };
         let work = self.library.staging_area(&format!("check-{id}"))?;
-        let out = work.dir().join("x");
-        let extracted = disc::extract(&path, &out);
+        let mut steps = DiscSteps::start(&d, "verifying", events);
+        let (out, readable) = match target {
+            DiscTarget::Drive(drive) => {
+                let root = drive.join(&d.id);
+                let readable = root.is_dir();
+                (root, readable)
+            }
+            DiscTarget::Image(_) | DiscTarget::Device(_) => {
+                let out = work.dir().join("x");
+                let extracted = disc::extract(&path, &out).is_ok();
+                (out, extracted)
+            }
+        };
         let mut check = DiscCheck {
             disc: id.to_string(),
             ok: false,
@@ -200,13 +319,15 @@ impl Station {
             .collect();
         for (clip, disc_path) in self.catalog.disc_paths(id)? {
             check.files_checked += 1;
+            let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
+            steps.file_done(&disc_path, size);
             match disc::sha256_file(&out.join(&disc_path)) {
                 None => check.missing.push(disc_path),
                 Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
                 Some(_) => {}
             }
         }
-        check.ok = extracted.is_ok()
+        check.ok = readable
             && image_matches != Some(false)
             && check.mismatched.is_empty()
             && check.missing.is_empty();
@@ -226,6 +347,62 @@ impl Station {
         Ok(check)
     }
 
+    /// Record where a written disc or drive is kept (copies go to different places).
+    pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
+        let d = self.disc_or_not_found(id)?;
+        if d.state == "planned" {
+            return Err(Error::InvalidState(format!("disc {id} is not written yet")));
+        }
+        self.catalog.set_disc_location(id, location.trim())?;
+        let detail = serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
+        self.audit_ok("locate_disc", id, Some(&detail))
+    }
+
+    /// The text printed on a disc's label or a drive's tag: enough to find its register entry
+    /// and to tell what it holds without a computer.
+    pub fn disc_label(&self, id: &str) -> Result<String> {
+        let d = self.disc_or_not_found(id)?;
+        let branch = self.setting("branch")?.unwrap_or_default();
+        let clips = self.catalog.clips(
+            &ClipFilter {
+                ids: Some(d.clips.clone()),
+                ..ClipFilter::default()
+            },
+            ClipSort::RecordedAsc,
+            None,
+        )?;
+        let day = |t: Option<&String>| t.and_then(|t| t.get(..10)).unwrap_or("?").to_string();
+        let first = day(clips.iter().find_map(|c| c.recorded_at.as_ref()));
+        let last = day(clips.iter().rev().find_map(|c| c.recorded_at.as_ref()));
+        let cases: BTreeSet<&str> = clips
+            .iter()
+            .filter_map(|c| c.case_number.as_deref())
+            .collect();
+        let mut text = format!(
+            "{branch} 执法记录长期保存 {id}\n第 {copy} 份 Copy {copy} · {medium}\n\
+             录制 Recorded {first} – {last} · {n} 条 clips\n",
+            id = d.id,
+            copy = d.copy_no,
+            medium = d.medium,
+            n = clips.len(),
+        );
+        if !cases.is_empty() {
+            let list: Vec<&str> = cases.into_iter().collect();
+            text.push_str(&format!("案件 Cases: {}\n", list.join(", ")));
+        }
+        if let Some(at) = &d.written_at {
+            text.push_str(&format!(
+                "刻录 Written {} {}\n",
+                at.get(..10).unwrap_or(at),
+                d.written_by.as_deref().unwrap_or("")
+            ));
+        }
+        if let Some(sha) = &d.image_sha256 {
+            text.push_str(&format!("镜像 SHA-256 {}\n", sha.get(..16).unwrap_or(sha)));
+        }
+        Ok(text)
+    }
+
     fn disc_or_not_found(&self, id: &str) -> Result<DiscRow> {
         self.catalog.disc(id)?.ok_or_else(|| Error::NotFound {
             what: "disc",
@@ -234,8 +411,15 @@ impl Station {
     }
 
     /// The disc's folder tree: `<squad>/<officer>/<date>/<file>`, MANIFEST.csv, SHA256SUMS,
-    /// BLAKE3SUMS and README.txt.
-    fn disc_tree(&self, d: &DiscRow, tree: &Path) -> Result<()> {
+    /// BLAKE3SUMS and README.txt. `link`: hard-link the originals where possible (a tree that
+    /// only feeds an image); otherwise every file is a real copy.
+    fn disc_tree(
+        &self,
+        d: &DiscRow,
+        tree: &Path,
+        link: bool,
+        events: &dyn EventSink,
+    ) -> Result<()> {
         let clips = self.catalog.clips(
             &ClipFilter {
                 ids: Some(d.clips.clone()),
@@ -250,6 +434,7 @@ impl Station {
             .map(|s| (s.id, s.hold_reasons))
             .collect();
         let mut used = BTreeSet::new();
+        let mut steps = DiscSteps::start(d, "copying", events);
         let mut sha_lines = String::new();
         let mut b3_lines = String::new();
         let mut csv = String::from("\u{feff}光盘路径 disc path,记录号 clip,设备 device,警号 officer,中队 squad,录制时间 recorded,时长(秒) duration,类型 kind,案件编号 case,案由 cause,当事人 party,长期保存原因 holds,字节 bytes,SHA-256,BLAKE3\n");
@@ -272,7 +457,8 @@ impl Station {
                 rel = format!("{rel}.{n}");
                 n += 1;
             }
-            disc::place(&self.library.media_file(&c.media_path), tree, &rel)?;
+            disc::place(&self.library.media_file(&c.media_path), tree, &rel, link)?;
+            steps.file_done(&rel, c.size);
             self.catalog.set_disc_path(&d.id, c.id, &rel)?;
             sha_lines.push_str(&format!("{}  {rel}\n", c.sha256));
             b3_lines.push_str(&format!("{}  {rel}\n", c.blake3));
@@ -311,22 +497,90 @@ impl Station {
         write(
             "README.txt",
             &format!(
-                "执法记录长期保存光盘 / Long-term evidence disc\r\n\
-                 光盘编号 Disc ID: {id}\r\n分局 Branch: {branch}\r\n第 {copy} 份 Copy no. {copy}\r\n\
+                "{title}\r\n\
+                 编号 ID: {id}\r\n分局 Branch: {branch}\r\n第 {copy} 份 Copy no. {copy}\r\n\
                  记录数 Clips: {n}\r\n刻录时审计日志末条 Audit log head at burn time: {head}\r\n\r\n\
                  校验方法（无需本系统）：\r\n\
-                 Linux: 在光盘根目录运行 sha256sum -c SHA256SUMS ，每行应显示“OK”。\r\n\
+                 Linux: 在本目录运行 sha256sum -c SHA256SUMS ，每行应显示“OK”。\r\n\
                  Windows: certutil -hashfile <文件> SHA256 ，与 SHA256SUMS 中对应行比较。\r\n\
                  MANIFEST.csv 列出每个文件的标注、时间、长期保存原因和校验值。\r\n\r\n\
                  How to verify (without the station):\r\n\
-                 Linux: in the disc's root run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
+                 Linux: in this folder run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
                  Windows: certutil -hashfile <file> SHA256 and compare with its line in SHA256SUMS.\r\n\
                  MANIFEST.csv lists each file's labels, times, hold reasons and digests.\r\n",
+                title = if d.medium == "drive" {
+                    "执法记录长期保存移动存储介质 / Long-term evidence drive"
+                } else {
+                    "执法记录长期保存光盘 / Long-term evidence disc"
+                },
                 id = d.id,
                 copy = d.copy_no,
                 n = clips.len()
             ),
         )?;
         Ok(())
+    }
+}
+
+/// One phase of writing or reading back a disc, told as `disc_progress` events: one when it
+/// starts (all a phase without a measure of its own, like xorriso making the image, gets),
+/// then at most about four a second and the last file.
+struct DiscSteps<'a> {
+    phase: &'static str,
+    progress: Progress,
+    throttle: Throttle,
+    events: &'a dyn EventSink,
+}
+
+impl<'a> DiscSteps<'a> {
+    fn start(d: &DiscRow, phase: &'static str, events: &'a dyn EventSink) -> DiscSteps<'a> {
+        let steps = DiscSteps {
+            phase,
+            progress: Progress {
+                source: d.id.clone(),
+                files_done: 0,
+                files_total: d.clips.len() as u64,
+                bytes_done: 0,
+                bytes_total: d.bytes,
+                current: String::new(),
+            },
+            throttle: Throttle::new(),
+            events,
+        };
+        steps.tell();
+        steps
+    }
+
+    fn file_done(&mut self, path: &str, bytes: u64) {
+        self.progress.files_done += 1;
+        self.progress.bytes_done += bytes;
+        if self.throttle.ready() || self.progress.files_done == self.progress.files_total {
+            self.progress.current = path.to_string();
+            self.tell();
+        }
+    }
+
+    fn tell(&self) {
+        self.events.emit(CoreEvent::DiscProgress {
+            phase: self.phase,
+            progress: self.progress.clone(),
+        });
+    }
+}
+
+/// A volume planned for a drive is written to a drive; a disc to an image or a burner.
+fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
+    match (d.medium == "drive", target) {
+        (true, DiscTarget::Drive(_)) | (false, DiscTarget::Image(_) | DiscTarget::Device(_)) => {
+            Ok(())
+        }
+        (true, _) => Err(Error::InvalidInput(format!(
+            "{} is planned for a removable drive: give the drive's folder (--drive)",
+            d.id
+        ))),
+        (false, _) => Err(Error::InvalidInput(format!(
+            "{} is planned for an optical disc: give an image file or a burner (--image, --device)",
+            d.id
+        ))),
     }
 }

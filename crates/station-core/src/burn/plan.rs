@@ -1,12 +1,9 @@
 //! Planning discs: pure. Clips in, discs out, packed first-fit-decreasing, a case's clips kept
 //! together on one disc where they fit.
 
-use serde::Serialize;
-
-/// Optical media and what each holds (bytes a burner writes, less a reserve for the file
-/// system and the manifest files).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// Long-term media and what each holds (bytes a burner writes, less a reserve for the file
+/// system and the manifest files): optical discs, or a removable drive with its free space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Medium {
     Cd,
     Dvd,
@@ -14,9 +11,12 @@ pub enum Medium {
     Bd25,
     Bd50,
     Bd100,
+    /// A removable drive (art. 19's 移动存储介质) with this many bytes free.
+    Drive(u64),
 }
 
 impl Medium {
+    /// An optical medium by its command-line name (a drive needs its free space: [`Medium::Drive`]).
     pub fn parse(s: &str) -> Option<Medium> {
         Some(match s {
             "cd" => Medium::Cd,
@@ -37,6 +37,7 @@ impl Medium {
             Medium::Bd25 => "bd25",
             Medium::Bd50 => "bd50",
             Medium::Bd100 => "bd100",
+            Medium::Drive(_) => "drive",
         }
     }
 
@@ -49,13 +50,14 @@ impl Medium {
             Medium::Bd25 => 25_025_314_816,
             Medium::Bd50 => 50_050_629_632,
             Medium::Bd100 => 100_103_356_416,
+            Medium::Drive(free) => free,
         }
     }
 
     /// What the clips may use: 2 % and 16 MiB stay free for ISO 9660 structures and manifests.
     pub fn usable(self) -> u64 {
         let c = self.capacity();
-        c - c / 50 - (16 << 20)
+        c.saturating_sub(c / 50 + (16 << 20))
     }
 }
 

@@ -154,13 +154,20 @@ impl Catalog {
         by: &str,
         at: &str,
         target: &str,
-        image_sha256: &str,
-        image_bytes: u64,
+        image_sha256: Option<&str>,
+        image_bytes: Option<u64>,
     ) -> Result<()> {
         self.conn.execute(
             "UPDATE discs SET state = 'written', written_by = ?2, written_at = ?3, target = ?4,
                  image_sha256 = ?5, image_bytes = ?6 WHERE id = ?1",
-            params![id, by, at, target, image_sha256, image_bytes as i64],
+            params![
+                id,
+                by,
+                at,
+                target,
+                image_sha256,
+                image_bytes.map(|b| b as i64)
+            ],
         )?;
         Ok(())
     }
@@ -170,6 +177,14 @@ impl Catalog {
             "UPDATE discs SET state = ?2, verified_at = CASE WHEN ?2 = 'verified' THEN ?3 ELSE verified_at END,
                  next_check = ?4 WHERE id = ?1",
             params![id, if ok { "verified" } else { "failed" }, at, next_check],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE discs SET location = ?2 WHERE id = ?1",
+            params![id, location],
         )?;
         Ok(())
     }

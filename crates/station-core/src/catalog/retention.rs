@@ -35,12 +35,14 @@ pub struct BatchRow {
     pub remove_after: Option<String>,
     pub mass_confirmed: bool,
     pub clips: Vec<i64>,
+    /// The batch's clips' bytes (from their tombstones once disposed of).
+    pub bytes: u64,
 }
 
 /// What retention needs to know of every clip, in one read.
 pub struct RetentionFacts {
-    /// (clip id, recorded at (unix; ingest time when unknown), case number)
-    pub clips: Vec<(i64, i64, Option<String>)>,
+    /// (clip id, recorded at (unix; ingest time when unknown), case number, size)
+    pub clips: Vec<(i64, i64, Option<String>, u64)>,
     /// Active hold reasons on a clip directly.
     pub clip_holds: HashMap<i64, Vec<String>>,
     /// Active hold reasons on a case number.
@@ -146,10 +148,12 @@ impl Catalog {
     pub fn retention_facts(&self) -> Result<RetentionFacts> {
         let mut stmt = self.conn.prepare(
             "SELECT id, COALESCE(recorded_at_unix, CAST(strftime('%s', ingested_at) AS INTEGER)),
-                    case_number FROM clips ORDER BY id",
+                    case_number, size FROM clips ORDER BY id",
         )?;
         let clips = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+            })?
             .collect::<Result<_, _>>()?;
         let mut facts = RetentionFacts {
             clips,
@@ -201,6 +205,16 @@ impl Catalog {
         Ok(facts)
     }
 
+    /// Bytes ingested since `unix` (how fast the library grows).
+    pub fn bytes_ingested_since(&self, unix: i64) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(sum(size), 0) FROM clips
+             WHERE CAST(strftime('%s', ingested_at) AS INTEGER) >= ?1",
+            [unix],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
     pub fn create_batch(&self, as_of: &str, by: &str, at: &str, clips: &[i64]) -> Result<i64> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
@@ -225,6 +239,13 @@ impl Catalog {
             .prepare("SELECT clip_id FROM disposal_items WHERE batch_id = ?1 ORDER BY clip_id")?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
+        let bytes: i64 = self.conn.query_row(
+            "SELECT COALESCE(sum(COALESCE(c.size, t.size)), 0) FROM disposal_items i
+             LEFT JOIN clips c ON c.id = i.clip_id LEFT JOIN tombstones t ON t.clip_id = i.clip_id
+             WHERE i.batch_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         Ok(self
             .conn
             .query_row(
@@ -243,10 +264,20 @@ impl Catalog {
                         remove_after: r.get(7)?,
                         mass_confirmed: r.get(8)?,
                         clips: clips.clone(),
+                        bytes: bytes as u64,
                     })
                 },
             )
             .optional()?)
+    }
+
+    /// Every batch, newest first.
+    pub fn all_batch_ids(&self) -> Result<Vec<i64>> {
+        Ok(self
+            .conn
+            .prepare("SELECT id FROM disposal_batches ORDER BY id DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
     }
 
     pub fn batch_ids(&self, state: &str) -> Result<Vec<i64>> {

@@ -2,6 +2,7 @@
 //! a hold; the rest disposed of only in a batch the branch head approved, after a grace period
 //! during which it can be restored, leaving a tombstone. Every step is in the audit log.
 
+mod forecast;
 mod policy;
 
 use std::collections::HashSet;
@@ -9,6 +10,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+pub use forecast::{MonthCount, MonthForecast, RetentionOverview, StateCount};
 pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MINIMUM_MONTHS};
 
 use crate::catalog::{BatchRow, HoldRow, RetentionFacts, Tombstone};
@@ -117,7 +119,7 @@ impl Station {
         Ok(facts
             .clips
             .iter()
-            .map(|(id, recorded, case)| {
+            .map(|(id, recorded, case, _)| {
                 let r = retention_of(&facts, *id, *recorded, case.as_deref());
                 ClipRetentionStatus {
                     id: *id,
@@ -134,6 +136,35 @@ impl Station {
             .collect())
     }
 
+    /// The retention page's figures: clips per state, when the clips inside the minimum period
+    /// become eligible (next 12 months), and what the library will have to hold.
+    pub fn retention_overview(&self) -> Result<RetentionOverview> {
+        let now = self.clock.now();
+        let policy = self.retention_policy()?;
+        let facts = self.catalog.retention_facts()?;
+        let spans: Vec<forecast::ClipSpan> = facts
+            .clips
+            .iter()
+            .map(|(id, recorded, case, size)| {
+                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+                forecast::ClipSpan {
+                    state: policy.state(&r, now),
+                    earliest_disposal: policy.earliest_disposal(r.recorded),
+                    size: *size,
+                }
+            })
+            .collect();
+        let recent = self
+            .catalog
+            .bytes_ingested_since((now - Duration::days(90)).timestamp())?;
+        let mut o = forecast::overview(&spans, now, self.tz, 12, policy.months, recent / 3);
+        if let Some((free, total)) = self.library_space() {
+            o.disk_free = Some(free);
+            o.disk_total = Some(total);
+        }
+        Ok(o)
+    }
+
     /// Propose every clip that may be disposed of as of `as_of` in one batch; None when
     /// there is none.
     pub fn propose_disposal(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
@@ -143,7 +174,7 @@ impl Station {
         let ids: Vec<i64> = facts
             .clips
             .iter()
-            .filter(|(id, recorded, case)| {
+            .filter(|(id, recorded, case, _)| {
                 let r = retention_of(&facts, *id, *recorded, case.as_deref());
                 !r.in_pending_batch && policy.may_dispose(&r, now)
             })
@@ -238,7 +269,8 @@ impl Station {
             }
             let facts = self.catalog.retention_facts()?;
             let in_batch: HashSet<i64> = b.clips.iter().copied().collect();
-            for (clip, recorded, case) in facts.clips.iter().filter(|c| in_batch.contains(&c.0)) {
+            for (clip, recorded, case, _) in facts.clips.iter().filter(|c| in_batch.contains(&c.0))
+            {
                 let mut r = retention_of(&facts, *clip, *recorded, case.as_deref());
                 r.in_pending_batch = false;
                 if !policy.may_dispose(&r, now) {
@@ -286,6 +318,15 @@ impl Station {
 
     pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
         self.catalog.tombstones()
+    }
+
+    /// Every disposal batch, newest first.
+    pub fn disposal_batches(&self) -> Result<Vec<DisposalBatch>> {
+        self.catalog
+            .all_batch_ids()?
+            .into_iter()
+            .map(|id| self.batch_or_not_found(id))
+            .collect()
     }
 
     pub fn disposal_batch(&self, id: i64) -> Result<DisposalBatch> {

@@ -42,6 +42,15 @@ impl HoldReason {
         }
     }
 
+    /// A reason by its name, or a message listing the names.
+    pub fn named(s: &str) -> crate::error::Result<HoldReason> {
+        HoldReason::parse(s).ok_or_else(|| {
+            crate::error::Error::InvalidInput(format!(
+                "reason {s:?}: evidence, review, obstruction, emergency or major"
+            ))
+        })
+    }
+
     pub fn parse(s: &str) -> Option<HoldReason> {
         HoldReason::ALL.into_iter().find(|r| r.as_str() == s)
     }
@@ -70,6 +79,18 @@ pub enum RetentionState {
     DisposalPending,
     /// Removed; only its tombstone remains.
     Disposed,
+}
+
+impl RetentionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionState::Minimum => "minimum",
+            RetentionState::Eligible => "eligible",
+            RetentionState::LongTerm => "long_term",
+            RetentionState::DisposalPending => "disposal_pending",
+            RetentionState::Disposed => "disposed",
+        }
+    }
 }
 
 /// What the policy needs to know about one clip.
