@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 source tests/setup.sh
 build_ui
 install_tauri_driver
+install_python_tools
 # The end-to-end tests drive the real app binary.
 cargo build -p station-app
 if command -v cargo-nextest >/dev/null || cargo nextest --version >/dev/null 2>&1; then

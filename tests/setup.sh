@@ -33,6 +33,9 @@ command -v WebKitWebDriver >/dev/null || need_pkgs+=(webkit2gtk-driver)
 command -v import >/dev/null      || need_pkgs+=(imagemagick)
 pkg-config --exists openssl 2>/dev/null || need_pkgs+=(libssl-dev)
 dpkg -s dbus-x11 >/dev/null 2>&1  || need_pkgs+=(dbus-x11)
+# Export packages are checked by independent tools from PyPI, in a virtual environment.
+command -v python3 >/dev/null     || need_pkgs+=(python3)
+python3 -m venv --help >/dev/null 2>&1 || need_pkgs+=(python3-venv)
 if [ ${#need_pkgs[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   echo "installing: ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -59,4 +62,14 @@ build_ui() {
 # tauri-driver: the WebDriver server for Tauri apps (from crates.io).
 install_tauri_driver() {
   command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+}
+
+# The Library of Congress's bagit (validates export packages) and openpyxl (reads the ledger as
+# Excel would), from PyPI, in target/pytools: the tests run them from there.
+install_python_tools() {
+  local venv=target/pytools
+  if ! "$venv/bin/python" -c 'import bagit, openpyxl' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check bagit openpyxl
+  fi
 }

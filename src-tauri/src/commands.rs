@@ -7,8 +7,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use station_core::burn::{DiscCheck, DiscTarget};
 use station_core::catalog::{
-    AssignmentRow, AuditEntry, DeviceRow, DiscRow, DockRow, HoldRow, OfficerRow, SquadRow,
+    AssignmentRow, AuditEntry, DeviceRow, DiscRow, DockRow, ExportRow, HoldRow, OfficerRow,
+    SquadRow,
 };
+use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
@@ -439,6 +441,75 @@ pub fn set_disc_location(
 #[tauri::command(async)]
 pub fn disc_label(services: State<'_, Services>, id: String) -> Answer<String> {
     with(&services, |st| st.disc_label(&id))
+}
+
+#[tauri::command(async)]
+pub fn export_status(services: State<'_, Services>) -> Answer<Vec<WeekStatus>> {
+    with(&services, |st| st.export_status())
+}
+
+/// What a week holds; the last complete week when none is given.
+#[tauri::command(async)]
+pub fn week_summary(services: State<'_, Services>, week: Option<String>) -> Answer<WeekSummary> {
+    with(&services, |st| {
+        let week = match week.filter(|w| !w.trim().is_empty()) {
+            Some(w) => IsoWeek::parse(&w)?,
+            None => st.last_complete_week(),
+        };
+        st.week_summary(week)
+    })
+}
+
+#[tauri::command(async)]
+pub fn list_exports(services: State<'_, Services>) -> Answer<Vec<ExportRow>> {
+    with(&services, |st| st.exports())
+}
+
+#[tauri::command]
+pub async fn export_week(
+    app: AppHandle,
+    services: State<'_, Services>,
+    week: String,
+    to: PathBuf,
+    again: bool,
+) -> Answer<Option<ExportReport>> {
+    on_own_station(&services, move |st| {
+        st.export_week(IsoWeek::parse(&week)?, &to, again, &WindowEvents(app))
+    })
+    .await
+}
+
+/// A district request for a case or for chosen clips (then `case` is empty).
+#[tauri::command]
+pub async fn export_request(
+    app: AppHandle,
+    services: State<'_, Services>,
+    clips: Vec<i64>,
+    case: String,
+    to: PathBuf,
+    reason: String,
+) -> Answer<ExportReport> {
+    on_own_station(&services, move |st| {
+        let selection = if case.trim().is_empty() {
+            Selection::Clips(clips)
+        } else {
+            Selection::Case(case)
+        };
+        st.export_request(&selection, &to, &reason, &WindowEvents(app))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn verify_export(
+    app: AppHandle,
+    services: State<'_, Services>,
+    path: PathBuf,
+) -> Answer<BagCheck> {
+    on_own_station(&services, move |st| {
+        st.verify_export(&path, &WindowEvents(app))
+    })
+    .await
 }
 
 /// The status the top bar and the pages start from.

@@ -195,6 +195,12 @@ fn main() {
             commands::verify_disc,
             commands::set_disc_location,
             commands::disc_label,
+            commands::export_status,
+            commands::week_summary,
+            commands::list_exports,
+            commands::export_week,
+            commands::export_request,
+            commands::verify_export,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -350,7 +350,7 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         .output()
         .expect("write");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("disk_full"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("will_not_fit"));
     assert_eq!(files_under(&small.dir), Vec::<std::path::PathBuf>::new());
 
     // Registered like a disc: verified, kept somewhere, a printable label.

@@ -269,7 +269,8 @@ const NO_OVERLAY: &str = "return [...document.querySelectorAll('.el-overlay')].e
 const BOX_OPEN: &str = "const b = document.querySelector('.el-message-box'); return !!b && b.offsetParent !== null && getComputedStyle(b.closest('.el-overlay')).opacity === '1'";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn long_term_evidence_is_held_burned_registered_and_disposal_approved_in_the_window() {
+async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_exported_in_the_window()
+{
     use station_core::events::NoEvents;
     use station_core::retention::{HoldReason, HoldTarget};
     use station_core::{IngestOptions, Labels, Station, SystemClock};
@@ -282,8 +283,10 @@ async fn long_term_evidence_is_held_burned_registered_and_disposal_approved_in_t
     let library = tmp.path().join("证据库");
     let home = tmp.path().join("home");
     let images = tmp.path().join("光盘镜像");
+    let exports = tmp.path().join("U盘");
     std::fs::create_dir_all(&home).expect("home");
     std::fs::create_dir_all(&images).expect("images");
+    std::fs::create_dir_all(&exports).expect("exports");
     // Six clips recorded in January 2024: long past the six months. One is held as evidence,
     // one belongs to a case the branch head will hold from the window.
     let (held, in_case) = {
@@ -462,6 +465,44 @@ async fn long_term_evidence_is_held_burned_registered_and_disposal_approved_in_t
             "return document.querySelector('#disposal-batches').innerText.includes('已恢复')",
         )
         .await;
+
+        // Exports: the dashboard says a week is not exported; the custodian exports it.
+        app.click("#nav-dock").await;
+        app.until(
+            "the export reminder",
+            Duration::from_secs(10),
+            "return document.querySelector('#export-reminder')?.innerText.includes('2024-W01')",
+        )
+        .await;
+        app.click("#nav-exports").await;
+        app.until(
+            "the unexported week",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]')",
+        )
+        .await;
+        app.js(
+            "document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]').click()",
+        )
+        .await;
+        app.until(
+            "the week's records",
+            Duration::from_secs(10),
+            "return document.querySelector('#week-summary')?.innerText.includes('2024-W01')
+                && document.querySelector('#week-pending').innerText.includes('6')",
+        )
+        .await;
+        app.type_into("#export-folder", exports.to_str().expect("utf8"))
+            .await;
+        app.click("#export-run").await;
+        app.until(
+            "the package read back",
+            Duration::from_secs(60),
+            "return document.querySelectorAll('#export-history tbody tr').length === 1
+                && document.querySelector('#week-pending').innerText.includes('0')",
+        )
+        .await;
+        app.screenshot(&shots().join("exports.png")).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
@@ -515,4 +556,27 @@ async fn long_term_evidence_is_held_burned_registered_and_disposal_approved_in_t
         )
         .expect("count");
     assert_eq!(restored, 1);
+    // The week's package is whole: the station's own check agrees, as does bagit's where the
+    // test tools are installed (tests/run.sh installs them).
+    let bag = exports.join("兴隆分局_2024-W01");
+    let out = cli(&library)
+        .args(["export", "verify"])
+        .arg(&bag)
+        .output()
+        .expect("verify");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let py = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pytools/bin/python");
+    if py.is_file() {
+        let v = std::process::Command::new(&py)
+            .args(["-m", "bagit", "--validate"])
+            .arg(&bag)
+            .output()
+            .expect("bagit");
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    }
 }

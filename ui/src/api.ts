@@ -78,6 +78,27 @@ export interface DiscCheck {
   mismatched: string[]; missing: string[]
 }
 export type DiscTarget = { kind: 'image' | 'device' | 'drive'; path: string }
+export interface ExportPackage {
+  id: number; kind: 'week' | 'supplement' | 'request'; week: string | null; name: string
+  destination: string; reason: string | null; created_by: string; created_at: string
+  clips: number; bytes: number; manifest_sha256: string; checked_at: string; check_ok: boolean
+}
+export interface WeekStatus {
+  week: string; from: string; to: string; clips: number; bytes: number; exported: number
+  pending: number; packages: ExportPackage[]
+}
+export interface WeekSummary {
+  week: string; from: string; to: string; clips: number; bytes: number; pending: number
+  officers: { squad: string | null; officer: string | null; name: string | null; clips: number; bytes: number }[]
+}
+export interface BagCheck {
+  ok: boolean; files_checked: number; mismatched: string[]; missing: string[]; unexpected: string[]
+  oxum_ok: boolean
+}
+export interface ExportReport {
+  kind: string; week: string | null; name: string; path: string; clips: number; bytes: number
+  manifest_sha256: string; check: BagCheck
+}
 export interface Progress {
   source: string; files_done: number; files_total: number; bytes_done: number
   bytes_total: number; current: string
@@ -93,6 +114,7 @@ export type CoreEvent =
   | ({ event: 'ingest_finished' } & Record<string, any>)
   | ({ event: 'file_failed' } & { path: string; code: string; message: string })
   | ({ event: 'disc_progress'; phase: 'copying' | 'imaging' | 'burning' | 'verifying' } & Progress)
+  | ({ event: 'export_progress'; phase: 'copying' | 'verifying' } & Progress)
 
 export const inTauri = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
 
@@ -141,6 +163,14 @@ export const api = {
   verifyDisc: (id: string, target: DiscTarget) => call<DiscCheck>('verify_disc', { id, target }),
   setDiscLocation: (id: string, location: string) => call<void>('set_disc_location', { id, location }),
   discLabel: (id: string) => call<string>('disc_label', { id }),
+  exportStatus: () => call<WeekStatus[]>('export_status'),
+  weekSummary: (week: string | null) => call<WeekSummary>('week_summary', { week }),
+  exports: () => call<ExportPackage[]>('list_exports'),
+  exportWeek: (week: string, to: string, again: boolean) =>
+    call<ExportReport | null>('export_week', { week, to, again }),
+  exportRequest: (clips: number[], kase: string, to: string, reason: string) =>
+    call<ExportReport>('export_request', { clips, case: kase, to, reason }),
+  verifyExport: (path: string) => call<BagCheck>('verify_export', { path }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -198,6 +228,9 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     }),
     list_holds: () => [{ id: 1, reason: 'review', note: '行政复议', case: '兖综执〔2024〕12号', clips: [], set_by: 'custodian', set_at: '2024-02-01T08:00:00Z', released_by: null, released_at: null, release_note: null }],
     list_disposals: () => [{ id: 3, state: 'proposed', as_of: '2026-11-29T00:00:00Z', proposed_by: 'custodian', proposed_at: '2026-11-29T01:00:00Z', decided_by: null, decided_at: null, remove_after: null, mass_confirmed: false, clips: [1, 2, 3], bytes: 3e9 }],
+    export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, packages: [] }],
+    week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
+    list_exports: () => [],
     list_discs: () => [{ id: 'LT20261129-001', media: 'bd25', capacity: 25e9, bytes: 18e9, copy_no: 1, state: 'planned', planned_at: '2026-11-29T01:00:00Z', written_by: null, written_at: null, target: null, image_sha256: null, image_bytes: null, verified_at: null, location: null, next_check: null, clips: [1, 2, 3] }],
   }
   const answer = answers[cmd]

@@ -9,6 +9,7 @@ import Retention from './pages/Retention.vue'
 import Burn from './pages/Burn.vue'
 import Discs from './pages/Discs.vue'
 import Disposal from './pages/Disposal.vue'
+import Exports from './pages/Exports.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -23,6 +24,7 @@ export const router = createRouter({
     { path: '/burn', component: Burn },
     { path: '/discs', component: Discs },
     { path: '/disposal', component: Disposal },
+    { path: '/exports', component: Exports },
     { path: '/settings', component: Settings },
   ],
 })

@@ -11,15 +11,19 @@ export interface LiveDock {
   startedAt: number; speed: number; failed: number; flags: string[]; stopped: string | null
 }
 
+export interface JobProgress {
+  id: string; phase: string; filesDone: number; filesTotal: number; bytesDone: number
+  bytesTotal: number; current: string
+}
+
 export const store = reactive({
   status: null as Status | null,
   live: {} as Record<string, LiveDock>,
   dockVersion: 0, // bumps when a docking finishes, so pages reload
   // The disc or drive being written or read back, from `disc_progress` events.
-  disc: null as null | {
-    id: string; phase: string; filesDone: number; filesTotal: number; bytesDone: number
-    bytesTotal: number; current: string
-  },
+  disc: null as null | JobProgress,
+  // The export package being written or checked, from `export_progress` events.
+  export: null as null | JobProgress,
 })
 
 export async function refreshStatus() {
@@ -65,6 +69,12 @@ export function applyEvent(e: CoreEvent) {
     }
     case 'disc_progress':
       store.disc = {
+        id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
+        bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
+      }
+      break
+    case 'export_progress':
+      store.export = {
         id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
         bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
       }

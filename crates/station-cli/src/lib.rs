@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use station_core::burn::DiscTarget;
 use station_core::docking;
 use station_core::events::EventSink;
+use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
 use station_core::retention::{HoldReason, HoldTarget};
 use station_core::{
     ClipQuery, DeviceRegistration, Error, IngestOptions, Labels, Lang, Station, SystemClock,
@@ -132,6 +133,53 @@ enum Command {
     Discs {
         #[command(subcommand)]
         command: DiscsCommand,
+    },
+    /// BagIt packages for the district: the weekly aggregation and requests.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The week's package (a supplementary one for what was ingested after it was exported).
+    Week {
+        /// YYYY-Www in station time (default: the last complete week).
+        #[arg(long)]
+        week: Option<String>,
+        /// The folder to write into, e.g. a mounted USB drive.
+        #[arg(long)]
+        to: PathBuf,
+        /// Write the whole week again (another copy), even if it was exported.
+        #[arg(long)]
+        again: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Weeks with their packages and what is not yet exported.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A district request (art. 20): chosen clips or a case.
+    Request {
+        #[arg(long = "clip", num_args = 1.., conflicts_with = "case_number", required_unless_present = "case_number")]
+        clips: Vec<i64>,
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        #[arg(long)]
+        to: PathBuf,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a package against its manifests (any copy, anywhere).
+    Verify {
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -440,6 +488,12 @@ pub fn main() -> ExitCode {
             }
             | Command::Discs {
                 command: DiscsCommand::List { json: true }
+            }
+            | Command::Export {
+                command: ExportCommand::Week { json: true, .. }
+                    | ExportCommand::Status { json: true }
+                    | ExportCommand::Request { json: true, .. }
+                    | ExportCommand::Verify { json: true, .. }
             }
     );
     match run(cli, lang_arg) {
@@ -1050,6 +1104,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { command } => export(open(&root, lang_arg)?, command),
         Command::Settings { command } => {
             let st = open(&root, lang_arg)?;
             match command {
@@ -1066,6 +1121,148 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn export(st: Station, command: ExportCommand) -> Result<ExitCode, Error> {
+    let lang = st.lang();
+    let report = |r: &ExportReport, json: bool| {
+        if json {
+            print_json(r);
+        } else if r.check.ok {
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "{}：{} 条记录（{}），已回读校验，位于 {}",
+                        r.name,
+                        r.clips,
+                        progress::bytes(r.bytes),
+                        r.path
+                    ),
+                    Lang::En => format!(
+                        "{}: {} records ({}), read back intact, at {}",
+                        r.name,
+                        r.clips,
+                        progress::bytes(r.bytes),
+                        r.path
+                    ),
+                }
+            );
+        } else {
+            print_bag_problems(&r.check, lang);
+        }
+        exit(r.check.ok)
+    };
+    match command {
+        ExportCommand::Week {
+            week,
+            to,
+            again,
+            json,
+        } => {
+            let week = match week {
+                Some(w) => IsoWeek::parse(&w)?,
+                None => st.last_complete_week(),
+            };
+            let bar = progress::Bar::new(lang);
+            let done = st.export_week(week, &to, again, &bar);
+            bar.finish();
+            match done? {
+                Some(r) => Ok(report(&r, json)),
+                None => {
+                    if json {
+                        println!("null");
+                    } else {
+                        println!(
+                            "{}",
+                            match lang {
+                                Lang::Zh => format!("{week} 的记录都已导出，没有新内容。"),
+                                Lang::En => format!("Everything of {week} is exported already."),
+                            }
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        ExportCommand::Status { json } => {
+            let weeks = st.export_status()?;
+            if json {
+                print_json(&weeks);
+            } else {
+                for w in &weeks {
+                    let mark = if w.pending > 0 { "!" } else { " " };
+                    println!(
+                        "{mark} {}  {} {}  {} {}  {}",
+                        w.week,
+                        w.clips,
+                        lang.pick("条", "clips"),
+                        w.pending,
+                        lang.pick("条未导出", "not exported"),
+                        w.packages
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportCommand::Request {
+            clips,
+            case_number,
+            to,
+            reason,
+            json,
+        } => {
+            let selection = match case_number {
+                Some(c) => Selection::Case(c),
+                None => Selection::Clips(clips),
+            };
+            let bar = progress::Bar::new(lang);
+            let done = st.export_request(&selection, &to, &reason, &bar);
+            bar.finish();
+            Ok(report(&done?, json))
+        }
+        ExportCommand::Verify { package, json } => {
+            let bar = progress::Bar::new(lang);
+            let check = st.verify_export(&package, &bar);
+            bar.finish();
+            let check = check?;
+            if json {
+                print_json(&check);
+            } else if check.ok {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!("{} 个文件全部与清单一致。", check.files_checked),
+                        Lang::En =>
+                            format!("all {} files match the manifests.", check.files_checked),
+                    }
+                );
+            } else {
+                print_bag_problems(&check, lang);
+            }
+            Ok(exit(check.ok))
+        }
+    }
+}
+
+fn print_bag_problems(check: &BagCheck, lang: Lang) {
+    println!("{}", lang.pick("校验失败！", "verification FAILED"));
+    for f in &check.mismatched {
+        println!("  ✗ {} {f}", lang.pick("不一致", "mismatched"));
+    }
+    for f in &check.missing {
+        println!("  ✗ {} {f}", lang.pick("缺失", "missing"));
+    }
+    for f in &check.unexpected {
+        println!("  ✗ {} {f}", lang.pick("清单外文件", "not in the manifest"));
+    }
+    if !check.oxum_ok {
+        println!("  ✗ Payload-Oxum");
     }
 }
 

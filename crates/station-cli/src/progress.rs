@@ -40,7 +40,8 @@ impl EventSink for Bar {
                 self.bar
                     .set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
             }
-            CoreEvent::DiscProgress { phase, progress } => {
+            CoreEvent::DiscProgress { phase, progress }
+            | CoreEvent::ExportProgress { phase, progress } => {
                 self.bar.set_length(progress.bytes_total);
                 self.bar.set_position(progress.bytes_done);
                 let step = match phase {

@@ -34,6 +34,7 @@ pub enum ErrorCode {
     NeedsConfirmation,
     InvalidState,
     ToolMissing,
+    WillNotFit,
 }
 
 impl ErrorCode {
@@ -59,6 +60,7 @@ impl ErrorCode {
             ErrorCode::NeedsConfirmation => "needs_confirmation",
             ErrorCode::InvalidState => "invalid_state",
             ErrorCode::ToolMissing => "tool_missing",
+            ErrorCode::WillNotFit => "will_not_fit",
         }
     }
 }
@@ -111,6 +113,16 @@ pub enum Error {
         tool: &'static str,
         install: &'static str,
     },
+    #[error(
+        "{path} has {free} bytes free; this needs {needed}: use a larger drive or free space first"
+    )]
+    WillNotFit {
+        path: PathBuf,
+        needed: u64,
+        free: u64,
+    },
+    #[error("the stored original {path} no longer matches its digests: nothing was exported; run `evidence-station verify` and restore it from a long-term copy")]
+    OriginalDamaged { path: PathBuf },
 }
 
 impl Error {
@@ -146,6 +158,8 @@ impl Error {
             Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
             Error::InvalidState(_) => ErrorCode::InvalidState,
             Error::ToolMissing { .. } => ErrorCode::ToolMissing,
+            Error::WillNotFit { .. } => ErrorCode::WillNotFit,
+            Error::OriginalDamaged { .. } => ErrorCode::VerifyMismatch,
         }
     }
 
@@ -195,6 +209,22 @@ impl Error {
             (Error::ToolMissing { tool, install }, Lang::Zh) => {
                 format!("本机没有安装 {tool}。请先安装：{install}")
             }
+            (Error::WillNotFit { path, needed, free }, Lang::Zh) => format!(
+                "{} 空间不足：需要 {}，可用 {}。请换用更大的移动硬盘或先腾出空间，什么也没有写入。",
+                path.display(),
+                human_bytes(*needed),
+                human_bytes(*free)
+            ),
+            (Error::WillNotFit { path, needed, free }, Lang::En) => format!(
+                "{} has {} free; this needs {}. Use a larger drive or free space first; nothing was written.",
+                path.display(),
+                human_bytes(*free),
+                human_bytes(*needed)
+            ),
+            (Error::OriginalDamaged { path }, Lang::Zh) => format!(
+                "证据库中的原始文件 {} 与其校验值不符，本次没有导出任何内容。请运行 `evidence-station verify` 检查，并从长期保存副本恢复。",
+                path.display()
+            ),
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
             (Error::NotFound { what, name }, Lang::Zh) => format!(
                 "没有找到{} “{name}”。请先登记。",
@@ -206,6 +236,7 @@ impl Error {
                     "hold" => "长期保存标记",
                     "disposal batch" => "销毁批次",
                     "disc" => "光盘",
+                    "export" => "导出包",
                     _ => "",
                 }
             ),
@@ -219,6 +250,22 @@ impl Error {
             ),
             (e, Lang::En) => e.to_string(),
         }
+    }
+}
+
+/// 1.5 GB, 300 MB: sizes as people read them in messages.
+pub fn human_bytes(n: u64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i < units.len() - 1 {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", units[i])
     }
 }
 

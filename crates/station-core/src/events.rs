@@ -28,6 +28,13 @@ pub enum CoreEvent {
         #[serde(flatten)]
         progress: Progress,
     },
+    /// Writing or reading back an export package; `source` is the package's name and `phase`
+    /// one of `copying`, `verifying`.
+    ExportProgress {
+        phase: &'static str,
+        #[serde(flatten)]
+        progress: Progress,
+    },
     /// The dock watcher is running on these roots.
     Watching {
         roots: Vec<String>,
@@ -52,6 +59,16 @@ pub enum CoreEvent {
         code: crate::error::ErrorCode,
         message: String,
     },
+}
+
+impl CoreEvent {
+    pub fn disc(phase: &'static str, progress: Progress) -> CoreEvent {
+        CoreEvent::DiscProgress { phase, progress }
+    }
+
+    pub fn export(phase: &'static str, progress: Progress) -> CoreEvent {
+        CoreEvent::ExportProgress { phase, progress }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,5 +117,58 @@ impl Throttle {
                 true
             }
         }
+    }
+}
+
+/// One phase of a long job over files (writing a disc, an export), told as events: one when it
+/// starts (all a phase without a measure of its own gets), then at most about four a second
+/// and the last file.
+pub(crate) struct Steps<'a> {
+    phase: &'static str,
+    progress: Progress,
+    throttle: Throttle,
+    events: &'a dyn EventSink,
+    event: fn(&'static str, Progress) -> CoreEvent,
+}
+
+impl<'a> Steps<'a> {
+    pub fn start(
+        source: &str,
+        files_total: usize,
+        bytes_total: u64,
+        phase: &'static str,
+        events: &'a dyn EventSink,
+        event: fn(&'static str, Progress) -> CoreEvent,
+    ) -> Steps<'a> {
+        let steps = Steps {
+            phase,
+            progress: Progress {
+                source: source.to_string(),
+                files_done: 0,
+                files_total: files_total as u64,
+                bytes_done: 0,
+                bytes_total,
+                current: String::new(),
+            },
+            throttle: Throttle::new(),
+            events,
+            event,
+        };
+        steps.tell();
+        steps
+    }
+
+    pub fn file_done(&mut self, path: &str, bytes: u64) {
+        self.progress.files_done += 1;
+        self.progress.bytes_done += bytes;
+        if self.throttle.ready() || self.progress.files_done == self.progress.files_total {
+            self.progress.current = path.to_string();
+            self.tell();
+        }
+    }
+
+    fn tell(&self) {
+        self.events
+            .emit((self.event)(self.phase, self.progress.clone()));
     }
 }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod docking;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod ingest;
 pub mod lang;
 pub mod library;
@@ -351,6 +352,16 @@ impl Station {
             total: self.catalog.count_clips(&filter)?,
             clips: rows.into_iter().map(|r| self.clip_from_row(r)).collect(),
         })
+    }
+
+    /// These clips, oldest recording first.
+    pub(crate) fn clips_by_id(&self, ids: Vec<i64>) -> Result<Vec<Clip>> {
+        let filter = ClipFilter {
+            ids: Some(ids),
+            ..ClipFilter::default()
+        };
+        let rows = self.catalog.clips(&filter, ClipSort::RecordedAsc, None)?;
+        Ok(rows.into_iter().map(|r| self.clip_from_row(r)).collect())
     }
 
     pub fn clip(&self, id: i64) -> Result<Clip> {

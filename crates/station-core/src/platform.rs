@@ -42,6 +42,19 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Make every file and folder under `root` durable, deepest first.
+pub fn sync_tree(root: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(root).contents_first(true) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            sync_dir(entry.path())?;
+        } else {
+            File::open(entry.path())?.sync_all()?;
+        }
+    }
+    Ok(())
+}
+
 /// Ask the kernel to forget the cached pages of a file that is already on disk, so the next
 /// read really comes from the disk. The file must have been synced first.
 pub fn drop_cache(file: &File) -> io::Result<()> {

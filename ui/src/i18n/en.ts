@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
-  nav: { retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
+  nav: { exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
@@ -90,5 +90,18 @@ export default {
     massTitle: 'Mass disposal', confirmMass: 'Approve anyway', ran: 'Disposed of {n} clips (tombstones kept)',
     hint: 'Clips past the minimum and not held are removed after the branch head approves and the grace period ends; until then they can be restored.',
     approveConfirm: 'Approve disposal of the {n} clips in batch {id}? The originals are removed when the grace period ends.',
+  },
+  exports: {
+    notYet: 'Not yet exported:', title: 'Exports', week: 'Week', pick: 'Pick a week', holds: 'This week', clips: '{n} clips', pending: '{n} not exported',
+    squad: 'Squad', officer: 'Officer', name: 'Name', count: 'Clips', bytes: 'Size', to: 'Export to', choose: 'Choose',
+    run: 'Export the week', again: 'Whole week again (another copy)', request: 'District request', case: 'Case number', reason: 'Reason',
+    runRequest: 'Build request package', history: 'Packages', package: 'Package', kind: 'Kind', created: 'Exported at',
+    by: 'By', check: 'Check', recheck: 'Re-check', destination: 'Where',
+    kinds: { week: 'Week', supplement: 'Supplement', request: 'Request' },
+    ok: '{name}: {n} records written and read back intact', nothing: 'Everything of {week} is exported already.',
+    failed: '{name}: read-back check FAILED', checkOk: 'intact', checkBad: 'damaged',
+    phase: { copying: 'Copying', verifying: 'Reading back' },
+    hint: 'Art. 18: the branch aggregates its recordings every week. Packages are BagIt, checkable by anyone with ordinary tools; clips ingested after their week was exported go into a supplementary package.',
+    reminder: '{n} weeks are not completely exported (earliest {week}).', goExport: 'Export now',
   },
 }

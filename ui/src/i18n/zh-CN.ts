@@ -1,6 +1,6 @@
 export default {
   app: { title: '执法记录证据工作站', branch: '分局', docked: '接入中', freeSpace: '证据库可用空间', lang: 'English' },
-  nav: { retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
+  nav: { exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
@@ -90,5 +90,18 @@ export default {
     massTitle: '大批量销毁', confirmMass: '仍然批准', ran: '已销毁 {n} 条记录（保留销毁记录）',
     hint: '已满保存期且未设长期保存的记录，经分局负责人批准，宽限期满后删除；宽限期内可撤回。',
     approveConfirm: '批准销毁批次 {id} 的 {n} 条记录？宽限期满后将删除原始文件。',
+  },
+  exports: {
+    notYet: '尚未导出：', title: '导出', week: '周次', pick: '选择一周', holds: '本周记录', clips: '{n} 条', pending: '未导出 {n} 条',
+    squad: '中队', officer: '警号', name: '姓名', count: '记录数', bytes: '数据量', to: '导出到', choose: '选择',
+    run: '导出本周', again: '再次完整导出（另一份）', request: '区局调取', case: '案件编号', reason: '调取事由',
+    runRequest: '生成调取包', history: '导出记录', package: '导出包', kind: '类型', created: '导出时间',
+    by: '导出人', check: '校验', recheck: '复检', destination: '位置',
+    kinds: { week: '周汇总', supplement: '补充', request: '调取' },
+    ok: '{name}：{n} 条记录已写入并回读校验一致', nothing: '{week} 的记录都已导出，没有新内容。',
+    failed: '{name}：回读校验失败', checkOk: '一致', checkBad: '不一致',
+    phase: { copying: '复制文件', verifying: '回读校验' },
+    hint: '第十八条：每周汇总本分局执法音视频记录。导出为 BagIt 包，任何人可用通用工具校验；本周之后补录的记录会进入补充包。',
+    reminder: '有 {n} 周的执法记录尚未全部导出（最早 {week}）。', goExport: '去导出',
   },
 }

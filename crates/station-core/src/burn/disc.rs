@@ -10,7 +10,6 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::platform;
 
 /// xorriso, or a clear message how to install it.
 pub fn xorriso() -> Result<&'static str> {
@@ -111,22 +110,6 @@ pub fn extract(target: &Path, into: &Path) -> Result<()> {
     )
 }
 
-/// SHA-256 of a file as it is on the medium, not as the page cache remembers it.
-pub fn sha256_file(path: &Path) -> Option<String> {
-    let mut f = fs::File::open(path).ok()?;
-    let _ = platform::drop_cache(&f);
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 4 << 20];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Some(format!("{:x}", h.finalize()))
-}
-
 /// Put `original` at `tree/rel`: with `link`, a hard link where the file system allows it;
 /// otherwise (and always for a removable drive) a real copy.
 pub fn place(original: &Path, tree: &Path, rel: &str, link: bool) -> Result<PathBuf> {
@@ -138,20 +121,4 @@ pub fn place(original: &Path, tree: &Path, rel: &str, link: bool) -> Result<Path
         fs::copy(original, &dest).map_err(|e| Error::io("write", &dest, e))?;
     }
     Ok(dest)
-}
-
-/// Make every file and folder under `root` durable, deepest first.
-pub fn sync_tree(root: &Path) -> Result<()> {
-    for entry in walkdir::WalkDir::new(root).contents_first(true) {
-        let entry = entry.map_err(|e| Error::io("read", root, e.into()))?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            platform::sync_dir(path).map_err(|e| Error::io("sync", path, e))?;
-        } else {
-            fs::File::open(path)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| Error::io("sync", path, e))?;
-        }
-    }
-    Ok(())
 }

@@ -15,7 +15,8 @@ pub use plan::{pack, Medium, Pending};
 
 use crate::catalog::{ClipFilter, ClipSort, DiscRow, PlannedDisc};
 use crate::error::{Error, Result};
-use crate::events::{CoreEvent, EventSink, Progress, Throttle};
+use crate::events::{CoreEvent, EventSink, Steps};
+use crate::ingest::copy::sha256_on_disk;
 use crate::ingest::store::safe_component;
 use crate::platform;
 use crate::Station;
@@ -198,10 +199,24 @@ impl Station {
                     DiscTarget::Image(p) => p.clone(),
                     _ => work.dir().join("disc.iso"),
                 };
-                DiscSteps::start(&d, "imaging", events);
+                Steps::start(
+                    &d.id,
+                    d.clips.len(),
+                    d.bytes,
+                    "imaging",
+                    events,
+                    CoreEvent::disc,
+                );
                 let made = disc::make_image(&tree, &image, &d.id)?;
                 if let DiscTarget::Device(dev) = target {
-                    DiscSteps::start(&d, "burning", events);
+                    Steps::start(
+                        &d.id,
+                        d.clips.len(),
+                        d.bytes,
+                        "burning",
+                        events,
+                        CoreEvent::disc,
+                    );
                     disc::write_to_device(&image, dev)?;
                 }
                 Some(made)
@@ -250,13 +265,17 @@ impl Station {
         }
         let (free, _) = platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
         if free < d.bytes + (16 << 20) {
-            return Err(Error::DiskFull {
+            return Err(Error::WillNotFit {
                 path: drive.to_path_buf(),
+                needed: d.bytes + (16 << 20),
+                free,
             });
         }
         let written = self
             .disc_tree(d, &partial, false, events)
-            .and_then(|()| disc::sync_tree(&partial))
+            .and_then(|()| {
+                platform::sync_tree(&partial).map_err(|e| Error::io("sync", &partial, e))
+            })
             .and_then(|()| fs::rename(&partial, &dest).map_err(|e| Error::io("rename", &dest, e)))
             .and_then(|()| platform::sync_dir(drive).map_err(|e| Error::io("sync", drive, e)));
         if written.is_err() {
@@ -283,7 +302,14 @@ impl Station {
             _ => None,
         };
         let work = self.library.staging_area(&format!("check-{id}"))?;
-        let mut steps = DiscSteps::start(&d, "verifying", events);
+        let mut steps = Steps::start(
+            &d.id,
+            d.clips.len(),
+            d.bytes,
+            "verifying",
+            events,
+            CoreEvent::disc,
+        );
         let (out, readable) = match target {
             DiscTarget::Drive(drive) => {
                 let root = drive.join(&d.id);
@@ -321,7 +347,7 @@ impl Station {
             check.files_checked += 1;
             let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
             steps.file_done(&disc_path, size);
-            match disc::sha256_file(&out.join(&disc_path)) {
+            match sha256_on_disk(&out.join(&disc_path)) {
                 None => check.missing.push(disc_path),
                 Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
                 Some(_) => {}
@@ -434,7 +460,14 @@ impl Station {
             .map(|s| (s.id, s.hold_reasons))
             .collect();
         let mut used = BTreeSet::new();
-        let mut steps = DiscSteps::start(d, "copying", events);
+        let mut steps = Steps::start(
+            &d.id,
+            d.clips.len(),
+            d.bytes,
+            "copying",
+            events,
+            CoreEvent::disc,
+        );
         let mut sha_lines = String::new();
         let mut b3_lines = String::new();
         let mut csv = String::from("\u{feff}光盘路径 disc path,记录号 clip,设备 device,警号 officer,中队 squad,录制时间 recorded,时长(秒) duration,类型 kind,案件编号 case,案由 cause,当事人 party,长期保存原因 holds,字节 bytes,SHA-256,BLAKE3\n");
@@ -519,52 +552,6 @@ impl Station {
             ),
         )?;
         Ok(())
-    }
-}
-
-/// One phase of writing or reading back a disc, told as `disc_progress` events: one when it
-/// starts (all a phase without a measure of its own, like xorriso making the image, gets),
-/// then at most about four a second and the last file.
-struct DiscSteps<'a> {
-    phase: &'static str,
-    progress: Progress,
-    throttle: Throttle,
-    events: &'a dyn EventSink,
-}
-
-impl<'a> DiscSteps<'a> {
-    fn start(d: &DiscRow, phase: &'static str, events: &'a dyn EventSink) -> DiscSteps<'a> {
-        let steps = DiscSteps {
-            phase,
-            progress: Progress {
-                source: d.id.clone(),
-                files_done: 0,
-                files_total: d.clips.len() as u64,
-                bytes_done: 0,
-                bytes_total: d.bytes,
-                current: String::new(),
-            },
-            throttle: Throttle::new(),
-            events,
-        };
-        steps.tell();
-        steps
-    }
-
-    fn file_done(&mut self, path: &str, bytes: u64) {
-        self.progress.files_done += 1;
-        self.progress.bytes_done += bytes;
-        if self.throttle.ready() || self.progress.files_done == self.progress.files_total {
-            self.progress.current = path.to_string();
-            self.tell();
-        }
-    }
-
-    fn tell(&self) {
-        self.events.emit(CoreEvent::DiscProgress {
-            phase: self.phase,
-            progress: self.progress.clone(),
-        });
     }
 }
 

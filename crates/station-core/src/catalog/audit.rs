@@ -37,23 +37,24 @@ impl Catalog {
         Ok(())
     }
 
+    /// Entries made in `[from, to)` (unix), oldest first.
+    pub fn audit_between(&self, from: i64, to: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
+             WHERE CAST(strftime('%s', at) AS INTEGER) >= ?1
+               AND CAST(strftime('%s', at) AS INTEGER) < ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([from, to], audit_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The newest entries first; only those about `object` when given.
     pub fn audit_entries(&self, object: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
              WHERE ?1 IS NULL OR object = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(rusqlite::params![object, limit], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                object: r.get(4)?,
-                outcome: r.get(5)?,
-                detail: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params![object, limit], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -85,4 +86,16 @@ impl Catalog {
             )
             .optional()?)
     }
+}
+
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        object: r.get(4)?,
+        outcome: r.get(5)?,
+        detail: r.get(6)?,
+    })
 }

@@ -6,6 +6,7 @@ mod burn;
 mod clips;
 mod devices;
 mod docks;
+mod exports;
 mod retention;
 mod settings;
 
@@ -21,6 +22,7 @@ pub use burn::{DiscRow, PlannedDisc};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
+pub use exports::{ExportRow, NewExport};
 pub use retention::{BatchRow, HoldRow, RetentionFacts, Tombstone};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
@@ -34,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_library_page.sql")),
     (4, include_str!("../../migrations/0004_retention.sql")),
     (5, include_str!("../../migrations/0005_burn.sql")),
+    (6, include_str!("../../migrations/0006_exports.sql")),
 ];
 
 pub struct Catalog {

@@ -134,6 +134,25 @@ pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
     Ok((hasher.finalize().to_hex().to_string(), size))
 }
 
+/// SHA-256 of a file as it is on its disk, disc or drive, not as the page cache remembers it;
+/// None when it cannot be read.
+pub fn sha256_on_disk(path: &Path) -> Option<String> {
+    let mut f = File::open(path).ok()?;
+    let _ = platform::drop_cache(&f);
+    platform::advise_sequential(&f);
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = read_full(&mut f, &mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    let _ = platform::drop_cache(&f);
+    Some(format!("{:x}", h.finalize()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The verified ingest of one mounted recorder: plan (walk), copy (stream + hash), verify
 //! (read back from disk), and store (into `media/`, the manifest and the catalog).
 
-mod copy;
+pub(crate) mod copy;
 mod job;
 pub(crate) mod plan;
 pub(crate) mod store;

@@ -1,0 +1,643 @@
+//! What leaves the station (art. 18 weekly aggregation, art. 5 and 20 district requests): BagIt
+//! packages anyone can check with ordinary tools, with a ledger in Excel and CSV, the docking
+//! records and audit entries, and the audit log's head at export time. The station remembers
+//! what each package held, so a clip ingested after its week was exported goes into a
+//! supplementary package of that week instead of nowhere.
+
+mod bag;
+mod ledger;
+mod week;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use bag::BagCheck;
+pub use ledger::{LedgerRow, HEADERS as LEDGER_HEADERS};
+pub use week::IsoWeek;
+
+use crate::catalog::{ExportRow, NewExport};
+use crate::error::{Error, Result};
+use crate::events::EventSink;
+use crate::ingest::store::safe_component;
+use crate::retention::HoldReason;
+use crate::{Clip, Station};
+
+/// The clips a district request asks for.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Clips(Vec<i64>),
+    Case(String),
+}
+
+/// A package written and read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    /// `week`, `supplement` or `request`.
+    pub kind: String,
+    pub week: Option<String>,
+    pub name: String,
+    pub path: String,
+    pub clips: usize,
+    pub bytes: u64,
+    pub manifest_sha256: String,
+    pub check: BagCheck,
+}
+
+/// A week: what it holds, what of it has left the station, and in which packages.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekStatus {
+    pub week: String,
+    pub from: String,
+    pub to: String,
+    pub clips: u64,
+    pub bytes: u64,
+    pub exported: u64,
+    /// Clips of the week in no package yet.
+    pub pending: u64,
+    pub packages: Vec<ExportRow>,
+}
+
+/// What a week holds, per officer: the Exports page's preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekSummary {
+    pub week: String,
+    pub from: String,
+    pub to: String,
+    pub clips: u64,
+    pub bytes: u64,
+    pub pending: u64,
+    pub officers: Vec<OfficerShare>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficerShare {
+    pub squad: Option<String>,
+    pub officer: Option<String>,
+    pub name: Option<String>,
+    pub clips: u64,
+    pub bytes: u64,
+}
+
+impl Station {
+    /// The week a custodian exports by default: the last complete one.
+    pub fn last_complete_week(&self) -> IsoWeek {
+        IsoWeek::of(self.clock.now(), self.tz).previous()
+    }
+
+    /// Export `week` into the folder `into`: the whole week the first time, then a
+    /// supplementary package with whatever was ingested since; None when nothing is new.
+    /// `again` writes the whole week once more (another copy for the district): its payload
+    /// manifest is identical to the first package's when nothing was added.
+    pub fn export_week(
+        &self,
+        week: IsoWeek,
+        into: &Path,
+        again: bool,
+        events: &dyn EventSink,
+    ) -> Result<Option<ExportReport>> {
+        let (from, to) = week.span(self.tz);
+        let all = self
+            .catalog
+            .clips_recorded_between(from.timestamp(), to.timestamp())?;
+        let done: HashSet<i64> = self
+            .catalog
+            .clips_exported_for_week(&week.to_string())?
+            .into_iter()
+            .collect();
+        let branch = self.branch()?;
+        let base = format!("{}_{week}", safe_component(&branch));
+        let (kind, name, ids) = if done.is_empty() || again {
+            ("week", base, all)
+        } else {
+            let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
+            if pending.is_empty() {
+                return Ok(None);
+            }
+            let n = self
+                .catalog
+                .exports()?
+                .iter()
+                .filter(|e| e.kind == "supplement" && e.week.as_deref() == Some(&week.to_string()))
+                .count();
+            ("supplement", format!("{base}_补充{:02}", n + 1), pending)
+        };
+        if ids.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "week {week} ({} – {}) holds no records",
+                self.local_time(from),
+                self.local_time(to)
+            )));
+        }
+        let docks = self
+            .catalog
+            .dock_events_in(i64::MAX, Some((from.timestamp(), to.timestamp())))?;
+        let audit = self
+            .catalog
+            .audit_between(from.timestamp(), to.timestamp())?;
+        let group = format!("{branch} {week}");
+        let report = self.write_package(
+            Package {
+                kind,
+                week: Some(week.to_string()),
+                name,
+                identifier: if kind == "week" {
+                    group.clone()
+                } else {
+                    format!("{group} 补充")
+                },
+                group,
+                description: "执法记录仪音视频记录周汇总（第十八条） / weekly aggregation of recordings (art. 18)",
+                reason: None,
+            },
+            &self.clips_by_id(ids)?,
+            &docks,
+            &audit,
+            into,
+            events,
+        )?;
+        Ok(Some(report))
+    }
+
+    /// A district request (art. 20): the same kind of package for chosen clips or a case.
+    /// Until accounts and approvals exist, who asked and why is recorded in the audit log.
+    pub fn export_request(
+        &self,
+        selection: &Selection,
+        into: &Path,
+        reason: &str,
+        events: &dyn EventSink,
+    ) -> Result<ExportReport> {
+        if reason.trim().is_empty() {
+            return Err(Error::InvalidInput(
+                "a district request needs its reason (--reason)".into(),
+            ));
+        }
+        let clips = match selection {
+            Selection::Clips(ids) => {
+                if let Some(missing) = self.catalog.first_missing_clip(ids)? {
+                    return Err(Error::NotFound {
+                        what: "clip",
+                        name: missing.to_string(),
+                    });
+                }
+                self.clips_by_id(ids.clone())?
+            }
+            Selection::Case(case) => self.list_clips(&crate::ClipQuery {
+                case_number: Some(case.trim().to_string()),
+                ..Default::default()
+            })?,
+        };
+        if clips.is_empty() {
+            return Err(Error::InvalidInput("the request names no records".into()));
+        }
+        let branch = self.branch()?;
+        let n = self
+            .catalog
+            .exports()?
+            .iter()
+            .filter(|e| e.kind == "request")
+            .count();
+        let name = format!(
+            "{}_调取_{}_{:03}",
+            safe_component(&branch),
+            self.clock.now().with_timezone(&self.tz).format("%Y%m%d"),
+            n + 1
+        );
+        let detail = serde_json::json!({
+            "reason": reason.trim(),
+            "clips": clips.iter().map(|c| c.id).collect::<Vec<_>>(),
+            "to": into,
+        })
+        .to_string();
+        self.audit_ok("export_request", &name, Some(&detail))?;
+        let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
+        let docks: Vec<_> = self
+            .catalog
+            .dock_events(i64::MAX)?
+            .into_iter()
+            .filter(|d| dock_ids.contains(&d.id))
+            .collect();
+        let mut audit = Vec::new();
+        for c in &clips {
+            audit.extend(
+                self.catalog
+                    .audit_entries(Some(&c.id.to_string()), 10_000)?,
+            );
+        }
+        audit.sort_by_key(|a| a.id);
+        self.write_package(
+            Package {
+                kind: "request",
+                week: None,
+                identifier: format!("{branch} {name}"),
+                group: format!("{branch} 调取"),
+                name,
+                description:
+                    "区局调取执法记录（第二十条） / district request for records (art. 20)",
+                reason: Some(reason.trim()),
+            },
+            &clips,
+            &docks,
+            &audit,
+            into,
+            events,
+        )
+    }
+
+    /// Every week that holds clips, newest first, with its packages and what is not yet out.
+    pub fn export_status(&self) -> Result<Vec<WeekStatus>> {
+        let exported = self.catalog.clips_in_week_packages()?;
+        let mut weeks: BTreeMap<IsoWeek, (u64, u64, u64)> = BTreeMap::new();
+        for (id, at, size) in self.catalog.clip_times()? {
+            let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
+            let w = weeks.entry(IsoWeek::of(t, self.tz)).or_default();
+            w.0 += 1;
+            w.1 += size;
+            w.2 += u64::from(exported.contains(&id));
+        }
+        let packages = self.catalog.exports()?;
+        Ok(weeks
+            .into_iter()
+            .rev()
+            .map(|(week, (clips, bytes, done))| {
+                let (from, to) = week.span(self.tz);
+                let name = week.to_string();
+                WeekStatus {
+                    packages: packages
+                        .iter()
+                        .filter(|p| p.week.as_deref() == Some(&name))
+                        .cloned()
+                        .collect(),
+                    week: name,
+                    from: from.to_rfc3339(),
+                    to: to.to_rfc3339(),
+                    clips,
+                    bytes,
+                    exported: done,
+                    pending: clips - done,
+                }
+            })
+            .collect())
+    }
+
+    /// What `week` holds, per officer.
+    pub fn week_summary(&self, week: IsoWeek) -> Result<WeekSummary> {
+        let (from, to) = week.span(self.tz);
+        let ids = self
+            .catalog
+            .clips_recorded_between(from.timestamp(), to.timestamp())?;
+        let done: HashSet<i64> = self
+            .catalog
+            .clips_exported_for_week(&week.to_string())?
+            .into_iter()
+            .collect();
+        let names = self.officer_names()?;
+        let clips = self.clips_by_id(ids)?;
+        let mut shares: BTreeMap<(Option<String>, Option<String>), (u64, u64)> = BTreeMap::new();
+        for c in &clips {
+            let s = shares
+                .entry((c.squad.clone(), c.officer.clone()))
+                .or_default();
+            s.0 += 1;
+            s.1 += c.size;
+        }
+        Ok(WeekSummary {
+            week: week.to_string(),
+            from: from.to_rfc3339(),
+            to: to.to_rfc3339(),
+            clips: clips.len() as u64,
+            bytes: clips.iter().map(|c| c.size).sum(),
+            pending: clips.iter().filter(|c| !done.contains(&c.id)).count() as u64,
+            officers: shares
+                .into_iter()
+                .map(|((squad, officer), (clips, bytes))| OfficerShare {
+                    name: officer.as_ref().and_then(|o| names.get(o).cloned()),
+                    squad,
+                    officer,
+                    clips,
+                    bytes,
+                })
+                .collect(),
+        })
+    }
+
+    pub fn exports(&self) -> Result<Vec<ExportRow>> {
+        self.catalog.exports()
+    }
+
+    /// Check a package again (where it was written, or a copy of it anywhere): every file
+    /// against its manifest. A package the station wrote gets the result in its register entry.
+    pub fn verify_export(&self, bag: &Path, events: &dyn EventSink) -> Result<BagCheck> {
+        let name = bag
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !bag.join("bagit.txt").is_file() {
+            return Err(Error::InvalidInput(format!(
+                "{} is not a BagIt package (no bagit.txt)",
+                bag.display()
+            )));
+        }
+        let check = bag::validate(bag, &name, events)?;
+        let manifest = crate::ingest::copy::sha256_on_disk(&bag.join("manifest-sha256.txt"));
+        let known = self
+            .catalog
+            .exports()?
+            .into_iter()
+            .find(|e| e.name == name && Some(&e.manifest_sha256) == manifest.as_ref());
+        if let Some(e) = &known {
+            self.catalog
+                .mark_export_checked(e.id, check.ok, &self.now_text())?;
+        }
+        let detail = serde_json::to_string(&check).unwrap_or_default();
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            "verify_export",
+            Some(&bag.display().to_string()),
+            if check.ok { "ok" } else { "problems" },
+            Some(&detail),
+        )?;
+        Ok(check)
+    }
+
+    /// Lay the clips out, write the package, read it back, and only then record it.
+    fn write_package(
+        &self,
+        p: Package<'_>,
+        clips: &[Clip],
+        docks: &[crate::catalog::DockRow],
+        audit: &[crate::catalog::AuditEntry],
+        into: &Path,
+        events: &dyn EventSink,
+    ) -> Result<ExportReport> {
+        if !into.is_dir() {
+            return Err(Error::InvalidInput(format!(
+                "{} is not a folder (choose the mounted drive or a folder on it)",
+                into.display()
+            )));
+        }
+        let names = self.officer_names()?;
+        let retention: HashMap<i64, (crate::retention::RetentionState, Vec<String>)> = self
+            .retention_status(None)?
+            .into_iter()
+            .map(|s| (s.id, (s.state, s.hold_reasons)))
+            .collect();
+        let mut used = HashSet::new();
+        let mut payload = Vec::new();
+        let mut rows = Vec::new();
+        for c in clips {
+            let path = self.payload_path(c, &names, &mut used);
+            let (state, holds) = retention
+                .get(&c.id)
+                .cloned()
+                .unwrap_or((crate::retention::RetentionState::Minimum, Vec::new()));
+            rows.push(LedgerRow {
+                squad: c.squad.clone().unwrap_or_default(),
+                officer: c.officer.clone().unwrap_or_default(),
+                officer_name: c
+                    .officer
+                    .as_ref()
+                    .and_then(|o| names.get(o).cloned())
+                    .unwrap_or_default(),
+                recorded: self.local_clip_time(c),
+                duration_s: c.duration_s,
+                kind: kind_zh(&c.kind),
+                device: c.device.clone(),
+                case_number: c.case_number.clone().unwrap_or_default(),
+                cause: c.cause.clone().unwrap_or_default(),
+                party: c.party.clone().unwrap_or_default(),
+                important: c.important,
+                holds: holds
+                    .iter()
+                    .filter_map(|h| HoldReason::parse(h))
+                    .map(|h| h.label_zh())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                retention: state_zh(state),
+                sha256: c.sha256.clone(),
+                path: format!("data/{path}"),
+            });
+            payload.push(bag::Payload {
+                source: c.path.clone().into(),
+                path,
+                sha256: c.sha256.clone(),
+                size: c.size,
+            });
+        }
+        let head = self.catalog.audit_head()?.unwrap_or_default();
+        let tags = vec![
+            bag::Tag {
+                name: "ledger.xlsx",
+                bytes: ledger::xlsx(&rows, &p.identifier)?,
+            },
+            bag::Tag {
+                name: "ledger.csv",
+                bytes: ledger::csv(&rows),
+            },
+            bag::Tag {
+                name: "docks.csv",
+                bytes: docks_csv(docks),
+            },
+            bag::Tag {
+                name: "audit.jsonl",
+                bytes: audit
+                    .iter()
+                    .filter_map(|a| serde_json::to_string(a).ok())
+                    .map(|l| l + "\n")
+                    .collect::<String>()
+                    .into_bytes(),
+            },
+            bag::Tag {
+                name: "audit-head.txt",
+                bytes: format!(
+                    "审计日志导出时末条哈希 Audit log head at export time: {head}\n导出时间 Exported at: {}\n",
+                    self.now_text()
+                )
+                .into_bytes(),
+            },
+        ];
+        let branch = self.branch()?;
+        let mut info = vec![
+            ("Source-Organization", branch.clone()),
+            ("Bagging-Date", self.today()),
+            ("External-Identifier", p.identifier.clone()),
+            ("Bag-Group-Identifier", p.group.clone()),
+            ("Internal-Sender-Description", p.description.to_string()),
+            ("Contact-Name", self.actor()),
+        ];
+        if let Some(r) = p.reason {
+            info.push(("Internal-Sender-Identifier", r.to_string()));
+        }
+        let (check, manifest) = bag::write(into, &p.name, &payload, &info, &tags, events)?;
+        let bytes = payload.iter().map(|x| x.size).sum();
+        let report = ExportReport {
+            kind: p.kind.to_string(),
+            week: p.week.clone(),
+            path: into.join(&p.name).display().to_string(),
+            name: p.name.clone(),
+            clips: payload.len(),
+            bytes,
+            manifest_sha256: manifest.clone(),
+            check,
+        };
+        let detail = serde_json::to_string(&report).unwrap_or_default();
+        if !report.check.ok {
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                "export",
+                Some(&p.name),
+                "problems",
+                Some(&detail),
+            )?;
+            return Ok(report);
+        }
+        let clip_paths: Vec<(i64, String)> = clips
+            .iter()
+            .zip(&payload)
+            .map(|(c, x)| (c.id, x.path.clone()))
+            .collect();
+        self.catalog.record_export(&NewExport {
+            kind: p.kind,
+            week: p.week.as_deref(),
+            name: &p.name,
+            destination: &into.display().to_string(),
+            reason: p.reason,
+            by: &self.actor(),
+            at: &self.now_text(),
+            bytes,
+            manifest_sha256: &manifest,
+            clips: &clip_paths,
+        })?;
+        self.audit_ok("export", &p.name, Some(&detail))?;
+        Ok(report)
+    }
+
+    /// `<squad>/<officer> <name>/<YYYY-MM-DD>/<original file name>`, safe for Windows and
+    /// FAT; a second file of the same name (in any letter case) gets ` (2)` before its
+    /// extension.
+    fn payload_path(
+        &self,
+        c: &Clip,
+        names: &HashMap<String, String>,
+        used: &mut HashSet<String>,
+    ) -> String {
+        let officer = match (&c.officer, c.officer.as_ref().and_then(|o| names.get(o))) {
+            (Some(o), Some(n)) => format!("{o} {n}"),
+            (Some(o), None) => o.clone(),
+            (None, _) => "未知人员".to_string(),
+        };
+        let day = self.local_clip_time(c).get(..10).unwrap_or("").to_string();
+        let file = c.source_path.rsplit('/').next().unwrap_or(&c.source_path);
+        let dir = format!(
+            "{}/{}/{}",
+            safe_component(c.squad.as_deref().unwrap_or("未分中队")),
+            safe_component(&officer),
+            safe_component(if day.is_empty() { "未知日期" } else { &day })
+        );
+        let file = safe_component(file);
+        let (stem, ext) = match file.rfind('.') {
+            Some(i) if i > 0 => (&file[..i], &file[i..]),
+            _ => (file.as_str(), ""),
+        };
+        let mut path = format!("{dir}/{file}");
+        let mut n = 2;
+        while !used.insert(path.to_lowercase()) {
+            path = format!("{dir}/{stem} ({n}){ext}");
+            n += 1;
+        }
+        path
+    }
+
+    /// A clip's recording time (its ingest time where unknown) in station time.
+    fn local_clip_time(&self, c: &Clip) -> String {
+        let t = c.recorded_at.as_deref().unwrap_or(&c.ingested_at);
+        DateTime::parse_from_rfc3339(t)
+            .map(|t| self.local_time(t.with_timezone(&Utc)))
+            .unwrap_or_else(|_| t.to_string())
+    }
+
+    fn local_time(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    }
+
+    fn branch(&self) -> Result<String> {
+        Ok(self
+            .setting("branch")?
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| "分局".to_string()))
+    }
+
+    fn officer_names(&self) -> Result<HashMap<String, String>> {
+        Ok(self
+            .officers()?
+            .into_iter()
+            .filter_map(|o| Some((o.number, o.name?)))
+            .collect())
+    }
+}
+
+/// What a package is, before it is written.
+struct Package<'a> {
+    kind: &'a str,
+    week: Option<String>,
+    name: String,
+    identifier: String,
+    group: String,
+    description: &'a str,
+    reason: Option<&'a str>,
+}
+
+fn kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "video" => "视频",
+        "audio" => "音频",
+        "photo" => "照片",
+        _ => "其他",
+    }
+}
+
+fn state_zh(state: crate::retention::RetentionState) -> &'static str {
+    use crate::retention::RetentionState::*;
+    match state {
+        Minimum => "保存期内",
+        Eligible => "已满保存期",
+        LongTerm => "长期保存",
+        DisposalPending => "待销毁",
+        Disposed => "已销毁",
+    }
+}
+
+fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
+    let mut out = String::from(
+        "\u{feff}接入编号,设备,挂载位置,开始,结束,状态,发现,入库,跳过,失败,字节,记录仪剩余空间,标记\r\n",
+    );
+    let mut sorted: Vec<&crate::catalog::DockRow> = docks.iter().collect();
+    sorted.sort_by_key(|d| d.id);
+    for d in sorted {
+        let flags: BTreeSet<&str> = d.flags.iter().map(String::as_str).collect();
+        out.push_str(&format!(
+            "{},{},\"{}\",{},{},{},{},{},{},{},{},{},{}\r\n",
+            d.id,
+            d.device,
+            d.mount.replace('"', "\"\""),
+            d.started_at,
+            d.finished_at.as_deref().unwrap_or(""),
+            d.state,
+            d.found,
+            d.copied,
+            d.skipped,
+            d.failed,
+            d.bytes,
+            d.free_bytes.map(|b| b.to_string()).unwrap_or_default(),
+            flags.into_iter().collect::<Vec<_>>().join(" ")
+        ));
+    }
+    out.into_bytes()
+}
