@@ -15,6 +15,7 @@ use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use station_core::burn::DiscTarget;
+use station_core::catalog::AuditFilter;
 use station_core::docking;
 use station_core::events::EventSink;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
@@ -138,6 +139,41 @@ enum Command {
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+    /// The hash-chained audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain; exit 1 naming the first broken row.
+    Verify {
+        /// An export package, a disc's README.txt or volume, a file or `id:hash`: the chain
+        /// must still hold the head recorded there.
+        #[arg(long)]
+        against: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Audit rows, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// YYYY-MM-DD (local midnight) or RFC 3339.
+        #[arg(long)]
+        from: Option<String>,
+        /// YYYY-MM-DD (the whole day included) or RFC 3339.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
     },
 }
 
@@ -488,6 +524,10 @@ pub fn main() -> ExitCode {
             }
             | Command::Discs {
                 command: DiscsCommand::List { json: true }
+            }
+            | Command::Audit {
+                command: AuditCommand::Verify { json: true, .. }
+                    | AuditCommand::List { json: true, .. }
             }
             | Command::Export {
                 command: ExportCommand::Week { json: true, .. }
@@ -1105,6 +1145,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { command } => export(open(&root, lang_arg)?, command),
+        Command::Audit { command } => audit(open(&root, lang_arg)?, command),
         Command::Settings { command } => {
             let st = open(&root, lang_arg)?;
             match command {
@@ -1246,6 +1287,99 @@ fn export(st: Station, command: ExportCommand) -> Result<ExitCode, Error> {
                 print_bag_problems(&check, lang);
             }
             Ok(exit(check.ok))
+        }
+    }
+}
+
+fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
+    let lang = st.lang();
+    match command {
+        AuditCommand::Verify { against, json } => {
+            let v = st.verify_audit(against.as_deref())?;
+            if json {
+                print_json(&v);
+            } else {
+                let c = &v.chain;
+                match (&c.problem, lang) {
+                    (None, Lang::Zh) => println!("审计日志哈希链完整：{} 行。", c.rows),
+                    (None, Lang::En) => println!("audit chain intact: {} rows.", c.rows),
+                    (Some(p), Lang::Zh) => println!(
+                        "审计日志被改动！第 {} 行起哈希链断开：{p}",
+                        c.first_broken.unwrap_or_default()
+                    ),
+                    (Some(p), Lang::En) => println!(
+                        "audit log TAMPERED: the chain breaks at row {}: {p}",
+                        c.first_broken.unwrap_or_default()
+                    ),
+                }
+                if !c.triggers_present {
+                    println!(
+                        "{}",
+                        lang.pick(
+                            "只追加保护（触发器）已被移除！",
+                            "the append-only triggers have been removed!"
+                        )
+                    );
+                }
+                if let Some(h) = &v.against {
+                    println!(
+                        "{} {} ({}): {}",
+                        lang.pick("对照", "against"),
+                        h.head,
+                        h.source,
+                        match (h.found, lang) {
+                            (true, Lang::Zh) => "仍在链中，一致",
+                            (true, Lang::En) => "still in the chain",
+                            (false, Lang::Zh) => "链中已不存在——日志在此之后被改写！",
+                            (false, Lang::En) => "NOT in the chain: the log was rewritten since",
+                        }
+                    );
+                }
+            }
+            Ok(exit(v.ok))
+        }
+        AuditCommand::List {
+            json,
+            from,
+            to,
+            user,
+            action,
+            limit,
+        } => {
+            let from = from.map(|f| st.parse_time(&f)).transpose()?;
+            let to = match to {
+                // A date names the whole day.
+                Some(t) if t.len() == 10 => Some(st.parse_time(&t)? + chrono::Duration::days(1)),
+                Some(t) => Some(st.parse_time(&t)?),
+                None => None,
+            };
+            let rows = st.audit_list(
+                &AuditFilter {
+                    from: from.map(|t| t.timestamp()),
+                    to: to.map(|t| t.timestamp()),
+                    actor: user,
+                    action,
+                    object: None,
+                },
+                limit,
+            )?;
+            if json {
+                print_json(&rows);
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:>6}  {}  {:<10} {:<18} {:<16} {}  {}",
+                        r.id,
+                        r.at,
+                        r.actor,
+                        r.action,
+                        r.object.as_deref().unwrap_or("-"),
+                        r.outcome,
+                        r.detail.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

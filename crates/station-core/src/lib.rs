@@ -1,6 +1,7 @@
 //! Evidence Station core: everything the station knows, with no GUI. The desktop shell and the
 //! `evidence-station` CLI are thin layers over [`Station`].
 
+pub mod audit;
 pub mod burn;
 pub mod catalog;
 pub mod clock;

@@ -1,6 +1,7 @@
 //! Benchmark (not a test): verified ingest against `cp -r` + `sync` from the same exFAT card
-//! mounted with exfat-fuse like a docked recorder, to the local disk; and `verify` against
-//! `sha256sum` over the same stored files. Page caches are dropped before every run. Prints
+//! mounted with exfat-fuse like a docked recorder, to the local disk; `verify` against
+//! `sha256sum` over the same stored files; the weekly export against `cp -r` + `sync` +
+//! `sha256sum` of the copies. Page caches are dropped before every run. Prints
 //! the medians and their ratios.
 //!
 //!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--runs 3] [--work DIR]
@@ -119,6 +120,9 @@ fn main() {
     );
 
     let (mut cp, mut ingest, mut sha, mut verify) = (vec![], vec![], vec![], vec![]);
+    let (mut cp_check, mut export) = (vec![], vec![]);
+    let (exp_cp, exp_st) = (work.join("export-cp"), work.join("export-station"));
+    let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
     let cp_dst = work.join("cp-dst");
     let lib = work.join("library");
     for run in 0..args.runs {
@@ -151,16 +155,42 @@ fn main() {
         sha.push(t);
         let t = timed(|| assert!(st.verify(&NoEvents).expect("verify").clean()));
         verify.push(t);
+
+        // The weekly export: a copy that is checked after it is on the destination's disk.
+        fresh(&exp_cp);
+        let t = timed(|| {
+            sh(Command::new("cp")
+                .arg("-r")
+                .arg(lib.join("media"))
+                .arg(&exp_cp));
+            drop_caches();
+            sh(Command::new("sha256sum")
+                .args(station_tests::files_under(&exp_cp))
+                .stdout(std::process::Stdio::null()));
+        });
+        cp_check.push(t);
+        fresh(&exp_st);
+        let t = timed(|| {
+            let r = st
+                .export_week(week, &exp_st, true, &NoEvents)
+                .expect("export")
+                .expect("a package");
+            assert!(r.check.ok);
+        });
+        export.push(t);
         println!(
-            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, verify {:.2} s",
+            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, verify {:.2} s, cp+sync+sha256sum {:.2} s, export {:.2} s",
             run + 1,
             cp[run],
             ingest[run],
             sha[run],
-            verify[run]
+            verify[run],
+            cp_check[run],
+            export[run]
         );
     }
     let (cp, ingest, sha, verify) = (median(cp), median(ingest), median(sha), median(verify));
+    let (cp_check, export) = (median(cp_check), median(export));
     let mibps = |t: f64| total_mib as f64 / t;
     println!();
     println!("| what | median | MiB/s | ratio |");
@@ -176,9 +206,20 @@ fn main() {
         mibps(verify),
         verify / sha
     );
+    println!(
+        "| `cp -r` + `sync` + `sha256sum` of the copies (cache dropped) | {cp_check:.2} s | {:.0} | 1.00 |",
+        mibps(cp_check)
+    );
+    println!(
+        "| `export week` (BagIt: copy + SHA-256 + fsync + read-back + ledger) | {export:.2} s | {:.0} | **{:.2}× cp + sha256sum** |",
+        mibps(export),
+        export / cp_check
+    );
     drop(mount);
     let _ = Command::new("rm")
         .arg("-rf")
+        .arg(&exp_cp)
+        .arg(&exp_st)
         .arg(&cp_dst)
         .arg(&lib)
         .arg(&image)

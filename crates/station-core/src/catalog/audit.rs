@@ -1,6 +1,8 @@
-//! The audit table: one row per action. The hash chain and append-only triggers come with the
-//! access issue; until then this is the single place rows are written, so adding the chain
-//! changes one function.
+//! The audit log: one row per action, append-only (triggers refuse UPDATE and DELETE) and
+//! hash-chained: each row stores the previous row's hash and the BLAKE3 hash of its own
+//! canonical content with that previous hash. An edited, deleted, inserted or swapped row
+//! breaks the chain; the head hash copied into exports and discs catches a chain rewritten
+//! from scratch. This is the single place rows are written.
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -19,7 +21,48 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// Which rows `audit list` shows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub to: Option<i64>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub object: Option<String>,
+}
+
+/// What walking the chain found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainCheck {
+    pub ok: bool,
+    pub rows: u64,
+    /// The first row whose stored hashes do not follow from its content and its predecessor.
+    pub first_broken: Option<i64>,
+    pub problem: Option<String>,
+    /// `id:hash` of the newest row.
+    pub head: Option<String>,
+    /// Both append-only triggers are in place.
+    pub triggers_present: bool,
+}
+
+/// The hash of one row: BLAKE3 over its canonical content (a JSON array of every column, the
+/// id first) and the previous row's hash.
+pub fn audit_row_hash(e: &AuditEntry, prev_hash: &str) -> String {
+    let canonical = serde_json::json!([
+        e.id, e.at, e.actor, e.action, e.object, e.outcome, e.detail, prev_hash
+    ]);
+    blake3::hash(canonical.to_string().as_bytes())
+        .to_hex()
+        .to_string()
+}
+
+const COLUMNS: &str = "id, at, actor, action, object, outcome, detail";
+
 impl Catalog {
+    /// Append one row to the chain. Writers in other processes wait: the previous hash is read
+    /// and the row written under one write lock.
     pub fn audit(
         &self,
         at: &str,
@@ -29,58 +72,210 @@ impl Catalog {
         outcome: &str,
         detail: Option<&str>,
     ) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO audit_log (at, actor, action, object, outcome, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![at, actor, action, object, outcome, detail],
+        let own = self.conn.is_autocommit();
+        if own {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        let written = (|| -> Result<()> {
+            let (last, prev): (i64, String) = self
+                .conn
+                .query_row(
+                    "SELECT id, COALESCE(row_hash, '') FROM audit_log ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .unwrap_or((0, String::new()));
+            let entry = AuditEntry {
+                id: last + 1,
+                at: at.to_string(),
+                actor: actor.to_string(),
+                action: action.to_string(),
+                object: object.map(str::to_string),
+                outcome: outcome.to_string(),
+                detail: detail.map(str::to_string),
+            };
+            let hash = audit_row_hash(&entry, &prev);
+            self.conn.execute(
+                "INSERT INTO audit_log (id, at, actor, action, object, outcome, detail, prev_hash, row_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![entry.id, at, actor, action, object, outcome, detail, prev, hash],
+            )?;
+            Ok(())
+        })();
+        if own {
+            self.conn.execute_batch(if written.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            })?;
+        }
+        written
+    }
+
+    /// Chain the rows written before the chain existed (once, at the first open after the
+    /// migration; the triggers allow exactly this).
+    pub(super) fn chain_legacy_audit_rows(&self) -> Result<()> {
+        let unchained: i64 = self.conn.query_row(
+            "SELECT count(*) FROM audit_log WHERE row_hash IS NULL",
+            [],
+            |r| r.get(0),
         )?;
+        if unchained == 0 {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let rows: Vec<(AuditEntry, Option<String>)> = tx
+            .prepare(&format!(
+                "SELECT {COLUMNS}, row_hash FROM audit_log ORDER BY id"
+            ))?
+            .query_map([], |r| Ok((audit_row(r)?, r.get(7)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut prev = String::new();
+        for (e, stored) in rows {
+            let hash = match stored {
+                Some(h) => h,
+                None => {
+                    let h = audit_row_hash(&e, &prev);
+                    tx.execute(
+                        "UPDATE audit_log SET prev_hash = ?2, row_hash = ?3 WHERE id = ?1",
+                        params![e.id, prev, h],
+                    )?;
+                    h
+                }
+            };
+            prev = hash;
+        }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// Walk the whole chain from the first row.
+    pub fn verify_audit_chain(&self) -> Result<ChainCheck> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS}, prev_hash, row_hash FROM audit_log ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut check = ChainCheck {
+            ok: true,
+            rows: 0,
+            first_broken: None,
+            problem: None,
+            head: None,
+            triggers_present: self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                 AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? == 2,
+        };
+        let mut prev = String::new();
+        let mut last_id = 0;
+        while let Some(r) = rows.next()? {
+            let e = audit_row(r)?;
+            let stored_prev: Option<String> = r.get(7)?;
+            let stored: Option<String> = r.get(8)?;
+            check.rows += 1;
+            let problem = if e.id != last_id + 1 {
+                Some(format!(
+                    "row {} follows row {last_id}: rows are missing",
+                    e.id
+                ))
+            } else if stored_prev.as_deref() != Some(prev.as_str()) {
+                Some(format!(
+                    "row {} does not follow the row before it (deleted, inserted or reordered rows)",
+                    e.id
+                ))
+            } else if stored.as_deref() != Some(audit_row_hash(&e, &prev).as_str()) {
+                Some(format!("row {} was changed after it was written", e.id))
+            } else {
+                None
+            };
+            if let Some(p) = problem {
+                check.ok = false;
+                check.first_broken = Some(e.id);
+                check.problem = Some(p);
+                break;
+            }
+            prev = stored.unwrap_or_default();
+            last_id = e.id;
+            check.head = Some(format!("{}:{prev}", e.id));
+        }
+        Ok(check)
+    }
+
+    /// Is `hash` (a row hash, or `id:hash`) the hash of a row in the chain?
+    pub fn audit_chain_holds(&self, hash: &str) -> Result<bool> {
+        let (id, hash) = match hash.split_once(':') {
+            Some((id, h)) => (id.parse::<i64>().ok(), h),
+            None => (None, hash),
+        };
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM audit_log WHERE row_hash = ?1",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some() && (id.is_none() || found == id))
+    }
+
+    pub fn audit_list(&self, f: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM audit_log
+             WHERE (?1 IS NULL OR CAST(strftime('%s', at) AS INTEGER) >= ?1)
+               AND (?2 IS NULL OR CAST(strftime('%s', at) AS INTEGER) < ?2)
+               AND (?3 IS NULL OR actor = ?3)
+               AND (?4 IS NULL OR action = ?4)
+               AND (?5 IS NULL OR object = ?5)
+             ORDER BY id DESC LIMIT ?6"
+        ))?;
+        let rows = stmt.query_map(
+            params![f.from, f.to, f.actor, f.action, f.object, limit],
+            audit_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Entries made in `[from, to)` (unix), oldest first.
     pub fn audit_between(&self, from: i64, to: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
-             WHERE CAST(strftime('%s', at) AS INTEGER) >= ?1
-               AND CAST(strftime('%s', at) AS INTEGER) < ?2 ORDER BY id",
+        let mut entries = self.audit_list(
+            &AuditFilter {
+                from: Some(from),
+                to: Some(to),
+                ..AuditFilter::default()
+            },
+            i64::MAX,
         )?;
-        let rows = stmt.query_map([from, to], audit_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        entries.reverse();
+        Ok(entries)
     }
 
     /// The newest entries first; only those about `object` when given.
     pub fn audit_entries(&self, object: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
-             WHERE ?1 IS NULL OR object = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![object, limit], audit_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.audit_list(
+            &AuditFilter {
+                object: object.map(str::to_string),
+                ..AuditFilter::default()
+            },
+            limit,
+        )
     }
 
-    /// The newest row, hashed: what a disc or an export records of the log when it is made.
-    /// (The hash chain over all rows comes with the access issue.)
+    /// `id:hash` of the newest row: what a disc, an export or a district package records of
+    /// the log when it is made.
     pub fn audit_head(&self) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, at, actor, action, object, outcome, detail FROM audit_log
-                 ORDER BY id DESC LIMIT 1",
+                "SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
-                    let id: i64 = r.get(0)?;
-                    let row = serde_json::json!([
-                        id,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, Option<String>>(6)?
-                    ]);
                     Ok(format!(
-                        "{id}:{}",
-                        blake3::hash(row.to_string().as_bytes()).to_hex()
+                        "{}:{}",
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default()
                     ))
                 },
             )

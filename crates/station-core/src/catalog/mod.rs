@@ -17,7 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
-pub use audit::AuditEntry;
+pub use audit::{audit_row_hash, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_retention.sql")),
     (5, include_str!("../../migrations/0005_burn.sql")),
     (6, include_str!("../../migrations/0006_exports.sql")),
+    (7, include_str!("../../migrations/0007_audit_chain.sql")),
 ];
 
 pub struct Catalog {
@@ -58,6 +59,7 @@ impl Catalog {
         conn.pragma_update(None, "foreign_keys", true)?;
         let mut catalog = Catalog { conn };
         catalog.migrate()?;
+        catalog.chain_legacy_audit_rows()?;
         // Keep the query planner's statistics fresh (cheap; analyses only what changed).
         catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?;
         Ok(catalog)

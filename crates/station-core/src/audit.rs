@@ -1,0 +1,99 @@
+//! The audit log as the station shows and proves it: listing, and walking the hash chain —
+//! alone, or against a head hash that left the station in an export or on a disc, so a chain
+//! rewritten from scratch inside the database still contradicts the copies outside it.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::catalog::{AuditEntry, AuditFilter, ChainCheck};
+use crate::error::{Error, Result};
+use crate::Station;
+
+/// `audit verify`'s answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditVerification {
+    pub ok: bool,
+    pub chain: ChainCheck,
+    /// Checked against a head hash taken from outside the station.
+    pub against: Option<HeadCheck>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadCheck {
+    /// Where the head hash was read.
+    pub source: String,
+    pub head: String,
+    /// The chain still holds that row, unchanged.
+    pub found: bool,
+}
+
+impl Station {
+    /// Walk the whole chain; with `against`, also check that the head hash recorded in an
+    /// export package, a disc's README.txt, a file or given as text is still in the chain.
+    pub fn verify_audit(&self, against: Option<&str>) -> Result<AuditVerification> {
+        let chain = self.catalog.verify_audit_chain()?;
+        let against = match against {
+            None => None,
+            Some(a) => {
+                let head = recorded_head(a)?;
+                Some(HeadCheck {
+                    found: self.catalog.audit_chain_holds(&head)?,
+                    source: a.to_string(),
+                    head,
+                })
+            }
+        };
+        let ok = chain.ok && chain.triggers_present && against.as_ref().is_none_or(|h| h.found);
+        let v = AuditVerification { ok, chain, against };
+        let detail = serde_json::to_string(&v).unwrap_or_default();
+        // The verification itself is on record (after the walk, so it does not change it).
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            "audit_verify",
+            None,
+            if ok { "ok" } else { "problems" },
+            Some(&detail),
+        )?;
+        Ok(v)
+    }
+
+    /// Audit rows matching `filter`, newest first. Looking at the log is itself logged.
+    pub fn audit_list(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = self.catalog.audit_list(filter, limit)?;
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            "audit_view",
+            None,
+            "ok",
+            Some(&serde_json::json!({ "rows": rows.len() }).to_string()),
+        )?;
+        Ok(rows)
+    }
+}
+
+/// The head hash in an export package (audit-head.txt), a disc or drive volume (README.txt),
+/// any text file, or the text itself: `id:hash`, or a bare 64-hex-digit hash.
+fn recorded_head(source: &str) -> Result<String> {
+    let path = Path::new(source);
+    let text = if path.is_dir() {
+        ["audit-head.txt", "README.txt"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(path.join(f)).ok())
+            .unwrap_or_default()
+    } else if path.is_file() {
+        std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?
+    } else {
+        source.to_string()
+    };
+    let head = regex::Regex::new(r"(\d+:)?[0-9a-f]{64}")
+        .ok()
+        .and_then(|re| re.find(&text).map(|m| m.as_str().to_string()));
+    head.ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "no audit head hash in {source} (an export's audit-head.txt, a disc's README.txt, or id:hash)"
+        ))
+    })
+}

@@ -1,0 +1,239 @@
+//! The audit log is append-only and hash-chained: the triggers refuse edits; with the triggers
+//! dropped by hand through `sqlite3`, an edited, a deleted and two swapped rows are each caught
+//! by `audit verify`; a chain rewritten from scratch is caught against the head hash an export
+//! took with it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use station_core::catalog::{audit_row_hash, AuditEntry};
+use station_core::events::NoEvents;
+use station_core::{IngestOptions, Labels, Station, SystemClock};
+use station_tests::*;
+
+/// A library with a dozen audit rows: an ingest, labels, settings.
+fn library(tmp: &Path) -> PathBuf {
+    let lib = tmp.join("lib");
+    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    let rec = FakeRecorder::typical(&tmp.join("card"));
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let ids: Vec<i64> = st
+        .list_clips(&Default::default())
+        .expect("clips")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    for (i, id) in ids.iter().take(4).enumerate() {
+        st.label_clips(
+            &[*id],
+            &Labels {
+                cause: Some(format!("占道经营 {i}")),
+                ..Default::default()
+            },
+        )
+        .expect("label");
+    }
+    st.set_setting("disposal_grace_days", "10")
+        .expect("setting");
+    lib
+}
+
+fn sqlite(lib: &Path, sql: &str) -> (bool, String) {
+    let out = Command::new("sqlite3")
+        .arg(lib.join("catalog.sqlite"))
+        .arg(sql)
+        .output()
+        .expect("sqlite3 (sudo apt-get install sqlite3)");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn verify(lib: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["audit", "verify", "--json"];
+    args.extend_from_slice(extra);
+    cli_json(lib, &args)
+}
+
+const DROP_TRIGGERS: &str = "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;";
+
+#[test]
+fn the_triggers_refuse_edits_and_the_chain_catches_each_kind_of_tampering() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let (code, v) = verify(&lib, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert!(v["chain"]["rows"].as_u64().expect("rows") >= 8);
+
+    // Append-only: the database itself refuses.
+    let (ok, why) = sqlite(&lib, "UPDATE audit_log SET detail = '{}' WHERE id = 3");
+    assert!(!ok && why.contains("append-only"), "{why}");
+    let (ok, why) = sqlite(&lib, "DELETE FROM audit_log WHERE id = 3");
+    assert!(!ok && why.contains("append-only"), "{why}");
+
+    // An edited row, with the triggers dropped by hand.
+    let edited = tmp.path().join("edited");
+    let copy = |to: &Path| {
+        assert!(Command::new("cp")
+            .arg("-a")
+            .arg(&lib)
+            .arg(to)
+            .status()
+            .expect("cp")
+            .success());
+    };
+    copy(&edited);
+    assert!(
+        sqlite(
+            &edited,
+            &format!("{DROP_TRIGGERS} UPDATE audit_log SET actor = 'someone' WHERE id = 5")
+        )
+        .0
+    );
+    let (code, v) = verify(&edited, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(v["chain"]["first_broken"], 5);
+    assert_eq!(v["chain"]["triggers_present"], false);
+    let text = cli(&edited)
+        .args(["audit", "verify"])
+        .output()
+        .expect("verify");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("第 5 行"));
+
+    // A deleted row.
+    let deleted = tmp.path().join("deleted");
+    copy(&deleted);
+    assert!(
+        sqlite(
+            &deleted,
+            &format!("{DROP_TRIGGERS} DELETE FROM audit_log WHERE id = 4")
+        )
+        .0
+    );
+    let (code, v) = verify(&deleted, &[]);
+    assert_eq!((code, v["chain"]["first_broken"].clone()), (1, 5.into()));
+
+    // Two rows swapped, hashes and all.
+    let swapped = tmp.path().join("swapped");
+    copy(&swapped);
+    let swap =
+        "UPDATE audit_log SET id = -2 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3; \
+                UPDATE audit_log SET id = 3 WHERE id = -2;";
+    assert!(sqlite(&swapped, &format!("{DROP_TRIGGERS} {swap}")).0);
+    let (code, v) = verify(&swapped, &[]);
+    assert_eq!((code, v["chain"]["first_broken"].clone()), (1, 2.into()));
+
+    // The untouched library still verifies, and says so in its own log.
+    let (code, _) = verify(&lib, &[]);
+    assert_eq!(code, 0);
+    let (_, rows) = cli_json(
+        &lib,
+        &["audit", "list", "--json", "--action", "audit_verify"],
+    );
+    assert!(rows.as_array().expect("rows").len() >= 2);
+}
+
+#[test]
+fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    // A district package records the head of the log at export time.
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let ids: Vec<i64> = st
+        .list_clips(&Default::default())
+        .expect("clips")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let report = st
+        .export_request(
+            &station_core::export::Selection::Clips(ids[..1].to_vec()),
+            &out,
+            "区局调阅",
+            &NoEvents,
+        )
+        .expect("request");
+    drop(st);
+    let bag = out.join(&report.name);
+    let (code, v) = verify(&lib, &["--against", bag.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["against"]["found"], true);
+
+    // Someone who knows the algorithm edits row 3, recomputes every hash after it and puts
+    // the triggers back: the chain alone looks whole …
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    db.execute_batch(DROP_TRIGGERS).expect("drop");
+    db.execute(
+        "UPDATE audit_log SET detail = '{\"new\":\"篡改\"}' WHERE id = 3",
+        [],
+    )
+    .expect("edit");
+    let rows: Vec<AuditEntry> = db
+        .prepare("SELECT id, at, actor, action, object, outcome, detail FROM audit_log ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                object: r.get(4)?,
+                outcome: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let mut prev = String::new();
+    for e in &rows {
+        let h = audit_row_hash(e, &prev);
+        db.execute(
+            "UPDATE audit_log SET prev_hash = ?2, row_hash = ?3 WHERE id = ?1",
+            rusqlite::params![e.id, prev, h],
+        )
+        .expect("rehash");
+        prev = h;
+    }
+    db.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.row_hash IS NOT NULL
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END;",
+    )
+    .expect("triggers back");
+    drop(db);
+    let (code, v) = verify(&lib, &[]);
+    assert_eq!(code, 0, "a rewritten chain is consistent in itself: {v}");
+
+    // … but not with the head that left the station.
+    let (code, v) = verify(&lib, &["--against", bag.to_str().expect("utf8")]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["against"]["found"], false);
+    let text = cli(&lib)
+        .args(["audit", "verify", "--against"])
+        .arg(bag.join("audit-head.txt"))
+        .output()
+        .expect("verify");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("改写"));
+}
+
+#[test]
+fn rows_written_before_the_chain_existed_are_chained_once_at_the_next_open() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    // As a catalog from before migration 0007 would look: no hashes.
+    assert!(sqlite(
+        &lib,
+        &format!("{DROP_TRIGGERS} UPDATE audit_log SET prev_hash = NULL, row_hash = NULL;")
+    )
+    .0);
+    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open chains the old rows");
+    let v = st.verify_audit(None).expect("verify");
+    assert!(v.chain.ok, "{v:?}");
+}
