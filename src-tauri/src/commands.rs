@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use station_core::access::{AccessTarget, Account, NewAccount};
+use station_core::audit::AuditVerification;
 use station_core::burn::{DiscCheck, DiscTarget};
 use station_core::catalog::{
-    AssignmentRow, AuditEntry, DeviceRow, DiscRow, DockRow, ExportRow, HoldRow, OfficerRow,
-    SquadRow,
+    AccessRequestRow, AssignmentRow, AuditEntry, AuditFilter, DeviceRow, DiscRow, DockRow,
+    ExportRow, HoldRow, OfficerRow, SquadRow,
 };
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
@@ -257,19 +259,13 @@ pub fn get_settings(services: State<'_, Services>) -> Answer<Vec<(String, String
 
 #[tauri::command(async)]
 pub fn set_setting(services: State<'_, Services>, key: String, value: String) -> Answer<()> {
-    let mut guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(st) = guard.as_mut() else {
-        return Err(UiError::from(
-            Error::InvalidInput("no library yet".into()),
-            Lang::default(),
-        ));
-    };
-    st.set_setting(&key, &value)
-        .map_err(|e| UiError::from(e, st.lang()))?;
-    if key == "language" {
-        st.set_language(Lang::parse(&value).unwrap_or_default());
-    }
-    Ok(())
+    with_mut(&services, |st| {
+        st.set_setting(&key, &value)?;
+        if key == "language" {
+            st.set_language(Lang::parse(&value).unwrap_or_default());
+        }
+        Ok(())
+    })
 }
 
 #[tauri::command(async)]
@@ -416,9 +412,18 @@ async fn on_own_station<T: Send + 'static>(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
+    let token = services
+        .station
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .map(|w| w.sign_in_token());
     let job = tauri::async_runtime::spawn_blocking(move || {
-        let st = Station::open(&root, Arc::new(SystemClock))
+        let mut st = Station::open(&root, Arc::new(SystemClock))
             .map_err(|e| UiError::from(e, Lang::default()))?;
+        if let Some(t) = &token {
+            st.adopt(t);
+        }
         f(&st).map_err(|e| UiError::from(e, st.lang()))
     });
     job.await.unwrap_or_else(|e| {
@@ -510,6 +515,168 @@ pub async fn verify_export(
         st.verify_export(&path, &WindowEvents(app))
     })
     .await
+}
+
+/// Who is signed in, and whether this station has accounts at all.
+#[derive(Debug, Serialize)]
+pub struct Session {
+    accounts: bool,
+    user: Option<Account>,
+}
+
+#[tauri::command(async)]
+pub fn session(services: State<'_, Services>) -> Answer<Session> {
+    with(&services, |st| {
+        Ok(Session {
+            accounts: st.has_accounts()?,
+            user: st.signed_in(),
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn sign_in(services: State<'_, Services>, name: String, password: String) -> Answer<Account> {
+    let account = with_mut(&services, |st| st.sign_in(&name, &password))?;
+    services.act_for_window();
+    Ok(account)
+}
+
+#[tauri::command(async)]
+pub fn sign_out(services: State<'_, Services>) -> Answer<()> {
+    with_mut(&services, |st| st.sign_out())?;
+    services.act_for_window();
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn list_accounts(services: State<'_, Services>) -> Answer<Vec<Account>> {
+    with(&services, |st| st.accounts())
+}
+
+#[tauri::command(async)]
+pub fn create_account(services: State<'_, Services>, account: NewAccount) -> Answer<Account> {
+    with(&services, |st| st.create_account(&account))
+}
+
+#[tauri::command(async)]
+pub fn set_account(
+    services: State<'_, Services>,
+    name: String,
+    role: String,
+    active: bool,
+) -> Answer<()> {
+    with(&services, |st| st.set_account(&name, &role, active))
+}
+
+#[tauri::command(async)]
+pub fn set_password(services: State<'_, Services>, name: String, password: String) -> Answer<()> {
+    with(&services, |st| st.set_password(&name, &password))
+}
+
+/// A request for clips, or for a case (then `clips` is empty).
+#[tauri::command(async)]
+pub fn request_access(
+    services: State<'_, Services>,
+    clips: Vec<i64>,
+    case: String,
+    purpose: String,
+    level: String,
+    reason: String,
+) -> Answer<i64> {
+    with(&services, |st| {
+        let target = if case.trim().is_empty() {
+            AccessTarget::Clips(clips)
+        } else {
+            AccessTarget::Case(case)
+        };
+        st.request_access(&target, &purpose, &level, &reason)
+    })
+}
+
+#[tauri::command(async)]
+pub fn approve_access(
+    services: State<'_, Services>,
+    id: i64,
+    days: Option<u32>,
+    note: String,
+) -> Answer<()> {
+    with(&services, |st| {
+        st.approve_access(
+            id,
+            days,
+            Some(note.as_str()).filter(|n| !n.trim().is_empty()),
+        )
+    })
+}
+
+#[tauri::command(async)]
+pub fn reject_access(services: State<'_, Services>, id: i64, note: String) -> Answer<()> {
+    with(&services, |st| {
+        st.reject_access(id, Some(note.as_str()).filter(|n| !n.trim().is_empty()))
+    })
+}
+
+#[tauri::command(async)]
+pub fn list_access_requests(services: State<'_, Services>) -> Answer<Vec<AccessRequestRow>> {
+    with(&services, |st| st.access_requests())
+}
+
+/// Audit rows, newest first; `from`/`to` as YYYY-MM-DD (the `to` day included) or RFC 3339.
+#[tauri::command(async)]
+pub fn audit_list(
+    services: State<'_, Services>,
+    from: String,
+    to: String,
+    user: String,
+    action: String,
+    limit: i64,
+) -> Answer<Vec<AuditEntry>> {
+    with(&services, |st| {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        let from = some(&from).map(|f| st.parse_time(&f)).transpose()?;
+        let to = some(&to).map(|t| st.parse_until(&t)).transpose()?;
+        st.audit_list(
+            &AuditFilter {
+                from: from.map(|t| t.timestamp()),
+                to: to.map(|t| t.timestamp()),
+                actor: some(&user),
+                action: some(&action),
+                object: None,
+            },
+            limit,
+        )
+    })
+}
+
+#[tauri::command(async)]
+pub fn verify_audit(services: State<'_, Services>, against: String) -> Answer<AuditVerification> {
+    with(&services, |st| {
+        st.verify_audit(Some(against.as_str()).filter(|a| !a.trim().is_empty()))
+    })
+}
+
+#[tauri::command(async)]
+pub fn classify_clips(
+    services: State<'_, Services>,
+    ids: Vec<i64>,
+    level: String,
+) -> Answer<usize> {
+    with(&services, |st| st.classify(&ids, &level))
+}
+
+/// Run `f` on the open station, able to change who is signed in.
+fn with_mut<T>(
+    services: &State<'_, Services>,
+    f: impl FnOnce(&mut Station) -> Result<T, Error>,
+) -> Answer<T> {
+    let mut guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(st) = guard.as_mut() else {
+        return Err(UiError::from(
+            Error::InvalidInput("no library yet".into()),
+            Lang::default(),
+        ));
+    };
+    f(st).map_err(|e| UiError::from(e, st.lang()))
 }
 
 /// The status the top bar and the pages start from.

@@ -36,7 +36,7 @@ impl Services {
             .clone();
         let clock = Arc::new(SystemClock);
         let station = Station::open(&root, clock.clone())?;
-        let media = MediaServer::start(station.root(), clock.clone(), &actor())?;
+        let media = MediaServer::start(station.root(), clock.clone())?;
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(events::WindowEvents(app.clone()));
         let (library, halt, lang) = (station.root().to_path_buf(), stop.clone(), station.lang());
@@ -76,6 +76,15 @@ impl Services {
         self.start(app)
     }
 
+    /// The player's media server checks and records views for whoever signed in here.
+    pub fn act_for_window(&self) {
+        let station = self.station.lock().unwrap_or_else(|p| p.into_inner());
+        let media = self.media.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(st), Some(m)) = (station.as_ref(), media.as_ref()) {
+            m.act_for(st);
+        }
+    }
+
     fn stop(&self) {
         if let Some(stop) = self
             .watching
@@ -86,10 +95,6 @@ impl Services {
             stop.store(true, Ordering::Relaxed);
         }
     }
-}
-
-fn actor() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "station".into())
 }
 
 /// `--library DIR` on the command line, as for the CLI.
@@ -201,6 +206,20 @@ fn main() {
             commands::export_week,
             commands::export_request,
             commands::verify_export,
+            commands::session,
+            commands::sign_in,
+            commands::sign_out,
+            commands::list_accounts,
+            commands::create_account,
+            commands::set_account,
+            commands::set_password,
+            commands::request_access,
+            commands::approve_access,
+            commands::reject_access,
+            commands::list_access_requests,
+            commands::audit_list,
+            commands::verify_audit,
+            commands::classify_clips,
         ])
         .build(tauri::generate_context!());
     match app {

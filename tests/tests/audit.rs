@@ -228,11 +228,13 @@ fn rows_written_before_the_chain_existed_are_chained_once_at_the_next_open() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = library(tmp.path());
     // As a catalog from before migration 0007 would look: no hashes.
-    assert!(sqlite(
-        &lib,
-        &format!("{DROP_TRIGGERS} UPDATE audit_log SET prev_hash = NULL, row_hash = NULL;")
-    )
-    .0);
+    assert!(
+        sqlite(
+            &lib,
+            &format!("{DROP_TRIGGERS} UPDATE audit_log SET prev_hash = NULL, row_hash = NULL;")
+        )
+        .0
+    );
     let st = Station::open(&lib, Arc::new(SystemClock)).expect("open chains the old rows");
     let v = st.verify_audit(None).expect("verify");
     assert!(v.chain.ok, "{v:?}");

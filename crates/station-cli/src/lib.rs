@@ -3,6 +3,7 @@
 //! code as a separate process (for kill -9 and unplug tests).
 
 mod progress;
+mod signin;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand};
 use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use station_core::access::{AccessTarget, NewAccount};
 use station_core::burn::DiscTarget;
 use station_core::catalog::AuditFilter;
 use station_core::docking;
@@ -38,6 +40,14 @@ struct Cli {
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true)]
     lang: Option<String>,
+    /// Sign in as this account, before the command: `evidence-station --user NAME COMMAND`
+    /// (a station with accounts requires it for most commands; after `audit list`, `--user`
+    /// filters the log instead).
+    #[arg(long)]
+    user: Option<String>,
+    /// Read passwords from standard input, one per line, instead of prompting.
+    #[arg(long, global = true)]
+    password_stdin: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,6 +58,19 @@ enum Command {
     Init {
         #[arg(long)]
         branch: Option<String>,
+        /// Create the administrator account (password prompted, or from stdin).
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// Local accounts and their roles.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// Requests to view or copy evidence, approved by the branch head (art. 20).
+    Access {
+        #[command(subcommand)]
+        command: AccessCommand,
     },
     /// Ingest one mounted recorder: copy, verify by reading back, store.
     Ingest {
@@ -144,6 +167,73 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountsCommand {
+    /// Add an account (its password prompted, or the next line of stdin).
+    Add {
+        name: String,
+        /// custodian, branch_head, legal_inspector, officer or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// An officer's 警号.
+        #[arg(long)]
+        officer: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account's role, or disable / enable it.
+    Set {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// A new password (prompted, or the next line of stdin).
+    Passwd { name: String },
+}
+
+#[derive(Subcommand)]
+enum AccessCommand {
+    /// Ask to view or copy clips, or a case.
+    Request {
+        #[arg(long = "clip", num_args = 1.., conflicts_with = "case_number", required_unless_present = "case_number")]
+        clips: Vec<i64>,
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        /// view, copy or district.
+        #[arg(long)]
+        purpose: String,
+        /// The highest confidentiality the request covers: normal, privacy, business, state.
+        #[arg(long, default_value = "normal")]
+        level: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve a request (branch head; never one's own).
+    Approve {
+        id: i64,
+        /// Days until it expires (default 7).
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    Reject {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -433,6 +523,13 @@ enum DocksCommand {
 
 #[derive(Subcommand)]
 enum ClipsCommand {
+    /// Set clips' confidentiality: normal, privacy (个人隐私), business (商业秘密), state (国家秘密).
+    Classify {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        level: String,
+    },
     List {
         #[arg(long)]
         json: bool,
@@ -484,6 +581,7 @@ enum SettingsCommand {
 /// The whole command line program.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    signin::set(cli.user.clone(), cli.password_stdin);
     // --lang, else the station's `language` setting (applied once it is open), else Chinese.
     let lang_arg = cli.lang.as_deref().and_then(Lang::parse);
     let lang = lang_arg.unwrap_or_default();
@@ -525,6 +623,12 @@ pub fn main() -> ExitCode {
             | Command::Discs {
                 command: DiscsCommand::List { json: true }
             }
+            | Command::Accounts {
+                command: AccountsCommand::List { json: true }
+            }
+            | Command::Access {
+                command: AccessCommand::List { json: true }
+            }
             | Command::Audit {
                 command: AuditCommand::Verify { json: true, .. }
                     | AuditCommand::List { json: true, .. }
@@ -556,6 +660,7 @@ fn open(root: &Path, lang: Option<Lang>) -> Result<Station, Error> {
     if let Some(lang) = lang {
         st.set_language(lang);
     }
+    signin::sign_in(&mut st)?;
     Ok(st)
 }
 
@@ -563,8 +668,17 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
     let root = Library::locate(cli.library);
     let lang = lang_arg.unwrap_or_default();
     match cli.command {
-        Command::Init { branch } => {
+        Command::Init { branch, admin } => {
             let st = Station::init(&root, branch.as_deref(), Arc::new(SystemClock))?;
+            if let Some(name) = admin {
+                let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
+                st.create_account(&NewAccount {
+                    name,
+                    role: "admin".into(),
+                    password,
+                    ..NewAccount::default()
+                })?;
+            }
             println!(
                 "{} {}",
                 lang.pick("证据库已就绪：", "library ready:"),
@@ -678,6 +792,13 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     Lang::En => format!("{n} clips labelled."),
                 }
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clips {
+            command: ClipsCommand::Classify { ids, level },
+        } => {
+            let n = open(&root, lang_arg)?.classify(&ids, &level)?;
+            println!("{n}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { json } => {
@@ -1146,6 +1267,8 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         }
         Command::Export { command } => export(open(&root, lang_arg)?, command),
         Command::Audit { command } => audit(open(&root, lang_arg)?, command),
+        Command::Accounts { command } => accounts(open(&root, lang_arg)?, command),
+        Command::Access { command } => access(open(&root, lang_arg)?, command),
         Command::Settings { command } => {
             let st = open(&root, lang_arg)?;
             match command {
@@ -1291,6 +1414,96 @@ fn export(st: Station, command: ExportCommand) -> Result<ExitCode, Error> {
     }
 }
 
+fn accounts(st: Station, command: AccountsCommand) -> Result<ExitCode, Error> {
+    match command {
+        AccountsCommand::Add {
+            name,
+            role,
+            display_name,
+            officer,
+        } => {
+            let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
+            st.create_account(&NewAccount {
+                name,
+                display_name,
+                role,
+                officer_number: officer,
+                password,
+            })?;
+        }
+        AccountsCommand::List { json } => {
+            let all = st.accounts()?;
+            if json {
+                print_json(&all);
+            } else {
+                for a in &all {
+                    println!(
+                        "{:<16} {:<16} {:<10} {}",
+                        a.name,
+                        a.role,
+                        a.officer_number.as_deref().unwrap_or("-"),
+                        if a.active { "" } else { "disabled" }
+                    );
+                }
+            }
+        }
+        AccountsCommand::Set {
+            name,
+            role,
+            disabled,
+        } => st.set_account(&name, &role, !disabled)?,
+        AccountsCommand::Passwd { name } => {
+            let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
+            st.set_password(&name, &password)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn access(st: Station, command: AccessCommand) -> Result<ExitCode, Error> {
+    match command {
+        AccessCommand::Request {
+            clips,
+            case_number,
+            purpose,
+            level,
+            reason,
+        } => {
+            let target = match case_number {
+                Some(c) => AccessTarget::Case(c),
+                None => AccessTarget::Clips(clips),
+            };
+            println!("{}", st.request_access(&target, &purpose, &level, &reason)?);
+        }
+        AccessCommand::Approve { id, days, note } => {
+            st.approve_access(id, days, note.as_deref())?
+        }
+        AccessCommand::Reject { id, note } => st.reject_access(id, note.as_deref())?,
+        AccessCommand::List { json } => {
+            let all = st.access_requests()?;
+            if json {
+                print_json(&all);
+            } else {
+                for r in &all {
+                    println!(
+                        "{:>4}  {:<9} {:<12} {:<8} {:<8} {}  {}",
+                        r.id,
+                        r.state,
+                        r.requester,
+                        r.purpose,
+                        r.level,
+                        r.case_number
+                            .clone()
+                            .unwrap_or_else(|| format!("{:?}", r.clips)),
+                        r.expires_at.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
     let lang = st.lang();
     match command {
@@ -1347,12 +1560,7 @@ fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
             limit,
         } => {
             let from = from.map(|f| st.parse_time(&f)).transpose()?;
-            let to = match to {
-                // A date names the whole day.
-                Some(t) if t.len() == 10 => Some(st.parse_time(&t)? + chrono::Duration::days(1)),
-                Some(t) => Some(st.parse_time(&t)?),
-                None => None,
-            };
+            let to = to.map(|t| st.parse_until(&t)).transpose()?;
             let rows = st.audit_list(
                 &AuditFilter {
                     from: from.map(|t| t.timestamp()),

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::access::Duty;
 use crate::catalog::{AuditEntry, AuditFilter, ChainCheck};
 use crate::error::{Error, Result};
 use crate::Station;
@@ -32,6 +33,7 @@ impl Station {
     /// Walk the whole chain; with `against`, also check that the head hash recorded in an
     /// export package, a disc's README.txt, a file or given as text is still in the chain.
     pub fn verify_audit(&self, against: Option<&str>) -> Result<AuditVerification> {
+        self.require(Duty::ReadAudit)?;
         let chain = self.catalog.verify_audit_chain()?;
         let against = match against {
             None => None,
@@ -61,6 +63,7 @@ impl Station {
 
     /// Audit rows matching `filter`, newest first. Looking at the log is itself logged.
     pub fn audit_list(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
+        self.require(Duty::ReadAudit)?;
         let rows = self.catalog.audit_list(filter, limit)?;
         self.catalog.audit(
             &self.now_text(),

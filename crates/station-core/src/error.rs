@@ -35,6 +35,11 @@ pub enum ErrorCode {
     InvalidState,
     ToolMissing,
     WillNotFit,
+    NotSignedIn,
+    Forbidden,
+    LoginFailed,
+    LoginThrottled,
+    NeedsApproval,
 }
 
 impl ErrorCode {
@@ -61,6 +66,11 @@ impl ErrorCode {
             ErrorCode::InvalidState => "invalid_state",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::WillNotFit => "will_not_fit",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::LoginFailed => "login_failed",
+            ErrorCode::LoginThrottled => "login_throttled",
+            ErrorCode::NeedsApproval => "needs_approval",
         }
     }
 }
@@ -121,6 +131,16 @@ pub enum Error {
         needed: u64,
         free: u64,
     },
+    #[error("sign in first (--user NAME): this station has accounts")]
+    NotSignedIn,
+    #[error("{role} may not {what}")]
+    Forbidden { role: String, what: String },
+    #[error("wrong user name or password")]
+    LoginFailed,
+    #[error("too many failed sign-ins: try again after {until}")]
+    LoginThrottled { until: String },
+    #[error("{what} needs a live approval from the branch head: request access first")]
+    NeedsApproval { what: String },
     #[error("the stored original {path} no longer matches its digests: nothing was exported; run `evidence-station verify` and restore it from a long-term copy")]
     OriginalDamaged { path: PathBuf },
 }
@@ -159,6 +179,11 @@ impl Error {
             Error::InvalidState(_) => ErrorCode::InvalidState,
             Error::ToolMissing { .. } => ErrorCode::ToolMissing,
             Error::WillNotFit { .. } => ErrorCode::WillNotFit,
+            Error::NotSignedIn => ErrorCode::NotSignedIn,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::LoginFailed => ErrorCode::LoginFailed,
+            Error::LoginThrottled { .. } => ErrorCode::LoginThrottled,
+            Error::NeedsApproval { .. } => ErrorCode::NeedsApproval,
             Error::OriginalDamaged { .. } => ErrorCode::VerifyMismatch,
         }
     }
@@ -225,6 +250,25 @@ impl Error {
                 "证据库中的原始文件 {} 与其校验值不符，本次没有导出任何内容。请运行 `evidence-station verify` 检查，并从长期保存副本恢复。",
                 path.display()
             ),
+            (Error::NotSignedIn, Lang::Zh) => {
+                "本工作站已启用账户，请先登录（命令行加 --user 用户名）。".into()
+            }
+            (Error::Forbidden { role, what }, Lang::Zh) => format!(
+                "{} 角色无权{}。",
+                role_zh(role),
+                crate::access::duty_label(what, Lang::Zh)
+            ),
+            (Error::Forbidden { role, what }, Lang::En) => format!(
+                "The {role} role may not {}.",
+                crate::access::duty_label(what, Lang::En)
+            ),
+            (Error::LoginFailed, Lang::Zh) => "用户名或密码错误。".into(),
+            (Error::LoginThrottled { until }, Lang::Zh) => {
+                format!("登录失败次数过多，请于 {until} 之后再试。")
+            }
+            (Error::NeedsApproval { what }, Lang::Zh) => format!(
+                "{what}需要分局负责人批准且仍在有效期内的调阅申请。请先提出申请。"
+            ),
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
             (Error::NotFound { what, name }, Lang::Zh) => format!(
                 "没有找到{} “{name}”。请先登记。",
@@ -237,6 +281,8 @@ impl Error {
                     "disposal batch" => "销毁批次",
                     "disc" => "光盘",
                     "export" => "导出包",
+                    "account" => "账户",
+                    "access request" => "调阅申请",
                     _ => "",
                 }
             ),
@@ -266,6 +312,17 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", units[i])
+    }
+}
+
+fn role_zh(role: &str) -> &str {
+    match role {
+        "custodian" => "保管员",
+        "branch_head" => "分局负责人",
+        "legal_inspector" => "法制科",
+        "officer" => "执法人员",
+        "admin" => "系统管理员",
+        other => other,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Evidence Station core: everything the station knows, with no GUI. The desktop shell and the
 //! `evidence-station` CLI are thin layers over [`Station`].
 
+pub mod access;
 pub mod audit;
 pub mod burn;
 pub mod catalog;
@@ -29,6 +30,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::access::Duty;
 pub use crate::catalog::ClipSort;
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
@@ -99,6 +101,14 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "disc_recheck_days",
         "days until a disc is due for re-verification (default 365)",
     ),
+    (
+        "officer_view_own",
+        "true: officers may view their own recordings without a request (default false)",
+    ),
+    (
+        "lock_minutes",
+        "the window locks after this many idle minutes (default 10)",
+    ),
 ];
 
 /// The station: one library, its catalog, the clock and the station's settings.
@@ -109,6 +119,8 @@ pub struct Station {
     pub(crate) tz: Tz,
     pub(crate) lang: Lang,
     pub(crate) patterns: NamePatterns,
+    /// Who is signed in (None: nobody, or a library without accounts).
+    pub(crate) user: Option<crate::catalog::AccountRow>,
 }
 
 /// A stored original, as shown to people and scripts.
@@ -143,6 +155,8 @@ pub struct Clip {
     pub dock_event_id: Option<i64>,
     pub ingested_at: String,
     pub verified_at: String,
+    /// normal, privacy (个人隐私), business (商业秘密) or state (国家秘密).
+    pub confidentiality: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,6 +190,11 @@ pub struct Setup {
     pub mount_roots: Vec<String>,
     pub time_zone: String,
     pub language: String,
+    /// The administrator account; with it the station enforces accounts and roles.
+    #[serde(default)]
+    pub admin_name: Option<String>,
+    #[serde(default)]
+    pub admin_password: Option<String>,
 }
 
 /// One page of the Library.
@@ -229,6 +248,16 @@ impl Station {
         st.set_setting("language", &setup.language)?;
         let roots = serde_json::to_string(&setup.mount_roots).unwrap_or_else(|_| "[]".into());
         st.set_setting("mount_roots", &roots)?;
+        if let (Some(name), Some(password)) = (&setup.admin_name, &setup.admin_password) {
+            if !name.trim().is_empty() && !st.has_accounts()? {
+                st.create_account(&access::NewAccount {
+                    name: name.trim().to_string(),
+                    role: "admin".into(),
+                    password: password.clone(),
+                    ..access::NewAccount::default()
+                })?;
+            }
+        }
         Library::remember(st.root())?;
         let root = st.root().to_path_buf();
         drop(st);
@@ -266,6 +295,7 @@ impl Station {
             tz,
             lang,
             patterns,
+            user: None,
         };
         st.recover()?;
         Ok(st)
@@ -309,8 +339,13 @@ impl Station {
             .to_string()
     }
     /// Who acts: accounts come with the access issue; until then the OS user.
+    /// Who the audit log names: the signed-in account, else the operating-system user (a
+    /// library without accounts, or the station's own background work).
     pub(crate) fn actor(&self) -> String {
-        std::env::var("USER").unwrap_or_else(|_| "station".to_string())
+        match &self.user {
+            Some(u) => u.name.clone(),
+            None => std::env::var("USER").unwrap_or_else(|_| "station".to_string()),
+        }
     }
     pub(crate) fn squad_name(&self, id: i64) -> Result<String> {
         self.catalog.squad_name(id)
@@ -385,6 +420,7 @@ impl Station {
     /// with its old and new labels, and one line in the label manifest so a rebuilt catalog
     /// keeps it. Returns how many clips changed.
     pub fn label_clips(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
+        self.require(Duty::Label)?;
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
                 what: "clip",
@@ -452,6 +488,11 @@ impl Station {
             important: q.important,
             missing_labels: q.missing_labels,
             ids: None,
+            // Higher confidentiality narrows who even sees a clip in lists.
+            levels: match self.visible_level()? {
+                "state" => None,
+                level => Some(access::levels_up_to(level)),
+            },
         })
     }
 
@@ -487,6 +528,7 @@ impl Station {
             dock_event_id: r.dock_event_id,
             ingested_at: r.ingested_at,
             verified_at: r.verified_at,
+            confidentiality: r.confidentiality,
         }
     }
 
@@ -505,6 +547,7 @@ impl Station {
 
     /// Change a setting after checking it; takes effect for this station at once.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.require(Duty::Settings)?;
         let invalid = |reason: String| Error::InvalidSetting {
             key: key.to_string(),
             reason,
@@ -541,7 +584,7 @@ impl Station {
                     )));
                 }
             }
-            "disposal_grace_days" | "disc_recheck_days" => {
+            "disposal_grace_days" | "disc_recheck_days" | "lock_minutes" => {
                 value
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number".into()))?;
@@ -564,7 +607,7 @@ impl Station {
                     return Err(invalid("a share between 0 and 1, e.g. 0.2".into()));
                 }
             }
-            "free_recorder" => {
+            "free_recorder" | "officer_view_own" => {
                 value
                     .parse::<bool>()
                     .map_err(|_| invalid("true or false".into()))?;

@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
-use crate::catalog::{Catalog, ClipFilter, ClipSort};
+use crate::catalog::{ClipFilter, ClipSort};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::library::Library;
+use crate::Station;
 
 /// A view of the same clip within this long counts once in the audit log (a player makes
 /// many range requests while it plays and seeks).
@@ -32,14 +33,15 @@ pub struct MediaServer {
     token: String,
     server: Arc<Server>,
     stop: Arc<AtomicBool>,
+    shared: Arc<Shared>,
 }
 
 struct Shared {
     library: Library,
-    catalog: Mutex<Catalog>,
+    /// Its own connection, acting for whoever signed in to the window.
+    station: Mutex<Station>,
     clock: Arc<dyn Clock>,
     token: String,
-    actor: String,
     viewed: Mutex<HashMap<i64, Instant>>,
     thumbs: Mutex<Thumbnails>,
 }
@@ -51,11 +53,11 @@ struct Thumbnails {
 }
 
 impl MediaServer {
-    /// Start serving the library at `root` on 127.0.0.1 and a free port. `actor` is who the
-    /// views are recorded for.
-    pub fn start(root: &Path, clock: Arc<dyn Clock>, actor: &str) -> Result<MediaServer> {
+    /// Start serving the library at `root` on 127.0.0.1 and a free port. Views are checked
+    /// and recorded for whoever [`MediaServer::act_for`] names.
+    pub fn start(root: &Path, clock: Arc<dyn Clock>) -> Result<MediaServer> {
         let library = Library::open(root)?;
-        let catalog = Catalog::open(&library.catalog_path(), false)?;
+        let station = Station::open(root, clock.clone())?;
         let server = Server::http("127.0.0.1:0")
             .map_err(|e| Error::InvalidInput(format!("media server: {e}")))?;
         let port = server
@@ -69,16 +71,16 @@ impl MediaServer {
         let thumbs_tx = start_thumbnailer(library.root().join("thumbs"));
         let shared = Arc::new(Shared {
             library,
-            catalog: Mutex::new(catalog),
+            station: Mutex::new(station),
             clock,
             token: token.clone(),
-            actor: actor.to_string(),
             viewed: Mutex::new(HashMap::new()),
             thumbs: Mutex::new(Thumbnails {
                 asked: HashSet::new(),
                 queue: thumbs_tx,
             }),
         });
+        let shared_handle = shared.clone();
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
         let (srv, halt) = (server.clone(), stop.clone());
@@ -102,7 +104,20 @@ impl MediaServer {
             token,
             server,
             stop,
+            shared: shared_handle,
         })
+    }
+
+    /// Check and record views for whoever is signed in to `window` (nobody: views are refused
+    /// on a station with accounts).
+    pub fn act_for(&self, window: &Station) {
+        let token = window.sign_in_token();
+        let mut st = self
+            .shared
+            .station
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        st.adopt(&token);
     }
 
     pub fn port(&self) -> u16 {
@@ -161,7 +176,8 @@ fn handle(shared: &Shared, request: Request) {
         return;
     };
     let media_path = {
-        let catalog = shared.catalog.lock().unwrap_or_else(|p| p.into_inner());
+        let st = shared.station.lock().unwrap_or_else(|p| p.into_inner());
+        let catalog = &st.catalog;
         let filter = ClipFilter {
             ids: Some(vec![id]),
             ..ClipFilter::default()
@@ -179,6 +195,17 @@ fn handle(shared: &Shared, request: Request) {
     let file = shared.library.media_file(&media_path);
     match what {
         Some("clip") => {
+            // Viewing evidence needs a live approval (art. 20); a refusal is logged.
+            let allowed = shared
+                .station
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .check_access(id, "view")
+                .is_ok();
+            if !allowed {
+                let _ = request.respond(Response::empty(StatusCode(403)));
+                return;
+            }
             record_view(shared, id, &media_path, &request);
             serve_file(request, &file);
         }
@@ -207,10 +234,10 @@ fn record_view(shared: &Shared, id: i64, media_path: &str, request: &Request) {
         "via": "player",
     })
     .to_string();
-    let catalog = shared.catalog.lock().unwrap_or_else(|p| p.into_inner());
-    let _ = catalog.audit(
+    let st = shared.station.lock().unwrap_or_else(|p| p.into_inner());
+    let _ = st.catalog.audit(
         &shared.clock.now().to_rfc3339(),
-        &shared.actor,
+        &st.actor(),
         "view",
         Some(&id.to_string()),
         "ok",

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
+use crate::access::Duty;
 use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::error::{Error, Result};
 use crate::recorders::in_zone;
@@ -24,6 +25,7 @@ pub struct DeviceRegistration {
 
 impl Station {
     pub fn add_squad(&self, name: &str) -> Result<()> {
+        self.require(Duty::Registry)?;
         let name = non_empty(name, "squad")?;
         self.catalog.squad_id(name, &self.now_text())?;
         self.audit_ok("add_squad", name, None)
@@ -34,6 +36,7 @@ impl Station {
     }
 
     pub fn add_officer(&self, number: &str, name: Option<&str>, squad: Option<&str>) -> Result<()> {
+        self.require(Duty::Registry)?;
         let number = non_empty(number, "officer number")?;
         let squad_id = squad.map(|s| self.squad(s)).transpose()?;
         self.catalog
@@ -49,6 +52,7 @@ impl Station {
     /// Register a recorder, or resolve one that was docked unregistered: its clips are then
     /// labelled from the registry.
     pub fn add_device(&self, d: &DeviceRegistration) -> Result<()> {
+        self.require(Duty::Registry)?;
         let serial = non_empty(&d.serial, "serial")?.to_ascii_uppercase();
         let squad_id = d.squad.as_deref().map(|s| self.squad(s)).transpose()?;
         let officer_id = d.officer.as_deref().map(|o| self.officer(o)).transpose()?;
@@ -88,6 +92,7 @@ impl Station {
         officer: &str,
         from: Option<DateTime<FixedOffset>>,
     ) -> Result<usize> {
+        self.require(Duty::Registry)?;
         let device_id = self
             .catalog
             .device_by_serial(&serial.to_ascii_uppercase())?
@@ -117,6 +122,17 @@ impl Station {
 
     /// A time the custodian typed, in the station's zone: `2024-01-05 08:00`, `…:00`, or
     /// RFC 3339.
+    /// The end of a range: a date names the whole day (up to the next midnight), RFC 3339 an
+    /// instant.
+    pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {
+        let t = self.parse_time(text)?;
+        Ok(if text.trim().len() == 10 {
+            t + chrono::Duration::days(1)
+        } else {
+            t
+        })
+    }
+
     pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return Ok(t);

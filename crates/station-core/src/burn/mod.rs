@@ -13,6 +13,7 @@ use serde::Serialize;
 
 pub use plan::{pack, Medium, Pending};
 
+use crate::access::Duty;
 use crate::catalog::{ClipFilter, ClipSort, DiscRow, PlannedDisc};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
@@ -64,6 +65,7 @@ impl Station {
     /// Plan discs of `medium` for every long-term clip that lacks copies (`copies_required`,
     /// default 2, each on a separate disc). Replaces the previous unwritten plan.
     pub fn plan_burn(&self, medium: Medium) -> Result<Vec<DiscRow>> {
+        self.require(Duty::Burn)?;
         let policy = self.retention_policy()?;
         let long_term: BTreeSet<i64> = self
             .retention_status(None)?
@@ -177,6 +179,7 @@ impl Station {
         target: &DiscTarget,
         events: &dyn EventSink,
     ) -> Result<DiscCheck> {
+        self.require(Duty::Burn)?;
         let d = self.disc_or_not_found(id)?;
         if d.state != "planned" && d.state != "failed" {
             return Err(Error::InvalidState(format!(
@@ -293,6 +296,7 @@ impl Station {
         target: &DiscTarget,
         events: &dyn EventSink,
     ) -> Result<DiscCheck> {
+        self.require(Duty::Burn)?;
         let d = self.disc_or_not_found(id)?;
         check_target(&d, target)?;
         let target = &target.for_disc(id);
@@ -375,6 +379,7 @@ impl Station {
 
     /// Record where a written disc or drive is kept (copies go to different places).
     pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
+        self.require(Duty::Burn)?;
         let d = self.disc_or_not_found(id)?;
         if d.state == "planned" {
             return Err(Error::InvalidState(format!("disc {id} is not written yet")));

@@ -67,6 +67,7 @@ pub struct ClipRow {
     pub dock_event_id: Option<i64>,
     pub ingested_at: String,
     pub verified_at: String,
+    pub confidentiality: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -83,6 +84,8 @@ pub struct ClipFilter {
     /// Only clips lacking one of the labels art. 18 requires (squad, officer, time, cause, party).
     pub missing_labels: bool,
     pub ids: Option<Vec<i64>>,
+    /// Only clips at these confidentiality levels (None: all).
+    pub levels: Option<Vec<String>>,
 }
 
 /// Orders the Library page offers; each is backed by an index.
@@ -120,7 +123,7 @@ pub struct LabelChange {
 const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.blake3, c.sha256,
         c.kind, c.recorded_at, c.time_source, c.duration_s, d.serial, o.number, s.name,
         c.important, c.flags, c.warnings, c.case_number, c.cause, c.party, c.dock_event_id,
-        c.ingested_at, c.verified_at
+        c.ingested_at, c.verified_at, c.confidentiality
     FROM clips c
     JOIN devices d ON d.id = c.device_id
     LEFT JOIN officers o ON o.id = c.officer_id
@@ -150,6 +153,7 @@ fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
         dock_event_id: r.get(19)?,
         ingested_at: r.get(20)?,
         verified_at: r.get(21)?,
+        confidentiality: r.get(22)?,
     })
 }
 
@@ -370,6 +374,14 @@ fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
     }
     if let Some(i) = f.important {
         add(" AND c.important = ?", i64::from(i).into());
+    }
+    if let Some(levels) = &f.levels {
+        let list = levels
+            .iter()
+            .map(|l| format!("'{}'", l.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(",");
+        sql.push_str(&format!(" AND c.confidentiality IN ({list})"));
     }
     if let Some(ids) = &f.ids {
         let list = ids

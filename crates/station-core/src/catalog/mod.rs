@@ -1,6 +1,7 @@
 //! The SQLite catalog: opened the same way by every process (WAL, foreign keys, busy
 //! timeout), migrated by numbered plain-SQL files tracked in `PRAGMA user_version`.
 
+mod access;
 mod audit;
 mod burn;
 mod clips;
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub use access::{AccessRequestRow, AccountRow};
 pub use audit::{audit_row_hash, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
@@ -38,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/0005_burn.sql")),
     (6, include_str!("../../migrations/0006_exports.sql")),
     (7, include_str!("../../migrations/0007_audit_chain.sql")),
+    (8, include_str!("../../migrations/0008_access.sql")),
 ];
 
 pub struct Catalog {

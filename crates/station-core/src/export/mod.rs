@@ -18,6 +18,7 @@ pub use bag::BagCheck;
 pub use ledger::{LedgerRow, HEADERS as LEDGER_HEADERS};
 pub use week::IsoWeek;
 
+use crate::access::Duty;
 use crate::catalog::{ExportRow, NewExport};
 use crate::error::{Error, Result};
 use crate::events::EventSink;
@@ -98,6 +99,7 @@ impl Station {
         again: bool,
         events: &dyn EventSink,
     ) -> Result<Option<ExportReport>> {
+        self.require(Duty::ExportWeek)?;
         let (from, to) = week.span(self.tz);
         let all = self
             .catalog
@@ -192,6 +194,9 @@ impl Station {
         };
         if clips.is_empty() {
             return Err(Error::InvalidInput("the request names no records".into()));
+        }
+        for c in &clips {
+            self.check_access(c.id, "district")?;
         }
         let branch = self.branch()?;
         let n = self

@@ -13,6 +13,7 @@ use serde::Serialize;
 pub use forecast::{MonthCount, MonthForecast, RetentionOverview, StateCount};
 pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MINIMUM_MONTHS};
 
+use crate::access::Duty;
 use crate::catalog::{BatchRow, HoldRow, RetentionFacts, Tombstone};
 use crate::error::{Error, Result};
 use crate::manifest;
@@ -55,6 +56,7 @@ impl Station {
         reason: HoldReason,
         note: Option<&str>,
     ) -> Result<i64> {
+        self.require(Duty::Hold)?;
         let (case, clips) = match target {
             HoldTarget::Case(c) if c.trim().is_empty() => {
                 return Err(Error::InvalidInput("empty case number".into()))
@@ -86,6 +88,7 @@ impl Station {
 
     /// Release a hold; the reason is required.
     pub fn release_hold(&self, id: i64, note: &str) -> Result<()> {
+        self.require(Duty::ReleaseHold)?;
         if note.trim().is_empty() {
             return Err(Error::InvalidInput(
                 "a release needs a reason (--note)".into(),
@@ -168,6 +171,7 @@ impl Station {
     /// Propose every clip that may be disposed of as of `as_of` in one batch; None when
     /// there is none.
     pub fn propose_disposal(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
+        self.require(Duty::ProposeDisposal)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
         let policy = self.retention_policy()?;
         let facts = self.catalog.retention_facts()?;
@@ -196,6 +200,7 @@ impl Station {
     /// period (`disposal_grace_days`, default 7) unless restored before. A batch larger than
     /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`.
     pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
+        self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
         let total = self.clip_count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
@@ -226,6 +231,7 @@ impl Station {
     }
 
     pub fn reject_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+        self.require(Duty::DecideDisposal)?;
         self.proposed_batch(batch)?;
         self.catalog
             .decide_batch(batch, &self.actor(), &self.now_text(), None, false)?;
@@ -235,6 +241,7 @@ impl Station {
 
     /// Take back an approved batch during its grace period: nothing is removed.
     pub fn restore_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+        self.require_one_of(&[Duty::DecideDisposal, Duty::ProposeDisposal])?;
         let b = self.batch_or_not_found(batch)?;
         if !self
             .catalog
@@ -254,6 +261,7 @@ impl Station {
     /// manifest and the catalog, and only then its original is removed. Returns the clips
     /// removed.
     pub fn run_disposals(&self) -> Result<u64> {
+        self.require(Duty::ProposeDisposal)?;
         let now = self.clock.now();
         let policy = self.retention_policy()?;
         let mut removed = 0;

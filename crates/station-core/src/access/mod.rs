@@ -1,0 +1,631 @@
+//! Who may do what (art. 17, 20, 21, 23): local accounts with roles and argon2id passwords,
+//! throttled sign-in, access requests the branch head approves with an expiry, and each
+//! clip's confidentiality level. A library without accounts is open (as before accounts
+//! existed); the first account, an administrator, turns the rules on.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::catalog::{AccessRequestRow, AccountRow};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::Station;
+
+pub const ROLES: [&str; 5] = [
+    "custodian",
+    "branch_head",
+    "legal_inspector",
+    "officer",
+    "admin",
+];
+pub const LEVELS: [&str; 4] = ["normal", "privacy", "business", "state"];
+pub const PURPOSES: [&str; 3] = ["view", "copy", "district"];
+
+/// Failed sign-ins allowed before the account waits; each further failure doubles the wait.
+const FREE_ATTEMPTS: u32 = 5;
+const FIRST_WAIT_S: i64 = 30;
+const LONGEST_WAIT_S: i64 = 15 * 60;
+
+/// Work that needs a role. The custodian's routine work is allowed by role; viewing and
+/// copying evidence also need a live approval (see [`Station::check_access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    Ingest,
+    Label,
+    Registry,
+    Settings,
+    Accounts,
+    Hold,
+    ReleaseHold,
+    ProposeDisposal,
+    DecideDisposal,
+    Burn,
+    ExportWeek,
+    DecideAccess,
+    ReadAudit,
+    Classify,
+}
+
+impl Duty {
+    fn code(self) -> &'static str {
+        match self {
+            Duty::Ingest => "ingest",
+            Duty::Label => "label",
+            Duty::Registry => "registry",
+            Duty::Settings => "settings",
+            Duty::Accounts => "accounts",
+            Duty::Hold => "hold",
+            Duty::ReleaseHold => "release_hold",
+            Duty::ProposeDisposal => "propose_disposal",
+            Duty::DecideDisposal => "decide_disposal",
+            Duty::Burn => "burn",
+            Duty::ExportWeek => "export_week",
+            Duty::DecideAccess => "decide_access",
+            Duty::ReadAudit => "read_audit",
+            Duty::Classify => "classify",
+        }
+    }
+
+    fn allowed(self, role: &str) -> bool {
+        use Duty::*;
+        match role {
+            "custodian" => matches!(
+                self,
+                Ingest | Label | Registry | Hold | ProposeDisposal | Burn | ExportWeek | Classify
+            ),
+            "branch_head" => matches!(
+                self,
+                Label | Hold | ReleaseHold | DecideDisposal | DecideAccess | ReadAudit | Classify
+            ),
+            "legal_inspector" => matches!(self, ReadAudit),
+            "admin" => matches!(self, Accounts | Settings | Registry | ReadAudit),
+            _ => false,
+        }
+    }
+}
+
+/// A duty's name for people, for the `forbidden` message.
+pub fn duty_label(code: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match code {
+        "ingest" => ("导入记录", "ingest recordings"),
+        "label" => ("标注记录", "label records"),
+        "registry" => ("管理设备和人员", "manage devices and officers"),
+        "settings" => ("修改设置", "change settings"),
+        "accounts" => ("管理账户", "manage accounts"),
+        "hold" => ("设置长期保存", "set long-term holds"),
+        "release_hold" => ("解除长期保存", "release holds"),
+        "propose_disposal" => ("提出销毁申请", "propose disposals"),
+        "decide_disposal" => ("审批销毁", "approve or reject disposals"),
+        "burn" => ("刻录长期保存副本", "write long-term copies"),
+        "export_week" => ("导出每周汇总", "export the weekly package"),
+        "decide_access" => ("审批调阅申请", "approve or reject access requests"),
+        "read_audit" => ("查看审计日志", "read the audit log"),
+        "classify" => ("设定密级", "set confidentiality levels"),
+        "approve_own" => ("批准自己的申请", "approve their own request"),
+        _ => ("执行此操作", "do this"),
+    };
+    lang.pick(zh, en)
+}
+
+/// What a signed-in account is, as shown (never the password hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub officer_number: Option<String>,
+    pub active: bool,
+}
+
+impl From<&AccountRow> for Account {
+    fn from(a: &AccountRow) -> Account {
+        Account {
+            name: a.name.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role.clone(),
+            officer_number: a.officer_number.clone(),
+            active: a.active,
+        }
+    }
+}
+
+/// Who signed in to a station, to hand to another connection (see [`Station::adopt`]).
+#[derive(Debug, Clone)]
+pub struct SignInToken(Option<AccountRow>);
+
+/// A new account.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewAccount {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub officer_number: Option<String>,
+    pub password: String,
+}
+
+/// What an access request covers.
+#[derive(Debug, Clone)]
+pub enum AccessTarget {
+    Clips(Vec<i64>),
+    Case(String),
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < 8 {
+        return Err(Error::InvalidInput(
+            "a password needs at least 8 characters".into(),
+        ));
+    }
+    let mut raw = [0u8; 16];
+    getrandom::fill(&mut raw).map_err(|e| Error::InvalidState(format!("random salt: {e}")))?;
+    let salt = SaltString::encode_b64(&raw)
+        .map_err(|e| Error::InvalidState(format!("password salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::InvalidState(format!("password hashing: {e}")))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+fn level_rank(level: &str) -> usize {
+    LEVELS
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or(LEVELS.len())
+}
+
+fn check_name(kind: &str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{kind} {value:?}: one of {}",
+            allowed.join(", ")
+        )))
+    }
+}
+
+impl Station {
+    /// Does this library enforce accounts?
+    pub fn has_accounts(&self) -> Result<bool> {
+        Ok(self.catalog.account_count()? > 0)
+    }
+
+    pub fn signed_in(&self) -> Option<Account> {
+        self.user.as_ref().map(Account::from)
+    }
+
+    /// Sign in; repeated failures make the account wait, longer each time.
+    pub fn sign_in(&mut self, name: &str, password: &str) -> Result<Account> {
+        let now = self.clock.now();
+        let Some(a) = self.catalog.account(name.trim())? else {
+            // Same answer and the same cost as a wrong password: no probing for names.
+            let _ = password_matches(
+                password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            );
+            self.audit_as(name, "login_failed", None, "refused", None)?;
+            return Err(Error::LoginFailed);
+        };
+        if let Some(until) = a
+            .locked_until
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .filter(|t| *t > now)
+        {
+            self.audit_as(&a.name, "login_failed", None, "throttled", None)?;
+            return Err(Error::LoginThrottled {
+                until: until.with_timezone(&self.tz).format("%H:%M:%S").to_string(),
+            });
+        }
+        if !a.active || !password_matches(password, &a.password_hash) {
+            let failed = a.failed_logins + 1;
+            let locked = (failed >= FREE_ATTEMPTS).then(|| {
+                let wait = (FIRST_WAIT_S << (failed - FREE_ATTEMPTS).min(10)).min(LONGEST_WAIT_S);
+                (now + Duration::seconds(wait)).to_rfc3339()
+            });
+            self.catalog
+                .record_login(&a.name, failed, locked.as_deref())?;
+            let detail = serde_json::json!({ "failed_in_a_row": failed, "wait_until": locked });
+            self.audit_as(
+                &a.name,
+                "login_failed",
+                None,
+                "refused",
+                Some(&detail.to_string()),
+            )?;
+            return Err(Error::LoginFailed);
+        }
+        self.catalog.record_login(&a.name, 0, None)?;
+        self.user = Some(a.clone());
+        self.audit_ok("login", &a.name, None)?;
+        Ok(Account::from(&a))
+    }
+
+    /// Proof of who signed in here, for another connection to the same library (a long job
+    /// on its own thread, the media server) to act for them. Only a sign-in makes one.
+    pub fn sign_in_token(&self) -> SignInToken {
+        SignInToken(self.user.clone())
+    }
+
+    /// Act for whoever the token names (nobody: a token from a station nobody signed in to).
+    pub fn adopt(&mut self, token: &SignInToken) {
+        self.user = token.0.clone();
+    }
+
+    pub fn sign_out(&mut self) -> Result<()> {
+        if let Some(u) = self.user.take() {
+            self.audit_as(&u.name, "logout", Some(&u.name), "ok", None)?;
+        }
+        Ok(())
+    }
+
+    fn audit_as(
+        &self,
+        actor: &str,
+        action: &str,
+        object: Option<&str>,
+        outcome: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.catalog
+            .audit(&self.now_text(), actor, action, object, outcome, detail)
+    }
+
+    /// Refuse work the signed-in role may not do (nothing is refused without accounts).
+    pub fn require(&self, duty: Duty) -> Result<()> {
+        if !self.has_accounts()? {
+            return Ok(());
+        }
+        let Some(u) = &self.user else {
+            return Err(Error::NotSignedIn);
+        };
+        if duty.allowed(&u.role) {
+            Ok(())
+        } else {
+            self.audit_ok_outcome("refused", duty.code(), &u.role)?;
+            Err(Error::Forbidden {
+                role: u.role.clone(),
+                what: duty.code().to_string(),
+            })
+        }
+    }
+
+    /// Refuse unless the signed-in role may do one of `duties`.
+    pub fn require_one_of(&self, duties: &[Duty]) -> Result<()> {
+        let allowed = |d: &&Duty| self.user.as_ref().is_some_and(|u| d.allowed(&u.role));
+        match (duties.iter().find(allowed), duties.first()) {
+            (Some(_), _) | (None, None) => Ok(()),
+            (None, Some(first)) => self.require(*first),
+        }
+    }
+
+    fn audit_ok_outcome(&self, outcome: &str, duty: &str, role: &str) -> Result<()> {
+        let detail = serde_json::json!({ "duty": duty, "role": role }).to_string();
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            "refused",
+            Some(duty),
+            outcome,
+            Some(&detail),
+        )
+    }
+
+    /// Create an account. The first one must be the administrator (first-run setup); after
+    /// that only an administrator creates accounts.
+    pub fn create_account(&self, new: &NewAccount) -> Result<Account> {
+        check_name("role", &new.role, &ROLES)?;
+        let first = !self.has_accounts()?;
+        if first && new.role != "admin" {
+            return Err(Error::InvalidInput(
+                "the first account is the administrator (role admin)".into(),
+            ));
+        }
+        if !first {
+            self.require(Duty::Accounts)?;
+        }
+        let name = new.name.trim();
+        if name.is_empty() || self.catalog.account(name)?.is_some() {
+            return Err(Error::InvalidInput(format!(
+                "account name {name:?} is empty or taken"
+            )));
+        }
+        if new.role == "officer" && new.officer_number.as_deref().unwrap_or("").is_empty() {
+            return Err(Error::InvalidInput(
+                "an officer's account names their officer number (警号)".into(),
+            ));
+        }
+        let hash = hash_password(&new.password)?;
+        self.catalog.create_account(
+            name,
+            new.display_name.as_deref(),
+            &new.role,
+            new.officer_number.as_deref(),
+            &hash,
+            &self.now_text(),
+        )?;
+        let detail = serde_json::json!({ "role": new.role, "officer": new.officer_number });
+        self.audit_ok("account_create", name, Some(&detail.to_string()))?;
+        Ok(Account {
+            name: name.to_string(),
+            display_name: new.display_name.clone(),
+            role: new.role.clone(),
+            officer_number: new.officer_number.clone(),
+            active: true,
+        })
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.require(Duty::Accounts)?;
+        Ok(self.catalog.accounts()?.iter().map(Account::from).collect())
+    }
+
+    /// Change a role or disable an account (administrators only; never one's own).
+    pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
+        self.require(Duty::Accounts)?;
+        check_name("role", role, &ROLES)?;
+        let old = self.account_or_not_found(name)?;
+        if self.user.as_ref().is_some_and(|u| u.name == old.name) {
+            return Err(Error::InvalidInput(
+                "administrators do not change their own account".into(),
+            ));
+        }
+        self.catalog.set_account(name, role, active)?;
+        let detail = serde_json::json!({
+            "old": { "role": old.role, "active": old.active },
+            "new": { "role": role, "active": active },
+        });
+        self.audit_ok("account_change", name, Some(&detail.to_string()))
+    }
+
+    /// A new password: one's own, or any account's by an administrator.
+    pub fn set_password(&self, name: &str, password: &str) -> Result<()> {
+        let own = self.user.as_ref().is_some_and(|u| u.name == name);
+        if !own {
+            self.require(Duty::Accounts)?;
+        }
+        self.account_or_not_found(name)?;
+        self.catalog
+            .set_password_hash(name, &hash_password(password)?)?;
+        self.audit_ok("password_change", name, None)
+    }
+
+    fn account_or_not_found(&self, name: &str) -> Result<AccountRow> {
+        self.catalog.account(name)?.ok_or_else(|| Error::NotFound {
+            what: "account",
+            name: name.to_string(),
+        })
+    }
+
+    /// Ask to view or copy clips, or to send them to the district (art. 20).
+    pub fn request_access(
+        &self,
+        target: &AccessTarget,
+        purpose: &str,
+        level: &str,
+        reason: &str,
+    ) -> Result<i64> {
+        check_name("purpose", purpose, &PURPOSES)?;
+        check_name("level", level, &LEVELS)?;
+        if self.has_accounts()? && self.user.is_none() {
+            return Err(Error::NotSignedIn);
+        }
+        if reason.trim().is_empty() {
+            return Err(Error::InvalidInput(
+                "an access request needs its reason".into(),
+            ));
+        }
+        let (case, clips) = match target {
+            AccessTarget::Case(c) if c.trim().is_empty() => {
+                return Err(Error::InvalidInput("empty case number".into()))
+            }
+            AccessTarget::Case(c) => (Some(c.trim()), &[][..]),
+            AccessTarget::Clips(ids) if ids.is_empty() => {
+                return Err(Error::InvalidInput("no clips named".into()))
+            }
+            AccessTarget::Clips(ids) => (None, ids.as_slice()),
+        };
+        if let Some(missing) = self.catalog.first_missing_clip(clips)? {
+            return Err(Error::NotFound {
+                what: "clip",
+                name: missing.to_string(),
+            });
+        }
+        let id = self.catalog.create_access_request(
+            &self.actor(),
+            purpose,
+            case,
+            clips,
+            level,
+            reason.trim(),
+            &self.now_text(),
+        )?;
+        let detail = serde_json::json!({
+            "purpose": purpose, "level": level, "case": case, "clips": clips, "reason": reason.trim(),
+        });
+        self.audit_ok("access_request", &id.to_string(), Some(&detail.to_string()))?;
+        Ok(id)
+    }
+
+    /// The branch head approves a request for `days` (default 7); never their own.
+    pub fn approve_access(&self, id: i64, days: Option<u32>, note: Option<&str>) -> Result<()> {
+        self.decide_access(id, true, days, note)
+    }
+
+    pub fn reject_access(&self, id: i64, note: Option<&str>) -> Result<()> {
+        self.decide_access(id, false, None, note)
+    }
+
+    fn decide_access(
+        &self,
+        id: i64,
+        approve: bool,
+        days: Option<u32>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.require(Duty::DecideAccess)?;
+        let r = self
+            .catalog
+            .access_request(id)?
+            .ok_or_else(|| Error::NotFound {
+                what: "access request",
+                name: id.to_string(),
+            })?;
+        if r.state != "pending" {
+            return Err(Error::InvalidState(format!(
+                "request {id} is already {}",
+                r.state
+            )));
+        }
+        if r.requester == self.actor() {
+            return Err(Error::Forbidden {
+                role: self
+                    .user
+                    .as_ref()
+                    .map(|u| u.role.clone())
+                    .unwrap_or_default(),
+                what: "approve_own".into(),
+            });
+        }
+        let expires = approve.then(|| {
+            (self.clock.now() + Duration::days(i64::from(days.unwrap_or(7)))).to_rfc3339()
+        });
+        let state = if approve { "approved" } else { "rejected" };
+        self.catalog.decide_access_request(
+            id,
+            state,
+            &self.actor(),
+            &self.now_text(),
+            note,
+            expires.as_deref(),
+        )?;
+        let detail =
+            serde_json::json!({ "expires_at": expires, "note": note, "requester": r.requester });
+        self.audit_ok(
+            if approve {
+                "access_approve"
+            } else {
+                "access_reject"
+            },
+            &id.to_string(),
+            Some(&detail.to_string()),
+        )
+    }
+
+    pub fn access_requests(&self) -> Result<Vec<AccessRequestRow>> {
+        if self.has_accounts()? && self.user.is_none() {
+            return Err(Error::NotSignedIn);
+        }
+        self.catalog.access_requests()
+    }
+
+    /// May the signed-in user view (`view`) or copy (`copy`, `district`) this clip now? The
+    /// custodian's routine copies (burning, the weekly export) are duties, not this check.
+    /// Without accounts everything is allowed.
+    pub fn check_access(&self, clip: i64, purpose: &str) -> Result<()> {
+        if !self.has_accounts()? {
+            return Ok(());
+        }
+        let Some(u) = &self.user else {
+            return Err(Error::NotSignedIn);
+        };
+        let facts = self
+            .catalog
+            .clip_access_facts(clip)?
+            .ok_or_else(|| Error::NotFound {
+                what: "clip",
+                name: clip.to_string(),
+            })?;
+        let (level, officer, case) = (facts.level, facts.officer, facts.case_number);
+        // An officer may see their own recordings where the branch allows it.
+        if purpose == "view"
+            && u.role == "officer"
+            && officer.is_some()
+            && officer == u.officer_number
+            && level_rank(&level) <= level_rank("privacy")
+            && self.setting_bool("officer_view_own", false)?
+        {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let live = self.catalog.access_requests()?.into_iter().any(|r| {
+            r.requester == u.name
+                && r.state == "approved"
+                && (r.purpose == purpose || (purpose == "view" && r.purpose == "copy"))
+                && r.expires_at
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .is_some_and(|t| t.with_timezone(&Utc) > now)
+                && (r.clips.contains(&clip)
+                    || (r.case_number.is_some() && r.case_number == case))
+                // Copies of a confidential clip need an approval that names its level.
+                && (purpose == "view" || level_rank(&r.level) >= level_rank(&level))
+        });
+        if live {
+            Ok(())
+        } else {
+            let detail = serde_json::json!({ "purpose": purpose, "level": level }).to_string();
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                purpose,
+                Some(&clip.to_string()),
+                "refused",
+                Some(&detail),
+            )?;
+            Err(Error::NeedsApproval {
+                what: format!("{purpose} of clip {clip}"),
+            })
+        }
+    }
+
+    /// The highest confidentiality level the signed-in user sees in lists.
+    pub(crate) fn visible_level(&self) -> Result<&'static str> {
+        if !self.has_accounts()? {
+            return Ok("state");
+        }
+        Ok(match self.user.as_ref().map(|u| u.role.as_str()) {
+            Some("custodian" | "branch_head") => "state",
+            Some("legal_inspector") => "business",
+            Some("officer") => "privacy",
+            _ => "normal",
+        })
+    }
+
+    /// Set the confidentiality level of clips (normal, privacy 个人隐私, business 商业秘密,
+    /// state 国家秘密).
+    pub fn classify(&self, ids: &[i64], level: &str) -> Result<usize> {
+        self.require(Duty::Classify)?;
+        check_name("level", level, &LEVELS)?;
+        if let Some(missing) = self.catalog.first_missing_clip(ids)? {
+            return Err(Error::NotFound {
+                what: "clip",
+                name: missing.to_string(),
+            });
+        }
+        let changed = self.catalog.set_confidentiality(ids, level)?;
+        for (id, old) in &changed {
+            let detail = serde_json::json!({ "old": old, "new": level }).to_string();
+            self.audit_ok("classify", &id.to_string(), Some(&detail))?;
+        }
+        Ok(changed.len())
+    }
+}
+
+/// Levels up to and including `level`, for list filters.
+pub(crate) fn levels_up_to(level: &str) -> Vec<String> {
+    LEVELS[..=level_rank(level).min(LEVELS.len() - 1)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}

@@ -1,0 +1,260 @@
+//! Accounts, access requests and confidentiality levels in the catalog.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::Catalog;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountRow {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub officer_number: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub failed_logins: u32,
+    pub locked_until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessRequestRow {
+    pub id: i64,
+    pub requester: String,
+    pub purpose: String,
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub level: String,
+    pub reason: String,
+    pub state: String,
+    pub requested_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_note: Option<String>,
+    pub expires_at: Option<String>,
+    pub clips: Vec<i64>,
+}
+
+/// What deciding access to a clip needs to know of it.
+pub struct ClipAccessFacts {
+    pub level: String,
+    pub officer: Option<String>,
+    pub case_number: Option<String>,
+}
+
+impl Catalog {
+    pub fn account_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_account(
+        &self,
+        name: &str,
+        display_name: Option<&str>,
+        role: &str,
+        officer_number: Option<&str>,
+        password_hash: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO accounts (name, display_name, role, officer_number, password_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, display_name, role, officer_number, password_hash, at],
+        )?;
+        Ok(())
+    }
+
+    pub fn account(&self, name: &str) -> Result<Option<AccountRow>> {
+        Ok(self
+            .accounts_where("WHERE name = ?1", Some(name))?
+            .into_iter()
+            .next())
+    }
+
+    pub fn accounts(&self) -> Result<Vec<AccountRow>> {
+        self.accounts_where("", None)
+    }
+
+    fn accounts_where(&self, clause: &str, name: Option<&str>) -> Result<Vec<AccountRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT name, display_name, role, officer_number, active, created_at, password_hash,
+                    failed_logins, locked_until FROM accounts {clause} ORDER BY name"
+        ))?;
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(AccountRow {
+                name: r.get(0)?,
+                display_name: r.get(1)?,
+                role: r.get(2)?,
+                officer_number: r.get(3)?,
+                active: r.get(4)?,
+                created_at: r.get(5)?,
+                password_hash: r.get(6)?,
+                failed_logins: r.get(7)?,
+                locked_until: r.get(8)?,
+            })
+        };
+        Ok(match name {
+            Some(n) => stmt.query_map([n], map)?.collect::<Result<_, _>>()?,
+            None => stmt.query_map([], map)?.collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub fn set_password_hash(&self, name: &str, hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET password_hash = ?2, failed_logins = 0, locked_until = NULL
+             WHERE name = ?1",
+            params![name, hash],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET role = ?2, active = ?3 WHERE name = ?1",
+            params![name, role, active],
+        )?;
+        Ok(())
+    }
+
+    pub fn record_login(&self, name: &str, failed: u32, locked_until: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET failed_logins = ?2, locked_until = ?3 WHERE name = ?1",
+            params![name, failed, locked_until],
+        )?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_access_request(
+        &self,
+        requester: &str,
+        purpose: &str,
+        case_number: Option<&str>,
+        clips: &[i64],
+        level: &str,
+        reason: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO access_requests (requester, purpose, case_number, level, reason, state, requested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
+            params![requester, purpose, case_number, level, reason, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for c in clips {
+            tx.execute(
+                "INSERT INTO access_request_clips (request_id, clip_id) VALUES (?1, ?2)",
+                params![id, c],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn decide_access_request(
+        &self,
+        id: i64,
+        state: &str,
+        by: &str,
+        at: &str,
+        note: Option<&str>,
+        expires_at: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE access_requests SET state = ?2, decided_by = ?3, decided_at = ?4,
+                 decision_note = ?5, expires_at = ?6 WHERE id = ?1 AND state = 'pending'",
+            params![id, state, by, at, note, expires_at],
+        )?;
+        Ok(())
+    }
+
+    pub fn access_requests(&self) -> Result<Vec<AccessRequestRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, requester, purpose, case_number, level, reason, state, requested_at,
+                    decided_by, decided_at, decision_note, expires_at
+             FROM access_requests ORDER BY id DESC",
+        )?;
+        let mut rows: Vec<AccessRequestRow> = stmt
+            .query_map([], |r| {
+                Ok(AccessRequestRow {
+                    id: r.get(0)?,
+                    requester: r.get(1)?,
+                    purpose: r.get(2)?,
+                    case_number: r.get(3)?,
+                    level: r.get(4)?,
+                    reason: r.get(5)?,
+                    state: r.get(6)?,
+                    requested_at: r.get(7)?,
+                    decided_by: r.get(8)?,
+                    decided_at: r.get(9)?,
+                    decision_note: r.get(10)?,
+                    expires_at: r.get(11)?,
+                    clips: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        for row in &mut rows {
+            row.clips = self
+                .conn
+                .prepare_cached(
+                    "SELECT clip_id FROM access_request_clips WHERE request_id = ?1 ORDER BY clip_id",
+                )?
+                .query_map([row.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(rows)
+    }
+
+    pub fn access_request(&self, id: i64) -> Result<Option<AccessRequestRow>> {
+        Ok(self.access_requests()?.into_iter().find(|r| r.id == id))
+    }
+
+    pub fn clip_access_facts(&self, id: i64) -> Result<Option<ClipAccessFacts>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.confidentiality, o.number, c.case_number FROM clips c
+                 LEFT JOIN officers o ON o.id = c.officer_id WHERE c.id = ?1",
+                [id],
+                |r| {
+                    Ok(ClipAccessFacts {
+                        level: r.get(0)?,
+                        officer: r.get(1)?,
+                        case_number: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn set_confidentiality(&self, ids: &[i64], level: &str) -> Result<Vec<(i64, String)>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut changed = Vec::new();
+        for id in ids {
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT confidentiality FROM clips WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(old) = old.filter(|o| o != level) {
+                tx.execute(
+                    "UPDATE clips SET confidentiality = ?2 WHERE id = ?1",
+                    params![id, level],
+                )?;
+                changed.push((*id, old));
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+}

@@ -1,0 +1,403 @@
+//! Who may do what: accounts with argon2id passwords, roles refused clearly in the CLI,
+//! throttled sign-in, access requests approved by the branch head with an expiry (never by the
+//! requester), views and copies refused without a live approval, confidentiality levels, and
+//! no password anywhere in clear.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use station_core::access::{AccessTarget, NewAccount};
+use station_core::events::NoEvents;
+use station_core::export::Selection;
+use station_core::media_server::MediaServer;
+use station_core::{Clock, ErrorCode, FixedClock, Station, SystemClock};
+use station_tests::*;
+
+const ADMIN_PW: &str = "管理员-Admin-2026";
+const PW: &str = "correct horse 9";
+
+/// Run the CLI as `user`, with `passwords` on standard input, one per line.
+fn cli_as(lib: &Path, user: &str, passwords: &[&str], args: &[&str]) -> (i32, String, String) {
+    let mut child = cli(lib)
+        .args(["--user", user, "--password-stdin"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cli");
+    let input: String = passwords.iter().map(|p| format!("{p}\n")).collect();
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A library with an administrator, a custodian, a branch head, a legal inspector and an
+/// officer, and a card of three clips.
+fn station(tmp: &Path) -> PathBuf {
+    let lib = tmp.join("lib");
+    let mut init = cli(&lib)
+        .args([
+            "--password-stdin",
+            "init",
+            "--branch",
+            "兴隆分局",
+            "--admin",
+            "admin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("init");
+    init.stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{ADMIN_PW}\n").as_bytes())
+        .expect("pw");
+    assert!(init.wait().expect("init").success());
+    for (name, role, extra) in [
+        ("kgy", "custodian", vec![]),
+        ("fzr", "branch_head", vec![]),
+        ("fzk", "legal_inspector", vec![]),
+        ("zhang", "officer", vec!["--officer", "080001"]),
+    ] {
+        let mut args = vec!["accounts", "add", name, "--role", role];
+        args.extend(extra);
+        let (code, _, err) = cli_as(&lib, "admin", &[ADMIN_PW, PW], &args);
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut rec = FakeRecorder::new(&tmp.join("card"));
+    rec.dsj("AC1", "080001", "20240105_090000", "", 20_000);
+    rec.dsj("AC1", "080001", "20240105_100000", "", 30_000);
+    rec.dsj("AC1", "080002", "20240105_110000", "", 40_000);
+    let (code, _, err) = cli_as(
+        &lib,
+        "kgy",
+        &[PW],
+        &["ingest", rec.root.to_str().expect("utf8")],
+    );
+    assert_eq!(code, 0, "{err}");
+    lib
+}
+
+fn signed_in(lib: &Path, clock: Arc<FixedClock>, user: &str) -> Station {
+    let mut st = Station::open(lib, clock).expect("open");
+    st.sign_in(user, PW).expect("sign in");
+    st
+}
+
+#[test]
+fn roles_are_enforced_in_the_cli_and_passwords_are_never_in_clear() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = station(tmp.path());
+
+    // Without signing in, a station with accounts refuses clearly.
+    let out = cli(&lib)
+        .args(["squads", "add", "二中队"])
+        .output()
+        .expect("cli");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("请先登录"));
+
+    // Each role to its work: the custodian labels, but does not approve disposals or read
+    // the audit log; the administrator manages accounts but does not label evidence.
+    let (code, _, err) = cli_as(
+        &lib,
+        "kgy",
+        &[PW],
+        &["clips", "label", "1", "--cause", "占道经营"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = cli_as(&lib, "kgy", &[PW], &["audit", "list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("保管员 角色无权查看审计日志"), "{err}");
+    let (code, _, err) = cli_as(
+        &lib,
+        "admin",
+        &[ADMIN_PW],
+        &["clips", "label", "1", "--cause", "x"],
+    );
+    assert_eq!(code, 2, "{err}");
+    let (code, out, _) = cli_as(
+        &lib,
+        "fzk",
+        &[PW],
+        &["audit", "list", "--json", "--action", "login"],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("\"kgy\""), "{out}");
+    let (code, _, _) = cli_as(&lib, "fzr", &[PW], &["accounts", "list"]);
+    assert_eq!(code, 2, "only the administrator manages accounts");
+
+    // Repeated wrong passwords: refused, then the account waits even for the right one.
+    for _ in 0..5 {
+        let (code, _, err) = cli_as(&lib, "fzk", &["wrong password"], &["audit", "list"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("用户名或密码错误"), "{err}");
+    }
+    let (code, _, err) = cli_as(&lib, "fzk", &[PW], &["audit", "list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("登录失败次数过多"), "{err}");
+
+    // No password in clear anywhere in the library: catalog, WAL, manifests.
+    for file in files_under(&lib) {
+        let mut bytes = Vec::new();
+        std::fs::File::open(&file)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .expect("read");
+        for pw in [PW, ADMIN_PW, "wrong password"] {
+            assert!(
+                !bytes.windows(pw.len()).any(|w| w == pw.as_bytes()),
+                "{pw} in {}",
+                file.display()
+            );
+        }
+    }
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    let hash: String = db
+        .query_row(
+            "SELECT password_hash FROM accounts WHERE name = 'kgy'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("hash");
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let failed: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND actor = 'fzk'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(failed, 6);
+}
+
+#[test]
+fn views_and_copies_need_a_live_approval_from_someone_else() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = station(tmp.path());
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 29, 2, 0, 0)
+            .single()
+            .expect("t"),
+    ));
+    let inspector = signed_in(&lib, clock.clone(), "fzk");
+    let head = signed_in(&lib, clock.clone(), "fzr");
+    let admin = {
+        let mut st = Station::open(&lib, clock.clone()).expect("open");
+        st.sign_in("admin", ADMIN_PW).expect("admin");
+        st
+    };
+    let custodian = signed_in(&lib, clock.clone(), "kgy");
+    let ids: Vec<i64> = custodian
+        .list_clips(&Default::default())
+        .expect("clips")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let clip = ids[0];
+
+    // No approval: no view, no copy, for anyone — the administrator included.
+    let refused =
+        |st: &Station, purpose: &str| st.check_access(clip, purpose).expect_err("refused").code();
+    assert_eq!(refused(&inspector, "view"), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&admin, "view"), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&custodian, "view"), ErrorCode::NeedsApproval);
+
+    // The player refuses too.
+    let server = MediaServer::start(&lib, clock.clone()).expect("server");
+    server.act_for(&inspector);
+    assert_eq!(http_status(&server.clip_url(clip)), 403);
+
+    // A request; the requester cannot approve it, the branch head can.
+    let id = inspector
+        .request_access(
+            &AccessTarget::Clips(vec![clip]),
+            "view",
+            "normal",
+            "复核执法过程",
+        )
+        .expect("request");
+    let own = head
+        .request_access(&AccessTarget::Clips(vec![clip]), "view", "normal", "自查")
+        .expect("request");
+    assert_eq!(
+        head.approve_access(own, None, None)
+            .expect_err("own")
+            .code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        custodian
+            .approve_access(id, None, None)
+            .expect_err("not a head")
+            .code(),
+        ErrorCode::Forbidden
+    );
+    head.approve_access(id, Some(7), Some("同意"))
+        .expect("approve");
+    inspector
+        .check_access(clip, "view")
+        .expect("allowed while approved");
+    assert_eq!(http_status(&server.clip_url(clip)), 206);
+    assert_eq!(refused(&inspector, "copy"), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&admin, "view"), ErrorCode::NeedsApproval);
+
+    // Expired after seven days.
+    clock.set(clock.now() + Duration::days(8));
+    assert_eq!(refused(&inspector, "view"), ErrorCode::NeedsApproval);
+    assert_eq!(http_status(&server.clip_url(clip)), 403);
+
+    // A district copy: refused without approval, written with one, refused after expiry.
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    let district =
+        || custodian.export_request(&Selection::Clips(vec![clip]), &out, "区局调取", &NoEvents);
+    assert_eq!(
+        district().expect_err("refused").code(),
+        ErrorCode::NeedsApproval
+    );
+    let id = custodian
+        .request_access(
+            &AccessTarget::Clips(vec![clip]),
+            "district",
+            "normal",
+            "区局调取",
+        )
+        .expect("request");
+    head.approve_access(id, Some(1), None).expect("approve");
+    assert!(district().expect("copy").check.ok);
+    clock.set(clock.now() + Duration::days(2));
+    assert_eq!(
+        district().expect_err("expired").code(),
+        ErrorCode::NeedsApproval
+    );
+
+    // Confidentiality: a state secret leaves the inspector's lists, and a copy needs an
+    // approval that names the level.
+    head.classify(&[ids[1]], "state").expect("classify");
+    let seen: Vec<i64> = inspector
+        .list_clips(&Default::default())
+        .expect("clips")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(!seen.contains(&ids[1]) && seen.contains(&ids[2]));
+    assert!(custodian
+        .list_clips(&Default::default())
+        .expect("clips")
+        .iter()
+        .any(|c| c.id == ids[1] && c.confidentiality == "state"));
+    let normal = custodian
+        .request_access(
+            &AccessTarget::Clips(vec![ids[1]]),
+            "district",
+            "normal",
+            "调取",
+        )
+        .expect("request");
+    head.approve_access(normal, None, None).expect("approve");
+    let secret =
+        || custodian.export_request(&Selection::Clips(vec![ids[1]]), &out, "调取", &NoEvents);
+    assert_eq!(
+        secret().expect_err("level").code(),
+        ErrorCode::NeedsApproval
+    );
+    let named = custodian
+        .request_access(
+            &AccessTarget::Clips(vec![ids[1]]),
+            "district",
+            "state",
+            "调取（涉密）",
+        )
+        .expect("request");
+    head.approve_access(named, None, None).expect("approve");
+    assert!(secret().expect("copy").check.ok);
+
+    // An officer sees their own recordings where the branch allows it, and no one else's.
+    let officer = signed_in(&lib, clock.clone(), "zhang");
+    assert_eq!(
+        officer
+            .check_access(ids[0], "view")
+            .expect_err("off")
+            .code(),
+        ErrorCode::NeedsApproval
+    );
+    let mut admin = admin;
+    admin
+        .set_setting("officer_view_own", "true")
+        .expect("setting");
+    admin.sign_out().expect("out");
+    officer.check_access(ids[0], "view").expect("own recording");
+    assert_eq!(
+        officer
+            .check_access(ids[2], "view")
+            .expect_err("not theirs")
+            .code(),
+        ErrorCode::NeedsApproval
+    );
+}
+
+#[test]
+fn a_library_without_accounts_stays_open_and_the_first_account_is_the_administrator() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    st.add_squad("一中队").expect("open library");
+    let err = st
+        .create_account(&NewAccount {
+            name: "kgy".into(),
+            role: "custodian".into(),
+            password: PW.into(),
+            ..NewAccount::default()
+        })
+        .expect_err("admin first");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    st.create_account(&NewAccount {
+        name: "admin".into(),
+        role: "admin".into(),
+        password: "short".into(),
+        ..NewAccount::default()
+    })
+    .expect_err("short password");
+    st.create_account(&NewAccount {
+        name: "admin".into(),
+        role: "admin".into(),
+        password: ADMIN_PW.into(),
+        ..NewAccount::default()
+    })
+    .expect("admin");
+    assert_eq!(
+        st.add_squad("二中队").expect_err("closed now").code(),
+        ErrorCode::NotSignedIn
+    );
+}
+
+fn http_status(url: &str) -> u16 {
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut s = TcpStream::connect(host).expect("connect");
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    String::from_utf8_lossy(&raw[9..12])
+        .parse()
+        .expect("status")
+}
