@@ -655,6 +655,12 @@ pub fn verify_audit(services: State<'_, Services>, against: String) -> Answer<Au
     })
 }
 
+/// May the signed-in user view (or copy) this clip now? `needs_approval` when not.
+#[tauri::command(async)]
+pub fn check_access(services: State<'_, Services>, clip: i64, purpose: String) -> Answer<()> {
+    with(&services, |st| st.check_access(clip, &purpose))
+}
+
 #[tauri::command(async)]
 pub fn classify_clips(
     services: State<'_, Services>,

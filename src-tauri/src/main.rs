@@ -220,6 +220,7 @@ fn main() {
             commands::audit_list,
             commands::verify_audit,
             commands::classify_clips,
+            commands::check_access,
         ])
         .build(tauri::generate_context!());
     match app {

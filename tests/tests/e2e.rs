@@ -580,3 +580,230 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     }
 }
+
+/// Sign in from the login page.
+async fn sign_in(app: &App, name: &str, password: &str) {
+    app.until(
+        "the login page",
+        Duration::from_secs(15),
+        "return !!document.querySelector('#login-name')",
+    )
+    .await;
+    app.type_into("#login-name", name).await;
+    app.type_into("#login-password", password).await;
+    app.click("#login-submit").await;
+}
+
+async fn sign_out(app: &App) {
+    app.click("#sign-out").await;
+    app.until(
+        "the login page",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#login-name')",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in_the_window() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    if let Some(why) = missing_tools() {
+        return skip("end-to-end", &why);
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let library = tmp.path().join("证据库");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let pw = "correct horse 9";
+    let run_cli = |user: Option<&str>, input: &str, args: &[&str]| {
+        let mut c = cli(&library);
+        if let Some(u) = user {
+            c.args(["--user", u]);
+        }
+        let mut child = c
+            .arg("--password-stdin")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("cli");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("stdin");
+        assert!(child.wait().expect("cli").success(), "{args:?}");
+    };
+    run_cli(
+        None,
+        "admin-pass-1\n",
+        &["init", "--branch", "兴隆分局", "--admin", "admin"],
+    );
+    for (name, role) in [
+        ("kgy", "custodian"),
+        ("fzr", "branch_head"),
+        ("fzk", "legal_inspector"),
+    ] {
+        run_cli(
+            Some("admin"),
+            &format!("admin-pass-1\n{pw}\n"),
+            &["accounts", "add", name, "--role", role],
+        );
+    }
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("AP1", "080001", "20240105_090000", "", 4 << 20);
+    run_cli(
+        Some("kgy"),
+        &format!("{pw}\n"),
+        &["ingest", rec.root.to_str().expect("utf8")],
+    );
+
+    let run = async {
+        let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
+
+        // A wrong password is refused; the inspector signs in.
+        sign_in(&app, "fzk", "wrong password").await;
+        app.until(
+            "the refusal",
+            Duration::from_secs(10),
+            "return document.querySelector('#login-error')?.innerText.includes('用户名或密码错误')",
+        )
+        .await;
+        app.screenshot(&shots().join("login.png")).await;
+        sign_in(&app, "fzk", pw).await;
+        app.until(
+            "signed in",
+            Duration::from_secs(10),
+            "return document.querySelector('#signed-in')?.innerText.includes('法制科')",
+        )
+        .await;
+
+        // The clip without approval: no player, a way to ask.
+        app.js("location.hash = '#/clip/1'").await;
+        app.until(
+            "the approval notice",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#needs-approval') && !document.querySelector('#player')",
+        )
+        .await;
+        app.click("#ask-access").await;
+        app.until(
+            "the request form with the clip",
+            Duration::from_secs(10),
+            "return document.querySelector('#access-clips')?.value === '1'",
+        )
+        .await;
+        app.type_into("#access-reason", "复核执法全过程").await;
+        app.click("#access-submit").await;
+        app.until(
+            "the pending request",
+            Duration::from_secs(10),
+            "return document.querySelector('#access-requests tbody')?.innerText.includes('待审批')",
+        )
+        .await;
+
+        // The branch head approves it (the requester could not).
+        sign_out(&app).await;
+        sign_in(&app, "fzr", pw).await;
+        app.until(
+            "signed in",
+            Duration::from_secs(10),
+            "return document.querySelector('#signed-in')?.innerText.includes('分局负责人')",
+        )
+        .await;
+        app.click("#nav-access").await;
+        app.until(
+            "the request to approve",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#access-requests tbody .approve')",
+        )
+        .await;
+        app.js("document.querySelector('#access-requests tbody .approve').click()")
+            .await;
+        app.until("the approval box", Duration::from_secs(5), BOX_OPEN)
+            .await;
+        app.type_into(".el-message-box__input input", "同意，七日内有效")
+            .await;
+        app.js(CONFIRM_BOX).await;
+        app.until(
+            "the approved request",
+            Duration::from_secs(10),
+            "return document.querySelector('#access-requests tbody').innerText.includes('已批准')",
+        )
+        .await;
+        app.screenshot(&shots().join("access.png")).await;
+
+        // Now the inspector's player plays it.
+        sign_out(&app).await;
+        sign_in(&app, "fzk", pw).await;
+        app.until(
+            "signed in",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#signed-in')",
+        )
+        .await;
+        app.js("location.hash = '#/clip/1'").await;
+        app.until(
+            "the video to load",
+            Duration::from_secs(30),
+            "const v = document.querySelector('#player'); return !!v && v.readyState >= 2",
+        )
+        .await;
+
+        // The audit log, and its chain verified from the window.
+        app.click("#nav-audit").await;
+        app.click("#audit-verify").await;
+        app.until(
+            "the chain verified",
+            Duration::from_secs(10),
+            "return document.querySelector('#audit-result')?.innerText.includes('哈希链完整')",
+        )
+        .await;
+        app.screenshot(&shots().join("audit.png")).await;
+
+        // The administrator manages accounts but sees no evidence without approval.
+        sign_out(&app).await;
+        sign_in(&app, "admin", "admin-pass-1").await;
+        app.until(
+            "the accounts page link",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#nav-accounts')",
+        )
+        .await;
+        app.click("#nav-accounts").await;
+        app.until(
+            "the accounts",
+            Duration::from_secs(10),
+            "return document.querySelector('#accounts tbody')?.innerText.includes('fzr')",
+        )
+        .await;
+        app.screenshot(&shots().join("accounts.png")).await;
+        app.js("location.hash = '#/clip/1'").await;
+        app.until(
+            "the approval notice for the administrator",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#needs-approval')",
+        )
+        .await;
+        app.close().await;
+    };
+    tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the end-to-end run took too long (is a display available?)");
+
+    let db = rusqlite::Connection::open(library.join("catalog.sqlite")).expect("catalog");
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'access_approve' AND actor = 'fzr'"),
+        1
+    );
+    assert!(count("SELECT count(*) FROM audit_log WHERE action = 'view' AND actor = 'fzk' AND outcome = 'ok'") >= 1);
+    assert!(count("SELECT count(*) FROM audit_log WHERE action = 'view' AND actor = 'admin' AND outcome = 'refused'") >= 1);
+    assert!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND actor = 'fzk'")
+            >= 1
+    );
+}

@@ -45,6 +45,28 @@ export interface Status {
 }
 export interface Setup {
   branch: string; library: string; mount_roots: string[]; time_zone: string; language: string
+  admin_name?: string; admin_password?: string
+}
+export type Role = 'custodian' | 'branch_head' | 'legal_inspector' | 'officer' | 'admin'
+export interface Account {
+  name: string; display_name: string | null; role: Role; officer_number: string | null; active: boolean
+}
+export interface Session { accounts: boolean; user: Account | null }
+export interface NewAccount {
+  name: string; display_name: string | null; role: Role; officer_number: string | null; password: string
+}
+export interface AccessRequest {
+  id: number; requester: string; purpose: 'view' | 'copy' | 'district'; case: string | null
+  level: string; reason: string; state: 'pending' | 'approved' | 'rejected'; requested_at: string
+  decided_by: string | null; decided_at: string | null; decision_note: string | null
+  expires_at: string | null; clips: number[]
+}
+export interface ChainCheck {
+  ok: boolean; rows: number; first_broken: number | null; problem: string | null; head: string | null
+  triggers_present: boolean
+}
+export interface AuditVerification {
+  ok: boolean; chain: ChainCheck; against: { source: string; head: string; found: boolean } | null
 }
 export interface UiError { code: string; message: string }
 export type RetentionStateName = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending'
@@ -171,6 +193,22 @@ export const api = {
   exportRequest: (clips: number[], kase: string, to: string, reason: string) =>
     call<ExportReport>('export_request', { clips, case: kase, to, reason }),
   verifyExport: (path: string) => call<BagCheck>('verify_export', { path }),
+  session: () => call<Session>('session'),
+  signIn: (name: string, password: string) => call<Account>('sign_in', { name, password }),
+  signOut: () => call<void>('sign_out'),
+  accounts: () => call<Account[]>('list_accounts'),
+  createAccount: (account: NewAccount) => call<Account>('create_account', { account }),
+  setAccount: (name: string, role: Role, active: boolean) => call<void>('set_account', { name, role, active }),
+  setPassword: (name: string, password: string) => call<void>('set_password', { name, password }),
+  requestAccess: (clips: number[], kase: string, purpose: string, level: string, reason: string) =>
+    call<number>('request_access', { clips, case: kase, purpose, level, reason }),
+  approveAccess: (id: number, days: number | null, note: string) => call<void>('approve_access', { id, days, note }),
+  rejectAccess: (id: number, note: string) => call<void>('reject_access', { id, note }),
+  accessRequests: () => call<AccessRequest[]>('list_access_requests'),
+  auditList: (from: string, to: string, user: string, action: string, limit = 500) =>
+    call<AuditEntry[]>('audit_list', { from, to, user, action, limit }),
+  verifyAudit: (against: string) => call<AuditVerification>('verify_audit', { against }),
+  checkAccess: (clip: number, purpose: string) => call<void>('check_access', { clip, purpose }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -231,6 +269,10 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, packages: [] }],
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
+    session: () => ({ accounts: false, user: null }),
+    list_access_requests: () => [],
+    list_accounts: () => [],
+    audit_list: () => [],
     list_discs: () => [{ id: 'LT20261129-001', media: 'bd25', capacity: 25e9, bytes: 18e9, copy_no: 1, state: 'planned', planned_at: '2026-11-29T01:00:00Z', written_by: null, written_at: null, target: null, image_sha256: null, image_bytes: null, verified_at: null, location: null, next_check: null, clips: [1, 2, 3] }],
   }
   const answer = answers[cmd]

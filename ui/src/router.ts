@@ -10,6 +10,10 @@ import Burn from './pages/Burn.vue'
 import Discs from './pages/Discs.vue'
 import Disposal from './pages/Disposal.vue'
 import Exports from './pages/Exports.vue'
+import Login from './pages/Login.vue'
+import Access from './pages/Access.vue'
+import Audit from './pages/Audit.vue'
+import Accounts from './pages/Accounts.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -25,6 +29,10 @@ export const router = createRouter({
     { path: '/discs', component: Discs },
     { path: '/disposal', component: Disposal },
     { path: '/exports', component: Exports },
+    { path: '/login', component: Login },
+    { path: '/access', component: Access },
+    { path: '/audit', component: Audit },
+    { path: '/accounts', component: Accounts },
     { path: '/settings', component: Settings },
   ],
 })

@@ -1,7 +1,7 @@
 // State shared by the pages: the station's status and the recorders docked right now, kept
 // current from the core's events.
 import { reactive } from 'vue'
-import { api, type CoreEvent, type Status } from './api'
+import { api, type CoreEvent, type Session, type Status } from './api'
 import { setTimeZone } from './format'
 import { ElMessage } from 'element-plus'
 
@@ -18,6 +18,8 @@ export interface JobProgress {
 
 export const store = reactive({
   status: null as Status | null,
+  // Who is signed in; `accounts` false: a station without accounts, open to whoever sits here.
+  session: null as Session | null,
   live: {} as Record<string, LiveDock>,
   dockVersion: 0, // bumps when a docking finishes, so pages reload
   // The disc or drive being written or read back, from `disc_progress` events.
@@ -25,6 +27,10 @@ export const store = reactive({
   // The export package being written or checked, from `export_progress` events.
   export: null as null | JobProgress,
 })
+
+export async function refreshSession() {
+  store.session = await api.session()
+}
 
 export async function refreshStatus() {
   store.status = await api.status()

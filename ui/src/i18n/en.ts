@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
-  nav: { exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
+  nav: { access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
@@ -13,6 +13,7 @@ export default {
   },
   state: { running: 'Ingesting', completed: 'Completed', failed: 'Some failed', stopped: 'Stopped' },
   setup: {
+    adminName: 'Administrator account', adminPassword: 'Administrator password', adminHint: 'Turns on accounts and roles (password of 8 or more characters)', 
     title: 'First-run setup', intro: "Set up this branch's evidence library. It holds every original recording: choose a large data disk.",
     branch: 'Branch name', library: 'Library location', choose: 'Choose folder', roots: 'Recorder mount folders',
     rootsHint: 'One folder per line; docked recorders appear under them', tz: 'Time zone', lang: 'Language', start: 'Start',
@@ -103,5 +104,29 @@ export default {
     phase: { copying: 'Copying', verifying: 'Reading back' },
     hint: 'Art. 18: the branch aggregates its recordings every week. Packages are BagIt, checkable by anyone with ordinary tools; clips ingested after their week was exported go into a supplementary package.',
     reminder: '{n} weeks are not completely exported (earliest {week}).', goExport: 'Export now',
+  },
+  login: {
+    title: 'Sign in', user: 'User name', password: 'Password', submit: 'Sign in', signOut: 'Sign out', locked: 'Locked after inactivity: sign in again.',
+  },
+  role: { custodian: 'Custodian', branch_head: 'Branch head', legal_inspector: 'Legal inspector', officer: 'Officer', admin: 'Administrator' },
+  level: { normal: 'Normal', privacy: 'Personal privacy', business: 'Business secret', state: 'State secret' },
+  purpose: { view: 'View', copy: 'Copy', district: 'District' },
+  access: {
+    title: 'Access requests', request: 'Request access', clips: 'Clip IDs (comma separated)', case: 'Case number', purpose: 'Purpose', level: 'Level',
+    reason: 'Reason', submit: 'Submit', requester: 'Requester', state: 'State', target: 'On', expires: 'Expires',
+    decidedBy: 'Decided by', approve: 'Approve', reject: 'Reject', days: 'Days valid', note: 'Note', live: 'live',
+    states: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' }, expired: 'expired', submitted: 'Request {id} submitted',
+    clipsN: '{n} clips', needed: 'Viewing this record needs an access request approved by the branch head.', ask: 'Request to view this record',
+    hint: 'Art. 20: viewing or copying records needs the branch head\'s approval; nobody approves their own request; approvals expire.',
+  },
+  audit: {
+    title: 'Audit log', from: 'From', to: 'To', user: 'User', action: 'Action', search: 'Search', verify: 'Verify chain',
+    against: 'Against a head from outside (export/disc path or id:hash)', ok: 'Chain intact: {n} rows', broken: 'Audit log TAMPERED: the chain breaks at row {row}: {why}',
+    noTriggers: 'The append-only triggers have been removed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
+    at: 'Time', object: 'Object', outcome: 'Outcome', detail: 'Detail',
+  },
+  accounts: {
+    title: 'Accounts', name: 'User name', display: 'Name', role: 'Role', officer: 'Officer no.', active: 'Active', add: 'Add account', password: 'Initial password',
+    resetPassword: 'Reset password', newPassword: 'New password', created: 'Account {name} added', save: 'Save',
   },
 }

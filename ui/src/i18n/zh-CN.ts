@@ -1,6 +1,6 @@
 export default {
   app: { title: '执法记录证据工作站', branch: '分局', docked: '接入中', freeSpace: '证据库可用空间', lang: 'English' },
-  nav: { exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
+  nav: { access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
@@ -13,6 +13,7 @@ export default {
   },
   state: { running: '导入中', completed: '完成', failed: '有失败', stopped: '已中止' },
   setup: {
+    adminName: '系统管理员账户', adminPassword: '管理员密码', adminHint: '设置后启用账户与权限（至少 8 位密码）', 
     title: '首次使用设置', intro: '请设置本分局的证据库。证据库保存全部原始音视频，请选择容量大的数据盘。',
     branch: '分局名称', library: '证据库位置', choose: '选择文件夹', roots: '记录仪挂载目录',
     rootsHint: '每行一个目录；接入的记录仪出现在这些目录下', tz: '时区', lang: '界面语言', start: '开始使用',
@@ -103,5 +104,29 @@ export default {
     phase: { copying: '复制文件', verifying: '回读校验' },
     hint: '第十八条：每周汇总本分局执法音视频记录。导出为 BagIt 包，任何人可用通用工具校验；本周之后补录的记录会进入补充包。',
     reminder: '有 {n} 周的执法记录尚未全部导出（最早 {week}）。', goExport: '去导出',
+  },
+  login: {
+    title: '登录', user: '用户名', password: '密码', submit: '登录', signOut: '退出登录', locked: '长时间未操作，已自动锁定，请重新登录。',
+  },
+  role: { custodian: '保管员', branch_head: '分局负责人', legal_inspector: '法制科', officer: '执法人员', admin: '系统管理员' },
+  level: { normal: '普通', privacy: '个人隐私', business: '商业秘密', state: '国家秘密' },
+  purpose: { view: '调阅', copy: '复制', district: '区局调取' },
+  access: {
+    title: '调阅审批', request: '提出调阅申请', clips: '记录编号（逗号分隔）', case: '案件编号', purpose: '用途', level: '密级',
+    reason: '事由', submit: '提交申请', requester: '申请人', state: '状态', target: '对象', expires: '有效期至',
+    decidedBy: '审批人', approve: '批准', reject: '驳回', days: '有效天数', note: '审批意见', live: '有效',
+    states: { pending: '待审批', approved: '已批准', rejected: '已驳回' }, expired: '已过期', submitted: '已提交调阅申请 {id}',
+    clipsN: '{n} 条记录', needed: '查看此记录需要分局负责人批准的调阅申请。', ask: '申请调阅此记录',
+    hint: '第二十条：调阅、复制执法记录须经分局负责人批准；申请人不能批准自己的申请；批准有有效期。',
+  },
+  audit: {
+    title: '审计日志', from: '起', to: '止', user: '用户', action: '操作', search: '查询', verify: '校验哈希链',
+    against: '对照外部末条哈希（导出包/光盘路径或 id:哈希）', ok: '哈希链完整：{n} 行', broken: '审计日志被改动！第 {row} 行起哈希链断开：{why}',
+    noTriggers: '只追加保护（触发器）已被移除！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
+    at: '时间', object: '对象', outcome: '结果', detail: '详情',
+  },
+  accounts: {
+    title: '用户', name: '用户名', display: '姓名', role: '角色', officer: '警号', active: '启用', add: '添加用户', password: '初始密码',
+    resetPassword: '重设密码', newPassword: '新密码', created: '已添加用户 {name}', save: '保存',
   },
 }
