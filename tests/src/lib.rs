@@ -269,3 +269,21 @@ pub fn is_root() -> bool {
 pub fn skip(test: &str, why: &str) {
     eprintln!("SKIP {test}: {why}");
 }
+
+/// A real MP4 of about `size` bytes whose `mvhd` says it lasts `seconds`.
+pub fn mp4_lasting(seconds: u64, size: usize, seed: u64) -> Vec<u8> {
+    let mut v = mp4_of_size(size, seed);
+    let at = v
+        .windows(4)
+        .position(|w| w == b"mvhd")
+        .expect("the sample has an mvhd box")
+        + 4;
+    if v[at] == 0 {
+        let scale = u32::from_be_bytes([v[at + 12], v[at + 13], v[at + 14], v[at + 15]]) as u64;
+        v[at + 16..at + 20].copy_from_slice(&((seconds * scale) as u32).to_be_bytes());
+    } else {
+        let scale = u32::from_be_bytes([v[at + 20], v[at + 21], v[at + 22], v[at + 23]]) as u64;
+        v[at + 24..at + 32].copy_from_slice(&(seconds * scale).to_be_bytes());
+    }
+    v
+}

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use station_core::access::{AccessTarget, NewAccount};
 use station_core::burn::DiscTarget;
+use station_core::cases::NewActivity;
 use station_core::catalog::AuditFilter;
 use station_core::docking;
 use station_core::events::EventSink;
@@ -163,10 +164,126 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Cases (案件) and their stages.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+    /// Enforcement activities: their clips, coverage and interruptions (art. 9–13).
+    Activities {
+        #[command(subcommand)]
+        command: ActivitiesCommand,
+    },
+    /// Art. 23's reports: missing, gaps, late, undocked, labels.
+    Reports {
+        /// missing | gaps | late | undocked | labels
+        which: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The hash-chained audit log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    Add {
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        cause: Option<String>,
+        #[arg(long)]
+        party: Option<String>,
+        /// A responsible officer's 警号 (repeat for several).
+        #[arg(long = "officer")]
+        officers: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The date of a stage: registration, investigation, review, service, compulsion, archiving.
+    Stage {
+        number: String,
+        #[arg(long)]
+        stage: String,
+        #[arg(long)]
+        date: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActivitiesCommand {
+    Add {
+        #[arg(long = "case")]
+        case_number: String,
+        /// inspection, preservation, seizure, sealing, hearing, demolition, service or other.
+        #[arg(long)]
+        kind: String,
+        /// RFC 3339 or local `YYYY-MM-DD HH:MM`.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "officer")]
+        officers: Vec<String>,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Link {
+        id: i64,
+        #[arg(long = "clip", num_args = 1.., required = true)]
+        clips: Vec<i64>,
+    },
+    /// Clips of the officers present that overlap the activity and are not linked yet.
+    Suggest {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    Coverage {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain gap N: fault, battery, storage, weather or other.
+    Explain {
+        id: i64,
+        #[arg(long)]
+        gap: usize,
+        #[arg(long)]
+        reason: String,
+        /// Recording resumed with the reason spoken on it.
+        #[arg(long)]
+        resumed: bool,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The branch head acknowledges gap N's written explanation.
+    Acknowledge {
+        id: i64,
+        #[arg(long)]
+        gap: usize,
     },
 }
 
@@ -628,6 +745,18 @@ pub fn main() -> ExitCode {
             }
             | Command::Access {
                 command: AccessCommand::List { json: true }
+            }
+            | Command::Reports { json: true, .. }
+            | Command::Cases {
+                command: CasesCommand::List { json: true }
+                    | CasesCommand::Show { json: true, .. }
+                    | CasesCommand::Add { json: true, .. }
+            }
+            | Command::Activities {
+                command: ActivitiesCommand::List { json: true }
+                    | ActivitiesCommand::Add { json: true, .. }
+                    | ActivitiesCommand::Suggest { json: true, .. }
+                    | ActivitiesCommand::Coverage { json: true, .. }
             }
             | Command::Audit {
                 command: AuditCommand::Verify { json: true, .. }
@@ -1268,6 +1397,37 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Export { command } => export(open(&root, lang_arg)?, command),
         Command::Audit { command } => audit(open(&root, lang_arg)?, command),
         Command::Accounts { command } => accounts(open(&root, lang_arg)?, command),
+        Command::Cases { command } => cases(open(&root, lang_arg)?, command),
+        Command::Activities { command } => activities(open(&root, lang_arg)?, command),
+        Command::Reports {
+            which,
+            from,
+            to,
+            json,
+        } => {
+            let st = open(&root, lang_arg)?;
+            let from = from.map(|f| st.parse_time(&f)).transpose()?;
+            let to = to.map(|t| st.parse_until(&t)).transpose()?;
+            let rows = st.report(
+                &which,
+                from.map(|t| t.with_timezone(&chrono::Utc)),
+                to.map(|t| t.with_timezone(&chrono::Utc)),
+            )?;
+            if json {
+                print_json(&rows);
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:<8} {:<10} {}  {}",
+                        r.kind,
+                        r.id,
+                        r.at.as_deref().unwrap_or("-"),
+                        r.detail
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Access { command } => access(open(&root, lang_arg)?, command),
         Command::Settings { command } => {
             let st = open(&root, lang_arg)?;
@@ -1412,6 +1572,158 @@ fn export(st: Station, command: ExportCommand) -> Result<ExitCode, Error> {
             Ok(exit(check.ok))
         }
     }
+}
+
+/// What a creating command prints: the new `id`, as JSON with `--json`.
+fn print_id(id: i64, json: bool) {
+    if json {
+        println!("{}", serde_json::json!({ "id": id }));
+    } else {
+        println!("{id}");
+    }
+}
+
+fn cases(st: Station, command: CasesCommand) -> Result<ExitCode, Error> {
+    match command {
+        CasesCommand::Add {
+            number,
+            cause,
+            party,
+            officers,
+            json,
+        } => print_id(
+            st.add_case(&number, cause.as_deref(), party.as_deref(), &officers)?,
+            json,
+        ),
+        CasesCommand::List { json } => {
+            let all = st.cases()?;
+            if json {
+                print_json(&all);
+            } else {
+                for c in &all {
+                    println!(
+                        "{:<24} {:<12} {:<10} {}",
+                        c.number,
+                        c.cause.as_deref().unwrap_or("-"),
+                        c.party.as_deref().unwrap_or("-"),
+                        c.officers.join(",")
+                    );
+                }
+            }
+        }
+        CasesCommand::Show { number, json } => {
+            let case = st.case(&number)?;
+            if json {
+                print_json(&case);
+            } else {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&case).unwrap_or_default()
+                );
+            }
+        }
+        CasesCommand::Stage {
+            number,
+            stage,
+            date,
+        } => st.set_case_stage(&number, &stage, &date)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn activities(st: Station, command: ActivitiesCommand) -> Result<ExitCode, Error> {
+    let lang = st.lang();
+    match command {
+        ActivitiesCommand::Add {
+            case_number,
+            kind,
+            from,
+            to,
+            officers,
+            place,
+            json,
+        } => print_id(
+            st.add_activity(&NewActivity {
+                case_number,
+                kind,
+                place,
+                from,
+                to,
+                officers,
+            })?,
+            json,
+        ),
+        ActivitiesCommand::List { json } => {
+            let all = st.activities()?;
+            if json {
+                print_json(&all);
+            } else {
+                for a in &all {
+                    println!(
+                        "{:>4}  {:<20} {:<12} {} clips",
+                        a.id,
+                        a.case_number,
+                        a.kind,
+                        a.clips.len()
+                    );
+                }
+            }
+        }
+        ActivitiesCommand::Link { id, clips } => {
+            println!("{}", st.link_clips(id, &clips)?);
+        }
+        ActivitiesCommand::Suggest { id, json } => {
+            let clips = st.suggest_clips(id)?;
+            if json {
+                print_json(&clips);
+            } else {
+                for c in &clips {
+                    println!(
+                        "{:>6}  {}  {}",
+                        c.id,
+                        c.recorded_at.as_deref().unwrap_or("-"),
+                        c.source_path
+                    );
+                }
+            }
+        }
+        ActivitiesCommand::Coverage { id, json } => {
+            let c = st.coverage(id)?;
+            if json {
+                print_json(&c);
+            } else {
+                println!(
+                    "{} {:.1} %",
+                    lang.pick("覆盖", "covered"),
+                    c.covered_ratio * 100.0
+                );
+                for g in &c.gaps {
+                    println!(
+                        "  {} {}  {} – {}  {} s  {}",
+                        lang.pick("中断", "gap"),
+                        g.n,
+                        g.from,
+                        g.to,
+                        g.seconds,
+                        if g.explained {
+                            lang.pick("已说明", "explained")
+                        } else {
+                            lang.pick("未说明", "UNEXPLAINED")
+                        }
+                    );
+                }
+            }
+        }
+        ActivitiesCommand::Explain {
+            id,
+            gap,
+            reason,
+            resumed,
+            note,
+        } => st.explain_gap(id, gap, &reason, resumed, note.as_deref())?,
+        ActivitiesCommand::Acknowledge { id, gap } => st.acknowledge_gap(id, gap)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn accounts(st: Station, command: AccountsCommand) -> Result<ExitCode, Error> {

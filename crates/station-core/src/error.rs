@@ -283,6 +283,9 @@ impl Error {
                     "export" => "导出包",
                     "account" => "账户",
                     "access request" => "调阅申请",
+                    "case" => "案件",
+                    "activity" => "执法活动",
+                    "gap" => "中断",
                     _ => "",
                 }
             ),

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod burn;
+pub mod cases;
 pub mod catalog;
 pub mod clock;
 pub mod docking;
@@ -108,6 +109,14 @@ pub const SETTINGS: &[(&str, &str)] = &[
     (
         "lock_minutes",
         "the window locks after this many idle minutes (default 10)",
+    ),
+    (
+        "gap_threshold_s",
+        "interruptions of an activity longer than this are gaps to explain (default 30)",
+    ),
+    (
+        "undocked_days",
+        "the undocked report lists recorders not docked for this many days (default 3)",
     ),
 ];
 
@@ -584,7 +593,11 @@ impl Station {
                     )));
                 }
             }
-            "disposal_grace_days" | "disc_recheck_days" | "lock_minutes" => {
+            "disposal_grace_days"
+            | "disc_recheck_days"
+            | "lock_minutes"
+            | "gap_threshold_s"
+            | "undocked_days" => {
                 value
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number".into()))?;

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod burn;
+mod cases;
 mod clips;
 mod devices;
 mod docks;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 pub use access::{AccessRequestRow, AccountRow};
 pub use audit::{audit_row_hash, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
+pub use cases::{ActivityRow, CaseRow, GapExplanation};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
@@ -41,6 +43,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/0006_exports.sql")),
     (7, include_str!("../../migrations/0007_audit_chain.sql")),
     (8, include_str!("../../migrations/0008_access.sql")),
+    (9, include_str!("../../migrations/0009_cases.sql")),
 ];
 
 pub struct Catalog {

@@ -202,6 +202,12 @@ impl Station {
     pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
+        if self.has_accounts()? && b.proposed_by == self.actor() {
+            return Err(Error::Forbidden {
+                role: self.signed_in().map(|u| u.role).unwrap_or_default(),
+                what: "approve_own".into(),
+            });
+        }
         let total = self.clip_count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
         let max_share = self

@@ -1,0 +1,326 @@
+//! Cases, enforcement activities, their clips and gap explanations in the catalog.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::Catalog;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+    pub officers: Vec<String>,
+    /// (stage, YYYY-MM-DD)
+    pub stages: Vec<(String, String)>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityRow {
+    pub id: i64,
+    #[serde(rename = "case")]
+    pub case_number: String,
+    pub kind: String,
+    pub place: Option<String>,
+    pub start_unix: i64,
+    pub end_unix: i64,
+    pub officers: Vec<String>,
+    pub clips: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GapExplanation {
+    pub gap_from: i64,
+    pub gap_to: i64,
+    pub reason: String,
+    pub resumed: bool,
+    pub note: Option<String>,
+    pub explained_by: String,
+    pub explained_at: String,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<String>,
+}
+
+impl Catalog {
+    pub fn add_case(
+        &self,
+        number: &str,
+        cause: Option<&str>,
+        party: Option<&str>,
+        officers: &[String],
+        by: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO cases (number, cause, party, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![number, cause, party, by, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for o in officers {
+            tx.execute(
+                "INSERT OR IGNORE INTO case_officers (case_id, officer) VALUES (?1, ?2)",
+                params![id, o],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn case_id(&self, number: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn cases(&self) -> Result<Vec<CaseRow>> {
+        let mut rows: Vec<CaseRow> = self
+            .conn
+            .prepare("SELECT id, number, cause, party, created_at FROM cases ORDER BY id DESC")?
+            .query_map([], |r| {
+                Ok(CaseRow {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    cause: r.get(2)?,
+                    party: r.get(3)?,
+                    officers: Vec::new(),
+                    stages: Vec::new(),
+                    created_at: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        for c in &mut rows {
+            c.officers = self.strings(
+                "SELECT officer FROM case_officers WHERE case_id = ?1 ORDER BY officer",
+                c.id,
+            )?;
+            c.stages = self
+                .conn
+                .prepare_cached(
+                    "SELECT stage, day FROM case_stages WHERE case_id = ?1 ORDER BY day, stage",
+                )?
+                .query_map([c.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(rows)
+    }
+
+    pub fn set_case_stage(&self, case_id: i64, stage: &str, day: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO case_stages (case_id, stage, day) VALUES (?1, ?2, ?3)
+             ON CONFLICT (case_id, stage) DO UPDATE SET day = excluded.day",
+            params![case_id, stage, day],
+        )?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_activity(
+        &self,
+        case_id: i64,
+        kind: &str,
+        place: Option<&str>,
+        span: (i64, i64),
+        officers: &[String],
+        by: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO activities (case_id, kind, place, start_unix, end_unix, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![case_id, kind, place, span.0, span.1, by, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for o in officers {
+            tx.execute(
+                "INSERT OR IGNORE INTO activity_officers (activity_id, officer) VALUES (?1, ?2)",
+                params![id, o],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn link_activity_clips(&self, activity: i64, clips: &[i64]) -> Result<usize> {
+        let mut n = 0;
+        for c in clips {
+            n += self.conn.execute(
+                "INSERT OR IGNORE INTO activity_clips (activity_id, clip_id) VALUES (?1, ?2)",
+                params![activity, c],
+            )?;
+        }
+        Ok(n)
+    }
+
+    pub fn activities(&self) -> Result<Vec<ActivityRow>> {
+        self.activities_where("", None)
+    }
+
+    pub fn activity(&self, id: i64) -> Result<Option<ActivityRow>> {
+        Ok(self
+            .activities_where("WHERE a.id = ?1", Some(id))?
+            .into_iter()
+            .next())
+    }
+
+    fn activities_where(&self, clause: &str, id: Option<i64>) -> Result<Vec<ActivityRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.id, c.number, a.kind, a.place, a.start_unix, a.end_unix
+             FROM activities a JOIN cases c ON c.id = a.case_id {clause} ORDER BY a.start_unix"
+        ))?;
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(ActivityRow {
+                id: r.get(0)?,
+                case_number: r.get(1)?,
+                kind: r.get(2)?,
+                place: r.get(3)?,
+                start_unix: r.get(4)?,
+                end_unix: r.get(5)?,
+                officers: Vec::new(),
+                clips: Vec::new(),
+            })
+        };
+        let mut rows: Vec<ActivityRow> = match id {
+            Some(id) => stmt.query_map([id], map)?.collect::<Result<_, _>>()?,
+            None => stmt.query_map([], map)?.collect::<Result<_, _>>()?,
+        };
+        for a in &mut rows {
+            a.officers = self.strings(
+                "SELECT officer FROM activity_officers WHERE activity_id = ?1 ORDER BY officer",
+                a.id,
+            )?;
+            a.clips = self
+                .conn
+                .prepare_cached(
+                    "SELECT clip_id FROM activity_clips WHERE activity_id = ?1 ORDER BY clip_id",
+                )?
+                .query_map([a.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(rows)
+    }
+
+    fn strings(&self, sql: &str, id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Clips of these officers recorded (at least partly) in `[from, to)`.
+    pub fn clips_of_officers_between(
+        &self,
+        officers: &[String],
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for o in officers {
+            ids.extend(
+                self.conn
+                    .prepare_cached(
+                        "SELECT c.id FROM clips c JOIN officers o ON o.id = c.officer_id
+                         WHERE o.number = ?1 AND c.recorded_at_unix < ?3
+                           AND c.recorded_at_unix + COALESCE(c.duration_s, 0) > ?2
+                         ORDER BY c.recorded_at_unix",
+                    )?
+                    .query_map(params![o, from, to], |r| r.get::<_, i64>(0))?
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
+        Ok(ids)
+    }
+
+    /// (clip, device, start, end) of these clips, in recording order; clips without a
+    /// recording time are left out.
+    pub fn clip_spans(&self, ids: &[i64]) -> Result<Vec<(i64, String, f64, f64)>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let row = self
+                .conn
+                .query_row(
+                    "SELECT c.id, d.serial, c.recorded_at_unix, COALESCE(c.duration_s, 0)
+                     FROM clips c JOIN devices d ON d.id = c.device_id
+                     WHERE c.id = ?1 AND c.recorded_at_unix IS NOT NULL",
+                    [id],
+                    |r| {
+                        let start = r.get::<_, i64>(2)? as f64;
+                        Ok((r.get(0)?, r.get(1)?, start, start + r.get::<_, f64>(3)?))
+                    },
+                )
+                .optional()?;
+            out.extend(row);
+        }
+        out.sort_by(|a, b| a.2.total_cmp(&b.2));
+        Ok(out)
+    }
+
+    pub fn explain_gap(&self, activity: i64, gap: (i64, i64), e: &GapExplanation) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO gap_explanations (activity_id, gap_from, gap_to, reason, resumed, note,
+                                           explained_by, explained_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (activity_id, gap_from, gap_to) DO UPDATE SET reason = excluded.reason,
+                 resumed = excluded.resumed, note = excluded.note,
+                 explained_by = excluded.explained_by, explained_at = excluded.explained_at,
+                 acknowledged_by = NULL, acknowledged_at = NULL",
+            params![
+                activity,
+                gap.0,
+                gap.1,
+                e.reason,
+                e.resumed,
+                e.note,
+                e.explained_by,
+                e.explained_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn acknowledge_gap(
+        &self,
+        activity: i64,
+        gap: (i64, i64),
+        by: &str,
+        at: &str,
+    ) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE gap_explanations SET acknowledged_by = ?4, acknowledged_at = ?5
+             WHERE activity_id = ?1 AND gap_from = ?2 AND gap_to = ?3",
+            params![activity, gap.0, gap.1, by, at],
+        )? > 0)
+    }
+
+    pub fn gap_explanations(&self, activity: i64) -> Result<Vec<GapExplanation>> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT gap_from, gap_to, reason, resumed, note, explained_by, explained_at,
+                        acknowledged_by, acknowledged_at
+                 FROM gap_explanations WHERE activity_id = ?1",
+            )?
+            .query_map([activity], |r| {
+                Ok(GapExplanation {
+                    gap_from: r.get(0)?,
+                    gap_to: r.get(1)?,
+                    reason: r.get(2)?,
+                    resumed: r.get(3)?,
+                    note: r.get(4)?,
+                    explained_by: r.get(5)?,
+                    explained_at: r.get(6)?,
+                    acknowledged_by: r.get(7)?,
+                    acknowledged_at: r.get(8)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+}

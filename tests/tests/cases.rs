@@ -1,0 +1,232 @@
+//! Cases and the whole-process check: an activity's coverage and its one gap until explained,
+//! clips suggested by officer and time, and each report finding its planted case and nothing
+//! else.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use station_core::cases::NewActivity;
+use station_core::events::NoEvents;
+use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
+use station_tests::*;
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("time")
+}
+
+fn ids(rows: &[station_core::cases::ReportRow]) -> Vec<String> {
+    rows.iter().map(|r| r.id.clone()).collect()
+}
+
+#[test]
+fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_planted_case() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    // Docked the same evening (Beijing time), 5 January 2024.
+    let clock = Arc::new(FixedClock::new(at(2024, 1, 5, 12, 0)));
+    let st = Station::init(&lib, Some("兴隆分局"), clock.clone()).expect("init");
+    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
+    let st = Station::open(&lib, clock.clone()).expect("open");
+    st.add_squad("一中队").expect("squad");
+    st.add_officer("080001", Some("张三"), Some("一中队"))
+        .expect("officer");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.file(
+        "DCIM/DSJ_CA1_080001_20240105_090000.MP4",
+        &mp4_lasting(4200, 60_000, 1),
+    ); // 09:00–10:10
+    rec.file(
+        "DCIM/DSJ_CA1_080001_20240105_102500.MP4",
+        &mp4_lasting(3900, 60_000, 2),
+    ); // 10:25–11:30
+    rec.file(
+        "DCIM/DSJ_CA1_080001_20240105_150000.MP4",
+        &mp4_lasting(60, 60_000, 3),
+    ); // another matter
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let clips = st.list_clips(&Default::default()).expect("clips");
+    let id_of = |stamp: &str| {
+        clips
+            .iter()
+            .find(|c| c.source_path.contains(stamp))
+            .expect("clip")
+            .id
+    };
+    let (morning, late_morning, afternoon) = (id_of("090000"), id_of("102500"), id_of("150000"));
+
+    // The case and its inspection, 09:00–11:30.
+    let (code, out) = cli_json(
+        &lib,
+        &[
+            "cases",
+            "add",
+            "--number",
+            "兖综执〔2024〕3号",
+            "--cause",
+            "占道经营",
+            "--party",
+            "王某某",
+            "--officer",
+            "080001",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out["id"].as_i64().is_some());
+    st.set_case_stage("兖综执〔2024〕3号", "registration", "2024-01-05")
+        .expect("stage");
+    let inspection = st
+        .add_activity(&NewActivity {
+            case_number: "兖综执〔2024〕3号".into(),
+            kind: "inspection".into(),
+            place: Some("东关大街".into()),
+            from: "2024-01-05 09:00".into(),
+            to: "2024-01-05 11:30".into(),
+            officers: vec!["080001".into()],
+        })
+        .expect("activity");
+
+    // Suggested: the officer's two clips in the span, not the afternoon one.
+    let suggested: Vec<i64> = st
+        .suggest_clips(inspection)
+        .expect("suggest")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(suggested, vec![morning, late_morning]);
+    let (code, _) = cli_json(
+        &lib,
+        &["activities", "suggest", &inspection.to_string(), "--json"],
+    );
+    assert_eq!(code, 0);
+    assert!(cli(&lib)
+        .args(["activities", "link", &inspection.to_string(), "--clip"])
+        .args([morning.to_string(), late_morning.to_string()])
+        .status()
+        .expect("link")
+        .success());
+
+    // One gap, 10:10–10:25, numbered 1, unexplained.
+    let (code, cov) = cli_json(
+        &lib,
+        &["activities", "coverage", &inspection.to_string(), "--json"],
+    );
+    assert_eq!(code, 0, "{cov}");
+    let ratio = cov["covered_ratio"].as_f64().expect("ratio");
+    assert!((ratio - 0.9).abs() < 1e-6, "{ratio}");
+    let gaps = cov["gaps"].as_array().expect("gaps");
+    assert_eq!(gaps.len(), 1, "{cov}");
+    assert_eq!(gaps[0]["n"], 1);
+    assert_eq!(gaps[0]["from"], "2024-01-05T02:10:00+00:00");
+    assert_eq!(gaps[0]["to"], "2024-01-05T02:25:00+00:00");
+    assert_eq!(gaps[0]["explained"], false);
+    assert_eq!(
+        ids(&st.report("gaps", None, None).expect("gaps")),
+        vec![inspection.to_string()]
+    );
+
+    // Not resumed: a written explanation is needed, and the branch head's acknowledgement.
+    let err = st
+        .explain_gap(inspection, 1, "battery", false, None)
+        .expect_err("needs a note");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    st.explain_gap(
+        inspection,
+        1,
+        "battery",
+        false,
+        Some("电池耗尽，更换备用电池"),
+    )
+    .expect("explain");
+    assert!(!st.coverage(inspection).expect("coverage").gaps[0].explained);
+    st.acknowledge_gap(inspection, 1).expect("acknowledge");
+    assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
+    assert!(st.report("gaps", None, None).expect("gaps").is_empty());
+    // Resumed with the reason spoken: explained at once (the CLI way).
+    assert!(cli(&lib)
+        .args([
+            "activities",
+            "explain",
+            &inspection.to_string(),
+            "--gap",
+            "1",
+            "--reason",
+            "fault",
+            "--resumed"
+        ])
+        .status()
+        .expect("explain")
+        .success());
+    assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
+
+    // A demolition the next day with no clip, by an officer whose recorder was never docked.
+    let demolition = st
+        .add_activity(&NewActivity {
+            case_number: "兖综执〔2024〕3号".into(),
+            kind: "demolition".into(),
+            place: None,
+            from: "2024-01-06 14:00".into(),
+            to: "2024-01-06 16:00".into(),
+            officers: vec!["080002".into()],
+        })
+        .expect("activity");
+    let missing = st.report("missing", None, None).expect("missing");
+    assert_eq!(
+        ids(&missing),
+        vec![demolition.to_string(), demolition.to_string()],
+        "{missing:?}"
+    );
+    let (_, json) = cli_json(&lib, &["reports", "missing", "--json"]);
+    assert_eq!(json.as_array().expect("rows").len(), 2);
+
+    // Labels: the two linked clips labelled, the afternoon one not.
+    st.label_clips(
+        &[morning, late_morning],
+        &Labels {
+            case_number: Some("兖综执〔2024〕3号".into()),
+            cause: Some("占道经营".into()),
+            party: Some("王某某".into()),
+        },
+    )
+    .expect("label");
+    assert_eq!(
+        ids(&st.report("labels", None, None).expect("labels")),
+        vec![afternoon.to_string()]
+    );
+
+    // Late storage: a second recorder with a clip of 5 January docked on the 8th.
+    assert!(st.report("late", None, None).expect("late").is_empty());
+    clock.set(at(2024, 1, 8, 2, 0));
+    let mut late = FakeRecorder::new(&tmp.path().join("late"));
+    late.dsj("CA2", "080001", "20240105_160000", "", 30_000);
+    let report = st
+        .ingest(&late.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let late_rows = st.report("late", None, None).expect("late");
+    assert_eq!(late_rows.len(), 1, "{late_rows:?}");
+    assert_eq!(late_rows[0].kind, "dock");
+    let _ = report;
+
+    // Undocked: on the 12th, both recorders were last docked more than three days ago; CA2
+    // docks again and only CA1 remains.
+    clock.set(at(2024, 1, 12, 2, 0));
+    let mut again = FakeRecorder::new(&tmp.path().join("again"));
+    again.dsj("CA2", "080001", "20240112_080000", "", 20_000);
+    st.ingest(&again.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    assert_eq!(
+        ids(&st.report("undocked", None, None).expect("undocked")),
+        vec!["CA1".to_string()]
+    );
+
+    // The case shows its clips and activities.
+    let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);
+    assert_eq!(case["activities"].as_array().expect("a").len(), 2);
+    assert_eq!(case["clips"].as_array().expect("c").len(), 2);
+    assert_eq!(case["case"]["stages"][0][0], "registration");
+}
