@@ -230,3 +230,146 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(case["clips"].as_array().expect("c").len(), 2);
     assert_eq!(case["case"]["stages"][0][0], "registration");
 }
+
+/// The Python with openpyxl that tests/run.sh installs (target/pytools).
+fn openpyxl() -> Option<std::path::PathBuf> {
+    let py = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pytools/bin/python");
+    std::process::Command::new(&py)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        .then_some(py)
+}
+
+#[test]
+fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in_excel() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(at(2024, 1, 20, 2, 0)));
+    let st = Station::init(&lib, Some("兴隆分局"), clock.clone()).expect("init");
+    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
+    let st = Station::open(&lib, clock).expect("open");
+    st.add_squad("一中队").expect("squad");
+    st.add_officer("080001", Some("张三"), Some("一中队"))
+        .expect("officer");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    for i in 0..30 {
+        rec.dsj(
+            "SC1",
+            "080001",
+            &format!("20240110_08{i:02}00"),
+            "",
+            10_000 + i,
+        );
+    }
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let draw = |seed: &str| {
+        let (code, v) = cli_json(
+            &lib,
+            &[
+                "spotcheck",
+                "draw",
+                "--seed",
+                seed,
+                "--size",
+                "5",
+                "--squad",
+                "一中队",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-01-31",
+                "--json",
+            ],
+        );
+        assert_eq!(code, 0, "{v}");
+        v
+    };
+    let first = draw("42");
+    let again = draw("42");
+    let other = draw("43");
+    let items = |v: &serde_json::Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["item_id"].as_i64().expect("id"))
+            .collect()
+    };
+    assert_eq!(items(&first).len(), 5);
+    assert_eq!(
+        items(&first),
+        items(&again),
+        "the same seed, the same sample"
+    );
+    assert_ne!(items(&first), items(&other), "another seed, another sample");
+    assert_eq!(first["population"], 30);
+
+    // Review two drawn items; the ledger has exactly those rows.
+    let item_ids: Vec<i64> = first["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_i64().expect("id"))
+        .collect();
+    for (item, result) in [(item_ids[0], "pass"), (item_ids[1], "fail")] {
+        let out = cli(&lib)
+            .args([
+                "spotcheck",
+                "review",
+                &item.to_string(),
+                "--result",
+                result,
+                "--note",
+                "抽查意见",
+            ])
+            .output()
+            .expect("review");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let ledger = tmp.path().join("检查台账.xlsx");
+    let out = cli(&lib)
+        .args(["spotcheck", "ledger", "--to"])
+        .arg(&ledger)
+        .output()
+        .expect("ledger");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let Some(py) = openpyxl() else {
+        return skip("spot check ledger", "openpyxl is missing: run tests/run.sh");
+    };
+    let read = std::process::Command::new(py)
+        .args([
+            "-c",
+            "import openpyxl, json, sys\n\
+             wb = openpyxl.load_workbook(sys.argv[1])\n\
+             print(json.dumps({n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wb.sheetnames}, ensure_ascii=False, default=str))",
+        ])
+        .arg(&ledger)
+        .output()
+        .expect("openpyxl");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&read.stdout).expect("json");
+    let rows = book["检查台账"].as_array().expect("ledger sheet");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][0], "抽查编号");
+    assert_eq!(rows[1][10], "合格");
+    assert_eq!(rows[2][10], "不合格");
+    assert_eq!(rows[1][4], "一中队");
+    assert_eq!(rows[1][7], "否", "labels are not complete");
+    let scores = book["评分"].as_array().expect("scores");
+    assert_eq!(scores[1][0], "一中队");
+    assert_eq!(scores[1][4], 50.0);
+}

@@ -23,6 +23,7 @@ use station_core::docking;
 use station_core::events::EventSink;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
 use station_core::retention::{HoldReason, HoldTarget};
+use station_core::spot_checks::Draw;
 use station_core::{
     ClipQuery, DeviceRegistration, Error, IngestOptions, Labels, Lang, Station, SystemClock,
 };
@@ -174,6 +175,11 @@ enum Command {
         #[command(subcommand)]
         command: ActivitiesCommand,
     },
+    /// The legal-affairs section's random spot checks and their ledger (art. 22).
+    Spotcheck {
+        #[command(subcommand)]
+        command: SpotcheckCommand,
+    },
     /// Art. 23's reports: missing, gaps, late, undocked, labels.
     Reports {
         /// missing | gaps | late | undocked | labels
@@ -189,6 +195,48 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpotcheckCommand {
+    /// Draw a sample that the same seed draws again.
+    Draw {
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        size: u32,
+        #[arg(long)]
+        squad: Option<String>,
+        #[arg(long)]
+        officer: Option<String>,
+        /// clip (default) or activity.
+        #[arg(long, default_value = "clip")]
+        of: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the review of one drawn item (its `id` in the draw).
+    Review {
+        item: i64,
+        /// pass or fail.
+        #[arg(long)]
+        result: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The inspection ledger (检查台账) as XLSX.
+    Ledger {
+        #[arg(long)]
+        to: PathBuf,
     },
 }
 
@@ -747,6 +795,10 @@ pub fn main() -> ExitCode {
                 command: AccessCommand::List { json: true }
             }
             | Command::Reports { json: true, .. }
+            | Command::Spotcheck {
+                command: SpotcheckCommand::Draw { json: true, .. }
+                    | SpotcheckCommand::List { json: true }
+            }
             | Command::Cases {
                 command: CasesCommand::List { json: true }
                     | CasesCommand::Show { json: true, .. }
@@ -1398,6 +1450,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Audit { command } => audit(open(&root, lang_arg)?, command),
         Command::Accounts { command } => accounts(open(&root, lang_arg)?, command),
         Command::Cases { command } => cases(open(&root, lang_arg)?, command),
+        Command::Spotcheck { command } => spotcheck(open(&root, lang_arg)?, command),
         Command::Activities { command } => activities(open(&root, lang_arg)?, command),
         Command::Reports {
             which,
@@ -1581,6 +1634,64 @@ fn print_id(id: i64, json: bool) {
     } else {
         println!("{id}");
     }
+}
+
+fn spotcheck(st: Station, command: SpotcheckCommand) -> Result<ExitCode, Error> {
+    match command {
+        SpotcheckCommand::Draw {
+            seed,
+            size,
+            squad,
+            officer,
+            of,
+            from,
+            to,
+            json,
+        } => {
+            let check = st.draw_spot_check(&Draw {
+                seed,
+                size,
+                of_kind: of,
+                squad,
+                officer,
+                from: st.parse_time(&from)?.timestamp(),
+                to: st.parse_until(&to)?.timestamp(),
+            })?;
+            if json {
+                print_json(&check);
+            } else {
+                println!("{}", check.id);
+                for i in &check.items {
+                    println!("  {}  {} {}", i.id, check.of_kind, i.item_id);
+                }
+            }
+        }
+        SpotcheckCommand::Review { item, result, note } => {
+            st.review_spot_item(item, &result, note.as_deref())?
+        }
+        SpotcheckCommand::List { json } => {
+            let all = st.spot_checks()?;
+            if json {
+                print_json(&all);
+            } else {
+                for c in &all {
+                    println!(
+                        "{:>4}  seed {}  {} of {} {}s  {}",
+                        c.id,
+                        c.seed,
+                        c.items.len(),
+                        c.population,
+                        c.of_kind,
+                        c.drawn_at
+                    );
+                }
+            }
+        }
+        SpotcheckCommand::Ledger { to } => {
+            println!("{}", st.spot_check_ledger(&to)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cases(st: Station, command: CasesCommand) -> Result<ExitCode, Error> {

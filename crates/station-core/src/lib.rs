@@ -22,6 +22,7 @@ mod rebuild;
 pub mod recorders;
 mod registry;
 pub mod retention;
+pub mod spot_checks;
 mod verify;
 
 use std::path::Path;

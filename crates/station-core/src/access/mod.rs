@@ -46,6 +46,7 @@ pub enum Duty {
     DecideAccess,
     ReadAudit,
     Classify,
+    SpotCheck,
 }
 
 impl Duty {
@@ -65,6 +66,7 @@ impl Duty {
             Duty::DecideAccess => "decide_access",
             Duty::ReadAudit => "read_audit",
             Duty::Classify => "classify",
+            Duty::SpotCheck => "spot_check",
         }
     }
 
@@ -79,7 +81,7 @@ impl Duty {
                 self,
                 Label | Hold | ReleaseHold | DecideDisposal | DecideAccess | ReadAudit | Classify
             ),
-            "legal_inspector" => matches!(self, ReadAudit),
+            "legal_inspector" => matches!(self, ReadAudit | SpotCheck),
             "admin" => matches!(self, Accounts | Settings | Registry | ReadAudit),
             _ => false,
         }
@@ -104,6 +106,7 @@ pub fn duty_label(code: &str, lang: Lang) -> &'static str {
         "read_audit" => ("查看审计日志", "read the audit log"),
         "classify" => ("设定密级", "set confidentiality levels"),
         "approve_own" => ("批准自己的申请", "approve their own request"),
+        "spot_check" => ("抽查", "run spot checks"),
         _ => ("执行此操作", "do this"),
     };
     lang.pick(zh, en)

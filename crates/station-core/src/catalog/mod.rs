@@ -11,6 +11,7 @@ mod docks;
 mod exports;
 mod retention;
 mod settings;
+mod spot_checks;
 
 use std::path::Path;
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 pub use exports::{ExportRow, NewExport};
 pub use retention::{BatchRow, HoldRow, RetentionFacts, Tombstone};
+pub use spot_checks::{NewSpotCheck, SpotCheckItem, SpotCheckRow};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
 /// number. Never edit a landed file; add the next one.
@@ -44,6 +46,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/0007_audit_chain.sql")),
     (8, include_str!("../../migrations/0008_access.sql")),
     (9, include_str!("../../migrations/0009_cases.sql")),
+    (10, include_str!("../../migrations/0010_spot_checks.sql")),
 ];
 
 pub struct Catalog {
