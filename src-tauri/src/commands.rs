@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 use station_core::access::{AccessTarget, Account, NewAccount};
 use station_core::audit::AuditVerification;
 use station_core::burn::{DiscCheck, DiscTarget};
+use station_core::cases::{Coverage, NewActivity, ReportRow};
 use station_core::catalog::{
-    AccessRequestRow, AssignmentRow, AuditEntry, AuditFilter, DeviceRow, DiscRow, DockRow,
-    ExportRow, HoldRow, OfficerRow, SquadRow,
+    AccessRequestRow, ActivityRow, AssignmentRow, AuditEntry, AuditFilter, CaseRow, DeviceRow,
+    DiscRow, DockRow, ExportRow, HoldRow, OfficerRow, SpotCheckRow, SquadRow,
 };
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
+use station_core::spot_checks::Draw;
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
     SystemClock,
@@ -668,6 +670,146 @@ pub fn classify_clips(
     level: String,
 ) -> Answer<usize> {
     with(&services, |st| st.classify(&ids, &level))
+}
+
+#[tauri::command(async)]
+pub fn list_cases(services: State<'_, Services>) -> Answer<Vec<CaseRow>> {
+    with(&services, |st| st.cases())
+}
+
+#[tauri::command(async)]
+pub fn add_case(
+    services: State<'_, Services>,
+    number: String,
+    cause: String,
+    party: String,
+    officers: Vec<String>,
+) -> Answer<i64> {
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    with(&services, |st| {
+        st.add_case(
+            &number,
+            some(&cause).as_deref(),
+            some(&party).as_deref(),
+            &officers,
+        )
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_case_stage(
+    services: State<'_, Services>,
+    number: String,
+    stage: String,
+    date: String,
+) -> Answer<()> {
+    with(&services, |st| st.set_case_stage(&number, &stage, &date))
+}
+
+#[tauri::command(async)]
+pub fn list_activities(services: State<'_, Services>) -> Answer<Vec<ActivityRow>> {
+    with(&services, |st| st.activities())
+}
+
+#[tauri::command(async)]
+pub fn add_activity(services: State<'_, Services>, activity: NewActivity) -> Answer<i64> {
+    with(&services, |st| st.add_activity(&activity))
+}
+
+#[tauri::command(async)]
+pub fn link_clips(services: State<'_, Services>, activity: i64, clips: Vec<i64>) -> Answer<usize> {
+    with(&services, |st| st.link_clips(activity, &clips))
+}
+
+#[tauri::command(async)]
+pub fn suggest_clips(services: State<'_, Services>, activity: i64) -> Answer<Vec<Clip>> {
+    with(&services, |st| st.suggest_clips(activity))
+}
+
+#[tauri::command(async)]
+pub fn activity_coverage(services: State<'_, Services>, activity: i64) -> Answer<Coverage> {
+    with(&services, |st| st.coverage(activity))
+}
+
+#[tauri::command(async)]
+pub fn explain_gap(
+    services: State<'_, Services>,
+    activity: i64,
+    gap: usize,
+    reason: String,
+    resumed: bool,
+    note: String,
+) -> Answer<()> {
+    with(&services, |st| {
+        let note = Some(note.as_str()).filter(|n| !n.trim().is_empty());
+        st.explain_gap(activity, gap, &reason, resumed, note)
+    })
+}
+
+#[tauri::command(async)]
+pub fn acknowledge_gap(services: State<'_, Services>, activity: i64, gap: usize) -> Answer<()> {
+    with(&services, |st| st.acknowledge_gap(activity, gap))
+}
+
+/// One of art. 23's reports; dates as YYYY-MM-DD (the `to` day included), empty for open.
+#[tauri::command(async)]
+pub fn report(
+    services: State<'_, Services>,
+    which: String,
+    from: String,
+    to: String,
+) -> Answer<Vec<ReportRow>> {
+    with(&services, |st| st.report(&which, Some(&from), Some(&to)))
+}
+
+#[tauri::command(async)]
+pub fn list_spot_checks(services: State<'_, Services>) -> Answer<Vec<SpotCheckRow>> {
+    with(&services, |st| st.spot_checks())
+}
+
+#[allow(clippy::too_many_arguments)]
+#[tauri::command(async)]
+pub fn draw_spot_check(
+    services: State<'_, Services>,
+    seed: u64,
+    size: u32,
+    of: String,
+    squad: String,
+    from: String,
+    to: String,
+) -> Answer<SpotCheckRow> {
+    with(&services, |st| {
+        st.draw_spot_check(&Draw {
+            seed,
+            size,
+            of_kind: of,
+            squad: (!squad.trim().is_empty()).then(|| squad.trim().to_string()),
+            officer: None,
+            from: st.parse_time(&from)?.timestamp(),
+            to: st.parse_until(&to)?.timestamp(),
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn review_spot_item(
+    services: State<'_, Services>,
+    item: i64,
+    result: String,
+    note: String,
+) -> Answer<()> {
+    with(&services, |st| {
+        st.review_spot_item(
+            item,
+            &result,
+            Some(note.as_str()).filter(|n| !n.trim().is_empty()),
+        )
+    })
+}
+
+#[tauri::command(async)]
+pub fn spot_check_ledger(services: State<'_, Services>, to: PathBuf) -> Answer<usize> {
+    with(&services, |st| st.spot_check_ledger(&to))
 }
 
 /// Run `f` on the open station, able to change who is signed in.

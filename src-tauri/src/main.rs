@@ -221,6 +221,21 @@ fn main() {
             commands::verify_audit,
             commands::classify_clips,
             commands::check_access,
+            commands::list_cases,
+            commands::add_case,
+            commands::set_case_stage,
+            commands::list_activities,
+            commands::add_activity,
+            commands::link_clips,
+            commands::suggest_clips,
+            commands::activity_coverage,
+            commands::explain_gap,
+            commands::acknowledge_gap,
+            commands::report,
+            commands::list_spot_checks,
+            commands::draw_spot_check,
+            commands::review_spot_item,
+            commands::spot_check_ledger,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -239,6 +239,46 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         app.click("#nav-settings").await;
         app.css("#settings-save").await;
         app.screenshot(&shots().join("settings.png")).await;
+
+        // A case and its inspection: the officer's clips are suggested, linked, and the
+        // timeline shows what was recorded and the gaps between.
+        app.click("#nav-cases").await;
+        app.type_into("#case-number", "兖综执〔2024〕12号").await;
+        app.click("#case-add").await;
+        app.until(
+            "the case",
+            Duration::from_secs(10),
+            "return document.querySelector('#cases tbody')?.innerText.includes('兖综执〔2024〕12号')",
+        )
+        .await;
+        app.type_into("#activity-from", "2024-01-05 09:00").await;
+        app.type_into("#activity-to", "2024-01-05 09:06").await;
+        app.type_into("#activity-officers", "080001").await;
+        app.click("#activity-add").await;
+        app.until(
+            "the suggested clips",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#link-suggested')",
+        )
+        .await;
+        app.click("#link-suggested").await;
+        app.until(
+            "the timeline with gaps",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#timeline canvas')
+                && document.querySelectorAll('#gaps tbody tr').length >= 1
+                && !document.querySelector('#link-suggested')",
+        )
+        .await;
+        app.screenshot(&shots().join("cases.png")).await;
+        app.click("#nav-checks").await;
+        app.click("#report-run").await;
+        app.until(
+            "the missing-records report",
+            Duration::from_secs(10),
+            "return !!document.querySelector('#report-rows')",
+        )
+        .await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(400), run)

@@ -61,6 +61,31 @@ export interface AccessRequest {
   decided_by: string | null; decided_at: string | null; decision_note: string | null
   expires_at: string | null; clips: number[]
 }
+export interface CaseRow {
+  id: number; number: string; cause: string | null; party: string | null; officers: string[]
+  stages: [string, string][]; created_at: string
+}
+export interface Activity {
+  id: number; case: string; kind: string; place: string | null; start_unix: number; end_unix: number
+  officers: string[]; clips: number[]
+}
+export interface NewActivity {
+  case_number: string; kind: string; place: string | null; from: string; to: string; officers: string[]
+}
+export interface ActivityGap {
+  n: number; from: string; to: string; seconds: number; place: 'start' | 'between' | 'end'; explained: boolean
+  explanation: { reason: string; resumed: boolean; note: string | null; acknowledged_by: string | null } | null
+}
+export interface Coverage {
+  activity: number; from: string; to: string; covered_ratio: number; gaps: ActivityGap[]
+  clips: { clip: number; device: string; from: string; to: string }[]
+}
+export interface ReportRow { kind: string; id: string; at: string | null; detail: string }
+export interface SpotCheck {
+  id: number; seed: number; size: number; of_kind: string; squad: string | null; population: number
+  drawn_by: string; drawn_at: string
+  items: { id: number; item_id: number; result: string | null; note: string | null; reviewed_by: string | null }[]
+}
 export interface ChainCheck {
   ok: boolean; rows: number; first_broken: number | null; problem: string | null; head: string | null
   triggers_present: boolean
@@ -209,6 +234,24 @@ export const api = {
     call<AuditEntry[]>('audit_list', { from, to, user, action, limit }),
   verifyAudit: (against: string) => call<AuditVerification>('verify_audit', { against }),
   checkAccess: (clip: number, purpose: string) => call<void>('check_access', { clip, purpose }),
+  cases: () => call<CaseRow[]>('list_cases'),
+  addCase: (number: string, cause: string, party: string, officers: string[]) =>
+    call<number>('add_case', { number, cause, party, officers }),
+  setCaseStage: (number: string, stage: string, date: string) => call<void>('set_case_stage', { number, stage, date }),
+  activities: () => call<Activity[]>('list_activities'),
+  addActivity: (activity: NewActivity) => call<number>('add_activity', { activity }),
+  linkClips: (activity: number, clips: number[]) => call<number>('link_clips', { activity, clips }),
+  suggestClips: (activity: number) => call<Clip[]>('suggest_clips', { activity }),
+  coverage: (activity: number) => call<Coverage>('activity_coverage', { activity }),
+  explainGap: (activity: number, gap: number, reason: string, resumed: boolean, note: string) =>
+    call<void>('explain_gap', { activity, gap, reason, resumed, note }),
+  acknowledgeGap: (activity: number, gap: number) => call<void>('acknowledge_gap', { activity, gap }),
+  report: (which: string, from: string, to: string) => call<ReportRow[]>('report', { which, from, to }),
+  spotChecks: () => call<SpotCheck[]>('list_spot_checks'),
+  drawSpotCheck: (seed: number, size: number, of: string, squad: string, from: string, to: string) =>
+    call<SpotCheck>('draw_spot_check', { seed, size, of, squad, from, to }),
+  reviewSpotItem: (item: number, result: string, note: string) => call<void>('review_spot_item', { item, result, note }),
+  spotCheckLedger: (to: string) => call<number>('spot_check_ledger', { to }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -270,6 +313,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
     session: () => ({ accounts: false, user: null }),
+    list_cases: () => [], list_activities: () => [], list_spot_checks: () => [], report: () => [],
     list_access_requests: () => [],
     list_accounts: () => [],
     audit_list: () => [],

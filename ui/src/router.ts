@@ -14,6 +14,8 @@ import Login from './pages/Login.vue'
 import Access from './pages/Access.vue'
 import Audit from './pages/Audit.vue'
 import Accounts from './pages/Accounts.vue'
+import Cases from './pages/Cases.vue'
+import Checks from './pages/Checks.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -30,6 +32,8 @@ export const router = createRouter({
     { path: '/disposal', component: Disposal },
     { path: '/exports', component: Exports },
     { path: '/login', component: Login },
+    { path: '/cases', component: Cases },
+    { path: '/checks', component: Checks },
     { path: '/access', component: Access },
     { path: '/audit', component: Audit },
     { path: '/accounts', component: Accounts },

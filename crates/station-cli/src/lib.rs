@@ -1459,13 +1459,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             json,
         } => {
             let st = open(&root, lang_arg)?;
-            let from = from.map(|f| st.parse_time(&f)).transpose()?;
-            let to = to.map(|t| st.parse_until(&t)).transpose()?;
-            let rows = st.report(
-                &which,
-                from.map(|t| t.with_timezone(&chrono::Utc)),
-                to.map(|t| t.with_timezone(&chrono::Utc)),
-            )?;
+            let rows = st.report(&which, from.as_deref(), to.as_deref())?;
             if json {
                 print_json(&rows);
             } else {

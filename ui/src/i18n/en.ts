@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
-  nav: { access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
+  nav: { cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
@@ -128,5 +128,22 @@ export default {
   accounts: {
     title: 'Accounts', name: 'User name', display: 'Name', role: 'Role', officer: 'Officer no.', active: 'Active', add: 'Add account', password: 'Initial password',
     resetPassword: 'Reset password', newPassword: 'New password', created: 'Account {name} added', save: 'Save',
+  },
+  cases: {
+    title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
+    stage: 'Stage', date: 'Date', setStage: 'Record stage date', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
+    addActivity: 'Register activity', coverage: 'Coverage', gaps: 'Gaps', suggest: 'Suggested clips', link: 'Link', linked: '{n} clips linked',
+    explain: 'Explain', acknowledge: 'Acknowledge', reason: 'Reason', resumed: 'Recording resumed with the reason spoken', note: 'Written explanation', explained: 'explained', unexplained: 'unexplained',
+    timeline: 'Multi-angle timeline', select: 'Choose an activity to see its coverage', none: 'No activities yet',
+    kinds: { inspection: 'On-site inspection', preservation: 'Registration and preservation', seizure: 'Seizure', sealing: 'Sealing a site', hearing: 'Hearing', demolition: 'Forced demolition', service: 'Service by lien or notice', other: 'Other' },
+    stages: { registration: 'Registration', investigation: 'Investigation', review: 'Review and decision', service: 'Service and execution', compulsion: 'Administrative compulsion', archiving: 'Archiving' },
+    reasons: { fault: 'Device fault', battery: 'Battery', storage: 'Storage full', weather: 'Bad weather', other: 'Other' },
+    places: { start: 'start', between: 'between', end: 'end' },
+  },
+  checks: {
+    title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
+    clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
+    reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
+    kinds: { missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels' },
   },
 }

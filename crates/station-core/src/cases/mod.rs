@@ -389,17 +389,27 @@ impl Station {
     /// Art. 23's reports over `[from, to)`: `missing` (activities that must be recorded with
     /// no clip, or whose officers' recorders were not docked that day), `gaps` (unexplained),
     /// `late` (dockings flagged late), `undocked` (recorders not docked for `undocked_days`,
-    /// default 3), `labels` (clips lacking art. 18's labels).
+    /// default 3), `labels` (clips lacking art. 18's labels). `from` and `to` are dates
+    /// (the `to` day included) or RFC 3339; empty or None for an open end.
     pub fn report(
         &self,
         which: &str,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        from: Option<&str>,
+        to: Option<&str>,
     ) -> Result<Vec<ReportRow>> {
-        let (from, to) = (
-            from.map_or(i64::MIN, |t| t.timestamp()),
-            to.map_or(i64::MAX, |t| t.timestamp()),
-        );
+        let given = |t: Option<&str>| {
+            t.map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        let from = match given(from) {
+            Some(t) => self.parse_time(&t)?.timestamp(),
+            None => i64::MIN,
+        };
+        let to = match given(to) {
+            Some(t) => self.parse_until(&t)?.timestamp(),
+            None => i64::MAX,
+        };
         let in_period = |t: i64| t >= from && t < to;
         let activities: Vec<ActivityRow> = self
             .catalog
