@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use station_core::access::{AccessTarget, Account, NewAccount};
 use station_core::audit::AuditVerification;
 use station_core::burn::{DiscCheck, DiscTarget};
-use station_core::cases::{Coverage, NewActivity, ReportRow};
+use station_core::cases::{ContentItem, Coverage, NewActivity, ReportRow};
 use station_core::catalog::{
     AccessRequestRow, ActivityRow, AssignmentRow, AuditEntry, AuditFilter, CaseRow, DeviceRow,
     DiscRow, DockRow, ExportRow, HoldRow, OfficerRow, SpotCheckRow, SquadRow,
@@ -16,6 +16,7 @@ use station_core::catalog::{
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
 use station_core::spot_checks::Draw;
+use station_core::statistics::Statistics;
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
     SystemClock,
@@ -747,6 +748,24 @@ pub fn explain_gap(
 }
 
 #[tauri::command(async)]
+pub fn required_content(services: State<'_, Services>, activity: i64) -> Answer<Vec<ContentItem>> {
+    with(&services, |st| st.required_content(activity))
+}
+
+#[tauri::command(async)]
+pub fn tick_content(
+    services: State<'_, Services>,
+    activity: i64,
+    item: String,
+    clip: i64,
+    offset: f64,
+) -> Answer<()> {
+    with(&services, |st| {
+        st.tick_content(activity, &item, clip, offset)
+    })
+}
+
+#[tauri::command(async)]
 pub fn acknowledge_gap(services: State<'_, Services>, activity: i64, gap: usize) -> Answer<()> {
     with(&services, |st| st.acknowledge_gap(activity, gap))
 }
@@ -760,6 +779,16 @@ pub fn report(
     to: String,
 ) -> Answer<Vec<ReportRow>> {
     with(&services, |st| st.report(&which, Some(&from), Some(&to)))
+}
+
+#[tauri::command(async)]
+pub fn statistics(
+    services: State<'_, Services>,
+    by: String,
+    from: String,
+    to: String,
+) -> Answer<Statistics> {
+    with(&services, |st| st.statistics(&by, Some(&from), Some(&to)))
 }
 
 #[tauri::command(async)]

@@ -327,6 +327,13 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     head.approve_access(named, None, None).expect("approve");
     assert!(secret().expect("copy").check.ok);
 
+    // Every refused attempt is in the report of unapproved views and copies.
+    let refused = custodian.report("refused", None, None).expect("report");
+    assert!(refused
+        .iter()
+        .any(|r| r.id == clip.to_string() && r.detail.contains("district by kgy")));
+    assert!(refused.iter().any(|r| r.detail.contains("view by admin")));
+
     // An officer sees their own recordings where the branch allows it, and no one else's.
     let officer = signed_in(&lib, clock.clone(), "zhang");
     assert_eq!(

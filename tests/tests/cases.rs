@@ -184,6 +184,56 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     let (_, json) = cli_json(&lib, &["reports", "missing", "--json"]);
     assert_eq!(json.as_array().expect("rows").len(), 2);
 
+    // Art. 10: the inspection's key content, ticked against moments in its clips; the
+    // demolition (no clip) and the inspection until ticked are in the content report.
+    let content = st.report("content", None, None).expect("content");
+    assert_eq!(
+        ids(&content),
+        vec![inspection.to_string(), demolition.to_string()]
+    );
+    for (item, clip, at) in [
+        ("scene", morning, 5.0),
+        ("items", morning, 620.0),
+        ("people", late_morning, 30.0),
+    ] {
+        assert!(cli(&lib)
+            .args([
+                "activities",
+                "tick",
+                &inspection.to_string(),
+                "--item",
+                item,
+                "--clip"
+            ])
+            .arg(clip.to_string())
+            .args(["--at", &at.to_string()])
+            .status()
+            .expect("tick")
+            .success());
+    }
+    assert_eq!(
+        st.tick_content(inspection, "scene", afternoon, 1.0)
+            .expect_err("not linked")
+            .code(),
+        ErrorCode::InvalidInput
+    );
+    let (_, list) = cli_json(
+        &lib,
+        &["activities", "checklist", &inspection.to_string(), "--json"],
+    );
+    assert!(
+        list.as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["clip"].is_i64()),
+        "{list}"
+    );
+    assert_eq!(
+        ids(&st.report("content", None, None).expect("content")),
+        vec![demolition.to_string()]
+    );
+    assert_eq!(st.required_content(demolition).expect("list").len(), 6);
+
     // Labels: the two linked clips labelled, the afternoon one not.
     st.label_clips(
         &[morning, late_morning],
@@ -223,6 +273,25 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         ids(&st.report("undocked", None, None).expect("undocked")),
         vec!["CA1".to_string()]
     );
+
+    // The dashboard's figures: 2024-W01 holds the card's clips and both activities.
+    let (code, stats) = cli_json(&lib, &["stats", "--by", "week", "--json"]);
+    assert_eq!(code, 0, "{stats}");
+    let w01 = stats["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .find(|b| b["period"] == "2024-W01")
+        .expect("2024-W01")
+        .clone();
+    assert_eq!(w01["clips"], 4, "{w01}");
+    let hours = w01["video_hours"].as_f64().expect("hours");
+    assert!(
+        (hours - (4200.0 + 3900.0 + 60.0) / 3600.0).abs() < 0.01,
+        "{hours}"
+    );
+    assert_eq!(w01["activities"], 2);
+    assert_eq!(w01["dockings"], 1);
 
     // The case shows its clips and activities.
     let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);

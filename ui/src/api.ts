@@ -80,6 +80,15 @@ export interface Coverage {
   activity: number; from: string; to: string; covered_ratio: number; gaps: ActivityGap[]
   clips: { clip: number; device: string; from: string; to: string }[]
 }
+export interface ContentItem { item: string; label: string; clip: number | null; offset_s: number | null; ticked_by: string | null }
+export interface StatBucket {
+  period: string; clips: number; video_hours: number; audio_hours: number; photos: number; important: number
+  dockings: number; late_dockings: number; activities: number; coverage: number | null; unexplained_gaps: number
+}
+export interface Statistics {
+  by: string; buckets: StatBucket[]; missing_labels: number
+  people: { squad: string | null; officer: string | null; clips: number; video_hours: number; important: number }[]
+}
 export interface ReportRow { kind: string; id: string; at: string | null; detail: string }
 export interface SpotCheck {
   id: number; seed: number; size: number; of_kind: string; squad: string | null; population: number
@@ -245,8 +254,12 @@ export const api = {
   coverage: (activity: number) => call<Coverage>('activity_coverage', { activity }),
   explainGap: (activity: number, gap: number, reason: string, resumed: boolean, note: string) =>
     call<void>('explain_gap', { activity, gap, reason, resumed, note }),
+  requiredContent: (activity: number) => call<ContentItem[]>('required_content', { activity }),
+  tickContent: (activity: number, item: string, clip: number, offset: number) =>
+    call<void>('tick_content', { activity, item, clip, offset }),
   acknowledgeGap: (activity: number, gap: number) => call<void>('acknowledge_gap', { activity, gap }),
   report: (which: string, from: string, to: string) => call<ReportRow[]>('report', { which, from, to }),
+  statistics: (by: string, from: string, to: string) => call<Statistics>('statistics', { by, from, to }),
   spotChecks: () => call<SpotCheck[]>('list_spot_checks'),
   drawSpotCheck: (seed: number, size: number, of: string, squad: string, from: string, to: string) =>
     call<SpotCheck>('draw_spot_check', { seed, size, of, squad, from, to }),
@@ -313,6 +326,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
     session: () => ({ accounts: false, user: null }),
+    statistics: () => ({ by: 'month', buckets: [], people: [], missing_labels: 0 }),
     list_cases: () => [], list_activities: () => [], list_spot_checks: () => [], report: () => [],
     list_access_requests: () => [],
     list_accounts: () => [],

@@ -16,6 +16,7 @@ import Audit from './pages/Audit.vue'
 import Accounts from './pages/Accounts.vue'
 import Cases from './pages/Cases.vue'
 import Checks from './pages/Checks.vue'
+import Stats from './pages/Stats.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -34,6 +35,7 @@ export const router = createRouter({
     { path: '/login', component: Login },
     { path: '/cases', component: Cases },
     { path: '/checks', component: Checks },
+    { path: '/stats', component: Stats },
     { path: '/access', component: Access },
     { path: '/audit', component: Audit },
     { path: '/accounts', component: Accounts },

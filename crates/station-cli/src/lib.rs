@@ -175,14 +175,26 @@ enum Command {
         #[command(subcommand)]
         command: ActivitiesCommand,
     },
+    /// Figures per week, month or year (统计).
+    Stats {
+        /// week, month or year.
+        #[arg(long, default_value = "month")]
+        by: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The legal-affairs section's random spot checks and their ledger (art. 22).
     Spotcheck {
         #[command(subcommand)]
         command: SpotcheckCommand,
     },
-    /// Art. 23's reports: missing, gaps, late, undocked, labels.
+    /// Art. 23's reports: missing, gaps, content, late, sequence, undocked, labels, refused.
     Reports {
-        /// missing | gaps | late | undocked | labels
+        /// missing | gaps | content | late | sequence | undocked | labels | refused
         which: String,
         #[arg(long)]
         from: Option<String>,
@@ -326,6 +338,23 @@ enum ActivitiesCommand {
         resumed: bool,
         #[arg(long)]
         note: Option<String>,
+    },
+    /// Art. 10's key content for the activity's kind, and what is ticked.
+    Checklist {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tick a checklist item against a moment in a linked clip.
+    Tick {
+        id: i64,
+        #[arg(long)]
+        item: String,
+        #[arg(long)]
+        clip: i64,
+        /// Seconds into the clip.
+        #[arg(long = "at")]
+        offset: f64,
     },
     /// The branch head acknowledges gap N's written explanation.
     Acknowledge {
@@ -795,6 +824,7 @@ pub fn main() -> ExitCode {
                 command: AccessCommand::List { json: true }
             }
             | Command::Reports { json: true, .. }
+            | Command::Stats { json: true, .. }
             | Command::Spotcheck {
                 command: SpotcheckCommand::Draw { json: true, .. }
                     | SpotcheckCommand::List { json: true }
@@ -809,6 +839,7 @@ pub fn main() -> ExitCode {
                     | ActivitiesCommand::Add { json: true, .. }
                     | ActivitiesCommand::Suggest { json: true, .. }
                     | ActivitiesCommand::Coverage { json: true, .. }
+                    | ActivitiesCommand::Checklist { json: true, .. }
             }
             | Command::Audit {
                 command: AuditCommand::Verify { json: true, .. }
@@ -1451,6 +1482,31 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Accounts { command } => accounts(open(&root, lang_arg)?, command),
         Command::Cases { command } => cases(open(&root, lang_arg)?, command),
         Command::Spotcheck { command } => spotcheck(open(&root, lang_arg)?, command),
+        Command::Stats { by, from, to, json } => {
+            let s = open(&root, lang_arg)?.statistics(&by, from.as_deref(), to.as_deref())?;
+            if json {
+                print_json(&s);
+            } else {
+                for b in &s.buckets {
+                    println!(
+                        "{:<9} {:>6} clips  video {:>7.1} h  audio {:>5.1} h  photos {:>5}  important {:>4}  dockings {}/{} late  activities {} ({})",
+                        b.period,
+                        b.clips,
+                        b.video_hours,
+                        b.audio_hours,
+                        b.photos,
+                        b.important,
+                        b.late_dockings,
+                        b.dockings,
+                        b.activities,
+                        b.coverage
+                            .map(|c| format!("{:.0} %", c * 100.0))
+                            .unwrap_or_else(|| "-".into())
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Activities { command } => activities(open(&root, lang_arg)?, command),
         Command::Reports {
             which,
@@ -1827,6 +1883,25 @@ fn activities(st: Station, command: ActivitiesCommand) -> Result<ExitCode, Error
             note,
         } => st.explain_gap(id, gap, &reason, resumed, note.as_deref())?,
         ActivitiesCommand::Acknowledge { id, gap } => st.acknowledge_gap(id, gap)?,
+        ActivitiesCommand::Checklist { id, json } => {
+            let items = st.required_content(id)?;
+            if json {
+                print_json(&items);
+            } else {
+                for i in &items {
+                    match (i.clip, i.offset_s) {
+                        (Some(c), Some(o)) => println!("  ✓ {}  {} @ {o:.0} s", i.label, c),
+                        _ => println!("  ✗ {}", i.label),
+                    }
+                }
+            }
+        }
+        ActivitiesCommand::Tick {
+            id,
+            item,
+            clip,
+            offset,
+        } => st.tick_content(id, &item, clip, offset)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,7 @@ pub mod recorders;
 mod registry;
 pub mod retention;
 pub mod spot_checks;
+pub mod statistics;
 mod verify;
 
 use std::path::Path;

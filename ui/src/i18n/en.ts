@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
-  nav: { cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
+  nav: { stats: 'Statistics', cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
@@ -130,7 +130,7 @@ export default {
     resetPassword: 'Reset password', newPassword: 'New password', created: 'Account {name} added', save: 'Save',
   },
   cases: {
-    title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
+    content: 'Required content (art. 10)', item: 'Item', where: 'Clip and moment', tick: 'Tick', title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
     stage: 'Stage', date: 'Date', setStage: 'Record stage date', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
     addActivity: 'Register activity', coverage: 'Coverage', gaps: 'Gaps', suggest: 'Suggested clips', link: 'Link', linked: '{n} clips linked',
     explain: 'Explain', acknowledge: 'Acknowledge', reason: 'Reason', resumed: 'Recording resumed with the reason spoken', note: 'Written explanation', explained: 'explained', unexplained: 'unexplained',
@@ -144,6 +144,12 @@ export default {
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
-    kinds: { missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels' },
+    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels' },
+  },
+  stats: {
+    title: 'Statistics', by: 'By', week: 'week', month: 'month', year: 'year', from: 'From', to: 'To', hours: 'Hours recorded', video: 'Video', audio: 'Audio',
+    photos: 'Photos', important: 'Important', clips: 'Clips', punctuality: 'Docked on time', coverage: 'Activity coverage', gaps: 'Unexplained gaps',
+    period: 'Period', dockings: 'Dockings', late: 'Late', people: 'Per squad and officer', squad: 'Squad', officer: 'Officer', importantShare: 'Important share',
+    missingLabels: '{n} clips lack full labels',
   },
 }

@@ -1,6 +1,6 @@
 export default {
   app: { title: '执法记录证据工作站', branch: '分局', docked: '接入中', freeSpace: '证据库可用空间', lang: 'English' },
-  nav: { cases: '案件', checks: '抽查', access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
+  nav: { stats: '统计', cases: '案件', checks: '抽查', access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
@@ -130,7 +130,7 @@ export default {
     resetPassword: '重设密码', newPassword: '新密码', created: '已添加用户 {name}', save: '保存',
   },
   cases: {
-    title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',
+    content: '应重点记录的内容（第十条）', item: '内容', where: '所在记录及时间点', tick: '标记', title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',
     stage: '环节', date: '日期', setStage: '记录环节日期', activities: '执法活动', kind: '类型', place: '地点', from: '开始', to: '结束',
     addActivity: '登记执法活动', coverage: '覆盖率', gaps: '中断', suggest: '推荐记录', link: '关联', linked: '已关联 {n} 条记录',
     explain: '说明', acknowledge: '确认', reason: '原因', resumed: '恢复录制并口头说明', note: '书面说明', explained: '已说明', unexplained: '未说明',
@@ -144,6 +144,12 @@ export default {
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
-    kinds: { missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全' },
+    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全' },
+  },
+  stats: {
+    title: '统计', by: '按', week: '周', month: '月', year: '年', from: '起', to: '止', hours: '视音频时长（小时）', video: '视频', audio: '音频',
+    photos: '照片', important: '重要', clips: '记录数', punctuality: '按时存储率', coverage: '执法活动覆盖率', gaps: '未说明的中断',
+    period: '期间', dockings: '接入次数', late: '未按时', people: '各中队、人员', squad: '中队', officer: '警号', importantShare: '重要占比',
+    missingLabels: '标注不全的记录：{n} 条',
   },
 }

@@ -3,6 +3,7 @@
 //! covered, every interruption and its explanation, and the reports that find what is
 //! missing. Every flag is computed from the catalog.
 
+mod content;
 mod coverage;
 
 use std::collections::{BTreeSet, HashMap};
@@ -10,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+pub use content::checklist;
 pub use coverage::{coverage, Gap};
 
 use crate::access::Duty;
@@ -86,6 +88,16 @@ pub struct TimelineClip {
     pub device: String,
     pub from: String,
     pub to: String,
+}
+
+/// One item of an activity's required content (art. 10), ticked against a moment in a clip.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentItem {
+    pub item: &'static str,
+    pub label: &'static str,
+    pub clip: Option<i64>,
+    pub offset_s: Option<f64>,
+    pub ticked_by: Option<String>,
 }
 
 /// One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
@@ -386,10 +398,63 @@ impl Station {
         self.audit_ok("gap_acknowledge", &activity.to_string(), Some(&detail))
     }
 
+    /// Art. 10's checklist for the activity's kind, with what is ticked.
+    pub fn required_content(&self, activity: i64) -> Result<Vec<ContentItem>> {
+        let a = self.activity_or_not_found(activity)?;
+        let ticks = self.catalog.content_ticks(activity)?;
+        Ok(checklist(&a.kind)
+            .iter()
+            .map(|(key, zh, en)| {
+                let t = ticks.iter().find(|t| t.0 == *key);
+                ContentItem {
+                    item: key,
+                    label: self.lang.pick(zh, en),
+                    clip: t.map(|t| t.1),
+                    offset_s: t.map(|t| t.2),
+                    ticked_by: t.map(|t| t.3.clone()),
+                }
+            })
+            .collect())
+    }
+
+    /// Tick a checklist item against a moment in one of the activity's clips.
+    pub fn tick_content(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
+        self.require(Duty::Label)?;
+        let a = self.activity_or_not_found(activity)?;
+        let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
+        check_name("item", item, &keys)?;
+        if !a.clips.contains(&clip) {
+            return Err(Error::InvalidInput(format!(
+                "clip {clip} is not linked to activity {activity}"
+            )));
+        }
+        if offset_s < 0.0 {
+            return Err(Error::InvalidInput(
+                "the offset is seconds into the clip".into(),
+            ));
+        }
+        self.catalog.tick_content(
+            activity,
+            item,
+            clip,
+            offset_s,
+            &self.actor(),
+            &self.now_text(),
+        )?;
+        let detail = serde_json::json!({ "item": item, "clip": clip, "offset_s": offset_s });
+        self.audit_ok(
+            "content_tick",
+            &activity.to_string(),
+            Some(&detail.to_string()),
+        )
+    }
+
     /// Art. 23's reports over `[from, to)`: `missing` (activities that must be recorded with
     /// no clip, or whose officers' recorders were not docked that day), `gaps` (unexplained),
-    /// `late` (dockings flagged late), `undocked` (recorders not docked for `undocked_days`,
-    /// default 3), `labels` (clips lacking art. 18's labels). `from` and `to` are dates
+    /// `content` (art. 10 items not shown), `late` and `sequence` (dockings flagged late
+    /// storage or a recorder's numbering gap), `undocked` (recorders not docked for
+    /// `undocked_days`, default 3), `labels` (clips lacking art. 18's labels), `refused`
+    /// (views and copies attempted without approval). `from` and `to` are dates
     /// (the `to` day included) or RFC 3339; empty or None for an open end.
     pub fn report(
         &self,
@@ -458,9 +523,52 @@ impl Station {
                     }
                 }
             }
-            "late" => {
+            "content" => {
+                for a in activities.iter().filter(|a| must_be_recorded(&a.kind)) {
+                    let open: Vec<&str> = self
+                        .required_content(a.id)?
+                        .iter()
+                        .filter(|i| i.clip.is_none())
+                        .map(|i| i.item)
+                        .collect();
+                    if !open.is_empty() {
+                        rows.push(ReportRow {
+                            kind: "activity",
+                            id: a.id.to_string(),
+                            at: Some(rfc(a.start_unix)),
+                            detail: format!("required content not shown: {}", open.join(", ")),
+                        });
+                    }
+                }
+            }
+            "refused" => {
+                for e in self.catalog.audit_list(
+                    &crate::catalog::AuditFilter {
+                        from: Some(from).filter(|f| *f != i64::MIN),
+                        to: Some(to).filter(|t| *t != i64::MAX),
+                        ..Default::default()
+                    },
+                    i64::MAX,
+                )? {
+                    let attempt = matches!(e.action.as_str(), "view" | "copy" | "district");
+                    if attempt && e.outcome == "refused" {
+                        rows.push(ReportRow {
+                            kind: "clip",
+                            id: e.object.clone().unwrap_or_default(),
+                            at: Some(e.at.clone()),
+                            detail: format!("{} by {} without approval", e.action, e.actor),
+                        });
+                    }
+                }
+            }
+            "sequence" | "late" => {
+                let flag = if which == "late" {
+                    crate::docking::LATE_STORAGE
+                } else {
+                    crate::docking::SEQUENCE_GAP
+                };
                 for d in self.catalog.dock_events_in(i64::MAX, Some((from, to)))? {
-                    if d.flags.iter().any(|f| f == crate::docking::LATE_STORAGE) {
+                    if d.flags.iter().any(|f| f == flag) {
                         rows.push(ReportRow {
                             kind: "dock",
                             id: d.id.to_string(),
@@ -515,7 +623,7 @@ impl Station {
             }
             other => {
                 return Err(Error::InvalidInput(format!(
-                    "report {other:?}: missing, gaps, late, undocked or labels"
+                    "report {other:?}: missing, gaps, content, late, sequence, undocked, labels or refused"
                 )))
             }
         }

@@ -44,6 +44,9 @@ pub struct GapExplanation {
     pub acknowledged_at: Option<String>,
 }
 
+/// (item, clip, offset in seconds, ticked by)
+pub type ContentTick = (String, i64, f64, String);
+
 impl Catalog {
     pub fn add_case(
         &self,
@@ -320,6 +323,40 @@ impl Catalog {
                     acknowledged_by: r.get(7)?,
                     acknowledged_at: r.get(8)?,
                 })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+
+    pub fn tick_content(
+        &self,
+        activity: i64,
+        item: &str,
+        clip: i64,
+        offset_s: f64,
+        by: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO activity_content (activity_id, item, clip_id, offset_s, ticked_by, ticked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (activity_id, item) DO UPDATE SET clip_id = excluded.clip_id,
+                 offset_s = excluded.offset_s, ticked_by = excluded.ticked_by,
+                 ticked_at = excluded.ticked_at",
+            params![activity, item, clip, offset_s, by, at],
+        )?;
+        Ok(())
+    }
+
+    /// (item, clip, offset, by) of each ticked item.
+    pub fn content_ticks(&self, activity: i64) -> Result<Vec<ContentTick>> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT item, clip_id, offset_s, ticked_by FROM activity_content
+                 WHERE activity_id = ?1",
+            )?
+            .query_map([activity], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?)
     }

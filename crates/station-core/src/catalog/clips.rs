@@ -332,6 +332,40 @@ impl Catalog {
     }
 }
 
+/// What the statistics need of a clip.
+pub struct ClipFacts {
+    pub recorded: i64,
+    pub kind: String,
+    pub duration_s: Option<f64>,
+    pub important: bool,
+    pub squad: Option<String>,
+    pub officer: Option<String>,
+}
+
+impl Catalog {
+    /// Every clip's recording time (ingest time where unknown), kind, duration, importance,
+    /// squad and officer, in one pass.
+    pub fn clip_facts(&self) -> Result<Vec<ClipFacts>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT COALESCE(c.recorded_at_unix, CAST(strftime('%s', c.ingested_at) AS INTEGER)),
+                    c.kind, c.duration_s, c.important, s.name, o.number
+             FROM clips c LEFT JOIN squads s ON s.id = c.squad_id
+             LEFT JOIN officers o ON o.id = c.officer_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ClipFacts {
+                recorded: r.get(0)?,
+                kind: r.get(1)?,
+                duration_s: r.get(2)?,
+                important: r.get(3)?,
+                squad: r.get(4)?,
+                officer: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
     let mut sql = String::from(" WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();

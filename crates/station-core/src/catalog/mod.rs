@@ -47,6 +47,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/0008_access.sql")),
     (9, include_str!("../../migrations/0009_cases.sql")),
     (10, include_str!("../../migrations/0010_spot_checks.sql")),
+    (
+        11,
+        include_str!("../../migrations/0011_required_content.sql"),
+    ),
 ];
 
 pub struct Catalog {

@@ -1,0 +1,85 @@
+//! Art. 10: the key content each kind of activity's recording must show, as a checklist.
+
+/// (key, 中文, English) items for `kind`.
+pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static str)] {
+    match kind {
+        "inspection" => &[
+            ("scene", "勘验、检查现场环境", "the scene inspected"),
+            (
+                "items",
+                "现场重要涉案物品及主要特征",
+                "important items and their features",
+            ),
+            (
+                "people",
+                "当事人、证人等的体貌特征和言行举止",
+                "the people present, how they look and act",
+            ),
+        ],
+        "preservation" | "seizure" => &[
+            (
+                "items",
+                "物品的种类、数量及主要特征",
+                "the items: kind, number, features",
+            ),
+            (
+                "people",
+                "当事人、证人等的体貌特征和言行举止",
+                "the people present, how they look and act",
+            ),
+            (
+                "place",
+                "执法现场位置、周边环境",
+                "where it happened and the surroundings",
+            ),
+        ],
+        "sealing" => &[
+            (
+                "before",
+                "查封前施工现场内、外部情况",
+                "the site inside and outside before sealing",
+            ),
+            ("after", "查封后现场情况", "the site after sealing"),
+            (
+                "notice",
+                "现场张贴的相关文书",
+                "the documents posted on site",
+            ),
+        ],
+        "hearing" => &[("whole", "听证全过程", "the whole hearing")],
+        "demolition" => &[
+            (
+                "before",
+                "拆除前违法建筑现场（含内、外部）",
+                "the building inside and outside before",
+            ),
+            (
+                "belongings",
+                "内部物品搬离、保存情况",
+                "removal and storage of belongings",
+            ),
+            ("cleared", "搬离后的现场", "the site after removal"),
+            ("demolition", "拆除过程", "the demolition"),
+            ("after", "强制拆除后现场", "the site afterwards"),
+            (
+                "conduct",
+                "当事人及其他人配合或抗拒执法情况",
+                "cooperation or resistance",
+            ),
+        ],
+        "service" => &[
+            ("process", "送达过程", "the service"),
+            ("document", "送达文书", "the document served"),
+            (
+                "recipient",
+                "受送达人或见证人体貌特征（公告送达：张贴地址）",
+                "the recipient or witness (notice: where posted)",
+            ),
+        ],
+        _ => &[(
+            "conduct",
+            "当事人配合或不配合执法的过程",
+            "how the party cooperated or not",
+        )],
+    }
+}
