@@ -302,6 +302,18 @@ impl Error {
     }
 }
 
+/// `value` must be one of `allowed` (a role, a reason, a stage …); else a message listing them.
+pub(crate) fn one_of(kind: &str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{kind} {value:?}: one of {}",
+            allowed.join(", ")
+        )))
+    }
+}
+
 /// 1.5 GB, 300 MB: sizes as people read them in messages.
 pub fn human_bytes(n: u64) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"];

@@ -122,6 +122,24 @@ impl Station {
 
     /// A time the custodian typed, in the station's zone: `2024-01-05 08:00`, `…:00`, or
     /// RFC 3339.
+    /// A period `[from, to)` in unix seconds from optional texts (dates or RFC 3339; the `to`
+    /// day included); a missing or empty end is open.
+    pub fn parse_period(&self, from: Option<&str>, to: Option<&str>) -> Result<(i64, i64)> {
+        fn given(t: Option<&str>) -> Option<&str> {
+            t.map(str::trim).filter(|t| !t.is_empty())
+        }
+        Ok((
+            match given(from) {
+                Some(t) => self.parse_time(t)?.timestamp(),
+                None => i64::MIN,
+            },
+            match given(to) {
+                Some(t) => self.parse_until(t)?.timestamp(),
+                None => i64::MAX,
+            },
+        ))
+    }
+
     /// The end of a range: a date names the whole day (up to the next midnight), RFC 3339 an
     /// instant.
     pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {

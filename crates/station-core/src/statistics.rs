@@ -66,19 +66,7 @@ impl Station {
                 "by {by:?}: week, month or year"
             )));
         }
-        let given = |t: Option<&str>| {
-            t.map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-        };
-        let from = match given(from) {
-            Some(t) => self.parse_time(&t)?.timestamp(),
-            None => i64::MIN,
-        };
-        let to = match given(to) {
-            Some(t) => self.parse_until(&t)?.timestamp(),
-            None => i64::MAX,
-        };
+        let (from, to) = self.parse_period(from, to)?;
         let mut buckets: BTreeMap<String, Bucket> = BTreeMap::new();
         let mut people: BTreeMap<(Option<String>, Option<String>), PersonShare> = BTreeMap::new();
         for c in self.catalog.clip_facts()? {

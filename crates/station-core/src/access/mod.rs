@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::catalog::{AccessRequestRow, AccountRow};
-use crate::error::{Error, Result};
+use crate::error::{one_of, Error, Result};
 use crate::lang::Lang;
 use crate::Station;
 
@@ -186,17 +186,6 @@ fn level_rank(level: &str) -> usize {
         .unwrap_or(LEVELS.len())
 }
 
-fn check_name(kind: &str, value: &str, allowed: &[&str]) -> Result<()> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(format!(
-            "{kind} {value:?}: one of {}",
-            allowed.join(", ")
-        )))
-    }
-}
-
 impl Station {
     /// Does this library enforce accounts?
     pub fn has_accounts(&self) -> Result<bool> {
@@ -327,7 +316,7 @@ impl Station {
     /// Create an account. The first one must be the administrator (first-run setup); after
     /// that only an administrator creates accounts.
     pub fn create_account(&self, new: &NewAccount) -> Result<Account> {
-        check_name("role", &new.role, &ROLES)?;
+        one_of("role", &new.role, &ROLES)?;
         let first = !self.has_accounts()?;
         if first && new.role != "admin" {
             return Err(Error::InvalidInput(
@@ -376,7 +365,7 @@ impl Station {
     /// Change a role or disable an account (administrators only; never one's own).
     pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
         self.require(Duty::Accounts)?;
-        check_name("role", role, &ROLES)?;
+        one_of("role", role, &ROLES)?;
         let old = self.account_or_not_found(name)?;
         if self.user.as_ref().is_some_and(|u| u.name == old.name) {
             return Err(Error::InvalidInput(
@@ -418,8 +407,8 @@ impl Station {
         level: &str,
         reason: &str,
     ) -> Result<i64> {
-        check_name("purpose", purpose, &PURPOSES)?;
-        check_name("level", level, &LEVELS)?;
+        one_of("purpose", purpose, &PURPOSES)?;
+        one_of("level", level, &LEVELS)?;
         if self.has_accounts()? && self.user.is_none() {
             return Err(Error::NotSignedIn);
         }
@@ -609,7 +598,7 @@ impl Station {
     /// state 国家秘密).
     pub fn classify(&self, ids: &[i64], level: &str) -> Result<usize> {
         self.require(Duty::Classify)?;
-        check_name("level", level, &LEVELS)?;
+        one_of("level", level, &LEVELS)?;
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
                 what: "clip",

@@ -16,7 +16,7 @@ pub use coverage::{coverage, Gap};
 
 use crate::access::Duty;
 use crate::catalog::{ActivityRow, CaseRow, ClipFilter, ClipSort, GapExplanation};
-use crate::error::{Error, Result};
+use crate::error::{one_of, Error, Result};
 use crate::Station;
 
 pub const STAGES: [&str; 6] = [
@@ -109,17 +109,6 @@ pub struct ReportRow {
     pub detail: String,
 }
 
-fn check_name(kind: &str, value: &str, allowed: &[&str]) -> Result<()> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(format!(
-            "{kind} {value:?}: one of {}",
-            allowed.join(", ")
-        )))
-    }
-}
-
 fn rfc(t: i64) -> String {
     DateTime::from_timestamp(t, 0)
         .unwrap_or_default()
@@ -190,7 +179,7 @@ impl Station {
 
     pub fn set_case_stage(&self, number: &str, stage: &str, day: &str) -> Result<()> {
         self.require(Duty::Label)?;
-        check_name("stage", stage, &STAGES)?;
+        one_of("stage", stage, &STAGES)?;
         let id = self.case_or_not_found(number)?;
         let day = self
             .parse_time(day)?
@@ -204,7 +193,7 @@ impl Station {
 
     pub fn add_activity(&self, a: &NewActivity) -> Result<i64> {
         self.require(Duty::Label)?;
-        check_name("kind", &a.kind, &KINDS)?;
+        one_of("kind", &a.kind, &KINDS)?;
         let case = self.case_or_not_found(&a.case_number)?;
         let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
         if to <= from {
@@ -350,7 +339,7 @@ impl Station {
         note: Option<&str>,
     ) -> Result<()> {
         self.require(Duty::Label)?;
-        check_name("reason", reason, &GAP_REASONS)?;
+        one_of("reason", reason, &GAP_REASONS)?;
         if !resumed && note.is_none_or(|n| n.trim().is_empty()) {
             return Err(Error::InvalidInput(
                 "a gap after which recording did not resume needs a written explanation (--note)"
@@ -422,7 +411,7 @@ impl Station {
         self.require(Duty::Label)?;
         let a = self.activity_or_not_found(activity)?;
         let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
-        check_name("item", item, &keys)?;
+        one_of("item", item, &keys)?;
         if !a.clips.contains(&clip) {
             return Err(Error::InvalidInput(format!(
                 "clip {clip} is not linked to activity {activity}"
@@ -462,19 +451,7 @@ impl Station {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<ReportRow>> {
-        let given = |t: Option<&str>| {
-            t.map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-        };
-        let from = match given(from) {
-            Some(t) => self.parse_time(&t)?.timestamp(),
-            None => i64::MIN,
-        };
-        let to = match given(to) {
-            Some(t) => self.parse_until(&t)?.timestamp(),
-            None => i64::MAX,
-        };
+        let (from, to) = self.parse_period(from, to)?;
         let in_period = |t: i64| t >= from && t < to;
         let activities: Vec<ActivityRow> = self
             .catalog
