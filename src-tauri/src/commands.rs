@@ -10,8 +10,8 @@ use station_core::audit::AuditVerification;
 use station_core::burn::{DiscCheck, DiscTarget};
 use station_core::cases::{ContentItem, Coverage, NewActivity, ReportRow};
 use station_core::catalog::{
-    AccessRequestRow, ActivityRow, AssignmentRow, AuditEntry, AuditFilter, CaseRow, DeviceRow,
-    DiscRow, DockRow, ExportRow, HoldRow, OfficerRow, SpotCheckRow, SquadRow,
+    AccessRequestRow, ActivityRow, AssignmentRow, AuditEntry, AuditFilter, CaseDocument, CaseRow,
+    DeviceRow, DiscRow, DockRow, ExportRow, HoldRow, OfficerRow, SpotCheckRow, SquadRow,
 };
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
@@ -101,6 +101,33 @@ pub async fn pick_folder() -> Option<String> {
         .pick_folder()
         .await
         .map(|f| f.path().display().to_string())
+}
+
+/// Scanned documents to attach to a case.
+#[tauri::command]
+pub async fn pick_files() -> Vec<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("案件文书 / Case documents")
+        .pick_files()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|f| f.path().display().to_string())
+        .collect()
+}
+
+#[tauri::command(async)]
+pub fn attach_document(
+    services: State<'_, Services>,
+    number: String,
+    path: PathBuf,
+) -> Answer<CaseDocument> {
+    with(&services, |st| st.attach_document(&number, &path))
+}
+
+#[tauri::command(async)]
+pub fn case_detail(services: State<'_, Services>, number: String) -> Answer<serde_json::Value> {
+    with(&services, |st| st.case(&number))
 }
 
 #[tauri::command(async)]

@@ -293,10 +293,47 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(w01["activities"], 2);
     assert_eq!(w01["dockings"], 1);
 
-    // The case shows its clips and activities.
+    // A scanned document, stored and proven like a clip.
+    let scan = tmp.path().join("立案审批表.pdf");
+    std::fs::write(&scan, noise(9, 300_000)).expect("scan");
+    let out = cli(&lib)
+        .args(["cases", "attach", "兖综执〔2024〕3号"])
+        .arg(&scan)
+        .output()
+        .expect("attach");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.starts_with(&sha256_hex(&noise(9, 300_000))), "{said}");
+    let stored = lib.join(said.split_whitespace().nth(1).expect("path"));
+    assert_eq!(std::fs::read(&stored).expect("stored"), noise(9, 300_000));
+    assert!(std::fs::metadata(&stored)
+        .expect("meta")
+        .permissions()
+        .readonly());
+    // The library's fixity check covers documents as it covers clips.
+    let (code, report) = cli_json(&lib, &["verify", "--json"]);
+    assert_eq!(code, 0, "{report}");
+    let mut perms = std::fs::metadata(&stored).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&stored, perms).expect("writable");
+    let mut bytes = noise(9, 300_000);
+    bytes[7] ^= 1;
+    std::fs::write(&stored, &bytes).expect("damage");
+    let (code, report) = cli_json(&lib, &["verify", "--json"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["mismatched"][0]["what"], "document");
+    std::fs::write(&stored, noise(9, 300_000)).expect("mend");
+
+    // The case shows its clips, activities and documents.
     let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);
     assert_eq!(case["activities"].as_array().expect("a").len(), 2);
     assert_eq!(case["clips"].as_array().expect("c").len(), 2);
+    assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
     assert_eq!(case["case"]["stages"][0][0], "registration");
 }
 

@@ -244,6 +244,9 @@ export const api = {
   verifyAudit: (against: string) => call<AuditVerification>('verify_audit', { against }),
   checkAccess: (clip: number, purpose: string) => call<void>('check_access', { clip, purpose }),
   cases: () => call<CaseRow[]>('list_cases'),
+  pickFiles: () => call<string[]>('pick_files'),
+  attachDocument: (number: string, path: string) => call<{ name: string; sha256: string }>('attach_document', { number, path }),
+  caseDetail: (number: string) => call<{ documents: { name: string; sha256: string; size: number; added_at: string }[] }>('case_detail', { number }),
   addCase: (number: string, cause: string, party: string, officers: string[]) =>
     call<number>('add_case', { number, cause, party, officers }),
   setCaseStage: (number: string, stage: string, date: string) => call<void>('set_case_stage', { number, stage, date }),

@@ -276,6 +276,12 @@ enum CasesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Store scanned documents as the case's text records (copied, read back, proven).
+    Attach {
+        number: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// The date of a stage: registration, investigation, review, service, compulsion, archiving.
     Stage {
         number: String,
@@ -1788,6 +1794,12 @@ fn cases(st: Station, command: CasesCommand) -> Result<ExitCode, Error> {
             stage,
             date,
         } => st.set_case_stage(&number, &stage, &date)?,
+        CasesCommand::Attach { number, files } => {
+            for f in files {
+                let d = st.attach_document(&number, &f)?;
+                println!("{}  {}", d.sha256, d.media_path);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -153,6 +153,11 @@ pub fn append_disposal(dir: &Path, tombstone: &crate::catalog::Tombstone) -> Res
     append_line(&dir.join("disposals").join("disposals.jsonl"), tombstone)
 }
 
+/// A case's stored text record, beside the manifests (`manifests/documents/documents.jsonl`).
+pub fn append_document(dir: &Path, doc: &crate::catalog::CaseDocument) -> Result<()> {
+    append_line(&dir.join("documents").join("documents.jsonl"), doc)
+}
+
 pub fn read_disposals(dir: &Path) -> Result<Vec<crate::catalog::Tombstone>> {
     let path = dir.join("disposals").join("disposals.jsonl");
     match fs::read_to_string(&path) {

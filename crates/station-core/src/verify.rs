@@ -10,6 +10,8 @@ use crate::Station;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyProblem {
+    /// `clip`, or `document` (a case's text record).
+    pub what: &'static str,
     pub id: i64,
     pub path: String,
     pub expected_blake3: String,
@@ -32,10 +34,40 @@ impl VerifyReport {
     }
 }
 
+/// One stored file to re-read: what it is, its id, where, and what the catalog proves.
+struct Stored {
+    what: &'static str,
+    id: i64,
+    media_path: String,
+    blake3: String,
+    size: u64,
+}
+
 pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
-    let clips = st
+    let mut clips: Vec<Stored> = st
         .catalog
-        .clips(&ClipFilter::default(), ClipSort::IngestedAsc, None)?;
+        .clips(&ClipFilter::default(), ClipSort::IngestedAsc, None)?
+        .into_iter()
+        .map(|c| Stored {
+            what: "clip",
+            id: c.id,
+            media_path: c.media_path,
+            blake3: c.blake3,
+            size: c.size,
+        })
+        .collect();
+    clips.extend(
+        st.catalog
+            .all_case_documents()?
+            .into_iter()
+            .map(|(id, d)| Stored {
+                what: "document",
+                id,
+                media_path: d.media_path,
+                blake3: d.blake3,
+                size: d.size,
+            }),
+    );
     let bytes_total = clips.iter().map(|c| c.size).sum();
     let mut report = VerifyReport {
         checked: 0,
@@ -48,6 +80,7 @@ pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
     for c in &clips {
         let path = st.library.media_file(&c.media_path);
         let problem = |actual: Option<String>, detail: String| VerifyProblem {
+            what: c.what,
             id: c.id,
             path: path.display().to_string(),
             expected_blake3: c.blake3.clone(),

@@ -130,7 +130,7 @@ export default {
     resetPassword: 'Reset password', newPassword: 'New password', created: 'Account {name} added', save: 'Save',
   },
   cases: {
-    content: 'Required content (art. 10)', item: 'Item', where: 'Clip and moment', tick: 'Tick', title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
+    documents: 'Documents', document: 'Document', attach: 'Attach documents', content: 'Required content (art. 10)', item: 'Item', where: 'Clip and moment', tick: 'Tick', title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
     stage: 'Stage', date: 'Date', setStage: 'Record stage date', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
     addActivity: 'Register activity', coverage: 'Coverage', gaps: 'Gaps', suggest: 'Suggested clips', link: 'Link', linked: '{n} clips linked',
     explain: 'Explain', acknowledge: 'Acknowledge', reason: 'Reason', resumed: 'Recording resumed with the reason spoken', note: 'Written explanation', explained: 'explained', unexplained: 'unexplained',

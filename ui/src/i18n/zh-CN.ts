@@ -130,7 +130,7 @@ export default {
     resetPassword: '重设密码', newPassword: '新密码', created: '已添加用户 {name}', save: '保存',
   },
   cases: {
-    content: '应重点记录的内容（第十条）', item: '内容', where: '所在记录及时间点', tick: '标记', title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',
+    documents: '文书', document: '文书名称', attach: '附加文书', content: '应重点记录的内容（第十条）', item: '内容', where: '所在记录及时间点', tick: '标记', title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',
     stage: '环节', date: '日期', setStage: '记录环节日期', activities: '执法活动', kind: '类型', place: '地点', from: '开始', to: '结束',
     addActivity: '登记执法活动', coverage: '覆盖率', gaps: '中断', suggest: '推荐记录', link: '关联', linked: '已关联 {n} 条记录',
     explain: '说明', acknowledge: '确认', reason: '原因', resumed: '恢复录制并口头说明', note: '书面说明', explained: '已说明', unexplained: '未说明',

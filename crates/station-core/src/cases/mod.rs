@@ -7,6 +7,8 @@ mod content;
 mod coverage;
 
 use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -15,8 +17,11 @@ pub use content::checklist;
 pub use coverage::{coverage, Gap};
 
 use crate::access::Duty;
-use crate::catalog::{ActivityRow, CaseRow, ClipFilter, ClipSort, GapExplanation};
+use crate::catalog::{ActivityRow, CaseDocument, CaseRow, ClipFilter, ClipSort, GapExplanation};
 use crate::error::{one_of, Error, Result};
+use crate::ingest::copy::{copy_file, read_back, CopyError};
+use crate::ingest::store::safe_component;
+use crate::platform;
 use crate::Station;
 
 pub const STAGES: [&str; 6] = [
@@ -174,7 +179,69 @@ impl Station {
             .into_iter()
             .filter(|a| a.case_number == number.trim())
             .collect();
-        Ok(serde_json::json!({ "case": case, "clips": clips, "activities": activities }))
+        let documents = self
+            .catalog
+            .case_documents(self.case_or_not_found(number)?)?;
+        Ok(serde_json::json!({
+            "case": case, "clips": clips, "activities": activities, "documents": documents,
+        }))
+    }
+
+    /// Store a scanned document as one of the case's text records: copied while hashing,
+    /// synced, read back from the disk and compared before it counts, then read-only under
+    /// `documents/<case>/` and in the manifest — the same proof as a clip.
+    pub fn attach_document(&self, number: &str, file: &Path) -> Result<CaseDocument> {
+        self.require(Duty::Label)?;
+        let case = self.case_or_not_found(number)?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .ok_or_else(|| Error::InvalidInput(format!("{} is not a file", file.display())))?;
+        let work = self.library.staging_area("documents")?;
+        let staged = work.dir().join("incoming");
+        let _ = fs::remove_file(&staged);
+        let copied = copy_file(file, &staged).map_err(|e| match e {
+            CopyError::Source(e) => Error::io("read", file, e),
+            CopyError::Dest(e) => Error::io("write", &staged, e),
+        })?;
+        let (back, size) = read_back(&staged).map_err(|e| Error::io("read", &staged, e))?;
+        if back != copied.blake3 || size != copied.size {
+            let _ = fs::remove_file(&staged);
+            return Err(Error::InvalidState(format!(
+                "{name}: the copy read back differs from the original; nothing was stored"
+            )));
+        }
+        let folder = format!("documents/{}", safe_component(number.trim()));
+        let mut rel = format!("{folder}/{}", safe_component(&name));
+        let mut n = 2;
+        while self.catalog.media_path_taken(&rel)? || self.library.root().join(&rel).exists() {
+            rel = format!("{folder}/{n}-{}", safe_component(&name));
+            n += 1;
+        }
+        let dest = self.library.root().join(&rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        fs::rename(&staged, &dest).map_err(|e| Error::io("rename", &dest, e))?;
+        if let Some(dir) = dest.parent() {
+            platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
+        }
+        let _ = platform::make_read_only(&dest);
+        let doc = CaseDocument {
+            case_number: number.trim().to_string(),
+            name,
+            media_path: rel,
+            size: copied.size,
+            sha256: copied.sha256,
+            blake3: copied.blake3,
+            added_by: self.actor(),
+            added_at: self.now_text(),
+        };
+        crate::manifest::append_document(&self.library.manifests_dir(), &doc)?;
+        self.catalog.add_case_document(case, &doc)?;
+        let detail = serde_json::to_string(&doc).unwrap_or_default();
+        self.audit_ok("case_document", number.trim(), Some(&detail))?;
+        Ok(doc)
     }
 
     pub fn set_case_stage(&self, number: &str, stage: &str, day: &str) -> Result<()> {

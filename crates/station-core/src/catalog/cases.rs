@@ -44,6 +44,19 @@ pub struct GapExplanation {
     pub acknowledged_at: Option<String>,
 }
 
+/// A case's stored text record.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct CaseDocument {
+    pub case_number: String,
+    pub name: String,
+    pub media_path: String,
+    pub size: u64,
+    pub sha256: String,
+    pub blake3: String,
+    pub added_by: String,
+    pub added_at: String,
+}
+
 /// (item, clip, offset in seconds, ticked by)
 pub type ContentTick = (String, i64, f64, String);
 
@@ -359,5 +372,59 @@ impl Catalog {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_case_document(&self, case_id: i64, d: &CaseDocument) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO case_documents (case_id, name, media_path, size, sha256, blake3, added_by, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![case_id, d.name, d.media_path, d.size as i64, d.sha256, d.blake3, d.added_by, d.added_at],
+        )?;
+        Ok(())
+    }
+
+    pub fn case_documents(&self, case_id: i64) -> Result<Vec<CaseDocument>> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT c.number, d.name, d.media_path, d.size, d.sha256, d.blake3, d.added_by, d.added_at
+                 FROM case_documents d JOIN cases c ON c.id = d.case_id
+                 WHERE d.case_id = ?1 ORDER BY d.id",
+            )?
+            .query_map([case_id], |r| {
+                Ok(CaseDocument {
+                    case_number: r.get(0)?,
+                    name: r.get(1)?,
+                    media_path: r.get(2)?,
+                    size: r.get::<_, i64>(3)? as u64,
+                    sha256: r.get(4)?,
+                    blake3: r.get(5)?,
+                    added_by: r.get(6)?,
+                    added_at: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Every case document with its id, for the fixity check.
+    pub fn all_case_documents(&self) -> Result<Vec<(i64, CaseDocument)>> {
+        let mut out = Vec::new();
+        for case in self.cases()? {
+            let ids: Vec<i64> = self
+                .conn
+                .prepare_cached("SELECT id FROM case_documents WHERE case_id = ?1 ORDER BY id")?
+                .query_map([case.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            out.extend(ids.into_iter().zip(self.case_documents(case.id)?));
+        }
+        Ok(out)
+    }
+
+    pub fn media_path_taken(&self, media_path: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM case_documents WHERE media_path = ?1)",
+            [media_path],
+            |r| r.get(0),
+        )?)
     }
 }

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 pub use access::{AccessRequestRow, AccountRow};
 pub use audit::{audit_row_hash, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
-pub use cases::{ActivityRow, CaseRow, GapExplanation};
+pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
@@ -51,6 +51,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../../migrations/0011_required_content.sql"),
     ),
+    (12, include_str!("../../migrations/0012_case_documents.sql")),
 ];
 
 pub struct Catalog {
