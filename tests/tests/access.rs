@@ -331,8 +331,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let refused = custodian.report("refused", None, None).expect("report");
     assert!(refused
         .iter()
-        .any(|r| r.id == clip.to_string() && r.detail.contains("district by kgy")));
-    assert!(refused.iter().any(|r| r.detail.contains("view by admin")));
+        .any(|r| r.id == clip.to_string() && r.detail == "kgy 未经批准区局调取"));
+    assert!(refused.iter().any(|r| r.detail == "admin 未经批准调阅"));
 
     // An officer sees their own recordings where the branch allows it, and no one else's.
     let officer = signed_in(&lib, clock.clone(), "zhang");

@@ -21,6 +21,7 @@ use crate::catalog::{ActivityRow, CaseDocument, CaseRow, ClipFilter, ClipSort, G
 use crate::error::{one_of, Error, Result};
 use crate::ingest::copy::{copy_file, read_back, CopyError};
 use crate::ingest::store::safe_component;
+use crate::lang::Lang;
 use crate::platform;
 use crate::Station;
 
@@ -43,6 +44,21 @@ pub const KINDS: [&str; 8] = [
     "other",
 ];
 pub const GAP_REASONS: [&str; 5] = ["fault", "battery", "storage", "weather", "other"];
+
+/// A kind of activity as people name it.
+fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match kind {
+        "inspection" => ("现场检查", "on-site inspection"),
+        "preservation" => ("先行登记保存", "registration and preservation"),
+        "seizure" => ("查封扣押", "seizure"),
+        "sealing" => ("查封施工现场", "sealing a site"),
+        "hearing" => ("听证", "hearing"),
+        "demolition" => ("强制拆除", "forced demolition"),
+        "service" => ("送达", "service"),
+        _ => ("其他执法环节", "other contact"),
+    };
+    lang.pick(zh, en)
+}
 
 /// Art. 9: these kinds of action are recorded on audio/video from start to finish.
 fn must_be_recorded(kind: &str) -> bool {
@@ -536,7 +552,18 @@ impl Station {
                             kind: "activity",
                             id: a.id.to_string(),
                             at: Some(rfc(a.start_unix)),
-                            detail: format!("{} ({}) has no recording", a.kind, a.case_number),
+                            detail: match self.lang {
+                                Lang::Zh => format!(
+                                    "{}（{}）没有视音频记录",
+                                    kind_label(&a.kind, Lang::Zh),
+                                    a.case_number
+                                ),
+                                Lang::En => format!(
+                                    "{} ({}) has no recording",
+                                    kind_label(&a.kind, Lang::En),
+                                    a.case_number
+                                ),
+                            },
                         });
                     }
                     let day = self.local_day(a.start_unix);
@@ -546,7 +573,12 @@ impl Station {
                                 kind: "activity",
                                 id: a.id.to_string(),
                                 at: Some(rfc(a.start_unix)),
-                                detail: format!("officer {o}'s recorder was not docked on {day}"),
+                                detail: match self.lang {
+                                    Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入"),
+                                    Lang::En => {
+                                        format!("officer {o}'s recorder was not docked on {day}")
+                                    }
+                                },
                             });
                         }
                     }
@@ -559,10 +591,22 @@ impl Station {
                             kind: "activity",
                             id: a.id.to_string(),
                             at: Some(g.from.clone()),
-                            detail: format!(
-                                "gap {} of {} s ({}) unexplained",
-                                g.n, g.seconds, g.place
-                            ),
+                            detail: match self.lang {
+                                Lang::Zh => format!(
+                                    "第 {} 处中断 {} 秒（{}）未说明",
+                                    g.n,
+                                    g.seconds,
+                                    match g.place {
+                                        "start" => "开始时",
+                                        "end" => "结束前",
+                                        _ => "中途",
+                                    }
+                                ),
+                                Lang::En => format!(
+                                    "gap {} of {} s ({}) unexplained",
+                                    g.n, g.seconds, g.place
+                                ),
+                            },
                         });
                     }
                 }
@@ -580,7 +624,14 @@ impl Station {
                             kind: "activity",
                             id: a.id.to_string(),
                             at: Some(rfc(a.start_unix)),
-                            detail: format!("required content not shown: {}", open.join(", ")),
+                            detail: format!(
+                                "{}{}",
+                                self.lang.pick(
+                                    "未记录第十条要求的内容：",
+                                    "required content not shown: "
+                                ),
+                                open.join(", ")
+                            ),
                         });
                     }
                 }
@@ -600,7 +651,18 @@ impl Station {
                             kind: "clip",
                             id: e.object.clone().unwrap_or_default(),
                             at: Some(e.at.clone()),
-                            detail: format!("{} by {} without approval", e.action, e.actor),
+                            detail: match self.lang {
+                                Lang::Zh => format!(
+                                    "{} 未经批准{}",
+                                    e.actor,
+                                    match e.action.as_str() {
+                                        "view" => "调阅",
+                                        "copy" => "复制",
+                                        _ => "区局调取",
+                                    }
+                                ),
+                                Lang::En => format!("{} by {} without approval", e.action, e.actor),
+                            },
                         });
                     }
                 }
@@ -640,7 +702,10 @@ impl Station {
                             kind: "device",
                             id: d.serial.clone(),
                             at: when.map(|t| t.to_rfc3339()),
-                            detail: format!("not docked for more than {days} days"),
+                            detail: match self.lang {
+                                Lang::Zh => format!("超过 {days} 天未接入"),
+                                Lang::En => format!("not docked for more than {days} days"),
+                            },
                         });
                     }
                 }
@@ -661,7 +726,13 @@ impl Station {
                         kind: "clip",
                         id: c.id.to_string(),
                         at: c.recorded_at.clone(),
-                        detail: "lacks squad, officer, time, cause or party (art. 18)".into(),
+                        detail: self
+                            .lang
+                            .pick(
+                                "缺少中队、执法人员、时间、案由或当事人（第十八条）",
+                                "lacks squad, officer, time, cause or party (art. 18)",
+                            )
+                            .to_string(),
                     });
                 }
             }
