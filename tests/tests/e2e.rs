@@ -10,6 +10,32 @@ use station_tests::app::{missing_tools, App};
 use station_tests::mounts::Mount;
 use station_tests::*;
 
+const PW: &str = "correct horse 9";
+
+/// Run the CLI signed in as `user` (if any) with `input` on standard input (the passwords).
+fn cli_signed(library: &Path, user: Option<&str>, input: &str, args: &[&str]) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut c = cli(library);
+    if let Some(u) = user {
+        c.args(["--user", u]);
+    }
+    let mut child = c
+        .arg("--password-stdin")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("cli");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("stdin");
+    assert!(child.wait().expect("cli").success(), "{args:?}");
+}
+
 fn shots() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots")
 }
@@ -61,8 +87,45 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
             .await;
         app.type_into("#setup-roots", watched.to_str().expect("utf8"))
             .await;
+        // The first run creates the administrator.
+        app.type_into("#setup-admin-password", "admin-pass-1").await;
         app.screenshot(&shots().join("setup.png")).await;
         app.click("#setup-start").await;
+        // The administrator adds the custodian and the branch head, and the registry knows the
+        // officer (the CLI and the app share the catalog).
+        app.until(
+            "the sign-in page",
+            Duration::from_secs(20),
+            "return !!document.querySelector('#login-name')",
+        )
+        .await;
+        for args in [
+            vec!["accounts", "add", "kgy", "--role", "custodian"],
+            vec!["accounts", "add", "fzr", "--role", "branch_head"],
+        ] {
+            cli_signed(
+                &library,
+                Some("admin"),
+                &format!("admin-pass-1\n{PW}\n"),
+                &args,
+            );
+        }
+        for args in [
+            vec!["squads", "add", "一中队"],
+            vec![
+                "officers",
+                "add",
+                "--id",
+                "080001",
+                "--name",
+                "张三",
+                "--squad",
+                "一中队",
+            ],
+        ] {
+            cli_signed(&library, Some("admin"), "admin-pass-1\n", &args);
+        }
+        sign_in(&app, "kgy", PW).await;
         app.until(
             "the dock page",
             Duration::from_secs(20),
@@ -77,23 +140,6 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
             library.join("catalog.sqlite").is_file(),
             "setup created the library"
         );
-        // The registry knows the officer (the CLI and the app share the catalog).
-        for args in [
-            vec!["squads", "add", "一中队"],
-            vec![
-                "officers",
-                "add",
-                "--id",
-                "080001",
-                "--name",
-                "张三",
-                "--squad",
-                "一中队",
-            ],
-        ] {
-            assert!(cli(&library).args(&args).status().expect("cli").success());
-        }
-
         // Dock a recorder: live progress, then the docking record, without any other action.
         let _card = Mount::exfat_again(&image, &watched.join("DSJ_E2E")).expect("dock");
         app.until(
@@ -185,6 +231,35 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         )
         .await;
 
+        // Viewing needs the branch head's approval, even for the custodian.
+        cli_signed(
+            &library,
+            Some("kgy"),
+            &format!("{PW}\n"),
+            &[
+                "access",
+                "request",
+                "--clip",
+                "1",
+                "2",
+                "3",
+                "4",
+                "5",
+                "6",
+                "7",
+                "8",
+                "--purpose",
+                "view",
+                "--reason",
+                "核对入库记录",
+            ],
+        );
+        cli_signed(
+            &library,
+            Some("fzr"),
+            &format!("{PW}\n"),
+            &["access", "approve", "1"],
+        );
         // Open a video and play it from the station's media server.
         app.js("[...document.querySelectorAll('.el-table-v2__row')].find(r => r.innerText.includes('视频')).click()").await;
         app.css("#player").await;
@@ -656,9 +731,6 @@ async fn sign_out(app: &App) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in_the_window() {
-    use std::io::Write;
-    use std::process::Stdio;
-
     if let Some(why) = missing_tools() {
         return skip("end-to-end", &why);
     }
@@ -666,28 +738,8 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
     let library = tmp.path().join("证据库");
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    let pw = "correct horse 9";
-    let run_cli = |user: Option<&str>, input: &str, args: &[&str]| {
-        let mut c = cli(&library);
-        if let Some(u) = user {
-            c.args(["--user", u]);
-        }
-        let mut child = c
-            .arg("--password-stdin")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("cli");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("stdin");
-        assert!(child.wait().expect("cli").success(), "{args:?}");
-    };
-    run_cli(
+    cli_signed(
+        &library,
         None,
         "admin-pass-1\n",
         &["init", "--branch", "兴隆分局", "--admin", "admin"],
@@ -697,17 +749,19 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         ("fzr", "branch_head"),
         ("fzk", "legal_inspector"),
     ] {
-        run_cli(
+        cli_signed(
+            &library,
             Some("admin"),
-            &format!("admin-pass-1\n{pw}\n"),
+            &format!("admin-pass-1\n{PW}\n"),
             &["accounts", "add", name, "--role", role],
         );
     }
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     rec.dsj("AP1", "080001", "20240105_090000", "", 4 << 20);
-    run_cli(
+    cli_signed(
+        &library,
         Some("kgy"),
-        &format!("{pw}\n"),
+        &format!("{PW}\n"),
         &["ingest", rec.root.to_str().expect("utf8")],
     );
 
@@ -723,7 +777,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         )
         .await;
         app.screenshot(&shots().join("login.png")).await;
-        sign_in(&app, "fzk", pw).await;
+        sign_in(&app, "fzk", PW).await;
         app.until(
             "signed in",
             Duration::from_secs(10),
@@ -757,7 +811,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
 
         // The branch head approves it (the requester could not).
         sign_out(&app).await;
-        sign_in(&app, "fzr", pw).await;
+        sign_in(&app, "fzr", PW).await;
         app.until(
             "signed in",
             Duration::from_secs(10),
@@ -788,7 +842,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
 
         // Now the inspector's player plays it.
         sign_out(&app).await;
-        sign_in(&app, "fzk", pw).await;
+        sign_in(&app, "fzk", PW).await;
         app.until(
             "signed in",
             Duration::from_secs(10),

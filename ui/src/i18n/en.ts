@@ -13,7 +13,7 @@ export default {
   },
   state: { running: 'Ingesting', completed: 'Completed', failed: 'Some failed', stopped: 'Stopped' },
   setup: {
-    adminName: 'Administrator account', adminPassword: 'Administrator password', adminHint: 'Turns on accounts and roles (password of 8 or more characters)', 
+    adminName: 'Administrator account', adminPassword: 'Administrator password', adminHint: 'The administrator, created now, adds the custodian and the other accounts (password of 8 or more characters)', 
     title: 'First-run setup', intro: "Set up this branch's evidence library. It holds every original recording: choose a large data disk.",
     branch: 'Branch name', library: 'Library location', choose: 'Choose folder', roots: 'Recorder mount folders',
     rootsHint: 'One folder per line; docked recorders appear under them', tz: 'Time zone', lang: 'Language', start: 'Start',

@@ -13,7 +13,7 @@ export default {
   },
   state: { running: '导入中', completed: '完成', failed: '有失败', stopped: '已中止' },
   setup: {
-    adminName: '系统管理员账户', adminPassword: '管理员密码', adminHint: '设置后启用账户与权限（至少 8 位密码）', 
+    adminName: '系统管理员账户', adminPassword: '管理员密码', adminHint: '首次使用即创建系统管理员，由其添加保管员等账户（密码至少 8 位）', 
     title: '首次使用设置', intro: '请设置本分局的证据库。证据库保存全部原始音视频，请选择容量大的数据盘。',
     branch: '分局名称', library: '证据库位置', choose: '选择文件夹', roots: '记录仪挂载目录',
     rootsHint: '每行一个目录；接入的记录仪出现在这些目录下', tz: '时区', lang: '界面语言', start: '开始使用',
