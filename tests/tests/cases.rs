@@ -329,9 +329,46 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(report["mismatched"][0]["what"], "document");
     std::fs::write(&stored, noise(9, 300_000)).expect("mend");
 
+    // A recorder on record for an officer counts as docked on a day it docked, even with
+    // nothing new on it; the day it did not, the officer's activity is flagged.
+    st.add_officer("080009", Some("李四"), Some("一中队"))
+        .expect("officer");
+    st.add_device(&station_core::DeviceRegistration {
+        serial: "CA9".into(),
+        ..Default::default()
+    })
+    .expect("device");
+    st.assign_device(
+        "CA9",
+        "080009",
+        Some(st.parse_time("2024-01-01").expect("t")),
+    )
+    .expect("assign");
+    let mut ca9 = FakeRecorder::new(&tmp.path().join("ca9"));
+    ca9.dsj("CA9", "080009", "20240104_100000", "", 20_000);
+    clock.set(at(2024, 1, 4, 12, 0));
+    st.ingest(&ca9.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    clock.set(at(2024, 1, 9, 12, 0)); // docked again, nothing new
+    st.ingest(&ca9.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let contact = |day: &str| NewActivity {
+        case_number: "兖综执〔2024〕3号".into(),
+        kind: "other".into(),
+        place: None,
+        from: format!("{day} 09:00"),
+        to: format!("{day} 09:30"),
+        officers: vec!["080009".into()],
+    };
+    let docked_day = st.add_activity(&contact("2024-01-09")).expect("activity");
+    let undocked_day = st.add_activity(&contact("2024-01-10")).expect("activity");
+    let missing = ids(&st.report("missing", None, None).expect("missing"));
+    assert!(!missing.contains(&docked_day.to_string()), "{missing:?}");
+    assert!(missing.contains(&undocked_day.to_string()), "{missing:?}");
+
     // The case shows its clips, activities and documents.
     let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);
-    assert_eq!(case["activities"].as_array().expect("a").len(), 2);
+    assert_eq!(case["activities"].as_array().expect("a").len(), 4);
     assert_eq!(case["clips"].as_array().expect("c").len(), 2);
     assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
     assert_eq!(case["case"]["stages"][0][0], "registration");

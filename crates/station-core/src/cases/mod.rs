@@ -546,6 +546,16 @@ impl Station {
         match which {
             "missing" => {
                 let docked_days = self.docked_days_by_officer()?;
+                let assignments = self.assignments()?;
+                let mut device_days: HashMap<String, BTreeSet<String>> = HashMap::new();
+                for d in self.catalog.dock_events(i64::MAX)? {
+                    if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
+                        device_days
+                            .entry(d.device)
+                            .or_default()
+                            .insert(self.local_day(t.timestamp()));
+                    }
+                }
                 for a in &activities {
                     if must_be_recorded(&a.kind) && a.clips.is_empty() {
                         rows.push(ReportRow {
@@ -568,7 +578,24 @@ impl Station {
                     }
                     let day = self.local_day(a.start_unix);
                     for o in &a.officers {
-                        if !docked_days.get(o).is_some_and(|d| d.contains(&day)) {
+                        // The recorders the officer held then (assignment history); without
+                        // one on record, the dockings that stored the officer's clips.
+                        let held: Vec<&str> = assignments
+                            .iter()
+                            .filter(|h| {
+                                &h.officer == o
+                                    && h.from_unix <= a.start_unix
+                                    && h.to_unix.is_none_or(|t| a.start_unix < t)
+                            })
+                            .map(|h| h.device.as_str())
+                            .collect();
+                        let docked = if held.is_empty() {
+                            docked_days.get(o).is_some_and(|d| d.contains(&day))
+                        } else {
+                            held.iter()
+                                .any(|d| device_days.get(*d).is_some_and(|s| s.contains(&day)))
+                        };
+                        if !docked {
                             rows.push(ReportRow {
                                 kind: "activity",
                                 id: a.id.to_string(),
