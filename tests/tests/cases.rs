@@ -372,6 +372,16 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(case["clips"].as_array().expect("c").len(), 2);
     assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
     assert_eq!(case["case"]["stages"][0][0], "registration");
+
+    // A catalog rebuilt from the manifests keeps the case's documents.
+    drop(st);
+    let (rebuilt, _) = Station::rebuild_catalog(&lib, clock.clone()).expect("rebuild");
+    let case = rebuilt.case("兖综执〔2024〕3号").expect("case");
+    assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
+    assert_eq!(
+        case["documents"][0]["sha256"],
+        sha256_hex(&noise(9, 300_000))
+    );
 }
 
 /// The Python with openpyxl that tests/run.sh installs (target/pytools).

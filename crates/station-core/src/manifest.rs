@@ -158,14 +158,23 @@ pub fn append_document(dir: &Path, doc: &crate::catalog::CaseDocument) -> Result
     append_line(&dir.join("documents").join("documents.jsonl"), doc)
 }
 
+pub fn read_documents(dir: &Path) -> Result<Vec<crate::catalog::CaseDocument>> {
+    read_jsonl(&dir.join("documents").join("documents.jsonl"))
+}
+
 pub fn read_disposals(dir: &Path) -> Result<Vec<crate::catalog::Tombstone>> {
-    let path = dir.join("disposals").join("disposals.jsonl");
-    match fs::read_to_string(&path) {
+    read_jsonl(&dir.join("disposals").join("disposals.jsonl"))
+}
+
+/// Every readable line of a JSON-lines file (none if it does not exist yet; a torn last line
+/// after a power cut is skipped).
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    match fs::read_to_string(path) {
         Ok(text) => Ok(text
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Error::io("read", &path, e)),
+        Err(e) => Err(Error::io("read", path, e)),
     }
 }

@@ -169,6 +169,17 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
             ],
         )?;
     }
+    // Cases' text records: the documents come back, with their case numbers (the rest of a
+    // case lives only in the catalog).
+    for d in manifest::read_documents(&library.manifests_dir())? {
+        let case = match catalog.case_id(&d.case_number)? {
+            Some(id) => id,
+            None => catalog.add_case(&d.case_number, None, None, &[], &d.added_by, &d.added_at)?,
+        };
+        if !catalog.media_path_taken(&d.media_path)? {
+            catalog.add_case_document(case, &d)?;
+        }
+    }
     let media_root = library.root().to_path_buf();
     for entry in walkdir::WalkDir::new(library.media_dir()).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
