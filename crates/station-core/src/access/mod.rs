@@ -5,7 +5,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration};
 use serde::Serialize;
 
 use crate::catalog::{AccessRequestRow, AccountRow};
@@ -549,20 +549,24 @@ impl Station {
         {
             return Ok(());
         }
-        let now = self.clock.now();
-        let live = self.catalog.access_requests()?.into_iter().any(|r| {
-            r.requester == u.name
-                && r.state == "approved"
-                && (r.purpose == purpose || (purpose == "view" && r.purpose == "copy"))
-                && r.expires_at
-                    .as_deref()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .is_some_and(|t| t.with_timezone(&Utc) > now)
-                && (r.clips.contains(&clip)
-                    || (r.case_number.is_some() && r.case_number == case))
-                // Copies of a confidential clip need an approval that names its level.
-                && (purpose == "view" || level_rank(&r.level) >= level_rank(&level))
-        });
+        // A view is also covered by an approval to copy.
+        let purposes: &[&str] = if purpose == "view" {
+            &["view", "copy"]
+        } else {
+            &[purpose]
+        };
+        let live = self
+            .catalog
+            .live_approval_levels(
+                &u.name,
+                purposes,
+                clip,
+                case.as_deref(),
+                self.clock.now().timestamp(),
+            )?
+            .iter()
+            // Copies of a confidential clip need an approval that names its level.
+            .any(|l| purpose == "view" || level_rank(l) >= level_rank(&level));
         if live {
             Ok(())
         } else {

@@ -213,6 +213,37 @@ impl Catalog {
         Ok(rows)
     }
 
+    /// The levels of `user`'s approved, unexpired requests for one of `purposes` that cover
+    /// `clip` (named, or through its case): one query, as the player asks at every request.
+    pub fn live_approval_levels(
+        &self,
+        user: &str,
+        purposes: &[&str],
+        clip: i64,
+        case_number: Option<&str>,
+        now_unix: i64,
+    ) -> Result<Vec<String>> {
+        let mut levels = Vec::new();
+        for purpose in purposes {
+            levels.extend(
+                self.conn
+                    .prepare_cached(
+                        "SELECT r.level FROM access_requests r
+                         WHERE r.requester = ?1 AND r.purpose = ?2 AND r.state = 'approved'
+                           AND CAST(strftime('%s', r.expires_at) AS INTEGER) > ?5
+                           AND (EXISTS (SELECT 1 FROM access_request_clips c
+                                        WHERE c.request_id = r.id AND c.clip_id = ?3)
+                                OR (r.case_number IS NOT NULL AND r.case_number = ?4))",
+                    )?
+                    .query_map(params![user, purpose, clip, case_number, now_unix], |r| {
+                        r.get::<_, String>(0)
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
+        Ok(levels)
+    }
+
     pub fn access_request(&self, id: i64) -> Result<Option<AccessRequestRow>> {
         Ok(self.access_requests()?.into_iter().find(|r| r.id == id))
     }
