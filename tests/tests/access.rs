@@ -327,8 +327,16 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     head.approve_access(named, None, None).expect("approve");
     assert!(secret().expect("copy").check.ok);
 
-    // Every refused attempt is in the report of unapproved views and copies.
-    let refused = custodian.report("refused", None, None).expect("report");
+    // Every refused attempt is in the report of unapproved views and copies, which shows the
+    // audit log's content: the branch head reads it, the custodian may not.
+    assert_eq!(
+        custodian
+            .report("refused", None, None)
+            .expect_err("audit content")
+            .code(),
+        ErrorCode::Forbidden
+    );
+    let refused = head.report("refused", None, None).expect("report");
     assert!(refused
         .iter()
         .any(|r| r.id == clip.to_string() && r.detail == "kgy 未经批准区局调取"));

@@ -375,7 +375,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // A catalog rebuilt from the manifests keeps the case's documents.
     drop(st);
-    let (rebuilt, _) = Station::rebuild_catalog(&lib, clock.clone()).expect("rebuild");
+    let (rebuilt, _) = Station::rebuild_catalog(&lib, clock.clone(), None).expect("rebuild");
     let case = rebuilt.case("兖综执〔2024〕3号").expect("case");
     assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
     assert_eq!(

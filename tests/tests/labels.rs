@@ -145,7 +145,7 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
     // The labels come back with a rebuilt catalog.
     std::fs::remove_file(lib.join("catalog.sqlite")).expect("lose the catalog");
     let _ = std::fs::remove_file(lib.join("catalog.sqlite-wal"));
-    let (st, _) = Station::rebuild_catalog(&lib, Arc::new(SystemClock)).expect("rebuild");
+    let (st, _) = Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
     let after: Vec<_> = st
         .list_clips(&ClipQuery::default())
         .expect("list")

@@ -75,16 +75,25 @@ fn ranges_token_and_one_audited_view() {
     assert_eq!(status, 200);
     assert!(head.contains("image/"), "{head}");
 
-    // All those requests are one view in the audit log.
+    // All those requests are one view in the player and one of the thumbnail.
     let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
-    let views: Vec<(String, String)> = db
-        .prepare("SELECT actor, object FROM audit_log WHERE action = 'view'")
+    let views: Vec<(String, String, String)> = db
+        .prepare(
+            "SELECT actor, object, json_extract(detail, '$.via') FROM audit_log
+             WHERE action = 'view' ORDER BY id",
+        )
         .expect("prep")
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .expect("q")
         .map(|r| r.expect("row"))
         .collect();
     // A library without accounts: views are recorded for the operating-system user.
     let who = std::env::var("USER").unwrap_or_else(|_| "station".into());
-    assert_eq!(views, vec![(who, id.to_string())]);
+    assert_eq!(
+        views,
+        vec![
+            (who.clone(), id.to_string(), "player".to_string()),
+            (who, id.to_string(), "thumbnail".to_string())
+        ]
+    );
 }

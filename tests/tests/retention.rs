@@ -53,8 +53,9 @@ fn six_months_then_eligible_and_never_below_six_months() {
     let (clock, st) = library(tmp.path(), 2);
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
     let s = &st.retention_status(None).expect("status")[0];
-    // Recorded 2024-01-05 08:00 +08:00 = 00:00 UTC; six calendar months later.
-    assert_eq!(s.earliest_disposal, "2024-07-05T00:00:00+00:00");
+    // Recorded 2024-01-05 08:00 +08:00 = 00:00 UTC, stored at 12:00 UTC the same day: six
+    // calendar months from the later of the two.
+    assert_eq!(s.earliest_disposal, "2024-07-05T12:00:00+00:00");
     clock.set(utc(2024, 7, 4, 23));
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
     assert!(st.propose_disposal(None).expect("propose").is_none());
@@ -164,8 +165,7 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
 fn approval_grace_period_restore_removal_and_tombstones() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (clock, st) = library(tmp.path(), 10);
-    st.set_setting("disposal_max_share", "1")
-        .expect("no mass guard here");
+    // Every clip of the library in one batch: each approval confirms the mass disposal.
     let clips = st.list_clips(&Default::default()).expect("list");
     clock.set(utc(2024, 8, 1, 0));
 
@@ -177,7 +177,7 @@ fn approval_grace_period_restore_removal_and_tombstones() {
         st.propose_disposal(None).expect("again").is_none(),
         "a clip is in one batch at a time"
     );
-    let approved = st.approve_disposal(b.id, false).expect("approve");
+    let approved = st.approve_disposal(b.id, true).expect("approve");
     assert_eq!(approved.state, "approved");
     clock.set(utc(2024, 8, 5, 0));
     assert_eq!(
@@ -193,7 +193,7 @@ fn approval_grace_period_restore_removal_and_tombstones() {
 
     // Proposed and approved again; a hold set during the grace period keeps its clip.
     let b = st.propose_disposal(None).expect("propose").expect("batch");
-    st.approve_disposal(b.id, false).expect("approve");
+    st.approve_disposal(b.id, true).expect("approve");
     st.add_hold(
         &HoldTarget::Clips(vec![clips[0].id]),
         HoldReason::Evidence,
@@ -265,7 +265,7 @@ fn approval_grace_period_restore_removal_and_tombstones() {
     drop(st);
     std::fs::remove_file(root.join("catalog.sqlite")).expect("lose the catalog");
     let _ = std::fs::remove_file(root.join("catalog.sqlite-wal"));
-    let (st, report) = Station::rebuild_catalog(&root, clock.clone()).expect("rebuild");
+    let (st, report) = Station::rebuild_catalog(&root, clock.clone(), None).expect("rebuild");
     assert!(report.clean(), "{report:#?}");
     assert_eq!(st.clip_count().expect("count"), 1);
     assert_eq!(st.tombstones().expect("tombstones").len(), 9);

@@ -98,6 +98,7 @@ export interface SpotCheck {
 export interface ChainCheck {
   ok: boolean; rows: number; first_broken: number | null; problem: string | null; head: string | null
   triggers_present: boolean
+  altered_triggers: string[]
 }
 export interface AuditVerification {
   ok: boolean; chain: ChainCheck; against: { source: string; head: string; found: boolean } | null

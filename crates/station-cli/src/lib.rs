@@ -1059,7 +1059,11 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             Ok(exit(report.clean()))
         }
         Command::Rebuild { json } => {
-            let (st, report) = Station::rebuild_catalog(&root, Arc::new(SystemClock))?;
+            let credentials = signin::credentials()?;
+            let authority = credentials
+                .as_ref()
+                .map(|(user, password)| station_core::RebuildAuthority { user, password });
+            let (st, report) = Station::rebuild_catalog(&root, Arc::new(SystemClock), authority)?;
             let lang = lang_arg.unwrap_or(st.lang());
             if json {
                 print_json(&report);
@@ -2031,11 +2035,12 @@ fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
                 }
                 if !c.triggers_present {
                     println!(
-                        "{}",
+                        "{} {}",
                         lang.pick(
-                            "只追加保护（触发器）已被移除！",
-                            "the append-only triggers have been removed!"
-                        )
+                            "保护触发器被移除或改动！",
+                            "the protecting triggers were removed or changed!"
+                        ),
+                        c.altered_triggers.join(", ")
                     );
                 }
                 if let Some(h) = &v.against {

@@ -35,11 +35,19 @@ pub fn password(prompt: &str) -> Result<String, Error> {
     }
 }
 
-/// Sign in as `--user`, if given.
-pub fn sign_in(st: &mut Station) -> Result<(), Error> {
+/// `--user` and that user's password, if `--user` was given.
+pub fn credentials() -> Result<Option<(String, String)>, Error> {
     let Some(user) = CREDENTIALS.get().and_then(|c| c.user.clone()) else {
-        return Ok(());
+        return Ok(None);
     };
     let pw = password(&format!("{user} 的密码 / password: "))?;
-    st.sign_in(&user, &pw).map(|_| ())
+    Ok(Some((user, pw)))
+}
+
+/// Sign in as `--user`, if given.
+pub fn sign_in(st: &mut Station) -> Result<(), Error> {
+    match credentials()? {
+        Some((user, pw)) => st.sign_in(&user, &pw).map(|_| ()),
+        None => Ok(()),
+    }
 }

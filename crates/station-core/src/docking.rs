@@ -349,6 +349,7 @@ pub fn watch(
                     .name("dock-ingest".into())
                     .spawn(move || {
                         let result = Station::open(&library, clock).and_then(|st| {
+                            let st = st.acting_as_station();
                             let opts = IngestOptions {
                                 cancel: Some(cancel),
                                 ..IngestOptions::default()

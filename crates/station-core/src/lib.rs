@@ -7,6 +7,7 @@ pub mod burn;
 pub mod cases;
 pub mod catalog;
 pub mod clock;
+mod custody;
 pub mod docking;
 pub mod error;
 pub mod events;
@@ -42,10 +43,13 @@ use crate::events::EventSink;
 pub use crate::ingest::{IngestOptions, IngestReport};
 pub use crate::lang::Lang;
 use crate::library::Library;
-pub use crate::rebuild::RebuildReport;
+pub use crate::rebuild::{RebuildAuthority, RebuildReport};
 use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
 pub use crate::registry::DeviceRegistration;
 pub use crate::verify::{VerifyProblem, VerifyReport};
+
+/// Who the audit log names for the station's own acts (the dock watcher).
+pub const STATION_ACTOR: &str = "station";
 
 /// Settings the station understands, with what each means.
 pub const SETTINGS: &[(&str, &str)] = &[
@@ -132,6 +136,8 @@ pub struct Station {
     pub(crate) patterns: NamePatterns,
     /// Who is signed in (None: nobody, or a library without accounts).
     pub(crate) user: Option<crate::catalog::AccountRow>,
+    /// The station acts itself: the dock watcher, for which the docking is the act.
+    pub(crate) as_station: bool,
 }
 
 /// A stored original, as shown to people and scripts.
@@ -277,8 +283,13 @@ impl Station {
 
     /// Rebuild a lost or damaged catalog from `media/` and the manifests (the old catalog
     /// file is kept aside), and open the station on it.
-    pub fn rebuild_catalog(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildReport)> {
-        rebuild::rebuild(root, clock)
+    /// Only an administrator rebuilds a catalog that has accounts (`authority`).
+    pub fn rebuild_catalog(
+        root: &Path,
+        clock: Arc<dyn Clock>,
+        authority: Option<RebuildAuthority<'_>>,
+    ) -> Result<(Station, RebuildReport)> {
+        rebuild::rebuild(root, clock, authority)
     }
 
     /// Open an existing library.
@@ -307,6 +318,7 @@ impl Station {
             lang,
             patterns,
             user: None,
+            as_station: false,
         };
         st.recover()?;
         Ok(st)
@@ -355,8 +367,16 @@ impl Station {
     pub(crate) fn actor(&self) -> String {
         match &self.user {
             Some(u) => u.name.clone(),
-            None => std::env::var("USER").unwrap_or_else(|_| "station".to_string()),
+            None if self.as_station => STATION_ACTOR.to_string(),
+            None => std::env::var("USER").unwrap_or_else(|_| STATION_ACTOR.to_string()),
         }
+    }
+
+    /// This station acts as the station itself: docking a recorder is the act that ingests
+    /// it, so the dock watcher needs no signed-in custodian.
+    pub(crate) fn acting_as_station(mut self) -> Station {
+        self.as_station = true;
+        self
     }
     pub(crate) fn squad_name(&self, id: i64) -> Result<String> {
         self.catalog.squad_name(id)
@@ -372,11 +392,15 @@ impl Station {
         opts: &IngestOptions,
         sink: &dyn EventSink,
     ) -> Result<IngestReport> {
+        if !self.as_station {
+            self.require(Duty::Ingest)?;
+        }
         ingest::run(self, source, opts, sink)
     }
 
     /// Every clip matching `q`, oldest recording first.
     pub fn list_clips(&self, q: &ClipQuery) -> Result<Vec<Clip>> {
+        self.require(Duty::ReadRecords)?;
         let rows = self
             .catalog
             .clips(&self.filter(q)?, ClipSort::RecordedAsc, None)?;
@@ -391,6 +415,7 @@ impl Station {
         offset: u64,
         limit: u64,
     ) -> Result<ClipPage> {
+        self.require(Duty::ReadRecords)?;
         let filter = self.filter(q)?;
         let rows = self
             .catalog
@@ -412,6 +437,7 @@ impl Station {
     }
 
     pub fn clip(&self, id: i64) -> Result<Clip> {
+        self.require(Duty::ReadRecords)?;
         let filter = ClipFilter {
             ids: Some(vec![id]),
             ..ClipFilter::default()
@@ -431,7 +457,10 @@ impl Station {
     /// with its old and new labels, and one line in the label manifest so a rebuilt catalog
     /// keeps it. Returns how many clips changed.
     pub fn label_clips(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
-        self.require(Duty::Label)?;
+        self.act(Duty::Label, || self.relabel(ids, labels))
+    }
+
+    fn relabel(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
                 what: "clip",
@@ -545,6 +574,7 @@ impl Station {
 
     /// Re-read every stored original from disk and compare with the catalog.
     pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
+        self.require(Duty::ReadRecords)?;
         verify::run(self, sink)
     }
 
@@ -589,14 +619,25 @@ impl Station {
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number of months".into()))?;
                 if months < retention::MINIMUM_MONTHS {
-                    return Err(invalid(format!(
+                    return self.refuse_setting(key, value, invalid(format!(
                         "art. 19: records are kept at least {} months; {months} is too short",
                         retention::MINIMUM_MONTHS
                     )));
                 }
             }
-            "disposal_grace_days"
-            | "disc_recheck_days"
+            "disposal_grace_days" => {
+                let days = value
+                    .parse::<u64>()
+                    .map_err(|_| invalid("a whole number of days".into()))?;
+                if !(retention::MINIMUM_GRACE_DAYS..=retention::MAXIMUM_GRACE_DAYS).contains(&days) {
+                    return self.refuse_setting(key, value, invalid(format!(
+                        "an approved disposal waits {} to {} days; {days} is refused",
+                        retention::MINIMUM_GRACE_DAYS,
+                        retention::MAXIMUM_GRACE_DAYS
+                    )));
+                }
+            }
+            "disc_recheck_days"
             | "lock_minutes"
             | "gap_threshold_s"
             | "undocked_days" => {
@@ -618,8 +659,11 @@ impl Station {
                 let share = value
                     .parse::<f64>()
                     .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2".into()))?;
-                if !(0.0..=1.0).contains(&share) {
-                    return Err(invalid("a share between 0 and 1, e.g. 0.2".into()));
+                if !(0.0..=retention::MAXIMUM_MASS_SHARE).contains(&share) {
+                    return self.refuse_setting(key, value, invalid(format!(
+                        "a share between 0 and {}: larger disposals always need a second confirmation",
+                        retention::MAXIMUM_MASS_SHARE
+                    )));
                 }
             }
             "free_recorder" | "officer_view_own" => {
@@ -634,18 +678,33 @@ impl Station {
                 )))
             }
         }
-        let old = self.catalog.setting(key)?;
-        self.catalog.set_setting(key, value)?;
-        let detail = serde_json::json!({ "old": old, "new": value }).to_string();
+        self.act_as_station(|| {
+            let old = self.catalog.setting(key)?;
+            self.catalog.set_setting(key, value)?;
+            let detail = serde_json::json!({ "old": old, "new": value }).to_string();
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                "setting",
+                Some(key),
+                "ok",
+                Some(&detail),
+            )
+        })
+    }
+
+    /// A setting that would lower what protects evidence: refused, and the attempt is on record.
+    fn refuse_setting(&self, key: &str, value: &str, why: Error) -> Result<()> {
+        let detail = serde_json::json!({ "new": value, "why": why.to_string() }).to_string();
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
             "setting",
             Some(key),
-            "ok",
+            "refused",
             Some(&detail),
         )?;
-        Ok(())
+        Err(why)
     }
 
     pub fn clip_count(&self) -> Result<u64> {

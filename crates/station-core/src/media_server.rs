@@ -42,7 +42,8 @@ struct Shared {
     station: Mutex<Station>,
     clock: Arc<dyn Clock>,
     token: String,
-    viewed: Mutex<HashMap<i64, Instant>>,
+    /// (who, clip, player or thumbnail) → when that view was last logged.
+    viewed: Mutex<HashMap<(String, i64, String), Instant>>,
     thumbs: Mutex<Thumbnails>,
 }
 
@@ -193,56 +194,70 @@ fn handle(shared: &Shared, request: Request) {
         return;
     };
     let file = shared.library.media_file(&media_path);
-    match what {
-        Some("clip") => {
-            // Viewing evidence needs a live approval (art. 20); a refusal is logged.
-            let allowed = shared
-                .station
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .check_access(id, "view")
-                .is_ok();
-            if !allowed {
-                let _ = request.respond(Response::empty(StatusCode(403)));
-                return;
-            }
-            record_view(shared, id, &media_path, &request);
-            serve_file(request, &file);
-        }
-        Some("thumb") => serve_thumb(shared, request, id, &file),
+    let via = match what {
+        Some("clip") => "player",
+        Some("thumb") => "thumbnail",
         _ => {
             let _ = request.respond(Response::empty(StatusCode(404)));
+            return;
         }
+    };
+    // Viewing evidence needs a live approval (art. 20), the thumbnail too: for a photo it is
+    // the evidence. A refusal is logged; a view that cannot be logged is not served.
+    let allowed = shared
+        .station
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .check_access(id, "view")
+        .is_ok();
+    if !allowed {
+        let _ = request.respond(Response::empty(StatusCode(403)));
+        return;
+    }
+    if !record_view(shared, id, &media_path, via, &request) {
+        let _ = request.respond(Response::empty(StatusCode(503)));
+        return;
+    }
+    match via {
+        "player" => serve_file(request, &file),
+        _ => serve_thumb(shared, request, id, &file),
     }
 }
 
-fn record_view(shared: &Shared, id: i64, media_path: &str, request: &Request) {
+/// Log one view per person, clip and way of viewing within [`VIEW_WINDOW`]; false when the
+/// audit row could not be written (then nothing may be served).
+fn record_view(shared: &Shared, id: i64, media_path: &str, via: &str, request: &Request) -> bool {
     let now = Instant::now();
+    let st = shared.station.lock().unwrap_or_else(|p| p.into_inner());
+    let key = (st.actor(), id, via.to_string());
+    let mut viewed = shared.viewed.lock().unwrap_or_else(|p| p.into_inner());
+    if viewed
+        .get(&key)
+        .is_some_and(|t| now.duration_since(*t) < VIEW_WINDOW)
     {
-        let mut viewed = shared.viewed.lock().unwrap_or_else(|p| p.into_inner());
-        if viewed
-            .get(&id)
-            .is_some_and(|t| now.duration_since(*t) < VIEW_WINDOW)
-        {
-            return;
-        }
-        viewed.insert(id, now);
+        return true;
     }
     let detail = serde_json::json!({
         "media_path": media_path,
         "from": request.remote_addr().map(|a| a.to_string()),
-        "via": "player",
+        "via": via,
     })
     .to_string();
-    let st = shared.station.lock().unwrap_or_else(|p| p.into_inner());
-    let _ = st.catalog.audit(
-        &shared.clock.now().to_rfc3339(),
-        &st.actor(),
-        "view",
-        Some(&id.to_string()),
-        "ok",
-        Some(&detail),
-    );
+    let logged = st
+        .catalog
+        .audit(
+            &shared.clock.now().to_rfc3339(),
+            &key.0,
+            "view",
+            Some(&id.to_string()),
+            "ok",
+            Some(&detail),
+        )
+        .is_ok();
+    if logged {
+        viewed.insert(key, now);
+    }
+    logged
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::access::Duty;
 use crate::catalog::{Catalog, NewClip};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -39,12 +40,24 @@ impl RebuildReport {
     }
 }
 
-pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildReport)> {
+/// Who asks for the rebuild: an administrator's name and password, checked against the
+/// accounts of the catalog being replaced.
+pub struct RebuildAuthority<'a> {
+    pub user: &'a str,
+    pub password: &'a str,
+}
+
+pub fn rebuild(
+    root: &Path,
+    clock: Arc<dyn Clock>,
+    authority: Option<RebuildAuthority<'_>>,
+) -> Result<(Station, RebuildReport)> {
     if !root.join("manifests").is_dir() {
         return Err(Error::NotALibrary {
             path: root.to_path_buf(),
         });
     }
+    let actor = authorise(root, clock.clone(), authority)?;
     let library = Library::create(root)?;
     let catalog_path = library.catalog_path();
     let now = clock.now();
@@ -97,6 +110,10 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
     let disposals = manifest::read_disposals(&library.manifests_dir())?;
     for t in &disposals {
         by_path.remove(&t.media_path);
+    }
+    // Tombstones first: their ids are taken, so no restored clip is given a disposed clip's id.
+    for t in &disposals {
+        catalog.restore_tombstone(t)?;
     }
     let stamp = now.to_rfc3339();
     let mut seen_sources = HashSet::new();
@@ -155,9 +172,6 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
         })?;
         report.restored += 1;
     }
-    for t in &disposals {
-        catalog.restore_tombstone(t)?;
-    }
     // Labels the custodian gave after ingest, in the order given.
     for label in manifest::read_labels(&library.manifests_dir())? {
         catalog.restore_labels(
@@ -205,11 +219,33 @@ pub fn rebuild(root: &Path, clock: Arc<dyn Clock>) -> Result<(Station, RebuildRe
     let station = Station::open(root, clock)?;
     station.catalog.audit(
         &station.now_text(),
-        &station.actor(),
+        &actor,
         "rebuild_catalog",
         None,
         if report.clean() { "ok" } else { "problems" },
         Some(&detail),
     )?;
     Ok((station, report))
+}
+
+/// Only an administrator rebuilds a catalog that has accounts; the refusal is recorded in the
+/// catalog that stays. Returns who the audit row of the rebuild names.
+fn authorise(
+    root: &Path,
+    clock: Arc<dyn Clock>,
+    authority: Option<RebuildAuthority<'_>>,
+) -> Result<String> {
+    let nobody = || Ok(std::env::var("USER").unwrap_or_else(|_| "station".into()));
+    // A catalog that is gone or does not open has no accounts to ask.
+    if !root.join("catalog.sqlite").exists() {
+        return nobody();
+    }
+    let Ok(mut st) = Station::open(root, clock) else {
+        return nobody();
+    };
+    if let Some(a) = authority {
+        st.sign_in(a.user, a.password)?;
+    }
+    st.require(Duty::Rebuild)?;
+    Ok(st.actor())
 }

@@ -25,10 +25,11 @@ pub struct DeviceRegistration {
 
 impl Station {
     pub fn add_squad(&self, name: &str) -> Result<()> {
-        self.require(Duty::Registry)?;
-        let name = non_empty(name, "squad")?;
-        self.catalog.squad_id(name, &self.now_text())?;
-        self.audit_ok("add_squad", name, None)
+        self.act(Duty::Registry, || {
+            let name = non_empty(name, "squad")?;
+            self.catalog.squad_id(name, &self.now_text())?;
+            self.audit_ok("add_squad", name, None)
+        })
     }
 
     pub fn squads(&self) -> Result<Vec<SquadRow>> {
@@ -36,13 +37,14 @@ impl Station {
     }
 
     pub fn add_officer(&self, number: &str, name: Option<&str>, squad: Option<&str>) -> Result<()> {
-        self.require(Duty::Registry)?;
-        let number = non_empty(number, "officer number")?;
-        let squad_id = squad.map(|s| self.squad(s)).transpose()?;
-        self.catalog
-            .upsert_officer(number, name, squad_id, &self.now_text())?;
-        let detail = serde_json::json!({ "name": name, "squad": squad }).to_string();
-        self.audit_ok("add_officer", number, Some(&detail))
+        self.act(Duty::Registry, || {
+            let number = non_empty(number, "officer number")?;
+            let squad_id = squad.map(|s| self.squad(s)).transpose()?;
+            self.catalog
+                .upsert_officer(number, name, squad_id, &self.now_text())?;
+            let detail = serde_json::json!({ "name": name, "squad": squad }).to_string();
+            self.audit_ok("add_officer", number, Some(&detail))
+        })
     }
 
     pub fn officers(&self) -> Result<Vec<OfficerRow>> {
@@ -52,37 +54,38 @@ impl Station {
     /// Register a recorder, or resolve one that was docked unregistered: its clips are then
     /// labelled from the registry.
     pub fn add_device(&self, d: &DeviceRegistration) -> Result<()> {
-        self.require(Duty::Registry)?;
-        let serial = non_empty(&d.serial, "serial")?.to_ascii_uppercase();
-        let squad_id = d.squad.as_deref().map(|s| self.squad(s)).transpose()?;
-        let officer_id = d.officer.as_deref().map(|o| self.officer(o)).transpose()?;
-        let now = self.now_text();
-        let device_id = self.catalog.register_device(
-            &serial,
-            d.model.as_deref(),
-            squad_id,
-            d.volume_label.as_deref(),
-            d.volume_uuid.as_deref(),
-            d.free_after_ingest,
-            &now,
-        )?;
-        if let Some(officer_id) = officer_id {
-            // A first holder holds it from the start, so footage docked before registration
-            // is labelled too; a later one from now on.
-            let from = if self.catalog.has_assignments(device_id)? {
-                self.clock.now().timestamp()
-            } else {
-                i64::MIN / 2
-            };
-            self.catalog
-                .assign_officer(device_id, officer_id, from, &now)?;
-        }
-        let relabelled = self.catalog.relabel_device_clips(device_id)?;
-        let detail = serde_json::json!({
-            "model": d.model, "squad": d.squad, "officer": d.officer, "relabelled_clips": relabelled,
+        self.act(Duty::Registry, || {
+            let serial = non_empty(&d.serial, "serial")?.to_ascii_uppercase();
+            let squad_id = d.squad.as_deref().map(|s| self.squad(s)).transpose()?;
+            let officer_id = d.officer.as_deref().map(|o| self.officer(o)).transpose()?;
+            let now = self.now_text();
+            let device_id = self.catalog.register_device(
+                &serial,
+                d.model.as_deref(),
+                squad_id,
+                d.volume_label.as_deref(),
+                d.volume_uuid.as_deref(),
+                d.free_after_ingest,
+                &now,
+            )?;
+            if let Some(officer_id) = officer_id {
+                // A first holder holds it from the start, so footage docked before registration
+                // is labelled too; a later one from now on.
+                let from = if self.catalog.has_assignments(device_id)? {
+                    self.clock.now().timestamp()
+                } else {
+                    i64::MIN / 2
+                };
+                self.catalog
+                    .assign_officer(device_id, officer_id, from, &now)?;
+            }
+            let relabelled = self.catalog.relabel_device_clips(device_id)?;
+            let detail = serde_json::json!({
+                "model": d.model, "squad": d.squad, "officer": d.officer, "relabelled_clips": relabelled,
+            })
+            .to_string();
+            self.audit_ok("add_device", &serial, Some(&detail))
         })
-        .to_string();
-        self.audit_ok("add_device", &serial, Some(&detail))
     }
 
     /// From `from` (default now) on, `officer` holds the recorder `serial`.
@@ -92,24 +95,25 @@ impl Station {
         officer: &str,
         from: Option<DateTime<FixedOffset>>,
     ) -> Result<usize> {
-        self.require(Duty::Registry)?;
-        let device_id = self
-            .catalog
-            .device_by_serial(&serial.to_ascii_uppercase())?
-            .ok_or_else(|| Error::NotFound {
-                what: "device",
-                name: serial.to_string(),
-            })?;
-        let officer_id = self.officer(officer)?;
-        let from = from
-            .map(|t| t.timestamp())
-            .unwrap_or_else(|| self.clock.now().timestamp());
-        self.catalog
-            .assign_officer(device_id, officer_id, from, &self.now_text())?;
-        let relabelled = self.catalog.relabel_device_clips(device_id)?;
-        let detail = serde_json::json!({ "officer": officer, "from_unix": from, "relabelled_clips": relabelled }).to_string();
-        self.audit_ok("assign_device", serial, Some(&detail))?;
-        Ok(relabelled)
+        self.act(Duty::Registry, || {
+            let device_id = self
+                .catalog
+                .device_by_serial(&serial.to_ascii_uppercase())?
+                .ok_or_else(|| Error::NotFound {
+                    what: "device",
+                    name: serial.to_string(),
+                })?;
+            let officer_id = self.officer(officer)?;
+            let from = from
+                .map(|t| t.timestamp())
+                .unwrap_or_else(|| self.clock.now().timestamp());
+            self.catalog
+                .assign_officer(device_id, officer_id, from, &self.now_text())?;
+            let relabelled = self.catalog.relabel_device_clips(device_id)?;
+            let detail = serde_json::json!({ "officer": officer, "from_unix": from, "relabelled_clips": relabelled }).to_string();
+            self.audit_ok("assign_device", serial, Some(&detail))?;
+            Ok(relabelled)
+        })
     }
 
     pub fn devices(&self) -> Result<Vec<DeviceRow>> {

@@ -54,85 +54,86 @@ struct Checklist {
 
 impl Station {
     pub fn draw_spot_check(&self, d: &Draw) -> Result<SpotCheckRow> {
-        self.require(Duty::SpotCheck)?;
-        if d.to <= d.from || d.size == 0 {
-            return Err(Error::InvalidInput(
-                "a spot check needs a period (--from before --to) and a size above 0".into(),
-            ));
-        }
-        let population: Vec<i64> = match d.of_kind.as_str() {
-            "clip" => self
-                .catalog
-                .clips(
-                    &ClipFilter {
-                        squad: d.squad.clone(),
-                        officer: d.officer.clone(),
-                        from_unix: Some(d.from),
-                        to_unix: Some(d.to),
-                        ..ClipFilter::default()
-                    },
-                    ClipSort::RecordedAsc,
-                    None,
-                )?
-                .iter()
-                .map(|c| c.id)
-                .collect(),
-            "activity" => {
-                let squads: BTreeMap<String, Option<String>> = self
-                    .officers()?
-                    .into_iter()
-                    .map(|o| (o.number, o.squad))
-                    .collect();
-                self.catalog
-                    .activities()?
-                    .into_iter()
-                    .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
-                    .filter(|a| d.officer.as_ref().is_none_or(|o| a.officers.contains(o)))
-                    .filter(|a| {
-                        d.squad.as_ref().is_none_or(|s| {
-                            a.officers
-                                .iter()
-                                .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
+        self.act(Duty::SpotCheck, || {
+            if d.to <= d.from || d.size == 0 {
+                return Err(Error::InvalidInput(
+                    "a spot check needs a period (--from before --to) and a size above 0".into(),
+                ));
+            }
+            let population: Vec<i64> = match d.of_kind.as_str() {
+                "clip" => self
+                    .catalog
+                    .clips(
+                        &ClipFilter {
+                            squad: d.squad.clone(),
+                            officer: d.officer.clone(),
+                            from_unix: Some(d.from),
+                            to_unix: Some(d.to),
+                            ..ClipFilter::default()
+                        },
+                        ClipSort::RecordedAsc,
+                        None,
+                    )?
+                    .iter()
+                    .map(|c| c.id)
+                    .collect(),
+                "activity" => {
+                    let squads: BTreeMap<String, Option<String>> = self
+                        .officers()?
+                        .into_iter()
+                        .map(|o| (o.number, o.squad))
+                        .collect();
+                    self.catalog
+                        .activities()?
+                        .into_iter()
+                        .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
+                        .filter(|a| d.officer.as_ref().is_none_or(|o| a.officers.contains(o)))
+                        .filter(|a| {
+                            d.squad.as_ref().is_none_or(|s| {
+                                a.officers
+                                    .iter()
+                                    .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
+                            })
                         })
-                    })
-                    .map(|a| a.id)
-                    .collect()
-            }
-            other => {
-                return Err(Error::InvalidInput(format!(
-                    "spot checks draw clips or activities, not {other:?}"
-                )))
-            }
-        };
-        let drawn = sample(&population, d.seed, d.size);
-        let id = self.catalog.record_spot_check(
-            &NewSpotCheck {
-                seed: d.seed,
-                size: d.size,
-                of_kind: &d.of_kind,
-                squad: d.squad.as_deref(),
-                officer: d.officer.as_deref(),
-                span: (d.from, d.to),
-                population: population.len() as u64,
-                by: &self.actor(),
-                at: &self.now_text(),
-            },
-            &drawn,
-        )?;
-        let detail = serde_json::json!({ "seed": d.seed, "size": d.size, "of": d.of_kind,
-            "population": population.len(), "drawn": drawn });
-        self.audit_ok(
-            "spot_check_draw",
-            &id.to_string(),
-            Some(&detail.to_string()),
-        )?;
-        self.spot_checks()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| Error::NotFound {
-                what: "spot check",
-                name: id.to_string(),
-            })
+                        .map(|a| a.id)
+                        .collect()
+                }
+                other => {
+                    return Err(Error::InvalidInput(format!(
+                        "spot checks draw clips or activities, not {other:?}"
+                    )))
+                }
+            };
+            let drawn = sample(&population, d.seed, d.size);
+            let id = self.catalog.record_spot_check(
+                &NewSpotCheck {
+                    seed: d.seed,
+                    size: d.size,
+                    of_kind: &d.of_kind,
+                    squad: d.squad.as_deref(),
+                    officer: d.officer.as_deref(),
+                    span: (d.from, d.to),
+                    population: population.len() as u64,
+                    by: &self.actor(),
+                    at: &self.now_text(),
+                },
+                &drawn,
+            )?;
+            let detail = serde_json::json!({ "seed": d.seed, "size": d.size, "of": d.of_kind,
+                "population": population.len(), "drawn": drawn });
+            self.audit_ok(
+                "spot_check_draw",
+                &id.to_string(),
+                Some(&detail.to_string()),
+            )?;
+            self.spot_checks()?
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or_else(|| Error::NotFound {
+                    what: "spot check",
+                    name: id.to_string(),
+                })
+        })
     }
 
     pub fn spot_checks(&self) -> Result<Vec<SpotCheckRow>> {
@@ -142,39 +143,40 @@ impl Station {
     /// Review one drawn item; the station adds what it knows (coverage, gaps, labels,
     /// punctuality) to the ledger row.
     pub fn review_spot_item(&self, item: i64, result: &str, note: Option<&str>) -> Result<()> {
-        self.require(Duty::SpotCheck)?;
-        if result != "pass" && result != "fail" {
-            return Err(Error::InvalidInput(format!(
-                "result {result:?}: pass or fail"
-            )));
-        }
-        let (check, entry) = self
-            .spot_checks()?
-            .into_iter()
-            .find_map(|c| {
-                let e = c.items.iter().find(|i| i.id == item).cloned();
-                e.map(|e| (c, e))
-            })
-            .ok_or_else(|| Error::NotFound {
-                what: "spot check item",
-                name: item.to_string(),
-            })?;
-        let list = self.checklist(&check.of_kind, entry.item_id)?;
-        let json = serde_json::to_string(&list).unwrap_or_default();
-        self.catalog.review_spot_item(
-            item,
-            result,
-            &json,
-            note,
-            &self.actor(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({ "result": result, "note": note, "checklist": list });
-        self.audit_ok(
-            "spot_check_review",
-            &item.to_string(),
-            Some(&detail.to_string()),
-        )
+        self.act(Duty::SpotCheck, || {
+            if result != "pass" && result != "fail" {
+                return Err(Error::InvalidInput(format!(
+                    "result {result:?}: pass or fail"
+                )));
+            }
+            let (check, entry) = self
+                .spot_checks()?
+                .into_iter()
+                .find_map(|c| {
+                    let e = c.items.iter().find(|i| i.id == item).cloned();
+                    e.map(|e| (c, e))
+                })
+                .ok_or_else(|| Error::NotFound {
+                    what: "spot check item",
+                    name: item.to_string(),
+                })?;
+            let list = self.checklist(&check.of_kind, entry.item_id)?;
+            let json = serde_json::to_string(&list).unwrap_or_default();
+            self.catalog.review_spot_item(
+                item,
+                result,
+                &json,
+                note,
+                &self.actor(),
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({ "result": result, "note": note, "checklist": list });
+            self.audit_ok(
+                "spot_check_review",
+                &item.to_string(),
+                Some(&detail.to_string()),
+            )
+        })
     }
 
     fn checklist(&self, of_kind: &str, id: i64) -> Result<Checklist> {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike};
 use serde::Serialize;
 
+use crate::access::Duty;
 use crate::error::{Error, Result};
 use crate::Station;
 
@@ -48,6 +49,7 @@ pub struct Statistics {
 impl Station {
     /// Figures by `by` (`week`, `month` or `year`) for clips recorded in `[from, to)`.
     pub fn statistics(&self, by: &str, from: Option<&str>, to: Option<&str>) -> Result<Statistics> {
+        self.require(Duty::ReadRecords)?;
         let period = |t: i64| -> String {
             let local = DateTime::from_timestamp(t, 0)
                 .unwrap_or_default()

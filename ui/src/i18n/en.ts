@@ -122,7 +122,7 @@ export default {
   audit: {
     title: 'Audit log', from: 'From', to: 'To', user: 'User', action: 'Action', search: 'Search', verify: 'Verify chain',
     against: 'Against a head from outside (export/disc path or id:hash)', ok: 'Chain intact: {n} rows', broken: 'Audit log TAMPERED: the chain breaks at row {row}: {why}',
-    noTriggers: 'The append-only triggers have been removed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
+    noTriggers: 'The protecting triggers were removed or changed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
     at: 'Time', object: 'Object', outcome: 'Outcome', detail: 'Detail',
   },
   accounts: {

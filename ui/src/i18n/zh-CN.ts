@@ -122,7 +122,7 @@ export default {
   audit: {
     title: '审计日志', from: '起', to: '止', user: '用户', action: '操作', search: '查询', verify: '校验哈希链',
     against: '对照外部末条哈希（导出包/光盘路径或 id:哈希）', ok: '哈希链完整：{n} 行', broken: '审计日志被改动！第 {row} 行起哈希链断开：{why}',
-    noTriggers: '只追加保护（触发器）已被移除！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
+    noTriggers: '保护触发器被移除或改动！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
     at: '时间', object: '对象', outcome: '结果', detail: '详情',
   },
   accounts: {

@@ -24,6 +24,8 @@ pub const LEVELS: [&str; 4] = ["normal", "privacy", "business", "state"];
 pub const PURPOSES: [&str; 3] = ["view", "copy", "district"];
 
 /// Failed sign-ins allowed before the account waits; each further failure doubles the wait.
+/// An approval lasts at most a year; a longer one is surely a typing error.
+pub const MAXIMUM_APPROVAL_DAYS: u32 = 366;
 const FREE_ATTEMPTS: u32 = 5;
 const FIRST_WAIT_S: i64 = 30;
 const LONGEST_WAIT_S: i64 = 15 * 60;
@@ -47,6 +49,10 @@ pub enum Duty {
     ReadAudit,
     Classify,
     SpotCheck,
+    /// Read the records: clip lists, statistics, reports, holds, retention, the fixity check.
+    ReadRecords,
+    /// Rebuild the catalog from the disk.
+    Rebuild,
 }
 
 impl Duty {
@@ -67,6 +73,8 @@ impl Duty {
             Duty::ReadAudit => "read_audit",
             Duty::Classify => "classify",
             Duty::SpotCheck => "spot_check",
+            Duty::ReadRecords => "read_records",
+            Duty::Rebuild => "rebuild",
         }
     }
 
@@ -75,14 +83,31 @@ impl Duty {
         match role {
             "custodian" => matches!(
                 self,
-                Ingest | Label | Registry | Hold | ProposeDisposal | Burn | ExportWeek | Classify
+                Ingest
+                    | Label
+                    | Registry
+                    | Hold
+                    | ProposeDisposal
+                    | Burn
+                    | ExportWeek
+                    | Classify
+                    | ReadRecords
             ),
             "branch_head" => matches!(
                 self,
-                Label | Hold | ReleaseHold | DecideDisposal | DecideAccess | ReadAudit | Classify
+                Label
+                    | Hold
+                    | ReleaseHold
+                    | DecideDisposal
+                    | DecideAccess
+                    | ReadAudit
+                    | Classify
+                    | ReadRecords
             ),
-            "legal_inspector" => matches!(self, ReadAudit | SpotCheck),
-            "admin" => matches!(self, Accounts | Settings | Registry | ReadAudit),
+            "legal_inspector" => matches!(self, ReadAudit | SpotCheck | ReadRecords),
+            // An officer reads lists narrowed to their level (and views only with approval).
+            "officer" => matches!(self, ReadRecords),
+            "admin" => matches!(self, Accounts | Settings | Registry | ReadAudit | Rebuild),
             _ => false,
         }
     }
@@ -107,6 +132,8 @@ pub fn duty_label(code: &str, lang: Lang) -> &'static str {
         "classify" => ("设定密级", "set confidentiality levels"),
         "approve_own" => ("批准自己的申请", "approve their own request"),
         "spot_check" => ("抽查", "run spot checks"),
+        "read_records" => ("查阅记录", "read the records"),
+        "rebuild" => ("重建目录", "rebuild the catalog"),
         _ => ("执行此操作", "do this"),
     };
     lang.pick(zh, en)
@@ -273,12 +300,21 @@ impl Station {
             .audit(&self.now_text(), actor, action, object, outcome, detail)
     }
 
+    /// The signed-in account as the catalog has it now: a role changed or an account
+    /// disabled since the sign-in takes effect at once, in every window and the player.
+    pub(crate) fn live_user(&self) -> Result<Option<AccountRow>> {
+        let Some(u) = &self.user else {
+            return Ok(None);
+        };
+        Ok(self.catalog.account(&u.name)?.filter(|a| a.active))
+    }
+
     /// Refuse work the signed-in role may not do (nothing is refused without accounts).
     pub fn require(&self, duty: Duty) -> Result<()> {
         if !self.has_accounts()? {
             return Ok(());
         }
-        let Some(u) = &self.user else {
+        let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
         };
         if duty.allowed(&u.role) {
@@ -294,7 +330,8 @@ impl Station {
 
     /// Refuse unless the signed-in role may do one of `duties`.
     pub fn require_one_of(&self, duties: &[Duty]) -> Result<()> {
-        let allowed = |d: &&Duty| self.user.as_ref().is_some_and(|u| d.allowed(&u.role));
+        let user = self.live_user()?;
+        let allowed = |d: &&Duty| user.as_ref().is_some_and(|u| d.allowed(&u.role));
         match (duties.iter().find(allowed), duties.first()) {
             (Some(_), _) | (None, None) => Ok(()),
             (None, Some(first)) => self.require(*first),
@@ -338,16 +375,18 @@ impl Station {
             ));
         }
         let hash = hash_password(&new.password)?;
-        self.catalog.create_account(
-            name,
-            new.display_name.as_deref(),
-            &new.role,
-            new.officer_number.as_deref(),
-            &hash,
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({ "role": new.role, "officer": new.officer_number });
-        self.audit_ok("account_create", name, Some(&detail.to_string()))?;
+        self.act_as_station(|| {
+            self.catalog.create_account(
+                name,
+                new.display_name.as_deref(),
+                &new.role,
+                new.officer_number.as_deref(),
+                &hash,
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({ "role": new.role, "officer": new.officer_number });
+            self.audit_ok("account_create", name, Some(&detail.to_string()))
+        })?;
         Ok(Account {
             name: name.to_string(),
             display_name: new.display_name.clone(),
@@ -372,12 +411,14 @@ impl Station {
                 "administrators do not change their own account".into(),
             ));
         }
-        self.catalog.set_account(name, role, active)?;
         let detail = serde_json::json!({
             "old": { "role": old.role, "active": old.active },
             "new": { "role": role, "active": active },
         });
-        self.audit_ok("account_change", name, Some(&detail.to_string()))
+        self.act_as_station(|| {
+            self.catalog.set_account(name, role, active)?;
+            self.audit_ok("account_change", name, Some(&detail.to_string()))
+        })
     }
 
     /// A new password: one's own, or any account's by an administrator.
@@ -387,9 +428,11 @@ impl Station {
             self.require(Duty::Accounts)?;
         }
         self.account_or_not_found(name)?;
-        self.catalog
-            .set_password_hash(name, &hash_password(password)?)?;
-        self.audit_ok("password_change", name, None)
+        let hash = hash_password(password)?;
+        self.act_as_station(|| {
+            self.catalog.set_password_hash(name, &hash)?;
+            self.audit_ok("password_change", name, None)
+        })
     }
 
     fn account_or_not_found(&self, name: &str) -> Result<AccountRow> {
@@ -433,6 +476,17 @@ impl Station {
                 name: missing.to_string(),
             });
         }
+        self.act_as_station(|| self.record_access_request(purpose, level, case, clips, reason))
+    }
+
+    fn record_access_request(
+        &self,
+        purpose: &str,
+        level: &str,
+        case: Option<&str>,
+        clips: &[i64],
+        reason: &str,
+    ) -> Result<i64> {
         let id = self.catalog.create_access_request(
             &self.actor(),
             purpose,
@@ -489,29 +543,43 @@ impl Station {
                 what: "approve_own".into(),
             });
         }
-        let expires = approve.then(|| {
-            (self.clock.now() + Duration::days(i64::from(days.unwrap_or(7)))).to_rfc3339()
-        });
+        let days = days.unwrap_or(7);
+        if !(1..=MAXIMUM_APPROVAL_DAYS).contains(&days) {
+            return Err(Error::InvalidInput(format!(
+                "an approval lasts 1 to {MAXIMUM_APPROVAL_DAYS} days, not {days}"
+            )));
+        }
+        let expires =
+            approve.then(|| (self.clock.now() + Duration::days(i64::from(days))).to_rfc3339());
         let state = if approve { "approved" } else { "rejected" };
-        self.catalog.decide_access_request(
-            id,
-            state,
-            &self.actor(),
-            &self.now_text(),
-            note,
-            expires.as_deref(),
-        )?;
-        let detail =
-            serde_json::json!({ "expires_at": expires, "note": note, "requester": r.requester });
-        self.audit_ok(
-            if approve {
-                "access_approve"
-            } else {
-                "access_reject"
-            },
-            &id.to_string(),
-            Some(&detail.to_string()),
-        )
+        self.catalog.atomically(|| {
+            // An approval covers the clips the case holds now: relabelling later neither
+            // widens nor narrows what the branch head saw and approved.
+            let covered = match (&r.case_number, approve) {
+                (Some(case), true) => self.catalog.fix_request_to_case_clips(id, case)?,
+                _ => r.clips.len(),
+            };
+            self.catalog.decide_access_request(
+                id,
+                state,
+                &self.actor(),
+                &self.now_text(),
+                note,
+                expires.as_deref(),
+            )?;
+            let detail = serde_json::json!({
+                "expires_at": expires, "note": note, "requester": r.requester, "clips": covered,
+            });
+            self.audit_ok(
+                if approve {
+                    "access_approve"
+                } else {
+                    "access_reject"
+                },
+                &id.to_string(),
+                Some(&detail.to_string()),
+            )
+        })
     }
 
     pub fn access_requests(&self) -> Result<Vec<AccessRequestRow>> {
@@ -528,7 +596,7 @@ impl Station {
         if !self.has_accounts()? {
             return Ok(());
         }
-        let Some(u) = &self.user else {
+        let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
         };
         let facts = self
@@ -538,7 +606,7 @@ impl Station {
                 what: "clip",
                 name: clip.to_string(),
             })?;
-        let (level, officer, case) = (facts.level, facts.officer, facts.case_number);
+        let (level, officer) = (facts.level, facts.officer);
         // An officer may see their own recordings where the branch allows it.
         if purpose == "view"
             && u.role == "officer"
@@ -561,7 +629,6 @@ impl Station {
                 &u.name,
                 purposes,
                 clip,
-                case.as_deref(),
                 self.clock.now().timestamp(),
             )?
             .iter()
@@ -590,7 +657,7 @@ impl Station {
         if !self.has_accounts()? {
             return Ok("state");
         }
-        Ok(match self.user.as_ref().map(|u| u.role.as_str()) {
+        Ok(match self.live_user()?.as_ref().map(|u| u.role.as_str()) {
             Some("custodian" | "branch_head") => "state",
             Some("legal_inspector") => "business",
             Some("officer") => "privacy",
@@ -609,12 +676,14 @@ impl Station {
                 name: missing.to_string(),
             });
         }
-        let changed = self.catalog.set_confidentiality(ids, level)?;
-        for (id, old) in &changed {
-            let detail = serde_json::json!({ "old": old, "new": level }).to_string();
-            self.audit_ok("classify", &id.to_string(), Some(&detail))?;
-        }
-        Ok(changed.len())
+        self.act_as_station(|| {
+            let changed = self.catalog.set_confidentiality(ids, level)?;
+            for (id, old) in &changed {
+                let detail = serde_json::json!({ "old": old, "new": level }).to_string();
+                self.audit_ok("classify", &id.to_string(), Some(&detail))?;
+            }
+            Ok(changed.len())
+        })
     }
 }
 

@@ -65,80 +65,81 @@ impl Station {
     /// Plan discs of `medium` for every long-term clip that lacks copies (`copies_required`,
     /// default 2, each on a separate disc). Replaces the previous unwritten plan.
     pub fn plan_burn(&self, medium: Medium) -> Result<Vec<DiscRow>> {
-        self.require(Duty::Burn)?;
-        let policy = self.retention_policy()?;
-        let long_term: BTreeSet<i64> = self
-            .retention_status(None)?
-            .into_iter()
-            .filter(|c| !c.hold_reasons.is_empty())
-            .map(|c| c.id)
-            .collect();
-        let copies = self.catalog.disc_copies()?;
-        let clips = self.catalog.clips(
-            &ClipFilter {
-                ids: Some(long_term.iter().copied().collect()),
-                ..ClipFilter::default()
-            },
-            ClipSort::IngestedAsc,
-            None,
-        )?;
-        let day = self
-            .clock
-            .now()
-            .with_timezone(&self.tz)
-            .format("%Y%m%d")
-            .to_string();
-        let prefix = format!("LT{day}-");
-        let mut seq = self.catalog.disc_ids_with_prefix(&prefix)?;
-        let mut discs: Vec<PlannedDisc> = Vec::new();
-        for copy in 1..=policy.copies_required {
-            let pending: Vec<Pending> = clips
-                .iter()
-                .filter(|c| {
-                    // Planned discs are replaced by this plan: written ones count.
-                    copies.get(&c.id).map(|x| x.1).unwrap_or(0) < copy
-                })
-                .map(|c| Pending {
-                    clip: c.id,
-                    size: c.size,
-                    case_number: c.case_number.clone(),
-                })
+        self.act(Duty::Burn, || {
+            let policy = self.retention_policy()?;
+            let long_term: BTreeSet<i64> = self
+                .retention_status(None)?
+                .into_iter()
+                .filter(|c| !c.hold_reasons.is_empty())
+                .map(|c| c.id)
                 .collect();
-            let (packed, too_large) = pack(&pending, medium);
-            if !too_large.is_empty() {
-                return Err(Error::InvalidInput(format!(
-                    "clips {too_large:?} are larger than one {} disc: choose a larger medium",
-                    medium.as_str()
-                )));
-            }
-            for ids in packed {
-                seq += 1;
-                let bytes = clips
+            let copies = self.catalog.disc_copies()?;
+            let clips = self.catalog.clips(
+                &ClipFilter {
+                    ids: Some(long_term.iter().copied().collect()),
+                    ..ClipFilter::default()
+                },
+                ClipSort::IngestedAsc,
+                None,
+            )?;
+            let day = self
+                .clock
+                .now()
+                .with_timezone(&self.tz)
+                .format("%Y%m%d")
+                .to_string();
+            let prefix = format!("LT{day}-");
+            let mut seq = self.catalog.disc_ids_with_prefix(&prefix)?;
+            let mut discs: Vec<PlannedDisc> = Vec::new();
+            for copy in 1..=policy.copies_required {
+                let pending: Vec<Pending> = clips
                     .iter()
-                    .filter(|c| ids.contains(&c.id))
-                    .map(|c| c.size)
-                    .sum();
-                discs.push((
-                    format!("{prefix}{seq:03}"),
-                    medium.as_str().to_string(),
-                    medium.capacity(),
-                    bytes,
-                    copy,
-                    ids,
-                ));
+                    .filter(|c| {
+                        // Planned discs are replaced by this plan: written ones count.
+                        copies.get(&c.id).map(|x| x.1).unwrap_or(0) < copy
+                    })
+                    .map(|c| Pending {
+                        clip: c.id,
+                        size: c.size,
+                        case_number: c.case_number.clone(),
+                    })
+                    .collect();
+                let (packed, too_large) = pack(&pending, medium);
+                if !too_large.is_empty() {
+                    return Err(Error::InvalidInput(format!(
+                        "clips {too_large:?} are larger than one {} disc: choose a larger medium",
+                        medium.as_str()
+                    )));
+                }
+                for ids in packed {
+                    seq += 1;
+                    let bytes = clips
+                        .iter()
+                        .filter(|c| ids.contains(&c.id))
+                        .map(|c| c.size)
+                        .sum();
+                    discs.push((
+                        format!("{prefix}{seq:03}"),
+                        medium.as_str().to_string(),
+                        medium.capacity(),
+                        bytes,
+                        copy,
+                        ids,
+                    ));
+                }
             }
-        }
-        self.catalog
-            .replace_planned_discs(&discs, &self.now_text())?;
-        let detail =
-            serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
-        self.audit_ok("plan_burn", medium.as_str(), Some(&detail))?;
-        Ok(self
-            .catalog
-            .discs()?
-            .into_iter()
-            .filter(|d| d.state == "planned")
-            .collect())
+            self.catalog
+                .replace_planned_discs(&discs, &self.now_text())?;
+            let detail =
+                serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
+            self.audit_ok("plan_burn", medium.as_str(), Some(&detail))?;
+            Ok(self
+                .catalog
+                .discs()?
+                .into_iter()
+                .filter(|d| d.state == "planned")
+                .collect())
+        })
     }
 
     /// A medium by its name; `drive` with the folder where the drive is mounted, whose free
@@ -379,14 +380,15 @@ impl Station {
 
     /// Record where a written disc or drive is kept (copies go to different places).
     pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
-        self.require(Duty::Burn)?;
-        let d = self.disc_or_not_found(id)?;
-        if d.state == "planned" {
-            return Err(Error::InvalidState(format!("disc {id} is not written yet")));
-        }
-        self.catalog.set_disc_location(id, location.trim())?;
-        let detail = serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
-        self.audit_ok("locate_disc", id, Some(&detail))
+        self.act(Duty::Burn, || {
+            let d = self.disc_or_not_found(id)?;
+            if d.state == "planned" {
+                return Err(Error::InvalidState(format!("disc {id} is not written yet")));
+            }
+            self.catalog.set_disc_location(id, location.trim())?;
+            let detail = serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
+            self.audit_ok("locate_disc", id, Some(&detail))
+        })
     }
 
     /// The text printed on a disc's label or a drive's tag: enough to find its register entry

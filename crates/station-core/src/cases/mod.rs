@@ -144,27 +144,29 @@ impl Station {
         party: Option<&str>,
         officers: &[String],
     ) -> Result<i64> {
-        self.require(Duty::Label)?;
-        let number = number.trim();
-        if number.is_empty() || self.catalog.case_id(number)?.is_some() {
-            return Err(Error::InvalidInput(format!(
-                "case number {number:?} is empty or already registered"
-            )));
-        }
-        let id = self.catalog.add_case(
-            number,
-            cause,
-            party,
-            officers,
-            &self.actor(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({ "cause": cause, "party": party, "officers": officers });
-        self.audit_ok("case_add", number, Some(&detail.to_string()))?;
-        Ok(id)
+        self.act(Duty::Label, || {
+            let number = number.trim();
+            if number.is_empty() || self.catalog.case_id(number)?.is_some() {
+                return Err(Error::InvalidInput(format!(
+                    "case number {number:?} is empty or already registered"
+                )));
+            }
+            let id = self.catalog.add_case(
+                number,
+                cause,
+                party,
+                officers,
+                &self.actor(),
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({ "cause": cause, "party": party, "officers": officers });
+            self.audit_ok("case_add", number, Some(&detail.to_string()))?;
+            Ok(id)
+        })
     }
 
     pub fn cases(&self) -> Result<Vec<CaseRow>> {
+        self.require(Duty::ReadRecords)?;
         self.catalog.cases()
     }
 
@@ -261,44 +263,46 @@ impl Station {
     }
 
     pub fn set_case_stage(&self, number: &str, stage: &str, day: &str) -> Result<()> {
-        self.require(Duty::Label)?;
-        one_of("stage", stage, &STAGES)?;
-        let id = self.case_or_not_found(number)?;
-        let day = self
-            .parse_time(day)?
-            .with_timezone(&self.tz)
-            .format("%Y-%m-%d")
-            .to_string();
-        self.catalog.set_case_stage(id, stage, &day)?;
-        let detail = serde_json::json!({ "stage": stage, "day": day });
-        self.audit_ok("case_stage", number, Some(&detail.to_string()))
+        self.act(Duty::Label, || {
+            one_of("stage", stage, &STAGES)?;
+            let id = self.case_or_not_found(number)?;
+            let day = self
+                .parse_time(day)?
+                .with_timezone(&self.tz)
+                .format("%Y-%m-%d")
+                .to_string();
+            self.catalog.set_case_stage(id, stage, &day)?;
+            let detail = serde_json::json!({ "stage": stage, "day": day });
+            self.audit_ok("case_stage", number, Some(&detail.to_string()))
+        })
     }
 
     pub fn add_activity(&self, a: &NewActivity) -> Result<i64> {
-        self.require(Duty::Label)?;
-        one_of("kind", &a.kind, &KINDS)?;
-        let case = self.case_or_not_found(&a.case_number)?;
-        let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
-        if to <= from {
-            return Err(Error::InvalidInput(
-                "an activity ends after it starts".into(),
-            ));
-        }
-        let id = self.catalog.add_activity(
-            case,
-            &a.kind,
-            a.place.as_deref(),
-            (from.timestamp(), to.timestamp()),
-            &a.officers,
-            &self.actor(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({
-            "case": a.case_number, "kind": a.kind, "from": from.to_rfc3339(), "to": to.to_rfc3339(),
-            "officers": a.officers, "place": a.place,
-        });
-        self.audit_ok("activity_add", &id.to_string(), Some(&detail.to_string()))?;
-        Ok(id)
+        self.act(Duty::Label, || {
+            one_of("kind", &a.kind, &KINDS)?;
+            let case = self.case_or_not_found(&a.case_number)?;
+            let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
+            if to <= from {
+                return Err(Error::InvalidInput(
+                    "an activity ends after it starts".into(),
+                ));
+            }
+            let id = self.catalog.add_activity(
+                case,
+                &a.kind,
+                a.place.as_deref(),
+                (from.timestamp(), to.timestamp()),
+                &a.officers,
+                &self.actor(),
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({
+                "case": a.case_number, "kind": a.kind, "from": from.to_rfc3339(), "to": to.to_rfc3339(),
+                "officers": a.officers, "place": a.place,
+            });
+            self.audit_ok("activity_add", &id.to_string(), Some(&detail.to_string()))?;
+            Ok(id)
+        })
     }
 
     pub fn activities(&self) -> Result<Vec<ActivityRow>> {
@@ -313,18 +317,19 @@ impl Station {
     }
 
     pub fn link_clips(&self, activity: i64, clips: &[i64]) -> Result<usize> {
-        self.require(Duty::Label)?;
-        self.activity_or_not_found(activity)?;
-        if let Some(missing) = self.catalog.first_missing_clip(clips)? {
-            return Err(Error::NotFound {
-                what: "clip",
-                name: missing.to_string(),
-            });
-        }
-        let n = self.catalog.link_activity_clips(activity, clips)?;
-        let detail = serde_json::json!({ "clips": clips }).to_string();
-        self.audit_ok("activity_link", &activity.to_string(), Some(&detail))?;
-        Ok(n)
+        self.act(Duty::Label, || {
+            self.activity_or_not_found(activity)?;
+            if let Some(missing) = self.catalog.first_missing_clip(clips)? {
+                return Err(Error::NotFound {
+                    what: "clip",
+                    name: missing.to_string(),
+                });
+            }
+            let n = self.catalog.link_activity_clips(activity, clips)?;
+            let detail = serde_json::json!({ "clips": clips }).to_string();
+            self.audit_ok("activity_link", &activity.to_string(), Some(&detail))?;
+            Ok(n)
+        })
     }
 
     /// Clips not yet linked whose officer was at the activity and whose recording overlaps it.
@@ -421,53 +426,55 @@ impl Station {
         resumed: bool,
         note: Option<&str>,
     ) -> Result<()> {
-        self.require(Duty::Label)?;
-        one_of("reason", reason, &GAP_REASONS)?;
-        if !resumed && note.is_none_or(|n| n.trim().is_empty()) {
-            return Err(Error::InvalidInput(
-                "a gap after which recording did not resume needs a written explanation (--note)"
-                    .into(),
-            ));
-        }
-        let bounds = self.gap_bounds(activity, n)?;
-        self.catalog.explain_gap(
-            activity,
-            bounds,
-            &GapExplanation {
-                gap_from: bounds.0,
-                gap_to: bounds.1,
-                reason: reason.to_string(),
-                resumed,
-                note: note.map(|n| n.trim().to_string()),
-                explained_by: self.actor(),
-                explained_at: self.now_text(),
-                acknowledged_by: None,
-                acknowledged_at: None,
-            },
-        )?;
-        let detail = serde_json::json!({ "gap": n, "from": rfc(bounds.0), "to": rfc(bounds.1),
-            "reason": reason, "resumed": resumed, "note": note });
-        self.audit_ok(
-            "gap_explain",
-            &activity.to_string(),
-            Some(&detail.to_string()),
-        )
+        self.act(Duty::Label, || {
+            one_of("reason", reason, &GAP_REASONS)?;
+            if !resumed && note.is_none_or(|n| n.trim().is_empty()) {
+                return Err(Error::InvalidInput(
+                    "a gap after which recording did not resume needs a written explanation (--note)"
+                        .into(),
+                ));
+            }
+            let bounds = self.gap_bounds(activity, n)?;
+            self.catalog.explain_gap(
+                activity,
+                bounds,
+                &GapExplanation {
+                    gap_from: bounds.0,
+                    gap_to: bounds.1,
+                    reason: reason.to_string(),
+                    resumed,
+                    note: note.map(|n| n.trim().to_string()),
+                    explained_by: self.actor(),
+                    explained_at: self.now_text(),
+                    acknowledged_by: None,
+                    acknowledged_at: None,
+                },
+            )?;
+            let detail = serde_json::json!({ "gap": n, "from": rfc(bounds.0), "to": rfc(bounds.1),
+                "reason": reason, "resumed": resumed, "note": note });
+            self.audit_ok(
+                "gap_explain",
+                &activity.to_string(),
+                Some(&detail.to_string()),
+            )
+        })
     }
 
     /// The branch head acknowledges a written explanation.
     pub fn acknowledge_gap(&self, activity: i64, n: usize) -> Result<()> {
-        self.require(Duty::DecideAccess)?;
-        let bounds = self.gap_bounds(activity, n)?;
-        if !self
-            .catalog
-            .acknowledge_gap(activity, bounds, &self.actor(), &self.now_text())?
-        {
-            return Err(Error::InvalidState(format!(
-                "gap {n} of activity {activity} has no explanation yet"
-            )));
-        }
-        let detail = serde_json::json!({ "gap": n }).to_string();
-        self.audit_ok("gap_acknowledge", &activity.to_string(), Some(&detail))
+        self.act(Duty::DecideAccess, || {
+            let bounds = self.gap_bounds(activity, n)?;
+            if !self
+                .catalog
+                .acknowledge_gap(activity, bounds, &self.actor(), &self.now_text())?
+            {
+                return Err(Error::InvalidState(format!(
+                    "gap {n} of activity {activity} has no explanation yet"
+                )));
+            }
+            let detail = serde_json::json!({ "gap": n }).to_string();
+            self.audit_ok("gap_acknowledge", &activity.to_string(), Some(&detail))
+        })
     }
 
     /// Art. 10's checklist for the activity's kind, with what is ticked.
@@ -491,34 +498,35 @@ impl Station {
 
     /// Tick a checklist item against a moment in one of the activity's clips.
     pub fn tick_content(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
-        self.require(Duty::Label)?;
-        let a = self.activity_or_not_found(activity)?;
-        let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
-        one_of("item", item, &keys)?;
-        if !a.clips.contains(&clip) {
-            return Err(Error::InvalidInput(format!(
-                "clip {clip} is not linked to activity {activity}"
-            )));
-        }
-        if offset_s < 0.0 {
-            return Err(Error::InvalidInput(
-                "the offset is seconds into the clip".into(),
-            ));
-        }
-        self.catalog.tick_content(
-            activity,
-            item,
-            clip,
-            offset_s,
-            &self.actor(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({ "item": item, "clip": clip, "offset_s": offset_s });
-        self.audit_ok(
-            "content_tick",
-            &activity.to_string(),
-            Some(&detail.to_string()),
-        )
+        self.act(Duty::Label, || {
+            let a = self.activity_or_not_found(activity)?;
+            let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
+            one_of("item", item, &keys)?;
+            if !a.clips.contains(&clip) {
+                return Err(Error::InvalidInput(format!(
+                    "clip {clip} is not linked to activity {activity}"
+                )));
+            }
+            if offset_s < 0.0 {
+                return Err(Error::InvalidInput(
+                    "the offset is seconds into the clip".into(),
+                ));
+            }
+            self.catalog.tick_content(
+                activity,
+                item,
+                clip,
+                offset_s,
+                &self.actor(),
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({ "item": item, "clip": clip, "offset_s": offset_s });
+            self.audit_ok(
+                "content_tick",
+                &activity.to_string(),
+                Some(&detail.to_string()),
+            )
+        })
     }
 
     /// Art. 23's reports over `[from, to)`: `missing` (activities that must be recorded with
@@ -534,6 +542,12 @@ impl Station {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<ReportRow>> {
+        // The refused-access report shows the audit log's content.
+        self.require(if which == "refused" {
+            Duty::ReadAudit
+        } else {
+            Duty::ReadRecords
+        })?;
         let (from, to) = self.parse_period(from, to)?;
         let in_period = |t: i64| t >= from && t < to;
         let activities: Vec<ActivityRow> = self

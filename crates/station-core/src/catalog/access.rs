@@ -142,7 +142,7 @@ impl Catalog {
         reason: &str,
         at: &str,
     ) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO access_requests (requester, purpose, case_number, level, reason, state, requested_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
@@ -157,6 +157,15 @@ impl Catalog {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Fix a case request to the clips the case holds now (at its approval); returns how many.
+    pub fn fix_request_to_case_clips(&self, request: i64, case_number: &str) -> Result<usize> {
+        Ok(self.conn.execute(
+            "INSERT OR IGNORE INTO access_request_clips (request_id, clip_id)
+             SELECT ?1, id FROM clips WHERE case_number = ?2",
+            params![request, case_number],
+        )?)
     }
 
     pub fn decide_access_request(
@@ -214,13 +223,13 @@ impl Catalog {
     }
 
     /// The levels of `user`'s approved, unexpired requests for one of `purposes` that cover
-    /// `clip` (named, or through its case): one query, as the player asks at every request.
+    /// `clip` (named, or in its case when approved): one query, as the player asks at every
+    /// request.
     pub fn live_approval_levels(
         &self,
         user: &str,
         purposes: &[&str],
         clip: i64,
-        case_number: Option<&str>,
         now_unix: i64,
     ) -> Result<Vec<String>> {
         let mut levels = Vec::new();
@@ -230,12 +239,11 @@ impl Catalog {
                     .prepare_cached(
                         "SELECT r.level FROM access_requests r
                          WHERE r.requester = ?1 AND r.purpose = ?2 AND r.state = 'approved'
-                           AND CAST(strftime('%s', r.expires_at) AS INTEGER) > ?5
-                           AND (EXISTS (SELECT 1 FROM access_request_clips c
-                                        WHERE c.request_id = r.id AND c.clip_id = ?3)
-                                OR (r.case_number IS NOT NULL AND r.case_number = ?4))",
+                           AND CAST(strftime('%s', r.expires_at) AS INTEGER) > ?4
+                           AND EXISTS (SELECT 1 FROM access_request_clips c
+                                       WHERE c.request_id = r.id AND c.clip_id = ?3)",
                     )?
-                    .query_map(params![user, purpose, clip, case_number, now_unix], |r| {
+                    .query_map(params![user, purpose, clip, now_unix], |r| {
                         r.get::<_, String>(0)
                     })?
                     .collect::<Result<Vec<_>, _>>()?,
@@ -267,7 +275,7 @@ impl Catalog {
     }
 
     pub fn set_confidentiality(&self, ids: &[i64], level: &str) -> Result<Vec<(i64, String)>> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         let mut changed = Vec::new();
         for id in ids {
             let old: Option<String> = tx

@@ -43,8 +43,41 @@ pub struct ChainCheck {
     pub problem: Option<String>,
     /// `id:hash` of the newest row.
     pub head: Option<String>,
-    /// Both append-only triggers are in place.
+    /// Every guard trigger is in place with the SQL the station gave it.
     pub triggers_present: bool,
+    /// Guards that are missing or whose SQL was changed, by name.
+    pub altered_triggers: Vec<String>,
+}
+
+/// The triggers that keep the audit log append-only and clip ids unique, as the migrations
+/// wrote them. `audit verify` compares their SQL text, not only their names: a trigger dropped
+/// and recreated under the same name to do nothing is found.
+const GUARDS: &[(&str, &str)] = &[
+    (
+        "audit_log_no_update",
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.row_hash IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END",
+    ),
+    (
+        "audit_log_no_delete",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END",
+    ),
+    (
+        "audit_log_chained",
+        "CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.row_hash IS NULL BEGIN SELECT RAISE(ABORT, 'an audit row needs its place in the hash chain'); END",
+    ),
+    (
+        "clips_id_never_reused",
+        "CREATE TRIGGER clips_id_never_reused BEFORE INSERT ON clips WHEN NEW.id IS NULL OR NEW.id <= (SELECT last_id FROM identities WHERE kind = 'clip') BEGIN SELECT RAISE(ABORT, 'clip id already given: a clip id is never reused'); END",
+    ),
+    (
+        "clips_id_taken",
+        "CREATE TRIGGER clips_id_taken AFTER INSERT ON clips BEGIN UPDATE identities SET last_id = NEW.id WHERE kind = 'clip' AND NEW.id > last_id; END",
+    ),
+];
+
+/// SQL with every run of white space made one space, for comparing trigger texts.
+fn squeezed(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The hash of one row: BLAKE3 over its canonical content (a JSON array of every column, the
@@ -72,45 +105,31 @@ impl Catalog {
         outcome: &str,
         detail: Option<&str>,
     ) -> Result<()> {
-        let own = self.conn.is_autocommit();
-        if own {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        }
-        let written = (|| -> Result<()> {
-            let (last, prev): (i64, String) = self
-                .conn
-                .query_row(
-                    "SELECT id, COALESCE(row_hash, '') FROM audit_log ORDER BY id DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?
-                .unwrap_or((0, String::new()));
-            let entry = AuditEntry {
-                id: last + 1,
-                at: at.to_string(),
-                actor: actor.to_string(),
-                action: action.to_string(),
-                object: object.map(str::to_string),
-                outcome: outcome.to_string(),
-                detail: detail.map(str::to_string),
-            };
-            let hash = audit_row_hash(&entry, &prev);
-            self.conn.execute(
-                "INSERT INTO audit_log (id, at, actor, action, object, outcome, detail, prev_hash, row_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![entry.id, at, actor, action, object, outcome, detail, prev, hash],
-            )?;
-            Ok(())
-        })();
-        if own {
-            self.conn.execute_batch(if written.is_ok() {
-                "COMMIT"
-            } else {
-                "ROLLBACK"
-            })?;
-        }
-        written
+        let unit = self.atomic()?;
+        let (last, prev): (i64, String) = unit
+            .query_row(
+                "SELECT id, COALESCE(row_hash, '') FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, String::new()));
+        let entry = AuditEntry {
+            id: last + 1,
+            at: at.to_string(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            object: object.map(str::to_string),
+            outcome: outcome.to_string(),
+            detail: detail.map(str::to_string),
+        };
+        let hash = audit_row_hash(&entry, &prev);
+        unit.execute(
+            "INSERT INTO audit_log (id, at, actor, action, object, outcome, detail, prev_hash, row_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![entry.id, at, actor, action, object, outcome, detail, prev, hash],
+        )?;
+        unit.commit()
     }
 
     /// Chain the rows written before the chain existed (once, at the first open after the
@@ -124,7 +143,7 @@ impl Catalog {
         if unchained == 0 {
             return Ok(());
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         let rows: Vec<(AuditEntry, Option<String>)> = tx
             .prepare(&format!(
                 "SELECT {COLUMNS}, row_hash FROM audit_log ORDER BY id"
@@ -150,6 +169,25 @@ impl Catalog {
         Ok(())
     }
 
+    /// The guard triggers that are missing or not as the station wrote them.
+    fn altered_guards(&self) -> Result<Vec<String>> {
+        let mut altered = Vec::new();
+        for (name, sql) in GUARDS {
+            let found: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if found.as_deref().map(squeezed).as_deref() != Some(*sql) {
+                altered.push(name.to_string());
+            }
+        }
+        Ok(altered)
+    }
+
     /// Walk the whole chain from the first row.
     pub fn verify_audit_chain(&self) -> Result<ChainCheck> {
         let mut stmt = self.conn.prepare(&format!(
@@ -162,13 +200,10 @@ impl Catalog {
             first_broken: None,
             problem: None,
             head: None,
-            triggers_present: self.conn.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-                 AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
-                [],
-                |r| r.get::<_, i64>(0),
-            )? == 2,
+            triggers_present: false,
+            altered_triggers: self.altered_guards()?,
         };
+        check.triggers_present = check.altered_triggers.is_empty();
         let mut prev = String::new();
         let mut last_id = 0;
         while let Some(r) = rows.next()? {
@@ -293,4 +328,28 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         outcome: r.get(5)?,
         detail: r.get(6)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guards_are_found_as_the_migrations_wrote_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Catalog::open(&dir.path().join("c.sqlite"), true).expect("open");
+        assert_eq!(c.altered_guards().expect("guards"), Vec::<String>::new());
+        // Dropped and recreated under the same name to do nothing: found by its text.
+        c.conn
+            .execute_batch(
+                "DROP TRIGGER audit_log_no_delete;
+                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END;
+                 DROP TRIGGER clips_id_taken;",
+            )
+            .expect("tamper");
+        assert_eq!(
+            c.altered_guards().expect("guards"),
+            vec!["audit_log_no_delete".to_string(), "clips_id_taken".to_string()]
+        );
+    }
 }

@@ -35,7 +35,7 @@ pub type PlannedDisc = (String, String, u64, u64, u32, Vec<i64>);
 impl Catalog {
     /// Replace the planned (unwritten) discs with a new plan.
     pub fn replace_planned_discs(&self, discs: &[PlannedDisc], at: &str) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "DELETE FROM disc_clips WHERE disc_id IN (SELECT id FROM discs WHERE state = 'planned')",
             [],

@@ -70,7 +70,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO cases (number, cause, party, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![number, cause, party, by, at],
@@ -147,7 +147,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO activities (case_id, kind, place, start_unix, end_unix, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

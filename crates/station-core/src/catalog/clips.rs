@@ -158,13 +158,15 @@ fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
 }
 
 impl Catalog {
+    /// Catalogue a stored original under the next clip id never given before.
     pub fn insert_clip(&self, c: &NewClip) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO clips (media_path, device_id, dock_event_id, source_path, source_path_raw,
+            "INSERT INTO clips (id, media_path, device_id, dock_event_id, source_path, source_path_raw,
                  source_size, source_mtime_ns, size, blake3, sha256, kind, recorded_at,
                  recorded_at_unix, time_source, duration_s, officer_id, squad_id, important, flags,
                  warnings, case_number, cause, party, ingested_at, verified_at, officer_source, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             VALUES ((SELECT last_id + 1 FROM identities WHERE kind = 'clip'),
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             params![
                 c.media_path,
@@ -271,7 +273,7 @@ impl Catalog {
     /// Set case number, cause and party on clips (None leaves a label as it is; an empty
     /// string clears it). One transaction; returns what changed.
     pub fn label_clips(&self, ids: &[i64], labels: [Option<&str>; 3]) -> Result<Vec<LabelChange>> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         let mut changes = Vec::new();
         for id in ids {
             let (media_path, old): (String, [Option<String>; 3]) = tx.query_row(

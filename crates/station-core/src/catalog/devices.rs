@@ -325,7 +325,7 @@ impl Catalog {
         from_unix: i64,
         now: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         let next: Option<i64> = tx.query_row(
             "SELECT min(from_unix) FROM device_assignments WHERE device_id = ?1 AND from_unix > ?2",
             params![device_id, from_unix],

@@ -41,7 +41,7 @@ pub struct NewExport<'a> {
 
 impl Catalog {
     pub fn record_export(&self, e: &NewExport<'_>) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO exports (kind, week, name, destination, reason, created_by, created_at,
                                   clips, bytes, manifest_sha256, checked_at, check_ok)

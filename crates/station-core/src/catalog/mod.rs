@@ -28,7 +28,7 @@ pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 pub use exports::{ExportRow, NewExport};
-pub use retention::{BatchRow, HoldRow, RetentionFacts, Tombstone};
+pub use retention::{BatchRow, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, SpotCheckItem, SpotCheckRow};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
@@ -52,10 +52,61 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../migrations/0011_required_content.sql"),
     ),
     (12, include_str!("../../migrations/0012_case_documents.sql")),
+    (13, include_str!("../../migrations/0013_custody.sql")),
 ];
 
 pub struct Catalog {
     conn: Connection,
+}
+
+/// One atomic unit of catalog work: a write transaction of its own, taken at once so it never
+/// has to upgrade a read lock, or a savepoint inside the caller's transaction, so that work
+/// spanning tables (a change and its audit row) commits or vanishes as a whole. Dropped without
+/// [`Atomic::commit`], it rolls back.
+pub(crate) struct Atomic<'c> {
+    conn: &'c Connection,
+    outer: bool,
+    open: bool,
+}
+
+impl std::ops::Deref for Atomic<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Atomic<'_> {
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.open = false;
+        let done = self.conn.execute_batch(if self.outer {
+            "COMMIT"
+        } else {
+            "RELEASE atomic"
+        });
+        if done.is_err() {
+            self.rollback();
+        }
+        Ok(done?)
+    }
+
+    fn rollback(&self) {
+        // Nothing more can be done if the rollback fails too: SQLite then rolls back itself
+        // when the connection closes; the error that led here is what the caller reports.
+        let _ = self.conn.execute_batch(if self.outer {
+            "ROLLBACK"
+        } else {
+            "ROLLBACK TO atomic; RELEASE atomic"
+        });
+    }
+}
+
+impl Drop for Atomic<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.rollback();
+        }
+    }
 }
 
 impl Catalog {
@@ -77,6 +128,29 @@ impl Catalog {
         // Keep the query planner's statistics fresh (cheap; analyses only what changed).
         catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?;
         Ok(catalog)
+    }
+
+    /// Begin one atomic unit of work (see [`Atomic`]).
+    pub(crate) fn atomic(&self) -> Result<Atomic<'_>> {
+        let outer = self.conn.is_autocommit();
+        self.conn.execute_batch(if outer {
+            "BEGIN IMMEDIATE"
+        } else {
+            "SAVEPOINT atomic"
+        })?;
+        Ok(Atomic {
+            conn: &self.conn,
+            outer,
+            open: true,
+        })
+    }
+
+    /// Run `work` as one atomic unit: all of it is committed, or none.
+    pub(crate) fn atomically<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        let unit = self.atomic()?;
+        let value = work()?;
+        unit.commit()?;
+        Ok(value)
     }
 
     pub fn schema_version(&self) -> Result<i64> {

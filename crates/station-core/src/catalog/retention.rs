@@ -40,9 +40,20 @@ pub struct BatchRow {
 }
 
 /// What retention needs to know of every clip, in one read.
+/// One clip as retention sees it.
+#[derive(Debug, Clone)]
+pub struct RetentionClip {
+    pub id: i64,
+    /// Unix seconds by the recorder's clock; None when it is unknown.
+    pub recorded: Option<i64>,
+    /// Unix seconds by the station's clock, when the clip was stored.
+    pub stored: i64,
+    pub case_number: Option<String>,
+    pub size: u64,
+}
+
 pub struct RetentionFacts {
-    /// (clip id, recorded at (unix; ingest time when unknown), case number, size)
-    pub clips: Vec<(i64, i64, Option<String>, u64)>,
+    pub clips: Vec<RetentionClip>,
     /// Active hold reasons on a clip directly.
     pub clip_holds: HashMap<i64, Vec<String>>,
     /// Active hold reasons on a case number.
@@ -89,7 +100,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO holds (reason, note, case_number, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![reason, note, case_number, by, at],
@@ -147,12 +158,19 @@ impl Catalog {
 
     pub fn retention_facts(&self) -> Result<RetentionFacts> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, COALESCE(recorded_at_unix, CAST(strftime('%s', ingested_at) AS INTEGER)),
+            "SELECT id, recorded_at_unix, CAST(strftime('%s', ingested_at) AS INTEGER),
                     case_number, size FROM clips ORDER BY id",
         )?;
         let clips = stmt
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+                Ok(RetentionClip {
+                    id: r.get(0)?,
+                    recorded: r.get(1)?,
+                    // A clip whose storage time cannot be read is never disposable.
+                    stored: r.get::<_, Option<i64>>(2)?.unwrap_or(i64::MAX),
+                    case_number: r.get(3)?,
+                    size: r.get::<_, i64>(4)? as u64,
+                })
             })?
             .collect::<Result<_, _>>()?;
         let mut facts = RetentionFacts {
@@ -216,7 +234,7 @@ impl Catalog {
     }
 
     pub fn create_batch(&self, as_of: &str, by: &str, at: &str, clips: &[i64]) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO disposal_batches (state, as_of, proposed_by, proposed_at)
              VALUES ('proposed', ?1, ?2, ?3)",
@@ -344,14 +362,30 @@ impl Catalog {
     }
 
     /// Put back a tombstone (catalog rebuild).
+    /// A tombstone read back from the disposal manifest (a rebuild): its clip id is taken
+    /// forever. Nothing else is touched: no live clip is ever removed here.
     pub fn restore_tombstone(&self, t: &Tombstone) -> Result<()> {
-        self.bury(t)
+        let tx = self.atomic()?;
+        self.write_tombstone(t)?;
+        tx.execute(
+            "UPDATE identities SET last_id = ?1 WHERE kind = 'clip' AND last_id < ?1",
+            [t.clip_id],
+        )?;
+        tx.commit()
     }
 
     /// Keep the tombstone and forget the clip, in one transaction.
     pub fn bury(&self, t: &Tombstone) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
+        let tx = self.atomic()?;
+        self.write_tombstone(t)?;
+        tx.execute("DELETE FROM hold_clips WHERE clip_id = ?1", [t.clip_id])?;
+        tx.execute("DELETE FROM clips WHERE id = ?1", [t.clip_id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn write_tombstone(&self, t: &Tombstone) -> Result<()> {
+        self.conn.execute(
             "INSERT OR REPLACE INTO tombstones (clip_id, media_path, device, source_path, size,
                  blake3, sha256, recorded_at, officer, squad, case_number, cause, party, batch_id,
                  proposed_by, approved_by, disposed_at)
@@ -376,9 +410,6 @@ impl Catalog {
                 t.disposed_at
             ],
         )?;
-        tx.execute("DELETE FROM hold_clips WHERE clip_id = ?1", [t.clip_id])?;
-        tx.execute("DELETE FROM clips WHERE id = ?1", [t.clip_id])?;
-        tx.commit()?;
         Ok(())
     }
 

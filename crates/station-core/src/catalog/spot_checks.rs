@@ -51,7 +51,7 @@ pub struct NewSpotCheck<'a> {
 
 impl Catalog {
     pub fn record_spot_check(&self, c: &NewSpotCheck<'_>, items: &[i64]) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.atomic()?;
         tx.execute(
             "INSERT INTO spot_checks (seed, size, of_kind, squad, officer, from_unix, to_unix,
                                       population, drawn_by, drawn_at)

@@ -213,6 +213,8 @@ pub(crate) fn run(
         "source": report.source, "found": report.found, "copied": report.copied,
         "skipped": report.skipped, "failed": report.failed, "bytes": report.bytes,
         "stopped": stop_code,
+        // Labels the person who ran the ingest gave instead of the recorder's own.
+        "overrides": { "device": opts.device, "officer": opts.officer, "squad": opts.squad },
     })
     .to_string();
     let _ = catalog.audit(

@@ -14,7 +14,7 @@ pub use forecast::{MonthCount, MonthForecast, RetentionOverview, StateCount};
 pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MINIMUM_MONTHS};
 
 use crate::access::Duty;
-use crate::catalog::{BatchRow, HoldRow, RetentionFacts, Tombstone};
+use crate::catalog::{BatchRow, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 use crate::error::{Error, Result};
 use crate::manifest;
 use crate::Station;
@@ -32,15 +32,42 @@ pub enum HoldTarget {
 pub struct ClipRetentionStatus {
     pub id: i64,
     pub state: RetentionState,
+    /// By the recorder's clock (None: unknown).
+    pub recorded_at: Option<String>,
+    /// By the station's clock. The minimum period counts from the later of the two.
+    pub stored_at: String,
     pub earliest_disposal: String,
     pub hold_reasons: Vec<String>,
     pub verified_copies: u32,
 }
 
+/// An approved disposal waits at least this long, and can be restored meanwhile.
+pub const MINIMUM_GRACE_DAYS: u64 = 7;
+/// A grace period longer than ten years is surely a typing error.
+pub const MAXIMUM_GRACE_DAYS: u64 = 3650;
+/// A disposal batch above this share of the library always needs a second confirmation.
+pub const MAXIMUM_MASS_SHARE: f64 = 0.2;
+
 /// A proposal, approval, rejection or restoration, as reported.
 pub type DisposalBatch = BatchRow;
 
 impl Station {
+    /// The grace period of an approved disposal, never below the floor.
+    pub(crate) fn disposal_grace_days(&self) -> Result<i64> {
+        let days = self.setting_number("disposal_grace_days", MINIMUM_GRACE_DAYS)?;
+        Ok(days.clamp(MINIMUM_GRACE_DAYS, MAXIMUM_GRACE_DAYS) as i64)
+    }
+
+    /// The share of the library above which a disposal batch needs confirming, never above
+    /// the ceiling.
+    pub(crate) fn disposal_max_share(&self) -> Result<f64> {
+        let share = self
+            .setting("disposal_max_share")?
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(MAXIMUM_MASS_SHARE);
+        Ok(share.clamp(0.0, MAXIMUM_MASS_SHARE))
+    }
+
     pub fn retention_policy(&self) -> Result<RetentionPolicy> {
         Ok(RetentionPolicy {
             months: (self.setting_number("retention_months", u64::from(MINIMUM_MONTHS))? as u32)
@@ -56,7 +83,6 @@ impl Station {
         reason: HoldReason,
         note: Option<&str>,
     ) -> Result<i64> {
-        self.require(Duty::Hold)?;
         let (case, clips) = match target {
             HoldTarget::Case(c) if c.trim().is_empty() => {
                 return Err(Error::InvalidInput("empty case number".into()))
@@ -73,41 +99,45 @@ impl Station {
                 name: missing.to_string(),
             });
         }
-        let id = self.catalog.add_hold(
-            reason.as_str(),
-            note,
-            case,
-            clips,
-            &self.actor(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({ "reason": reason.as_str(), "note": note, "case": case, "clips": clips });
-        self.audit_ok("hold", &id.to_string(), Some(&detail.to_string()))?;
-        Ok(id)
+        self.act(Duty::Hold, || {
+            let id = self.catalog.add_hold(
+                reason.as_str(),
+                note,
+                case,
+                clips,
+                &self.actor(),
+                &self.now_text(),
+            )?;
+            let detail = serde_json::json!({ "reason": reason.as_str(), "note": note, "case": case, "clips": clips });
+            self.audit_ok("hold", &id.to_string(), Some(&detail.to_string()))?;
+            Ok(id)
+        })
     }
 
     /// Release a hold; the reason is required.
     pub fn release_hold(&self, id: i64, note: &str) -> Result<()> {
-        self.require(Duty::ReleaseHold)?;
         if note.trim().is_empty() {
             return Err(Error::InvalidInput(
                 "a release needs a reason (--note)".into(),
             ));
         }
-        if !self
-            .catalog
-            .release_hold(id, &self.actor(), &self.now_text(), note.trim())?
-        {
-            return Err(Error::NotFound {
-                what: "hold",
-                name: id.to_string(),
-            });
-        }
-        let detail = serde_json::json!({ "note": note.trim() }).to_string();
-        self.audit_ok("release_hold", &id.to_string(), Some(&detail))
+        self.act(Duty::ReleaseHold, || {
+            if !self
+                .catalog
+                .release_hold(id, &self.actor(), &self.now_text(), note.trim())?
+            {
+                return Err(Error::NotFound {
+                    what: "hold",
+                    name: id.to_string(),
+                });
+            }
+            let detail = serde_json::json!({ "note": note.trim() }).to_string();
+            self.audit_ok("release_hold", &id.to_string(), Some(&detail))
+        })
     }
 
     pub fn holds(&self) -> Result<Vec<HoldRow>> {
+        self.require(Duty::ReadRecords)?;
         self.catalog.holds()
     }
 
@@ -116,18 +146,21 @@ impl Station {
         &self,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<ClipRetentionStatus>> {
+        self.require(Duty::ReadRecords)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
         let policy = self.retention_policy()?;
         let facts = self.catalog.retention_facts()?;
         Ok(facts
             .clips
             .iter()
-            .map(|(id, recorded, case, _)| {
-                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+            .map(|c| {
+                let r = retention_of(&facts, c);
                 ClipRetentionStatus {
-                    id: *id,
+                    id: c.id,
                     state: policy.state(&r, now),
-                    earliest_disposal: policy.earliest_disposal(r.recorded).to_rfc3339(),
+                    recorded_at: c.recorded.map(|_| r.recorded.to_rfc3339()),
+                    stored_at: r.stored.to_rfc3339(),
+                    earliest_disposal: policy.earliest_disposal(&r).to_rfc3339(),
                     hold_reasons: r
                         .active_holds
                         .iter()
@@ -142,18 +175,19 @@ impl Station {
     /// The retention page's figures: clips per state, when the clips inside the minimum period
     /// become eligible (next 12 months), and what the library will have to hold.
     pub fn retention_overview(&self) -> Result<RetentionOverview> {
+        self.require(Duty::ReadRecords)?;
         let now = self.clock.now();
         let policy = self.retention_policy()?;
         let facts = self.catalog.retention_facts()?;
         let spans: Vec<forecast::ClipSpan> = facts
             .clips
             .iter()
-            .map(|(id, recorded, case, size)| {
-                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+            .map(|c| {
+                let r = retention_of(&facts, c);
                 forecast::ClipSpan {
                     state: policy.state(&r, now),
-                    earliest_disposal: policy.earliest_disposal(r.recorded),
-                    size: *size,
+                    earliest_disposal: policy.earliest_disposal(&r),
+                    size: c.size,
                 }
             })
             .collect();
@@ -178,22 +212,24 @@ impl Station {
         let ids: Vec<i64> = facts
             .clips
             .iter()
-            .filter(|(id, recorded, case, _)| {
-                let r = retention_of(&facts, *id, *recorded, case.as_deref());
+            .filter(|c| {
+                let r = retention_of(&facts, c);
                 !r.in_pending_batch && policy.may_dispose(&r, now)
             })
-            .map(|c| c.0)
+            .map(|c| c.id)
             .collect();
         if ids.is_empty() {
             return Ok(None);
         }
-        let id =
-            self.catalog
-                .create_batch(&now.to_rfc3339(), &self.actor(), &self.now_text(), &ids)?;
-        let detail =
-            serde_json::json!({ "as_of": now.to_rfc3339(), "clips": ids.len() }).to_string();
-        self.audit_ok("propose_disposal", &id.to_string(), Some(&detail))?;
-        self.catalog.batch(id)
+        self.act_as_station(|| {
+            let id =
+                self.catalog
+                    .create_batch(&now.to_rfc3339(), &self.actor(), &self.now_text(), &ids)?;
+            let detail =
+                serde_json::json!({ "as_of": now.to_rfc3339(), "clips": ids.len() }).to_string();
+            self.audit_ok("propose_disposal", &id.to_string(), Some(&detail))?;
+            self.catalog.batch(id)
+        })
     }
 
     /// The branch head approves a proposed batch: its files are removed after the grace
@@ -210,10 +246,7 @@ impl Station {
         }
         let total = self.clip_count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
-        let max_share = self
-            .setting("disposal_max_share")?
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.2);
+        let max_share = self.disposal_max_share()?;
         if share > max_share && !confirm_mass {
             return Err(Error::NeedsConfirmation(format!(
                 "batch {batch} would dispose of {} of {total} clips ({:.0} %, more than {:.0} %)",
@@ -222,44 +255,49 @@ impl Station {
                 max_share * 100.0
             )));
         }
-        let grace = self.setting_number("disposal_grace_days", 7)? as i64;
+        let grace = self.disposal_grace_days()?;
         let remove_after = (self.clock.now() + Duration::days(grace)).to_rfc3339();
-        self.catalog.decide_batch(
-            batch,
-            &self.actor(),
-            &self.now_text(),
-            Some(&remove_after),
-            share > max_share,
-        )?;
-        let detail = serde_json::json!({ "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": share > max_share }).to_string();
-        self.audit_ok("approve_disposal", &batch.to_string(), Some(&detail))?;
-        self.batch_or_not_found(batch)
+        self.act_as_station(|| {
+            self.catalog.decide_batch(
+                batch,
+                &self.actor(),
+                &self.now_text(),
+                Some(&remove_after),
+                share > max_share,
+            )?;
+            let detail = serde_json::json!({ "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": share > max_share }).to_string();
+            self.audit_ok("approve_disposal", &batch.to_string(), Some(&detail))?;
+            self.batch_or_not_found(batch)
+        })
     }
 
     pub fn reject_disposal(&self, batch: i64) -> Result<DisposalBatch> {
-        self.require(Duty::DecideDisposal)?;
-        self.proposed_batch(batch)?;
-        self.catalog
-            .decide_batch(batch, &self.actor(), &self.now_text(), None, false)?;
-        self.audit_ok("reject_disposal", &batch.to_string(), None)?;
-        self.batch_or_not_found(batch)
+        self.act(Duty::DecideDisposal, || {
+            self.proposed_batch(batch)?;
+            self.catalog
+                .decide_batch(batch, &self.actor(), &self.now_text(), None, false)?;
+            self.audit_ok("reject_disposal", &batch.to_string(), None)?;
+            self.batch_or_not_found(batch)
+        })
     }
 
     /// Take back an approved batch during its grace period: nothing is removed.
     pub fn restore_disposal(&self, batch: i64) -> Result<DisposalBatch> {
         self.require_one_of(&[Duty::DecideDisposal, Duty::ProposeDisposal])?;
         let b = self.batch_or_not_found(batch)?;
-        if !self
-            .catalog
-            .restore_batch(batch, &self.actor(), &self.now_text())?
-        {
-            return Err(Error::InvalidState(format!(
-                "batch {batch} is {}; only an approved batch whose grace period has not ended can be restored",
-                b.state
-            )));
-        }
-        self.audit_ok("restore_disposal", &batch.to_string(), None)?;
-        self.batch_or_not_found(batch)
+        self.act_as_station(|| {
+            if !self
+                .catalog
+                .restore_batch(batch, &self.actor(), &self.now_text())?
+            {
+                return Err(Error::InvalidState(format!(
+                    "batch {batch} is {}; only an approved batch whose grace period has not ended can be restored",
+                    b.state
+                )));
+            }
+            self.audit_ok("restore_disposal", &batch.to_string(), None)?;
+            self.batch_or_not_found(batch)
+        })
     }
 
     /// Carry out approved batches whose grace period has ended. Each clip is checked again
@@ -283,9 +321,9 @@ impl Station {
             }
             let facts = self.catalog.retention_facts()?;
             let in_batch: HashSet<i64> = b.clips.iter().copied().collect();
-            for (clip, recorded, case, _) in facts.clips.iter().filter(|c| in_batch.contains(&c.0))
-            {
-                let mut r = retention_of(&facts, *clip, *recorded, case.as_deref());
+            for c in facts.clips.iter().filter(|c| in_batch.contains(&c.id)) {
+                let clip = &c.id;
+                let mut r = retention_of(&facts, c);
                 r.in_pending_batch = false;
                 if !policy.may_dispose(&r, now) {
                     let detail =
@@ -297,7 +335,7 @@ impl Station {
                 self.dispose_one(*clip, &b)?;
                 removed += 1;
             }
-            self.catalog.finish_batch(id)?;
+            self.act_as_station(|| self.catalog.finish_batch(id))?;
         }
         Ok(removed)
     }
@@ -321,16 +359,19 @@ impl Station {
         if let Some(dir) = path.parent() {
             let _ = crate::platform::sync_dir(dir);
         }
-        self.catalog.bury(&t)?;
         let detail = serde_json::json!({
             "media_path": t.media_path, "sha256": t.sha256, "blake3": t.blake3, "size": t.size,
             "batch": b.id, "proposed_by": t.proposed_by, "approved_by": t.approved_by,
         })
         .to_string();
-        self.audit_ok("dispose", &clip.to_string(), Some(&detail))
+        self.act_as_station(|| {
+            self.catalog.bury(&t)?;
+            self.audit_ok("dispose", &clip.to_string(), Some(&detail))
+        })
     }
 
     pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        self.require(Duty::ReadRecords)?;
         self.catalog.tombstones()
     }
 
@@ -366,12 +407,10 @@ impl Station {
     }
 }
 
-fn retention_of(
-    facts: &RetentionFacts,
-    id: i64,
-    recorded: i64,
-    case: Option<&str>,
-) -> ClipRetention {
+fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
+    let (id, case) = (clip.id, clip.case_number.as_deref());
+    let time = |unix: i64| DateTime::from_timestamp(unix, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let stored = time(clip.stored);
     let mut reasons: Vec<HoldReason> = facts
         .clip_holds
         .get(&id)
@@ -387,7 +426,9 @@ fn retention_of(
     reasons.sort_by_key(|r| r.as_str());
     reasons.dedup();
     ClipRetention {
-        recorded: DateTime::from_timestamp(recorded, 0).unwrap_or_default(),
+        // Unknown recording time: the time of storage is all there is.
+        recorded: clip.recorded.map(time).unwrap_or(stored),
+        stored,
         active_holds: reasons,
         ever_held: facts.ever_held_clips.contains(&id)
             || case.is_some_and(|c| facts.ever_held_cases.contains(c)),

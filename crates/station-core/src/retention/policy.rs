@@ -96,7 +96,10 @@ impl RetentionState {
 /// What the policy needs to know about one clip.
 #[derive(Debug, Clone)]
 pub struct ClipRetention {
+    /// When the recorder says it recorded the clip (its own, untrusted clock).
     pub recorded: DateTime<Utc>,
+    /// When the station stored it (the station's clock).
+    pub stored: DateTime<Utc>,
     pub active_holds: Vec<HoldReason>,
     /// Ever held (a released hold still asks for verified long-term copies).
     pub ever_held: bool,
@@ -111,10 +114,18 @@ pub struct RetentionPolicy {
     pub copies_required: u32,
 }
 
+impl ClipRetention {
+    /// Where the minimum period starts: the later of the recorded time and the time of
+    /// storage, so a recorder clock set to 2001 cannot make a clip disposable on arrival.
+    pub fn clock_start(&self) -> DateTime<Utc> {
+        self.recorded.max(self.stored)
+    }
+}
+
 impl RetentionPolicy {
     /// The day a clip may first be disposed of.
-    pub fn earliest_disposal(&self, recorded: DateTime<Utc>) -> DateTime<Utc> {
-        recorded
+    pub fn earliest_disposal(&self, clip: &ClipRetention) -> DateTime<Utc> {
+        clip.clock_start()
             .checked_add_months(Months::new(self.months))
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
@@ -124,7 +135,7 @@ impl RetentionPolicy {
             RetentionState::DisposalPending
         } else if !clip.active_holds.is_empty() {
             RetentionState::LongTerm
-        } else if now < self.earliest_disposal(clip.recorded) {
+        } else if now < self.earliest_disposal(clip) {
             RetentionState::Minimum
         } else {
             RetentionState::Eligible
@@ -135,7 +146,7 @@ impl RetentionPolicy {
     /// minimum period, never when it was long-term and its copies are not all verified.
     pub fn may_dispose(&self, clip: &ClipRetention, now: DateTime<Utc>) -> bool {
         clip.active_holds.is_empty()
-            && now >= self.earliest_disposal(clip.recorded)
+            && now >= self.earliest_disposal(clip)
             && (!clip.ever_held || clip.verified_copies >= self.copies_required)
     }
 }
@@ -154,6 +165,7 @@ mod tests {
     fn clip(recorded: DateTime<Utc>) -> ClipRetention {
         ClipRetention {
             recorded,
+            stored: recorded,
             active_holds: vec![],
             ever_held: false,
             verified_copies: 0,
@@ -170,8 +182,8 @@ mod tests {
     fn six_calendar_months_then_eligible() {
         let c = clip(at(2024, 1, 31));
         // 31 January + 6 months = 31 July (and 31 August + 6 months = end of February).
-        assert_eq!(POLICY.earliest_disposal(c.recorded), at(2024, 7, 31));
-        assert_eq!(POLICY.earliest_disposal(at(2023, 8, 31)), at(2024, 2, 29));
+        assert_eq!(POLICY.earliest_disposal(&c), at(2024, 7, 31));
+        assert_eq!(POLICY.earliest_disposal(&clip(at(2023, 8, 31))), at(2024, 2, 29));
         assert_eq!(POLICY.state(&c, at(2024, 7, 30)), RetentionState::Minimum);
         assert_eq!(POLICY.state(&c, at(2024, 7, 31)), RetentionState::Eligible);
         assert!(!POLICY.may_dispose(&c, at(2024, 7, 30)));
@@ -197,5 +209,20 @@ mod tests {
         assert!(!POLICY.may_dispose(&c, at(2030, 1, 1)));
         c.verified_copies = 2;
         assert!(POLICY.may_dispose(&c, at(2030, 1, 1)));
+    }
+
+    #[test]
+    fn the_minimum_period_counts_from_storage_when_the_recorder_clock_is_early() {
+        // A recorder whose clock says 2001, stored today: six months from today, not from 2001.
+        let mut c = clip(at(2001, 1, 1));
+        c.stored = at(2026, 12, 1);
+        assert_eq!(POLICY.earliest_disposal(&c), at(2027, 6, 1));
+        assert_eq!(POLICY.state(&c, at(2026, 12, 1)), RetentionState::Minimum);
+        assert!(!POLICY.may_dispose(&c, at(2027, 5, 31)));
+        assert!(POLICY.may_dispose(&c, at(2027, 6, 1)));
+        // A clock set in the future counts from the recorded time, the later of the two.
+        let mut late = clip(at(2027, 3, 1));
+        late.stored = at(2026, 12, 1);
+        assert_eq!(POLICY.earliest_disposal(&late), at(2027, 9, 1));
     }
 }
