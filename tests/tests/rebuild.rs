@@ -89,7 +89,8 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
         .expect("open manifest");
     std::io::Write::write_all(&mut f, b"{\"media_path\": \"media/x").expect("torn line");
 
-    let (st, report) = Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
+    let (st, report) =
+        Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
     assert_eq!(report.restored as usize, clips.len());
     assert_eq!(report.missing, vec![clips[0].media_path.clone()]);
     assert_eq!(report.unlisted, vec!["media/stranger.mp4".to_string()]);

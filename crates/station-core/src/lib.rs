@@ -619,28 +619,34 @@ impl Station {
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number of months".into()))?;
                 if months < retention::MINIMUM_MONTHS {
-                    return self.refuse_setting(key, value, invalid(format!(
-                        "art. 19: records are kept at least {} months; {months} is too short",
-                        retention::MINIMUM_MONTHS
-                    )));
+                    return self.refuse_setting(
+                        key,
+                        value,
+                        invalid(format!(
+                            "art. 19: records are kept at least {} months; {months} is too short",
+                            retention::MINIMUM_MONTHS
+                        )),
+                    );
                 }
             }
             "disposal_grace_days" => {
                 let days = value
                     .parse::<u64>()
                     .map_err(|_| invalid("a whole number of days".into()))?;
-                if !(retention::MINIMUM_GRACE_DAYS..=retention::MAXIMUM_GRACE_DAYS).contains(&days) {
-                    return self.refuse_setting(key, value, invalid(format!(
-                        "an approved disposal waits {} to {} days; {days} is refused",
-                        retention::MINIMUM_GRACE_DAYS,
-                        retention::MAXIMUM_GRACE_DAYS
-                    )));
+                if !(retention::MINIMUM_GRACE_DAYS..=retention::MAXIMUM_GRACE_DAYS).contains(&days)
+                {
+                    return self.refuse_setting(
+                        key,
+                        value,
+                        invalid(format!(
+                            "an approved disposal waits {} to {} days; {days} is refused",
+                            retention::MINIMUM_GRACE_DAYS,
+                            retention::MAXIMUM_GRACE_DAYS
+                        )),
+                    );
                 }
             }
-            "disc_recheck_days"
-            | "lock_minutes"
-            | "gap_threshold_s"
-            | "undocked_days" => {
+            "disc_recheck_days" | "lock_minutes" | "gap_threshold_s" | "undocked_days" => {
                 value
                     .parse::<u32>()
                     .map_err(|_| invalid("a whole number".into()))?;

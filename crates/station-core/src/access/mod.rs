@@ -625,12 +625,7 @@ impl Station {
         };
         let live = self
             .catalog
-            .live_approval_levels(
-                &u.name,
-                purposes,
-                clip,
-                self.clock.now().timestamp(),
-            )?
+            .live_approval_levels(&u.name, purposes, clip, self.clock.now().timestamp())?
             .iter()
             // Copies of a confidential clip need an approval that names its level.
             .any(|l| purpose == "view" || level_rank(l) >= level_rank(&level));

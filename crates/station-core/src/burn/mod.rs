@@ -386,7 +386,8 @@ impl Station {
                 return Err(Error::InvalidState(format!("disc {id} is not written yet")));
             }
             self.catalog.set_disc_location(id, location.trim())?;
-            let detail = serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
+            let detail =
+                serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
             self.audit_ok("locate_disc", id, Some(&detail))
         })
     }

@@ -159,7 +159,8 @@ impl Station {
                 &self.actor(),
                 &self.now_text(),
             )?;
-            let detail = serde_json::json!({ "cause": cause, "party": party, "officers": officers });
+            let detail =
+                serde_json::json!({ "cause": cause, "party": party, "officers": officers });
             self.audit_ok("case_add", number, Some(&detail.to_string()))?;
             Ok(id)
         })

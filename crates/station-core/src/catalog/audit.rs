@@ -349,7 +349,10 @@ mod tests {
             .expect("tamper");
         assert_eq!(
             c.altered_guards().expect("guards"),
-            vec!["audit_log_no_delete".to_string(), "clips_id_taken".to_string()]
+            vec![
+                "audit_log_no_delete".to_string(),
+                "clips_id_taken".to_string()
+            ]
         );
     }
 }

@@ -222,9 +222,12 @@ impl Station {
             return Ok(None);
         }
         self.act_as_station(|| {
-            let id =
-                self.catalog
-                    .create_batch(&now.to_rfc3339(), &self.actor(), &self.now_text(), &ids)?;
+            let id = self.catalog.create_batch(
+                &now.to_rfc3339(),
+                &self.actor(),
+                &self.now_text(),
+                &ids,
+            )?;
             let detail =
                 serde_json::json!({ "as_of": now.to_rfc3339(), "clips": ids.len() }).to_string();
             self.audit_ok("propose_disposal", &id.to_string(), Some(&detail))?;

@@ -183,7 +183,10 @@ mod tests {
         let c = clip(at(2024, 1, 31));
         // 31 January + 6 months = 31 July (and 31 August + 6 months = end of February).
         assert_eq!(POLICY.earliest_disposal(&c), at(2024, 7, 31));
-        assert_eq!(POLICY.earliest_disposal(&clip(at(2023, 8, 31))), at(2024, 2, 29));
+        assert_eq!(
+            POLICY.earliest_disposal(&clip(at(2023, 8, 31))),
+            at(2024, 2, 29)
+        );
         assert_eq!(POLICY.state(&c, at(2024, 7, 30)), RetentionState::Minimum);
         assert_eq!(POLICY.state(&c, at(2024, 7, 31)), RetentionState::Eligible);
         assert!(!POLICY.may_dispose(&c, at(2024, 7, 30)));

@@ -1,0 +1,465 @@
+//! Custody: the holes an attacker, an auditor or a careless administrator found, each tried
+//! again here — a rebuild that deleted live evidence, ids reused after disposal, unsigned
+//! ingest and reading, a recorder clock that made evidence disposable on arrival, floors that
+//! could be lowered, approvals that grew after they were given, an audit log cut behind a
+//! look-alike trigger, changes without their audit row, thumbnails outside approval, and
+//! sessions that outlived a disabled account.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use station_core::access::{AccessTarget, NewAccount};
+use station_core::events::NoEvents;
+use station_core::media_server::MediaServer;
+use station_core::retention::{HoldReason, HoldTarget, RetentionState};
+use station_core::{
+    ClipQuery, ErrorCode, FixedClock, IngestOptions, Labels, RebuildAuthority, Station,
+};
+use station_tests::*;
+
+const PW: &str = "correct horse 9";
+
+fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 4, 0, 0)
+        .single()
+        .expect("time")
+}
+
+fn ingest_card(st: &Station, card: &Path, stamps: &[&str]) {
+    let mut rec = FakeRecorder::new(card);
+    for (i, stamp) in stamps.iter().enumerate() {
+        rec.dsj("CU1", "080001", stamp, "", 20_000 + i * 1_000);
+    }
+    let report = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    assert!(report.complete());
+}
+
+fn ids(st: &Station) -> Vec<i64> {
+    st.list_clips(&ClipQuery::default())
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect()
+}
+
+/// A station with an administrator, a custodian and a branch head; returns the custodian's
+/// and the branch head's stations.
+fn with_accounts(lib: &Path, clock: Arc<FixedClock>) -> (Station, Station) {
+    let st = Station::init(lib, None, clock.clone()).expect("init");
+    st.create_account(&NewAccount {
+        name: "admin".into(),
+        role: "admin".into(),
+        password: PW.into(),
+        ..NewAccount::default()
+    })
+    .expect("admin");
+    let admin = signed_in(lib, clock.clone(), "admin");
+    for (name, role) in [("kgy", "custodian"), ("fzr", "branch_head")] {
+        admin
+            .create_account(&NewAccount {
+                name: name.into(),
+                role: role.into(),
+                password: PW.into(),
+                ..NewAccount::default()
+            })
+            .expect("account");
+    }
+    (
+        signed_in(lib, clock.clone(), "kgy"),
+        signed_in(lib, clock, "fzr"),
+    )
+}
+
+fn signed_in(lib: &Path, clock: Arc<FixedClock>, user: &str) -> Station {
+    let mut st = Station::open(lib, clock).expect("open");
+    st.sign_in(user, PW).expect("sign in");
+    st
+}
+
+#[test]
+fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2024, 1, 5)));
+    let st = Station::init(&lib, None, clock.clone()).expect("init");
+    ingest_card(
+        &st,
+        &tmp.path().join("c1"),
+        &["20240105_080000", "20240105_081000"],
+    );
+    clock.set(utc(2024, 8, 1));
+    ingest_card(&st, &tmp.path().join("c2"), &["20240801_080000"]);
+    assert_eq!(ids(&st), vec![1, 2, 3]);
+
+    // The two old clips are disposed of after their grace period.
+    let batch = st.propose_disposal(None).expect("propose").expect("batch");
+    assert_eq!(batch.clips, vec![1, 2]);
+    st.approve_disposal(batch.id, true).expect("approve");
+    clock.set(utc(2024, 8, 9));
+    assert_eq!(st.run_disposals().expect("run"), 2);
+    let live = st.clip(3).expect("the live clip");
+
+    // Rebuilt: the live clip is still there, under an id no disposed clip had, with its file.
+    drop(st);
+    let (st, report) = Station::rebuild_catalog(&lib, clock.clone(), None).expect("rebuild");
+    assert!(report.clean(), "{report:?}");
+    let after = st.list_clips(&ClipQuery::default()).expect("list");
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0].sha256, live.sha256);
+    assert!(Path::new(&after[0].path).is_file());
+    let tombstoned: Vec<i64> = st
+        .tombstones()
+        .expect("tombstones")
+        .iter()
+        .map(|t| t.clip_id)
+        .collect();
+    assert_eq!(tombstoned, vec![1, 2]);
+    assert!(!tombstoned.contains(&after[0].id));
+    assert!(st.verify(&NoEvents).expect("verify").missing.is_empty());
+
+    // Every clip disposed of, then a new one: it takes a new id, never a disposed one.
+    clock.set(utc(2025, 3, 1));
+    let batch = st.propose_disposal(None).expect("propose").expect("batch");
+    st.approve_disposal(batch.id, true).expect("approve");
+    clock.set(utc(2025, 3, 9));
+    assert_eq!(st.run_disposals().expect("run"), 1);
+    ingest_card(&st, &tmp.path().join("c3"), &["20250309_080000"]);
+    let fresh = ids(&st);
+    assert_eq!(fresh.len(), 1);
+    assert!(fresh[0] > after[0].id, "{fresh:?}");
+}
+
+#[test]
+fn a_recorder_clock_in_2001_does_not_make_evidence_disposable_on_arrival() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let st = Station::init(&tmp.path().join("lib"), None, clock.clone()).expect("init");
+    ingest_card(&st, &tmp.path().join("card"), &["20010101_000000"]);
+    let status = st.retention_status(None).expect("status");
+    assert_eq!(status[0].state, RetentionState::Minimum);
+    assert_eq!(
+        status[0].recorded_at.as_deref(),
+        Some("2001-01-01T00:00:00+00:00")
+    );
+    assert_eq!(status[0].stored_at, utc(2026, 12, 1).to_rfc3339());
+    assert_eq!(status[0].earliest_disposal, utc(2027, 6, 1).to_rfc3339());
+    assert!(st.propose_disposal(None).expect("propose").is_none());
+    clock.set(utc(2027, 6, 1));
+    assert!(st.propose_disposal(None).expect("propose").is_some());
+}
+
+#[test]
+fn the_floors_that_protect_evidence_cannot_be_lowered_and_each_try_is_on_record() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let st = Station::init(&tmp.path().join("lib"), None, clock).expect("init");
+    for (key, value) in [
+        ("disposal_grace_days", "0"),
+        ("disposal_grace_days", "99999999999"),
+        ("disposal_max_share", "1"),
+        ("retention_months", "3"),
+    ] {
+        let err = st.set_setting(key, value).expect_err("refused");
+        assert_eq!(err.code(), ErrorCode::InvalidSetting, "{key}={value}");
+    }
+    st.set_setting("disposal_grace_days", "30")
+        .expect("longer is fine");
+    st.set_setting("disposal_max_share", "0.1")
+        .expect("stricter is fine");
+    let refused = st
+        .audit_list(
+            &station_core::catalog::AuditFilter {
+                action: Some("setting".into()),
+                ..Default::default()
+            },
+            50,
+        )
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.outcome == "refused")
+        .count();
+    assert_eq!(refused, 4);
+}
+
+#[test]
+fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let (custodian, _head) = with_accounts(&lib, clock.clone());
+    let nobody = Station::open(&lib, clock.clone()).expect("open");
+
+    // A forged ingest with labels of the intruder's choosing is refused before any copy.
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("CU1", "080001", "20261201_080000", "", 20_000);
+    let forged = IngestOptions {
+        officer: Some("9999".into()),
+        squad: Some("Forged".into()),
+        ..IngestOptions::default()
+    };
+    let err = nobody
+        .ingest(&rec.root, &forged, &NoEvents)
+        .expect_err("unsigned ingest");
+    assert_eq!(err.code(), ErrorCode::NotSignedIn);
+    assert_eq!(custodian.clip_count().expect("count"), 0);
+
+    // Reading is refused too.
+    let code = |r: station_core::Result<()>| r.expect_err("unsigned").code();
+    assert_eq!(
+        code(nobody.list_clips(&ClipQuery::default()).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(
+        code(nobody.verify(&NoEvents).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(
+        code(nobody.statistics("month", None, None).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(code(nobody.holds().map(|_| ())), ErrorCode::NotSignedIn);
+    assert_eq!(
+        code(nobody.retention_status(None).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(
+        code(nobody.report("refused", None, None).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+
+    // The custodian ingests; the labels given instead of the recorder's are on record.
+    custodian
+        .ingest(&rec.root, &forged, &NoEvents)
+        .expect("ingest");
+    let row = custodian
+        .audit_list(&Default::default(), 200)
+        .map(|_| ())
+        .expect_err("the custodian does not read the audit log");
+    assert_eq!(row.code(), ErrorCode::Forbidden);
+    let admin = signed_in(&lib, clock.clone(), "admin");
+    let ingest = admin
+        .audit_list(
+            &station_core::catalog::AuditFilter {
+                action: Some("ingest".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("audit");
+    assert_eq!(ingest[0].actor, "kgy");
+    let detail = ingest[0].detail.as_deref().unwrap_or_default();
+    assert!(
+        detail.contains("\"officer\":\"9999\"") && detail.contains("\"squad\":\"Forged\""),
+        "{detail}"
+    );
+
+    // Only the administrator rebuilds; nobody and the custodian are refused.
+    drop((custodian, admin, nobody));
+    let err = Station::rebuild_catalog(&lib, clock.clone(), None)
+        .map(|_| ())
+        .expect_err("nobody");
+    assert_eq!(err.code(), ErrorCode::NotSignedIn);
+    let as_custodian = RebuildAuthority {
+        user: "kgy",
+        password: PW,
+    };
+    let err = Station::rebuild_catalog(&lib, clock.clone(), Some(as_custodian))
+        .map(|_| ())
+        .expect_err("custodian");
+    assert_eq!(err.code(), ErrorCode::Forbidden);
+    let as_admin = RebuildAuthority {
+        user: "admin",
+        password: PW,
+    };
+    Station::rebuild_catalog(&lib, clock, Some(as_admin)).expect("the administrator rebuilds");
+}
+
+#[test]
+fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let (custodian, head) = with_accounts(&lib, clock.clone());
+    ingest_card(
+        &custodian,
+        &tmp.path().join("card"),
+        &["20261201_080000", "20261201_081000", "20261201_082000"],
+    );
+    let case = |n: &str| Labels {
+        case_number: Some(n.into()),
+        ..Labels::default()
+    };
+    custodian.label_clips(&[1], &case("C-1")).expect("label");
+    let request = custodian
+        .request_access(&AccessTarget::Case("C-1".into()), "view", "normal", "复核")
+        .expect("request");
+    head.approve_access(request, None, None).expect("approve");
+    custodian.check_access(1, "view").expect("approved");
+
+    // Relabelling later neither widens nor narrows the approval.
+    custodian
+        .label_clips(&[2], &case("C-1"))
+        .expect("relabel into the case");
+    assert_eq!(
+        custodian
+            .check_access(2, "view")
+            .expect_err("not approved")
+            .code(),
+        ErrorCode::NeedsApproval
+    );
+    custodian
+        .label_clips(&[1], &case("C-2"))
+        .expect("relabel out");
+    custodian
+        .check_access(1, "view")
+        .expect("still what was approved");
+
+    // An absurd number of days is refused, not a panic.
+    let again = custodian
+        .request_access(&AccessTarget::Clips(vec![3]), "view", "normal", "复核")
+        .expect("request");
+    assert_eq!(
+        head.approve_access(again, Some(u32::MAX), None)
+            .expect_err("absurd")
+            .code(),
+        ErrorCode::InvalidInput
+    );
+}
+
+#[test]
+fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let st = Station::init(&lib, None, clock).expect("init");
+    ingest_card(&st, &tmp.path().join("card"), &["20261201_080000"]);
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    db.execute_batch(
+        "CREATE TRIGGER no_more_rows BEFORE INSERT ON audit_log
+         WHEN NEW.action IN ('label', 'hold', 'classify')
+         BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
+    )
+    .expect("break the audit log");
+    let labels = Labels {
+        case_number: Some("C-9".into()),
+        ..Labels::default()
+    };
+    st.label_clips(&[1], &labels)
+        .expect_err("no audit row, no label");
+    assert_eq!(st.clip(1).expect("clip").case_number, None);
+    st.add_hold(&HoldTarget::Clips(vec![1]), HoldReason::Evidence, None)
+        .expect_err("no audit row, no hold");
+    assert!(st.holds().expect("holds").is_empty());
+    st.classify(&[1], "privacy")
+        .expect_err("no audit row, no level");
+    assert_eq!(st.clip(1).expect("clip").confidentiality, "normal");
+}
+
+#[test]
+fn audit_verify_finds_a_look_alike_trigger_and_the_rows_cut_behind_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let st = Station::init(&lib, None, clock).expect("init");
+    ingest_card(&st, &tmp.path().join("card"), &["20261201_080000"]);
+    assert!(st.verify_audit(None).expect("verify").ok);
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    db.execute_batch(
+        "DROP TRIGGER audit_log_no_delete;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END;
+         DELETE FROM audit_log WHERE id >= (SELECT max(id) - 1 FROM audit_log);",
+    )
+    .expect("cut the log");
+    let v = st.verify_audit(None).expect("verify");
+    assert!(!v.ok);
+    assert!(!v.chain.triggers_present);
+    assert_eq!(
+        v.chain.altered_triggers,
+        vec!["audit_log_no_delete".to_string()]
+    );
+}
+
+#[test]
+fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let (custodian, head) = with_accounts(&lib, clock.clone());
+    ingest_card(&custodian, &tmp.path().join("card"), &["20261201_080000"]);
+    let request = head
+        .request_access(&AccessTarget::Clips(vec![1]), "view", "normal", "复核")
+        .expect("request");
+    let other_head = {
+        let admin = signed_in(&lib, clock.clone(), "admin");
+        admin
+            .create_account(&NewAccount {
+                name: "fzr2".into(),
+                role: "branch_head".into(),
+                password: PW.into(),
+                ..NewAccount::default()
+            })
+            .expect("account");
+        signed_in(&lib, clock.clone(), "fzr2")
+    };
+    other_head
+        .approve_access(request, None, None)
+        .expect("approve");
+
+    // The player serves the branch head's approved clip and its thumbnail…
+    let server = MediaServer::start(&lib, clock.clone()).expect("server");
+    server.act_for(&head);
+    assert_eq!(http_status(&server.clip_url(1)), 206);
+    assert_eq!(http_status(&server.thumb_url(1)), 200);
+    // …and nobody else's thumbnail without an approval.
+    server.act_for(&custodian);
+    assert_eq!(http_status(&server.thumb_url(1)), 403);
+
+    // Disabled while signed in: the open window and the player stop at once.
+    let admin = signed_in(&lib, clock.clone(), "admin");
+    admin
+        .set_account("fzr", "branch_head", false)
+        .expect("disable");
+    server.act_for(&head);
+    assert_eq!(http_status(&server.clip_url(1)), 403);
+    assert_eq!(
+        head.list_clips(&ClipQuery::default())
+            .map(|_| ())
+            .expect_err("disabled")
+            .code(),
+        ErrorCode::NotSignedIn
+    );
+    // A role taken away while signed in: the custodian's window can no longer label.
+    admin.set_account("kgy", "officer", true).expect("demote");
+    let labels = Labels {
+        cause: Some("占道经营".into()),
+        ..Labels::default()
+    };
+    assert_eq!(
+        custodian
+            .label_clips(&[1], &labels)
+            .expect_err("demoted")
+            .code(),
+        ErrorCode::Forbidden
+    );
+}
+
+fn http_status(url: &str) -> u16 {
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut s = TcpStream::connect(host).expect("connect");
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    String::from_utf8_lossy(&raw[9..12])
+        .parse()
+        .expect("status")
+}
