@@ -287,3 +287,21 @@ pub fn mp4_lasting(seconds: u64, size: usize, seed: u64) -> Vec<u8> {
     }
     v
 }
+
+/// The HTTP status of a GET of the first ten bytes of `url` (the media server's answer).
+pub fn http_status(url: &str) -> u16 {
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut s = std::net::TcpStream::connect(host).expect("connect");
+    use std::io::{Read, Write};
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    String::from_utf8_lossy(&raw[9..12])
+        .parse()
+        .expect("status")
+}

@@ -4,7 +4,6 @@
 //! no password anywhere in clear.
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
@@ -399,20 +398,4 @@ fn a_library_without_accounts_stays_open_and_the_first_account_is_the_administra
         st.add_squad("二中队").expect_err("closed now").code(),
         ErrorCode::NotSignedIn
     );
-}
-
-fn http_status(url: &str) -> u16 {
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (host, path) = rest.split_once('/').expect("path");
-    let mut s = TcpStream::connect(host).expect("connect");
-    write!(
-        s,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    String::from_utf8_lossy(&raw[9..12])
-        .parse()
-        .expect("status")
 }

@@ -5,8 +5,6 @@
 //! look-alike trigger, changes without their audit row, thumbnails outside approval, and
 //! sessions that outlived a disabled account.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -446,20 +444,4 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
             .code(),
         ErrorCode::Forbidden
     );
-}
-
-fn http_status(url: &str) -> u16 {
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (host, path) = rest.split_once('/').expect("path");
-    let mut s = TcpStream::connect(host).expect("connect");
-    write!(
-        s,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    String::from_utf8_lossy(&raw[9..12])
-        .parse()
-        .expect("status")
 }

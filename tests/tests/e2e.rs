@@ -398,7 +398,7 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
 {
     use station_core::events::NoEvents;
     use station_core::retention::{HoldReason, HoldTarget};
-    use station_core::{IngestOptions, Labels, Station, SystemClock};
+    use station_core::{FixedClock, IngestOptions, Labels, Station};
     use std::sync::Arc;
 
     if let Some(why) = missing_tools() {
@@ -412,10 +412,14 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
     std::fs::create_dir_all(&home).expect("home");
     std::fs::create_dir_all(&images).expect("images");
     std::fs::create_dir_all(&exports).expect("exports");
-    // Six clips recorded in January 2024: long past the six months. One is held as evidence,
-    // one belongs to a case the branch head will hold from the window.
+    // Six clips recorded in January 2024 and stored the next day: long past the six months.
+    // One is held as evidence, one belongs to a case the branch head will hold from the window.
     let (held, in_case) = {
-        let st = Station::init(&library, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+        let stored = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, 6, 9, 0, 0)
+            .single()
+            .expect("time");
+        let clock = Arc::new(FixedClock::new(stored));
+        let st = Station::init(&library, Some("兴隆分局"), clock).expect("init");
         let mut rec = FakeRecorder::new(&tmp.path().join("card"));
         for i in 0..6 {
             rec.dsj(

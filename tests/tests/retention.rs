@@ -67,7 +67,13 @@ fn six_months_then_eligible_and_never_below_six_months() {
         ("2024-07", 2)
     );
     assert!(o.forecast[0].must_keep < o.forecast[0].without_disposal);
-    clock.set(utc(2024, 7, 5, 1));
+    clock.set(utc(2024, 7, 5, 11));
+    assert_eq!(
+        states(&st),
+        vec![RetentionState::Minimum; 2],
+        "six months from storage, not from recording"
+    );
+    clock.set(utc(2024, 7, 5, 12));
     assert_eq!(states(&st), vec![RetentionState::Eligible; 2]);
     let o = st.retention_overview().expect("overview");
     assert_eq!(

@@ -107,7 +107,12 @@ impl Duty {
             "legal_inspector" => matches!(self, ReadAudit | SpotCheck | ReadRecords),
             // An officer reads lists narrowed to their level (and views only with approval).
             "officer" => matches!(self, ReadRecords),
-            "admin" => matches!(self, Accounts | Settings | Registry | ReadAudit | Rebuild),
+            // The administrator sees the records' facts (lists narrowed to normal), never a
+            // clip's content without an approval.
+            "admin" => matches!(
+                self,
+                Accounts | Settings | Registry | ReadAudit | Rebuild | ReadRecords
+            ),
             _ => false,
         }
     }
