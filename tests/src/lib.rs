@@ -305,3 +305,15 @@ pub fn http_status(url: &str) -> u16 {
         .parse()
         .expect("status")
 }
+
+/// The library at `lib`, opened with `clock` and signed in as `user`.
+pub fn sign_in_as(
+    lib: &Path,
+    clock: std::sync::Arc<station_core::FixedClock>,
+    user: &str,
+    password: &str,
+) -> station_core::Station {
+    let mut st = station_core::Station::open(lib, clock).expect("open");
+    st.sign_in(user, password).expect("sign in");
+    st
+}

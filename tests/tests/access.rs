@@ -93,9 +93,7 @@ fn station(tmp: &Path) -> PathBuf {
 }
 
 fn signed_in(lib: &Path, clock: Arc<FixedClock>, user: &str) -> Station {
-    let mut st = Station::open(lib, clock).expect("open");
-    st.sign_in(user, PW).expect("sign in");
-    st
+    sign_in_as(lib, clock, user, PW)
 }
 
 #[test]

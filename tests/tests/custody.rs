@@ -74,9 +74,7 @@ fn with_accounts(lib: &Path, clock: Arc<FixedClock>) -> (Station, Station) {
 }
 
 fn signed_in(lib: &Path, clock: Arc<FixedClock>, user: &str) -> Station {
-    let mut st = Station::open(lib, clock).expect("open");
-    st.sign_in(user, PW).expect("sign in");
-    st
+    sign_in_as(lib, clock, user, PW)
 }
 
 #[test]

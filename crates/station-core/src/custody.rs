@@ -14,9 +14,10 @@ impl Station {
         self.catalog.atomically(change)
     }
 
-    /// A change the station makes as part of work already authorised (a docking, a step of
-    /// an approved disposal): applied and audited in one transaction.
-    pub(crate) fn act_as_station<T>(&self, change: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// The same door for a change whose duty the caller has already checked (often before
+    /// validating its input), or that needs none (the first account, a step of an approved
+    /// disposal): applied and audited in one transaction.
+    pub(crate) fn apply_audited<T>(&self, change: impl FnOnce() -> Result<T>) -> Result<T> {
         self.catalog.atomically(change)
     }
 }

@@ -110,6 +110,12 @@ pub enum Error {
     InvalidSetting { key: String, reason: String },
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A setting that protects evidence, asked to go beyond its floor (code `invalid_setting`).
+    #[error("the setting {key} protects evidence and must be {allowed}; refused and recorded in the audit log")]
+    ProtectsEvidence { key: String, allowed: String },
+    /// An approval asked for longer than the station grants (code `invalid_input`).
+    #[error("an approval lasts 1 to {max} days, not {days}")]
+    ApprovalTooLong { days: u32, max: u32 },
     #[error("stopped on request")]
     Cancelled,
     #[error("no {what} {name:?}")]
@@ -172,7 +178,8 @@ impl Error {
             Error::SourceBusy { .. } => ErrorCode::SourceBusy,
             Error::RecorderGone { .. } => ErrorCode::RecorderGone,
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
-            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
+            Error::ProtectsEvidence { .. } => ErrorCode::InvalidSetting,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NeedsConfirmation(_) => ErrorCode::NeedsConfirmation,
@@ -227,6 +234,12 @@ impl Error {
             ),
             (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
+                "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
+            ),
+            (Error::ApprovalTooLong { days, max }, Lang::Zh) => {
+                format!("调阅批准的有效期为 1 至 {max} 天，不能是 {days} 天。")
+            }
             (Error::NeedsConfirmation(what), Lang::Zh) => format!(
                 "此操作需要再次确认：{what}。一次销毁超过设定比例的资料，请确认无误后加 --confirm-mass 再执行。"
             ),

@@ -622,10 +622,7 @@ impl Station {
                     return self.refuse_setting(
                         key,
                         value,
-                        invalid(format!(
-                            "art. 19: records are kept at least {} months; {months} is too short",
-                            retention::MINIMUM_MONTHS
-                        )),
+                        format!("≥ {}", retention::MINIMUM_MONTHS),
                     );
                 }
             }
@@ -638,11 +635,11 @@ impl Station {
                     return self.refuse_setting(
                         key,
                         value,
-                        invalid(format!(
-                            "an approved disposal waits {} to {} days; {days} is refused",
+                        format!(
+                            "{}–{}",
                             retention::MINIMUM_GRACE_DAYS,
                             retention::MAXIMUM_GRACE_DAYS
-                        )),
+                        ),
                     );
                 }
             }
@@ -666,10 +663,11 @@ impl Station {
                     .parse::<f64>()
                     .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2".into()))?;
                 if !(0.0..=retention::MAXIMUM_MASS_SHARE).contains(&share) {
-                    return self.refuse_setting(key, value, invalid(format!(
-                        "a share between 0 and {}: larger disposals always need a second confirmation",
-                        retention::MAXIMUM_MASS_SHARE
-                    )));
+                    return self.refuse_setting(
+                        key,
+                        value,
+                        format!("0–{}", retention::MAXIMUM_MASS_SHARE),
+                    );
                 }
             }
             "free_recorder" | "officer_view_own" => {
@@ -684,7 +682,7 @@ impl Station {
                 )))
             }
         }
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             let old = self.catalog.setting(key)?;
             self.catalog.set_setting(key, value)?;
             let detail = serde_json::json!({ "old": old, "new": value }).to_string();
@@ -700,8 +698,8 @@ impl Station {
     }
 
     /// A setting that would lower what protects evidence: refused, and the attempt is on record.
-    fn refuse_setting(&self, key: &str, value: &str, why: Error) -> Result<()> {
-        let detail = serde_json::json!({ "new": value, "why": why.to_string() }).to_string();
+    fn refuse_setting(&self, key: &str, value: &str, allowed: String) -> Result<()> {
+        let detail = serde_json::json!({ "new": value, "allowed": allowed }).to_string();
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
@@ -710,7 +708,10 @@ impl Station {
             "refused",
             Some(&detail),
         )?;
-        Err(why)
+        Err(Error::ProtectsEvidence {
+            key: key.to_string(),
+            allowed,
+        })
     }
 
     pub fn clip_count(&self) -> Result<u64> {

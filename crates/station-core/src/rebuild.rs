@@ -57,7 +57,7 @@ pub fn rebuild(
             path: root.to_path_buf(),
         });
     }
-    let actor = authorise(root, clock.clone(), authority)?;
+    let admin = authorise(root, clock.clone(), authority)?;
     let library = Library::create(root)?;
     let catalog_path = library.catalog_path();
     let now = clock.now();
@@ -219,7 +219,7 @@ pub fn rebuild(
     let station = Station::open(root, clock)?;
     station.catalog.audit(
         &station.now_text(),
-        &actor,
+        &admin.unwrap_or_else(|| station.actor()),
         "rebuild_catalog",
         None,
         if report.clean() { "ok" } else { "problems" },
@@ -229,23 +229,22 @@ pub fn rebuild(
 }
 
 /// Only an administrator rebuilds a catalog that has accounts; the refusal is recorded in the
-/// catalog that stays. Returns who the audit row of the rebuild names.
+/// catalog that stays. Returns the administrator who signed in, if anyone did.
 fn authorise(
     root: &Path,
     clock: Arc<dyn Clock>,
     authority: Option<RebuildAuthority<'_>>,
-) -> Result<String> {
-    let nobody = || Ok(std::env::var("USER").unwrap_or_else(|_| "station".into()));
+) -> Result<Option<String>> {
     // A catalog that is gone or does not open has no accounts to ask.
     if !root.join("catalog.sqlite").exists() {
-        return nobody();
+        return Ok(None);
     }
     let Ok(mut st) = Station::open(root, clock) else {
-        return nobody();
+        return Ok(None);
     };
     if let Some(a) = authority {
         st.sign_in(a.user, a.password)?;
     }
     st.require(Duty::Rebuild)?;
-    Ok(st.actor())
+    Ok(st.signed_in().map(|a| a.name))
 }

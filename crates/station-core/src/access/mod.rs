@@ -23,9 +23,9 @@ pub const ROLES: [&str; 5] = [
 pub const LEVELS: [&str; 4] = ["normal", "privacy", "business", "state"];
 pub const PURPOSES: [&str; 3] = ["view", "copy", "district"];
 
-/// Failed sign-ins allowed before the account waits; each further failure doubles the wait.
 /// An approval lasts at most a year; a longer one is surely a typing error.
 pub const MAXIMUM_APPROVAL_DAYS: u32 = 366;
+/// Failed sign-ins allowed before the account waits; each further failure doubles the wait.
 const FREE_ATTEMPTS: u32 = 5;
 const FIRST_WAIT_S: i64 = 30;
 const LONGEST_WAIT_S: i64 = 15 * 60;
@@ -380,7 +380,7 @@ impl Station {
             ));
         }
         let hash = hash_password(&new.password)?;
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             self.catalog.create_account(
                 name,
                 new.display_name.as_deref(),
@@ -420,7 +420,7 @@ impl Station {
             "old": { "role": old.role, "active": old.active },
             "new": { "role": role, "active": active },
         });
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             self.catalog.set_account(name, role, active)?;
             self.audit_ok("account_change", name, Some(&detail.to_string()))
         })
@@ -434,7 +434,7 @@ impl Station {
         }
         self.account_or_not_found(name)?;
         let hash = hash_password(password)?;
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             self.catalog.set_password_hash(name, &hash)?;
             self.audit_ok("password_change", name, None)
         })
@@ -481,7 +481,7 @@ impl Station {
                 name: missing.to_string(),
             });
         }
-        self.act_as_station(|| self.record_access_request(purpose, level, case, clips, reason))
+        self.apply_audited(|| self.record_access_request(purpose, level, case, clips, reason))
     }
 
     fn record_access_request(
@@ -550,14 +550,15 @@ impl Station {
         }
         let days = days.unwrap_or(7);
         if !(1..=MAXIMUM_APPROVAL_DAYS).contains(&days) {
-            return Err(Error::InvalidInput(format!(
-                "an approval lasts 1 to {MAXIMUM_APPROVAL_DAYS} days, not {days}"
-            )));
+            return Err(Error::ApprovalTooLong {
+                days,
+                max: MAXIMUM_APPROVAL_DAYS,
+            });
         }
         let expires =
             approve.then(|| (self.clock.now() + Duration::days(i64::from(days))).to_rfc3339());
         let state = if approve { "approved" } else { "rejected" };
-        self.catalog.atomically(|| {
+        self.apply_audited(|| {
             // An approval covers the clips the case holds now: relabelling later neither
             // widens nor narrows what the branch head saw and approved.
             let covered = match (&r.case_number, approve) {
@@ -676,7 +677,7 @@ impl Station {
                 name: missing.to_string(),
             });
         }
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             let changed = self.catalog.set_confidentiality(ids, level)?;
             for (id, old) in &changed {
                 let detail = serde_json::json!({ "old": old, "new": level }).to_string();

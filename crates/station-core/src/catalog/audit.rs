@@ -49,31 +49,26 @@ pub struct ChainCheck {
     pub altered_triggers: Vec<String>,
 }
 
-/// The triggers that keep the audit log append-only and clip ids unique, as the migrations
-/// wrote them. `audit verify` compares their SQL text, not only their names: a trigger dropped
-/// and recreated under the same name to do nothing is found.
-const GUARDS: &[(&str, &str)] = &[
-    (
-        "audit_log_no_update",
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.row_hash IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END",
-    ),
-    (
-        "audit_log_no_delete",
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END",
-    ),
-    (
-        "audit_log_chained",
-        "CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.row_hash IS NULL BEGIN SELECT RAISE(ABORT, 'an audit row needs its place in the hash chain'); END",
-    ),
-    (
-        "clips_id_never_reused",
-        "CREATE TRIGGER clips_id_never_reused BEFORE INSERT ON clips WHEN NEW.id IS NULL OR NEW.id <= (SELECT last_id FROM identities WHERE kind = 'clip') BEGIN SELECT RAISE(ABORT, 'clip id already given: a clip id is never reused'); END",
-    ),
-    (
-        "clips_id_taken",
-        "CREATE TRIGGER clips_id_taken AFTER INSERT ON clips BEGIN UPDATE identities SET last_id = NEW.id WHERE kind = 'clip' AND NEW.id > last_id; END",
-    ),
+/// The triggers that keep the audit log append-only and clip ids unique. `audit verify`
+/// compares their SQL with the text their migration gave them, not only their names: a trigger
+/// dropped and recreated under the same name to do nothing is found.
+const GUARDS: [&str; 5] = [
+    "audit_log_no_update",
+    "audit_log_no_delete",
+    "audit_log_chained",
+    "clips_id_never_reused",
+    "clips_id_taken",
 ];
+
+/// The `CREATE TRIGGER` statement for `name` as a migration wrote it, white space squeezed.
+fn written_by_migration(name: &str) -> Option<String> {
+    let start = format!("CREATE TRIGGER {name} ");
+    super::MIGRATIONS.iter().find_map(|(_, sql)| {
+        let from = sql.find(&start)?;
+        let len = sql[from..].find("END;")? + "END".len();
+        Some(squeezed(&sql[from..from + len]))
+    })
+}
 
 /// SQL with every run of white space made one space, for comparing trigger texts.
 fn squeezed(sql: &str) -> String {
@@ -172,7 +167,7 @@ impl Catalog {
     /// The guard triggers that are missing or not as the station wrote them.
     fn altered_guards(&self) -> Result<Vec<String>> {
         let mut altered = Vec::new();
-        for (name, sql) in GUARDS {
+        for name in GUARDS {
             let found: Option<String> = self
                 .conn
                 .query_row(
@@ -181,7 +176,8 @@ impl Catalog {
                     |r| r.get(0),
                 )
                 .optional()?;
-            if found.as_deref().map(squeezed).as_deref() != Some(*sql) {
+            let expected = written_by_migration(name);
+            if expected.is_none() || found.as_deref().map(squeezed) != expected {
                 altered.push(name.to_string());
             }
         }

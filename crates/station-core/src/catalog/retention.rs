@@ -39,7 +39,6 @@ pub struct BatchRow {
     pub bytes: u64,
 }
 
-/// What retention needs to know of every clip, in one read.
 /// One clip as retention sees it.
 #[derive(Debug, Clone)]
 pub struct RetentionClip {
@@ -52,6 +51,7 @@ pub struct RetentionClip {
     pub size: u64,
 }
 
+/// What retention needs to know of every clip, in one read.
 pub struct RetentionFacts {
     pub clips: Vec<RetentionClip>,
     /// Active hold reasons on a clip directly.
@@ -361,7 +361,6 @@ impl Catalog {
             .optional()?)
     }
 
-    /// Put back a tombstone (catalog rebuild).
     /// A tombstone read back from the disposal manifest (a rebuild): its clip id is taken
     /// forever. Nothing else is touched: no live clip is ever removed here.
     pub fn restore_tombstone(&self, t: &Tombstone) -> Result<()> {
@@ -380,8 +379,7 @@ impl Catalog {
         self.write_tombstone(t)?;
         tx.execute("DELETE FROM hold_clips WHERE clip_id = ?1", [t.clip_id])?;
         tx.execute("DELETE FROM clips WHERE id = ?1", [t.clip_id])?;
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     fn write_tombstone(&self, t: &Tombstone) -> Result<()> {

@@ -221,7 +221,7 @@ impl Station {
         if ids.is_empty() {
             return Ok(None);
         }
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             let id = self.catalog.create_batch(
                 &now.to_rfc3339(),
                 &self.actor(),
@@ -260,7 +260,7 @@ impl Station {
         }
         let grace = self.disposal_grace_days()?;
         let remove_after = (self.clock.now() + Duration::days(grace)).to_rfc3339();
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             self.catalog.decide_batch(
                 batch,
                 &self.actor(),
@@ -288,7 +288,7 @@ impl Station {
     pub fn restore_disposal(&self, batch: i64) -> Result<DisposalBatch> {
         self.require_one_of(&[Duty::DecideDisposal, Duty::ProposeDisposal])?;
         let b = self.batch_or_not_found(batch)?;
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             if !self
                 .catalog
                 .restore_batch(batch, &self.actor(), &self.now_text())?
@@ -325,20 +325,19 @@ impl Station {
             let facts = self.catalog.retention_facts()?;
             let in_batch: HashSet<i64> = b.clips.iter().copied().collect();
             for c in facts.clips.iter().filter(|c| in_batch.contains(&c.id)) {
-                let clip = &c.id;
                 let mut r = retention_of(&facts, c);
                 r.in_pending_batch = false;
                 if !policy.may_dispose(&r, now) {
                     let detail =
                         serde_json::json!({ "batch": id, "why": "held or not yet eligible" })
                             .to_string();
-                    self.audit_ok("dispose_skipped", &clip.to_string(), Some(&detail))?;
+                    self.audit_ok("dispose_skipped", &c.id.to_string(), Some(&detail))?;
                     continue;
                 }
-                self.dispose_one(*clip, &b)?;
+                self.dispose_one(c.id, &b)?;
                 removed += 1;
             }
-            self.act_as_station(|| self.catalog.finish_batch(id))?;
+            self.catalog.finish_batch(id)?;
         }
         Ok(removed)
     }
@@ -367,7 +366,7 @@ impl Station {
             "batch": b.id, "proposed_by": t.proposed_by, "approved_by": t.approved_by,
         })
         .to_string();
-        self.act_as_station(|| {
+        self.apply_audited(|| {
             self.catalog.bury(&t)?;
             self.audit_ok("dispose", &clip.to_string(), Some(&detail))
         })
