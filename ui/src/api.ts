@@ -100,8 +100,13 @@ export interface ChainCheck {
   triggers_present: boolean
   altered_triggers: string[]
 }
+export interface JournalCheck {
+  lines: number; first_broken: number | null; problem: string | null; unreadable: string[]
+  not_in_journal: number[]; not_in_catalog: number[]
+}
 export interface AuditVerification {
-  ok: boolean; chain: ChainCheck; against: { source: string; head: string; found: boolean } | null
+  ok: boolean; chain: ChainCheck; journal: JournalCheck | null
+  against: { source: string; head: string; found: boolean } | null
 }
 export interface UiError { code: string; message: string }
 export type RetentionStateName = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending'

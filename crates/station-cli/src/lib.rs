@@ -1072,12 +1072,12 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     "{}",
                     match lang {
                         Lang::Zh => format!(
-                            "目录已重建：恢复 {} 条记录；文件缺失 {}，内容不一致 {}，清单外文件 {}。",
-                            report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
+                            "目录已重建：重放日志 {} 行；恢复 {} 条记录；文件缺失 {}，内容不一致 {}，清单外文件 {}。",
+                            report.journal_lines, report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
                         ),
                         Lang::En => format!(
-                            "catalog rebuilt: {} clips restored; {} missing, {} mismatched, {} files no manifest names.",
-                            report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
+                            "catalog rebuilt: {} journal lines replayed; {} clips restored; {} missing, {} mismatched, {} files no manifest names.",
+                            report.journal_lines, report.restored, report.missing.len(), report.mismatched.len(), report.unlisted.len()
                         ),
                     }
                 );
@@ -1091,6 +1091,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     (lang.pick("缺失", "missing"), &report.missing),
                     (lang.pick("不一致", "mismatched"), &report.mismatched),
                     (lang.pick("清单外", "unlisted"), &report.unlisted),
+                    (lang.pick("日志", "journal"), &report.journal_problems),
                 ] {
                     for p in list {
                         println!("  ✗ {label} {p}");
@@ -2012,6 +2013,35 @@ fn access(st: Station, command: AccessCommand) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What comparing the catalog with its journal on disk found, in a few lines.
+fn print_journal_check(j: &station_core::catalog::JournalCheck, lang: Lang) {
+    if j.ok() {
+        println!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("磁盘日志与目录一致：{} 行。", j.lines),
+                Lang::En => format!("the journal on disk agrees with the catalog: {} lines.", j.lines),
+            }
+        );
+        return;
+    }
+    if let Some(p) = &j.problem {
+        println!("{} {p}", lang.pick("磁盘日志断开：", "the journal on disk is broken:"));
+    }
+    let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    for (list, zh, en) in [
+        (&j.not_in_journal, "目录中有、磁盘日志中没有的审计行：", "audit rows in the catalog but not in the journal:"),
+        (&j.not_in_catalog, "磁盘日志中有、目录中没有（或不同）的审计行：", "audit rows in the journal but not (or not so) in the catalog:"),
+    ] {
+        if !list.is_empty() {
+            println!("{} {}", lang.pick(zh, en), ids(list));
+        }
+    }
+    for u in &j.unreadable {
+        println!("{} {u}", lang.pick("无法读取的日志行：", "unreadable journal line:"));
+    }
+}
+
 fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
     let lang = st.lang();
     match command {
@@ -2042,6 +2072,9 @@ fn audit(st: Station, command: AuditCommand) -> Result<ExitCode, Error> {
                         ),
                         c.altered_triggers.join(", ")
                     );
+                }
+                if let Some(j) = &v.journal {
+                    print_journal_check(j, lang);
                 }
                 if let Some(h) = &v.against {
                     println!(

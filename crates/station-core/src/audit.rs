@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::access::Duty;
-use crate::catalog::{AuditEntry, AuditFilter, ChainCheck};
+use crate::catalog::{AuditEntry, AuditFilter, ChainCheck, JournalCheck};
 use crate::error::{Error, Result};
 use crate::Station;
 
@@ -16,6 +16,8 @@ use crate::Station;
 pub struct AuditVerification {
     pub ok: bool,
     pub chain: ChainCheck,
+    /// The journal on disk followed, and its audit rows compared with the catalog's.
+    pub journal: Option<JournalCheck>,
     /// Checked against a head hash taken from outside the station.
     pub against: Option<HeadCheck>,
 }
@@ -46,8 +48,17 @@ impl Station {
                 })
             }
         };
-        let ok = chain.ok && chain.triggers_present && against.as_ref().is_none_or(|h| h.found);
-        let v = AuditVerification { ok, chain, against };
+        let journal = self.catalog.check_journal()?;
+        let ok = chain.ok
+            && chain.triggers_present
+            && journal.as_ref().is_none_or(|j| j.ok())
+            && against.as_ref().is_none_or(|h| h.found);
+        let v = AuditVerification {
+            ok,
+            chain,
+            journal,
+            against,
+        };
         let detail = serde_json::to_string(&v).unwrap_or_default();
         // The verification itself is on record (after the walk, so it does not change it).
         self.catalog.audit(

@@ -116,6 +116,9 @@ pub enum Error {
     /// An approval asked for longer than the station grants (code `invalid_input`).
     #[error("an approval lasts 1 to {max} days, not {days}")]
     ApprovalTooLong { days: u32, max: u32 },
+    /// The journal beside the catalog records more than the catalog holds (code `catalog`).
+    #[error("the catalog holds journal lines up to {catalog} but the journal goes on to {journal}: this catalog is older than its library's record; nothing was written. Run `evidence-station rebuild` as the administrator to restore the catalog from the journal")]
+    JournalAhead { catalog: i64, journal: i64 },
     #[error("stopped on request")]
     Cancelled,
     #[error("no {what} {name:?}")]
@@ -179,6 +182,7 @@ impl Error {
             Error::RecorderGone { .. } => ErrorCode::RecorderGone,
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
             Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
+            Error::JournalAhead { .. } => ErrorCode::Catalog,
             Error::ProtectsEvidence { .. } => ErrorCode::InvalidSetting,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -236,6 +240,9 @@ impl Error {
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
+            ),
+            (Error::JournalAhead { catalog, journal }, Lang::Zh) => format!(
+                "目录数据库只记到日志第 {catalog} 行，而证据库的日志已记到第 {journal} 行：这个目录数据库比证据库的记录旧（可能是放回了旧副本），继续写入会使记录分叉，因此什么也没有写入。请由管理员运行 `evidence-station rebuild` 从日志恢复目录。"
             ),
             (Error::ApprovalTooLong { days, max }, Lang::Zh) => {
                 format!("调阅批准的有效期为 1 至 {max} 天，不能是 {days} 天。")

@@ -108,6 +108,10 @@ impl Library {
     pub fn manifests_dir(&self) -> PathBuf {
         self.root.join("manifests")
     }
+    /// Every committed change to the catalog, hash-chained (see `catalog/journal.rs`).
+    pub fn journal_dir(&self) -> PathBuf {
+        self.root.join("journal")
+    }
     pub fn staging_dir(&self) -> PathBuf {
         self.root.join(".staging")
     }

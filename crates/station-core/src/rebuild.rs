@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::access::Duty;
-use crate::catalog::{Catalog, NewClip};
+use crate::catalog::{Catalog, NewClip, Replay};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::ingest::read_back;
@@ -20,7 +20,13 @@ use crate::Station;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RebuildReport {
-    /// Clips written to the new catalog.
+    /// Journal lines replayed: every fact the old catalog held, as it was written.
+    pub journal_lines: u64,
+    /// Rows those lines wrote, changed or removed.
+    pub journal_changes: u64,
+    /// What the journal could not give back (a broken chain, an unreadable line).
+    pub journal_problems: Vec<String>,
+    /// Clips in the new catalog, from the journal or, where it has none, the manifests.
     pub restored: u64,
     /// Catalogued from the manifest, but the stored file is gone (`verify` keeps reporting it).
     pub missing: Vec<String>,
@@ -36,7 +42,8 @@ pub struct RebuildReport {
 
 impl RebuildReport {
     pub fn clean(&self) -> bool {
-        self.missing.is_empty() && self.mismatched.is_empty() && self.unlisted.is_empty()
+        self.journal_problems.is_empty()
+            && self.missing.is_empty() && self.mismatched.is_empty() && self.unlisted.is_empty()
     }
 }
 
@@ -57,12 +64,28 @@ pub fn rebuild(
             path: root.to_path_buf(),
         });
     }
-    let admin = authorise(root, clock.clone(), authority)?;
     let library = Library::create(root)?;
     let catalog_path = library.catalog_path();
     let now = clock.now();
+    // Ask the catalog being replaced, while it still opens and agrees with its journal.
+    let mut admin = authorise_in(root, &catalog_path, clock.clone(), &authority)?;
+    let fresh = root.join(REBUILDING);
+    let replay = replay_into(&fresh, &library.journal_dir())?;
+    if admin.is_none() {
+        // The old catalog does not open: the accounts the journal holds decide.
+        admin = match authorise_in(root, &fresh, clock.clone(), &authority) {
+            Ok(a) => a,
+            Err(e) => {
+                remove_catalog(&fresh)?;
+                return Err(e);
+            }
+        };
+    }
     let mut report = RebuildReport {
         restored: 0,
+        journal_lines: replay.lines,
+        journal_changes: replay.changes,
+        journal_problems: replay.problems.clone(),
         missing: Vec::new(),
         mismatched: Vec::new(),
         unlisted: Vec::new(),
@@ -70,27 +93,24 @@ pub fn rebuild(
         previous_catalog: None,
     };
 
-    // Settings survive when the old catalog still opens.
+    // Settings survive when the old catalog still opens and the journal had nothing.
     let mut settings = Vec::new();
     if catalog_path.exists() {
-        if let Ok(old) = Catalog::open(&catalog_path, false) {
-            settings = old.settings().unwrap_or_default();
+        if replay.lines == 0 {
+            if let Ok(old) = Catalog::open(&catalog_path, false) {
+                settings = old.settings().unwrap_or_default();
+            }
         }
         let kept = format!(
             "catalog-before-rebuild-{}.sqlite",
             now.format("%Y%m%dT%H%M%S")
         );
-        for suffix in ["", "-wal", "-shm"] {
-            let from = root.join(format!("catalog.sqlite{suffix}"));
-            let to = root.join(format!("{kept}{suffix}"));
-            if from.exists() {
-                fs::rename(&from, &to).map_err(|e| Error::io("rename", &from, e))?;
-            }
-        }
+        move_catalog(&catalog_path, &root.join(&kept))?;
         report.previous_catalog = Some(root.join(kept).display().to_string());
     }
+    move_catalog(&fresh, &catalog_path)?;
 
-    let catalog = Catalog::open(&catalog_path, true)?;
+    let catalog = Catalog::open(&catalog_path, false)?;
     for (k, v) in &settings {
         catalog.set_setting(k, v)?;
     }
@@ -112,7 +132,8 @@ pub fn rebuild(
         by_path.remove(&t.media_path);
     }
     // Tombstones first: their ids are taken, so no restored clip is given a disposed clip's id.
-    for t in &disposals {
+    let buried: HashSet<i64> = catalog.tombstones()?.iter().map(|t| t.clip_id).collect();
+    for t in disposals.iter().filter(|t| !buried.contains(&t.clip_id)) {
         catalog.restore_tombstone(t)?;
     }
     let stamp = now.to_rfc3339();
@@ -140,6 +161,10 @@ pub fn rebuild(
             Ok((b3, size)) if b3 == e.blake3 && size == e.size => {}
             Ok(_) => report.mismatched.push(e.media_path.clone()),
             Err(_) => report.missing.push(e.media_path.clone()),
+        }
+        // Replayed from the journal already, with every fact given to it since.
+        if catalog.media_path_in_use(&e.media_path)? {
+            continue;
         }
         catalog.insert_clip(&NewClip {
             media_path: e.media_path.clone(),
@@ -170,10 +195,15 @@ pub fn rebuild(
             ingested_at: e.ingested_at.clone(),
             verified_at: e.verified_at.clone(),
         })?;
-        report.restored += 1;
     }
-    // Labels the custodian gave after ingest, in the order given.
-    for label in manifest::read_labels(&library.manifests_dir())? {
+    // Labels the custodian gave after ingest, in the order given (the journal, if it was
+    // replayed, holds them already, and any given since).
+    let labels = if replay.lines == 0 {
+        manifest::read_labels(&library.manifests_dir())?
+    } else {
+        Vec::new()
+    };
+    for label in labels {
         catalog.restore_labels(
             &label.media_path,
             [
@@ -210,7 +240,9 @@ pub fn rebuild(
             report.unlisted.push(rel);
         }
     }
+    report.restored = catalog.clip_count()?;
     let detail = serde_json::json!({
+        "journal_lines": report.journal_lines, "journal_problems": report.journal_problems,
         "restored": report.restored, "missing": report.missing.len(),
         "mismatched": report.mismatched.len(), "unlisted": report.unlisted.len(),
     })
@@ -228,23 +260,62 @@ pub fn rebuild(
     Ok((station, report))
 }
 
+/// The scratch catalog the journal is replayed into before it takes the catalog's place.
+const REBUILDING: &str = "catalog-rebuilding.sqlite";
+
 /// Only an administrator rebuilds a catalog that has accounts; the refusal is recorded in the
-/// catalog that stays. Returns the administrator who signed in, if anyone did.
-fn authorise(
+/// catalog asked. Asks the catalog at `path`; `Ok(None)` if it does not open or has no accounts.
+fn authorise_in(
     root: &Path,
+    path: &Path,
     clock: Arc<dyn Clock>,
-    authority: Option<RebuildAuthority<'_>>,
+    authority: &Option<RebuildAuthority<'_>>,
 ) -> Result<Option<String>> {
-    // A catalog that is gone or does not open has no accounts to ask.
-    if !root.join("catalog.sqlite").exists() {
+    if !path.exists() {
         return Ok(None);
     }
-    let Ok(mut st) = Station::open(root, clock) else {
+    let Ok(catalog) = Catalog::open(path, false) else {
         return Ok(None);
     };
+    let mut st = Station::with(Library::create(root)?, catalog, clock)?;
     if let Some(a) = authority {
         st.sign_in(a.user, a.password)?;
     }
     st.require(Duty::Rebuild)?;
     Ok(st.signed_in().map(|a| a.name))
+}
+
+/// A new catalog at `path` holding everything the journal in `journal` records.
+fn replay_into(path: &Path, journal: &Path) -> Result<Replay> {
+    // A scratch file left by a rebuild that stopped: it is the rebuild's own, never evidence.
+    remove_catalog(path)?;
+    let catalog = Catalog::open_for_replay(path)?;
+    catalog.replay_journal(journal)
+}
+
+/// Move a catalog file with its write-ahead log and shared memory, if any.
+fn move_catalog(from: &Path, to: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let (f, t) = (with_suffix(from, suffix), with_suffix(to, suffix));
+        if f.exists() {
+            fs::rename(&f, &t).map_err(|e| Error::io("rename", &f, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_catalog(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let f = with_suffix(path, suffix);
+        if f.exists() {
+            fs::remove_file(&f).map_err(|e| Error::io("remove", &f, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
 }

@@ -122,6 +122,7 @@ export default {
   audit: {
     title: 'Audit log', from: 'From', to: 'To', user: 'User', action: 'Action', search: 'Search', verify: 'Verify chain',
     against: 'Against a head from outside (export/disc path or id:hash)', ok: 'Chain intact: {n} rows', broken: 'Audit log TAMPERED: the chain breaks at row {row}: {why}',
+    journalOk: 'The journal on disk agrees with the catalog: {n} lines', journalBroken: 'The journal on disk does not agree with the catalog!', notInJournal: 'audit rows missing from the journal: {ids}', notInCatalog: 'audit rows missing from (or changed in) the catalog: {ids}',
     noTriggers: 'The protecting triggers were removed or changed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
     at: 'Time', object: 'Object', outcome: 'Outcome', detail: 'Detail',
   },

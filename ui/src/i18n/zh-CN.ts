@@ -122,6 +122,7 @@ export default {
   audit: {
     title: '审计日志', from: '起', to: '止', user: '用户', action: '操作', search: '查询', verify: '校验哈希链',
     against: '对照外部末条哈希（导出包/光盘路径或 id:哈希）', ok: '哈希链完整：{n} 行', broken: '审计日志被改动！第 {row} 行起哈希链断开：{why}',
+    journalOk: '磁盘日志与目录一致：{n} 行', journalBroken: '磁盘日志与目录不一致！', notInJournal: '磁盘日志中缺少的审计行：{ids}', notInCatalog: '目录中缺少（或被改动）的审计行：{ids}',
     noTriggers: '保护触发器被移除或改动！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
     at: '时间', object: '对象', outcome: '结果', detail: '详情',
   },

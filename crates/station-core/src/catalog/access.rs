@@ -63,7 +63,7 @@ impl Catalog {
         password_hash: &str,
         at: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO accounts (name, display_name, role, officer_number, password_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![name, display_name, role, officer_number, password_hash, at],
@@ -107,7 +107,7 @@ impl Catalog {
     }
 
     pub fn set_password_hash(&self, name: &str, hash: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE accounts SET password_hash = ?2, failed_logins = 0, locked_until = NULL
              WHERE name = ?1",
             params![name, hash],
@@ -116,7 +116,7 @@ impl Catalog {
     }
 
     pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE accounts SET role = ?2, active = ?3 WHERE name = ?1",
             params![name, role, active],
         )?;
@@ -124,7 +124,7 @@ impl Catalog {
     }
 
     pub fn record_login(&self, name: &str, failed: u32, locked_until: Option<&str>) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE accounts SET failed_logins = ?2, locked_until = ?3 WHERE name = ?1",
             params![name, failed, locked_until],
         )?;
@@ -161,7 +161,7 @@ impl Catalog {
 
     /// Fix a case request to the clips the case holds now (at its approval); returns how many.
     pub fn fix_request_to_case_clips(&self, request: i64, case_number: &str) -> Result<usize> {
-        Ok(self.conn.execute(
+        Ok(self.write(
             "INSERT OR IGNORE INTO access_request_clips (request_id, clip_id)
              SELECT ?1, id FROM clips WHERE case_number = ?2",
             params![request, case_number],
@@ -177,7 +177,7 @@ impl Catalog {
         note: Option<&str>,
         expires_at: Option<&str>,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE access_requests SET state = ?2, decided_by = ?3, decided_at = ?4,
                  decision_note = ?5, expires_at = ?6 WHERE id = ?1 AND state = 'pending'",
             params![id, state, by, at, note, expires_at],

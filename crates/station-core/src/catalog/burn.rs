@@ -77,7 +77,7 @@ impl Catalog {
     }
 
     pub fn set_disc_path(&self, disc: &str, clip: i64, path: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE disc_clips SET disc_path = ?3 WHERE disc_id = ?1 AND clip_id = ?2",
             params![disc, clip, path],
         )?;
@@ -157,7 +157,7 @@ impl Catalog {
         image_sha256: Option<&str>,
         image_bytes: Option<u64>,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE discs SET state = 'written', written_by = ?2, written_at = ?3, target = ?4,
                  image_sha256 = ?5, image_bytes = ?6 WHERE id = ?1",
             params![
@@ -173,7 +173,7 @@ impl Catalog {
     }
 
     pub fn mark_disc_checked(&self, id: &str, ok: bool, at: &str, next_check: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE discs SET state = ?2, verified_at = CASE WHEN ?2 = 'verified' THEN ?3 ELSE verified_at END,
                  next_check = ?4 WHERE id = ?1",
             params![id, if ok { "verified" } else { "failed" }, at, next_check],
@@ -182,7 +182,7 @@ impl Catalog {
     }
 
     pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE discs SET location = ?2 WHERE id = ?1",
             params![id, location],
         )?;

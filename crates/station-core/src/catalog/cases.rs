@@ -128,7 +128,7 @@ impl Catalog {
     }
 
     pub fn set_case_stage(&self, case_id: i64, stage: &str, day: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO case_stages (case_id, stage, day) VALUES (?1, ?2, ?3)
              ON CONFLICT (case_id, stage) DO UPDATE SET day = excluded.day",
             params![case_id, stage, day],
@@ -167,7 +167,7 @@ impl Catalog {
     pub fn link_activity_clips(&self, activity: i64, clips: &[i64]) -> Result<usize> {
         let mut n = 0;
         for c in clips {
-            n += self.conn.execute(
+            n += self.write(
                 "INSERT OR IGNORE INTO activity_clips (activity_id, clip_id) VALUES (?1, ?2)",
                 params![activity, c],
             )?;
@@ -280,7 +280,7 @@ impl Catalog {
     }
 
     pub fn explain_gap(&self, activity: i64, gap: (i64, i64), e: &GapExplanation) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO gap_explanations (activity_id, gap_from, gap_to, reason, resumed, note,
                                            explained_by, explained_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -309,7 +309,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<bool> {
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE gap_explanations SET acknowledged_by = ?4, acknowledged_at = ?5
              WHERE activity_id = ?1 AND gap_from = ?2 AND gap_to = ?3",
             params![activity, gap.0, gap.1, by, at],
@@ -349,7 +349,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO activity_content (activity_id, item, clip_id, offset_s, ticked_by, ticked_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (activity_id, item) DO UPDATE SET clip_id = excluded.clip_id,
@@ -375,7 +375,7 @@ impl Catalog {
     }
 
     pub fn add_case_document(&self, case_id: i64, d: &CaseDocument) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO case_documents (case_id, name, media_path, size, sha256, blake3, added_by, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![case_id, d.name, d.media_path, d.size as i64, d.sha256, d.blake3, d.added_by, d.added_at],

@@ -160,7 +160,7 @@ fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
 impl Catalog {
     /// Catalogue a stored original under the next clip id never given before.
     pub fn insert_clip(&self, c: &NewClip) -> Result<i64> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO clips (id, media_path, device_id, dock_event_id, source_path, source_path_raw,
                  source_size, source_mtime_ns, size, blake3, sha256, kind, recorded_at,
                  recorded_at_unix, time_source, duration_s, officer_id, squad_id, important, flags,
@@ -307,7 +307,7 @@ impl Catalog {
 
     /// Put back labels from the label manifest (catalog rebuild).
     pub fn restore_labels(&self, media_path: &str, labels: [Option<&str>; 3]) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE clips SET case_number = ?2, cause = ?3, party = ?4 WHERE media_path = ?1",
             params![media_path, labels[0], labels[1], labels[2]],
         )?;

@@ -8,7 +8,7 @@ use crate::error::Result;
 
 impl Catalog {
     pub fn squad_id(&self, name: &str, now: &str) -> Result<i64> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO squads (name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
             params![name, now],
         )?;
@@ -20,7 +20,7 @@ impl Catalog {
     }
 
     pub fn officer_id(&self, number: &str, squad_id: Option<i64>, now: &str) -> Result<i64> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO officers (number, squad_id, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(number) DO UPDATE SET squad_id = COALESCE(officers.squad_id, excluded.squad_id)",
             params![number, squad_id, now],
@@ -61,7 +61,7 @@ impl Catalog {
     /// The device with this serial, created unregistered when first seen. Returns
     /// (id, squad_id, officer_id) as registered.
     pub fn device(&self, serial: &str, now: &str) -> Result<(i64, Option<i64>, Option<i64>)> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO devices (serial, created_at) VALUES (?1, ?2) ON CONFLICT(serial) DO NOTHING",
             params![serial, now],
         )?;
@@ -80,7 +80,7 @@ impl Catalog {
         squad_id: Option<i64>,
         officer_id: Option<i64>,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE devices SET squad_id = COALESCE(squad_id, ?2),
                                 officer_id = COALESCE(officer_id, ?3)
              WHERE id = ?1",
@@ -153,7 +153,7 @@ impl Catalog {
         squad_id: Option<i64>,
         now: &str,
     ) -> Result<i64> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO officers (number, name, squad_id, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(number) DO UPDATE SET name = COALESCE(excluded.name, officers.name),
                  squad_id = COALESCE(excluded.squad_id, officers.squad_id)",
@@ -240,7 +240,7 @@ impl Catalog {
         now: &str,
     ) -> Result<i64> {
         let (id, _, _) = self.device(serial, now)?;
-        self.conn.execute(
+        self.write(
             "UPDATE devices SET registered = 1, model = COALESCE(?2, model),
                  squad_id = COALESCE(?3, squad_id), volume_label = COALESCE(?4, volume_label),
                  volume_uuid = COALESCE(?5, volume_uuid),
@@ -265,7 +265,7 @@ impl Catalog {
         label: Option<&str>,
         uuid: Option<&str>,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE devices SET volume_label = COALESCE(volume_label, ?2),
                  volume_uuid = COALESCE(volume_uuid, ?3) WHERE id = ?1",
             params![device_id, label, uuid],
@@ -401,7 +401,7 @@ impl Catalog {
     /// Relabel the device's clips whose officer is not fixed by their file name or by the
     /// custodian, from the assignment history and the registry; returns how many changed.
     pub fn relabel_device_clips(&self, device_id: i64) -> Result<usize> {
-        let changed = self.conn.execute(
+        let changed = self.write(
             "UPDATE clips SET
                  officer_id = COALESCE((SELECT a.officer_id FROM device_assignments a
                      WHERE a.device_id = clips.device_id AND a.from_unix <= clips.recorded_at_unix
@@ -414,7 +414,7 @@ impl Catalog {
              WHERE device_id = ?1 AND (officer_source IS NULL OR officer_source = 'assignment')",
             [device_id],
         )?;
-        self.conn.execute(
+        self.write(
             "UPDATE clips SET squad_id = COALESCE(
                  (SELECT o.squad_id FROM officers o WHERE o.id = clips.officer_id),
                  (SELECT d.squad_id FROM devices d WHERE d.id = clips.device_id), squad_id)

@@ -14,7 +14,7 @@ pub struct DockCounts {
 
 impl Catalog {
     pub fn start_dock_event(&self, device_id: i64, source_root: &str, now: &str) -> Result<i64> {
-        self.conn.execute(
+        self.write(
             "INSERT INTO dock_events (device_id, source_root, started_at, state)
              VALUES (?1, ?2, ?3, 'running')",
             params![device_id, source_root, now],
@@ -30,7 +30,7 @@ impl Catalog {
         stop_code: Option<&str>,
         now: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE dock_events SET finished_at = ?2, state = ?3, files_found = ?4,
                  files_copied = ?5, files_skipped = ?6, files_failed = ?7, bytes_copied = ?8,
                  stop_code = ?9
@@ -54,7 +54,7 @@ impl Catalog {
     /// jobs that are alive in some process and keep their state.
     pub fn close_abandoned_dock_events(&self, now: &str, running: &[i64]) -> Result<usize> {
         let alive = serde_json::to_string(running).unwrap_or_else(|_| "[]".into());
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE dock_events SET state = 'stopped', finished_at = ?1, stop_code = 'interrupted'
              WHERE state = 'running' AND id NOT IN (SELECT value FROM json_each(?2))",
             [now, &alive],
@@ -97,7 +97,7 @@ impl Catalog {
         clock_drift_s: Option<f64>,
         freed: u64,
     ) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE dock_events SET free_bytes = ?2, total_bytes = ?3, flags = ?4,
                  flag_details = ?5, clock_drift_s = ?6, freed_files = ?7
              WHERE id = ?1",

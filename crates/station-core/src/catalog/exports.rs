@@ -71,7 +71,7 @@ impl Catalog {
     }
 
     pub fn mark_export_checked(&self, id: i64, ok: bool, at: &str) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE exports SET check_ok = ?2, checked_at = ?3 WHERE id = ?1",
             params![id, ok, at],
         )?;

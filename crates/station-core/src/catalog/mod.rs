@@ -9,11 +9,14 @@ mod clips;
 mod devices;
 mod docks;
 mod exports;
+mod journal;
 mod retention;
 mod settings;
 mod spot_checks;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -28,6 +31,7 @@ pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 pub use exports::{ExportRow, NewExport};
+pub use journal::{JournalCheck, Replay};
 pub use retention::{BatchRow, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, SpotCheckItem, SpotCheckRow};
 
@@ -53,10 +57,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (12, include_str!("../../migrations/0012_case_documents.sql")),
     (13, include_str!("../../migrations/0013_custody.sql")),
+    (14, include_str!("../../migrations/0014_journal.sql")),
 ];
 
 pub struct Catalog {
     conn: Connection,
+    /// Where committed changes are journaled; none for a catalog being replayed into.
+    journal: Option<PathBuf>,
+    /// Open while a commit passes through the door ([`Atomic::commit`], migrations): the
+    /// commit hook rolls back any other.
+    door: Arc<AtomicBool>,
 }
 
 /// One atomic unit of catalog work: a write transaction of its own, taken at once so it never
@@ -64,7 +74,7 @@ pub struct Catalog {
 /// spanning tables (a change and its audit row) commits or vanishes as a whole. Dropped without
 /// [`Atomic::commit`], it rolls back.
 pub(crate) struct Atomic<'c> {
-    conn: &'c Connection,
+    catalog: &'c Catalog,
     outer: bool,
     open: bool,
 }
@@ -72,28 +82,34 @@ pub(crate) struct Atomic<'c> {
 impl std::ops::Deref for Atomic<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
-        self.conn
+        &self.catalog.conn
     }
 }
 
 impl Atomic<'_> {
+    /// Commit; the outermost unit first writes what it changed to the journal.
     pub(crate) fn commit(mut self) -> Result<()> {
         self.open = false;
-        let done = self.conn.execute_batch(if self.outer {
-            "COMMIT"
+        let done = if self.outer {
+            self.catalog.through_door(|| {
+                if let Some(dir) = &self.catalog.journal {
+                    journal::flush(&self.catalog.conn, dir)?;
+                }
+                Ok(self.catalog.conn.execute_batch("COMMIT")?)
+            })
         } else {
-            "RELEASE atomic"
-        });
+            Ok(self.catalog.conn.execute_batch("RELEASE atomic")?)
+        };
         if done.is_err() {
             self.rollback();
         }
-        Ok(done?)
+        done
     }
 
     fn rollback(&self) {
         // Nothing more can be done if the rollback fails too: SQLite then rolls back itself
         // when the connection closes; the error that led here is what the caller reports.
-        let _ = self.conn.execute_batch(if self.outer {
+        let _ = self.catalog.conn.execute_batch(if self.outer {
             "ROLLBACK"
         } else {
             "ROLLBACK TO atomic; RELEASE atomic"
@@ -110,8 +126,25 @@ impl Drop for Atomic<'_> {
 }
 
 impl Catalog {
-    /// Open (creating if asked) and migrate.
+    /// Open (creating if asked), migrate, and journal every change from now on into the
+    /// `journal/` folder beside the catalog.
     pub fn open(path: &Path, create: bool) -> Result<Catalog> {
+        let dir = path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(journal::DIR);
+        let catalog = Catalog::open_with(path, create, Some(dir))?;
+        // Keep the query planner's statistics fresh (cheap; analyses only what changed).
+        catalog.through_door(|| Ok(catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?))?;
+        Ok(catalog)
+    }
+
+    /// A new catalog that records nothing, for `rebuild` to replay the journal into.
+    pub(crate) fn open_for_replay(path: &Path) -> Result<Catalog> {
+        Catalog::open_with(path, true, None)
+    }
+
+    fn open_with(path: &Path, create: bool, journal: Option<PathBuf>) -> Result<Catalog> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -122,12 +155,51 @@ impl Catalog {
         // FULL: a committed clip survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mut catalog = Catalog { conn };
+        let mut catalog = Catalog {
+            conn,
+            journal,
+            door: Arc::new(AtomicBool::new(false)),
+        };
         catalog.migrate()?;
+        if let Some(dir) = &catalog.journal {
+            catalog.through_door(|| journal::capture(&catalog.conn))?;
+            let door = catalog.door.clone();
+            // A commit that did not come through the door would not be journaled: undo it.
+            catalog
+                .conn
+                .commit_hook(Some(move || !door.load(Ordering::SeqCst)));
+            catalog.through_door(|| journal::reconcile(&catalog.conn, dir))?;
+        }
         catalog.chain_legacy_audit_rows()?;
-        // Keep the query planner's statistics fresh (cheap; analyses only what changed).
-        catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?;
         Ok(catalog)
+    }
+
+    /// Run `work`, whose commits are the door's own (the journal is written by them or they
+    /// change nothing it records).
+    fn through_door<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.door.store(true, Ordering::SeqCst);
+        let done = work();
+        self.door.store(false, Ordering::SeqCst);
+        done
+    }
+
+    /// Replay the journal beside `from` into this catalog (made by [`Catalog::open_for_replay`]).
+    pub(crate) fn replay_journal(&self, from: &Path) -> Result<Replay> {
+        journal::replay(&self.conn, from)
+    }
+
+    /// Follow the journal's chain and compare its audit rows with the catalog's.
+    pub fn check_journal(&self) -> Result<Option<JournalCheck>> {
+        self.journal
+            .as_deref()
+            .map(|dir| journal::check(&self.conn, dir))
+            .transpose()
+    }
+
+    /// Write a catalog change outside any caller's unit as a unit of its own, so it is
+    /// journaled; inside one it is part of it.
+    pub(crate) fn write(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.atomically(|| Ok(self.conn.execute(sql, params)?))
     }
 
     /// Begin one atomic unit of work (see [`Atomic`]).
@@ -139,7 +211,7 @@ impl Catalog {
             "SAVEPOINT atomic"
         })?;
         Ok(Atomic {
-            conn: &self.conn,
+            catalog: self,
             outer,
             open: true,
         })
@@ -219,11 +291,11 @@ mod tests {
     fn a_catalog_from_a_newer_program_is_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.sqlite");
-        let c = Catalog::open(&path, true).expect("open");
-        c.conn
+        drop(Catalog::open(&path, true).expect("open"));
+        Connection::open(&path)
+            .expect("outside hand")
             .pragma_update(None, "user_version", 999)
             .expect("bump");
-        drop(c);
         let err = Catalog::open(&path, false).err().expect("must refuse");
         assert_eq!(err.code(), crate::error::ErrorCode::CatalogTooNew);
     }

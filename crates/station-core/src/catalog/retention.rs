@@ -118,7 +118,7 @@ impl Catalog {
 
     /// Release an active hold; false when there is no such active hold.
     pub fn release_hold(&self, id: i64, by: &str, at: &str, note: &str) -> Result<bool> {
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE holds SET released_by = ?2, released_at = ?3, release_note = ?4
              WHERE id = ?1 AND released_at IS NULL",
             params![id, by, at, note],
@@ -320,7 +320,7 @@ impl Catalog {
         } else {
             "rejected"
         };
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE disposal_batches SET state = ?2, decided_by = ?3, decided_at = ?4,
                  remove_after = ?5, mass_confirmed = ?6 WHERE id = ?1 AND state = 'proposed'",
             params![id, state, by, at, remove_after, mass_confirmed],
@@ -329,7 +329,7 @@ impl Catalog {
 
     /// approved → restored, while its files are still there; false if not approved.
     pub fn restore_batch(&self, id: i64, by: &str, at: &str) -> Result<bool> {
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE disposal_batches SET state = 'restored', restored_by = ?2, restored_at = ?3
              WHERE id = ?1 AND state = 'approved'",
             params![id, by, at],
@@ -338,7 +338,7 @@ impl Catalog {
 
     /// approved → disposed, once its removals are done.
     pub fn finish_batch(&self, id: i64) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "UPDATE disposal_batches SET state = 'disposed' WHERE id = ?1 AND state = 'approved'",
             [id],
         )?;
@@ -383,7 +383,7 @@ impl Catalog {
     }
 
     fn write_tombstone(&self, t: &Tombstone) -> Result<()> {
-        self.conn.execute(
+        self.write(
             "INSERT OR REPLACE INTO tombstones (clip_id, media_path, device, source_path, size,
                  blake3, sha256, recorded_at, officer, squad, case_number, cause, party, batch_id,
                  proposed_by, approved_by, disposed_at)

@@ -89,7 +89,7 @@ impl Catalog {
         by: &str,
         at: &str,
     ) -> Result<bool> {
-        Ok(self.conn.execute(
+        Ok(self.write(
             "UPDATE spot_check_items SET result = ?2, checklist = ?3, note = ?4, reviewed_by = ?5,
                  reviewed_at = ?6 WHERE id = ?1",
             params![item, result, checklist, note, by, at],
