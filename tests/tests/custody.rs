@@ -443,3 +443,248 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
         ErrorCode::Forbidden
     );
 }
+
+/// Every row of every table but the journal's own bookkeeping, as text, read by an outside
+/// hand; audit rows from `after_audit` on are left out (the rebuild adds its own).
+fn every_row(catalog: &Path, after_audit: i64) -> Vec<String> {
+    let conn = rusqlite::Connection::open(catalog).expect("open");
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name != 'journal_head' ORDER BY name",
+        )
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("tables")
+        .collect::<Result<_, _>>()
+        .expect("tables");
+    let mut rows = Vec::new();
+    for t in tables {
+        let cols: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+            .expect("columns")
+            .query_map([], |r| r.get(0))
+            .expect("columns")
+            .collect::<Result<_, _>>()
+            .expect("columns");
+        let quoted: Vec<String> = cols.iter().map(|c| format!("quote(\"{c}\")")).collect();
+        let filter = if t == "audit_log" {
+            format!(" WHERE id < {after_audit}")
+        } else {
+            String::new()
+        };
+        let mut these: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT {} FROM \"{t}\"{filter}",
+                quoted.join(" || '|' || ")
+            ))
+            .expect("rows")
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        these.sort();
+        rows.extend(these.into_iter().map(|r| format!("{t}: {r}")));
+    }
+    rows
+}
+
+/// What the station answers, command by command, as JSON.
+fn answers(st: &Station) -> Vec<(&'static str, serde_json::Value)> {
+    let json = |v: serde_json::Result<serde_json::Value>| v.expect("json");
+    vec![
+        (
+            "clips",
+            json(serde_json::to_value(
+                st.list_clips(&ClipQuery::default()).expect("clips"),
+            )),
+        ),
+        (
+            "holds",
+            json(serde_json::to_value(st.holds().expect("holds"))),
+        ),
+        (
+            "cases",
+            json(serde_json::to_value(st.cases().expect("cases"))),
+        ),
+        (
+            "access",
+            json(serde_json::to_value(st.access_requests().expect("access"))),
+        ),
+        (
+            "accounts",
+            json(serde_json::to_value(st.accounts().expect("accounts"))),
+        ),
+        (
+            "squads",
+            json(serde_json::to_value(st.squads().expect("squads"))),
+        ),
+        (
+            "officers",
+            json(serde_json::to_value(st.officers().expect("officers"))),
+        ),
+        (
+            "devices",
+            json(serde_json::to_value(st.devices().expect("devices"))),
+        ),
+        (
+            "discs",
+            json(serde_json::to_value(st.discs().expect("discs"))),
+        ),
+        (
+            "exports",
+            json(serde_json::to_value(st.exports().expect("exports"))),
+        ),
+        (
+            "tombstones",
+            json(serde_json::to_value(st.tombstones().expect("tombstones"))),
+        ),
+        (
+            "spot checks",
+            json(serde_json::to_value(st.spot_checks().expect("spot checks"))),
+        ),
+        (
+            "settings",
+            json(serde_json::to_value(st.settings().expect("settings"))),
+        ),
+    ]
+}
+
+#[test]
+fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
+    let (custodian, head) = with_accounts(&lib, clock.clone());
+    let admin = signed_in(&lib, clock.clone(), "admin");
+    // The registry, a docking, labels, a case with an activity, holds, a confidentiality
+    // level, an approved request, a disc plan with its place, a weekly export, a spot check.
+    custodian.add_squad("一中队").expect("squad");
+    custodian
+        .add_officer("080001", Some("张三"), Some("一中队"))
+        .expect("officer");
+    ingest_card(
+        &custodian,
+        &tmp.path().join("card"),
+        &["20261124_080000", "20261124_081000", "20261124_082000"],
+    );
+    custodian
+        .label_clips(
+            &[1, 2],
+            &Labels {
+                case_number: Some("C-1".into()),
+                cause: Some("占道经营".into()),
+                ..Labels::default()
+            },
+        )
+        .expect("label");
+    custodian
+        .add_case(
+            "C-1",
+            Some("占道经营"),
+            Some("李四"),
+            &["080001".to_string()],
+        )
+        .expect("case");
+    custodian
+        .set_case_stage("C-1", "investigation", "2026-11-24")
+        .expect("stage");
+    let activity = custodian
+        .add_activity(&station_core::cases::NewActivity {
+            case_number: "C-1".into(),
+            kind: "inspection".into(),
+            place: Some("解放路".into()),
+            from: "2026-11-24T08:00:00+08:00".into(),
+            to: "2026-11-24T08:30:00+08:00".into(),
+            officers: vec!["080001".into()],
+        })
+        .expect("activity");
+    custodian.link_clips(activity, &[1, 2]).expect("link");
+    custodian
+        .add_hold(&HoldTarget::Case("C-1".into()), HoldReason::Evidence, None)
+        .expect("hold");
+    custodian.classify(&[3], "privacy").expect("classify");
+    let request = custodian
+        .request_access(&AccessTarget::Clips(vec![1]), "view", "normal", "复核")
+        .expect("request");
+    head.approve_access(request, None, None).expect("approve");
+    let discs = custodian
+        .plan_burn(station_core::burn::Medium::Dvd)
+        .expect("plan");
+    custodian
+        .write_disc(
+            &discs[0].id,
+            &station_core::burn::DiscTarget::Image(tmp.path().join("disc.iso")),
+            &NoEvents,
+        )
+        .expect("burn");
+    custodian
+        .set_disc_location(&discs[0].id, "档案室 2 号柜")
+        .expect("place");
+    let week = station_core::export::IsoWeek::parse("2026-W48").expect("week");
+    std::fs::create_dir(tmp.path().join("out")).expect("drive folder");
+    custodian
+        .export_week(week, &tmp.path().join("out"), false, &NoEvents)
+        .expect("export")
+        .expect("a package");
+    admin
+        .create_account(&NewAccount {
+            name: "fzk".into(),
+            role: "legal_inspector".into(),
+            password: PW.into(),
+            ..NewAccount::default()
+        })
+        .expect("inspector");
+    signed_in(&lib, clock.clone(), "fzk")
+        .draw_spot_check(&station_core::spot_checks::Draw {
+            seed: 7,
+            size: 2,
+            of_kind: "clip".into(),
+            squad: None,
+            officer: None,
+            from: 0,
+            to: i64::MAX,
+        })
+        .expect("spot check");
+    let before = answers(&admin);
+    let audit_rows = admin.verify_audit(None).expect("verify").chain.rows as i64;
+    let rows = every_row(&lib.join("catalog.sqlite"), audit_rows + 1);
+    drop((custodian, head, admin));
+
+    // The catalog is lost to garbage: only the disk (media, manifests, journal) is left.
+    std::fs::write(lib.join("catalog.sqlite"), b"not a database").expect("damage");
+    for f in ["catalog.sqlite-wal", "catalog.sqlite-shm"] {
+        let _ = std::fs::remove_file(lib.join(f));
+    }
+    // The journal's accounts decide: nobody and the custodian are refused.
+    let err = Station::rebuild_catalog(&lib, clock.clone(), None)
+        .err()
+        .expect("unsigned");
+    assert_eq!(err.code(), ErrorCode::NotSignedIn);
+    let kgy = RebuildAuthority {
+        user: "kgy",
+        password: PW,
+    };
+    let err = Station::rebuild_catalog(&lib, clock.clone(), Some(kgy))
+        .err()
+        .expect("custodian");
+    assert_eq!(err.code(), ErrorCode::Forbidden);
+    let as_admin = RebuildAuthority {
+        user: "admin",
+        password: PW,
+    };
+    let (_, report) =
+        Station::rebuild_catalog(&lib, clock.clone(), Some(as_admin)).expect("rebuild");
+    assert!(report.clean(), "{report:?}");
+    assert!(report.journal_lines > 0);
+
+    // Every row as it was, the same ids; every command answers as before; the chain holds.
+    assert_eq!(every_row(&lib.join("catalog.sqlite"), audit_rows + 1), rows);
+    let admin = signed_in(&lib, clock, "admin");
+    for ((what, was), (_, now)) in before.iter().zip(answers(&admin)) {
+        assert_eq!(&now, was, "{what}");
+    }
+    let v = admin.verify_audit(None).expect("verify");
+    assert!(v.ok, "{v:?}");
+    assert!(v.journal.expect("journaled").ok());
+}

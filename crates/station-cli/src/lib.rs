@@ -2020,25 +2020,42 @@ fn print_journal_check(j: &station_core::catalog::JournalCheck, lang: Lang) {
             "{}",
             match lang {
                 Lang::Zh => format!("磁盘日志与目录一致：{} 行。", j.lines),
-                Lang::En => format!("the journal on disk agrees with the catalog: {} lines.", j.lines),
+                Lang::En => format!(
+                    "the journal on disk agrees with the catalog: {} lines.",
+                    j.lines
+                ),
             }
         );
         return;
     }
     if let Some(p) = &j.problem {
-        println!("{} {p}", lang.pick("磁盘日志断开：", "the journal on disk is broken:"));
+        println!(
+            "{} {p}",
+            lang.pick("磁盘日志断开：", "the journal on disk is broken:")
+        );
     }
     let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     for (list, zh, en) in [
-        (&j.not_in_journal, "目录中有、磁盘日志中没有的审计行：", "audit rows in the catalog but not in the journal:"),
-        (&j.not_in_catalog, "磁盘日志中有、目录中没有（或不同）的审计行：", "audit rows in the journal but not (or not so) in the catalog:"),
+        (
+            &j.not_in_journal,
+            "目录中有、磁盘日志中没有的审计行：",
+            "audit rows in the catalog but not in the journal:",
+        ),
+        (
+            &j.not_in_catalog,
+            "磁盘日志中有、目录中没有（或不同）的审计行：",
+            "audit rows in the journal but not (or not so) in the catalog:",
+        ),
     ] {
         if !list.is_empty() {
             println!("{} {}", lang.pick(zh, en), ids(list));
         }
     }
     for u in &j.unreadable {
-        println!("{} {u}", lang.pick("无法读取的日志行：", "unreadable journal line:"));
+        println!(
+            "{} {u}",
+            lang.pick("无法读取的日志行：", "unreadable journal line:")
+        );
     }
 }
 

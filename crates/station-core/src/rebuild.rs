@@ -43,7 +43,9 @@ pub struct RebuildReport {
 impl RebuildReport {
     pub fn clean(&self) -> bool {
         self.journal_problems.is_empty()
-            && self.missing.is_empty() && self.mismatched.is_empty() && self.unlisted.is_empty()
+            && self.missing.is_empty()
+            && self.mismatched.is_empty()
+            && self.unlisted.is_empty()
     }
 }
 

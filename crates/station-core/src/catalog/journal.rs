@@ -72,7 +72,9 @@ impl Table {
             .map(|c| {
                 let v = format!("{row}\"{}\"", c.name);
                 let expr = match c.kind {
-                    ColumnKind::Blob => format!("CASE WHEN {v} IS NULL THEN NULL ELSE hex({v}) END"),
+                    ColumnKind::Blob => {
+                        format!("CASE WHEN {v} IS NULL THEN NULL ELSE hex({v}) END")
+                    }
                     ColumnKind::Real => {
                         format!("CASE WHEN {v} IS NULL THEN NULL ELSE printf('%!.17g', {v}) END")
                     }
@@ -86,7 +88,12 @@ impl Table {
 
     /// The value placeholder for a column, turning the journal's text back into its type.
     fn placeholder(&self, column: &str, n: usize) -> String {
-        match self.columns.iter().find(|c| c.name == column).map(|c| c.kind) {
+        match self
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .map(|c| c.kind)
+        {
             Some(ColumnKind::Blob) => format!("unhex(?{n})"),
             Some(ColumnKind::Real) => format!("CAST(?{n} AS REAL)"),
             _ => format!("?{n}"),
@@ -137,7 +144,11 @@ pub(super) fn capture(conn: &Connection) -> Result<()> {
     );
     for t in tables(conn)? {
         let n = &t.name;
-        let (new, old, old_key) = (t.row_json("NEW.", false), t.row_json("OLD.", false), t.row_json("OLD.", true));
+        let (new, old, old_key) = (
+            t.row_json("NEW.", false),
+            t.row_json("OLD.", false),
+            t.row_json("OLD.", true),
+        );
         sql.push_str(&format!(
             "CREATE TEMP TRIGGER IF NOT EXISTS \"journal_{n}_insert\" AFTER INSERT ON main.\"{n}\" BEGIN
                  INSERT INTO journal_pending (tbl, op, row) VALUES ('{n}', 'insert', {new}); END;
@@ -185,7 +196,10 @@ pub struct Change {
 /// The text of a line: the hash covers the body exactly as written.
 fn line_text(body_json: &str) -> (String, String) {
     let hash = blake3::hash(body_json.as_bytes()).to_hex().to_string();
-    (format!("{{\"hash\":\"{hash}\",\"body\":{body_json}}}"), hash)
+    (
+        format!("{{\"hash\":\"{hash}\",\"body\":{body_json}}}"),
+        hash,
+    )
 }
 
 /// Parse one line and check that its hash covers its body.
@@ -206,14 +220,18 @@ struct Head {
 
 fn read_head(conn: &Connection) -> Result<Option<Head>> {
     Ok(conn
-        .query_row("SELECT seq, hash, file, day FROM journal_head WHERE id = 1", [], |r| {
-            Ok(Head {
-                seq: r.get(0)?,
-                hash: r.get(1)?,
-                file: r.get(2)?,
-                day: r.get(3)?,
-            })
-        })
+        .query_row(
+            "SELECT seq, hash, file, day FROM journal_head WHERE id = 1",
+            [],
+            |r| {
+                Ok(Head {
+                    seq: r.get(0)?,
+                    hash: r.get(1)?,
+                    file: r.get(2)?,
+                    day: r.get(3)?,
+                })
+            },
+        )
         .optional()?)
 }
 
@@ -395,7 +413,9 @@ pub(super) fn reconcile(conn: &Connection, dir: &Path) -> Result<()> {
         let last = last_seq(dir)?.unwrap_or(0);
         match (head, last) {
             (0, 0) => snapshot(conn, dir),
-            (h, l) if h > 0 && l == h + 1 => append_next(conn, dir, ",\"changes\":[],\"void\":true"),
+            (h, l) if h > 0 && l == h + 1 => {
+                append_next(conn, dir, ",\"changes\":[],\"void\":true")
+            }
             (h, l) if l > h => Err(Error::JournalAhead {
                 catalog: h,
                 journal: l,
@@ -416,7 +436,11 @@ pub(super) fn reconcile(conn: &Connection, dir: &Path) -> Result<()> {
 fn snapshot(conn: &Connection, dir: &Path) -> Result<()> {
     for t in tables(conn)? {
         let rows: Vec<String> = conn
-            .prepare(&format!("SELECT {} FROM main.\"{}\"", t.row_json("", false), t.name))?
+            .prepare(&format!(
+                "SELECT {} FROM main.\"{}\"",
+                t.row_json("", false),
+                t.name
+            ))?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for chunk in rows.chunks(SNAPSHOT_ROWS) {
@@ -473,7 +497,10 @@ fn follow(lines: &BTreeMap<i64, Line>, check: &mut JournalCheck) -> Vec<Line> {
         };
         if line.body.prev != prev {
             check.first_broken = Some(expected);
-            check.problem = Some(format!("line {expected} does not follow line {}", expected - 1));
+            check.problem = Some(format!(
+                "line {expected} does not follow line {}",
+                expected - 1
+            ));
             break;
         }
         prev = line.hash.clone();
@@ -494,7 +521,10 @@ pub(super) fn check(conn: &Connection, dir: &Path) -> Result<JournalCheck> {
     let mut journaled = BTreeMap::new();
     for c in good.iter().flat_map(|l| &l.body.changes) {
         if c.table == "audit_log" && c.op == "insert" {
-            if let (Some(id), hash) = (c.row.get("id").and_then(|v| v.as_i64()), c.row.get("row_hash")) {
+            if let (Some(id), hash) = (
+                c.row.get("id").and_then(|v| v.as_i64()),
+                c.row.get("row_hash"),
+            ) {
                 journaled.insert(id, hash.and_then(|h| h.as_str()).map(str::to_string));
             }
         }
@@ -503,7 +533,11 @@ pub(super) fn check(conn: &Connection, dir: &Path) -> Result<JournalCheck> {
         .prepare("SELECT id, row_hash FROM audit_log")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    check.not_in_journal = catalog.keys().filter(|id| !journaled.contains_key(id)).copied().collect();
+    check.not_in_journal = catalog
+        .keys()
+        .filter(|id| !journaled.contains_key(id))
+        .copied()
+        .collect();
     check.not_in_catalog = journaled
         .iter()
         .filter(|(id, hash)| catalog.get(id) != Some(hash))
@@ -534,12 +568,17 @@ pub(super) fn replay(conn: &Connection, dir: &Path) -> Result<Replay> {
     let good = follow(&lines, &mut check);
     let mut replay = Replay {
         lines: good.len() as u64,
-        problems: unreadable.into_iter().map(|u| format!("unreadable journal line {u}")).collect(),
+        problems: unreadable
+            .into_iter()
+            .map(|u| format!("unreadable journal line {u}"))
+            .collect(),
         last: lines.iter().next_back().map(|(s, l)| (*s, l.hash.clone())),
         ..Replay::default()
     };
     if let Some(p) = check.problem {
-        replay.problems.push(format!("journal: {p}; what follows was not replayed"));
+        replay
+            .problems
+            .push(format!("journal: {p}; what follows was not replayed"));
     }
     let triggers: Vec<(String, String)> = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")?
@@ -550,11 +589,17 @@ pub(super) fn replay(conn: &Connection, dir: &Path) -> Result<Replay> {
         for (name, _) in &triggers {
             conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
         }
-        let tables: BTreeMap<String, Table> = tables(conn)?.into_iter().map(|t| (t.name.clone(), t)).collect();
+        let tables: BTreeMap<String, Table> = tables(conn)?
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect();
         for c in good.iter().flat_map(|l| &l.body.changes) {
             match tables.get(&c.table) {
                 Some(t) => replay.changes += apply(conn, t, c)? as u64,
-                None => replay.problems.push(format!("journal names a table this catalog lacks: {}", c.table)),
+                None => replay.problems.push(format!(
+                    "journal names a table this catalog lacks: {}",
+                    c.table
+                )),
             }
         }
         for (_, sql) in &triggers {
@@ -569,13 +614,29 @@ pub(super) fn replay(conn: &Connection, dir: &Path) -> Result<Replay> {
             return Err(e);
         }
     }
-    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
     if broken > 0 {
-        replay.problems.push(format!("{broken} replayed rows refer to rows the journal does not hold"));
+        replay.problems.push(format!(
+            "{broken} replayed rows refer to rows the journal does not hold"
+        ));
     }
     if let Some((seq, hash)) = &replay.last {
-        let file = files(dir)?.last().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        write_head(conn, &Head { seq: *seq, hash: hash.clone(), file, day: String::new() })?;
+        let file = files(dir)?
+            .last()
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_head(
+            conn,
+            &Head {
+                seq: *seq,
+                hash: hash.clone(),
+                file,
+                day: String::new(),
+            },
+        )?;
     }
     Ok(replay)
 }
@@ -595,16 +656,28 @@ fn apply(conn: &Connection, t: &Table, c: &Change) -> Result<usize> {
             other => Value::Text(other.to_string()),
         }
     };
-    let known: Vec<(&String, &serde_json::Value)> =
-        c.row.iter().filter(|(k, _)| t.columns.iter().any(|col| &col.name == *k)).collect();
+    let known: Vec<(&String, &serde_json::Value)> = c
+        .row
+        .iter()
+        .filter(|(k, _)| t.columns.iter().any(|col| &col.name == *k))
+        .collect();
     let key = c.key.as_ref();
     let mut values: Vec<rusqlite::types::Value> = Vec::new();
     let sql = match c.op.as_str() {
         "insert" => {
             let cols: Vec<String> = known.iter().map(|(k, _)| format!("\"{k}\"")).collect();
-            let marks: Vec<String> = known.iter().enumerate().map(|(i, (k, _))| t.placeholder(k, i + 1)).collect();
+            let marks: Vec<String> = known
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| t.placeholder(k, i + 1))
+                .collect();
             values.extend(known.iter().map(|(_, v)| value(v)));
-            format!("INSERT OR REPLACE INTO \"{}\" ({}) VALUES ({})", t.name, cols.join(", "), marks.join(", "))
+            format!(
+                "INSERT OR REPLACE INTO \"{}\" ({}) VALUES ({})",
+                t.name,
+                cols.join(", "),
+                marks.join(", ")
+            )
         }
         "update" | "delete" => {
             let Some(key) = key else { return Ok(0) };
@@ -630,7 +703,12 @@ fn apply(conn: &Connection, t: &Table, c: &Change) -> Result<usize> {
                 })
                 .collect();
             if c.op == "update" {
-                format!("UPDATE \"{}\" SET {} WHERE {}", t.name, sets.join(", "), wheres.join(" AND "))
+                format!(
+                    "UPDATE \"{}\" SET {} WHERE {}",
+                    t.name,
+                    sets.join(", "),
+                    wheres.join(" AND ")
+                )
             } else {
                 format!("DELETE FROM \"{}\" WHERE {}", t.name, wheres.join(" AND "))
             }
@@ -651,7 +729,18 @@ mod tests {
         for t in tables(&c.conn).expect("tables") {
             let mut rows: Vec<String> = c
                 .conn
-                .prepare(&format!("SELECT quote({}) FROM \"{}\"", "json_array(*)".replace("*", &t.columns.iter().map(|c| format!("quote(\"{}\")", c.name)).collect::<Vec<_>>().join(", ")), t.name))
+                .prepare(&format!(
+                    "SELECT quote({}) FROM \"{}\"",
+                    "json_array(*)".replace(
+                        "*",
+                        &t.columns
+                            .iter()
+                            .map(|c| format!("quote(\"{}\")", c.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    t.name
+                ))
                 .expect("prepare")
                 .query_map([], |r| r.get::<_, String>(0))
                 .expect("rows")
@@ -665,8 +754,15 @@ mod tests {
 
     fn some_facts(c: &Catalog) {
         c.set_setting("branch", "城东中队").expect("setting");
-        c.audit("2026-12-01T08:00:00Z", "kgy", "label", Some("clip:1"), "ok", None)
-            .expect("audit");
+        c.audit(
+            "2026-12-01T08:00:00Z",
+            "kgy",
+            "label",
+            Some("clip:1"),
+            "ok",
+            None,
+        )
+        .expect("audit");
         c.write(
             "INSERT INTO devices (id, serial, created_at) VALUES (7, 'DSJ-1', '2026-12-01T08:00:00Z')",
             [],
@@ -681,8 +777,10 @@ mod tests {
             [],
         )
         .expect("clip");
-        c.write("UPDATE clips SET case_number = 'C-1' WHERE id = 1", []).expect("relabel");
-        c.write("DELETE FROM settings WHERE key = 'branch'", []).expect("forget");
+        c.write("UPDATE clips SET case_number = 'C-1' WHERE id = 1", [])
+            .expect("relabel");
+        c.write("DELETE FROM settings WHERE key = 'branch'", [])
+            .expect("forget");
     }
 
     #[test]
@@ -722,9 +820,11 @@ mod tests {
         let c = Catalog::open(&path, false).expect("reopen");
         let (last, prev): (i64, String) = c
             .conn
-            .query_row("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .expect("head");
         let e = super::super::AuditEntry {
             id: last + 1,
@@ -746,9 +846,15 @@ mod tests {
         let check = c.check_journal().expect("check").expect("journaled");
         assert_eq!(check.not_in_journal, vec![last + 1]);
         // The line holding the first audit row cut out: the row is named, and the break.
-        let file = files(&dir.path().join(DIR)).expect("files").pop().expect("a file");
+        let file = files(&dir.path().join(DIR))
+            .expect("files")
+            .pop()
+            .expect("a file");
         let text = fs::read_to_string(&file).expect("read");
-        let kept: Vec<&str> = text.lines().filter(|l| !l.contains(r#""table":"audit_log""#)).collect();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.contains(r#""table":"audit_log""#))
+            .collect();
         fs::write(&file, kept.join("\n") + "\n").expect("cut");
         let check = c.check_journal().expect("check").expect("journaled");
         assert_eq!(check.not_in_journal, vec![1, last + 1], "{check:?}");
@@ -772,8 +878,11 @@ mod tests {
             seq + 1,
             last.hash
         );
-        append_durably(&files(&jdir).expect("files").pop().expect("file"), &line_text(&body).0)
-            .expect("append");
+        append_durably(
+            &files(&jdir).expect("files").pop().expect("file"),
+            &line_text(&body).0,
+        )
+        .expect("append");
         let c = Catalog::open(&path, false).expect("reopen");
         let (lines, _) = read(&jdir).expect("read");
         assert!(lines[&(seq + 1)].body.void);
@@ -785,5 +894,26 @@ mod tests {
         fs::rename(dir.path().join("older.sqlite"), &path).expect("put back");
         let err = Catalog::open(&path, false).err().expect("refused");
         assert!(matches!(err, Error::JournalAhead { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_catalog_made_before_the_journal_starts_it_with_everything_it_holds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("catalog.sqlite");
+        let c = Catalog::open(&path, true).expect("open");
+        some_facts(&c);
+        let rows = dump(&c);
+        drop(c);
+        // As a library from before the journal: no journal, no head.
+        fs::remove_dir_all(dir.path().join(DIR)).expect("no journal");
+        Connection::open(&path)
+            .expect("outside hand")
+            .execute("DELETE FROM journal_head", [])
+            .expect("no head");
+        let c = Catalog::open(&path, false).expect("reopen");
+        assert!(c.check_journal().expect("check").expect("journaled").ok());
+        let fresh = Catalog::open_for_replay(&dir.path().join("fresh.sqlite")).expect("fresh");
+        fresh.replay_journal(&dir.path().join(DIR)).expect("replay");
+        assert_eq!(dump(&fresh), rows);
     }
 }

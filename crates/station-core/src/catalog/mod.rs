@@ -129,10 +129,7 @@ impl Catalog {
     /// Open (creating if asked), migrate, and journal every change from now on into the
     /// `journal/` folder beside the catalog.
     pub fn open(path: &Path, create: bool) -> Result<Catalog> {
-        let dir = path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(journal::DIR);
+        let dir = path.parent().unwrap_or(Path::new(".")).join(journal::DIR);
         let catalog = Catalog::open_with(path, create, Some(dir))?;
         // Keep the query planner's statistics fresh (cheap; analyses only what changed).
         catalog.through_door(|| Ok(catalog.conn.execute_batch("PRAGMA optimize = 0x10002")?))?;
