@@ -353,6 +353,12 @@ pub fn approve_disposal(
     with(&services, |st| st.approve_disposal(batch, confirm_mass))
 }
 
+/// The second person's confirmation of an approved mass disposal.
+#[tauri::command(async)]
+pub fn confirm_mass_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
+    with(&services, |st| st.confirm_mass_disposal(batch))
+}
+
 #[tauri::command(async)]
 pub fn reject_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
     with(&services, |st| st.reject_disposal(batch))

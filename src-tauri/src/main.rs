@@ -192,6 +192,7 @@ fn main() {
             commands::propose_disposal,
             commands::approve_disposal,
             commands::reject_disposal,
+            commands::confirm_mass_disposal,
             commands::restore_disposal,
             commands::run_disposals,
             commands::list_discs,

@@ -688,3 +688,55 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
     assert!(v.ok, "{v:?}");
     assert!(v.journal.expect("journaled").ok());
 }
+
+#[test]
+fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock = Arc::new(FixedClock::new(utc(2026, 1, 1)));
+    let (custodian, head) = with_accounts(&lib, clock.clone());
+    let admin = signed_in(&lib, clock.clone(), "admin");
+    for (name, role) in [("fzr2", "branch_head"), ("fzk", "legal_inspector")] {
+        admin
+            .create_account(&NewAccount {
+                name: name.into(),
+                role: role.into(),
+                password: PW.into(),
+                ..NewAccount::default()
+            })
+            .expect("account");
+    }
+    ingest_card(
+        &custodian,
+        &tmp.path().join("card"),
+        &["20260101_080000", "20260101_081000"],
+    );
+    clock.set(utc(2026, 8, 1));
+    let batch = custodian
+        .propose_disposal(None)
+        .expect("propose")
+        .expect("a batch");
+    // Every clip of the library: above the share, so the approver confirms it…
+    let approved = head.approve_disposal(batch.id, true).expect("approve");
+    assert!(approved.mass_confirmed);
+    // …but nothing is removed until someone else confirms too, however long one waits.
+    assert_eq!(approved.remove_after, None);
+    clock.set(utc(2027, 8, 1));
+    assert_eq!(custodian.run_disposals().expect("run"), 0);
+    assert_eq!(ids(&custodian), vec![1, 2]);
+    for (who, st) in [("approver", &head), ("proposer", &custodian)] {
+        let err = st.confirm_mass_disposal(batch.id).err().expect(who);
+        assert_eq!(err.code(), ErrorCode::Forbidden, "{who}");
+    }
+    let second = signed_in(&lib, clock.clone(), "fzk")
+        .confirm_mass_disposal(batch.id)
+        .expect("the legal inspector confirms");
+    assert_eq!(second.second_by.as_deref(), Some("fzk"));
+    assert!(second.remove_after.is_some());
+    let again = signed_in(&lib, clock.clone(), "fzr2").confirm_mass_disposal(batch.id);
+    assert_eq!(again.err().expect("once").code(), ErrorCode::InvalidState);
+    // The grace period runs from the second confirmation.
+    assert_eq!(custodian.run_disposals().expect("run"), 0);
+    clock.set(utc(2027, 8, 9));
+    assert_eq!(custodian.run_disposals().expect("run"), 2);
+}

@@ -125,7 +125,8 @@ export interface Hold {
 export interface DisposalBatch {
   id: number; state: 'proposed' | 'approved' | 'rejected' | 'restored' | 'disposed'; as_of: string
   proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null
-  remove_after: string | null; mass_confirmed: boolean; clips: number[]; bytes: number
+  remove_after: string | null; mass_confirmed: boolean
+  second_by: string | null; second_at: string | null; clips: number[]; bytes: number
 }
 export type MediumName = 'cd' | 'dvd' | 'dvd-dl' | 'bd25' | 'bd50' | 'bd100' | 'drive'
 export interface Disc {
@@ -217,6 +218,7 @@ export const api = {
   approveDisposal: (batch: number, confirmMass: boolean) =>
     call<DisposalBatch>('approve_disposal', { batch, confirmMass }),
   rejectDisposal: (batch: number) => call<DisposalBatch>('reject_disposal', { batch }),
+  confirmMassDisposal: (batch: number) => call<DisposalBatch>('confirm_mass_disposal', { batch }),
   restoreDisposal: (batch: number) => call<DisposalBatch>('restore_disposal', { batch }),
   runDisposals: () => call<number>('run_disposals'),
   discs: () => call<Disc[]>('list_discs'),
@@ -330,7 +332,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
       forecast: Array.from({ length: 12 }, (_, i) => ({ month: `2027-${String(i + 1).padStart(2, '0')}`, must_keep: 1.1e12 + i * 1e10, without_disposal: 1.2e12 + i * 1.8e11 })),
     }),
     list_holds: () => [{ id: 1, reason: 'review', note: '行政复议', case: '兖综执〔2024〕12号', clips: [], set_by: 'custodian', set_at: '2024-02-01T08:00:00Z', released_by: null, released_at: null, release_note: null }],
-    list_disposals: () => [{ id: 3, state: 'proposed', as_of: '2026-11-29T00:00:00Z', proposed_by: 'custodian', proposed_at: '2026-11-29T01:00:00Z', decided_by: null, decided_at: null, remove_after: null, mass_confirmed: false, clips: [1, 2, 3], bytes: 3e9 }],
+    list_disposals: () => [{ id: 3, state: 'proposed', as_of: '2026-11-29T00:00:00Z', proposed_by: 'custodian', proposed_at: '2026-11-29T01:00:00Z', decided_by: null, decided_at: null, remove_after: null, mass_confirmed: false, second_by: null, second_at: null, clips: [1, 2, 3], bytes: 3e9 }],
     export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, packages: [] }],
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],

@@ -635,6 +635,11 @@ enum DisposalCommand {
         #[arg(long)]
         confirm_mass: bool,
     },
+    /// The second person's confirmation of an approved mass disposal (not its proposer or
+    /// approver): its grace period starts only then.
+    Confirm {
+        batch: i64,
+    },
     Reject {
         batch: i64,
     },
@@ -1352,6 +1357,9 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                     confirm_mass,
                 } => {
                     println!("{}", show(&st.approve_disposal(batch, confirm_mass)?))
+                }
+                DisposalCommand::Confirm { batch } => {
+                    println!("{}", show(&st.confirm_mass_disposal(batch)?))
                 }
                 DisposalCommand::Reject { batch } => {
                     println!("{}", show(&st.reject_disposal(batch)?))

@@ -88,7 +88,7 @@ export default {
     removeAfter: 'Removed after (grace period)', approve: 'Approve', reject: 'Reject', restore: 'Restore',
     states: { proposed: 'Awaiting approval', approved: 'Approved (grace period)', rejected: 'Rejected', restored: 'Restored', disposed: 'Disposed' },
     none: 'No clip is past its minimum period and free to dispose of.', proposed: 'Proposed: batch {id}, {n} clips',
-    massTitle: 'Mass disposal', confirmMass: 'Approve anyway', ran: 'Disposed of {n} clips (tombstones kept)',
+    massTitle: 'Mass disposal', confirmMass: 'Approve anyway', awaitsSecond: 'Awaits a second person', confirmSecond: 'Confirm (second person)', ran: 'Disposed of {n} clips (tombstones kept)',
     hint: 'Clips past the minimum and not held are removed after the branch head approves and the grace period ends; until then they can be restored.',
     approveConfirm: 'Approve disposal of the {n} clips in batch {id}? The originals are removed when the grace period ends.',
   },

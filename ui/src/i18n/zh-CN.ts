@@ -88,7 +88,7 @@ export default {
     removeAfter: '删除时间（宽限期满）', approve: '批准', reject: '驳回', restore: '撤回恢复',
     states: { proposed: '待审批', approved: '已批准（宽限期）', rejected: '已驳回', restored: '已恢复', disposed: '已销毁' },
     none: '目前没有已满保存期、可以处置的记录。', proposed: '已提出销毁申请：批次 {id}，{n} 条记录',
-    massTitle: '大批量销毁', confirmMass: '仍然批准', ran: '已销毁 {n} 条记录（保留销毁记录）',
+    massTitle: '大批量销毁', confirmMass: '仍然批准', awaitsSecond: '待第二人确认', confirmSecond: '第二人确认', ran: '已销毁 {n} 条记录（保留销毁记录）',
     hint: '已满保存期且未设长期保存的记录，经分局负责人批准，宽限期满后删除；宽限期内可撤回。',
     approveConfirm: '批准销毁批次 {id} 的 {n} 条记录？宽限期满后将删除原始文件。',
   },

@@ -43,6 +43,8 @@ pub enum Duty {
     ReleaseHold,
     ProposeDisposal,
     DecideDisposal,
+    /// The second person's confirmation of a mass disposal.
+    ConfirmMassDisposal,
     Burn,
     ExportWeek,
     DecideAccess,
@@ -67,6 +69,7 @@ impl Duty {
             Duty::ReleaseHold => "release_hold",
             Duty::ProposeDisposal => "propose_disposal",
             Duty::DecideDisposal => "decide_disposal",
+            Duty::ConfirmMassDisposal => "confirm_mass_disposal",
             Duty::Burn => "burn",
             Duty::ExportWeek => "export_week",
             Duty::DecideAccess => "decide_access",
@@ -99,12 +102,18 @@ impl Duty {
                     | Hold
                     | ReleaseHold
                     | DecideDisposal
+                    | ConfirmMassDisposal
                     | DecideAccess
                     | ReadAudit
                     | Classify
                     | ReadRecords
             ),
-            "legal_inspector" => matches!(self, ReadAudit | SpotCheck | ReadRecords),
+            "legal_inspector" => {
+                matches!(
+                    self,
+                    ReadAudit | SpotCheck | ReadRecords | ConfirmMassDisposal
+                )
+            }
             // An officer reads lists narrowed to their level (and views only with approval).
             "officer" => matches!(self, ReadRecords),
             // The administrator sees the records' facts (lists narrowed to normal), never a
@@ -136,6 +145,11 @@ pub fn duty_label(code: &str, lang: Lang) -> &'static str {
         "read_audit" => ("查看审计日志", "read the audit log"),
         "classify" => ("设定密级", "set confidentiality levels"),
         "approve_own" => ("批准自己的申请", "approve their own request"),
+        "confirm_own" => (
+            "确认自己提出或批准的大批量销毁（须由另一人确认）",
+            "confirm a mass disposal they proposed or approved (someone else must)",
+        ),
+        "confirm_mass_disposal" => ("确认大批量销毁", "confirm a mass disposal"),
         "spot_check" => ("抽查", "run spot checks"),
         "read_records" => ("查阅记录", "read the records"),
         "rebuild" => ("重建目录", "rebuild the catalog"),

@@ -58,6 +58,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/0012_case_documents.sql")),
     (13, include_str!("../../migrations/0013_custody.sql")),
     (14, include_str!("../../migrations/0014_journal.sql")),
+    (15, include_str!("../../migrations/0015_mass_disposal.sql")),
 ];
 
 pub struct Catalog {

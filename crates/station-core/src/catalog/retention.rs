@@ -34,6 +34,9 @@ pub struct BatchRow {
     pub decided_at: Option<String>,
     pub remove_after: Option<String>,
     pub mass_confirmed: bool,
+    /// Who gave a mass disposal its second confirmation, and when.
+    pub second_by: Option<String>,
+    pub second_at: Option<String>,
     pub clips: Vec<i64>,
     /// The batch's clips' bytes (from their tombstones once disposed of).
     pub bytes: u64,
@@ -268,7 +271,8 @@ impl Catalog {
             .conn
             .query_row(
                 "SELECT id, state, as_of, proposed_by, proposed_at, decided_by, decided_at,
-                        remove_after, mass_confirmed FROM disposal_batches WHERE id = ?1",
+                        remove_after, mass_confirmed, second_by, second_at
+                 FROM disposal_batches WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(BatchRow {
@@ -281,6 +285,8 @@ impl Catalog {
                         decided_at: r.get(6)?,
                         remove_after: r.get(7)?,
                         mass_confirmed: r.get(8)?,
+                        second_by: r.get(9)?,
+                        second_at: r.get(10)?,
                         clips: clips.clone(),
                         bytes: bytes as u64,
                     })
@@ -306,24 +312,33 @@ impl Catalog {
             .collect::<Result<_, _>>()?)
     }
 
-    /// proposed → approved (or rejected when `remove_after` is None); false if not proposed.
+    /// proposed → approved or rejected; false if not proposed. An approved batch without
+    /// `remove_after` waits for a second confirmation ([`Catalog::confirm_batch`]).
     pub fn decide_batch(
         &self,
         id: i64,
         by: &str,
         at: &str,
+        approved: bool,
         remove_after: Option<&str>,
         mass_confirmed: bool,
     ) -> Result<bool> {
-        let state = if remove_after.is_some() {
-            "approved"
-        } else {
-            "rejected"
-        };
+        let state = if approved { "approved" } else { "rejected" };
         Ok(self.write(
             "UPDATE disposal_batches SET state = ?2, decided_by = ?3, decided_at = ?4,
                  remove_after = ?5, mass_confirmed = ?6 WHERE id = ?1 AND state = 'proposed'",
             params![id, state, by, at, remove_after, mass_confirmed],
+        )? == 1)
+    }
+
+    /// The second confirmation of an approved mass disposal: its grace period starts now;
+    /// false if the batch does not wait for one.
+    pub fn confirm_batch(&self, id: i64, by: &str, at: &str, remove_after: &str) -> Result<bool> {
+        Ok(self.write(
+            "UPDATE disposal_batches SET second_by = ?2, second_at = ?3, remove_after = ?4
+             WHERE id = ?1 AND state = 'approved' AND mass_confirmed = 1
+               AND second_by IS NULL AND remove_after IS NULL",
+            params![id, by, at, remove_after],
         )? == 1)
     }
 

@@ -237,7 +237,9 @@ impl Station {
 
     /// The branch head approves a proposed batch: its files are removed after the grace
     /// period (`disposal_grace_days`, default 7) unless restored before. A batch larger than
-    /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`.
+    /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`, and on a
+    /// station with accounts also a second person's confirmation before its grace period
+    /// starts ([`Station::confirm_mass_disposal`]).
     pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
@@ -258,27 +260,73 @@ impl Station {
                 max_share * 100.0
             )));
         }
-        let grace = self.disposal_grace_days()?;
-        let remove_after = (self.clock.now() + Duration::days(grace)).to_rfc3339();
+        let mass = share > max_share;
+        let awaits_second = mass && self.has_accounts()?;
+        let remove_after = (!awaits_second).then(|| self.grace_end()).transpose()?;
         self.apply_audited(|| {
             self.catalog.decide_batch(
                 batch,
                 &self.actor(),
                 &self.now_text(),
-                Some(&remove_after),
-                share > max_share,
+                true,
+                remove_after.as_deref(),
+                mass,
             )?;
-            let detail = serde_json::json!({ "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": share > max_share }).to_string();
+            let detail = serde_json::json!({
+                "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": mass,
+                "awaits_second": awaits_second,
+            })
+            .to_string();
             self.audit_ok("approve_disposal", &batch.to_string(), Some(&detail))?;
             self.batch_or_not_found(batch)
         })
     }
 
+    /// The second person's confirmation of an approved mass disposal (someone other than
+    /// its proposer and its approver): only now does its grace period start.
+    pub fn confirm_mass_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+        self.require(Duty::ConfirmMassDisposal)?;
+        let b = self.batch_or_not_found(batch)?;
+        let me = self.actor();
+        if me == b.proposed_by || b.decided_by.as_deref() == Some(me.as_str()) {
+            return Err(Error::Forbidden {
+                role: self.signed_in().map(|u| u.role).unwrap_or_default(),
+                what: "confirm_own".into(),
+            });
+        }
+        let remove_after = self.grace_end()?;
+        self.apply_audited(|| {
+            if !self
+                .catalog
+                .confirm_batch(batch, &me, &self.now_text(), &remove_after)?
+            {
+                return Err(Error::InvalidState(format!(
+                    "batch {batch} does not wait for a second confirmation"
+                )));
+            }
+            let detail = serde_json::json!({ "remove_after": remove_after }).to_string();
+            self.audit_ok("confirm_mass_disposal", &batch.to_string(), Some(&detail))?;
+            self.batch_or_not_found(batch)
+        })
+    }
+
+    /// When an approval given now may first be carried out.
+    fn grace_end(&self) -> Result<String> {
+        let grace = self.disposal_grace_days()?;
+        Ok((self.clock.now() + Duration::days(grace)).to_rfc3339())
+    }
+
     pub fn reject_disposal(&self, batch: i64) -> Result<DisposalBatch> {
         self.act(Duty::DecideDisposal, || {
             self.proposed_batch(batch)?;
-            self.catalog
-                .decide_batch(batch, &self.actor(), &self.now_text(), None, false)?;
+            self.catalog.decide_batch(
+                batch,
+                &self.actor(),
+                &self.now_text(),
+                false,
+                None,
+                false,
+            )?;
             self.audit_ok("reject_disposal", &batch.to_string(), None)?;
             self.batch_or_not_found(batch)
         })
