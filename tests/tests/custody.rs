@@ -337,7 +337,7 @@ fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
     let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
     db.execute_batch(
         "CREATE TRIGGER no_more_rows BEFORE INSERT ON audit_log
-         WHEN NEW.action IN ('label', 'hold', 'classify')
+         WHEN NEW.action IN ('label', 'hold', 'classify', 'store')
          BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
     )
     .expect("break the audit log");
@@ -354,6 +354,19 @@ fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
     st.classify(&[1], "privacy")
         .expect_err("no audit row, no level");
     assert_eq!(st.clip(1).expect("clip").confidentiality, "normal");
+    // A recording whose "stored" row cannot be written is not counted as stored.
+    let mut rec = FakeRecorder::new(&tmp.path().join("card2"));
+    rec.dsj("CU1", "080001", "20261201_090000", "", 30_000);
+    let report = st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest runs");
+    assert_eq!(report.copied, 0, "{report:?}");
+    assert_eq!(
+        report.stopped.map(|s| s.code),
+        Some(ErrorCode::Catalog),
+        "the custodian is told the catalog refused"
+    );
+    assert_eq!(ids(&st), vec![1]);
 }
 
 #[test]

@@ -76,36 +76,20 @@ pub(crate) fn run(
     }
     let _source_lock = st.library.lock_source(source)?;
     let plan = plan::plan(source, &st.patterns);
-    let now = st.now_text();
     let catalog = &st.catalog;
 
     let recognition = recognise(st, source, opts, &plan.files)?;
     let device = recognition.serial.clone();
-    let (device_id, dev_squad, dev_officer) = catalog.device(&device, &now)?;
-    if recognition.is_mount {
-        catalog.note_device_volume(
-            device_id,
-            recognition.label.as_deref(),
-            recognition.uuid.as_deref(),
-        )?;
-    }
-    let squad = match &opts.squad {
-        Some(name) => Some((catalog.squad_id(name, &now)?, name.clone())),
-        None => None,
-    };
-    let officer = match &opts.officer {
-        Some(no) => Some((
-            catalog.officer_id(no, squad.as_ref().map(|s| s.0), &now)?,
-            no.clone(),
-        )),
-        None => None,
-    };
-    if let Some(s) = &squad {
-        // A device the registry has no squad for learns it from the custodian.
-        catalog.assign_device(device_id, Some(s.0), None)?;
-    }
     let source_text = source.display().to_string();
-    let dock_event_id = catalog.start_dock_event(device_id, &source_text, &now)?;
+    let docking = st.apply_audited(|| open_docking(st, &recognition, opts, &source_text))?;
+    let Docking {
+        device_id,
+        dev_squad,
+        dev_officer,
+        squad,
+        officer,
+        dock_event_id,
+    } = docking;
     let staging = st.library.staging_area(&format!("dock-{dock_event_id}"))?;
     let ctx = JobContext {
         station: st,
@@ -198,17 +182,6 @@ pub(crate) fn run(
     };
     let stop_code = report.stopped.as_ref().map(|s| s.code.as_str());
     let end = st.now_text();
-    // The job's own bookkeeping may itself hit the full disk; what is stored stays stored.
-    let _ = catalog.finish_dock_event(dock_event_id, state, counts, stop_code, &end);
-    let _ = catalog.record_dock_assessment(
-        dock_event_id,
-        report.free_bytes,
-        report.total_bytes,
-        &report.flags,
-        &report.flag_details,
-        report.clock_drift_s,
-        report.freed,
-    );
     let detail = serde_json::json!({
         "source": report.source, "found": report.found, "copied": report.copied,
         "skipped": report.skipped, "failed": report.failed, "bytes": report.bytes,
@@ -217,16 +190,93 @@ pub(crate) fn run(
         "overrides": { "device": opts.device, "officer": opts.officer, "squad": opts.squad },
     })
     .to_string();
-    let _ = catalog.audit(
-        &end,
-        &st.actor(),
-        "ingest",
-        Some(&report.device),
-        state,
-        Some(&detail),
-    );
+    // The job's own bookkeeping may itself hit the full disk; what is stored stays stored
+    // (a dock event left running is closed as interrupted at the next start).
+    let _ = st.apply_audited(|| {
+        catalog.finish_dock_event(dock_event_id, state, counts, stop_code, &end)?;
+        catalog.record_dock_assessment(
+            dock_event_id,
+            report.free_bytes,
+            report.total_bytes,
+            &report.flags,
+            &report.flag_details,
+            report.clock_drift_s,
+            report.freed,
+        )?;
+        catalog.audit(
+            &end,
+            &st.actor(),
+            "ingest",
+            Some(&report.device),
+            state,
+            Some(&detail),
+        )
+    });
     sink.emit(CoreEvent::IngestFinished(report.clone()));
     Ok(report)
+}
+
+/// What a docking's first transaction wrote: the recorder (registered on first sight), the
+/// labels the custodian gave, and the dock event.
+struct Docking {
+    device_id: i64,
+    dev_squad: Option<i64>,
+    dev_officer: Option<i64>,
+    squad: Option<(i64, String)>,
+    officer: Option<(i64, String)>,
+    dock_event_id: i64,
+}
+
+/// The docking's facts and their audit row, inside the caller's transaction.
+fn open_docking(
+    st: &Station,
+    recognition: &Recognition,
+    opts: &IngestOptions,
+    source_text: &str,
+) -> Result<Docking> {
+    let (catalog, now) = (&st.catalog, st.now_text());
+    let device = &recognition.serial;
+    let (device_id, dev_squad, dev_officer) = catalog.device(device, &now)?;
+    if recognition.is_mount {
+        catalog.note_device_volume(
+            device_id,
+            recognition.label.as_deref(),
+            recognition.uuid.as_deref(),
+        )?;
+    }
+    let squad = match &opts.squad {
+        Some(name) => Some((catalog.squad_id(name, &now)?, name.clone())),
+        None => None,
+    };
+    let officer = match &opts.officer {
+        Some(no) => Some((
+            catalog.officer_id(no, squad.as_ref().map(|s| s.0), &now)?,
+            no.clone(),
+        )),
+        None => None,
+    };
+    if let Some(s) = &squad {
+        // A device the registry has no squad for learns it from the custodian.
+        catalog.assign_device(device_id, Some(s.0), None)?;
+    }
+    let dock_event_id = catalog.start_dock_event(device_id, source_text, &now)?;
+    let detail = serde_json::json!({ "dock_event": dock_event_id, "source": source_text });
+    catalog.audit(
+        &now,
+        &st.actor(),
+        "dock",
+        Some(device),
+        "ok",
+        Some(&detail.to_string()),
+    )?;
+    Ok(Docking {
+        device_id,
+        dev_squad,
+        dev_officer,
+        squad,
+        officer,
+        dock_event_id,
+    })
 }
 
 /// Returns the error that stopped the job early, if any.

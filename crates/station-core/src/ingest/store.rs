@@ -171,7 +171,24 @@ pub(crate) fn store(
         ingested_at: entry.ingested_at.clone(),
         verified_at: entry.verified_at.clone(),
     };
-    catalog.insert_clip(&clip)
+    // Each stored original is on record as it becomes evidence, in the same transaction.
+    let detail = serde_json::json!({
+        "media_path": clip.media_path, "sha256": clip.sha256, "size": clip.size,
+        "source_path": clip.source_path, "dock_event": ctx.dock_event_id,
+    })
+    .to_string();
+    st.apply_audited(|| {
+        let id = catalog.insert_clip(&clip)?;
+        catalog.audit(
+            &clip.ingested_at,
+            &st.actor(),
+            "store",
+            Some(&id.to_string()),
+            "ok",
+            Some(&detail),
+        )?;
+        Ok(id)
+    })
 }
 
 /// Link the verified bytes into `media/` under `wanted`, or a free variant of it, without ever
