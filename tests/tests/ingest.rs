@@ -316,14 +316,11 @@ fn verify_finds_a_flipped_byte_and_a_deleted_original() {
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
     station(&lib);
-    assert_eq!(
-        cli_json(
-            &lib,
-            &["ingest", rec.root.to_str().expect("utf8"), "--json"]
-        )
-        .0,
-        0
+    let (code, report) = cli_json(
+        &lib,
+        &["ingest", rec.root.to_str().expect("utf8"), "--json"],
     );
+    assert_eq!(code, 0, "{report:#}");
     let (code, clean) = cli_json(&lib, &["verify", "--json"]);
     assert_eq!(code, 0, "{clean:#}");
     assert_eq!(clean["checked"], clean["ok"]);

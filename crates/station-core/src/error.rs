@@ -116,6 +116,9 @@ pub enum Error {
     /// An approval asked for longer than the station grants (code `invalid_input`).
     #[error("an approval lasts 1 to {max} days, not {days}")]
     ApprovalTooLong { days: u32, max: u32 },
+    /// A change to the catalog without its audit row: refused, nothing written (code `catalog`).
+    #[error("a change to {} without its audit row was refused; nothing was written (a defect of this program: please report it)", tables.join(", "))]
+    Unaudited { tables: Vec<String> },
     /// The journal beside the catalog records more than the catalog holds (code `catalog`).
     #[error("the catalog holds journal lines up to {catalog} but the journal goes on to {journal}: this catalog is older than its library's record; nothing was written. Run `evidence-station rebuild` as the administrator to restore the catalog from the journal")]
     JournalAhead { catalog: i64, journal: i64 },
@@ -182,7 +185,7 @@ impl Error {
             Error::RecorderGone { .. } => ErrorCode::RecorderGone,
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
             Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
-            Error::JournalAhead { .. } => ErrorCode::Catalog,
+            Error::JournalAhead { .. } | Error::Unaudited { .. } => ErrorCode::Catalog,
             Error::ProtectsEvidence { .. } => ErrorCode::InvalidSetting,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -240,6 +243,10 @@ impl Error {
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
+            ),
+            (Error::Unaudited { tables }, Lang::Zh) => format!(
+                "对 {} 的修改没有同时写入审计日志，已拒绝，什么也没有写入。这是本程序的缺陷，请报告技术人员。",
+                tables.join("、")
             ),
             (Error::JournalAhead { catalog, journal }, Lang::Zh) => format!(
                 "目录数据库只记到日志第 {catalog} 行，而证据库的日志已记到第 {journal} 行：这个目录数据库比证据库的记录旧（可能是放回了旧副本），继续写入会使记录分叉，因此什么也没有写入。请由管理员运行 `evidence-station rebuild` 从日志恢复目录。"

@@ -328,9 +328,23 @@ impl Station {
     fn recover(&self) -> Result<()> {
         self.library.clean_staging()?;
         let running = self.library.running_jobs()?;
-        self.catalog
-            .close_abandoned_dock_events(&self.now_text(), &running)?;
-        Ok(())
+        self.apply_audited(|| {
+            let closed = self
+                .catalog
+                .close_abandoned_dock_events(&self.now_text(), &running)?;
+            if closed > 0 {
+                let detail = serde_json::json!({ "dock_events": closed }).to_string();
+                self.catalog.audit(
+                    &self.now_text(),
+                    STATION_ACTOR,
+                    "dock_interrupted",
+                    None,
+                    "ok",
+                    Some(&detail),
+                )?;
+            }
+            Ok(())
+        })
     }
 
     pub fn root(&self) -> &Path {

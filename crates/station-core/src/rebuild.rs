@@ -112,10 +112,44 @@ pub fn rebuild(
     }
     move_catalog(&fresh, &catalog_path)?;
 
-    let catalog = Catalog::open(&catalog_path, false)?;
-    for (k, v) in &settings {
-        catalog.set_setting(k, v)?;
-    }
+    // What the manifests add, the settings kept, and the rebuild's own audit row: one unit.
+    let station = Station::open(root, clock)?;
+    station.apply_audited(|| {
+        let catalog = &station.catalog;
+        for (k, v) in &settings {
+            catalog.set_setting(k, v)?;
+        }
+        let stamp = now.to_rfc3339();
+        restore_from_manifests(catalog, &library, replay.lines, &stamp, &mut report)?;
+        report.restored = catalog.clip_count()?;
+        let detail = serde_json::json!({
+            "journal_lines": report.journal_lines, "journal_problems": report.journal_problems,
+            "restored": report.restored, "missing": report.missing.len(),
+            "mismatched": report.mismatched.len(), "unlisted": report.unlisted.len(),
+        })
+        .to_string();
+        catalog.audit(
+            &station.now_text(),
+            &admin.clone().unwrap_or_else(|| station.actor()),
+            "rebuild_catalog",
+            None,
+            if report.clean() { "ok" } else { "problems" },
+            Some(&detail),
+        )
+    })?;
+    Ok((station, report))
+}
+
+/// Clips the journal does not hold (a crash between a manifest line and its catalog row, or a
+/// library from before the journal), tombstones, labels and documents, from the manifests;
+/// and what is on disk that no manifest names.
+fn restore_from_manifests(
+    catalog: &Catalog,
+    library: &Library,
+    journal_lines: u64,
+    stamp: &str,
+    report: &mut RebuildReport,
+) -> Result<()> {
     let read = manifest::read_all(&library.manifests_dir())?;
     report.unreadable_lines = read
         .unreadable
@@ -138,20 +172,19 @@ pub fn rebuild(
     for t in disposals.iter().filter(|t| !buried.contains(&t.clip_id)) {
         catalog.restore_tombstone(t)?;
     }
-    let stamp = now.to_rfc3339();
     let mut seen_sources = HashSet::new();
     for e in by_path.values() {
         let squad_id = e
             .squad
             .as_deref()
-            .map(|s| catalog.squad_id(s, &stamp))
+            .map(|s| catalog.squad_id(s, stamp))
             .transpose()?;
         let officer_id = e
             .officer
             .as_deref()
-            .map(|o| catalog.officer_id(o, squad_id, &stamp))
+            .map(|o| catalog.officer_id(o, squad_id, stamp))
             .transpose()?;
-        let (device_id, _, _) = catalog.device(&e.device, &stamp)?;
+        let (device_id, _, _) = catalog.device(&e.device, stamp)?;
         let raw = e
             .source_path_raw
             .clone()
@@ -200,7 +233,7 @@ pub fn rebuild(
     }
     // Labels the custodian gave after ingest, in the order given (the journal, if it was
     // replayed, holds them already, and any given since).
-    let labels = if replay.lines == 0 {
+    let labels = if journal_lines == 0 {
         manifest::read_labels(&library.manifests_dir())?
     } else {
         Vec::new()
@@ -242,24 +275,7 @@ pub fn rebuild(
             report.unlisted.push(rel);
         }
     }
-    report.restored = catalog.clip_count()?;
-    let detail = serde_json::json!({
-        "journal_lines": report.journal_lines, "journal_problems": report.journal_problems,
-        "restored": report.restored, "missing": report.missing.len(),
-        "mismatched": report.mismatched.len(), "unlisted": report.unlisted.len(),
-    })
-    .to_string();
-    drop(catalog);
-    let station = Station::open(root, clock)?;
-    station.catalog.audit(
-        &station.now_text(),
-        &admin.unwrap_or_else(|| station.actor()),
-        "rebuild_catalog",
-        None,
-        if report.clean() { "ok" } else { "problems" },
-        Some(&detail),
-    )?;
-    Ok((station, report))
+    Ok(())
 }
 
 /// The scratch catalog the journal is replayed into before it takes the catalog's place.

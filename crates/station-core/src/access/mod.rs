@@ -271,21 +271,29 @@ impl Station {
                 let wait = (FIRST_WAIT_S << (failed - FREE_ATTEMPTS).min(10)).min(LONGEST_WAIT_S);
                 (now + Duration::seconds(wait)).to_rfc3339()
             });
-            self.catalog
-                .record_login(&a.name, failed, locked.as_deref())?;
             let detail = serde_json::json!({ "failed_in_a_row": failed, "wait_until": locked });
-            self.audit_as(
-                &a.name,
-                "login_failed",
-                None,
-                "refused",
-                Some(&detail.to_string()),
-            )?;
+            self.apply_audited(|| {
+                self.catalog
+                    .record_login(&a.name, failed, locked.as_deref())?;
+                self.audit_as(
+                    &a.name,
+                    "login_failed",
+                    None,
+                    "refused",
+                    Some(&detail.to_string()),
+                )
+            })?;
             return Err(Error::LoginFailed);
         }
-        self.catalog.record_login(&a.name, 0, None)?;
         self.user = Some(a.clone());
-        self.audit_ok("login", &a.name, None)?;
+        let recorded = self.apply_audited(|| {
+            self.catalog.record_login(&a.name, 0, None)?;
+            self.audit_ok("login", &a.name, None)
+        });
+        if let Err(e) = recorded {
+            self.user = None;
+            return Err(e);
+        }
         Ok(Account::from(&a))
     }
 

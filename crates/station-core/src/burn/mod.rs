@@ -190,15 +190,12 @@ impl Station {
         }
         check_target(&d, target)?;
         let target = &target.for_disc(id);
-        let image = match target {
-            DiscTarget::Drive(drive) => {
-                self.write_drive(&d, drive, events)?;
-                None
-            }
+        let (image, paths) = match target {
+            DiscTarget::Drive(drive) => (None, self.write_drive(&d, drive, events)?),
             DiscTarget::Image(_) | DiscTarget::Device(_) => {
                 let work = self.library.staging_area(&format!("disc-{id}"))?;
                 let tree = work.dir().join("tree");
-                self.disc_tree(&d, &tree, true, events)?;
+                let paths = self.disc_tree(&d, &tree, true, events)?;
                 let image = match target {
                     DiscTarget::Image(p) => p.clone(),
                     _ => work.dir().join("disc.iso"),
@@ -223,17 +220,9 @@ impl Station {
                     );
                     disc::write_to_device(&image, dev)?;
                 }
-                Some(made)
+                (Some(made), paths)
             }
         };
-        self.catalog.mark_disc_written(
-            id,
-            &self.actor(),
-            &self.now_text(),
-            &target.path().display().to_string(),
-            image.as_ref().map(|i| i.0.as_str()),
-            image.as_ref().map(|i| i.1),
-        )?;
         let detail = serde_json::json!({
             "target": target.path(),
             "image_sha256": image.as_ref().map(|i| &i.0),
@@ -241,14 +230,34 @@ impl Station {
             "clips": d.clips.len(),
         })
         .to_string();
-        self.audit_ok("write_disc", id, Some(&detail))?;
+        // Where each clip is on the volume, the volume written, and its audit row: one record.
+        self.apply_audited(|| {
+            for (clip, rel) in &paths {
+                self.catalog.set_disc_path(&d.id, *clip, rel)?;
+            }
+            self.catalog.mark_disc_written(
+                id,
+                &self.actor(),
+                &self.now_text(),
+                &target.path().display().to_string(),
+                image.as_ref().map(|i| i.0.as_str()),
+                image.as_ref().map(|i| i.1),
+            )?;
+            self.audit_ok("write_disc", id, Some(&detail))
+        })?;
         self.verify_disc(id, target, events)
     }
 
     /// Copy a volume onto a mounted removable drive: built in a hidden folder, every file and
     /// folder synced, then renamed to `<drive>/<id>/`, so a pulled drive never holds a
     /// half-written volume under its real name.
-    fn write_drive(&self, d: &DiscRow, drive: &Path, events: &dyn EventSink) -> Result<()> {
+    /// Returns where each clip is on the drive's volume.
+    fn write_drive(
+        &self,
+        d: &DiscRow,
+        drive: &Path,
+        events: &dyn EventSink,
+    ) -> Result<Vec<(i64, String)>> {
         if !drive.is_dir() {
             return Err(Error::InvalidInput(format!(
                 "{} is not a mounted drive folder",
@@ -277,11 +286,12 @@ impl Station {
         }
         let written = self
             .disc_tree(d, &partial, false, events)
-            .and_then(|()| {
-                platform::sync_tree(&partial).map_err(|e| Error::io("sync", &partial, e))
-            })
-            .and_then(|()| fs::rename(&partial, &dest).map_err(|e| Error::io("rename", &dest, e)))
-            .and_then(|()| platform::sync_dir(drive).map_err(|e| Error::io("sync", drive, e)));
+            .and_then(|paths| {
+                platform::sync_tree(&partial).map_err(|e| Error::io("sync", &partial, e))?;
+                fs::rename(&partial, &dest).map_err(|e| Error::io("rename", &dest, e))?;
+                platform::sync_dir(drive).map_err(|e| Error::io("sync", drive, e))?;
+                Ok(paths)
+            });
         if written.is_err() {
             // A full or pulled drive: leave nothing half-written behind where it can be reached.
             let _ = fs::remove_dir_all(&partial);
@@ -364,17 +374,19 @@ impl Station {
             && check.missing.is_empty();
         let years = self.setting_number("disc_recheck_days", 365)? as i64;
         let next = (self.clock.now() + Duration::days(years)).to_rfc3339();
-        self.catalog
-            .mark_disc_checked(id, check.ok, &self.now_text(), &next)?;
         let detail = serde_json::to_string(&check).unwrap_or_default();
-        self.catalog.audit(
-            &self.now_text(),
-            &self.actor(),
-            "verify_disc",
-            Some(id),
-            if check.ok { "ok" } else { "problems" },
-            Some(&detail),
-        )?;
+        self.apply_audited(|| {
+            self.catalog
+                .mark_disc_checked(id, check.ok, &self.now_text(), &next)?;
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                "verify_disc",
+                Some(id),
+                if check.ok { "ok" } else { "problems" },
+                Some(&detail),
+            )
+        })?;
         Ok(check)
     }
 
@@ -446,14 +458,15 @@ impl Station {
 
     /// The disc's folder tree: `<squad>/<officer>/<date>/<file>`, MANIFEST.csv, SHA256SUMS,
     /// BLAKE3SUMS and README.txt. `link`: hard-link the originals where possible (a tree that
-    /// only feeds an image); otherwise every file is a real copy.
+    /// only feeds an image); otherwise every file is a real copy. Returns where each clip is
+    /// on the volume, for the caller to record once the volume is written.
     fn disc_tree(
         &self,
         d: &DiscRow,
         tree: &Path,
         link: bool,
         events: &dyn EventSink,
-    ) -> Result<()> {
+    ) -> Result<Vec<(i64, String)>> {
         let clips = self.catalog.clips(
             &ClipFilter {
                 ids: Some(d.clips.clone()),
@@ -476,6 +489,7 @@ impl Station {
             events,
             CoreEvent::disc,
         );
+        let mut paths = Vec::with_capacity(clips.len());
         let mut sha_lines = String::new();
         let mut b3_lines = String::new();
         let mut csv = String::from("\u{feff}光盘路径 disc path,记录号 clip,设备 device,警号 officer,中队 squad,录制时间 recorded,时长(秒) duration,类型 kind,案件编号 case,案由 cause,当事人 party,长期保存原因 holds,字节 bytes,SHA-256,BLAKE3\n");
@@ -500,7 +514,7 @@ impl Station {
             }
             disc::place(&self.library.media_file(&c.media_path), tree, &rel, link)?;
             steps.file_done(&rel, c.size);
-            self.catalog.set_disc_path(&d.id, c.id, &rel)?;
+            paths.push((c.id, rel.clone()));
             sha_lines.push_str(&format!("{}  {rel}\n", c.sha256));
             b3_lines.push_str(&format!("{}  {rel}\n", c.blake3));
             let field = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
@@ -559,7 +573,7 @@ impl Station {
                 n = clips.len()
             ),
         )?;
-        Ok(())
+        Ok(paths)
     }
 }
 

@@ -257,9 +257,11 @@ impl Station {
             added_at: self.now_text(),
         };
         crate::manifest::append_document(&self.library.manifests_dir(), &doc)?;
-        self.catalog.add_case_document(case, &doc)?;
         let detail = serde_json::to_string(&doc).unwrap_or_default();
-        self.audit_ok("case_document", number.trim(), Some(&detail))?;
+        self.apply_audited(|| {
+            self.catalog.add_case_document(case, &doc)?;
+            self.audit_ok("case_document", number.trim(), Some(&detail))
+        })?;
         Ok(doc)
     }
 

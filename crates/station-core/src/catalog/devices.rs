@@ -20,16 +20,29 @@ impl Catalog {
     }
 
     pub fn officer_id(&self, number: &str, squad_id: Option<i64>, now: &str) -> Result<i64> {
-        self.write(
+        Ok(self.officer_seen(number, squad_id, now)?.0)
+    }
+
+    /// The officer with `number`, registered if new and given `squad_id` if they had none;
+    /// true when that changed anything (the caller audits it). A known officer writes nothing.
+    pub fn officer_seen(
+        &self,
+        number: &str,
+        squad_id: Option<i64>,
+        now: &str,
+    ) -> Result<(i64, bool)> {
+        let changed = self.write(
             "INSERT INTO officers (number, squad_id, created_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(number) DO UPDATE SET squad_id = COALESCE(officers.squad_id, excluded.squad_id)",
+             ON CONFLICT(number) DO UPDATE SET squad_id = excluded.squad_id
+             WHERE officers.squad_id IS NULL AND excluded.squad_id IS NOT NULL",
             params![number, squad_id, now],
-        )?;
-        Ok(self
-            .conn
-            .query_row("SELECT id FROM officers WHERE number = ?1", [number], |r| {
-                r.get(0)
-            })?)
+        )? > 0;
+        let id =
+            self.conn
+                .query_row("SELECT id FROM officers WHERE number = ?1", [number], |r| {
+                    r.get(0)
+                })?;
+        Ok((id, changed))
     }
 
     pub fn squad_name(&self, id: i64) -> Result<String> {

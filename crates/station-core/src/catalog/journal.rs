@@ -319,8 +319,21 @@ fn append_durably(path: &Path, text: &str) -> Result<()> {
 }
 
 /// Write what this transaction changed as the journal's next line (nothing if it changed
-/// nothing). Called with the write lock held, just before COMMIT.
+/// nothing). Called with the write lock held, just before COMMIT. A change without an audit
+/// row in the same transaction is refused: that is the door's rule, checked where no caller
+/// can forget it.
 pub(super) fn flush(conn: &Connection, dir: &Path) -> Result<()> {
+    let unaudited: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT tbl FROM journal_pending WHERE tbl != 'audit_log' AND NOT EXISTS
+                 (SELECT 1 FROM journal_pending WHERE tbl = 'audit_log' AND op = 'insert')
+             ORDER BY tbl",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !unaudited.is_empty() {
+        return Err(Error::Unaudited { tables: unaudited });
+    }
     let changes: Vec<String> = conn
         .prepare("SELECT tbl, op, row, key FROM journal_pending ORDER BY seq")?
         .query_map([], |r| {
@@ -752,35 +765,46 @@ mod tests {
         out
     }
 
+    /// `sql` and an audit row for it, as the door writes them.
+    fn audited(c: &Catalog, sql: &str) {
+        c.atomically(|| {
+            c.write(sql, [])?;
+            c.audit("2026-12-01T08:00:00Z", "kgy", "test", None, "ok", Some(sql))
+        })
+        .expect(sql);
+    }
+
     fn some_facts(c: &Catalog) {
-        c.set_setting("branch", "城东中队").expect("setting");
-        c.audit(
-            "2026-12-01T08:00:00Z",
-            "kgy",
-            "label",
-            Some("clip:1"),
-            "ok",
-            None,
-        )
-        .expect("audit");
-        c.write(
+        audited(
+            c,
+            "INSERT INTO settings (key, value) VALUES ('branch', '城东中队')",
+        );
+        audited(
+            c,
             "INSERT INTO devices (id, serial, created_at) VALUES (7, 'DSJ-1', '2026-12-01T08:00:00Z')",
-            [],
-        )
-        .expect("device");
-        c.write(
+        );
+        audited(
+            c,
             "INSERT INTO clips (id, media_path, device_id, source_path, source_path_raw, source_size,
                  source_mtime_ns, size, blake3, sha256, kind, time_source, duration_s, flags,
                  warnings, ingested_at, verified_at)
              VALUES (1, 'media/a.mp4', 7, 'a.mp4', x'61ff00', 3, 0, 3, 'b', 's', 'video', 'mtime',
                  0.1 + 0.2, '[]', '[]', 'now', 'now')",
-            [],
-        )
-        .expect("clip");
-        c.write("UPDATE clips SET case_number = 'C-1' WHERE id = 1", [])
-            .expect("relabel");
-        c.write("DELETE FROM settings WHERE key = 'branch'", [])
-            .expect("forget");
+        );
+        audited(c, "UPDATE clips SET case_number = 'C-1' WHERE id = 1");
+        audited(c, "DELETE FROM settings WHERE key = 'branch'");
+    }
+
+    #[test]
+    fn a_change_without_its_audit_row_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Catalog::open(&dir.path().join("catalog.sqlite"), true).expect("open");
+        let err = c.set_setting("branch", "A").expect_err("unaudited");
+        assert!(
+            matches!(&err, Error::Unaudited { tables } if tables == &["settings"]),
+            "{err:?}"
+        );
+        assert_eq!(c.setting("branch").expect("read"), None);
     }
 
     #[test]
@@ -845,7 +869,7 @@ mod tests {
             .expect("sneak");
         let check = c.check_journal().expect("check").expect("journaled");
         assert_eq!(check.not_in_journal, vec![last + 1]);
-        // The line holding the first audit row cut out: the row is named, and the break.
+        // The line of the relabel cut out: its audit row is named, the break, and what follows.
         let file = files(&dir.path().join(DIR))
             .expect("files")
             .pop()
@@ -853,11 +877,15 @@ mod tests {
         let text = fs::read_to_string(&file).expect("read");
         let kept: Vec<&str> = text
             .lines()
-            .filter(|l| !l.contains(r#""table":"audit_log""#))
+            .filter(|l| !l.contains("SET case_number"))
             .collect();
         fs::write(&file, kept.join("\n") + "\n").expect("cut");
         let check = c.check_journal().expect("check").expect("journaled");
-        assert_eq!(check.not_in_journal, vec![1, last + 1], "{check:?}");
+        assert_eq!(
+            check.not_in_journal,
+            vec![last - 1, last, last + 1],
+            "{check:?}"
+        );
         assert!(check.first_broken.is_some());
     }
 
@@ -866,7 +894,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("catalog.sqlite");
         let c = Catalog::open(&path, true).expect("open");
-        c.set_setting("branch", "A").expect("setting");
+        audited(
+            &c,
+            "INSERT INTO settings (key, value) VALUES ('branch', 'A')",
+        );
         let before = fs::copy(&path, dir.path().join("older.sqlite"));
         drop(c);
         // A line written whose transaction never committed: the next open voids it.
@@ -887,7 +918,7 @@ mod tests {
         let (lines, _) = read(&jdir).expect("read");
         assert!(lines[&(seq + 1)].body.void);
         assert!(c.check_journal().expect("check").expect("journaled").ok());
-        c.set_setting("branch", "B").expect("setting");
+        audited(&c, "UPDATE settings SET value = 'B' WHERE key = 'branch'");
         drop(c);
         // The catalog as it was two changes ago, put back: refused, nothing written.
         before.expect("copy");

@@ -353,19 +353,21 @@ impl Station {
             .exports()?
             .into_iter()
             .find(|e| e.name == name && Some(&e.manifest_sha256) == manifest.as_ref());
-        if let Some(e) = &known {
-            self.catalog
-                .mark_export_checked(e.id, check.ok, &self.now_text())?;
-        }
         let detail = serde_json::to_string(&check).unwrap_or_default();
-        self.catalog.audit(
-            &self.now_text(),
-            &self.actor(),
-            "verify_export",
-            Some(&bag.display().to_string()),
-            if check.ok { "ok" } else { "problems" },
-            Some(&detail),
-        )?;
+        self.apply_audited(|| {
+            if let Some(e) = &known {
+                self.catalog
+                    .mark_export_checked(e.id, check.ok, &self.now_text())?;
+            }
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                "verify_export",
+                Some(&bag.display().to_string()),
+                if check.ok { "ok" } else { "problems" },
+                Some(&detail),
+            )
+        })?;
         Ok(check)
     }
 
@@ -506,19 +508,21 @@ impl Station {
             .zip(&payload)
             .map(|(c, x)| (c.id, x.path.clone()))
             .collect();
-        self.catalog.record_export(&NewExport {
-            kind: p.kind,
-            week: p.week.as_deref(),
-            name: &p.name,
-            destination: &into.display().to_string(),
-            reason: p.reason,
-            by: &self.actor(),
-            at: &self.now_text(),
-            bytes,
-            manifest_sha256: &manifest,
-            clips: &clip_paths,
+        self.apply_audited(|| {
+            self.catalog.record_export(&NewExport {
+                kind: p.kind,
+                week: p.week.as_deref(),
+                name: &p.name,
+                destination: &into.display().to_string(),
+                reason: p.reason,
+                by: &self.actor(),
+                at: &self.now_text(),
+                bytes,
+                manifest_sha256: &manifest,
+                clips: &clip_paths,
+            })?;
+            self.audit_ok("export", &p.name, Some(&detail))
         })?;
-        self.audit_ok("export", &p.name, Some(&detail))?;
         Ok(report)
     }
 

@@ -738,10 +738,13 @@ mod tests {
     }
 
     fn ctx(st: &Station) -> JobContext<'_> {
-        let (device_id, _, _) = st.catalog.device("X1", "now").expect("device");
-        let dock = st
-            .catalog
-            .start_dock_event(device_id, "src", "now")
+        let (device_id, dock) = st
+            .apply_audited(|| {
+                let (device_id, _, _) = st.catalog.device("X1", "now")?;
+                let dock = st.catalog.start_dock_event(device_id, "src", "now")?;
+                st.catalog.audit("now", "test", "dock", None, "ok", None)?;
+                Ok((device_id, dock))
+            })
             .expect("dock");
         JobContext {
             station: st,

@@ -70,7 +70,7 @@ pub(crate) fn store(
     let (officer, officer_source) = match (&file.name.officer, &ctx.officer) {
         (Some(number), _) => {
             let squad_hint = ctx.squad.as_ref().map(|s| s.0);
-            let id = catalog.officer_id(number, squad_hint, &st.now_text())?;
+            let id = officer_seen(st, number, squad_hint)?;
             if let Some(a) = assigned.filter(|a| *a != id) {
                 warnings.push(Warning::new(
                     "officer_mismatch",
@@ -187,6 +187,26 @@ pub(crate) fn store(
             "ok",
             Some(&detail),
         )?;
+        Ok(id)
+    })
+}
+
+/// The officer a recording's name gives; one the registry did not know yet is registered, and
+/// that is on record.
+fn officer_seen(st: &Station, number: &str, squad: Option<i64>) -> Result<i64> {
+    st.apply_audited(|| {
+        let (id, changed) = st.catalog.officer_seen(number, squad, &st.now_text())?;
+        if changed {
+            let detail = serde_json::json!({ "squad": squad, "from": "recording_name" });
+            st.catalog.audit(
+                &st.now_text(),
+                &st.actor(),
+                "officer_seen",
+                Some(number),
+                "ok",
+                Some(&detail.to_string()),
+            )?;
+        }
         Ok(id)
     })
 }

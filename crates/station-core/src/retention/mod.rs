@@ -385,7 +385,10 @@ impl Station {
                 self.dispose_one(c.id, &b)?;
                 removed += 1;
             }
-            self.catalog.finish_batch(id)?;
+            self.apply_audited(|| {
+                self.catalog.finish_batch(id)?;
+                self.audit_ok("disposal_done", &id.to_string(), None)
+            })?;
         }
         Ok(removed)
     }
