@@ -738,7 +738,7 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     assert_eq!(custodian.run_disposals().expect("run"), 0);
     assert_eq!(ids(&custodian), vec![1, 2]);
     for (who, st) in [("approver", &head), ("proposer", &custodian)] {
-        let err = st.confirm_mass_disposal(batch.id).err().expect(who);
+        let err = st.confirm_mass_disposal(batch.id).expect_err(who);
         assert_eq!(err.code(), ErrorCode::Forbidden, "{who}");
     }
     let second = signed_in(&lib, clock.clone(), "fzk")
@@ -747,7 +747,7 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     assert_eq!(second.second_by.as_deref(), Some("fzk"));
     assert!(second.remove_after.is_some());
     let again = signed_in(&lib, clock.clone(), "fzr2").confirm_mass_disposal(batch.id);
-    assert_eq!(again.err().expect("once").code(), ErrorCode::InvalidState);
+    assert_eq!(again.expect_err("once").code(), ErrorCode::InvalidState);
     // The grace period runs from the second confirmation.
     assert_eq!(custodian.run_disposals().expect("run"), 0);
     clock.set(utc(2027, 8, 9));
