@@ -24,6 +24,8 @@ pub struct Services {
     station: Mutex<Option<Station>>,
     media: Mutex<Option<MediaServer>>,
     watching: Mutex<Option<Arc<AtomicBool>>>,
+    /// The custodian signed in at the window, named in what the dock watcher ingests.
+    on_duty: docking::OnDuty,
 }
 
 impl Services {
@@ -40,12 +42,16 @@ impl Services {
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(events::WindowEvents(app.clone()));
         let (library, halt, lang) = (station.root().to_path_buf(), stop.clone(), station.lang());
+        let on_duty = self.on_duty.clone();
         std::thread::Builder::new()
             .name("dock-watch".into())
             .spawn(move || {
                 let events = sink.clone();
-                if let Err(e) = docking::watch(&library, clock, WatchOptions::default(), sink, halt)
-                {
+                let options = WatchOptions {
+                    on_duty,
+                    ..WatchOptions::default()
+                };
+                if let Err(e) = docking::watch(&library, clock, options, sink, halt) {
                     // The window says so: a station that does not watch must not look as if it did.
                     events.emit(CoreEvent::DockFailed {
                         mount: String::new(),
@@ -83,6 +89,11 @@ impl Services {
         if let (Some(st), Some(m)) = (station.as_ref(), media.as_ref()) {
             m.act_for(st);
         }
+        *self.on_duty.lock().unwrap_or_else(|p| p.into_inner()) = station
+            .as_ref()
+            .and_then(|st| st.signed_in())
+            .filter(|a| a.role == "custodian")
+            .map(|a| a.name);
     }
 
     fn stop(&self) {
@@ -126,6 +137,7 @@ fn main() {
         station: Mutex::new(None),
         media: Mutex::new(None),
         watching: Mutex::new(None),
+        on_duty: docking::OnDuty::default(),
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

@@ -27,7 +27,8 @@ pub fn cli_binary() -> PathBuf {
     dir.join("evidence-station-tested")
 }
 
-pub fn cli(library: &Path) -> Command {
+/// The CLI with nobody signed in (for `init`, `accounts bootstrap`, and refusals).
+pub fn cli_unsigned(library: &Path) -> Command {
     let mut c = Command::new(cli_binary());
     c.arg("--library")
         .arg(library)
@@ -35,9 +36,88 @@ pub fn cli(library: &Path) -> Command {
     c
 }
 
-/// Run the CLI, return (exit code, parsed JSON stdout).
+/// The CLI signed in as the custodian `kgy` of a library made by [`found`].
+pub fn cli(library: &Path) -> Command {
+    cli_as(library, CUSTODIAN)
+}
+
+/// The CLI signed in as `user` (one of [`found`]'s accounts), its password read from a file
+/// beside the library (in the test's temporary folder, never in the library).
+pub fn cli_as(library: &Path, user: &str) -> Command {
+    let file = library.with_extension("password");
+    fs::write(&file, format!("{PASSWORD}\n")).expect("password file");
+    let mut c = cli_unsigned(library);
+    c.arg("--user").arg(user).arg("--password-file").arg(file);
+    c
+}
+
+/// The password of every account [`found`] makes.
+pub const PASSWORD: &str = "correct horse 9";
+/// The accounts [`found`] makes, one per role.
+pub const ADMIN: &str = "admin";
+pub const CUSTODIAN: &str = "kgy";
+pub const BRANCH_HEAD: &str = "fzr";
+pub const INSPECTOR: &str = "fzk";
+
+/// A library as a branch's first run makes it: the administrator `admin`, who creates the
+/// custodian `kgy`, the branch head `fzr` and the legal inspector `fzk` (all with [`PASSWORD`])
+/// and sets `settings`. Returns the custodian's station.
+pub fn found(
+    lib: &Path,
+    branch: Option<&str>,
+    clock: std::sync::Arc<dyn station_core::Clock>,
+    settings: &[(&str, &str)],
+) -> station_core::Station {
+    let st = station_core::Station::init(lib, branch, clock.clone()).expect("init");
+    st.create_account(&station_core::access::NewAccount {
+        name: ADMIN.into(),
+        role: "admin".into(),
+        password: PASSWORD.into(),
+        ..Default::default()
+    })
+    .expect("administrator");
+    drop(st);
+    let admin = signed_in(lib, clock.clone(), ADMIN);
+    for (name, role) in [
+        (CUSTODIAN, "custodian"),
+        (BRANCH_HEAD, "branch_head"),
+        (INSPECTOR, "legal_inspector"),
+    ] {
+        admin
+            .create_account(&station_core::access::NewAccount {
+                name: name.into(),
+                role: role.into(),
+                password: PASSWORD.into(),
+                ..Default::default()
+            })
+            .expect("account");
+    }
+    for (key, value) in settings {
+        admin.set_setting(key, value).expect("setting");
+    }
+    signed_in(lib, clock, CUSTODIAN)
+}
+
+/// The library at `lib` signed in as `user`, one of [`found`]'s accounts.
+pub fn signed_in(
+    lib: &Path,
+    clock: std::sync::Arc<dyn station_core::Clock>,
+    user: &str,
+) -> station_core::Station {
+    sign_in_as(lib, clock, user, PASSWORD)
+}
+
+/// Run the CLI as the custodian, return (exit code, parsed JSON stdout).
 pub fn cli_json(library: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let out = cli(library).args(args).output().expect("run the CLI");
+    cli_json_as(library, CUSTODIAN, args)
+}
+
+/// Run the CLI as `user`, return (exit code, parsed JSON stdout).
+pub fn cli_json_as(library: &Path, user: &str, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = cli_as(library, user)
+        .args(args)
+        .output()
+        .expect("run the CLI");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{args:?}: stdout is not JSON ({e}): {}\nstderr: {}",
@@ -309,11 +389,43 @@ pub fn http_status(url: &str) -> u16 {
 /// The library at `lib`, opened with `clock` and signed in as `user`.
 pub fn sign_in_as(
     lib: &Path,
-    clock: std::sync::Arc<station_core::FixedClock>,
+    clock: std::sync::Arc<dyn station_core::Clock>,
     user: &str,
     password: &str,
 ) -> station_core::Station {
     let mut st = station_core::Station::open(lib, clock).expect("open");
     st.sign_in(user, password).expect("sign in");
     st
+}
+
+/// The custodian asks to `purpose` (`view`, `copy`, `district`) what `target` names and the
+/// branch head approves, as art. 20 has it.
+pub fn approved(
+    lib: &Path,
+    clock: std::sync::Arc<dyn station_core::Clock>,
+    target: station_core::access::AccessTarget,
+    purpose: &str,
+) {
+    let request = signed_in(lib, clock.clone(), CUSTODIAN)
+        .request_access(&target, purpose, "normal", "区局调阅")
+        .expect("request");
+    signed_in(lib, clock, BRANCH_HEAD)
+        .approve_access(request, None, None)
+        .expect("approve");
+}
+
+/// Rebuild the catalog at `lib` as the administrator; the custodian's station on the rebuilt
+/// catalog, and the report.
+pub fn rebuild_as_admin(
+    lib: &Path,
+    clock: std::sync::Arc<dyn station_core::Clock>,
+) -> (station_core::Station, station_core::RebuildReport) {
+    let admin = station_core::RebuildAuthority {
+        user: ADMIN,
+        password: PASSWORD,
+    };
+    let (st, report) =
+        station_core::Station::rebuild_catalog(lib, clock.clone(), Some(admin)).expect("rebuild");
+    drop(st);
+    (signed_in(lib, clock, CUSTODIAN), report)
 }

@@ -21,7 +21,7 @@ const PW: &str = "correct horse 9";
 
 /// Run the CLI as `user`, with `passwords` on standard input, one per line.
 fn cli_as(lib: &Path, user: &str, passwords: &[&str], args: &[&str]) -> (i32, String, String) {
-    let mut child = cli(lib)
+    let mut child = cli_unsigned(lib)
         .args(["--user", user, "--password-stdin"])
         .args(args)
         .stdin(Stdio::piped())
@@ -48,7 +48,7 @@ fn cli_as(lib: &Path, user: &str, passwords: &[&str], args: &[&str]) -> (i32, St
 /// officer, and a card of three clips.
 fn station(tmp: &Path) -> PathBuf {
     let lib = tmp.join("lib");
-    let mut init = cli(&lib)
+    let mut init = cli_unsigned(&lib)
         .args([
             "--password-stdin",
             "init",
@@ -102,7 +102,7 @@ fn roles_are_enforced_in_the_cli_and_passwords_are_never_in_clear() {
     let lib = station(tmp.path());
 
     // Without signing in, a station with accounts refuses clearly.
-    let out = cli(&lib)
+    let out = cli_unsigned(&lib)
         .args(["squads", "add", "二中队"])
         .output()
         .expect("cli");
@@ -194,7 +194,7 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let inspector = signed_in(&lib, clock.clone(), "fzk");
     let head = signed_in(&lib, clock.clone(), "fzr");
     let admin = {
-        let mut st = Station::open(&lib, clock.clone()).expect("open");
+        let mut st = signed_in(&lib, clock.clone(), CUSTODIAN);
         st.sign_in("admin", ADMIN_PW).expect("admin");
         st
     };
@@ -364,11 +364,26 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
 }
 
 #[test]
-fn a_library_without_accounts_stays_open_and_the_first_account_is_the_administrator() {
+fn a_library_without_accounts_refuses_everything_until_its_administrator_exists() {
     let tmp = tempfile::tempdir().expect("tmp");
+    // `init` without an administrator makes nothing.
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
-    st.add_squad("一中队").expect("open library");
+    let out = cli_unsigned(&lib).args(["init"]).output().expect("init");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--admin"));
+    assert!(!lib.exists());
+
+    // A library made before accounts existed: nothing is done in it, not even by the station.
+    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("an old library");
+    let card = FakeRecorder::typical(&tmp.path().join("card"));
+    for refused in [
+        st.add_squad("一中队").err(),
+        st.list_clips(&Default::default()).err(),
+        st.ingest(&card.root, &Default::default(), &NoEvents).err(),
+        st.verify_audit(None).err(),
+    ] {
+        assert_eq!(refused.map(|e| e.code()), Some(ErrorCode::NoAdministrator));
+    }
     let err = st
         .create_account(&NewAccount {
             name: "kgy".into(),
@@ -378,20 +393,34 @@ fn a_library_without_accounts_stays_open_and_the_first_account_is_the_administra
         })
         .expect_err("admin first");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
-    st.create_account(&NewAccount {
-        name: "admin".into(),
-        role: "admin".into(),
-        password: "short".into(),
-        ..NewAccount::default()
-    })
-    .expect_err("short password");
-    st.create_account(&NewAccount {
-        name: "admin".into(),
-        role: "admin".into(),
-        password: ADMIN_PW.into(),
-        ..NewAccount::default()
-    })
-    .expect("admin");
+    drop(st);
+
+    // The administrator is bootstrapped once, from the CLI; then sign-in is what is asked.
+    let (code, _, err) = cli_as(&lib, "nobody", &[], &["squads", "list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bootstrap"), "{err}");
+    let bootstrap = |pw: &str| {
+        let mut child = cli_unsigned(&lib)
+            .args([
+                "--password-stdin",
+                "accounts",
+                "bootstrap",
+                "--admin",
+                "admin",
+            ])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("bootstrap");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(format!("{pw}\n").as_bytes()).expect("pw");
+        drop(stdin);
+        child.wait_with_output().expect("wait")
+    };
+    assert!(!bootstrap("short").status.success(), "a short password");
+    assert!(bootstrap(ADMIN_PW).status.success());
+    assert_eq!(bootstrap(ADMIN_PW).status.code(), Some(2), "only once");
+    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
     assert_eq!(
         st.add_squad("二中队").expect_err("closed now").code(),
         ErrorCode::NotSignedIn

@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use station_core::catalog::{audit_row_hash, AuditEntry};
 use station_core::events::NoEvents;
-use station_core::{IngestOptions, Labels, Station, SystemClock};
+use station_core::{IngestOptions, Labels, SystemClock};
 use station_tests::*;
 
 /// A library with a dozen audit rows: an ingest, labels, settings.
 fn library(tmp: &Path) -> PathBuf {
     let lib = tmp.join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
     let rec = FakeRecorder::typical(&tmp.join("card"));
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
@@ -35,7 +35,8 @@ fn library(tmp: &Path) -> PathBuf {
         )
         .expect("label");
     }
-    st.set_setting("disposal_grace_days", "10")
+    signed_in(&lib, Arc::new(SystemClock), ADMIN)
+        .set_setting("disposal_grace_days", "10")
         .expect("setting");
     lib
 }
@@ -55,7 +56,7 @@ fn sqlite(lib: &Path, sql: &str) -> (bool, String) {
 fn verify(lib: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut args = vec!["audit", "verify", "--json"];
     args.extend_from_slice(extra);
-    cli_json(lib, &args)
+    cli_json_as(lib, BRANCH_HEAD, &args)
 }
 
 const DROP_TRIGGERS: &str = "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;";
@@ -97,7 +98,7 @@ fn the_triggers_refuse_edits_and_the_chain_catches_each_kind_of_tampering() {
     assert_eq!(code, 1);
     assert_eq!(v["chain"]["first_broken"], 5);
     assert_eq!(v["chain"]["triggers_present"], false);
-    let text = cli(&edited)
+    let text = cli_as(&edited, BRANCH_HEAD)
         .args(["audit", "verify"])
         .output()
         .expect("verify");
@@ -129,8 +130,9 @@ fn the_triggers_refuse_edits_and_the_chain_catches_each_kind_of_tampering() {
     // The untouched library still verifies, and says so in its own log.
     let (code, _) = verify(&lib, &[]);
     assert_eq!(code, 0);
-    let (_, rows) = cli_json(
+    let (_, rows) = cli_json_as(
         &lib,
+        BRANCH_HEAD,
         &["audit", "list", "--json", "--action", "audit_verify"],
     );
     assert!(rows.as_array().expect("rows").len() >= 2);
@@ -143,13 +145,15 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
     // A district package records the head of the log at export time.
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).expect("out");
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let ids: Vec<i64> = st
         .list_clips(&Default::default())
         .expect("clips")
         .iter()
         .map(|c| c.id)
         .collect();
+    let first = station_core::access::AccessTarget::Clips(ids[..1].to_vec());
+    approved(&lib, Arc::new(SystemClock), first, "district");
     let report = st
         .export_request(
             &station_core::export::Selection::Clips(ids[..1].to_vec()),
@@ -222,7 +226,7 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
     let (code, v) = verify(&lib, &["--against", bag.to_str().expect("utf8")]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(v["against"]["found"], false);
-    let text = cli(&lib)
+    let text = cli_as(&lib, BRANCH_HEAD)
         .args(["audit", "verify", "--against"])
         .arg(bag.join("audit-head.txt"))
         .output()
@@ -242,7 +246,7 @@ fn rows_written_before_the_chain_existed_are_chained_once_at_the_next_open() {
         )
         .0
     );
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open chains the old rows");
+    let st = signed_in(&lib, Arc::new(SystemClock), BRANCH_HEAD);
     let v = st.verify_audit(None).expect("verify");
     assert!(v.chain.ok, "{v:?}");
 }

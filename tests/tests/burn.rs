@@ -8,7 +8,7 @@ use std::sync::Arc;
 use station_core::burn::{DiscTarget, Medium};
 use station_core::events::NoEvents;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
-use station_core::{IngestOptions, Labels, Station, SystemClock};
+use station_core::{IngestOptions, Labels, SystemClock};
 use station_tests::mounts::Mount;
 use station_tests::*;
 
@@ -29,7 +29,7 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     }
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
     st.add_squad("一中队").expect("squad");
     st.add_officer("100001", Some("张三"), Some("一中队"))
         .expect("officer");
@@ -192,7 +192,9 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
             .expect("write")
             .ok
     );
-    st.release_hold(2, "判决已生效").expect("release");
+    signed_in(&lib, Arc::new(SystemClock), BRANCH_HEAD)
+        .release_hold(2, "判决已生效")
+        .expect("release");
     let status = st
         .retention_status(Some(chrono::Utc::now() + chrono::Duration::days(3650)))
         .expect("status");
@@ -231,7 +233,7 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         Err(why) => return skip("removable drive", &why),
     };
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
     st.add_squad("一中队").expect("squad");
     st.add_officer("100001", Some("张三"), Some("一中队"))
         .expect("officer");

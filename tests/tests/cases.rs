@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use station_core::cases::NewActivity;
 use station_core::events::NoEvents;
-use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
+use station_core::{ErrorCode, FixedClock, IngestOptions, Labels};
 use station_tests::*;
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
@@ -26,9 +26,12 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     let lib = tmp.path().join("lib");
     // Docked the same evening (Beijing time), 5 January 2024.
     let clock = Arc::new(FixedClock::new(at(2024, 1, 5, 12, 0)));
-    let st = Station::init(&lib, Some("兴隆分局"), clock.clone()).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    let st = Station::open(&lib, clock.clone()).expect("open");
+    let st = found(
+        &lib,
+        Some("兴隆分局"),
+        clock.clone(),
+        &[("time_zone", "Asia/Shanghai")],
+    );
     st.add_squad("一中队").expect("squad");
     st.add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
@@ -144,7 +147,9 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     )
     .expect("explain");
     assert!(!st.coverage(inspection).expect("coverage").gaps[0].explained);
-    st.acknowledge_gap(inspection, 1).expect("acknowledge");
+    signed_in(&lib, clock.clone(), BRANCH_HEAD)
+        .acknowledge_gap(inspection, 1)
+        .expect("acknowledge");
     assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
     assert!(st.report("gaps", None, None).expect("gaps").is_empty());
     // Resumed with the reason spoken: explained at once (the CLI way).
@@ -375,7 +380,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // A catalog rebuilt from the manifests keeps the case's documents.
     drop(st);
-    let (rebuilt, _) = Station::rebuild_catalog(&lib, clock.clone(), None).expect("rebuild");
+    let (rebuilt, _) = rebuild_as_admin(&lib, clock.clone());
     let case = rebuilt.case("兖综执〔2024〕3号").expect("case");
     assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
     assert_eq!(
@@ -399,9 +404,13 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     let clock = Arc::new(FixedClock::new(at(2024, 1, 20, 2, 0)));
-    let st = Station::init(&lib, Some("兴隆分局"), clock.clone()).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    let st = Station::open(&lib, clock).expect("open");
+    let _st = found(
+        &lib,
+        Some("兴隆分局"),
+        clock.clone(),
+        &[("time_zone", "Asia/Shanghai")],
+    );
+    let st = signed_in(&lib, clock, CUSTODIAN);
     st.add_squad("一中队").expect("squad");
     st.add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
@@ -418,8 +427,9 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     let draw = |seed: &str| {
-        let (code, v) = cli_json(
+        let (code, v) = cli_json_as(
             &lib,
+            INSPECTOR,
             &[
                 "spotcheck",
                 "draw",
@@ -467,7 +477,7 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
         .map(|i| i["id"].as_i64().expect("id"))
         .collect();
     for (item, result) in [(item_ids[0], "pass"), (item_ids[1], "fail")] {
-        let out = cli(&lib)
+        let out = cli_as(&lib, INSPECTOR)
             .args([
                 "spotcheck",
                 "review",
@@ -486,7 +496,7 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
         );
     }
     let ledger = tmp.path().join("检查台账.xlsx");
-    let out = cli(&lib)
+    let out = cli_as(&lib, INSPECTOR)
         .args(["spotcheck", "ledger", "--to"])
         .arg(&ledger)
         .output()

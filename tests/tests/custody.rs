@@ -18,7 +18,7 @@ use station_core::{
 };
 use station_tests::*;
 
-const PW: &str = "correct horse 9";
+const PW: &str = PASSWORD;
 
 fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 4, 0, 0)
@@ -45,36 +45,10 @@ fn ids(st: &Station) -> Vec<i64> {
         .collect()
 }
 
-/// A station with an administrator, a custodian and a branch head; returns the custodian's
-/// and the branch head's stations.
+/// A founded station (see `found`); returns the custodian's and the branch head's stations.
 fn with_accounts(lib: &Path, clock: Arc<FixedClock>) -> (Station, Station) {
-    let st = Station::init(lib, None, clock.clone()).expect("init");
-    st.create_account(&NewAccount {
-        name: "admin".into(),
-        role: "admin".into(),
-        password: PW.into(),
-        ..NewAccount::default()
-    })
-    .expect("admin");
-    let admin = signed_in(lib, clock.clone(), "admin");
-    for (name, role) in [("kgy", "custodian"), ("fzr", "branch_head")] {
-        admin
-            .create_account(&NewAccount {
-                name: name.into(),
-                role: role.into(),
-                password: PW.into(),
-                ..NewAccount::default()
-            })
-            .expect("account");
-    }
-    (
-        signed_in(lib, clock.clone(), "kgy"),
-        signed_in(lib, clock, "fzr"),
-    )
-}
-
-fn signed_in(lib: &Path, clock: Arc<FixedClock>, user: &str) -> Station {
-    sign_in_as(lib, clock, user, PW)
+    let custodian = found(lib, None, clock.clone(), &[]);
+    (custodian, signed_in(lib, clock, BRANCH_HEAD))
 }
 
 #[test]
@@ -82,7 +56,7 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     let clock = Arc::new(FixedClock::new(utc(2024, 1, 5)));
-    let st = Station::init(&lib, None, clock.clone()).expect("init");
+    let (st, head) = with_accounts(&lib, clock.clone());
     ingest_card(
         &st,
         &tmp.path().join("c1"),
@@ -95,15 +69,19 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
     // The two old clips are disposed of after their grace period.
     let batch = st.propose_disposal(None).expect("propose").expect("batch");
     assert_eq!(batch.clips, vec![1, 2]);
-    st.approve_disposal(batch.id, true).expect("approve");
+    head.approve_disposal(batch.id, true).expect("approve");
+    signed_in(&lib, clock.clone(), INSPECTOR)
+        .confirm_mass_disposal(batch.id)
+        .expect("second");
     clock.set(utc(2024, 8, 9));
     assert_eq!(st.run_disposals().expect("run"), 2);
     let live = st.clip(3).expect("the live clip");
 
     // Rebuilt: the live clip is still there, under an id no disposed clip had, with its file.
-    drop(st);
-    let (st, report) = Station::rebuild_catalog(&lib, clock.clone(), None).expect("rebuild");
+    drop((st, head));
+    let (st, report) = rebuild_as_admin(&lib, clock.clone());
     assert!(report.clean(), "{report:?}");
+    let head = signed_in(&lib, clock.clone(), BRANCH_HEAD);
     let after = st.list_clips(&ClipQuery::default()).expect("list");
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(after[0].sha256, live.sha256);
@@ -121,7 +99,10 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
     // Every clip disposed of, then a new one: it takes a new id, never a disposed one.
     clock.set(utc(2025, 3, 1));
     let batch = st.propose_disposal(None).expect("propose").expect("batch");
-    st.approve_disposal(batch.id, true).expect("approve");
+    head.approve_disposal(batch.id, true).expect("approve");
+    signed_in(&lib, clock.clone(), INSPECTOR)
+        .confirm_mass_disposal(batch.id)
+        .expect("second");
     clock.set(utc(2025, 3, 9));
     assert_eq!(st.run_disposals().expect("run"), 1);
     ingest_card(&st, &tmp.path().join("c3"), &["20250309_080000"]);
@@ -134,7 +115,7 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
 fn a_recorder_clock_in_2001_does_not_make_evidence_disposable_on_arrival() {
     let tmp = tempfile::tempdir().expect("tmp");
     let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
-    let st = Station::init(&tmp.path().join("lib"), None, clock.clone()).expect("init");
+    let st = found(&tmp.path().join("lib"), None, clock.clone(), &[]);
     ingest_card(&st, &tmp.path().join("card"), &["20010101_000000"]);
     let status = st.retention_status(None).expect("status");
     assert_eq!(status[0].state, RetentionState::Minimum);
@@ -153,7 +134,9 @@ fn a_recorder_clock_in_2001_does_not_make_evidence_disposable_on_arrival() {
 fn the_floors_that_protect_evidence_cannot_be_lowered_and_each_try_is_on_record() {
     let tmp = tempfile::tempdir().expect("tmp");
     let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
-    let st = Station::init(&tmp.path().join("lib"), None, clock).expect("init");
+    let lib = tmp.path().join("lib");
+    found(&lib, None, clock.clone(), &[]);
+    let st = signed_in(&lib, clock, ADMIN);
     for (key, value) in [
         ("disposal_grace_days", "0"),
         ("disposal_grace_days", "99999999999"),
@@ -332,7 +315,7 @@ fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
-    let st = Station::init(&lib, None, clock).expect("init");
+    let st = found(&lib, None, clock, &[]);
     ingest_card(&st, &tmp.path().join("card"), &["20261201_080000"]);
     let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
     db.execute_batch(
@@ -374,8 +357,13 @@ fn audit_verify_finds_a_look_alike_trigger_and_the_rows_cut_behind_it() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
-    let st = Station::init(&lib, None, clock).expect("init");
-    ingest_card(&st, &tmp.path().join("card"), &["20261201_080000"]);
+    found(&lib, None, clock.clone(), &[]);
+    ingest_card(
+        &signed_in(&lib, clock.clone(), CUSTODIAN),
+        &tmp.path().join("card"),
+        &["20261201_080000"],
+    );
+    let st = signed_in(&lib, clock, BRANCH_HEAD);
     assert!(st.verify_audit(None).expect("verify").ok);
     let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
     db.execute_batch(
@@ -640,15 +628,7 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         .export_week(week, &tmp.path().join("out"), false, &NoEvents)
         .expect("export")
         .expect("a package");
-    admin
-        .create_account(&NewAccount {
-            name: "fzk".into(),
-            role: "legal_inspector".into(),
-            password: PW.into(),
-            ..NewAccount::default()
-        })
-        .expect("inspector");
-    signed_in(&lib, clock.clone(), "fzk")
+    signed_in(&lib, clock.clone(), INSPECTOR)
         .draw_spot_check(&station_core::spot_checks::Draw {
             seed: 7,
             size: 2,
@@ -708,17 +688,14 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     let lib = tmp.path().join("lib");
     let clock = Arc::new(FixedClock::new(utc(2026, 1, 1)));
     let (custodian, head) = with_accounts(&lib, clock.clone());
-    let admin = signed_in(&lib, clock.clone(), "admin");
-    for (name, role) in [("fzr2", "branch_head"), ("fzk", "legal_inspector")] {
-        admin
-            .create_account(&NewAccount {
-                name: name.into(),
-                role: role.into(),
-                password: PW.into(),
-                ..NewAccount::default()
-            })
-            .expect("account");
-    }
+    signed_in(&lib, clock.clone(), ADMIN)
+        .create_account(&NewAccount {
+            name: "fzr2".into(),
+            role: "branch_head".into(),
+            password: PW.into(),
+            ..NewAccount::default()
+        })
+        .expect("a second branch head");
     ingest_card(
         &custodian,
         &tmp.path().join("card"),

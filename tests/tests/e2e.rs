@@ -16,7 +16,7 @@ const PW: &str = "correct horse 9";
 fn cli_signed(library: &Path, user: Option<&str>, input: &str, args: &[&str]) {
     use std::io::Write;
     use std::process::Stdio;
-    let mut c = cli(library);
+    let mut c = cli_unsigned(library);
     if let Some(u) = user {
         c.args(["--user", u]);
     }
@@ -398,7 +398,7 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
 {
     use station_core::events::NoEvents;
     use station_core::retention::{HoldReason, HoldTarget};
-    use station_core::{FixedClock, IngestOptions, Labels, Station};
+    use station_core::{FixedClock, IngestOptions, Labels};
     use std::sync::Arc;
 
     if let Some(why) = missing_tools() {
@@ -419,7 +419,7 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
             .single()
             .expect("time");
         let clock = Arc::new(FixedClock::new(stored));
-        let st = Station::init(&library, Some("兴隆分局"), clock).expect("init");
+        let st = found(&library, Some("兴隆分局"), clock, &[]);
         let mut rec = FakeRecorder::new(&tmp.path().join("card"));
         for i in 0..6 {
             rec.dsj(
@@ -455,6 +455,8 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
 
     let run = async {
         let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
+        // There is no open station: the custodian signs in first.
+        sign_in(&app, CUSTODIAN, PW).await;
 
         // Retention: one long-term clip, five past the minimum; hold the case from the form.
         app.click("#nav-retention").await;
@@ -555,12 +557,22 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
         app.until("the label to close", Duration::from_secs(5), NO_OVERLAY)
             .await;
 
-        // Disposal: propose; four of six clips is more than 20 %: the branch head confirms
-        // twice; then takes it back within the grace period.
+        // Disposal: the custodian proposes; four of six clips is more than 20 %: the branch
+        // head confirms twice (it then waits for a second person); then takes it back within
+        // the grace period.
         app.click("#nav-disposal").await;
         app.click("#disposal-propose").await;
         app.until(
             "a proposed batch",
+            Duration::from_secs(10),
+            "return document.querySelector('#disposal-batches tbody .approve') !== null",
+        )
+        .await;
+        sign_out(&app).await;
+        sign_in(&app, BRANCH_HEAD, PW).await;
+        app.click("#nav-disposal").await;
+        app.until(
+            "the proposed batch",
             Duration::from_secs(10),
             "return document.querySelector('#disposal-batches tbody .approve') !== null",
         )
@@ -596,6 +608,8 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
         .await;
 
         // Exports: the dashboard says a week is not exported; the custodian exports it.
+        sign_out(&app).await;
+        sign_in(&app, CUSTODIAN, PW).await;
         app.click("#nav-dock").await;
         app.until(
             "the export reminder",

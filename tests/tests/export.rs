@@ -66,9 +66,12 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
 fn station(tmp: &Path) -> (Arc<FixedClock>, Station, PathBuf) {
     let clock = Arc::new(FixedClock::new(at(2024, 1, 7, 4)));
     let lib = tmp.join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), clock.clone()).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    let st = Station::open(&lib, clock.clone()).expect("open");
+    let st = found(
+        &lib,
+        Some("兴隆分局"),
+        clock.clone(),
+        &[("time_zone", "Asia/Shanghai")],
+    );
     st.add_squad("一中队").expect("squad");
     st.add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
@@ -363,6 +366,13 @@ fn a_late_clip_goes_into_a_supplementary_package_and_requests_are_packages_too()
         },
     )
     .expect("label");
+    // Approved now, as the CLI's clock has it.
+    approved(
+        &lib,
+        Arc::new(station_core::SystemClock),
+        station_core::access::AccessTarget::Case("兖综执〔2024〕9号".into()),
+        "district",
+    );
     let (code, request) = cli_json(
         &lib,
         &[

@@ -29,7 +29,7 @@ fn big_recorder(root: &Path, files: usize, mib: usize) -> FakeRecorder {
 }
 
 fn open(lib: &Path) -> Station {
-    Station::open(lib, Arc::new(SystemClock)).expect("the catalog opens after anything")
+    signed_in(lib, Arc::new(SystemClock), CUSTODIAN)
 }
 
 /// What must hold after any interruption: no partial copy anywhere the station would count it,
@@ -91,7 +91,7 @@ fn kill_9_at_any_moment_then_the_next_run_completes() {
     let tmp = tempfile::tempdir().expect("tmp");
     let rec = big_recorder(&tmp.path().join("card"), 12, 12);
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let before = rec.snapshot();
 
     // First kill: in the middle of the very first copy.
@@ -175,7 +175,7 @@ fn a_recorder_pulled_out_mid_copy_stops_cleanly_and_resumes() {
     let rec = big_recorder(&mount.dir, 16, 20);
     let before = rec.snapshot();
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
 
     let child = spawn_ingest(&lib, &rec.root);
     assert!(wait_until(
@@ -232,7 +232,7 @@ fn a_full_library_disk_stops_with_a_plain_message_and_resumes_after_space_is_fre
         Err(why) => return skip("full library disk", &why),
     };
     let lib = lib_dir.join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
 
     let out = cli(&lib)
         .args(["ingest", rec.root.to_str().expect("utf8"), "--json"])
@@ -281,7 +281,7 @@ fn a_fat_card_ingests_like_any_other() {
     rec.file("DCIM/100MEDIA/REC_0003.WAV", SAMPLE_WAV);
     let before = rec.snapshot();
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, None, Arc::new(SystemClock), &[]);
     let r = st
         .ingest(
             &rec.root,

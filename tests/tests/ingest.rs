@@ -21,11 +21,14 @@ fn clock() -> Arc<FixedClock> {
     ))
 }
 
+/// A founded library, as its custodian.
 fn station(lib: &std::path::Path) -> Station {
-    let st = Station::init(lib, Some("兴隆分局"), clock()).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    drop(st);
-    Station::open(lib, clock()).expect("open")
+    found(
+        lib,
+        Some("兴隆分局"),
+        clock(),
+        &[("time_zone", "Asia/Shanghai")],
+    )
 }
 
 fn by_source(clips: &Value) -> std::collections::BTreeMap<String, Value> {
@@ -429,7 +432,7 @@ fn bad_input_gets_a_clear_message_and_the_right_exit_code() {
         .expect("msg")
         .contains("记录仪"));
     // Settings are checked before they are kept.
-    let st = Station::open(&lib, clock()).expect("open");
+    let st = signed_in(&lib, clock(), ADMIN);
     assert_eq!(
         st.set_setting("time_zone", "Mars/Olympus")
             .err()
@@ -446,8 +449,7 @@ fn bad_input_gets_a_clear_message_and_the_right_exit_code() {
     let out = cli(&lib).args(["init"]).output().expect("init");
     assert!(out.status.success());
     assert_eq!(
-        Station::open(&lib, clock())
-            .expect("open")
+        signed_in(&lib, clock(), CUSTODIAN)
             .setting("branch")
             .expect("get")
             .as_deref(),
@@ -461,13 +463,13 @@ fn a_pattern_added_in_settings_is_used_at_the_next_ingest() {
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     rec.file("HK0042-20240105083000.mp4", &mp4_of_size(5_000, 3));
     let lib = tmp.path().join("lib");
-    let st = station(&lib);
-    st.set_setting(
+    station(&lib);
+    signed_in(&lib, clock(), ADMIN).set_setting(
         "name_patterns",
         r#"[{"name":"hik","regex":"^(?P<serial>HK\\d+)-(?P<date>\\d{8})(?P<time>\\d{6})\\.mp4$"}]"#,
     )
     .expect("set");
-    let st = Station::open(&lib, clock()).expect("reopen");
+    let st = signed_in(&lib, clock(), CUSTODIAN);
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     let c = &st.list_clips(&Default::default()).expect("list")[0];
@@ -496,7 +498,7 @@ fn the_catalog_is_shared_while_an_ingest_runs() {
         .spawn()
         .expect("spawn");
     // A second process (the app's window, a CLI export) reads the catalog meanwhile.
-    let reader = Station::open(&lib, clock()).expect("second opener");
+    let reader = signed_in(&lib, clock(), CUSTODIAN);
     let mut seen = 0;
     while child.try_wait().expect("wait").is_none() {
         seen = seen.max(

@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use station_core::{ClipQuery, ClipSort, Labels, Station, SystemClock};
+use station_core::{ClipQuery, ClipSort, Labels, SystemClock};
 use station_tests::*;
 
 #[test]
 fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     for i in 0..5 {
         rec.dsj("LB1", "060001", &format!("20240105_0{i}0000"), "", 4_000);
@@ -82,7 +82,7 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
 
     // Clearing one label puts the clip back into the missing view; labelling again with the
     // same values changes (and audits) nothing.
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let id: i64 = ids[0].parse().expect("id");
     assert_eq!(
         st.label_clips(
@@ -145,7 +145,7 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
     // The labels come back with a rebuilt catalog.
     std::fs::remove_file(lib.join("catalog.sqlite")).expect("lose the catalog");
     let _ = std::fs::remove_file(lib.join("catalog.sqlite-wal"));
-    let (st, _) = Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
+    let (st, _) = rebuild_as_admin(&lib, Arc::new(SystemClock));
     let after: Vec<_> = st
         .list_clips(&ClipQuery::default())
         .expect("list")

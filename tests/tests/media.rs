@@ -4,9 +4,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 
+use station_core::access::AccessTarget;
 use station_core::events::NoEvents;
 use station_core::media_server::MediaServer;
-use station_core::{IngestOptions, Station, SystemClock};
+use station_core::{IngestOptions, SystemClock};
 use station_tests::*;
 
 /// (status, headers, body) of one GET.
@@ -35,14 +36,21 @@ fn ranges_token_and_one_audited_view() {
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     let big = mp4_of_size(200 << 20, 5);
     rec.file("DCIM/DSJ_MS1_070001_20240105_090000.MP4", &big);
-    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, None, Arc::new(SystemClock), &[]);
     assert!(st
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
     let id = st.list_clips(&Default::default()).expect("list")[0].id;
 
+    approved(
+        &lib,
+        Arc::new(SystemClock),
+        AccessTarget::Clips(vec![id]),
+        "view",
+    );
     let server = MediaServer::start(&lib, Arc::new(SystemClock)).expect("server");
+    server.act_for(&st);
     let url = server.clip_url(id);
     assert!(url.starts_with("http://127.0.0.1:"));
 
@@ -87,8 +95,8 @@ fn ranges_token_and_one_audited_view() {
         .expect("q")
         .map(|r| r.expect("row"))
         .collect();
-    // A library without accounts: views are recorded for the operating-system user.
-    let who = std::env::var("USER").unwrap_or_else(|_| "station".into());
+    // Views are recorded for the signed-in user the player acts for.
+    let who = CUSTODIAN.to_string();
     assert_eq!(
         views,
         vec![

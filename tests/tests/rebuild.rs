@@ -29,9 +29,13 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
     let tmp = tempfile::tempdir().expect("tmp");
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let _st = found(
+        &lib,
+        Some("兴隆分局"),
+        Arc::new(SystemClock),
+        &[("time_zone", "Asia/Shanghai")],
+    );
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     st.ingest(
         &rec.root,
         &IngestOptions {
@@ -53,10 +57,10 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
         .expect("no catalog");
     assert_eq!(err.code(), ErrorCode::NotALibrary);
 
-    let (code, report) = cli_json(&lib, &["rebuild", "--json"]);
+    let (code, report) = cli_json_as(&lib, ADMIN, &["rebuild", "--json"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["restored"], before.len() as u64);
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open rebuilt");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     assert_eq!(comparable(&st), before);
     assert!(st.verify(&NoEvents).expect("verify").clean());
     // The rebuilt catalog knows the recorder's files: docking again copies nothing.
@@ -71,7 +75,7 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     let tmp = tempfile::tempdir().expect("tmp");
     let rec = FakeRecorder::typical(&tmp.path().join("card"));
     let lib = tmp.path().join("lib");
-    let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, None, Arc::new(SystemClock), &[]);
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     let clips = st.list_clips(&Default::default()).expect("list");
@@ -89,8 +93,7 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
         .expect("open manifest");
     std::io::Write::write_all(&mut f, b"{\"media_path\": \"media/x").expect("torn line");
 
-    let (st, report) =
-        Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
+    let (st, report) = rebuild_as_admin(&lib, Arc::new(SystemClock));
     assert_eq!(report.restored as usize, clips.len());
     assert_eq!(report.missing, vec![clips[0].media_path.clone()]);
     assert_eq!(report.unlisted, vec!["media/stranger.mp4".to_string()]);

@@ -4,19 +4,25 @@ use std::sync::Arc;
 
 use chrono::{Duration, Local};
 use serde_json::Value;
-use station_core::{Station, SystemClock};
+use station_core::SystemClock;
 use station_tests::*;
 
 fn library(tmp: &std::path::Path) -> std::path::PathBuf {
     let lib = tmp.join("lib");
-    let st = Station::init(&lib, Some("兴隆分局"), Arc::new(SystemClock)).expect("init");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
     // Recorder names are local time; the test machine's zone is whatever it is.
     drop(st);
     lib
 }
 
+/// Run the CLI as the custodian, or for settings as the administrator; it must succeed.
 fn ok(lib: &std::path::Path, args: &[&str]) {
-    let out = cli(lib).args(args).output().expect("run");
+    let who = if args.first() == Some(&"settings") {
+        ADMIN
+    } else {
+        CUSTODIAN
+    };
+    let out = cli_as(lib, who).args(args).output().expect("run");
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -364,7 +370,7 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
     child.kill().expect("kill -9");
     child.wait().expect("reap");
     // Whatever that run removed from the recorder is in the library, intact.
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let stored: std::collections::BTreeSet<String> = st
         .list_clips(&Default::default())
         .expect("list")

@@ -15,13 +15,16 @@ fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
         .expect("time")
 }
 
+/// The same library as another of its accounts.
+fn as_user(st: &Station, clock: &Arc<FixedClock>, user: &str) -> Station {
+    signed_in(st.root(), clock.clone(), user)
+}
+
 /// A library with `n` clips recorded on 2024-01-05 between 08:00 and 09:00 Beijing time.
 fn library(tmp: &std::path::Path, n: usize) -> (Arc<FixedClock>, Station) {
     let clock = Arc::new(FixedClock::new(utc(2024, 1, 5, 12)));
     let lib = tmp.join("lib");
-    let st = Station::init(&lib, None, clock.clone()).expect("init");
-    st.set_setting("time_zone", "Asia/Shanghai").expect("tz");
-    let st = Station::open(&lib, clock.clone()).expect("open");
+    let st = found(&lib, None, clock.clone(), &[("time_zone", "Asia/Shanghai")]);
     let mut rec = FakeRecorder::new(&tmp.join("card"));
     for i in 0..n {
         rec.dsj(
@@ -82,16 +85,20 @@ fn six_months_then_eligible_and_never_below_six_months() {
     );
 
     // The minimum can be raised, never lowered below the regulation's six months.
-    let err = st
+    let admin = as_user(&st, &clock, ADMIN);
+    let err = admin
         .set_setting("retention_months", "5")
         .expect_err("refused");
     assert_eq!(err.code(), ErrorCode::InvalidSetting);
     assert!(err.message(station_core::Lang::Zh).contains("6"));
-    st.set_setting("retention_months", "12").expect("raised");
+    admin.set_setting("retention_months", "12").expect("raised");
     // Long-term clips need at least one verified copy; the re-check period is a setting too.
-    let err = st.set_setting("copies_required", "0").expect_err("refused");
+    let err = admin
+        .set_setting("copies_required", "0")
+        .expect_err("refused");
     assert_eq!(err.code(), ErrorCode::InvalidSetting);
-    st.set_setting("disc_recheck_days", "180")
+    admin
+        .set_setting("disc_recheck_days", "180")
         .expect("re-check period");
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
 }
@@ -146,16 +153,17 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
 
     // Releasing a hold needs a reason; a once-held clip still needs its verified long-term
     // copies before it may go.
+    let head = as_user(&st, &clock, BRANCH_HEAD);
     assert_eq!(
-        st.release_hold(1, " ").expect_err("no reason").code(),
+        head.release_hold(1, " ").expect_err("no reason").code(),
         ErrorCode::InvalidInput
     );
-    st.release_hold(1, "复议已结束").expect("release");
+    head.release_hold(1, "复议已结束").expect("release");
     assert_eq!(
         st.retention_status(None).expect("status")[0].state,
         RetentionState::Eligible
     );
-    st.reject_disposal(batch.id).expect("reject");
+    head.reject_disposal(batch.id).expect("reject");
     let again = st
         .propose_disposal(None)
         .expect("propose")
@@ -183,7 +191,8 @@ fn approval_grace_period_restore_removal_and_tombstones() {
         st.propose_disposal(None).expect("again").is_none(),
         "a clip is in one batch at a time"
     );
-    let approved = st.approve_disposal(b.id, true).expect("approve");
+    let head = as_user(&st, &clock, BRANCH_HEAD);
+    let approved = head.approve_disposal(b.id, true).expect("approve");
     assert_eq!(approved.state, "approved");
     clock.set(utc(2024, 8, 5, 0));
     assert_eq!(
@@ -199,7 +208,11 @@ fn approval_grace_period_restore_removal_and_tombstones() {
 
     // Proposed and approved again; a hold set during the grace period keeps its clip.
     let b = st.propose_disposal(None).expect("propose").expect("batch");
-    st.approve_disposal(b.id, true).expect("approve");
+    head.approve_disposal(b.id, true).expect("approve");
+    // A mass disposal: its grace period starts with a second person's confirmation.
+    as_user(&st, &clock, INSPECTOR)
+        .confirm_mass_disposal(b.id)
+        .expect("second");
     st.add_hold(
         &HoldTarget::Clips(vec![clips[0].id]),
         HoldReason::Evidence,
@@ -271,8 +284,14 @@ fn approval_grace_period_restore_removal_and_tombstones() {
     drop(st);
     std::fs::remove_file(root.join("catalog.sqlite")).expect("lose the catalog");
     let _ = std::fs::remove_file(root.join("catalog.sqlite-wal"));
-    let (st, report) = Station::rebuild_catalog(&root, clock.clone(), None).expect("rebuild");
+    let admin = station_core::RebuildAuthority {
+        user: ADMIN,
+        password: PASSWORD,
+    };
+    let (st, report) =
+        Station::rebuild_catalog(&root, clock.clone(), Some(admin)).expect("rebuild");
     assert!(report.clean(), "{report:#?}");
+    let st = as_user(&st, &clock, CUSTODIAN);
     assert_eq!(st.clip_count().expect("count"), 1);
     assert_eq!(st.tombstones().expect("tombstones").len(), 9);
 }
@@ -283,6 +302,7 @@ fn a_batch_above_the_mass_disposal_share_needs_an_explicit_confirmation() {
     let (clock, st) = library(tmp.path(), 5);
     clock.set(utc(2025, 1, 1, 0));
     let b = st.propose_disposal(None).expect("propose").expect("batch");
+    let st = as_user(&st, &clock, BRANCH_HEAD);
     let err = st.approve_disposal(b.id, false).expect_err("guarded");
     assert_eq!(err.code(), ErrorCode::NeedsConfirmation);
     assert!(err
@@ -357,13 +377,13 @@ fn the_cli_speaks_retention_as_written() {
         &["disposal", "propose", "--as-of", "2025-01-01", "--json"],
     );
     assert_eq!(batch["clips"].as_array().expect("a").len(), 1);
-    let out = cli(&lib)
+    let out = cli_as(&lib, BRANCH_HEAD)
         .args(["disposal", "approve", &batch["id"].to_string()])
         .output()
         .expect("approve");
     assert_eq!(out.status.code(), Some(2), "1 of 3 is above 20 %");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--confirm-mass"));
-    let out = cli(&lib)
+    let out = cli_as(&lib, BRANCH_HEAD)
         .args([
             "disposal",
             "approve",
@@ -373,7 +393,7 @@ fn the_cli_speaks_retention_as_written() {
         .output()
         .expect("approve");
     assert!(out.status.success());
-    let out = cli(&lib)
+    let out = cli_as(&lib, BRANCH_HEAD)
         .args(["holds", "release", "1", "--note", "已结案"])
         .output()
         .expect("release");

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use station_core::events::NoEvents;
-use station_core::{IngestOptions, Station, SystemClock};
+use station_core::{IngestOptions, SystemClock};
 use station_tests::mounts::Mount;
 use station_tests::*;
 
@@ -131,7 +131,7 @@ fn docked_cards_ingest_themselves_within_seconds_two_at_once() {
     })
     .expect("second card");
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let w = Watcher::start(&lib, &root);
 
     let (ma, mb) = (root.join("DSJA"), root.join("DSJB"));
@@ -197,7 +197,7 @@ fn pulled_mid_copy_then_redocked_and_a_non_recorder_ignored_without_a_restart() 
     })
     .expect("backup disk");
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let w = Watcher::start(&lib, &root);
 
     // A disk that is no recorder: ignored, said once.
@@ -228,7 +228,7 @@ fn pulled_mid_copy_then_redocked_and_a_non_recorder_ignored_without_a_restart() 
     w.wait_for("the undock", Duration::from_secs(5), |e| {
         e["event"] == "undocked" && e["mount"].as_str() == mc.to_str()
     });
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     assert!(st.verify(&NoEvents).expect("verify").clean());
     assert!(
         files_under(&lib.join(".staging")).is_empty(),
@@ -291,7 +291,7 @@ fn stopping_the_station_mid_ingest_stores_nothing_partial_and_the_next_run_compl
         Err(why) => return skip("dock watcher", &why),
     };
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let w = Watcher::start(&lib, &root);
     let md = root.join("DSJD");
     let _d = Mount::exfat_again(&card, &md).expect("dock");
@@ -301,7 +301,7 @@ fn stopping_the_station_mid_ingest_stores_nothing_partial_and_the_next_run_compl
         std::thread::sleep(Duration::from_millis(2));
     }
     assert_eq!(w.stop(), Some(0));
-    let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     assert!(files_under(&lib.join(".staging")).is_empty());
     assert!(st.verify(&NoEvents).expect("verify").clean());
     let r = st
@@ -324,7 +324,7 @@ fn a_camera_card_without_serials_is_recognised_by_its_registered_volume_label() 
         Err(why) => return skip("volume label recognition", &why),
     };
     let lib = tmp.path().join("lib");
-    Station::init(&lib, None, Arc::new(SystemClock)).expect("init");
+    found(&lib, None, Arc::new(SystemClock), &[]);
     let out = cli(&lib)
         .args([
             "devices",

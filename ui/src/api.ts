@@ -336,7 +336,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, packages: [] }],
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
-    session: () => ({ accounts: false, user: null }),
+    session: () => ({ accounts: true, user: { name: 'kgy', display_name: '王保管', role: 'custodian', officer_number: null, active: true } }),
     statistics: () => ({ by: 'month', buckets: [], people: [], missing_labels: 0 }),
     list_cases: () => [], list_activities: () => [], list_spot_checks: () => [], report: () => [],
     list_access_requests: () => [],

@@ -18,7 +18,8 @@ export interface JobProgress {
 
 export const store = reactive({
   status: null as Status | null,
-  // Who is signed in; `accounts` false: a station without accounts, open to whoever sits here.
+  // Who is signed in; `accounts` false: a library made before accounts existed, which does
+  // nothing until its administrator is created on the sign-in page.
   session: null as Session | null,
   live: {} as Record<string, LiveDock>,
   dockVersion: 0, // bumps when a docking finishes, so pages reload

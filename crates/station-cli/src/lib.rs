@@ -50,17 +50,22 @@ struct Cli {
     /// Read passwords from standard input, one per line, instead of prompting.
     #[arg(long, global = true)]
     password_stdin: bool,
+    /// Read the `--user` account's password from the first line of this file (for scheduled
+    /// tasks; keep the file readable by that account only).
+    #[arg(long, global = true)]
+    password_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create the library (idempotent).
+    /// Create the library and its administrator (idempotent). There is no open station: a
+    /// new library needs `--admin NAME`.
     Init {
         #[arg(long)]
         branch: Option<String>,
-        /// Create the administrator account (password prompted, or from stdin).
+        /// The administrator account (its password prompted, or from --password-stdin).
         #[arg(long)]
         admin: Option<String>,
     },
@@ -372,6 +377,12 @@ enum ActivitiesCommand {
 
 #[derive(Subcommand)]
 enum AccountsCommand {
+    /// Create the administrator of a library made before accounts existed (it refuses
+    /// everything until one exists); refused once any account exists.
+    Bootstrap {
+        #[arg(long)]
+        admin: String,
+    },
     /// Add an account (its password prompted, or the next line of stdin).
     Add {
         name: String,
@@ -786,7 +797,11 @@ enum SettingsCommand {
 /// The whole command line program.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    signin::set(cli.user.clone(), cli.password_stdin);
+    signin::set(
+        cli.user.clone(),
+        cli.password_stdin,
+        cli.password_file.clone(),
+    );
     // --lang, else the station's `language` setting (applied once it is open), else Chinese.
     let lang_arg = cli.lang.as_deref().and_then(Lang::parse);
     let lang = lang_arg.unwrap_or_default();
@@ -878,6 +893,18 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The library's first account, the administrator; its password asked for or read from stdin.
+fn create_administrator(st: &Station, name: String) -> Result<(), Error> {
+    let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
+    st.create_account(&NewAccount {
+        name,
+        role: "admin".into(),
+        password,
+        ..NewAccount::default()
+    })?;
+    Ok(())
+}
+
 fn open(root: &Path, lang: Option<Lang>) -> Result<Station, Error> {
     let mut st = Station::open(root, Arc::new(SystemClock))?;
     if let Some(lang) = lang {
@@ -892,15 +919,16 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
     let lang = lang_arg.unwrap_or_default();
     match cli.command {
         Command::Init { branch, admin } => {
+            let founded = Library::exists(&root)
+                && Station::open(&root, Arc::new(SystemClock))?.has_accounts()?;
+            if !founded && admin.is_none() {
+                return Err(Error::InvalidInput(
+                    "init creates the administrator: give --admin NAME (the password is asked for, or read with --password-stdin)".into(),
+                ));
+            }
             let st = Station::init(&root, branch.as_deref(), Arc::new(SystemClock))?;
-            if let Some(name) = admin {
-                let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
-                st.create_account(&NewAccount {
-                    name,
-                    role: "admin".into(),
-                    password,
-                    ..NewAccount::default()
-                })?;
+            if let (false, Some(name)) = (founded, admin) {
+                create_administrator(&st, name)?;
             }
             println!(
                 "{} {}",
@@ -1109,6 +1137,11 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             let st = open(&root, lang_arg)?;
             let lang = st.lang();
             let library = st.root().to_path_buf();
+            // The custodian who started the watch (`--user`) is named in what it ingests.
+            let on_duty = st
+                .signed_in()
+                .filter(|a| a.role == "custodian")
+                .map(|a| a.name);
             drop(st);
             let stop = Arc::new(AtomicBool::new(false));
             let on_signal = stop.clone();
@@ -1120,6 +1153,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                 Arc::new(SystemClock),
                 docking::WatchOptions {
                     roots: mount_roots,
+                    on_duty: Arc::new(std::sync::Mutex::new(on_duty)),
                     ..Default::default()
                 },
                 sink,
@@ -1933,6 +1967,14 @@ fn activities(st: Station, command: ActivitiesCommand) -> Result<ExitCode, Error
 
 fn accounts(st: Station, command: AccountsCommand) -> Result<ExitCode, Error> {
     match command {
+        AccountsCommand::Bootstrap { admin } => {
+            if st.has_accounts()? {
+                return Err(Error::InvalidState(
+                    "this library already has accounts; the administrator adds more with `accounts add`".into(),
+                ));
+            }
+            create_administrator(&st, admin)?;
+        }
         AccountsCommand::Add {
             name,
             role,

@@ -1,6 +1,6 @@
 //! `--user NAME` and where passwords come from: a prompt that does not echo, or with
 //! `--password-stdin` one line of standard input per password asked for (the signed-in user's
-//! first, then e.g. a new account's).
+//! first, then e.g. a new account's), or with `--password-file` the signed-in user's from a file.
 
 use std::io::BufRead;
 use std::sync::{Mutex, OnceLock};
@@ -10,13 +10,18 @@ use station_core::{Error, Station};
 struct Credentials {
     user: Option<String>,
     from_stdin: bool,
+    file: Option<std::path::PathBuf>,
 }
 
 static CREDENTIALS: OnceLock<Credentials> = OnceLock::new();
 static STDIN_LOCK: Mutex<()> = Mutex::new(());
 
-pub fn set(user: Option<String>, from_stdin: bool) {
-    let _ = CREDENTIALS.set(Credentials { user, from_stdin });
+pub fn set(user: Option<String>, from_stdin: bool, file: Option<std::path::PathBuf>) {
+    let _ = CREDENTIALS.set(Credentials {
+        user,
+        from_stdin,
+        file,
+    });
 }
 
 /// The next password: a line of standard input, or typed at a prompt.
@@ -40,7 +45,15 @@ pub fn credentials() -> Result<Option<(String, String)>, Error> {
     let Some(user) = CREDENTIALS.get().and_then(|c| c.user.clone()) else {
         return Ok(None);
     };
-    let pw = password(&format!("{user} 的密码 / password: "))?;
+    let pw = match CREDENTIALS.get().and_then(|c| c.file.as_deref()) {
+        Some(file) => std::fs::read_to_string(file)
+            .map_err(|e| Error::io("read", file, e))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        None => password(&format!("{user} 的密码 / password: "))?,
+    };
     Ok(Some((user, pw)))
 }
 

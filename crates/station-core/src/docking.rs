@@ -224,12 +224,17 @@ pub fn looks_like_recorder(mount: &Path, identity_files: &[String]) -> bool {
         })
 }
 
+/// The custodian signed in at the station, if any, as the window or the CLI last said: named
+/// in the audit rows of what the watcher ingests (the docking itself is the station's act).
+pub type OnDuty = Arc<std::sync::Mutex<Option<String>>>;
+
 /// How the watch loop runs.
 pub struct WatchOptions {
     /// Mount roots; empty = the station's setting, else the OS defaults.
     pub roots: Vec<PathBuf>,
     pub debounce: Duration,
     pub poll: Duration,
+    pub on_duty: OnDuty,
 }
 
 impl Default for WatchOptions {
@@ -238,6 +243,7 @@ impl Default for WatchOptions {
             roots: Vec::new(),
             debounce: Duration::from_millis(500),
             poll: Duration::from_secs(1),
+            on_duty: OnDuty::default(),
         }
     }
 }
@@ -253,11 +259,14 @@ pub fn watch(
     stop: Arc<AtomicBool>,
 ) -> Result<()> {
     let st = Station::open(library, clock.clone())?;
+    // A library without its administrator ingests nothing, not even as the station.
+    st.require_administrator()?;
     let roots = if options.roots.is_empty() {
         st.mount_roots()?
     } else {
         options.roots
     };
+    let on_duty = options.on_duty;
     let excluded = st.setting_list("excluded_mounts")?;
     let identity_files = st.identity_files()?;
     let max_parallel = st.setting_number("max_parallel_docks", 2)?.max(1) as usize;
@@ -337,19 +346,22 @@ pub fn watch(
             }
             let cancel = Arc::new(AtomicBool::new(false));
             let job = {
-                let (library, clock, sink, cancel, done) = (
+                let (library, clock, sink, cancel, done, on_duty) = (
                     library.to_path_buf(),
                     clock.clone(),
                     sink.clone(),
                     cancel.clone(),
                     done_tx.clone(),
+                    on_duty.clone(),
                 );
                 let mount = m.mount_point.clone();
                 std::thread::Builder::new()
                     .name("dock-ingest".into())
                     .spawn(move || {
                         let result = Station::open(&library, clock).and_then(|st| {
-                            let st = st.acting_as_station();
+                            let st = st.acting_as_station(
+                                on_duty.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+                            );
                             let opts = IngestOptions {
                                 cancel: Some(cancel),
                                 ..IngestOptions::default()

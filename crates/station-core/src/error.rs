@@ -40,6 +40,7 @@ pub enum ErrorCode {
     LoginFailed,
     LoginThrottled,
     NeedsApproval,
+    NoAdministrator,
 }
 
 impl ErrorCode {
@@ -71,6 +72,7 @@ impl ErrorCode {
             ErrorCode::LoginFailed => "login_failed",
             ErrorCode::LoginThrottled => "login_throttled",
             ErrorCode::NeedsApproval => "needs_approval",
+            ErrorCode::NoAdministrator => "no_administrator",
         }
     }
 }
@@ -116,6 +118,9 @@ pub enum Error {
     /// An approval asked for longer than the station grants (code `invalid_input`).
     #[error("an approval lasts 1 to {max} days, not {days}")]
     ApprovalTooLong { days: u32, max: u32 },
+    /// A library without accounts: nothing is done until its administrator exists.
+    #[error("this library has no administrator yet, so nothing can be done in it; create one first: `evidence-station accounts bootstrap --admin NAME`")]
+    NoAdministrator,
     /// A change to the catalog without its audit row: refused, nothing written (code `catalog`).
     #[error("a change to {} without its audit row was refused; nothing was written (a defect of this program: please report it)", tables.join(", "))]
     Unaudited { tables: Vec<String> },
@@ -186,6 +191,7 @@ impl Error {
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
             Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
             Error::JournalAhead { .. } | Error::Unaudited { .. } => ErrorCode::Catalog,
+            Error::NoAdministrator => ErrorCode::NoAdministrator,
             Error::ProtectsEvidence { .. } => ErrorCode::InvalidSetting,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -244,6 +250,7 @@ impl Error {
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
             ),
+            (Error::NoAdministrator, Lang::Zh) => "这个证据库还没有管理员账户，因此任何操作都不能进行。请先创建管理员：`evidence-station accounts bootstrap --admin 名字`（或在本程序窗口中按提示创建）。".to_string(),
             (Error::Unaudited { tables }, Lang::Zh) => format!(
                 "对 {} 的修改没有同时写入审计日志，已拒绝，什么也没有写入。这是本程序的缺陷，请报告技术人员。",
                 tables.join("、")

@@ -138,6 +138,8 @@ pub struct Station {
     pub(crate) user: Option<crate::catalog::AccountRow>,
     /// The station acts itself: the dock watcher, for which the docking is the act.
     pub(crate) as_station: bool,
+    /// The custodian signed in at the station while it acts as itself (see `acting_as_station`).
+    pub(crate) on_duty: Option<String>,
 }
 
 /// A stored original, as shown to people and scripts.
@@ -237,17 +239,27 @@ impl Station {
         let library = Library::create(root)?;
         let catalog = Catalog::open(&library.catalog_path(), true)?;
         let st = Station::with(library, catalog, clock)?;
-        if let Some(b) = branch {
-            st.set_setting("branch", b)?;
+        let branch = branch.map(str::trim);
+        if branch.is_some_and(str::is_empty) {
+            return Err(Error::InvalidSetting {
+                key: "branch".into(),
+                reason: "empty".into(),
+            });
         }
-        st.catalog.audit(
-            &st.now_text(),
-            &st.actor(),
-            "init",
-            Some(&root.display().to_string()),
-            "ok",
-            branch,
-        )?;
+        // Founding the library is its own act: the branch is named before any account exists.
+        st.apply_audited(|| {
+            if let Some(b) = branch {
+                st.catalog.set_setting("branch", b)?;
+            }
+            st.catalog.audit(
+                &st.now_text(),
+                &st.actor(),
+                "init",
+                Some(&root.display().to_string()),
+                "ok",
+                branch,
+            )
+        })?;
         Ok(st)
     }
 
@@ -260,21 +272,34 @@ impl Station {
                 reason: "empty".into(),
             });
         }
-        let st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
+        // There is no open station: the administrator is created with the library.
+        let admin = setup
+            .admin_name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
+        let password = setup.admin_password.clone().unwrap_or_default();
+        if admin.is_empty() || password.is_empty() {
+            return Err(Error::InvalidSetting {
+                key: "admin".into(),
+                reason: "the administrator's name and password are needed".into(),
+            });
+        }
+        let mut st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
+        if !st.has_accounts()? {
+            st.create_account(&access::NewAccount {
+                name: admin.to_string(),
+                role: "admin".into(),
+                password: password.clone(),
+                ..access::NewAccount::default()
+            })?;
+        }
+        // The settings are the administrator's to give.
+        st.sign_in(admin, &password)?;
         st.set_setting("time_zone", &setup.time_zone)?;
         st.set_setting("language", &setup.language)?;
         let roots = serde_json::to_string(&setup.mount_roots).unwrap_or_else(|_| "[]".into());
         st.set_setting("mount_roots", &roots)?;
-        if let (Some(name), Some(password)) = (&setup.admin_name, &setup.admin_password) {
-            if !name.trim().is_empty() && !st.has_accounts()? {
-                st.create_account(&access::NewAccount {
-                    name: name.trim().to_string(),
-                    role: "admin".into(),
-                    password: password.clone(),
-                    ..access::NewAccount::default()
-                })?;
-            }
-        }
         Library::remember(st.root())?;
         let root = st.root().to_path_buf();
         drop(st);
@@ -319,6 +344,7 @@ impl Station {
             patterns,
             user: None,
             as_station: false,
+            on_duty: None,
         };
         st.recover()?;
         Ok(st)
@@ -387,9 +413,11 @@ impl Station {
     }
 
     /// This station acts as the station itself: docking a recorder is the act that ingests
-    /// it, so the dock watcher needs no signed-in custodian.
-    pub(crate) fn acting_as_station(mut self) -> Station {
+    /// it, so the dock watcher needs no signed-in custodian; the one on duty, if any, is named
+    /// in its audit rows.
+    pub(crate) fn acting_as_station(mut self, on_duty: Option<String>) -> Station {
         self.as_station = true;
+        self.on_duty = on_duty;
         self
     }
     pub(crate) fn squad_name(&self, id: i64) -> Result<String> {
@@ -406,7 +434,9 @@ impl Station {
         opts: &IngestOptions,
         sink: &dyn EventSink,
     ) -> Result<IngestReport> {
-        if !self.as_station {
+        if self.as_station {
+            self.require_administrator()?;
+        } else {
             self.require(Duty::Ingest)?;
         }
         ingest::run(self, source, opts, sink)

@@ -106,7 +106,8 @@ export default {
     reminder: '{n} weeks are not completely exported (earliest {week}).', goExport: 'Export now',
   },
   login: {
-    title: 'Sign in', user: 'User name', password: 'Password', submit: 'Sign in', signOut: 'Sign out', locked: 'Locked after inactivity: sign in again.',
+    title: 'Sign in', user: 'User name', password: 'Password', submit: 'Sign in', again: 'Password again', createAdmin: 'Create the administrator and sign in',
+    bootstrap: 'This library has no administrator yet; nothing can be done in it until one exists. Choose the administrator\'s name and password (at least 8 characters).', signOut: 'Sign out', locked: 'Locked after inactivity: sign in again.',
   },
   role: { custodian: 'Custodian', branch_head: 'Branch head', legal_inspector: 'Legal inspector', officer: 'Officer', admin: 'Administrator' },
   level: { normal: 'Normal', privacy: 'Personal privacy', business: 'Business secret', state: 'State secret' },

@@ -106,7 +106,8 @@ export default {
     reminder: '有 {n} 周的执法记录尚未全部导出（最早 {week}）。', goExport: '去导出',
   },
   login: {
-    title: '登录', user: '用户名', password: '密码', submit: '登录', signOut: '退出登录', locked: '长时间未操作，已自动锁定，请重新登录。',
+    title: '登录', user: '用户名', password: '密码', submit: '登录', again: '再次输入密码', createAdmin: '创建管理员并登录',
+    bootstrap: '这个证据库还没有管理员账户，在创建之前任何操作都不能进行。请设置管理员的用户名和密码（至少 8 位）。', signOut: '退出登录', locked: '长时间未操作，已自动锁定，请重新登录。',
   },
   role: { custodian: '保管员', branch_head: '分局负责人', legal_inspector: '法制科', officer: '执法人员', admin: '系统管理员' },
   level: { normal: '普通', privacy: '个人隐私', business: '商业秘密', state: '国家秘密' },

@@ -244,6 +244,8 @@ impl Station {
 
     /// Sign in; repeated failures make the account wait, longer each time.
     pub fn sign_in(&mut self, name: &str, password: &str) -> Result<Account> {
+        // Nobody can sign in to a library without accounts: say what to do, not "wrong password".
+        self.require_administrator()?;
         let now = self.clock.now();
         let Some(a) = self.catalog.account(name.trim())? else {
             // Same answer and the same cost as a wrong password: no probing for names.
@@ -336,11 +338,10 @@ impl Station {
         Ok(self.catalog.account(&u.name)?.filter(|a| a.active))
     }
 
-    /// Refuse work the signed-in role may not do (nothing is refused without accounts).
+    /// Refuse work the signed-in role may not do. A library without accounts (made before
+    /// accounts existed) refuses everything until its administrator is created.
     pub fn require(&self, duty: Duty) -> Result<()> {
-        if !self.has_accounts()? {
-            return Ok(());
-        }
+        self.require_administrator()?;
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
         };
@@ -352,6 +353,15 @@ impl Station {
                 role: u.role.clone(),
                 what: duty.code().to_string(),
             })
+        }
+    }
+
+    /// There is no open station: until the first administrator exists, nothing is done.
+    pub(crate) fn require_administrator(&self) -> Result<()> {
+        if self.has_accounts()? {
+            Ok(())
+        } else {
+            Err(Error::NoAdministrator)
         }
     }
 
@@ -479,7 +489,8 @@ impl Station {
     ) -> Result<i64> {
         one_of("purpose", purpose, &PURPOSES)?;
         one_of("level", level, &LEVELS)?;
-        if self.has_accounts()? && self.user.is_none() {
+        self.require_administrator()?;
+        if self.user.is_none() {
             return Err(Error::NotSignedIn);
         }
         if reason.trim().is_empty() {
@@ -611,7 +622,8 @@ impl Station {
     }
 
     pub fn access_requests(&self) -> Result<Vec<AccessRequestRow>> {
-        if self.has_accounts()? && self.user.is_none() {
+        self.require_administrator()?;
+        if self.user.is_none() {
             return Err(Error::NotSignedIn);
         }
         self.catalog.access_requests()
@@ -619,11 +631,8 @@ impl Station {
 
     /// May the signed-in user view (`view`) or copy (`copy`, `district`) this clip now? The
     /// custodian's routine copies (burning, the weekly export) are duties, not this check.
-    /// Without accounts everything is allowed.
     pub fn check_access(&self, clip: i64, purpose: &str) -> Result<()> {
-        if !self.has_accounts()? {
-            return Ok(());
-        }
+        self.require_administrator()?;
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
         };
@@ -677,9 +686,6 @@ impl Station {
 
     /// The highest confidentiality level the signed-in user sees in lists.
     pub(crate) fn visible_level(&self) -> Result<&'static str> {
-        if !self.has_accounts()? {
-            return Ok("state");
-        }
         Ok(match self.live_user()?.as_ref().map(|u| u.role.as_str()) {
             Some("custodian" | "branch_head") => "state",
             Some("legal_inspector") => "business",

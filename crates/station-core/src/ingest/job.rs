@@ -188,6 +188,8 @@ pub(crate) fn run(
         "stopped": stop_code,
         // Labels the person who ran the ingest gave instead of the recorder's own.
         "overrides": { "device": opts.device, "officer": opts.officer, "squad": opts.squad },
+        // The custodian on duty when the station ingested a docked recorder by itself.
+        "custodian": st.on_duty,
     })
     .to_string();
     // The job's own bookkeeping may itself hit the full disk; what is stored stays stored
@@ -260,7 +262,9 @@ fn open_docking(
         catalog.assign_device(device_id, Some(s.0), None)?;
     }
     let dock_event_id = catalog.start_dock_event(device_id, source_text, &now)?;
-    let detail = serde_json::json!({ "dock_event": dock_event_id, "source": source_text });
+    let detail = serde_json::json!({
+        "dock_event": dock_event_id, "source": source_text, "custodian": st.on_duty,
+    });
     catalog.audit(
         &now,
         &st.actor(),
@@ -719,7 +723,17 @@ mod tests {
 
     fn setup() -> (tempfile::TempDir, Station, PlannedFile, Vec<u8>) {
         let dir = tempfile::tempdir().expect("tmp");
-        let st = Station::init(&dir.path().join("lib"), None, Arc::new(SystemClock)).expect("init");
+        let mut st =
+            Station::init(&dir.path().join("lib"), None, Arc::new(SystemClock)).expect("init");
+        // The administrator reads the catalog's clips; the job itself is driven directly.
+        st.create_account(&crate::access::NewAccount {
+            name: "admin".into(),
+            role: "admin".into(),
+            password: "correct horse 9".into(),
+            ..Default::default()
+        })
+        .expect("administrator");
+        st.sign_in("admin", "correct horse 9").expect("sign in");
         let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         let src = dir.path().join("DSJ_X1_000001_20240105_090000.mp4");
         std::fs::write(&src, &data).expect("write source");
