@@ -5,18 +5,23 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use station_core::access::AccessRequestRow;
 use station_core::access::{AccessTarget, Account, NewAccount};
 use station_core::audit::AuditVerification;
+use station_core::audit::{AuditEntry, AuditFilter};
+use station_core::burn::DiscRow;
 use station_core::burn::{DiscCheck, DiscTarget};
+use station_core::cases::{ActivityRow, CaseDocument, CaseRow};
 use station_core::cases::{ContentItem, Coverage, NewActivity, ReportRow};
-use station_core::catalog::{
-    AccessRequestRow, ActivityRow, AssignmentRow, AuditEntry, AuditFilter, CaseDocument, CaseRow,
-    DeviceRow, DiscRow, DockRow, ExportRow, HoldRow, OfficerRow, SpotCheckRow, SquadRow,
-};
+use station_core::docking::DockRow;
+use station_core::export::ExportRow;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
+use station_core::retention::HoldRow;
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
 use station_core::spot_checks::Draw;
+use station_core::spot_checks::SpotCheckRow;
 use station_core::statistics::Statistics;
+use station_core::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
     SystemClock,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use station_core::catalog::{audit_row_hash, AuditEntry};
+use station_core::audit::{audit_row_hash, AuditEntry};
 use station_core::events::NoEvents;
 use station_core::{IngestOptions, Labels, SystemClock};
 use station_tests::*;

@@ -152,7 +152,7 @@ fn the_floors_that_protect_evidence_cannot_be_lowered_and_each_try_is_on_record(
         .expect("stricter is fine");
     let refused = st
         .audit_list(
-            &station_core::catalog::AuditFilter {
+            &station_core::audit::AuditFilter {
                 action: Some("setting".into()),
                 ..Default::default()
             },
@@ -223,7 +223,7 @@ fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
     let admin = signed_in(&lib, clock.clone(), "admin");
     let ingest = admin
         .audit_list(
-            &station_core::catalog::AuditFilter {
+            &station_core::audit::AuditFilter {
                 action: Some("ingest".into()),
                 ..Default::default()
             },

@@ -724,8 +724,19 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
     }
 }
 
-/// Sign in from the login page.
+/// Sign in from the login page and wait for the window behind it.
 async fn sign_in(app: &App, name: &str, password: &str) {
+    try_sign_in(app, name, password).await;
+    app.until(
+        "the signed-in window",
+        Duration::from_secs(15),
+        "return !document.querySelector('#login-name') && !!document.querySelector('#signed-in')",
+    )
+    .await;
+}
+
+/// Type a name and password into the login page and submit them.
+async fn try_sign_in(app: &App, name: &str, password: &str) {
     app.until(
         "the login page",
         Duration::from_secs(15),
@@ -787,7 +798,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
 
         // A wrong password is refused; the inspector signs in.
-        sign_in(&app, "fzk", "wrong password").await;
+        try_sign_in(&app, "fzk", "wrong password").await;
         app.until(
             "the refusal",
             Duration::from_secs(10),

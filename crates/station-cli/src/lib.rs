@@ -16,9 +16,9 @@ use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use station_core::access::{AccessTarget, NewAccount};
+use station_core::audit::AuditFilter;
 use station_core::burn::DiscTarget;
 use station_core::cases::NewActivity;
-use station_core::catalog::AuditFilter;
 use station_core::docking;
 use station_core::events::EventSink;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
@@ -2064,7 +2064,7 @@ fn access(st: Station, command: AccessCommand) -> Result<ExitCode, Error> {
 }
 
 /// What comparing the catalog with its journal on disk found, in a few lines.
-fn print_journal_check(j: &station_core::catalog::JournalCheck, lang: Lang) {
+fn print_journal_check(j: &station_core::audit::JournalCheck, lang: Lang) {
     if j.ok() {
         println!(
             "{}",

@@ -7,7 +7,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::access::Duty;
-use crate::catalog::{AuditEntry, AuditFilter, ChainCheck, JournalCheck};
+pub use crate::catalog::{
+    audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck, JournalCheck,
+};
+
 use crate::error::{Error, Result};
 use crate::Station;
 
@@ -64,7 +67,7 @@ impl Station {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
-            "audit_verify",
+            AuditAction::AuditVerify,
             None,
             if ok { "ok" } else { "problems" },
             Some(&detail),
@@ -79,7 +82,7 @@ impl Station {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
-            "audit_view",
+            AuditAction::AuditView,
             None,
             "ok",
             Some(&serde_json::json!({ "rows": rows.len() }).to_string()),

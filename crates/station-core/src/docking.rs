@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
 
+use crate::audit::AuditAction;
+pub use crate::catalog::{DockCounts, DockRow};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink};
@@ -194,7 +196,7 @@ fn free_recorder(ctx: &JobContext<'_>, source: &Path, report: &IngestReport) -> 
         st.catalog.audit(
             &st.now_text(),
             &st.actor(),
-            "free_recorder",
+            AuditAction::FreeRecorder,
             Some(&ctx.device),
             "ok",
             Some(&detail.to_string()),

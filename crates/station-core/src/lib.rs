@@ -5,7 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod burn;
 pub mod cases;
-pub mod catalog;
+mod catalog;
 pub mod clock;
 mod custody;
 pub mod docking;
@@ -35,7 +35,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::access::Duty;
+use crate::audit::AuditAction;
 pub use crate::catalog::ClipSort;
+/// The registry's rows: squads, officers, recorders and who held each when.
+pub use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use crate::error::{Error, ErrorCode, ItemError, Result};
@@ -254,7 +257,7 @@ impl Station {
             st.catalog.audit(
                 &st.now_text(),
                 &st.actor(),
-                "init",
+                AuditAction::Init,
                 Some(&root.display().to_string()),
                 "ok",
                 branch,
@@ -363,7 +366,7 @@ impl Station {
                 self.catalog.audit(
                     &self.now_text(),
                     STATION_ACTOR,
-                    "dock_interrupted",
+                    AuditAction::DockInterrupted,
                     None,
                     "ok",
                     Some(&detail),
@@ -539,7 +542,7 @@ impl Station {
             self.catalog.audit(
                 &now,
                 &actor,
-                "label",
+                AuditAction::Label,
                 Some(&c.id.to_string()),
                 "ok",
                 Some(&detail),
@@ -733,7 +736,7 @@ impl Station {
             self.catalog.audit(
                 &self.now_text(),
                 &self.actor(),
-                "setting",
+                AuditAction::Setting,
                 Some(key),
                 "ok",
                 Some(&detail),
@@ -747,7 +750,7 @@ impl Station {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
-            "setting",
+            AuditAction::Setting,
             Some(key),
             "refused",
             Some(&detail),

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -248,7 +249,7 @@ fn record_view(shared: &Shared, id: i64, media_path: &str, via: &str, request: &
         .audit(
             &shared.clock.now().to_rfc3339(),
             &key.0,
-            "view",
+            AuditAction::View,
             Some(&id.to_string()),
             "ok",
             Some(&detail),

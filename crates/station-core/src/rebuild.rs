@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::access::Duty;
+use crate::audit::AuditAction;
 use crate::catalog::{Catalog, NewClip, Replay};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -131,7 +132,7 @@ pub fn rebuild(
         catalog.audit(
             &station.now_text(),
             &admin.clone().unwrap_or_else(|| station.actor()),
-            "rebuild_catalog",
+            AuditAction::RebuildCatalog,
             None,
             if report.clean() { "ok" } else { "problems" },
             Some(&detail),

@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::access::Duty;
+use crate::audit::AuditAction;
 use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::error::{Error, Result};
 use crate::recorders::in_zone;
@@ -28,7 +29,7 @@ impl Station {
         self.act(Duty::Registry, || {
             let name = non_empty(name, "squad")?;
             self.catalog.squad_id(name, &self.now_text())?;
-            self.audit_ok("add_squad", name, None)
+            self.audit_ok(AuditAction::AddSquad, name, None)
         })
     }
 
@@ -43,7 +44,7 @@ impl Station {
             self.catalog
                 .upsert_officer(number, name, squad_id, &self.now_text())?;
             let detail = serde_json::json!({ "name": name, "squad": squad }).to_string();
-            self.audit_ok("add_officer", number, Some(&detail))
+            self.audit_ok(AuditAction::AddOfficer, number, Some(&detail))
         })
     }
 
@@ -84,7 +85,7 @@ impl Station {
                 "model": d.model, "squad": d.squad, "officer": d.officer, "relabelled_clips": relabelled,
             })
             .to_string();
-            self.audit_ok("add_device", &serial, Some(&detail))
+            self.audit_ok(AuditAction::AddDevice, &serial, Some(&detail))
         })
     }
 
@@ -111,7 +112,7 @@ impl Station {
                 .assign_officer(device_id, officer_id, from, &self.now_text())?;
             let relabelled = self.catalog.relabel_device_clips(device_id)?;
             let detail = serde_json::json!({ "officer": officer, "from_unix": from, "relabelled_clips": relabelled }).to_string();
-            self.audit_ok("assign_device", serial, Some(&detail))?;
+            self.audit_ok(AuditAction::AssignDevice, serial, Some(&detail))?;
             Ok(relabelled)
         })
     }
@@ -194,7 +195,12 @@ impl Station {
             })
     }
 
-    pub(crate) fn audit_ok(&self, action: &str, object: &str, detail: Option<&str>) -> Result<()> {
+    pub(crate) fn audit_ok(
+        &self,
+        action: AuditAction,
+        object: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),

@@ -11,7 +11,9 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 
 use crate::access::Duty;
-use crate::catalog::{ClipFilter, ClipSort, NewSpotCheck, SpotCheckRow};
+use crate::audit::AuditAction;
+use crate::catalog::{ClipFilter, ClipSort, NewSpotCheck};
+pub use crate::catalog::{SpotCheckItem, SpotCheckRow};
 use crate::error::{Error, Result};
 use crate::Station;
 
@@ -122,7 +124,7 @@ impl Station {
             let detail = serde_json::json!({ "seed": d.seed, "size": d.size, "of": d.of_kind,
                 "population": population.len(), "drawn": drawn });
             self.audit_ok(
-                "spot_check_draw",
+                AuditAction::SpotCheckDraw,
                 &id.to_string(),
                 Some(&detail.to_string()),
             )?;
@@ -172,7 +174,7 @@ impl Station {
             )?;
             let detail = serde_json::json!({ "result": result, "note": note, "checklist": list });
             self.audit_ok(
-                "spot_check_review",
+                AuditAction::SpotCheckReview,
                 &item.to_string(),
                 Some(&detail.to_string()),
             )
@@ -330,7 +332,7 @@ impl Station {
         book.save(to).map_err(fail)?;
         let detail = serde_json::json!({ "to": to, "rows": row }).to_string();
         self.audit_ok(
-            "spot_check_ledger",
+            AuditAction::SpotCheckLedger,
             &to.display().to_string(),
             Some(&detail),
         )?;

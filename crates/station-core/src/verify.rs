@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
@@ -120,7 +121,7 @@ pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
     st.catalog.audit(
         &st.now_text(),
         &st.actor(),
-        "verify",
+        AuditAction::Verify,
         None,
         outcome,
         Some(&detail),

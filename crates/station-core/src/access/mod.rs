@@ -8,7 +8,8 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration};
 use serde::Serialize;
 
-use crate::catalog::{AccessRequestRow, AccountRow};
+use crate::audit::AuditAction;
+pub use crate::catalog::{AccessRequestRow, AccountRow};
 use crate::error::{one_of, Error, Result};
 use crate::lang::Lang;
 use crate::Station;
@@ -253,7 +254,7 @@ impl Station {
                 password,
                 "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
             );
-            self.audit_as(name, "login_failed", None, "refused", None)?;
+            self.audit_as(name, AuditAction::LoginFailed, None, "refused", None)?;
             return Err(Error::LoginFailed);
         };
         if let Some(until) = a
@@ -262,7 +263,7 @@ impl Station {
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .filter(|t| *t > now)
         {
-            self.audit_as(&a.name, "login_failed", None, "throttled", None)?;
+            self.audit_as(&a.name, AuditAction::LoginFailed, None, "throttled", None)?;
             return Err(Error::LoginThrottled {
                 until: until.with_timezone(&self.tz).format("%H:%M:%S").to_string(),
             });
@@ -279,7 +280,7 @@ impl Station {
                     .record_login(&a.name, failed, locked.as_deref())?;
                 self.audit_as(
                     &a.name,
-                    "login_failed",
+                    AuditAction::LoginFailed,
                     None,
                     "refused",
                     Some(&detail.to_string()),
@@ -290,7 +291,7 @@ impl Station {
         self.user = Some(a.clone());
         let recorded = self.apply_audited(|| {
             self.catalog.record_login(&a.name, 0, None)?;
-            self.audit_ok("login", &a.name, None)
+            self.audit_ok(AuditAction::Login, &a.name, None)
         });
         if let Err(e) = recorded {
             self.user = None;
@@ -312,7 +313,7 @@ impl Station {
 
     pub fn sign_out(&mut self) -> Result<()> {
         if let Some(u) = self.user.take() {
-            self.audit_as(&u.name, "logout", Some(&u.name), "ok", None)?;
+            self.audit_as(&u.name, AuditAction::Logout, Some(&u.name), "ok", None)?;
         }
         Ok(())
     }
@@ -320,7 +321,7 @@ impl Station {
     fn audit_as(
         &self,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         object: Option<&str>,
         outcome: &str,
         detail: Option<&str>,
@@ -380,7 +381,7 @@ impl Station {
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
-            "refused",
+            AuditAction::Refused,
             Some(duty),
             outcome,
             Some(&detail),
@@ -422,7 +423,7 @@ impl Station {
                 &self.now_text(),
             )?;
             let detail = serde_json::json!({ "role": new.role, "officer": new.officer_number });
-            self.audit_ok("account_create", name, Some(&detail.to_string()))
+            self.audit_ok(AuditAction::AccountCreate, name, Some(&detail.to_string()))
         })?;
         Ok(Account {
             name: name.to_string(),
@@ -454,7 +455,7 @@ impl Station {
         });
         self.apply_audited(|| {
             self.catalog.set_account(name, role, active)?;
-            self.audit_ok("account_change", name, Some(&detail.to_string()))
+            self.audit_ok(AuditAction::AccountChange, name, Some(&detail.to_string()))
         })
     }
 
@@ -468,7 +469,7 @@ impl Station {
         let hash = hash_password(password)?;
         self.apply_audited(|| {
             self.catalog.set_password_hash(name, &hash)?;
-            self.audit_ok("password_change", name, None)
+            self.audit_ok(AuditAction::PasswordChange, name, None)
         })
     }
 
@@ -537,7 +538,11 @@ impl Station {
         let detail = serde_json::json!({
             "purpose": purpose, "level": level, "case": case, "clips": clips, "reason": reason.trim(),
         });
-        self.audit_ok("access_request", &id.to_string(), Some(&detail.to_string()))?;
+        self.audit_ok(
+            AuditAction::AccessRequest,
+            &id.to_string(),
+            Some(&detail.to_string()),
+        )?;
         Ok(id)
     }
 
@@ -611,9 +616,9 @@ impl Station {
             });
             self.audit_ok(
                 if approve {
-                    "access_approve"
+                    AuditAction::AccessApprove
                 } else {
-                    "access_reject"
+                    AuditAction::AccessReject
                 },
                 &id.to_string(),
                 Some(&detail.to_string()),
@@ -673,7 +678,7 @@ impl Station {
             self.catalog.audit(
                 &self.now_text(),
                 &self.actor(),
-                purpose,
+                AuditAction::for_purpose(purpose),
                 Some(&clip.to_string()),
                 "refused",
                 Some(&detail),
@@ -709,7 +714,7 @@ impl Station {
             let changed = self.catalog.set_confidentiality(ids, level)?;
             for (id, old) in &changed {
                 let detail = serde_json::json!({ "old": old, "new": level }).to_string();
-                self.audit_ok("classify", &id.to_string(), Some(&detail))?;
+                self.audit_ok(AuditAction::Classify, &id.to_string(), Some(&detail))?;
             }
             Ok(changed.len())
         })

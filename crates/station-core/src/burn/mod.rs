@@ -14,7 +14,9 @@ use serde::Serialize;
 pub use plan::{pack, Medium, Pending};
 
 use crate::access::Duty;
-use crate::catalog::{ClipFilter, ClipSort, DiscRow, PlannedDisc};
+use crate::audit::AuditAction;
+pub use crate::catalog::DiscRow;
+use crate::catalog::{ClipFilter, ClipSort, PlannedDisc};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::ingest::copy::sha256_on_disk;
@@ -132,7 +134,7 @@ impl Station {
                 .replace_planned_discs(&discs, &self.now_text())?;
             let detail =
                 serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
-            self.audit_ok("plan_burn", medium.as_str(), Some(&detail))?;
+            self.audit_ok(AuditAction::PlanBurn, medium.as_str(), Some(&detail))?;
             Ok(self
                 .catalog
                 .discs()?
@@ -243,7 +245,7 @@ impl Station {
                 image.as_ref().map(|i| i.0.as_str()),
                 image.as_ref().map(|i| i.1),
             )?;
-            self.audit_ok("write_disc", id, Some(&detail))
+            self.audit_ok(AuditAction::WriteDisc, id, Some(&detail))
         })?;
         self.verify_disc(id, target, events)
     }
@@ -381,7 +383,7 @@ impl Station {
             self.catalog.audit(
                 &self.now_text(),
                 &self.actor(),
-                "verify_disc",
+                AuditAction::VerifyDisc,
                 Some(id),
                 if check.ok { "ok" } else { "problems" },
                 Some(&detail),
@@ -400,7 +402,7 @@ impl Station {
             self.catalog.set_disc_location(id, location.trim())?;
             let detail =
                 serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
-            self.audit_ok("locate_disc", id, Some(&detail))
+            self.audit_ok(AuditAction::LocateDisc, id, Some(&detail))
         })
     }
 

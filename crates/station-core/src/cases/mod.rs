@@ -17,7 +17,9 @@ pub use content::checklist;
 pub use coverage::{coverage, Gap};
 
 use crate::access::Duty;
-use crate::catalog::{ActivityRow, CaseDocument, CaseRow, ClipFilter, ClipSort, GapExplanation};
+use crate::audit::AuditAction;
+pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
+use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::{one_of, Error, Result};
 use crate::ingest::copy::{copy_file, read_back, CopyError};
 use crate::ingest::store::safe_component;
@@ -161,7 +163,7 @@ impl Station {
             )?;
             let detail =
                 serde_json::json!({ "cause": cause, "party": party, "officers": officers });
-            self.audit_ok("case_add", number, Some(&detail.to_string()))?;
+            self.audit_ok(AuditAction::CaseAdd, number, Some(&detail.to_string()))?;
             Ok(id)
         })
     }
@@ -260,7 +262,7 @@ impl Station {
         let detail = serde_json::to_string(&doc).unwrap_or_default();
         self.apply_audited(|| {
             self.catalog.add_case_document(case, &doc)?;
-            self.audit_ok("case_document", number.trim(), Some(&detail))
+            self.audit_ok(AuditAction::CaseDocument, number.trim(), Some(&detail))
         })?;
         Ok(doc)
     }
@@ -276,7 +278,7 @@ impl Station {
                 .to_string();
             self.catalog.set_case_stage(id, stage, &day)?;
             let detail = serde_json::json!({ "stage": stage, "day": day });
-            self.audit_ok("case_stage", number, Some(&detail.to_string()))
+            self.audit_ok(AuditAction::CaseStage, number, Some(&detail.to_string()))
         })
     }
 
@@ -303,7 +305,7 @@ impl Station {
                 "case": a.case_number, "kind": a.kind, "from": from.to_rfc3339(), "to": to.to_rfc3339(),
                 "officers": a.officers, "place": a.place,
             });
-            self.audit_ok("activity_add", &id.to_string(), Some(&detail.to_string()))?;
+            self.audit_ok(AuditAction::ActivityAdd, &id.to_string(), Some(&detail.to_string()))?;
             Ok(id)
         })
     }
@@ -330,7 +332,11 @@ impl Station {
             }
             let n = self.catalog.link_activity_clips(activity, clips)?;
             let detail = serde_json::json!({ "clips": clips }).to_string();
-            self.audit_ok("activity_link", &activity.to_string(), Some(&detail))?;
+            self.audit_ok(
+                AuditAction::ActivityLink,
+                &activity.to_string(),
+                Some(&detail),
+            )?;
             Ok(n)
         })
     }
@@ -456,7 +462,7 @@ impl Station {
             let detail = serde_json::json!({ "gap": n, "from": rfc(bounds.0), "to": rfc(bounds.1),
                 "reason": reason, "resumed": resumed, "note": note });
             self.audit_ok(
-                "gap_explain",
+                AuditAction::GapExplain,
                 &activity.to_string(),
                 Some(&detail.to_string()),
             )
@@ -476,7 +482,11 @@ impl Station {
                 )));
             }
             let detail = serde_json::json!({ "gap": n }).to_string();
-            self.audit_ok("gap_acknowledge", &activity.to_string(), Some(&detail))
+            self.audit_ok(
+                AuditAction::GapAcknowledge,
+                &activity.to_string(),
+                Some(&detail),
+            )
         })
     }
 
@@ -525,7 +535,7 @@ impl Station {
             )?;
             let detail = serde_json::json!({ "item": item, "clip": clip, "offset_s": offset_s });
             self.audit_ok(
-                "content_tick",
+                AuditAction::ContentTick,
                 &activity.to_string(),
                 Some(&detail.to_string()),
             )

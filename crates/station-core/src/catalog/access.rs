@@ -42,7 +42,6 @@ pub struct AccessRequestRow {
 pub struct ClipAccessFacts {
     pub level: String,
     pub officer: Option<String>,
-    pub case_number: Option<String>,
 }
 
 impl Catalog {
@@ -260,14 +259,13 @@ impl Catalog {
         Ok(self
             .conn
             .query_row(
-                "SELECT c.confidentiality, o.number, c.case_number FROM clips c
+                "SELECT c.confidentiality, o.number FROM clips c
                  LEFT JOIN officers o ON o.id = c.officer_id WHERE c.id = ?1",
                 [id],
                 |r| {
                     Ok(ClipAccessFacts {
                         level: r.get(0)?,
                         officer: r.get(1)?,
-                        case_number: r.get(2)?,
                     })
                 },
             )

@@ -21,6 +21,153 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// What an audit row records: a closed set, stored in the log as its snake_case name (rows
+/// written by earlier versions keep whatever name they were given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    AccessRequest,
+    AccessApprove,
+    AccessReject,
+    AccountChange,
+    AccountCreate,
+    ActivityAdd,
+    ActivityLink,
+    AddDevice,
+    AddOfficer,
+    AddSquad,
+    ApproveDisposal,
+    AssignDevice,
+    AuditVerify,
+    AuditView,
+    CaseAdd,
+    CaseDocument,
+    CaseStage,
+    Classify,
+    ConfirmMassDisposal,
+    ContentTick,
+    Copy,
+    DisposalDone,
+    Dispose,
+    DisposeSkipped,
+    District,
+    Dock,
+    DockInterrupted,
+    Export,
+    ExportRequest,
+    FreeRecorder,
+    GapAcknowledge,
+    GapExplain,
+    Hold,
+    Ingest,
+    Init,
+    Label,
+    LocateDisc,
+    Login,
+    LoginFailed,
+    Logout,
+    OfficerSeen,
+    PasswordChange,
+    PlanBurn,
+    ProposeDisposal,
+    RebuildCatalog,
+    Refused,
+    RejectDisposal,
+    ReleaseHold,
+    RestoreDisposal,
+    Setting,
+    SpotCheckDraw,
+    SpotCheckLedger,
+    SpotCheckReview,
+    Store,
+    Verify,
+    VerifyDisc,
+    VerifyExport,
+    View,
+    WriteDisc,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::AccessRequest => "access_request",
+            AuditAction::AccessApprove => "access_approve",
+            AuditAction::AccessReject => "access_reject",
+            AuditAction::AccountChange => "account_change",
+            AuditAction::AccountCreate => "account_create",
+            AuditAction::ActivityAdd => "activity_add",
+            AuditAction::ActivityLink => "activity_link",
+            AuditAction::AddDevice => "add_device",
+            AuditAction::AddOfficer => "add_officer",
+            AuditAction::AddSquad => "add_squad",
+            AuditAction::ApproveDisposal => "approve_disposal",
+            AuditAction::AssignDevice => "assign_device",
+            AuditAction::AuditVerify => "audit_verify",
+            AuditAction::AuditView => "audit_view",
+            AuditAction::CaseAdd => "case_add",
+            AuditAction::CaseDocument => "case_document",
+            AuditAction::CaseStage => "case_stage",
+            AuditAction::Classify => "classify",
+            AuditAction::ConfirmMassDisposal => "confirm_mass_disposal",
+            AuditAction::ContentTick => "content_tick",
+            AuditAction::Copy => "copy",
+            AuditAction::DisposalDone => "disposal_done",
+            AuditAction::Dispose => "dispose",
+            AuditAction::DisposeSkipped => "dispose_skipped",
+            AuditAction::District => "district",
+            AuditAction::Dock => "dock",
+            AuditAction::DockInterrupted => "dock_interrupted",
+            AuditAction::Export => "export",
+            AuditAction::ExportRequest => "export_request",
+            AuditAction::FreeRecorder => "free_recorder",
+            AuditAction::GapAcknowledge => "gap_acknowledge",
+            AuditAction::GapExplain => "gap_explain",
+            AuditAction::Hold => "hold",
+            AuditAction::Ingest => "ingest",
+            AuditAction::Init => "init",
+            AuditAction::Label => "label",
+            AuditAction::LocateDisc => "locate_disc",
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::Logout => "logout",
+            AuditAction::OfficerSeen => "officer_seen",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::PlanBurn => "plan_burn",
+            AuditAction::ProposeDisposal => "propose_disposal",
+            AuditAction::RebuildCatalog => "rebuild_catalog",
+            AuditAction::Refused => "refused",
+            AuditAction::RejectDisposal => "reject_disposal",
+            AuditAction::ReleaseHold => "release_hold",
+            AuditAction::RestoreDisposal => "restore_disposal",
+            AuditAction::Setting => "setting",
+            AuditAction::SpotCheckDraw => "spot_check_draw",
+            AuditAction::SpotCheckLedger => "spot_check_ledger",
+            AuditAction::SpotCheckReview => "spot_check_review",
+            AuditAction::Store => "store",
+            AuditAction::Verify => "verify",
+            AuditAction::VerifyDisc => "verify_disc",
+            AuditAction::VerifyExport => "verify_export",
+            AuditAction::View => "view",
+            AuditAction::WriteDisc => "write_disc",
+        }
+    }
+
+    /// The action a refused viewing or copying is recorded under.
+    pub fn for_purpose(purpose: &str) -> AuditAction {
+        match purpose {
+            "copy" => AuditAction::Copy,
+            "district" => AuditAction::District,
+            _ => AuditAction::View,
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Which rows `audit list` shows.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -95,7 +242,7 @@ impl Catalog {
         &self,
         at: &str,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         object: Option<&str>,
         outcome: &str,
         detail: Option<&str>,
@@ -113,7 +260,7 @@ impl Catalog {
             id: last + 1,
             at: at.to_string(),
             actor: actor.to_string(),
-            action: action.to_string(),
+            action: action.as_str().to_string(),
             object: object.map(str::to_string),
             outcome: outcome.to_string(),
             detail: detail.map(str::to_string),
@@ -122,7 +269,7 @@ impl Catalog {
         unit.execute(
             "INSERT INTO audit_log (id, at, actor, action, object, outcome, detail, prev_hash, row_hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![entry.id, at, actor, action, object, outcome, detail, prev, hash],
+            params![entry.id, at, actor, entry.action, object, outcome, detail, prev, hash],
         )?;
         unit.commit()
     }

@@ -769,7 +769,14 @@ mod tests {
     fn audited(c: &Catalog, sql: &str) {
         c.atomically(|| {
             c.write(sql, [])?;
-            c.audit("2026-12-01T08:00:00Z", "kgy", "test", None, "ok", Some(sql))
+            c.audit(
+                "2026-12-01T08:00:00Z",
+                "kgy",
+                super::super::AuditAction::Setting,
+                None,
+                "ok",
+                Some(sql),
+            )
         })
         .expect(sql);
     }

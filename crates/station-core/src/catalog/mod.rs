@@ -24,10 +24,10 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use access::{AccessRequestRow, AccountRow};
-pub use audit::{audit_row_hash, AuditEntry, AuditFilter, ChainCheck};
+pub use audit::{audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
-pub use clips::{ClipFilter, ClipRow, ClipSort, LabelChange, NewClip, SourceKey};
+pub use clips::{ClipFilter, ClipRow, ClipSort, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 pub use exports::{ExportRow, NewExport};

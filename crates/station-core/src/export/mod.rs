@@ -19,7 +19,9 @@ pub use ledger::{LedgerRow, HEADERS as LEDGER_HEADERS};
 pub use week::IsoWeek;
 
 use crate::access::Duty;
-use crate::catalog::{ExportRow, NewExport};
+use crate::audit::AuditAction;
+pub use crate::catalog::ExportRow;
+use crate::catalog::NewExport;
 use crate::error::{Error, Result};
 use crate::events::EventSink;
 use crate::ingest::store::safe_component;
@@ -217,7 +219,7 @@ impl Station {
             "to": into,
         })
         .to_string();
-        self.audit_ok("export_request", &name, Some(&detail))?;
+        self.audit_ok(AuditAction::ExportRequest, &name, Some(&detail))?;
         let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
         let docks: Vec<_> = self
             .catalog
@@ -362,7 +364,7 @@ impl Station {
             self.catalog.audit(
                 &self.now_text(),
                 &self.actor(),
-                "verify_export",
+                AuditAction::VerifyExport,
                 Some(&bag.display().to_string()),
                 if check.ok { "ok" } else { "problems" },
                 Some(&detail),
@@ -496,7 +498,7 @@ impl Station {
             self.catalog.audit(
                 &self.now_text(),
                 &self.actor(),
-                "export",
+                AuditAction::Export,
                 Some(&p.name),
                 "problems",
                 Some(&detail),
@@ -521,7 +523,7 @@ impl Station {
                 manifest_sha256: &manifest,
                 clips: &clip_paths,
             })?;
-            self.audit_ok("export", &p.name, Some(&detail))
+            self.audit_ok(AuditAction::Export, &p.name, Some(&detail))
         })?;
         Ok(report)
     }

@@ -21,6 +21,7 @@ use super::copy::{self, read_back, read_full, write_chunk, Copied, CopyError, St
 use super::plan::{self, PlannedFile};
 use super::store::{self, JobContext};
 use super::{IngestOptions, IngestReport, Stopped};
+use crate::audit::AuditAction;
 use crate::catalog::DockCounts;
 use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
@@ -208,7 +209,7 @@ pub(crate) fn run(
         catalog.audit(
             &end,
             &st.actor(),
-            "ingest",
+            AuditAction::Ingest,
             Some(&report.device),
             state,
             Some(&detail),
@@ -268,7 +269,7 @@ fn open_docking(
     catalog.audit(
         &now,
         &st.actor(),
-        "dock",
+        AuditAction::Dock,
         Some(device),
         "ok",
         Some(&detail.to_string()),
@@ -756,7 +757,8 @@ mod tests {
             .apply_audited(|| {
                 let (device_id, _, _) = st.catalog.device("X1", "now")?;
                 let dock = st.catalog.start_dock_event(device_id, "src", "now")?;
-                st.catalog.audit("now", "test", "dock", None, "ok", None)?;
+                st.catalog
+                    .audit("now", "test", AuditAction::Dock, None, "ok", None)?;
                 Ok((device_id, dock))
             })
             .expect("dock");

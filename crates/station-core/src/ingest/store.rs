@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::copy::{read_back, Copied};
 use super::plan::PlannedFile;
+use crate::audit::AuditAction;
 use crate::catalog::NewClip;
 use crate::error::{Error, Result};
 use crate::manifest::{self, ManifestEntry};
@@ -182,7 +183,7 @@ pub(crate) fn store(
         catalog.audit(
             &clip.ingested_at,
             &st.actor(),
-            "store",
+            AuditAction::Store,
             Some(&id.to_string()),
             "ok",
             Some(&detail),
@@ -201,7 +202,7 @@ fn officer_seen(st: &Station, number: &str, squad: Option<i64>) -> Result<i64> {
             st.catalog.audit(
                 &st.now_text(),
                 &st.actor(),
-                "officer_seen",
+                AuditAction::OfficerSeen,
                 Some(number),
                 "ok",
                 Some(&detail.to_string()),

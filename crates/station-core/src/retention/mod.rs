@@ -14,7 +14,9 @@ pub use forecast::{MonthCount, MonthForecast, RetentionOverview, StateCount};
 pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MINIMUM_MONTHS};
 
 use crate::access::Duty;
-use crate::catalog::{BatchRow, HoldRow, RetentionClip, RetentionFacts, Tombstone};
+use crate::audit::AuditAction;
+pub use crate::catalog::{BatchRow, HoldRow, Tombstone};
+use crate::catalog::{RetentionClip, RetentionFacts};
 use crate::error::{Error, Result};
 use crate::manifest;
 use crate::Station;
@@ -109,7 +111,7 @@ impl Station {
                 &self.now_text(),
             )?;
             let detail = serde_json::json!({ "reason": reason.as_str(), "note": note, "case": case, "clips": clips });
-            self.audit_ok("hold", &id.to_string(), Some(&detail.to_string()))?;
+            self.audit_ok(AuditAction::Hold, &id.to_string(), Some(&detail.to_string()))?;
             Ok(id)
         })
     }
@@ -132,7 +134,7 @@ impl Station {
                 });
             }
             let detail = serde_json::json!({ "note": note.trim() }).to_string();
-            self.audit_ok("release_hold", &id.to_string(), Some(&detail))
+            self.audit_ok(AuditAction::ReleaseHold, &id.to_string(), Some(&detail))
         })
     }
 
@@ -230,7 +232,7 @@ impl Station {
             )?;
             let detail =
                 serde_json::json!({ "as_of": now.to_rfc3339(), "clips": ids.len() }).to_string();
-            self.audit_ok("propose_disposal", &id.to_string(), Some(&detail))?;
+            self.audit_ok(AuditAction::ProposeDisposal, &id.to_string(), Some(&detail))?;
             self.catalog.batch(id)
         })
     }
@@ -277,7 +279,11 @@ impl Station {
                 "awaits_second": awaits_second,
             })
             .to_string();
-            self.audit_ok("approve_disposal", &batch.to_string(), Some(&detail))?;
+            self.audit_ok(
+                AuditAction::ApproveDisposal,
+                &batch.to_string(),
+                Some(&detail),
+            )?;
             self.batch_or_not_found(batch)
         })
     }
@@ -305,7 +311,11 @@ impl Station {
                 )));
             }
             let detail = serde_json::json!({ "remove_after": remove_after }).to_string();
-            self.audit_ok("confirm_mass_disposal", &batch.to_string(), Some(&detail))?;
+            self.audit_ok(
+                AuditAction::ConfirmMassDisposal,
+                &batch.to_string(),
+                Some(&detail),
+            )?;
             self.batch_or_not_found(batch)
         })
     }
@@ -327,7 +337,7 @@ impl Station {
                 None,
                 false,
             )?;
-            self.audit_ok("reject_disposal", &batch.to_string(), None)?;
+            self.audit_ok(AuditAction::RejectDisposal, &batch.to_string(), None)?;
             self.batch_or_not_found(batch)
         })
     }
@@ -346,7 +356,7 @@ impl Station {
                     b.state
                 )));
             }
-            self.audit_ok("restore_disposal", &batch.to_string(), None)?;
+            self.audit_ok(AuditAction::RestoreDisposal, &batch.to_string(), None)?;
             self.batch_or_not_found(batch)
         })
     }
@@ -379,7 +389,11 @@ impl Station {
                     let detail =
                         serde_json::json!({ "batch": id, "why": "held or not yet eligible" })
                             .to_string();
-                    self.audit_ok("dispose_skipped", &c.id.to_string(), Some(&detail))?;
+                    self.audit_ok(
+                        AuditAction::DisposeSkipped,
+                        &c.id.to_string(),
+                        Some(&detail),
+                    )?;
                     continue;
                 }
                 self.dispose_one(c.id, &b)?;
@@ -387,7 +401,7 @@ impl Station {
             }
             self.apply_audited(|| {
                 self.catalog.finish_batch(id)?;
-                self.audit_ok("disposal_done", &id.to_string(), None)
+                self.audit_ok(AuditAction::DisposalDone, &id.to_string(), None)
             })?;
         }
         Ok(removed)
@@ -419,7 +433,7 @@ impl Station {
         .to_string();
         self.apply_audited(|| {
             self.catalog.bury(&t)?;
-            self.audit_ok("dispose", &clip.to_string(), Some(&detail))
+            self.audit_ok(AuditAction::Dispose, &clip.to_string(), Some(&detail))
         })
     }
 
