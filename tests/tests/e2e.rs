@@ -728,7 +728,7 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
 async fn sign_in(app: &App, name: &str, password: &str) {
     try_sign_in(app, name, password).await;
     app.until(
-        "the signed-in window",
+        &format!("the window signed in as {name}"),
         Duration::from_secs(15),
         "return !document.querySelector('#login-name') && !!document.querySelector('#signed-in')",
     )
@@ -743,8 +743,20 @@ async fn try_sign_in(app: &App, name: &str, password: &str) {
         "return !!document.querySelector('#login-name')",
     )
     .await;
-    app.type_into("#login-name", name).await;
-    app.type_into("#login-password", password).await;
+    // The page may still be settling (a session refresh re-renders it): type again until the
+    // fields hold what was typed, then submit.
+    let typed = format!(
+        "return document.querySelector('#login-name')?.value === {name:?} && document.querySelector('#login-password')?.value.length === {}",
+        password.chars().count()
+    );
+    for _ in 0..5 {
+        app.type_into("#login-name", name).await;
+        app.type_into("#login-password", password).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if app.js(&typed).await == serde_json::Value::Bool(true) {
+            break;
+        }
+    }
     app.click("#login-submit").await;
 }
 

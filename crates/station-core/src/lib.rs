@@ -404,9 +404,8 @@ impl Station {
             .format("%Y-%m-%d")
             .to_string()
     }
-    /// Who acts: accounts come with the access issue; until then the OS user.
-    /// Who the audit log names: the signed-in account, else the operating-system user (a
-    /// library without accounts, or the station's own background work).
+    /// Who the audit log names: the signed-in account; the station for its own acts (the dock
+    /// watcher); else the operating-system user (founding a library, a refused attempt).
     pub(crate) fn actor(&self) -> String {
         match &self.user {
             Some(u) => u.name.clone(),

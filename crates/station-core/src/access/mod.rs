@@ -1,7 +1,7 @@
 //! Who may do what (art. 17, 20, 21, 23): local accounts with roles and argon2id passwords,
 //! throttled sign-in, access requests the branch head approves with an expiry, and each
-//! clip's confidentiality level. A library without accounts is open (as before accounts
-//! existed); the first account, an administrator, turns the rules on.
+//! clip's confidentiality level. There is no open station: a library without accounts (made
+//! before accounts existed) refuses everything until its first account, the administrator.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
