@@ -175,16 +175,6 @@ fn restore_from_manifests(
     }
     let mut seen_sources = HashSet::new();
     for e in by_path.values() {
-        let squad_id = e
-            .squad
-            .as_deref()
-            .map(|s| catalog.squad_id(s, stamp))
-            .transpose()?;
-        let officer_id = e
-            .officer
-            .as_deref()
-            .map(|o| catalog.officer_id(o, squad_id, stamp))
-            .transpose()?;
         let (device_id, _, _) = catalog.device(&e.device, stamp)?;
         let raw = e
             .source_path_raw
@@ -199,38 +189,9 @@ fn restore_from_manifests(
             Err(_) => report.missing.push(e.media_path.clone()),
         }
         // Replayed from the journal already, with every fact given to it since.
-        if catalog.media_path_in_use(&e.media_path)? {
-            continue;
+        if !catalog.media_path_in_use(&e.media_path)? {
+            catalog.insert_clip(&clip_from_manifest(catalog, e, device_id, raw, stamp)?)?;
         }
-        catalog.insert_clip(&NewClip {
-            media_path: e.media_path.clone(),
-            device_id,
-            dock_event_id: None,
-            source_path: e.source_path.clone(),
-            source_path_raw: raw,
-            source_size: e.source_size,
-            source_mtime_ns: e.source_mtime_ns,
-            size: e.size,
-            blake3: e.blake3.clone(),
-            sha256: e.sha256.clone(),
-            kind: e.kind.clone(),
-            recorded_at: e.recorded_at.clone(),
-            recorded_at_unix: e.recorded_at_unix,
-            time_source: e.time_source.clone(),
-            duration_s: e.duration_s,
-            officer_id,
-            officer_source: e.officer_source.clone(),
-            squad_id,
-            seq: e.seq,
-            important: e.important,
-            flags: serde_json::to_string(&e.flags).unwrap_or_else(|_| "[]".into()),
-            warnings: serde_json::to_string(&e.warnings).unwrap_or_else(|_| "[]".into()),
-            case_number: e.case_number.clone(),
-            cause: e.cause.clone(),
-            party: e.party.clone(),
-            ingested_at: e.ingested_at.clone(),
-            verified_at: e.verified_at.clone(),
-        })?;
     }
     // Labels the custodian gave after ingest, in the order given (the journal, if it was
     // replayed, holds them already, and any given since).
@@ -260,7 +221,63 @@ fn restore_from_manifests(
             catalog.add_case_document(case, &d)?;
         }
     }
+    report.unlisted = unlisted(library, &by_path);
+    Ok(())
+}
+
+/// A clip as its manifest line records it, its squad and officer registered if new.
+fn clip_from_manifest(
+    catalog: &Catalog,
+    e: &manifest::ManifestEntry,
+    device_id: i64,
+    source_path_raw: Vec<u8>,
+    stamp: &str,
+) -> Result<NewClip> {
+    let squad_id = e
+        .squad
+        .as_deref()
+        .map(|s| catalog.squad_id(s, stamp))
+        .transpose()?;
+    let officer_id = e
+        .officer
+        .as_deref()
+        .map(|o| catalog.officer_id(o, squad_id, stamp))
+        .transpose()?;
+    Ok(NewClip {
+        media_path: e.media_path.clone(),
+        device_id,
+        dock_event_id: None,
+        source_path: e.source_path.clone(),
+        source_path_raw,
+        source_size: e.source_size,
+        source_mtime_ns: e.source_mtime_ns,
+        size: e.size,
+        blake3: e.blake3.clone(),
+        sha256: e.sha256.clone(),
+        kind: e.kind.clone(),
+        recorded_at: e.recorded_at.clone(),
+        recorded_at_unix: e.recorded_at_unix,
+        time_source: e.time_source.clone(),
+        duration_s: e.duration_s,
+        officer_id,
+        officer_source: e.officer_source.clone(),
+        squad_id,
+        seq: e.seq,
+        important: e.important,
+        flags: serde_json::to_string(&e.flags).unwrap_or_else(|_| "[]".into()),
+        warnings: serde_json::to_string(&e.warnings).unwrap_or_else(|_| "[]".into()),
+        case_number: e.case_number.clone(),
+        cause: e.cause.clone(),
+        party: e.party.clone(),
+        ingested_at: e.ingested_at.clone(),
+        verified_at: e.verified_at.clone(),
+    })
+}
+
+/// Files in `media/` that no manifest line names, for a person to check.
+fn unlisted<T>(library: &Library, listed: &BTreeMap<String, T>) -> Vec<String> {
     let media_root = library.root().to_path_buf();
+    let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(library.media_dir()).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         if !entry.file_type().is_file() {
@@ -272,11 +289,11 @@ fn restore_from_manifests(
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if !by_path.contains_key(&rel) {
-            report.unlisted.push(rel);
+        if !listed.contains_key(&rel) {
+            found.push(rel);
         }
     }
-    Ok(())
+    found
 }
 
 /// The scratch catalog the journal is replayed into before it takes the catalog's place.
