@@ -389,3 +389,61 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         .expect("verify");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// On FAT, exFAT and NTFS `A.MP4` and `a.mp4` are one file: the drive copy and the weekly
+/// export name them by one rule that compares names without regard to case (`a (2).mp4`), so
+/// neither can overwrite the other there. (Written to a plain folder: fusefat, the only FAT
+/// driver these machines can mount, loses a renamed folder, which every drive copy is.)
+#[test]
+fn two_clips_named_alike_but_for_case_get_two_names_on_a_drive_and_in_an_export() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let drive = tmp.path().join("drive");
+    std::fs::create_dir_all(&drive).expect("drive");
+    let lib = tmp.path().join("lib");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.file("A.MP4", &mp4_of_size(200_000, 1));
+    rec.file("a.mp4", &mp4_of_size(300_000, 2));
+    let opts = IngestOptions {
+        device: Some("CASE1".into()),
+        officer: Some("100001".into()),
+        ..IngestOptions::default()
+    };
+    assert!(st
+        .ingest(&rec.root, &opts, &NoEvents)
+        .expect("ingest")
+        .complete());
+    let ids: Vec<i64> = st
+        .list_clips(&Default::default())
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    st.add_hold(&HoldTarget::Clips(ids), HoldReason::Evidence, None)
+        .expect("hold");
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut n: Vec<String> = files_under(dir)
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("mp4")))
+            .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+
+    let medium = st.medium("drive", Some(&drive)).expect("drive");
+    let volume = st.plan_burn(medium).expect("plan")[0].clone();
+    let check = st
+        .write_disc(&volume.id, &DiscTarget::Drive(drive.clone()), &NoEvents)
+        .expect("write");
+    assert!(check.ok, "{check:?}");
+    assert_eq!(names(&drive.join(&volume.id)), ["A.MP4", "a (2).mp4"]);
+
+    let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
+    let report = st
+        .export_week(week, &drive, false, &NoEvents)
+        .expect("export")
+        .expect("a package");
+    assert!(report.check.ok, "{report:?}");
+    assert_eq!(names(&drive.join(&report.name)), ["A.MP4", "a (2).mp4"]);
+}

@@ -14,6 +14,7 @@ pub mod events;
 pub mod export;
 pub mod ingest;
 pub mod lang;
+pub mod layout;
 pub mod library;
 pub mod manifest;
 pub mod media_server;

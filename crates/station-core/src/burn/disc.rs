@@ -117,8 +117,13 @@ pub fn place(original: &Path, tree: &Path, rel: &str, link: bool) -> Result<Path
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
+    // The station's own copy, not `fs::copy`: that also copies the original's read-only mode,
+    // which some FAT drivers refuse (the copy then fails though every byte was written).
     if !(link && fs::hard_link(original, &dest).is_ok()) {
-        fs::copy(original, &dest).map_err(|e| Error::io("write", &dest, e))?;
+        crate::ingest::copy::copy_file(original, &dest).map_err(|e| match e {
+            crate::ingest::copy::CopyError::Source(e) => Error::io("read", original, e),
+            crate::ingest::copy::CopyError::Dest(e) => Error::io("write", &dest, e),
+        })?;
     }
     Ok(dest)
 }

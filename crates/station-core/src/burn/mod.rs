@@ -20,7 +20,7 @@ use crate::catalog::{ClipFilter, ClipSort, PlannedDisc};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::ingest::copy::sha256_on_disk;
-use crate::ingest::store::safe_component;
+use crate::layout::{safe_component, NameClaims};
 use crate::platform;
 use crate::Station;
 
@@ -482,7 +482,7 @@ impl Station {
             .into_iter()
             .map(|s| (s.id, s.hold_reasons))
             .collect();
-        let mut used = BTreeSet::new();
+        let mut names = NameClaims::default();
         let mut steps = Steps::start(
             &d.id,
             d.clips.len(),
@@ -502,18 +502,13 @@ impl Station {
                 .as_deref()
                 .and_then(|t| t.get(..10))
                 .unwrap_or("未知日期");
-            let mut rel = format!(
+            let rel = names.claim(&format!(
                 "{}/{}/{}/{}",
                 safe_component(c.squad.as_deref().unwrap_or("未分中队")),
                 safe_component(c.officer.as_deref().unwrap_or("未知人员")),
                 safe_component(date),
                 safe_component(name)
-            );
-            let mut n = 2;
-            while !used.insert(rel.clone()) {
-                rel = format!("{rel}.{n}");
-                n += 1;
-            }
+            ));
             disc::place(&self.library.media_file(&c.media_path), tree, &rel, link)?;
             steps.file_done(&rel, c.size);
             paths.push((c.id, rel.clone()));

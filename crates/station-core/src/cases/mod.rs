@@ -22,8 +22,8 @@ pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::{one_of, Error, Result};
 use crate::ingest::copy::{copy_file, read_back, CopyError};
-use crate::ingest::store::safe_component;
 use crate::lang::Lang;
+use crate::layout::safe_component;
 use crate::platform;
 use crate::Station;
 
@@ -232,11 +232,15 @@ impl Station {
                 "{name}: the copy read back differs from the original; nothing was stored"
             )));
         }
-        let folder = format!("documents/{}", safe_component(number.trim()));
-        let mut rel = format!("{folder}/{}", safe_component(&name));
+        let wanted = format!(
+            "documents/{}/{}",
+            safe_component(number.trim()),
+            safe_component(&name)
+        );
+        let mut rel = wanted.clone();
         let mut n = 2;
         while self.catalog.media_path_taken(&rel)? || self.library.root().join(&rel).exists() {
-            rel = format!("{folder}/{n}-{}", safe_component(&name));
+            rel = crate::layout::numbered(&wanted, n);
             n += 1;
         }
         let dest = self.library.root().join(&rel);

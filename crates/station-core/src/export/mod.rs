@@ -24,7 +24,7 @@ pub use crate::catalog::ExportRow;
 use crate::catalog::NewExport;
 use crate::error::{Error, Result};
 use crate::events::EventSink;
-use crate::ingest::store::safe_component;
+use crate::layout::{safe_component, NameClaims};
 use crate::retention::HoldReason;
 use crate::{Clip, Station};
 
@@ -395,11 +395,11 @@ impl Station {
             .into_iter()
             .map(|s| (s.id, (s.state, s.hold_reasons)))
             .collect();
-        let mut used = HashSet::new();
+        let mut claims = NameClaims::default();
         let mut payload = Vec::new();
         let mut rows = Vec::new();
         for c in clips {
-            let path = self.payload_path(c, &names, &mut used);
+            let path = self.payload_path(c, &names, &mut claims);
             let (state, holds) = retention
                 .get(&c.id)
                 .cloned()
@@ -535,7 +535,7 @@ impl Station {
         &self,
         c: &Clip,
         names: &HashMap<String, String>,
-        used: &mut HashSet<String>,
+        claims: &mut NameClaims,
     ) -> String {
         let officer = match (&c.officer, c.officer.as_ref().and_then(|o| names.get(o))) {
             (Some(o), Some(n)) => format!("{o} {n}"),
@@ -550,18 +550,7 @@ impl Station {
             safe_component(&officer),
             safe_component(if day.is_empty() { "未知日期" } else { &day })
         );
-        let file = safe_component(file);
-        let (stem, ext) = match file.rfind('.') {
-            Some(i) if i > 0 => (&file[..i], &file[i..]),
-            _ => (file.as_str(), ""),
-        };
-        let mut path = format!("{dir}/{file}");
-        let mut n = 2;
-        while !used.insert(path.to_lowercase()) {
-            path = format!("{dir}/{stem} ({n}){ext}");
-            n += 1;
-        }
-        path
+        claims.claim(&format!("{dir}/{}", safe_component(file)))
     }
 
     /// A clip's recording time (its ingest time where unknown) in station time.

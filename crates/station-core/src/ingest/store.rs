@@ -12,6 +12,7 @@ use super::plan::PlannedFile;
 use crate::audit::AuditAction;
 use crate::catalog::NewClip;
 use crate::error::{Error, Result};
+use crate::layout::{self, safe_component};
 use crate::manifest::{self, ManifestEntry};
 use crate::platform;
 use crate::recorders::{self, rfc3339, Warning};
@@ -233,7 +234,7 @@ fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<S
         let candidate = if attempt == 1 {
             wanted.to_string()
         } else {
-            with_suffix(wanted, attempt)
+            layout::numbered(wanted, attempt)
         };
         let target = lib.media_file(&candidate);
         if let Some(parent) = target.parent() {
@@ -262,20 +263,6 @@ fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<S
     unreachable!("1u32.. is endless")
 }
 
-/// `a/b/name.mp4` → `a/b/name (2).mp4`
-fn with_suffix(path: &str, n: u32) -> String {
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let name = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
-        _ => format!("{name} ({n})"),
-    };
-    if dir.is_empty() {
-        name
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
 /// Create `dir` and its missing parents below `root`, syncing each new entry's parent.
 fn create_dirs_durably(dir: &Path, root: &Path) -> Result<()> {
     if dir.is_dir() {
@@ -293,54 +280,4 @@ fn create_dirs_durably(dir: &Path, root: &Path) -> Result<()> {
         platform::sync_dir(parent).map_err(|e| Error::io("sync", parent, e))?;
     }
     Ok(())
-}
-
-/// A name that is safe on Windows, FAT and exFAT, keeping Chinese and everything else legal.
-pub(crate) fn safe_component(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '\\' | '|' | '?' | '*' | '/' => '_',
-            c if (c as u32) < 0x20 => '_',
-            c => c,
-        })
-        .collect();
-    while s.ends_with('.') || s.ends_with(' ') {
-        s.pop();
-    }
-    if s.is_empty() {
-        s.push('_');
-    }
-    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        s.insert(0, '_');
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_made_safe_for_windows_and_fat() {
-        assert_eq!(safe_component("执法 录像.mp4"), "执法 录像.mp4");
-        assert_eq!(safe_component("a:b*c?.mp4"), "a_b_c_.mp4");
-        assert_eq!(safe_component("con.txt"), "_con.txt");
-        assert_eq!(safe_component("COM1"), "_COM1");
-        assert_eq!(safe_component("name. "), "name");
-        assert_eq!(safe_component(".."), "_");
-        assert_eq!(safe_component(""), "_");
-    }
-
-    #[test]
-    fn suffixes_keep_the_extension() {
-        assert_eq!(with_suffix("media/a/x.mp4", 2), "media/a/x (2).mp4");
-        assert_eq!(with_suffix("media/a/x", 3), "media/a/x (3)");
-        assert_eq!(with_suffix("x.tar.gz", 2), "x.tar (2).gz");
-    }
 }
