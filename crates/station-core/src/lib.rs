@@ -12,6 +12,7 @@ pub mod docking;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod fixity;
 pub mod ingest;
 pub mod lang;
 pub mod layout;

@@ -14,7 +14,7 @@ use crate::audit::AuditAction;
 use crate::catalog::{Catalog, NewClip, Replay};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::ingest::read_back;
+use crate::fixity::read_back;
 use crate::library::Library;
 use crate::manifest;
 use crate::Station;

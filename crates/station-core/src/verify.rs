@@ -6,7 +6,7 @@ use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
-use crate::ingest::read_back;
+use crate::fixity::read_back;
 use crate::Station;
 
 #[derive(Debug, Clone, Serialize)]

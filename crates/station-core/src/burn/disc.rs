@@ -120,10 +120,7 @@ pub fn place(original: &Path, tree: &Path, rel: &str, link: bool) -> Result<Path
     // The station's own copy, not `fs::copy`: that also copies the original's read-only mode,
     // which some FAT drivers refuse (the copy then fails though every byte was written).
     if !(link && fs::hard_link(original, &dest).is_ok()) {
-        crate::ingest::copy::copy_file(original, &dest).map_err(|e| match e {
-            crate::ingest::copy::CopyError::Source(e) => Error::io("read", original, e),
-            crate::ingest::copy::CopyError::Dest(e) => Error::io("write", &dest, e),
-        })?;
+        crate::fixity::copy_verified_bytes(original, &dest)?;
     }
     Ok(dest)
 }

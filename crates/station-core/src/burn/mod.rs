@@ -19,7 +19,7 @@ pub use crate::catalog::DiscRow;
 use crate::catalog::{ClipFilter, ClipSort, PlannedDisc};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
-use crate::ingest::copy::sha256_on_disk;
+use crate::fixity::sha256_on_disk;
 use crate::layout::{safe_component, NameClaims};
 use crate::platform;
 use crate::Station;

@@ -21,7 +21,7 @@ use crate::audit::AuditAction;
 pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::{one_of, Error, Result};
-use crate::ingest::copy::{copy_file, read_back, CopyError};
+use crate::fixity::{copy_verified_bytes, read_back};
 use crate::lang::Lang;
 use crate::layout::safe_component;
 use crate::platform;
@@ -221,10 +221,7 @@ impl Station {
         let work = self.library.staging_area("documents")?;
         let staged = work.dir().join("incoming");
         let _ = fs::remove_file(&staged);
-        let copied = copy_file(file, &staged).map_err(|e| match e {
-            CopyError::Source(e) => Error::io("read", file, e),
-            CopyError::Dest(e) => Error::io("write", &staged, e),
-        })?;
+        let copied = copy_verified_bytes(file, &staged)?;
         let (back, size) = read_back(&staged).map_err(|e| Error::io("read", &staged, e))?;
         if back != copied.blake3 || size != copied.size {
             let _ = fs::remove_file(&staged);

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
-use crate::ingest::copy::{copy_file, sha256_on_disk, CopyError};
+use crate::fixity::{copy_verified_bytes, sha256_on_disk};
 use crate::platform;
 
 /// An original to put under `data/`.
@@ -125,10 +125,7 @@ fn copy_payload(p: &Payload, data: &Path) -> Result<()> {
         fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
     let _ = fs::remove_file(&dest);
-    let copied = copy_file(&p.source, &dest).map_err(|e| match e {
-        CopyError::Source(e) => Error::io("read", &p.source, e),
-        CopyError::Dest(e) => Error::io("write", &dest, e),
-    })?;
+    let copied = copy_verified_bytes(&p.source, &dest)?;
     if copied.sha256 != p.sha256 {
         let _ = fs::remove_file(&dest);
         return Err(Error::OriginalDamaged {

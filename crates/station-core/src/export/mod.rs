@@ -349,7 +349,7 @@ impl Station {
             )));
         }
         let check = bag::validate(bag, &name, events)?;
-        let manifest = crate::ingest::copy::sha256_on_disk(&bag.join("manifest-sha256.txt"));
+        let manifest = crate::fixity::sha256_on_disk(&bag.join("manifest-sha256.txt"));
         let known = self
             .catalog
             .exports()?

@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::Duration;
 
-use super::copy::{self, read_back, read_full, write_chunk, Copied, CopyError, StreamHasher};
 use super::plan::{self, PlannedFile};
 use super::store::{self, JobContext};
 use super::{IngestOptions, IngestReport, Stopped};
@@ -25,6 +24,9 @@ use crate::audit::AuditAction;
 use crate::catalog::DockCounts;
 use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
+use crate::fixity::{
+    self as copy, read_back, read_full, write_chunk, Copied, CopyError, StreamHasher,
+};
 use crate::lang::Lang;
 use crate::platform;
 use crate::recorders::{self, RecognisedBy};

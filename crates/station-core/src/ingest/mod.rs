@@ -1,7 +1,6 @@
 //! The verified ingest of one mounted recorder: plan (walk), copy (stream + hash), verify
 //! (read back from disk), and store (into `media/`, the manifest and the catalog).
 
-pub(crate) mod copy;
 mod job;
 pub(crate) mod plan;
 pub(crate) mod store;
@@ -15,7 +14,6 @@ use serde::Serialize;
 use crate::error::ItemError;
 use crate::recorders::RecognisedBy;
 
-pub use copy::read_back;
 pub(crate) use job::run;
 pub use plan::{display_path, is_os_junk};
 

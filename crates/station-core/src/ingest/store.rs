@@ -7,11 +7,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::copy::{read_back, Copied};
 use super::plan::PlannedFile;
 use crate::audit::AuditAction;
 use crate::catalog::NewClip;
 use crate::error::{Error, Result};
+use crate::fixity::{read_back, Copied};
 use crate::layout::{self, safe_component};
 use crate::manifest::{self, ManifestEntry};
 use crate::platform;

@@ -1,4 +1,6 @@
-//! Copying one file while hashing the stream, and reading a stored copy back from disk.
+//! Fixity: the evidence primitives every path that writes or checks a copy shares — copying
+//! one file while hashing the stream (BLAKE3 and SHA-256), syncing it, and reading a copy back
+//! from disk to compare.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -28,6 +30,12 @@ pub struct StreamHasher {
     sha256: Sha256,
     size: u64,
     head: Vec<u8>,
+}
+
+impl Default for StreamHasher {
+    fn default() -> StreamHasher {
+        StreamHasher::new()
+    }
 }
 
 impl StreamHasher {
@@ -65,6 +73,14 @@ impl StreamHasher {
 pub enum CopyError {
     Source(io::Error),
     Dest(io::Error),
+}
+
+/// [`copy_file`] with its failure said as the station's error: which side failed, and where.
+pub fn copy_verified_bytes(src: &Path, dst: &Path) -> crate::error::Result<Copied> {
+    copy_file(src, dst).map_err(|e| match e {
+        CopyError::Source(e) => crate::error::Error::io("read", src, e),
+        CopyError::Dest(e) => crate::error::Error::io("write", dst, e),
+    })
 }
 
 /// Fill `buf` from `r` as far as it goes; a short count means end of file.
