@@ -290,11 +290,11 @@ impl Error {
             (Error::Forbidden { role, what }, Lang::Zh) => format!(
                 "{} 角色无权{}。",
                 role_zh(role),
-                crate::access::duty_label(what, Lang::Zh)
+                crate::duties::duty_label(what, Lang::Zh)
             ),
             (Error::Forbidden { role, what }, Lang::En) => format!(
                 "The {role} role may not {}.",
-                crate::access::duty_label(what, Lang::En)
+                crate::duties::duty_label(what, Lang::En)
             ),
             (Error::LoginFailed, Lang::Zh) => "用户名或密码错误。".into(),
             (Error::LoginThrottled { until }, Lang::Zh) => {

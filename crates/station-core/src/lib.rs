@@ -9,6 +9,7 @@ mod catalog;
 pub mod clock;
 mod custody;
 pub mod docking;
+pub mod duties;
 pub mod error;
 pub mod events;
 pub mod export;
