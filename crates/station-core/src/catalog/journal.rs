@@ -386,44 +386,64 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The number of the newest readable line in the journal's files, reading only their ends.
-fn last_seq(dir: &Path) -> Result<Option<i64>> {
-    let mut best = None;
-    for path in files(dir)? {
-        let mut f = fs::File::open(&path).map_err(|e| Error::io("open", &path, e))?;
-        let len = f.metadata().map_err(|e| Error::io("stat", &path, e))?.len();
-        let mut from = len.saturating_sub(1 << 20);
-        loop {
-            let mut tail = String::new();
-            f.seek(SeekFrom::Start(from))
-                .and_then(|_| f.read_to_string(&mut tail))
-                .map_err(|e| Error::io("read", &path, e))?;
-            // The window may start inside a line: that piece does not parse and is passed over.
-            let found = tail.lines().rev().find_map(parse_line).map(|l| l.body.seq);
-            if found.is_some() || from == 0 {
-                best = best.max(found);
-                break;
-            }
-            from = 0;
+/// The number of the newest readable line in the journal, reading only the ends of the newest
+/// file and of the one the catalog last wrote to (`also`; a clock set back can make them two).
+fn last_seq(dir: &Path, also: Option<&str>) -> Result<Option<i64>> {
+    let mut candidates: Vec<PathBuf> = files(dir)?.pop().into_iter().collect();
+    if let Some(name) = also.filter(|n| !n.is_empty()) {
+        let path = dir.join(name);
+        if path.is_file() && !candidates.contains(&path) {
+            candidates.push(path);
         }
     }
+    let mut best = None;
+    for path in candidates {
+        best = best.max(last_seq_in(&path)?);
+    }
     Ok(best)
+}
+
+/// The newest readable line's number in one file: its last MiB first, the whole file if no
+/// whole line is in that window. Bytes, not text: the window may begin inside a character.
+fn last_seq_in(path: &Path) -> Result<Option<i64>> {
+    let mut f = fs::File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let len = f.metadata().map_err(|e| Error::io("stat", path, e))?.len();
+    let mut from = len.saturating_sub(1 << 20);
+    loop {
+        let mut tail = Vec::new();
+        f.seek(SeekFrom::Start(from))
+            .and_then(|_| f.read_to_end(&mut tail))
+            .map_err(|e| Error::io("read", path, e))?;
+        // The window may start inside a line: that piece does not parse and is passed over.
+        let found = tail
+            .split(|b| *b == b'\n')
+            .rev()
+            .filter_map(|line| std::str::from_utf8(line).ok())
+            .find_map(parse_line)
+            .map(|l| l.body.seq);
+        if found.is_some() || from == 0 {
+            return Ok(found);
+        }
+        from = 0;
+    }
 }
 
 /// At open: start the journal with a snapshot if this catalog has none yet, void a line whose
 /// transaction never committed, and refuse a catalog that is behind its journal (an older copy
 /// put back, or a new catalog made over an old library): writing on would fork the record.
 pub(super) fn reconcile(conn: &Connection, dir: &Path) -> Result<()> {
-    let head = read_head(conn)?.map(|h| h.seq).unwrap_or(0);
-    let last = last_seq(dir)?.unwrap_or(0);
+    let head = read_head(conn)?;
+    let last = last_seq(dir, head.as_ref().map(|h| h.file.as_str()))?.unwrap_or(0);
+    let head = head.map_or(0, |h| h.seq);
     if head != 0 && last <= head {
         return Ok(());
     }
     // Under the write lock, look again: another process may be mid-commit.
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let done = (|| {
-        let head = read_head(conn)?.map(|h| h.seq).unwrap_or(0);
-        let last = last_seq(dir)?.unwrap_or(0);
+        let head = read_head(conn)?;
+        let last = last_seq(dir, head.as_ref().map(|h| h.file.as_str()))?.unwrap_or(0);
+        let head = head.map_or(0, |h| h.seq);
         match (head, last) {
             (0, 0) => snapshot(conn, dir),
             (h, l) if h > 0 && l == h + 1 => {
@@ -953,5 +973,30 @@ mod tests {
         let fresh = Catalog::open_for_replay(&dir.path().join("fresh.sqlite")).expect("fresh");
         fresh.replay_journal(&dir.path().join(DIR)).expect("replay");
         assert_eq!(dump(&fresh), rows);
+    }
+
+    #[test]
+    fn the_newest_line_is_found_when_the_read_window_starts_inside_a_character() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("2026-12.jsonl");
+        let big = "证".repeat(700_000);
+        for pad in 0..3 {
+            let first =
+                format!(r#"{{"seq":1,"prev":"","time":"t","changes":[],"audit_head":"{big}"}}"#);
+            let (first, hash) = line_text(&first);
+            let second = format!(
+                r#"{{"seq":2,"prev":"{hash}","time":"t{}","changes":[]}}"#,
+                " ".repeat(pad)
+            );
+            let text = format!("{first}\n{}\n", line_text(&second).0);
+            let start = text.len() - (1 << 20);
+            if text.as_bytes()[start] & 0xC0 != 0x80 {
+                continue;
+            }
+            fs::write(&path, &text).expect("write");
+            assert_eq!(last_seq_in(&path).expect("read"), Some(2));
+            return;
+        }
+        panic!("no padding put the window inside a character");
     }
 }
