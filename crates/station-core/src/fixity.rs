@@ -83,6 +83,32 @@ pub fn copy_verified_bytes(src: &Path, dst: &Path) -> crate::error::Result<Copie
     })
 }
 
+/// A copy kept the way evidence is kept: copied while hashing into `staged`, synced, read back
+/// from the disk and compared, and only then moved to `dest` (its folder synced) and made
+/// read-only. Nothing is at `dest` unless the read-back matched.
+pub fn keep_verified_copy(src: &Path, staged: &Path, dest: &Path) -> crate::error::Result<Copied> {
+    use crate::error::Error;
+    let _ = std::fs::remove_file(staged);
+    let copied = copy_verified_bytes(src, staged)?;
+    let (back, size) = read_back(staged).map_err(|e| Error::io("read", staged, e))?;
+    if back != copied.blake3 || size != copied.size {
+        let _ = std::fs::remove_file(staged);
+        return Err(Error::InvalidState(format!(
+            "{}: the copy read back differs from the original; nothing was stored",
+            src.display()
+        )));
+    }
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    std::fs::rename(staged, dest).map_err(|e| Error::io("rename", dest, e))?;
+    if let Some(dir) = dest.parent() {
+        platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
+    }
+    let _ = platform::make_read_only(dest);
+    Ok(copied)
+}
+
 /// Fill `buf` from `r` as far as it goes; a short count means end of file.
 pub fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;

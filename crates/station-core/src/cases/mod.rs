@@ -7,7 +7,6 @@ mod content;
 mod coverage;
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
@@ -21,10 +20,9 @@ use crate::audit::AuditAction;
 pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::error::{one_of, Error, Result};
-use crate::fixity::{copy_verified_bytes, read_back};
+use crate::fixity::keep_verified_copy;
 use crate::lang::Lang;
 use crate::layout::safe_component;
-use crate::platform;
 use crate::Station;
 
 pub const STAGES: [&str; 6] = [
@@ -218,17 +216,6 @@ impl Station {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .ok_or_else(|| Error::InvalidInput(format!("{} is not a file", file.display())))?;
-        let work = self.library.staging_area("documents")?;
-        let staged = work.dir().join("incoming");
-        let _ = fs::remove_file(&staged);
-        let copied = copy_verified_bytes(file, &staged)?;
-        let (back, size) = read_back(&staged).map_err(|e| Error::io("read", &staged, e))?;
-        if back != copied.blake3 || size != copied.size {
-            let _ = fs::remove_file(&staged);
-            return Err(Error::InvalidState(format!(
-                "{name}: the copy read back differs from the original; nothing was stored"
-            )));
-        }
         let wanted = format!(
             "documents/{}/{}",
             safe_component(number.trim()),
@@ -240,15 +227,9 @@ impl Station {
             rel = crate::layout::numbered(&wanted, n);
             n += 1;
         }
+        let work = self.library.staging_area("documents")?;
         let dest = self.library.root().join(&rel);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-        }
-        fs::rename(&staged, &dest).map_err(|e| Error::io("rename", &dest, e))?;
-        if let Some(dir) = dest.parent() {
-            platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
-        }
-        let _ = platform::make_read_only(&dest);
+        let copied = keep_verified_copy(file, &work.dir().join("incoming"), &dest)?;
         let doc = CaseDocument {
             case_number: number.trim().to_string(),
             name,
