@@ -104,3 +104,33 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     let v = st.verify(&NoEvents).expect("verify");
     assert_eq!(v.missing.len(), 1);
 }
+
+/// A library from before the journal whose catalog is lost has no accounts left to ask: it is
+/// rebuilt from the manifests unsigned, and the result does nothing until its administrator is
+/// bootstrapped (there is no open station).
+#[test]
+fn a_library_without_journal_or_catalog_comes_back_and_waits_for_its_administrator() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rec = FakeRecorder::typical(&tmp.path().join("card"));
+    let lib = tmp.path().join("lib");
+    let st = found(&lib, None, Arc::new(SystemClock), &[]);
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let stored = st.clip_count().expect("count");
+    drop(st);
+    for f in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"] {
+        let _ = fs::remove_file(lib.join(f));
+    }
+    fs::remove_dir_all(lib.join("journal")).expect("no journal");
+
+    let (st, report) =
+        Station::rebuild_catalog(&lib, Arc::new(SystemClock), None).expect("rebuild");
+    assert_eq!(report.restored, stored);
+    assert_eq!(report.journal_lines, 0);
+    assert_eq!(
+        st.list_clips(&Default::default())
+            .expect_err("no administrator")
+            .code(),
+        ErrorCode::NoAdministrator
+    );
+}

@@ -922,9 +922,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             let founded = Library::exists(&root)
                 && Station::open(&root, Arc::new(SystemClock))?.has_accounts()?;
             if !founded && admin.is_none() {
-                return Err(Error::InvalidInput(
-                    "init creates the administrator: give --admin NAME (the password is asked for, or read with --password-stdin)".into(),
-                ));
+                return Err(Error::AdministratorNeeded);
             }
             let st = Station::init(&root, branch.as_deref(), Arc::new(SystemClock))?;
             if let (false, Some(name)) = (founded, admin) {
@@ -1969,9 +1967,7 @@ fn accounts(st: Station, command: AccountsCommand) -> Result<ExitCode, Error> {
     match command {
         AccountsCommand::Bootstrap { admin } => {
             if st.has_accounts()? {
-                return Err(Error::InvalidState(
-                    "this library already has accounts; the administrator adds more with `accounts add`".into(),
-                ));
+                return Err(Error::AlreadyHasAccounts);
             }
             create_administrator(&st, admin)?;
         }

@@ -118,6 +118,12 @@ pub enum Error {
     /// An approval asked for longer than the station grants (code `invalid_input`).
     #[error("an approval lasts 1 to {max} days, not {days}")]
     ApprovalTooLong { days: u32, max: u32 },
+    /// A new library asked for without its administrator (code `invalid_input`).
+    #[error("a new library is created with its administrator: give --admin NAME (the password is asked for, or read with --password-stdin); nothing was created")]
+    AdministratorNeeded,
+    /// The first administrator asked for where accounts exist (code `invalid_state`).
+    #[error("this library already has accounts; the administrator adds more with `accounts add`")]
+    AlreadyHasAccounts,
     /// A library without accounts: nothing is done until its administrator exists.
     #[error("this library has no administrator yet, so nothing can be done in it; create one first: `evidence-station accounts bootstrap --admin NAME`")]
     NoAdministrator,
@@ -192,6 +198,8 @@ impl Error {
             Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
             Error::JournalAhead { .. } | Error::Unaudited { .. } => ErrorCode::Catalog,
             Error::NoAdministrator => ErrorCode::NoAdministrator,
+            Error::AdministratorNeeded => ErrorCode::InvalidInput,
+            Error::AlreadyHasAccounts => ErrorCode::InvalidState,
             Error::ProtectsEvidence { .. } => ErrorCode::InvalidSetting,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -250,6 +258,8 @@ impl Error {
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
             ),
+            (Error::AdministratorNeeded, Lang::Zh) => "新建证据库时必须同时创建管理员：请加上 --admin 名字（密码会提示输入，或用 --password-stdin 读取）。什么也没有创建。".to_string(),
+            (Error::AlreadyHasAccounts, Lang::Zh) => "这个证据库已经有账户，不能再创建第一个管理员；需要新账户时，请由管理员用 `accounts add` 添加。".to_string(),
             (Error::NoAdministrator, Lang::Zh) => "这个证据库还没有管理员账户，因此任何操作都不能进行。请先创建管理员：`evidence-station accounts bootstrap --admin 名字`（或在本程序窗口中按提示创建）。".to_string(),
             (Error::Unaudited { tables }, Lang::Zh) => format!(
                 "对 {} 的修改没有同时写入审计日志，已拒绝，什么也没有写入。这是本程序的缺陷，请报告技术人员。",

@@ -75,6 +75,46 @@ pub enum CopyError {
     Dest(io::Error),
 }
 
+/// Append `line` and a newline to the file at `path` in one write, durable before returning
+/// (the file, and the folder when the file is new, synced). A torn last line a crash left is
+/// ended first, so it stays one unreadable line the readers pass over rather than spoiling
+/// this one. The manifests and the journal are written this way.
+pub fn append_line(path: &Path, line: &[u8]) -> crate::error::Result<()> {
+    use crate::error::Error;
+    use std::io::{Seek, SeekFrom};
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    let created = !path.exists();
+    let mut f = File::options()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, e))?;
+    let mut out = Vec::with_capacity(line.len() + 2);
+    let len = f.metadata().map_err(|e| Error::io("stat", path, e))?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        f.seek(SeekFrom::Start(len - 1))
+            .and_then(|_| f.read_exact(&mut last))
+            .map_err(|e| Error::io("read", path, e))?;
+        if last[0] != b'\n' {
+            out.push(b'\n');
+        }
+    }
+    out.extend_from_slice(line);
+    out.push(b'\n');
+    f.write_all(&out).map_err(|e| Error::io("write", path, e))?;
+    f.sync_data().map_err(|e| Error::io("sync", path, e))?;
+    if created {
+        if let Some(dir) = path.parent() {
+            platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// [`copy_file`] with its failure said as the station's error: which side failed, and where.
 pub fn copy_verified_bytes(src: &Path, dst: &Path) -> crate::error::Result<Copied> {
     copy_file(src, dst).map_err(|e| match e {

@@ -1,13 +1,14 @@
 //! The append-only manifests beside the originals: one JSON line per stored original, written
 //! and synced before the catalog row, so the catalog can be rebuilt from the disk alone.
 
-use std::fs::{self, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::fixity;
 use crate::recorders::Warning;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,24 +54,11 @@ pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
     append_line(path, entry)
 }
 
-/// Append `record` as one JSON line, durable before returning. One write call: a crash leaves
-/// a whole line or a torn last line, which the readers skip.
+/// Append `record` as one JSON line, durable before returning (see [`fixity::append_line`]).
 fn append_line<T: Serialize>(path: &Path, record: &T) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    }
-    let mut line = serde_json::to_vec(record)
+    let line = serde_json::to_vec(record)
         .map_err(|e| Error::InvalidInput(format!("manifest line: {e}")))?;
-    line.push(b'\n');
-    let mut f = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io("open", path, e))?;
-    f.write_all(&line)
-        .map_err(|e| Error::io("write", path, e))?;
-    f.sync_data().map_err(|e| Error::io("sync", path, e))?;
-    Ok(())
+    fixity::append_line(path, &line)
 }
 
 /// What the manifests hold.

@@ -96,14 +96,9 @@ pub fn rebuild(
         previous_catalog: None,
     };
 
-    // Settings survive when the old catalog still opens and the journal had nothing.
-    let mut settings = Vec::new();
+    // The settings, like every other fact, come back from the journal (a catalog that still
+    // opened has just written its own into it, if it had not already).
     if catalog_path.exists() {
-        if replay.lines == 0 {
-            if let Ok(old) = Catalog::open(&catalog_path, false) {
-                settings = old.settings().unwrap_or_default();
-            }
-        }
         let kept = format!(
             "catalog-before-rebuild-{}.sqlite",
             now.format("%Y%m%dT%H%M%S")
@@ -113,13 +108,10 @@ pub fn rebuild(
     }
     move_catalog(&fresh, &catalog_path)?;
 
-    // What the manifests add, the settings kept, and the rebuild's own audit row: one unit.
+    // What the manifests add and the rebuild's own audit row: one unit.
     let station = Station::open(root, clock)?;
     station.apply_audited(|| {
         let catalog = &station.catalog;
-        for (k, v) in &settings {
-            catalog.set_setting(k, v)?;
-        }
         let stamp = now.to_rfc3339();
         restore_from_manifests(catalog, &library, replay.lines, &stamp, &mut report)?;
         report.restored = catalog.clip_count()?;
@@ -300,7 +292,9 @@ fn unlisted<T>(library: &Library, listed: &BTreeMap<String, T>) -> Vec<String> {
 const REBUILDING: &str = "catalog-rebuilding.sqlite";
 
 /// Only an administrator rebuilds a catalog that has accounts; the refusal is recorded in the
-/// catalog asked. Asks the catalog at `path`; `Ok(None)` if it does not open or has no accounts.
+/// catalog asked. Asks the catalog at `path`; `Ok(None)` if it does not open or has no accounts
+/// (a library whose catalog and journal are both gone: what comes back has none either, and
+/// refuses everything until its administrator is bootstrapped).
 fn authorise_in(
     root: &Path,
     path: &Path,
@@ -314,6 +308,9 @@ fn authorise_in(
         return Ok(None);
     };
     let mut st = Station::with(Library::create(root)?, catalog, clock)?;
+    if !st.has_accounts()? {
+        return Ok(None);
+    }
     if let Some(a) = authority {
         st.sign_in(a.user, a.password)?;
     }

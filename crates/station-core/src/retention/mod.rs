@@ -239,9 +239,9 @@ impl Station {
 
     /// The branch head approves a proposed batch: its files are removed after the grace
     /// period (`disposal_grace_days`, default 7) unless restored before. A batch larger than
-    /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`, and on a
-    /// station with accounts also a second person's confirmation before its grace period
-    /// starts ([`Station::confirm_mass_disposal`]).
+    /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`, and then
+    /// a second person's confirmation before its grace period starts
+    /// ([`Station::confirm_mass_disposal`]).
     pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
@@ -263,8 +263,7 @@ impl Station {
             )));
         }
         let mass = share > max_share;
-        let awaits_second = mass;
-        let remove_after = (!awaits_second).then(|| self.grace_end()).transpose()?;
+        let remove_after = (!mass).then(|| self.grace_end()).transpose()?;
         self.apply_audited(|| {
             self.catalog.decide_batch(
                 batch,
@@ -276,7 +275,7 @@ impl Station {
             )?;
             let detail = serde_json::json!({
                 "remove_after": remove_after, "clips": b.clips.len(), "mass_confirmed": mass,
-                "awaits_second": awaits_second,
+                "awaits_second": mass,
             })
             .to_string();
             self.audit_ok(
