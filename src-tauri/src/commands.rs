@@ -6,21 +6,23 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use station_core::access::AccessRequestRow;
-use station_core::access::{AccessTarget, Account, NewAccount};
+use station_core::access::{AccessTarget, Account, Level, NewAccount, Purpose, Role};
 use station_core::audit::AuditVerification;
 use station_core::audit::{AuditEntry, AuditFilter};
 use station_core::burn::DiscRow;
 use station_core::burn::{DiscCheck, DiscTarget};
 use station_core::cases::{ActivityRow, CaseDocument, CaseRow};
-use station_core::cases::{ContentItem, Coverage, NewActivity, ReportRow};
-use station_core::docking::DockRow;
+use station_core::cases::{
+    ContentItem, Coverage, GapReason, NewActivity, ReportKind, ReportRow, Stage,
+};
+use station_core::dock::DockRow;
 use station_core::export::ExportRow;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection, WeekStatus, WeekSummary};
 use station_core::retention::HoldRow;
 use station_core::retention::{DisposalBatch, HoldReason, HoldTarget, RetentionOverview};
 use station_core::spot_checks::Draw;
 use station_core::spot_checks::SpotCheckRow;
-use station_core::statistics::Statistics;
+use station_core::statistics::{Period, Statistics};
 use station_core::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use station_core::{
     Clip, ClipPage, ClipQuery, ClipSort, DeviceRegistration, Error, Labels, Lang, Setup, Station,
@@ -186,7 +188,11 @@ impl UiQuery {
             device: self.device,
             from: date(self.from)?,
             to: date(self.to)?,
-            kind: self.kind,
+            kind: self
+                .kind
+                .filter(|k| !k.trim().is_empty())
+                .map(|k| k.parse())
+                .transpose()?,
             case_number: self.case,
             party: self.party,
             important: self.important,
@@ -603,10 +609,10 @@ pub fn create_account(services: State<'_, Services>, account: NewAccount) -> Ans
 pub fn set_account(
     services: State<'_, Services>,
     name: String,
-    role: String,
+    role: Role,
     active: bool,
 ) -> Answer<()> {
-    with(&services, |st| st.set_account(&name, &role, active))
+    with(&services, |st| st.set_account(&name, role, active))
 }
 
 #[tauri::command(async)]
@@ -620,8 +626,8 @@ pub fn request_access(
     services: State<'_, Services>,
     clips: Vec<i64>,
     case: String,
-    purpose: String,
-    level: String,
+    purpose: Purpose,
+    level: Level,
     reason: String,
 ) -> Answer<i64> {
     with(&services, |st| {
@@ -630,7 +636,7 @@ pub fn request_access(
         } else {
             AccessTarget::Case(case)
         };
-        st.request_access(&target, &purpose, &level, &reason)
+        st.request_access(&target, purpose, level, &reason)
     })
 }
 
@@ -698,17 +704,13 @@ pub fn verify_audit(services: State<'_, Services>, against: String) -> Answer<Au
 
 /// May the signed-in user view (or copy) this clip now? `needs_approval` when not.
 #[tauri::command(async)]
-pub fn check_access(services: State<'_, Services>, clip: i64, purpose: String) -> Answer<()> {
-    with(&services, |st| st.check_access(clip, &purpose))
+pub fn check_access(services: State<'_, Services>, clip: i64, purpose: Purpose) -> Answer<()> {
+    with(&services, |st| st.check_access(clip, purpose))
 }
 
 #[tauri::command(async)]
-pub fn classify_clips(
-    services: State<'_, Services>,
-    ids: Vec<i64>,
-    level: String,
-) -> Answer<usize> {
-    with(&services, |st| st.classify(&ids, &level))
+pub fn classify_clips(services: State<'_, Services>, ids: Vec<i64>, level: Level) -> Answer<usize> {
+    with(&services, |st| st.classify(&ids, level))
 }
 
 #[tauri::command(async)]
@@ -739,10 +741,10 @@ pub fn add_case(
 pub fn set_case_stage(
     services: State<'_, Services>,
     number: String,
-    stage: String,
+    stage: Stage,
     date: String,
 ) -> Answer<()> {
-    with(&services, |st| st.set_case_stage(&number, &stage, &date))
+    with(&services, |st| st.set_case_stage(&number, stage, &date))
 }
 
 #[tauri::command(async)]
@@ -775,13 +777,13 @@ pub fn explain_gap(
     services: State<'_, Services>,
     activity: i64,
     gap: usize,
-    reason: String,
+    reason: GapReason,
     resumed: bool,
     note: String,
 ) -> Answer<()> {
     with(&services, |st| {
         let note = Some(note.as_str()).filter(|n| !n.trim().is_empty());
-        st.explain_gap(activity, gap, &reason, resumed, note)
+        st.explain_gap(activity, gap, reason, resumed, note)
     })
 }
 
@@ -812,21 +814,21 @@ pub fn acknowledge_gap(services: State<'_, Services>, activity: i64, gap: usize)
 #[tauri::command(async)]
 pub fn report(
     services: State<'_, Services>,
-    which: String,
+    which: ReportKind,
     from: String,
     to: String,
 ) -> Answer<Vec<ReportRow>> {
-    with(&services, |st| st.report(&which, Some(&from), Some(&to)))
+    with(&services, |st| st.report(which, Some(&from), Some(&to)))
 }
 
 #[tauri::command(async)]
 pub fn statistics(
     services: State<'_, Services>,
-    by: String,
+    by: Period,
     from: String,
     to: String,
 ) -> Answer<Statistics> {
-    with(&services, |st| st.statistics(&by, Some(&from), Some(&to)))
+    with(&services, |st| st.statistics(by, Some(&from), Some(&to)))
 }
 
 #[tauri::command(async)]
@@ -943,7 +945,7 @@ impl Services {
                 total_bytes: None,
                 media_base: None,
                 media_token: None,
-                mount_roots: station_core::mounts::default_roots()
+                mount_roots: station_core::dock::watcher::default_roots()
                     .iter()
                     .map(|r| r.display().to_string())
                     .collect(),

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use station_core::docking::{self, WatchOptions};
+use station_core::dock::{self, WatchOptions};
 use station_core::events::{CoreEvent, EventSink};
 use station_core::library::Library;
 use station_core::media_server::MediaServer;
@@ -25,7 +25,7 @@ pub struct Services {
     media: Mutex<Option<MediaServer>>,
     watching: Mutex<Option<Arc<AtomicBool>>>,
     /// The custodian signed in at the window, named in what the dock watcher ingests.
-    on_duty: docking::OnDuty,
+    on_duty: dock::OnDuty,
 }
 
 impl Services {
@@ -51,7 +51,7 @@ impl Services {
                     on_duty,
                     ..WatchOptions::default()
                 };
-                if let Err(e) = docking::watch(&library, clock, options, sink, halt) {
+                if let Err(e) = dock::watch(&library, clock, options, sink, halt) {
                     // The window says so: a station that does not watch must not look as if it did.
                     events.emit(CoreEvent::DockFailed {
                         mount: String::new(),
@@ -92,7 +92,7 @@ impl Services {
         *self.on_duty.lock().unwrap_or_else(|p| p.into_inner()) = station
             .as_ref()
             .and_then(|st| st.signed_in())
-            .filter(|a| a.role == "custodian")
+            .filter(|a| a.role == station_core::access::Role::Custodian)
             .map(|a| a.name);
     }
 
@@ -137,7 +137,7 @@ fn main() {
         station: Mutex::new(None),
         media: Mutex::new(None),
         watching: Mutex::new(None),
-        on_duty: docking::OnDuty::default(),
+        on_duty: dock::OnDuty::default(),
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

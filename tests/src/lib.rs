@@ -14,6 +14,11 @@ use std::process::Command;
 
 use filetime::FileTime;
 use sha2::{Digest, Sha256};
+use station_core::access::NewAccount;
+/// The closed sets tests name, so a test reads `Purpose::View` as the core does.
+pub use station_core::access::{Level, Purpose, Role};
+pub use station_core::cases::{ActivityKind, GapReason, ReportKind, Stage};
+pub use station_core::statistics::Period;
 
 pub const SAMPLE_MP4: &[u8] = include_bytes!("../fixtures/sample.mp4");
 pub const SAMPLE_JPG: &[u8] = include_bytes!("../fixtures/sample.jpg");
@@ -69,27 +74,17 @@ pub fn found(
     settings: &[(&str, &str)],
 ) -> station_core::Station {
     let st = station_core::Station::init(lib, branch, clock.clone()).expect("init");
-    st.create_account(&station_core::access::NewAccount {
-        name: ADMIN.into(),
-        role: "admin".into(),
-        password: PASSWORD.into(),
-        ..Default::default()
-    })
-    .expect("administrator");
+    st.create_account(&NewAccount::new(ADMIN, Role::Admin, PASSWORD))
+        .expect("administrator");
     drop(st);
     let admin = signed_in(lib, clock.clone(), ADMIN);
     for (name, role) in [
-        (CUSTODIAN, "custodian"),
-        (BRANCH_HEAD, "branch_head"),
-        (INSPECTOR, "legal_inspector"),
+        (CUSTODIAN, Role::Custodian),
+        (BRANCH_HEAD, Role::BranchHead),
+        (INSPECTOR, Role::LegalInspector),
     ] {
         admin
-            .create_account(&station_core::access::NewAccount {
-                name: name.into(),
-                role: role.into(),
-                password: PASSWORD.into(),
-                ..Default::default()
-            })
+            .create_account(&NewAccount::new(name, role, PASSWORD))
             .expect("account");
     }
     for (key, value) in settings {
@@ -398,16 +393,16 @@ pub fn sign_in_as(
     st
 }
 
-/// The custodian asks to `purpose` (`view`, `copy`, `district`) what `target` names and the
-/// branch head approves, as art. 20 has it.
+/// The custodian asks to `purpose` what `target` names and the branch head approves, as
+/// art. 20 has it.
 pub fn approved(
     lib: &Path,
     clock: std::sync::Arc<dyn station_core::Clock>,
     target: station_core::access::AccessTarget,
-    purpose: &str,
+    purpose: Purpose,
 ) {
     let request = signed_in(lib, clock.clone(), CUSTODIAN)
-        .request_access(&target, purpose, "normal", "区局调阅")
+        .request_access(&target, purpose, Level::Normal, "区局调阅")
         .expect("request");
     signed_in(lib, clock, BRANCH_HEAD)
         .approve_access(request, None, None)

@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
-use station_core::access::{AccessTarget, NewAccount};
+use station_core::access::{AccessTarget, NewAccount, Role};
 use station_core::events::NoEvents;
 use station_core::export::Selection;
 use station_core::media_server::MediaServer;
@@ -208,11 +208,12 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let clip = ids[0];
 
     // No approval: no view, no copy, for anyone — the administrator included.
-    let refused =
-        |st: &Station, purpose: &str| st.check_access(clip, purpose).expect_err("refused").code();
-    assert_eq!(refused(&inspector, "view"), ErrorCode::NeedsApproval);
-    assert_eq!(refused(&admin, "view"), ErrorCode::NeedsApproval);
-    assert_eq!(refused(&custodian, "view"), ErrorCode::NeedsApproval);
+    let refused = |st: &Station, purpose: Purpose| {
+        st.check_access(clip, purpose).expect_err("refused").code()
+    };
+    assert_eq!(refused(&inspector, Purpose::View), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&admin, Purpose::View), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&custodian, Purpose::View), ErrorCode::NeedsApproval);
 
     // The player refuses too.
     let server = MediaServer::start(&lib, clock.clone()).expect("server");
@@ -223,13 +224,18 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let id = inspector
         .request_access(
             &AccessTarget::Clips(vec![clip]),
-            "view",
-            "normal",
+            Purpose::View,
+            Level::Normal,
             "复核执法过程",
         )
         .expect("request");
     let own = head
-        .request_access(&AccessTarget::Clips(vec![clip]), "view", "normal", "自查")
+        .request_access(
+            &AccessTarget::Clips(vec![clip]),
+            Purpose::View,
+            Level::Normal,
+            "自查",
+        )
         .expect("request");
     assert_eq!(
         head.approve_access(own, None, None)
@@ -247,15 +253,15 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     head.approve_access(id, Some(7), Some("同意"))
         .expect("approve");
     inspector
-        .check_access(clip, "view")
+        .check_access(clip, Purpose::View)
         .expect("allowed while approved");
     assert_eq!(http_status(&server.clip_url(clip)), 206);
-    assert_eq!(refused(&inspector, "copy"), ErrorCode::NeedsApproval);
-    assert_eq!(refused(&admin, "view"), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&inspector, Purpose::Copy), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&admin, Purpose::View), ErrorCode::NeedsApproval);
 
     // Expired after seven days.
     clock.set(clock.now() + Duration::days(8));
-    assert_eq!(refused(&inspector, "view"), ErrorCode::NeedsApproval);
+    assert_eq!(refused(&inspector, Purpose::View), ErrorCode::NeedsApproval);
     assert_eq!(http_status(&server.clip_url(clip)), 403);
 
     // A district copy: refused without approval, written with one, refused after expiry.
@@ -270,8 +276,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let id = custodian
         .request_access(
             &AccessTarget::Clips(vec![clip]),
-            "district",
-            "normal",
+            Purpose::District,
+            Level::Normal,
             "区局调取",
         )
         .expect("request");
@@ -285,7 +291,7 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
 
     // Confidentiality: a state secret leaves the inspector's lists, and a copy needs an
     // approval that names the level.
-    head.classify(&[ids[1]], "state").expect("classify");
+    head.classify(&[ids[1]], Level::State).expect("classify");
     let seen: Vec<i64> = inspector
         .list_clips(&Default::default())
         .expect("clips")
@@ -297,12 +303,12 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
         .list_clips(&Default::default())
         .expect("clips")
         .iter()
-        .any(|c| c.id == ids[1] && c.confidentiality == "state"));
+        .any(|c| c.id == ids[1] && c.confidentiality == Level::State));
     let normal = custodian
         .request_access(
             &AccessTarget::Clips(vec![ids[1]]),
-            "district",
-            "normal",
+            Purpose::District,
+            Level::Normal,
             "调取",
         )
         .expect("request");
@@ -316,8 +322,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let named = custodian
         .request_access(
             &AccessTarget::Clips(vec![ids[1]]),
-            "district",
-            "state",
+            Purpose::District,
+            Level::State,
             "调取（涉密）",
         )
         .expect("request");
@@ -328,12 +334,14 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     // audit log's content: the branch head reads it, the custodian may not.
     assert_eq!(
         custodian
-            .report("refused", None, None)
+            .report(ReportKind::Refused, None, None)
             .expect_err("audit content")
             .code(),
         ErrorCode::Forbidden
     );
-    let refused = head.report("refused", None, None).expect("report");
+    let refused = head
+        .report(ReportKind::Refused, None, None)
+        .expect("report");
     assert!(refused
         .iter()
         .any(|r| r.id == clip.to_string() && r.detail == "kgy 未经批准区局调取"));
@@ -343,7 +351,7 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let officer = signed_in(&lib, clock.clone(), "zhang");
     assert_eq!(
         officer
-            .check_access(ids[0], "view")
+            .check_access(ids[0], Purpose::View)
             .expect_err("off")
             .code(),
         ErrorCode::NeedsApproval
@@ -353,10 +361,12 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
         .set_setting("officer_view_own", "true")
         .expect("setting");
     admin.sign_out().expect("out");
-    officer.check_access(ids[0], "view").expect("own recording");
+    officer
+        .check_access(ids[0], Purpose::View)
+        .expect("own recording");
     assert_eq!(
         officer
-            .check_access(ids[2], "view")
+            .check_access(ids[2], Purpose::View)
             .expect_err("not theirs")
             .code(),
         ErrorCode::NeedsApproval
@@ -385,12 +395,7 @@ fn a_library_without_accounts_refuses_everything_until_its_administrator_exists(
         assert_eq!(refused.map(|e| e.code()), Some(ErrorCode::NoAdministrator));
     }
     let err = st
-        .create_account(&NewAccount {
-            name: "kgy".into(),
-            role: "custodian".into(),
-            password: PW.into(),
-            ..NewAccount::default()
-        })
+        .create_account(&NewAccount::new("kgy", Role::Custodian, PW))
         .expect_err("admin first");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     drop(st);

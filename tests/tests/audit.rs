@@ -153,7 +153,7 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
         .map(|c| c.id)
         .collect();
     let first = station_core::access::AccessTarget::Clips(ids[..1].to_vec());
-    approved(&lib, Arc::new(SystemClock), first, "district");
+    approved(&lib, Arc::new(SystemClock), first, Purpose::District);
     let report = st
         .export_request(
             &station_core::export::Selection::Clips(ids[..1].to_vec()),

@@ -81,12 +81,12 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     );
     assert_eq!(code, 0, "{out}");
     assert!(out["id"].as_i64().is_some());
-    st.set_case_stage("兖综执〔2024〕3号", "registration", "2024-01-05")
+    st.set_case_stage("兖综执〔2024〕3号", Stage::Registration, "2024-01-05")
         .expect("stage");
     let inspection = st
         .add_activity(&NewActivity {
             case_number: "兖综执〔2024〕3号".into(),
-            kind: "inspection".into(),
+            kind: ActivityKind::Inspection,
             place: Some("东关大街".into()),
             from: "2024-01-05 09:00".into(),
             to: "2024-01-05 11:30".into(),
@@ -129,19 +129,19 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(gaps[0]["to"], "2024-01-05T02:25:00+00:00");
     assert_eq!(gaps[0]["explained"], false);
     assert_eq!(
-        ids(&st.report("gaps", None, None).expect("gaps")),
+        ids(&st.report(ReportKind::Gaps, None, None).expect("report")),
         vec![inspection.to_string()]
     );
 
     // Not resumed: a written explanation is needed, and the branch head's acknowledgement.
     let err = st
-        .explain_gap(inspection, 1, "battery", false, None)
+        .explain_gap(inspection, 1, GapReason::Battery, false, None)
         .expect_err("needs a note");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     st.explain_gap(
         inspection,
         1,
-        "battery",
+        GapReason::Battery,
         false,
         Some("电池耗尽，更换备用电池"),
     )
@@ -151,7 +151,10 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .acknowledge_gap(inspection, 1)
         .expect("acknowledge");
     assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
-    assert!(st.report("gaps", None, None).expect("gaps").is_empty());
+    assert!(st
+        .report(ReportKind::Gaps, None, None)
+        .expect("report")
+        .is_empty());
     // Resumed with the reason spoken: explained at once (the CLI way).
     assert!(cli(&lib)
         .args([
@@ -173,14 +176,14 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     let demolition = st
         .add_activity(&NewActivity {
             case_number: "兖综执〔2024〕3号".into(),
-            kind: "demolition".into(),
+            kind: ActivityKind::Demolition,
             place: None,
             from: "2024-01-06 14:00".into(),
             to: "2024-01-06 16:00".into(),
             officers: vec!["080002".into()],
         })
         .expect("activity");
-    let missing = st.report("missing", None, None).expect("missing");
+    let missing = st.report(ReportKind::Missing, None, None).expect("report");
     assert_eq!(
         ids(&missing),
         vec![demolition.to_string(), demolition.to_string()],
@@ -191,7 +194,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // Art. 10: the inspection's key content, ticked against moments in its clips; the
     // demolition (no clip) and the inspection until ticked are in the content report.
-    let content = st.report("content", None, None).expect("content");
+    let content = st.report(ReportKind::Content, None, None).expect("report");
     assert_eq!(
         ids(&content),
         vec![inspection.to_string(), demolition.to_string()]
@@ -234,7 +237,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         "{list}"
     );
     assert_eq!(
-        ids(&st.report("content", None, None).expect("content")),
+        ids(&st.report(ReportKind::Content, None, None).expect("report")),
         vec![demolition.to_string()]
     );
     assert_eq!(st.required_content(demolition).expect("list").len(), 6);
@@ -250,19 +253,22 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     )
     .expect("label");
     assert_eq!(
-        ids(&st.report("labels", None, None).expect("labels")),
+        ids(&st.report(ReportKind::Labels, None, None).expect("report")),
         vec![afternoon.to_string()]
     );
 
     // Late storage: a second recorder with a clip of 5 January docked on the 8th.
-    assert!(st.report("late", None, None).expect("late").is_empty());
+    assert!(st
+        .report(ReportKind::Late, None, None)
+        .expect("report")
+        .is_empty());
     clock.set(at(2024, 1, 8, 2, 0));
     let mut late = FakeRecorder::new(&tmp.path().join("late"));
     late.dsj("CA2", "080001", "20240105_160000", "", 30_000);
     let report = st
         .ingest(&late.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
-    let late_rows = st.report("late", None, None).expect("late");
+    let late_rows = st.report(ReportKind::Late, None, None).expect("report");
     assert_eq!(late_rows.len(), 1, "{late_rows:?}");
     assert_eq!(late_rows[0].kind, "dock");
     let _ = report;
@@ -275,7 +281,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     st.ingest(&again.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     assert_eq!(
-        ids(&st.report("undocked", None, None).expect("undocked")),
+        ids(&st.report(ReportKind::Undocked, None, None).expect("report")),
         vec!["CA1".to_string()]
     );
 
@@ -359,7 +365,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .expect("ingest");
     let contact = |day: &str| NewActivity {
         case_number: "兖综执〔2024〕3号".into(),
-        kind: "other".into(),
+        kind: ActivityKind::Other,
         place: None,
         from: format!("{day} 09:00"),
         to: format!("{day} 09:30"),
@@ -367,7 +373,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     };
     let docked_day = st.add_activity(&contact("2024-01-09")).expect("activity");
     let undocked_day = st.add_activity(&contact("2024-01-10")).expect("activity");
-    let missing = ids(&st.report("missing", None, None).expect("missing"));
+    let missing = ids(&st.report(ReportKind::Missing, None, None).expect("report"));
     assert!(!missing.contains(&docked_day.to_string()), "{missing:?}");
     assert!(missing.contains(&undocked_day.to_string()), "{missing:?}");
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use station_core::access::{AccessTarget, NewAccount};
+use station_core::access::{AccessTarget, NewAccount, Role};
 use station_core::events::NoEvents;
 use station_core::media_server::MediaServer;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
@@ -198,7 +198,7 @@ fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
         ErrorCode::NotSignedIn
     );
     assert_eq!(
-        code(nobody.statistics("month", None, None).map(|_| ())),
+        code(nobody.statistics(Period::Month, None, None).map(|_| ())),
         ErrorCode::NotSignedIn
     );
     assert_eq!(code(nobody.holds().map(|_| ())), ErrorCode::NotSignedIn);
@@ -207,7 +207,7 @@ fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
         ErrorCode::NotSignedIn
     );
     assert_eq!(
-        code(nobody.report("refused", None, None).map(|_| ())),
+        code(nobody.report(ReportKind::Refused, None, None).map(|_| ())),
         ErrorCode::NotSignedIn
     );
 
@@ -275,10 +275,15 @@ fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
     };
     custodian.label_clips(&[1], &case("C-1")).expect("label");
     let request = custodian
-        .request_access(&AccessTarget::Case("C-1".into()), "view", "normal", "复核")
+        .request_access(
+            &AccessTarget::Case("C-1".into()),
+            Purpose::View,
+            Level::Normal,
+            "复核",
+        )
         .expect("request");
     head.approve_access(request, None, None).expect("approve");
-    custodian.check_access(1, "view").expect("approved");
+    custodian.check_access(1, Purpose::View).expect("approved");
 
     // Relabelling later neither widens nor narrows the approval.
     custodian
@@ -286,7 +291,7 @@ fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
         .expect("relabel into the case");
     assert_eq!(
         custodian
-            .check_access(2, "view")
+            .check_access(2, Purpose::View)
             .expect_err("not approved")
             .code(),
         ErrorCode::NeedsApproval
@@ -295,12 +300,17 @@ fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
         .label_clips(&[1], &case("C-2"))
         .expect("relabel out");
     custodian
-        .check_access(1, "view")
+        .check_access(1, Purpose::View)
         .expect("still what was approved");
 
     // An absurd number of days is refused, not a panic.
     let again = custodian
-        .request_access(&AccessTarget::Clips(vec![3]), "view", "normal", "复核")
+        .request_access(
+            &AccessTarget::Clips(vec![3]),
+            Purpose::View,
+            Level::Normal,
+            "复核",
+        )
         .expect("request");
     assert_eq!(
         head.approve_access(again, Some(u32::MAX), None)
@@ -334,9 +344,9 @@ fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
     st.add_hold(&HoldTarget::Clips(vec![1]), HoldReason::Evidence, None)
         .expect_err("no audit row, no hold");
     assert!(st.holds().expect("holds").is_empty());
-    st.classify(&[1], "privacy")
+    st.classify(&[1], Level::Privacy)
         .expect_err("no audit row, no level");
-    assert_eq!(st.clip(1).expect("clip").confidentiality, "normal");
+    assert_eq!(st.clip(1).expect("clip").confidentiality, Level::Normal);
     // A recording whose "stored" row cannot be written is not counted as stored.
     let mut rec = FakeRecorder::new(&tmp.path().join("card2"));
     rec.dsj("CU1", "080001", "20261201_090000", "", 30_000);
@@ -389,17 +399,17 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     let (custodian, head) = with_accounts(&lib, clock.clone());
     ingest_card(&custodian, &tmp.path().join("card"), &["20261201_080000"]);
     let request = head
-        .request_access(&AccessTarget::Clips(vec![1]), "view", "normal", "复核")
+        .request_access(
+            &AccessTarget::Clips(vec![1]),
+            Purpose::View,
+            Level::Normal,
+            "复核",
+        )
         .expect("request");
     let other_head = {
         let admin = signed_in(&lib, clock.clone(), "admin");
         admin
-            .create_account(&NewAccount {
-                name: "fzr2".into(),
-                role: "branch_head".into(),
-                password: PW.into(),
-                ..NewAccount::default()
-            })
+            .create_account(&NewAccount::new("fzr2", Role::BranchHead, PW))
             .expect("account");
         signed_in(&lib, clock.clone(), "fzr2")
     };
@@ -419,7 +429,7 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     // Disabled while signed in: the open window and the player stop at once.
     let admin = signed_in(&lib, clock.clone(), "admin");
     admin
-        .set_account("fzr", "branch_head", false)
+        .set_account("fzr", Role::BranchHead, false)
         .expect("disable");
     server.act_for(&head);
     assert_eq!(http_status(&server.clip_url(1)), 403);
@@ -431,7 +441,9 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
         ErrorCode::NotSignedIn
     );
     // A role taken away while signed in: the custodian's window can no longer label.
-    admin.set_account("kgy", "officer", true).expect("demote");
+    admin
+        .set_account("kgy", Role::Officer, true)
+        .expect("demote");
     let labels = Labels {
         cause: Some("占道经营".into()),
         ..Labels::default()
@@ -588,12 +600,12 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         )
         .expect("case");
     custodian
-        .set_case_stage("C-1", "investigation", "2026-11-24")
+        .set_case_stage("C-1", Stage::Investigation, "2026-11-24")
         .expect("stage");
     let activity = custodian
         .add_activity(&station_core::cases::NewActivity {
             case_number: "C-1".into(),
-            kind: "inspection".into(),
+            kind: ActivityKind::Inspection,
             place: Some("解放路".into()),
             from: "2026-11-24T08:00:00+08:00".into(),
             to: "2026-11-24T08:30:00+08:00".into(),
@@ -604,9 +616,14 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
     custodian
         .add_hold(&HoldTarget::Case("C-1".into()), HoldReason::Evidence, None)
         .expect("hold");
-    custodian.classify(&[3], "privacy").expect("classify");
+    custodian.classify(&[3], Level::Privacy).expect("classify");
     let request = custodian
-        .request_access(&AccessTarget::Clips(vec![1]), "view", "normal", "复核")
+        .request_access(
+            &AccessTarget::Clips(vec![1]),
+            Purpose::View,
+            Level::Normal,
+            "复核",
+        )
         .expect("request");
     head.approve_access(request, None, None).expect("approve");
     let discs = custodian
@@ -689,12 +706,7 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     let clock = Arc::new(FixedClock::new(utc(2026, 1, 1)));
     let (custodian, head) = with_accounts(&lib, clock.clone());
     signed_in(&lib, clock.clone(), ADMIN)
-        .create_account(&NewAccount {
-            name: "fzr2".into(),
-            role: "branch_head".into(),
-            password: PW.into(),
-            ..NewAccount::default()
-        })
+        .create_account(&NewAccount::new("fzr2", Role::BranchHead, PW))
         .expect("a second branch head");
     ingest_card(
         &custodian,

@@ -371,7 +371,7 @@ fn a_late_clip_goes_into_a_supplementary_package_and_requests_are_packages_too()
         &lib,
         Arc::new(station_core::SystemClock),
         station_core::access::AccessTarget::Case("兖综执〔2024〕9号".into()),
-        "district",
+        Purpose::District,
     );
     let (code, request) = cli_json(
         &lib,

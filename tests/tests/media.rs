@@ -47,7 +47,7 @@ fn ranges_token_and_one_audited_view() {
         &lib,
         Arc::new(SystemClock),
         AccessTarget::Clips(vec![id]),
-        "view",
+        Purpose::View,
     );
     let server = MediaServer::start(&lib, Arc::new(SystemClock)).expect("server");
     server.act_for(&st);

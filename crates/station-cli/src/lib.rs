@@ -15,15 +15,17 @@ use clap::{Parser, Subcommand};
 use station_core::library::Library;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use station_core::access::{AccessTarget, NewAccount};
+use station_core::access::{AccessTarget, Level, NewAccount, Purpose, Role};
 use station_core::audit::AuditFilter;
 use station_core::burn::DiscTarget;
-use station_core::cases::NewActivity;
-use station_core::docking;
+use station_core::cases::{ActivityKind, GapReason, NewActivity, ReportKind, Stage};
+use station_core::dock;
 use station_core::events::EventSink;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
+use station_core::recorders::Kind;
 use station_core::retention::{HoldReason, HoldTarget};
 use station_core::spot_checks::Draw;
+use station_core::statistics::Period;
 use station_core::{
     ClipQuery, DeviceRegistration, Error, IngestOptions, Labels, Lang, Station, SystemClock,
 };
@@ -182,9 +184,8 @@ enum Command {
     },
     /// Figures per week, month or year (统计).
     Stats {
-        /// week, month or year.
-        #[arg(long, default_value = "month")]
-        by: String,
+        #[arg(long, value_enum, default_value_t = Period::Month)]
+        by: Period,
         #[arg(long)]
         from: Option<String>,
         #[arg(long)]
@@ -199,8 +200,8 @@ enum Command {
     },
     /// Art. 23's reports: missing, gaps, content, late, sequence, undocked, labels, refused.
     Reports {
-        /// missing | gaps | content | late | sequence | undocked | labels | refused
-        which: String,
+        #[arg(value_enum)]
+        which: ReportKind,
         #[arg(long)]
         from: Option<String>,
         #[arg(long)]
@@ -287,11 +288,11 @@ enum CasesCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// The date of a stage: registration, investigation, review, service, compulsion, archiving.
+    /// The date of a stage.
     Stage {
         number: String,
-        #[arg(long)]
-        stage: String,
+        #[arg(long, value_enum)]
+        stage: Stage,
         #[arg(long)]
         date: String,
     },
@@ -302,9 +303,8 @@ enum ActivitiesCommand {
     Add {
         #[arg(long = "case")]
         case_number: String,
-        /// inspection, preservation, seizure, sealing, hearing, demolition, service or other.
-        #[arg(long)]
-        kind: String,
+        #[arg(long, value_enum)]
+        kind: ActivityKind,
         /// RFC 3339 or local `YYYY-MM-DD HH:MM`.
         #[arg(long)]
         from: String,
@@ -337,13 +337,13 @@ enum ActivitiesCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Explain gap N: fault, battery, storage, weather or other.
+    /// Explain gap N.
     Explain {
         id: i64,
         #[arg(long)]
         gap: usize,
-        #[arg(long)]
-        reason: String,
+        #[arg(long, value_enum)]
+        reason: GapReason,
         /// Recording resumed with the reason spoken on it.
         #[arg(long)]
         resumed: bool,
@@ -386,9 +386,8 @@ enum AccountsCommand {
     /// Add an account (its password prompted, or the next line of stdin).
     Add {
         name: String,
-        /// custodian, branch_head, legal_inspector, officer or admin.
-        #[arg(long)]
-        role: String,
+        #[arg(long, value_enum)]
+        role: Role,
         #[arg(long)]
         display_name: Option<String>,
         /// An officer's 警号.
@@ -402,8 +401,8 @@ enum AccountsCommand {
     /// Change an account's role, or disable / enable it.
     Set {
         name: String,
-        #[arg(long)]
-        role: String,
+        #[arg(long, value_enum)]
+        role: Role,
         #[arg(long)]
         disabled: bool,
     },
@@ -419,12 +418,11 @@ enum AccessCommand {
         clips: Vec<i64>,
         #[arg(long = "case")]
         case_number: Option<String>,
-        /// view, copy or district.
-        #[arg(long)]
-        purpose: String,
-        /// The highest confidentiality the request covers: normal, privacy, business, state.
-        #[arg(long, default_value = "normal")]
-        level: String,
+        #[arg(long, value_enum)]
+        purpose: Purpose,
+        /// The highest confidentiality the request covers.
+        #[arg(long, value_enum, default_value_t = Level::Normal)]
+        level: Level,
         #[arg(long)]
         reason: String,
     },
@@ -739,12 +737,12 @@ enum DocksCommand {
 
 #[derive(Subcommand)]
 enum ClipsCommand {
-    /// Set clips' confidentiality: normal, privacy (个人隐私), business (商业秘密), state (国家秘密).
+    /// Set clips' confidentiality.
     Classify {
         #[arg(required = true)]
         ids: Vec<i64>,
-        #[arg(long)]
-        level: String,
+        #[arg(long, value_enum)]
+        level: Level,
     },
     List {
         #[arg(long)]
@@ -761,9 +759,8 @@ enum ClipsCommand {
         /// Last day, YYYY-MM-DD, inclusive.
         #[arg(long)]
         to: Option<NaiveDate>,
-        /// video, audio, photo or other.
-        #[arg(long)]
-        kind: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
         /// Case number.
         #[arg(long = "case")]
         case_number: Option<String>,
@@ -896,12 +893,7 @@ pub fn main() -> ExitCode {
 /// The library's first account, the administrator; its password asked for or read from stdin.
 fn create_administrator(st: &Station, name: String) -> Result<(), Error> {
     let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
-    st.create_account(&NewAccount {
-        name,
-        role: "admin".into(),
-        password,
-        ..NewAccount::default()
-    })?;
+    st.create_account(&NewAccount::new(&name, Role::Admin, &password))?;
     Ok(())
 }
 
@@ -1046,7 +1038,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Clips {
             command: ClipsCommand::Classify { ids, level },
         } => {
-            let n = open(&root, lang_arg)?.classify(&ids, &level)?;
+            let n = open(&root, lang_arg)?.classify(&ids, level)?;
             println!("{n}");
             Ok(ExitCode::SUCCESS)
         }
@@ -1138,7 +1130,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             // The custodian who started the watch (`--user`) is named in what it ingests.
             let on_duty = st
                 .signed_in()
-                .filter(|a| a.role == "custodian")
+                .filter(|a| a.role == Role::Custodian)
                 .map(|a| a.name);
             drop(st);
             let stop = Arc::new(AtomicBool::new(false));
@@ -1146,10 +1138,10 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             // Ctrl-C and SIGTERM end the watch cleanly: running jobs stop, nothing partial stays.
             let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
             let sink: Arc<dyn EventSink> = Arc::new(watch::Printer::new(lang, json));
-            docking::watch(
+            dock::watch(
                 &library,
                 Arc::new(SystemClock),
-                docking::WatchOptions {
+                dock::WatchOptions {
                     roots: mount_roots,
                     on_duty: Arc::new(std::sync::Mutex::new(on_duty)),
                     ..Default::default()
@@ -1268,7 +1260,11 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
                         d.copied,
                         d.skipped,
                         d.failed,
-                        d.flags.join(",")
+                        d.flags
+                            .iter()
+                            .map(|f| f.code())
+                            .collect::<Vec<_>>()
+                            .join(",")
                     );
                 }
             }
@@ -1534,7 +1530,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
         Command::Cases { command } => cases(open(&root, lang_arg)?, command),
         Command::Spotcheck { command } => spotcheck(open(&root, lang_arg)?, command),
         Command::Stats { by, from, to, json } => {
-            let s = open(&root, lang_arg)?.statistics(&by, from.as_deref(), to.as_deref())?;
+            let s = open(&root, lang_arg)?.statistics(by, from.as_deref(), to.as_deref())?;
             if json {
                 print_json(&s);
             } else {
@@ -1566,7 +1562,7 @@ fn run(cli: Cli, lang_arg: Option<Lang>) -> Result<ExitCode, Error> {
             json,
         } => {
             let st = open(&root, lang_arg)?;
-            let rows = st.report(&which, from.as_deref(), to.as_deref())?;
+            let rows = st.report(which, from.as_deref(), to.as_deref())?;
             if json {
                 print_json(&rows);
             } else {
@@ -1838,7 +1834,7 @@ fn cases(st: Station, command: CasesCommand) -> Result<ExitCode, Error> {
             number,
             stage,
             date,
-        } => st.set_case_stage(&number, &stage, &date)?,
+        } => st.set_case_stage(&number, stage, &date)?,
         CasesCommand::Attach { number, files } => {
             for f in files {
                 let d = st.attach_document(&number, &f)?;
@@ -1938,7 +1934,7 @@ fn activities(st: Station, command: ActivitiesCommand) -> Result<ExitCode, Error
             reason,
             resumed,
             note,
-        } => st.explain_gap(id, gap, &reason, resumed, note.as_deref())?,
+        } => st.explain_gap(id, gap, reason, resumed, note.as_deref())?,
         ActivitiesCommand::Acknowledge { id, gap } => st.acknowledge_gap(id, gap)?,
         ActivitiesCommand::Checklist { id, json } => {
             let items = st.required_content(id)?;
@@ -2006,7 +2002,7 @@ fn accounts(st: Station, command: AccountsCommand) -> Result<ExitCode, Error> {
             name,
             role,
             disabled,
-        } => st.set_account(&name, &role, !disabled)?,
+        } => st.set_account(&name, role, !disabled)?,
         AccountsCommand::Passwd { name } => {
             let password = signin::password(&format!("{name} 的新密码 / new password: "))?;
             st.set_password(&name, &password)?;
@@ -2028,7 +2024,7 @@ fn access(st: Station, command: AccessCommand) -> Result<ExitCode, Error> {
                 Some(c) => AccessTarget::Case(c),
                 None => AccessTarget::Clips(clips),
             };
-            println!("{}", st.request_access(&target, &purpose, &level, &reason)?);
+            println!("{}", st.request_access(&target, purpose, level, &reason)?);
         }
         AccessCommand::Approve { id, days, note } => {
             st.approve_access(id, days, note.as_deref())?

@@ -1,63 +1,89 @@
-//! Roles and their duties: what each role may do, and the duty's name for people. A leaf:
-//! the error messages and the access rules both read it, and it reads neither.
+//! Roles and their duties: what each role may do, and the duty's name for people; and the
+//! terms access is granted in — confidentiality levels and purposes. A leaf: the catalog, the
+//! error messages and the access rules all read it, and it reads none of them. The access
+//! rules themselves are in [`crate::access`], which re-exports these types.
 
-use crate::lang::Lang;
+use crate::closed_set::closed_set;
 
-/// Work that needs a role. The custodian's routine work is allowed by role; viewing and
-/// copying evidence also need a live approval (see [`Station::check_access`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Duty {
-    Ingest,
-    Label,
-    Registry,
-    Settings,
-    Accounts,
-    Hold,
-    ReleaseHold,
-    ProposeDisposal,
-    DecideDisposal,
-    /// The second person's confirmation of a mass disposal.
-    ConfirmMassDisposal,
-    Burn,
-    ExportWeek,
-    DecideAccess,
-    ReadAudit,
-    Classify,
-    SpotCheck,
-    /// Read the records: clip lists, statistics, reports, holds, retention, the fixity check.
-    ReadRecords,
-    /// Rebuild the catalog from the disk.
-    Rebuild,
+closed_set! {
+    /// A station account's role.
+    pub enum Role as ("角色", "role") {
+        Custodian = "custodian" ("保管员", "custodian"),
+        BranchHead = "branch_head" ("分局负责人", "branch head"),
+        LegalInspector = "legal_inspector" ("法制科", "legal inspector"),
+        Officer = "officer" ("执法人员", "officer"),
+        Admin = "admin" ("系统管理员", "administrator"),
+    }
+}
+
+closed_set! {
+    /// Work that needs a role. The custodian's routine work is allowed by role; viewing and
+    /// copying evidence also need a live approval (see [`crate::Station::check_access`]). The
+    /// label finishes "… may not": 保管员 角色无权 + 审批销毁.
+    pub enum Duty as ("职责", "duty") {
+        Ingest = "ingest" ("导入记录", "ingest recordings"),
+        Label = "label" ("标注记录", "label records"),
+        Registry = "registry" ("管理设备和人员", "manage devices and officers"),
+        Settings = "settings" ("修改设置", "change settings"),
+        Accounts = "accounts" ("管理账户", "manage accounts"),
+        Hold = "hold" ("设置长期保存", "set long-term holds"),
+        ReleaseHold = "release_hold" ("解除长期保存", "release holds"),
+        ProposeDisposal = "propose_disposal" ("提出销毁申请", "propose disposals"),
+        DecideDisposal = "decide_disposal" ("审批销毁", "approve or reject disposals"),
+        /// The second person's confirmation of a mass disposal.
+        ConfirmMassDisposal = "confirm_mass_disposal" ("确认大批量销毁", "confirm a mass disposal"),
+        Burn = "burn" ("刻录长期保存副本", "write long-term copies"),
+        ExportWeek = "export_week" ("导出每周汇总", "export the weekly package"),
+        DecideAccess = "decide_access" ("审批调阅申请", "approve or reject access requests"),
+        ReadAudit = "read_audit" ("查看审计日志", "read the audit log"),
+        Classify = "classify" ("设定密级", "set confidentiality levels"),
+        SpotCheck = "spot_check" ("抽查", "run spot checks"),
+        /// Read the records: clip lists, statistics, reports, holds, retention, the fixity check.
+        ReadRecords = "read_records" ("查阅记录", "read the records"),
+        /// Rebuild the catalog from the disk.
+        Rebuild = "rebuild" ("重建目录", "rebuild the catalog"),
+        /// Nobody has this duty: the approver of a request is never its requester.
+        ApproveOwn = "approve_own" ("批准自己的申请", "approve their own request"),
+        /// Nobody has this duty: a mass disposal's second person is someone else.
+        ConfirmOwn = "confirm_own" (
+            "确认自己提出或批准的大批量销毁（须由另一人确认）",
+            "confirm a mass disposal they proposed or approved (someone else must)"
+        ),
+    }
+}
+
+closed_set! {
+    /// A clip's confidentiality level (art. 21), lowest first: lists and approvals compare them.
+    pub enum Level as ("密级", "confidentiality level") {
+        Normal = "normal" ("普通", "normal"),
+        Privacy = "privacy" ("个人隐私", "personal privacy"),
+        Business = "business" ("商业秘密", "business secret"),
+        State = "state" ("国家秘密", "state secret"),
+    }
+}
+
+impl Level {
+    /// Levels up to and including this one, for list filters.
+    pub fn and_below(self) -> Vec<Level> {
+        Level::ALL.iter().copied().filter(|l| *l <= self).collect()
+    }
+}
+
+closed_set! {
+    /// What an access request is for.
+    pub enum Purpose as ("调阅用途", "purpose") {
+        View = "view" ("查看", "view"),
+        Copy = "copy" ("复制", "copy"),
+        /// A copy for the district.
+        District = "district" ("报送上级", "copy for the district"),
+    }
 }
 
 impl Duty {
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Duty::Ingest => "ingest",
-            Duty::Label => "label",
-            Duty::Registry => "registry",
-            Duty::Settings => "settings",
-            Duty::Accounts => "accounts",
-            Duty::Hold => "hold",
-            Duty::ReleaseHold => "release_hold",
-            Duty::ProposeDisposal => "propose_disposal",
-            Duty::DecideDisposal => "decide_disposal",
-            Duty::ConfirmMassDisposal => "confirm_mass_disposal",
-            Duty::Burn => "burn",
-            Duty::ExportWeek => "export_week",
-            Duty::DecideAccess => "decide_access",
-            Duty::ReadAudit => "read_audit",
-            Duty::Classify => "classify",
-            Duty::SpotCheck => "spot_check",
-            Duty::ReadRecords => "read_records",
-            Duty::Rebuild => "rebuild",
-        }
-    }
-
-    pub(crate) fn allowed(self, role: &str) -> bool {
+    pub(crate) fn allowed(self, role: Role) -> bool {
         use Duty::*;
         match role {
-            "custodian" => matches!(
+            Role::Custodian => matches!(
                 self,
                 Ingest
                     | Label
@@ -69,7 +95,7 @@ impl Duty {
                     | Classify
                     | ReadRecords
             ),
-            "branch_head" => matches!(
+            Role::BranchHead => matches!(
                 self,
                 Label
                     | Hold
@@ -81,92 +107,40 @@ impl Duty {
                     | Classify
                     | ReadRecords
             ),
-            "legal_inspector" => {
+            Role::LegalInspector => {
                 matches!(
                     self,
                     ReadAudit | SpotCheck | ReadRecords | ConfirmMassDisposal
                 )
             }
             // An officer reads lists narrowed to their level (and views only with approval).
-            "officer" => matches!(self, ReadRecords),
+            Role::Officer => matches!(self, ReadRecords),
             // The administrator sees the records' facts (lists narrowed to normal), never a
             // clip's content without an approval.
-            "admin" => matches!(
+            Role::Admin => matches!(
                 self,
                 Accounts | Settings | Registry | ReadAudit | Rebuild | ReadRecords
             ),
-            _ => false,
         }
     }
-}
-
-/// A duty's name for people, for the `forbidden` message.
-pub fn duty_label(code: &str, lang: Lang) -> &'static str {
-    let (zh, en) = match code {
-        "ingest" => ("导入记录", "ingest recordings"),
-        "label" => ("标注记录", "label records"),
-        "registry" => ("管理设备和人员", "manage devices and officers"),
-        "settings" => ("修改设置", "change settings"),
-        "accounts" => ("管理账户", "manage accounts"),
-        "hold" => ("设置长期保存", "set long-term holds"),
-        "release_hold" => ("解除长期保存", "release holds"),
-        "propose_disposal" => ("提出销毁申请", "propose disposals"),
-        "decide_disposal" => ("审批销毁", "approve or reject disposals"),
-        "burn" => ("刻录长期保存副本", "write long-term copies"),
-        "export_week" => ("导出每周汇总", "export the weekly package"),
-        "decide_access" => ("审批调阅申请", "approve or reject access requests"),
-        "read_audit" => ("查看审计日志", "read the audit log"),
-        "classify" => ("设定密级", "set confidentiality levels"),
-        "approve_own" => ("批准自己的申请", "approve their own request"),
-        "confirm_own" => (
-            "确认自己提出或批准的大批量销毁（须由另一人确认）",
-            "confirm a mass disposal they proposed or approved (someone else must)",
-        ),
-        "confirm_mass_disposal" => ("确认大批量销毁", "confirm a mass disposal"),
-        "spot_check" => ("抽查", "run spot checks"),
-        "read_records" => ("查阅记录", "read the records"),
-        "rebuild" => ("重建目录", "rebuild the catalog"),
-        _ => ("执行此操作", "do this"),
-    };
-    lang.pick(zh, en)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [Duty; 18] = [
-        Duty::Ingest,
-        Duty::Label,
-        Duty::Registry,
-        Duty::Settings,
-        Duty::Accounts,
-        Duty::Hold,
-        Duty::ReleaseHold,
-        Duty::ProposeDisposal,
-        Duty::DecideDisposal,
-        Duty::ConfirmMassDisposal,
-        Duty::Burn,
-        Duty::ExportWeek,
-        Duty::DecideAccess,
-        Duty::ReadAudit,
-        Duty::Classify,
-        Duty::SpotCheck,
-        Duty::ReadRecords,
-        Duty::Rebuild,
-    ];
-
     /// The README's table of duties by role, as the code has it.
     #[test]
     fn the_duty_matrix_is_the_one_the_readme_shows() {
-        let may = |role: &str| -> Vec<&str> {
-            ALL.iter()
+        let may = |role: Role| -> Vec<&str> {
+            Duty::ALL
+                .iter()
                 .filter(|d| d.allowed(role))
                 .map(|d| d.code())
                 .collect()
         };
         assert_eq!(
-            may("custodian"),
+            may(Role::Custodian),
             [
                 "ingest",
                 "label",
@@ -180,7 +154,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            may("branch_head"),
+            may(Role::BranchHead),
             [
                 "label",
                 "hold",
@@ -194,7 +168,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            may("legal_inspector"),
+            may(Role::LegalInspector),
             [
                 "confirm_mass_disposal",
                 "read_audit",
@@ -202,9 +176,9 @@ mod tests {
                 "read_records"
             ]
         );
-        assert_eq!(may("officer"), ["read_records"]);
+        assert_eq!(may(Role::Officer), ["read_records"]);
         assert_eq!(
-            may("admin"),
+            may(Role::Admin),
             [
                 "registry",
                 "settings",
@@ -214,11 +188,10 @@ mod tests {
                 "rebuild"
             ]
         );
-        assert!(may("someone").is_empty());
         // No one both proposes and decides a disposal; every duty has a name for people.
-        assert!(!may("custodian").contains(&"decide_disposal"));
-        for d in ALL {
-            assert_ne!(duty_label(d.code(), Lang::En), "do this", "{d:?}");
-        }
+        assert!(!may(Role::Custodian).contains(&"decide_disposal"));
+        assert!(Role::ALL
+            .iter()
+            .all(|r| !Duty::ApproveOwn.allowed(*r) && !Duty::ConfirmOwn.allowed(*r)));
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::duties::{Duty, Purpose, Role};
 use crate::lang::Lang;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -112,6 +113,13 @@ pub enum Error {
     InvalidSetting { key: String, reason: String },
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A value outside a closed set (a role, a level, a stage …) (code `invalid_input`).
+    #[error("{} {value:?} is not known here; use one of: {}", what.1, allowed.join(", "))]
+    NotOneOf {
+        what: (&'static str, &'static str),
+        value: String,
+        allowed: Vec<&'static str>,
+    },
     /// A setting that protects evidence, asked to go beyond its floor (code `invalid_setting`).
     #[error("the setting {key} protects evidence and must be {allowed}; refused and recorded in the audit log")]
     ProtectsEvidence { key: String, allowed: String },
@@ -156,14 +164,16 @@ pub enum Error {
     },
     #[error("sign in first (--user NAME): this station has accounts")]
     NotSignedIn,
-    #[error("{role} may not {what}")]
-    Forbidden { role: String, what: String },
+    #[error("{} may not {}", role.map_or("nobody signed in", |r| r.code()), what.label(Lang::En))]
+    Forbidden { role: Option<Role>, what: Duty },
     #[error("wrong user name or password")]
     LoginFailed,
     #[error("too many failed sign-ins: try again after {until}")]
     LoginThrottled { until: String },
-    #[error("{what} needs a live approval from the branch head: request access first")]
-    NeedsApproval { what: String },
+    #[error(
+        "{purpose} of clip {clip} needs a live approval from the branch head: request access first"
+    )]
+    NeedsApproval { purpose: Purpose, clip: i64 },
     #[error("the stored original {path} no longer matches its digests: nothing was exported; run `evidence-station verify` and restore it from a long-term copy")]
     OriginalDamaged { path: PathBuf },
 }
@@ -195,7 +205,9 @@ impl Error {
             Error::SourceBusy { .. } => ErrorCode::SourceBusy,
             Error::RecorderGone { .. } => ErrorCode::RecorderGone,
             Error::InvalidSetting { .. } => ErrorCode::InvalidSetting,
-            Error::InvalidInput(_) | Error::ApprovalTooLong { .. } => ErrorCode::InvalidInput,
+            Error::InvalidInput(_) | Error::ApprovalTooLong { .. } | Error::NotOneOf { .. } => {
+                ErrorCode::InvalidInput
+            }
             Error::JournalAhead { .. } | Error::Unaudited { .. } => ErrorCode::Catalog,
             Error::NoAdministrator => ErrorCode::NoAdministrator,
             Error::AdministratorNeeded => ErrorCode::InvalidInput,
@@ -255,6 +267,11 @@ impl Error {
             ),
             (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::NotOneOf { what, value, allowed }, Lang::Zh) => format!(
+                "{}“{value}”无法识别，请使用以下之一：{}。",
+                what.0,
+                allowed.join("、")
+            ),
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
             ),
@@ -299,19 +316,21 @@ impl Error {
             }
             (Error::Forbidden { role, what }, Lang::Zh) => format!(
                 "{} 角色无权{}。",
-                role_zh(role),
-                crate::duties::duty_label(what, Lang::Zh)
+                role.map_or("未登录", |r| r.label(Lang::Zh)),
+                what.label(Lang::Zh)
             ),
             (Error::Forbidden { role, what }, Lang::En) => format!(
-                "The {role} role may not {}.",
-                crate::duties::duty_label(what, Lang::En)
+                "The {} role may not {}.",
+                role.map_or("nobody signed in", |r| r.code()),
+                what.label(Lang::En)
             ),
             (Error::LoginFailed, Lang::Zh) => "用户名或密码错误。".into(),
             (Error::LoginThrottled { until }, Lang::Zh) => {
                 format!("登录失败次数过多，请于 {until} 之后再试。")
             }
-            (Error::NeedsApproval { what }, Lang::Zh) => format!(
-                "{what}需要分局负责人批准且仍在有效期内的调阅申请。请先提出申请。"
+            (Error::NeedsApproval { purpose, clip }, Lang::Zh) => format!(
+                "{}记录 {clip} 需要分局负责人批准且仍在有效期内的调阅申请。请先提出申请。",
+                purpose.label(Lang::Zh)
             ),
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
             (Error::NotFound { what, name }, Lang::Zh) => format!(
@@ -371,17 +390,6 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", units[i])
-    }
-}
-
-fn role_zh(role: &str) -> &str {
-    match role {
-        "custodian" => "保管员",
-        "branch_head" => "分局负责人",
-        "legal_inspector" => "法制科",
-        "officer" => "执法人员",
-        "admin" => "系统管理员",
-        other => other,
     }
 }
 

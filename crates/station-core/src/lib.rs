@@ -7,8 +7,9 @@ pub mod burn;
 pub mod cases;
 mod catalog;
 pub mod clock;
+mod closed_set;
 mod custody;
-pub mod docking;
+pub mod dock;
 pub mod duties;
 pub mod error;
 pub mod events;
@@ -20,7 +21,6 @@ pub mod layout;
 pub mod library;
 pub mod manifest;
 pub mod media_server;
-pub mod mounts;
 mod platform;
 mod rebuild;
 pub mod recorders;
@@ -181,7 +181,7 @@ pub struct Clip {
     pub ingested_at: String,
     pub verified_at: String,
     /// normal, privacy (个人隐私), business (商业秘密) or state (国家秘密).
-    pub confidentiality: String,
+    pub confidentiality: access::Level,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,7 +199,7 @@ pub struct ClipQuery {
     pub from: Option<NaiveDate>,
     /// Inclusive.
     pub to: Option<NaiveDate>,
-    pub kind: Option<String>,
+    pub kind: Option<recorders::Kind>,
     pub case_number: Option<String>,
     pub party: Option<String>,
     pub important: Option<bool>,
@@ -293,12 +293,11 @@ impl Station {
         }
         let mut st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
         if !st.has_accounts()? {
-            st.create_account(&access::NewAccount {
-                name: admin.to_string(),
-                role: "admin".into(),
-                password: password.clone(),
-                ..access::NewAccount::default()
-            })?;
+            st.create_account(&access::NewAccount::new(
+                admin,
+                access::Role::Admin,
+                &password,
+            ))?;
         }
         // The settings are the administrator's to give.
         st.sign_in(admin, &password)?;
@@ -554,13 +553,6 @@ impl Station {
     }
 
     fn filter(&self, q: &ClipQuery) -> Result<ClipFilter> {
-        if let Some(k) = &q.kind {
-            if recorders::Kind::parse(k).is_none() {
-                return Err(Error::InvalidInput(format!(
-                    "kind {k:?}: use video, audio, photo or other"
-                )));
-            }
-        }
         let day_start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
                 .map(|t| recorders::in_zone(t, self.tz).timestamp())
@@ -571,7 +563,7 @@ impl Station {
             device: q.device.clone(),
             from_unix: q.from.and_then(day_start),
             to_unix: q.to.and_then(|d| d.succ_opt()).and_then(day_start),
-            kind: q.kind.clone(),
+            kind: q.kind.map(|k| k.code().to_string()),
             case_number: q.case_number.clone(),
             party: q.party.clone(),
             important: q.important,
@@ -579,8 +571,8 @@ impl Station {
             ids: None,
             // Higher confidentiality narrows who even sees a clip in lists.
             levels: match self.visible_level()? {
-                "state" => None,
-                level => Some(access::levels_up_to(level)),
+                access::Level::State => None,
+                level => Some(level.and_below()),
             },
         })
     }
@@ -808,7 +800,7 @@ impl Station {
     pub fn mount_roots(&self) -> Result<Vec<std::path::PathBuf>> {
         let list = self.setting_list("mount_roots")?;
         Ok(if list.is_empty() {
-            mounts::default_roots()
+            dock::watcher::default_roots()
         } else {
             list.into_iter().map(std::path::PathBuf::from).collect()
         })

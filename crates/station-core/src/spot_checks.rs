@@ -201,7 +201,7 @@ impl Station {
                 .dock_events(i64::MAX)?
                 .into_iter()
                 .find(|e| e.id == d)
-                .is_some_and(|e| e.flags.iter().any(|f| f == crate::docking::LATE_STORAGE)),
+                .is_some_and(|e| e.flags.contains(&crate::dock::DockFlag::LateStorage)),
             None => false,
         };
         Ok(Checklist {

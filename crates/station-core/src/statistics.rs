@@ -8,8 +8,18 @@ use chrono::{DateTime, Datelike};
 use serde::Serialize;
 
 use crate::access::Duty;
-use crate::error::{Error, Result};
+use crate::closed_set::closed_set;
+use crate::error::Result;
 use crate::Station;
+
+closed_set! {
+    /// The length of the periods figures are counted by.
+    pub enum Period as ("统计周期", "period") {
+        Week = "week" ("周", "week"),
+        Month = "month" ("月", "month"),
+        Year = "year" ("年", "year"),
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Bucket {
@@ -39,7 +49,7 @@ pub struct PersonShare {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Statistics {
-    pub by: String,
+    pub by: Period,
     pub buckets: Vec<Bucket>,
     pub people: Vec<PersonShare>,
     /// Clips lacking art. 18's labels now, whatever the period.
@@ -48,26 +58,26 @@ pub struct Statistics {
 
 impl Station {
     /// Figures by `by` (`week`, `month` or `year`) for clips recorded in `[from, to)`.
-    pub fn statistics(&self, by: &str, from: Option<&str>, to: Option<&str>) -> Result<Statistics> {
+    pub fn statistics(
+        &self,
+        by: Period,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Statistics> {
         self.require(Duty::ReadRecords)?;
         let period = |t: i64| -> String {
             let local = DateTime::from_timestamp(t, 0)
                 .unwrap_or_default()
                 .with_timezone(&self.tz);
             match by {
-                "week" => {
+                Period::Week => {
                     let w = local.iso_week();
                     format!("{}-W{:02}", w.year(), w.week())
                 }
-                "month" => local.format("%Y-%m").to_string(),
-                _ => local.format("%Y").to_string(),
+                Period::Month => local.format("%Y-%m").to_string(),
+                Period::Year => local.format("%Y").to_string(),
             }
         };
-        if !matches!(by, "week" | "month" | "year") {
-            return Err(Error::InvalidInput(format!(
-                "by {by:?}: week, month or year"
-            )));
-        }
         let (from, to) = self.parse_period(from, to)?;
         let mut buckets: BTreeMap<String, Bucket> = BTreeMap::new();
         let mut people: BTreeMap<(Option<String>, Option<String>), PersonShare> = BTreeMap::new();
@@ -100,8 +110,7 @@ impl Station {
             if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
                 let b = buckets.entry(period(t.timestamp())).or_default();
                 b.dockings += 1;
-                b.late_dockings +=
-                    u64::from(d.flags.iter().any(|f| f == crate::docking::LATE_STORAGE));
+                b.late_dockings += u64::from(d.flags.contains(&crate::dock::DockFlag::LateStorage));
             }
         }
         let mut ratios: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -126,7 +135,7 @@ impl Station {
             ..Default::default()
         })?;
         Ok(Statistics {
-            by: by.to_string(),
+            by,
             buckets: buckets
                 .into_iter()
                 .map(|(period, b)| Bucket { period, ..b })

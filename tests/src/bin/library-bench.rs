@@ -83,7 +83,7 @@ fn main() {
         (
             "kind = photo",
             ClipQuery {
-                kind: Some("photo".into()),
+                kind: Some(station_core::recorders::Kind::Photo),
                 ..Default::default()
             },
         ),
@@ -149,7 +149,7 @@ fn main() {
             q.to = t;
         }
         if rnd(3) == 0 {
-            q.kind = Some(["video", "audio", "photo"][rnd(3) as usize].into());
+            q.kind = Some(station_core::recorders::Kind::ALL[rnd(3) as usize]);
         }
         if rnd(5) == 0 {
             q.important = Some(true);

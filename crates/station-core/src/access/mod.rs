@@ -10,19 +10,9 @@ use serde::Serialize;
 
 use crate::audit::AuditAction;
 pub use crate::catalog::{AccessRequestRow, AccountRow};
-pub use crate::duties::{duty_label, Duty};
-use crate::error::{one_of, Error, Result};
+pub use crate::duties::{Duty, Level, Purpose, Role};
+use crate::error::{Error, Result};
 use crate::Station;
-
-pub const ROLES: [&str; 5] = [
-    "custodian",
-    "branch_head",
-    "legal_inspector",
-    "officer",
-    "admin",
-];
-pub const LEVELS: [&str; 4] = ["normal", "privacy", "business", "state"];
-pub const PURPOSES: [&str; 3] = ["view", "copy", "district"];
 
 /// An approval lasts at most a year; a longer one is surely a typing error.
 pub const MAXIMUM_APPROVAL_DAYS: u32 = 366;
@@ -36,7 +26,7 @@ const LONGEST_WAIT_S: i64 = 15 * 60;
 pub struct Account {
     pub name: String,
     pub display_name: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub officer_number: Option<String>,
     pub active: bool,
 }
@@ -46,7 +36,7 @@ impl From<&AccountRow> for Account {
         Account {
             name: a.name.clone(),
             display_name: a.display_name.clone(),
-            role: a.role.clone(),
+            role: a.role,
             officer_number: a.officer_number.clone(),
             active: a.active,
         }
@@ -58,13 +48,26 @@ impl From<&AccountRow> for Account {
 pub struct SignInToken(Option<AccountRow>);
 
 /// A new account.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct NewAccount {
     pub name: String,
     pub display_name: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub officer_number: Option<String>,
     pub password: String,
+}
+
+impl NewAccount {
+    /// An account with only its name, role and password.
+    pub fn new(name: &str, role: Role, password: &str) -> NewAccount {
+        NewAccount {
+            name: name.to_string(),
+            display_name: None,
+            role,
+            officer_number: None,
+            password: password.to_string(),
+        }
+    }
 }
 
 /// What an access request covers.
@@ -96,13 +99,6 @@ fn password_matches(password: &str, hash: &str) -> bool {
             .verify_password(password.as_bytes(), &h)
             .is_ok()
     })
-}
-
-fn level_rank(level: &str) -> usize {
-    LEVELS
-        .iter()
-        .position(|l| *l == level)
-        .unwrap_or(LEVELS.len())
 }
 
 impl Station {
@@ -218,13 +214,13 @@ impl Station {
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
         };
-        if duty.allowed(&u.role) {
+        if duty.allowed(u.role) {
             Ok(())
         } else {
-            self.audit_ok_outcome("refused", duty.code(), &u.role)?;
+            self.audit_refused(duty, u.role)?;
             Err(Error::Forbidden {
-                role: u.role.clone(),
-                what: duty.code().to_string(),
+                role: Some(u.role),
+                what: duty,
             })
         }
     }
@@ -241,31 +237,39 @@ impl Station {
     /// Refuse unless the signed-in role may do one of `duties`.
     pub fn require_one_of(&self, duties: &[Duty]) -> Result<()> {
         let user = self.live_user()?;
-        let allowed = |d: &&Duty| user.as_ref().is_some_and(|u| d.allowed(&u.role));
+        let allowed = |d: &&Duty| user.as_ref().is_some_and(|u| d.allowed(u.role));
         match (duties.iter().find(allowed), duties.first()) {
             (Some(_), _) | (None, None) => Ok(()),
             (None, Some(first)) => self.require(*first),
         }
     }
 
-    fn audit_ok_outcome(&self, outcome: &str, duty: &str, role: &str) -> Result<()> {
+    fn audit_refused(&self, duty: Duty, role: Role) -> Result<()> {
         let detail = serde_json::json!({ "duty": duty, "role": role }).to_string();
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
             AuditAction::Refused,
-            Some(duty),
-            outcome,
+            Some(duty.code()),
+            "refused",
             Some(&detail),
         )
+    }
+
+    /// Refuse work the signed-in role may not do for this one object, though the role may do
+    /// it elsewhere (approving one's own request).
+    pub(crate) fn forbidden(&self, duty: Duty) -> Error {
+        Error::Forbidden {
+            role: self.user.as_ref().map(|u| u.role),
+            what: duty,
+        }
     }
 
     /// Create an account. The first one must be the administrator (first-run setup); after
     /// that only an administrator creates accounts.
     pub fn create_account(&self, new: &NewAccount) -> Result<Account> {
-        one_of("role", &new.role, &ROLES)?;
         let first = !self.has_accounts()?;
-        if first && new.role != "admin" {
+        if first && new.role != Role::Admin {
             return Err(Error::InvalidInput(
                 "the first account is the administrator (role admin)".into(),
             ));
@@ -279,7 +283,7 @@ impl Station {
                 "account name {name:?} is empty or taken"
             )));
         }
-        if new.role == "officer" && new.officer_number.as_deref().unwrap_or("").is_empty() {
+        if new.role == Role::Officer && new.officer_number.as_deref().unwrap_or("").is_empty() {
             return Err(Error::InvalidInput(
                 "an officer's account names their officer number (警号)".into(),
             ));
@@ -289,7 +293,7 @@ impl Station {
             self.catalog.create_account(
                 name,
                 new.display_name.as_deref(),
-                &new.role,
+                new.role,
                 new.officer_number.as_deref(),
                 &hash,
                 &self.now_text(),
@@ -300,7 +304,7 @@ impl Station {
         Ok(Account {
             name: name.to_string(),
             display_name: new.display_name.clone(),
-            role: new.role.clone(),
+            role: new.role,
             officer_number: new.officer_number.clone(),
             active: true,
         })
@@ -312,9 +316,8 @@ impl Station {
     }
 
     /// Change a role or disable an account (administrators only; never one's own).
-    pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
+    pub fn set_account(&self, name: &str, role: Role, active: bool) -> Result<()> {
         self.require(Duty::Accounts)?;
-        one_of("role", role, &ROLES)?;
         let old = self.account_or_not_found(name)?;
         if self.user.as_ref().is_some_and(|u| u.name == old.name) {
             return Err(Error::InvalidInput(
@@ -356,12 +359,10 @@ impl Station {
     pub fn request_access(
         &self,
         target: &AccessTarget,
-        purpose: &str,
-        level: &str,
+        purpose: Purpose,
+        level: Level,
         reason: &str,
     ) -> Result<i64> {
-        one_of("purpose", purpose, &PURPOSES)?;
-        one_of("level", level, &LEVELS)?;
         self.require_administrator()?;
         if self.user.is_none() {
             return Err(Error::NotSignedIn);
@@ -392,8 +393,8 @@ impl Station {
 
     fn record_access_request(
         &self,
-        purpose: &str,
-        level: &str,
+        purpose: Purpose,
+        level: Level,
         case: Option<&str>,
         clips: &[i64],
         reason: &str,
@@ -449,14 +450,7 @@ impl Station {
             )));
         }
         if r.requester == self.actor() {
-            return Err(Error::Forbidden {
-                role: self
-                    .user
-                    .as_ref()
-                    .map(|u| u.role.clone())
-                    .unwrap_or_default(),
-                what: "approve_own".into(),
-            });
+            return Err(self.forbidden(Duty::ApproveOwn));
         }
         let days = days.unwrap_or(7);
         if !(1..=MAXIMUM_APPROVAL_DAYS).contains(&days) {
@@ -508,7 +502,7 @@ impl Station {
 
     /// May the signed-in user view (`view`) or copy (`copy`, `district`) this clip now? The
     /// custodian's routine copies (burning, the weekly export) are duties, not this check.
-    pub fn check_access(&self, clip: i64, purpose: &str) -> Result<()> {
+    pub fn check_access(&self, clip: i64, purpose: Purpose) -> Result<()> {
         self.require_administrator()?;
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
@@ -522,18 +516,18 @@ impl Station {
             })?;
         let (level, officer) = (facts.level, facts.officer);
         // An officer may see their own recordings where the branch allows it.
-        if purpose == "view"
-            && u.role == "officer"
+        if purpose == Purpose::View
+            && u.role == Role::Officer
             && officer.is_some()
             && officer == u.officer_number
-            && level_rank(&level) <= level_rank("privacy")
+            && level <= Level::Privacy
             && self.setting_bool("officer_view_own", false)?
         {
             return Ok(());
         }
         // A view is also covered by an approval to copy.
-        let purposes: &[&str] = if purpose == "view" {
-            &["view", "copy"]
+        let purposes: &[Purpose] = if purpose == Purpose::View {
+            &[Purpose::View, Purpose::Copy]
         } else {
             &[purpose]
         };
@@ -542,7 +536,7 @@ impl Station {
             .live_approval_levels(&u.name, purposes, clip, self.clock.now().timestamp())?
             .iter()
             // Copies of a confidential clip need an approval that names its level.
-            .any(|l| purpose == "view" || level_rank(l) >= level_rank(&level));
+            .any(|l| purpose == Purpose::View || *l >= level);
         if live {
             Ok(())
         } else {
@@ -555,27 +549,24 @@ impl Station {
                 "refused",
                 Some(&detail),
             )?;
-            Err(Error::NeedsApproval {
-                what: format!("{purpose} of clip {clip}"),
-            })
+            Err(Error::NeedsApproval { purpose, clip })
         }
     }
 
     /// The highest confidentiality level the signed-in user sees in lists.
-    pub(crate) fn visible_level(&self) -> Result<&'static str> {
-        Ok(match self.live_user()?.as_ref().map(|u| u.role.as_str()) {
-            Some("custodian" | "branch_head") => "state",
-            Some("legal_inspector") => "business",
-            Some("officer") => "privacy",
-            _ => "normal",
+    pub(crate) fn visible_level(&self) -> Result<Level> {
+        Ok(match self.live_user()?.map(|u| u.role) {
+            Some(Role::Custodian | Role::BranchHead) => Level::State,
+            Some(Role::LegalInspector) => Level::Business,
+            Some(Role::Officer) => Level::Privacy,
+            Some(Role::Admin) | None => Level::Normal,
         })
     }
 
     /// Set the confidentiality level of clips (normal, privacy 个人隐私, business 商业秘密,
     /// state 国家秘密).
-    pub fn classify(&self, ids: &[i64], level: &str) -> Result<usize> {
+    pub fn classify(&self, ids: &[i64], level: Level) -> Result<usize> {
         self.require(Duty::Classify)?;
-        one_of("level", level, &LEVELS)?;
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
                 what: "clip",
@@ -591,12 +582,4 @@ impl Station {
             Ok(changed.len())
         })
     }
-}
-
-/// Levels up to and including `level`, for list filters.
-pub(crate) fn levels_up_to(level: &str) -> Vec<String> {
-    LEVELS[..=level_rank(level).min(LEVELS.len() - 1)]
-        .iter()
-        .map(|l| l.to_string())
-        .collect()
 }

@@ -5,71 +5,76 @@
 
 mod content;
 mod coverage;
+mod reports;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::DateTime;
 use serde::Serialize;
 
 pub use content::checklist;
 pub use coverage::{coverage, Gap};
+pub use reports::{ReportKind, ReportRow};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
 pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
-use crate::catalog::{ClipFilter, ClipSort};
+use crate::closed_set::closed_set;
 use crate::error::{one_of, Error, Result};
 use crate::fixity::keep_verified_copy;
-use crate::lang::Lang;
 use crate::layout::safe_component;
 use crate::Station;
 
-pub const STAGES: [&str; 6] = [
-    "registration",
-    "investigation",
-    "review",
-    "service",
-    "compulsion",
-    "archiving",
-];
-pub const KINDS: [&str; 8] = [
-    "inspection",
-    "preservation",
-    "seizure",
-    "sealing",
-    "hearing",
-    "demolition",
-    "service",
-    "other",
-];
-pub const GAP_REASONS: [&str; 5] = ["fault", "battery", "storage", "weather", "other"];
-
-/// A kind of activity as people name it.
-fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    let (zh, en) = match kind {
-        "inspection" => ("现场检查", "on-site inspection"),
-        "preservation" => ("先行登记保存", "registration and preservation"),
-        "seizure" => ("查封扣押", "seizure"),
-        "sealing" => ("查封施工现场", "sealing a site"),
-        "hearing" => ("听证", "hearing"),
-        "demolition" => ("强制拆除", "forced demolition"),
-        "service" => ("送达", "service"),
-        _ => ("其他执法环节", "other contact"),
-    };
-    lang.pick(zh, en)
+closed_set! {
+    /// A case's stage (art. 2).
+    pub enum Stage as ("案件阶段", "case stage") {
+        Registration = "registration" ("登记立案", "registration"),
+        Investigation = "investigation" ("调查取证", "investigation"),
+        Review = "review" ("审查决定", "review and decision"),
+        Service = "service" ("送达执行", "service and execution"),
+        Compulsion = "compulsion" ("行政强制", "administrative compulsion"),
+        Archiving = "archiving" ("归档管理", "archiving"),
+    }
 }
 
-/// Art. 9: these kinds of action are recorded on audio/video from start to finish.
-fn must_be_recorded(kind: &str) -> bool {
-    kind != "other"
+closed_set! {
+    /// A kind of enforcement activity (art. 9).
+    pub enum ActivityKind as ("执法活动类型", "activity kind") {
+        Inspection = "inspection" ("现场检查", "on-site inspection"),
+        Preservation = "preservation" ("先行登记保存", "registration and preservation"),
+        Seizure = "seizure" ("查封扣押", "seizure"),
+        Sealing = "sealing" ("查封施工现场", "sealing a site"),
+        Hearing = "hearing" ("听证", "hearing"),
+        Demolition = "demolition" ("强制拆除", "forced demolition"),
+        Service = "service" ("送达", "service"),
+        Other = "other" ("其他执法环节", "other contact"),
+    }
+}
+
+impl ActivityKind {
+    /// Art. 9: these kinds of action are recorded on audio/video from start to finish.
+    pub fn must_be_recorded(self) -> bool {
+        self != ActivityKind::Other
+    }
+}
+
+closed_set! {
+    /// Why recording broke off (art. 13).
+    pub enum GapReason as ("中断原因", "gap reason") {
+        Fault = "fault" ("设备故障", "device fault"),
+        Battery = "battery" ("电量耗尽", "battery"),
+        Storage = "storage" ("存储已满", "storage full"),
+        Weather = "weather" ("恶劣天气", "bad weather"),
+        Other = "other" ("其他", "other"),
+    }
 }
 
 /// A new enforcement activity.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct NewActivity {
     pub case_number: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub place: Option<String>,
     /// RFC 3339 or local `YYYY-MM-DD HH:MM`.
     pub from: String,
@@ -119,15 +124,6 @@ pub struct ContentItem {
     pub clip: Option<i64>,
     pub offset_s: Option<f64>,
     pub ticked_by: Option<String>,
-}
-
-/// One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportRow {
-    pub kind: &'static str,
-    pub id: String,
-    pub at: Option<String>,
-    pub detail: String,
 }
 
 fn rfc(t: i64) -> String {
@@ -249,16 +245,15 @@ impl Station {
         Ok(doc)
     }
 
-    pub fn set_case_stage(&self, number: &str, stage: &str, day: &str) -> Result<()> {
+    pub fn set_case_stage(&self, number: &str, stage: Stage, day: &str) -> Result<()> {
         self.act(Duty::Label, || {
-            one_of("stage", stage, &STAGES)?;
             let id = self.case_or_not_found(number)?;
             let day = self
                 .parse_time(day)?
                 .with_timezone(&self.tz)
                 .format("%Y-%m-%d")
                 .to_string();
-            self.catalog.set_case_stage(id, stage, &day)?;
+            self.catalog.set_case_stage(id, stage.code(), &day)?;
             let detail = serde_json::json!({ "stage": stage, "day": day });
             self.audit_ok(AuditAction::CaseStage, number, Some(&detail.to_string()))
         })
@@ -266,7 +261,6 @@ impl Station {
 
     pub fn add_activity(&self, a: &NewActivity) -> Result<i64> {
         self.act(Duty::Label, || {
-            one_of("kind", &a.kind, &KINDS)?;
             let case = self.case_or_not_found(&a.case_number)?;
             let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
             if to <= from {
@@ -276,7 +270,7 @@ impl Station {
             }
             let id = self.catalog.add_activity(
                 case,
-                &a.kind,
+                a.kind.code(),
                 a.place.as_deref(),
                 (from.timestamp(), to.timestamp()),
                 &a.officers,
@@ -413,12 +407,11 @@ impl Station {
         &self,
         activity: i64,
         n: usize,
-        reason: &str,
+        reason: GapReason,
         resumed: bool,
         note: Option<&str>,
     ) -> Result<()> {
         self.act(Duty::Label, || {
-            one_of("reason", reason, &GAP_REASONS)?;
             if !resumed && note.is_none_or(|n| n.trim().is_empty()) {
                 return Err(Error::InvalidInput(
                     "a gap after which recording did not resume needs a written explanation (--note)"
@@ -432,7 +425,7 @@ impl Station {
                 &GapExplanation {
                     gap_from: bounds.0,
                     gap_to: bounds.1,
-                    reason: reason.to_string(),
+                    reason: reason.code().to_string(),
                     resumed,
                     note: note.map(|n| n.trim().to_string()),
                     explained_by: self.actor(),
@@ -522,313 +515,5 @@ impl Station {
                 Some(&detail.to_string()),
             )
         })
-    }
-
-    /// Art. 23's reports over `[from, to)`: `missing` (activities that must be recorded with
-    /// no clip, or whose officers' recorders were not docked that day), `gaps` (unexplained),
-    /// `content` (art. 10 items not shown), `late` and `sequence` (dockings flagged late
-    /// storage or a recorder's numbering gap), `undocked` (recorders not docked for
-    /// `undocked_days`, default 3), `labels` (clips lacking art. 18's labels), `refused`
-    /// (views and copies attempted without approval). `from` and `to` are dates
-    /// (the `to` day included) or RFC 3339; empty or None for an open end.
-    pub fn report(
-        &self,
-        which: &str,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> Result<Vec<ReportRow>> {
-        // The refused-access report shows the audit log's content.
-        self.require(if which == "refused" {
-            Duty::ReadAudit
-        } else {
-            Duty::ReadRecords
-        })?;
-        let (from, to) = self.parse_period(from, to)?;
-        let in_period = |t: i64| t >= from && t < to;
-        let activities: Vec<ActivityRow> = self
-            .catalog
-            .activities()?
-            .into_iter()
-            .filter(|a| in_period(a.start_unix))
-            .collect();
-        let mut rows = Vec::new();
-        match which {
-            "missing" => {
-                let docked_days = self.docked_days_by_officer()?;
-                let assignments = self.assignments()?;
-                let mut device_days: HashMap<String, BTreeSet<String>> = HashMap::new();
-                for d in self.catalog.dock_events(i64::MAX)? {
-                    if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
-                        device_days
-                            .entry(d.device)
-                            .or_default()
-                            .insert(self.local_day(t.timestamp()));
-                    }
-                }
-                for a in &activities {
-                    if must_be_recorded(&a.kind) && a.clips.is_empty() {
-                        rows.push(ReportRow {
-                            kind: "activity",
-                            id: a.id.to_string(),
-                            at: Some(rfc(a.start_unix)),
-                            detail: match self.lang {
-                                Lang::Zh => format!(
-                                    "{}（{}）没有视音频记录",
-                                    kind_label(&a.kind, Lang::Zh),
-                                    a.case_number
-                                ),
-                                Lang::En => format!(
-                                    "{} ({}) has no recording",
-                                    kind_label(&a.kind, Lang::En),
-                                    a.case_number
-                                ),
-                            },
-                        });
-                    }
-                    let day = self.local_day(a.start_unix);
-                    for o in &a.officers {
-                        // The recorders the officer held then (assignment history); without
-                        // one on record, the dockings that stored the officer's clips.
-                        let held: Vec<&str> = assignments
-                            .iter()
-                            .filter(|h| {
-                                &h.officer == o
-                                    && h.from_unix <= a.start_unix
-                                    && h.to_unix.is_none_or(|t| a.start_unix < t)
-                            })
-                            .map(|h| h.device.as_str())
-                            .collect();
-                        let docked = if held.is_empty() {
-                            docked_days.get(o).is_some_and(|d| d.contains(&day))
-                        } else {
-                            held.iter()
-                                .any(|d| device_days.get(*d).is_some_and(|s| s.contains(&day)))
-                        };
-                        if !docked {
-                            rows.push(ReportRow {
-                                kind: "activity",
-                                id: a.id.to_string(),
-                                at: Some(rfc(a.start_unix)),
-                                detail: match self.lang {
-                                    Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入"),
-                                    Lang::En => {
-                                        format!("officer {o}'s recorder was not docked on {day}")
-                                    }
-                                },
-                            });
-                        }
-                    }
-                }
-            }
-            "gaps" => {
-                for a in &activities {
-                    for g in self.coverage(a.id)?.gaps.iter().filter(|g| !g.explained) {
-                        rows.push(ReportRow {
-                            kind: "activity",
-                            id: a.id.to_string(),
-                            at: Some(g.from.clone()),
-                            detail: match self.lang {
-                                Lang::Zh => format!(
-                                    "第 {} 处中断 {} 秒（{}）未说明",
-                                    g.n,
-                                    g.seconds,
-                                    match g.place {
-                                        "start" => "开始时",
-                                        "end" => "结束前",
-                                        _ => "中途",
-                                    }
-                                ),
-                                Lang::En => format!(
-                                    "gap {} of {} s ({}) unexplained",
-                                    g.n, g.seconds, g.place
-                                ),
-                            },
-                        });
-                    }
-                }
-            }
-            "content" => {
-                for a in activities.iter().filter(|a| must_be_recorded(&a.kind)) {
-                    let open: Vec<&str> = self
-                        .required_content(a.id)?
-                        .iter()
-                        .filter(|i| i.clip.is_none())
-                        .map(|i| i.item)
-                        .collect();
-                    if !open.is_empty() {
-                        rows.push(ReportRow {
-                            kind: "activity",
-                            id: a.id.to_string(),
-                            at: Some(rfc(a.start_unix)),
-                            detail: format!(
-                                "{}{}",
-                                self.lang.pick(
-                                    "未记录第十条要求的内容：",
-                                    "required content not shown: "
-                                ),
-                                open.join(", ")
-                            ),
-                        });
-                    }
-                }
-            }
-            "refused" => {
-                for e in self.catalog.audit_list(
-                    &crate::catalog::AuditFilter {
-                        from: Some(from).filter(|f| *f != i64::MIN),
-                        to: Some(to).filter(|t| *t != i64::MAX),
-                        ..Default::default()
-                    },
-                    i64::MAX,
-                )? {
-                    let attempt = matches!(e.action.as_str(), "view" | "copy" | "district");
-                    if attempt && e.outcome == "refused" {
-                        rows.push(ReportRow {
-                            kind: "clip",
-                            id: e.object.clone().unwrap_or_default(),
-                            at: Some(e.at.clone()),
-                            detail: match self.lang {
-                                Lang::Zh => format!(
-                                    "{} 未经批准{}",
-                                    e.actor,
-                                    match e.action.as_str() {
-                                        "view" => "调阅",
-                                        "copy" => "复制",
-                                        _ => "区局调取",
-                                    }
-                                ),
-                                Lang::En => format!("{} by {} without approval", e.action, e.actor),
-                            },
-                        });
-                    }
-                }
-            }
-            "sequence" | "late" => {
-                let flag = if which == "late" {
-                    crate::docking::LATE_STORAGE
-                } else {
-                    crate::docking::SEQUENCE_GAP
-                };
-                for d in self.catalog.dock_events_in(i64::MAX, Some((from, to)))? {
-                    if d.flags.iter().any(|f| f == flag) {
-                        rows.push(ReportRow {
-                            kind: "dock",
-                            id: d.id.to_string(),
-                            at: Some(d.started_at.clone()),
-                            detail: format!(
-                                "{}: {}",
-                                d.device,
-                                d.flag_details
-                                    .get(crate::docking::LATE_STORAGE)
-                                    .cloned()
-                                    .unwrap_or_default()
-                            ),
-                        });
-                    }
-                }
-            }
-            "undocked" => {
-                let days = self.setting_number("undocked_days", 3)? as i64;
-                let now = self.clock.now();
-                let last = self.last_docked_by_device()?;
-                for d in self.devices()? {
-                    let when = last.get(&d.serial).copied();
-                    if when.is_none_or(|t| now - t > Duration::days(days)) {
-                        rows.push(ReportRow {
-                            kind: "device",
-                            id: d.serial.clone(),
-                            at: when.map(|t| t.to_rfc3339()),
-                            detail: match self.lang {
-                                Lang::Zh => format!("超过 {days} 天未接入"),
-                                Lang::En => format!("not docked for more than {days} days"),
-                            },
-                        });
-                    }
-                }
-            }
-            "labels" => {
-                let missing = self.catalog.clips(
-                    &ClipFilter {
-                        missing_labels: true,
-                        from_unix: Some(from).filter(|f| *f != i64::MIN),
-                        to_unix: Some(to).filter(|t| *t != i64::MAX),
-                        ..ClipFilter::default()
-                    },
-                    ClipSort::RecordedAsc,
-                    None,
-                )?;
-                for c in missing {
-                    rows.push(ReportRow {
-                        kind: "clip",
-                        id: c.id.to_string(),
-                        at: c.recorded_at.clone(),
-                        detail: self
-                            .lang
-                            .pick(
-                                "缺少中队、执法人员、时间、案由或当事人（第十八条）",
-                                "lacks squad, officer, time, cause or party (art. 18)",
-                            )
-                            .to_string(),
-                    });
-                }
-            }
-            other => {
-                return Err(Error::InvalidInput(format!(
-                    "report {other:?}: missing, gaps, content, late, sequence, undocked, labels or refused"
-                )))
-            }
-        }
-        Ok(rows)
-    }
-
-    fn local_day(&self, t: i64) -> String {
-        DateTime::from_timestamp(t, 0)
-            .unwrap_or_default()
-            .with_timezone(&self.tz)
-            .format("%Y-%m-%d")
-            .to_string()
-    }
-
-    /// The days (station time) each officer's clips were docked.
-    fn docked_days_by_officer(&self) -> Result<HashMap<String, BTreeSet<String>>> {
-        let mut days: HashMap<String, BTreeSet<String>> = HashMap::new();
-        let clips = self
-            .catalog
-            .clips(&ClipFilter::default(), ClipSort::RecordedAsc, None)?;
-        let docks: HashMap<i64, String> = self
-            .catalog
-            .dock_events(i64::MAX)?
-            .into_iter()
-            .map(|d| (d.id, d.started_at))
-            .collect();
-        for c in clips {
-            if let (Some(o), Some(at)) = (
-                c.officer,
-                c.dock_event_id
-                    .and_then(|d| docks.get(&d))
-                    .or(Some(&c.ingested_at)),
-            ) {
-                if let Ok(t) = DateTime::parse_from_rfc3339(at) {
-                    days.entry(o)
-                        .or_default()
-                        .insert(self.local_day(t.timestamp()));
-                }
-            }
-        }
-        Ok(days)
-    }
-
-    fn last_docked_by_device(&self) -> Result<HashMap<String, DateTime<Utc>>> {
-        let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
-        for d in self.catalog.dock_events(i64::MAX)? {
-            if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
-                let t = t.with_timezone(&Utc);
-                let e = last.entry(d.device).or_insert(t);
-                if t > *e {
-                    *e = t;
-                }
-            }
-        }
-        Ok(last)
     }
 }

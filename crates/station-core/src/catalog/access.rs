@@ -4,13 +4,14 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Catalog;
+use crate::duties::{Level, Purpose, Role};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountRow {
     pub name: String,
     pub display_name: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub officer_number: Option<String>,
     pub active: bool,
     pub created_at: String,
@@ -24,10 +25,10 @@ pub struct AccountRow {
 pub struct AccessRequestRow {
     pub id: i64,
     pub requester: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     #[serde(rename = "case")]
     pub case_number: Option<String>,
-    pub level: String,
+    pub level: Level,
     pub reason: String,
     pub state: String,
     pub requested_at: String,
@@ -40,7 +41,7 @@ pub struct AccessRequestRow {
 
 /// What deciding access to a clip needs to know of it.
 pub struct ClipAccessFacts {
-    pub level: String,
+    pub level: Level,
     pub officer: Option<String>,
 }
 
@@ -57,7 +58,7 @@ impl Catalog {
         &self,
         name: &str,
         display_name: Option<&str>,
-        role: &str,
+        role: Role,
         officer_number: Option<&str>,
         password_hash: &str,
         at: &str,
@@ -114,7 +115,7 @@ impl Catalog {
         Ok(())
     }
 
-    pub fn set_account(&self, name: &str, role: &str, active: bool) -> Result<()> {
+    pub fn set_account(&self, name: &str, role: Role, active: bool) -> Result<()> {
         self.write(
             "UPDATE accounts SET role = ?2, active = ?3 WHERE name = ?1",
             params![name, role, active],
@@ -134,10 +135,10 @@ impl Catalog {
     pub fn create_access_request(
         &self,
         requester: &str,
-        purpose: &str,
+        purpose: Purpose,
         case_number: Option<&str>,
         clips: &[i64],
-        level: &str,
+        level: Level,
         reason: &str,
         at: &str,
     ) -> Result<i64> {
@@ -227,10 +228,10 @@ impl Catalog {
     pub fn live_approval_levels(
         &self,
         user: &str,
-        purposes: &[&str],
+        purposes: &[Purpose],
         clip: i64,
         now_unix: i64,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<Level>> {
         let mut levels = Vec::new();
         for purpose in purposes {
             levels.extend(
@@ -243,7 +244,7 @@ impl Catalog {
                                        WHERE c.request_id = r.id AND c.clip_id = ?3)",
                     )?
                     .query_map(params![user, purpose, clip, now_unix], |r| {
-                        r.get::<_, String>(0)
+                        r.get::<_, Level>(0)
                     })?
                     .collect::<Result<Vec<_>, _>>()?,
             );
@@ -272,18 +273,18 @@ impl Catalog {
             .optional()?)
     }
 
-    pub fn set_confidentiality(&self, ids: &[i64], level: &str) -> Result<Vec<(i64, String)>> {
+    pub fn set_confidentiality(&self, ids: &[i64], level: Level) -> Result<Vec<(i64, Level)>> {
         let tx = self.atomic()?;
         let mut changed = Vec::new();
         for id in ids {
-            let old: Option<String> = tx
+            let old: Option<Level> = tx
                 .query_row(
                     "SELECT confidentiality FROM clips WHERE id = ?1",
                     [id],
                     |r| r.get(0),
                 )
                 .optional()?;
-            if let Some(old) = old.filter(|o| o != level) {
+            if let Some(old) = old.filter(|o| *o != level) {
                 tx.execute(
                     "UPDATE clips SET confidentiality = ?2 WHERE id = ?1",
                     params![id, level],

@@ -153,11 +153,12 @@ impl AuditAction {
     }
 
     /// The action a refused viewing or copying is recorded under.
-    pub fn for_purpose(purpose: &str) -> AuditAction {
+    pub fn for_purpose(purpose: crate::duties::Purpose) -> AuditAction {
+        use crate::duties::Purpose;
         match purpose {
-            "copy" => AuditAction::Copy,
-            "district" => AuditAction::District,
-            _ => AuditAction::View,
+            Purpose::Copy => AuditAction::Copy,
+            Purpose::District => AuditAction::District,
+            Purpose::View => AuditAction::View,
         }
     }
 }

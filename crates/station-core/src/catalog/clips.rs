@@ -6,6 +6,7 @@ pub type SourceKey = (Vec<u8>, u64, i64);
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::Catalog;
+use crate::duties::Level;
 use crate::error::Result;
 
 /// A verified original about to be recorded.
@@ -67,7 +68,7 @@ pub struct ClipRow {
     pub dock_event_id: Option<i64>,
     pub ingested_at: String,
     pub verified_at: String,
-    pub confidentiality: String,
+    pub confidentiality: Level,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,7 +86,7 @@ pub struct ClipFilter {
     pub missing_labels: bool,
     pub ids: Option<Vec<i64>>,
     /// Only clips at these confidentiality levels (None: all).
-    pub levels: Option<Vec<String>>,
+    pub levels: Option<Vec<Level>>,
 }
 
 /// Orders the Library page offers; each is backed by an index.
@@ -414,7 +415,7 @@ fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(levels) = &f.levels {
         let list = levels
             .iter()
-            .map(|l| format!("'{}'", l.replace('\'', "")))
+            .map(|l| format!("'{}'", l.code()))
             .collect::<Vec<_>>()
             .join(",");
         sql.push_str(&format!(" AND c.confidentiality IN ({list})"));

@@ -1,6 +1,7 @@
 use rusqlite::params;
 
 use super::Catalog;
+use crate::dock::DockFlag;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,8 +80,8 @@ pub struct DockRow {
     pub bytes: u64,
     pub free_bytes: Option<u64>,
     pub total_bytes: Option<u64>,
-    pub flags: Vec<String>,
-    pub flag_details: std::collections::BTreeMap<String, String>,
+    pub flags: Vec<DockFlag>,
+    pub flag_details: std::collections::BTreeMap<DockFlag, String>,
     pub clock_drift_s: Option<f64>,
     pub freed_files: u64,
 }
@@ -92,8 +93,8 @@ impl Catalog {
         id: i64,
         free_bytes: Option<u64>,
         total_bytes: Option<u64>,
-        flags: &[String],
-        details: &std::collections::BTreeMap<String, String>,
+        flags: &[DockFlag],
+        details: &std::collections::BTreeMap<DockFlag, String>,
         clock_drift_s: Option<f64>,
         freed: u64,
     ) -> Result<()> {

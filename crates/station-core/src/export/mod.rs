@@ -198,7 +198,7 @@ impl Station {
             return Err(Error::InvalidInput("the request names no records".into()));
         }
         for c in &clips {
-            self.check_access(c.id, "district")?;
+            self.check_access(c.id, crate::access::Purpose::District)?;
         }
         let branch = self.branch()?;
         let n = self
@@ -621,7 +621,7 @@ fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
     let mut sorted: Vec<&crate::catalog::DockRow> = docks.iter().collect();
     sorted.sort_by_key(|d| d.id);
     for d in sorted {
-        let flags: BTreeSet<&str> = d.flags.iter().map(String::as_str).collect();
+        let flags: BTreeSet<&str> = d.flags.iter().map(|f| f.code()).collect();
         out.push_str(&format!(
             "{},{},\"{}\",{},{},{},{},{},{},{},{},{},{}\r\n",
             d.id,

@@ -169,7 +169,7 @@ pub(crate) fn run(
         });
     }
     drop(staging);
-    crate::docking::assess(&ctx, source, recognition.clock, &mut report)?;
+    super::assess::assess(&ctx, source, recognition.clock, &mut report)?;
 
     let counts = DockCounts {
         found: report.found,
@@ -680,10 +680,10 @@ fn recognise(
     let canonical = source
         .canonicalize()
         .unwrap_or_else(|_| source.to_path_buf());
-    let mount = crate::mounts::mount_of(&canonical).filter(|m| m.mount_point == canonical);
+    let mount = crate::dock::watcher::mount_of(&canonical).filter(|m| m.mount_point == canonical);
     let (label, uuid) = mount
         .as_ref()
-        .map(crate::mounts::volume_identity)
+        .map(crate::dock::watcher::volume_identity)
         .unwrap_or_default();
     let mount_name = canonical
         .file_name()
@@ -729,12 +729,11 @@ mod tests {
         let mut st =
             Station::init(&dir.path().join("lib"), None, Arc::new(SystemClock)).expect("init");
         // The administrator reads the catalog's clips; the job itself is driven directly.
-        st.create_account(&crate::access::NewAccount {
-            name: "admin".into(),
-            role: "admin".into(),
-            password: "correct horse 9".into(),
-            ..Default::default()
-        })
+        st.create_account(&crate::access::NewAccount::new(
+            "admin",
+            crate::access::Role::Admin,
+            "correct horse 9",
+        ))
         .expect("administrator");
         st.sign_in("admin", "correct horse 9").expect("sign in");
         let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();

@@ -11,35 +11,22 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Video,
-    Audio,
-    Photo,
-    Other,
+use crate::closed_set::closed_set;
+
+closed_set! {
+    /// What a stored file is.
+    pub enum Kind as ("文件类型", "kind") {
+        Video = "video" ("视频", "video"),
+        Audio = "audio" ("音频", "audio"),
+        Photo = "photo" ("照片", "photo"),
+        Other = "other" ("其他", "other"),
+    }
 }
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Video => "video",
-            Kind::Audio => "audio",
-            Kind::Photo => "photo",
-            Kind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "video" => Some(Kind::Video),
-            "audio" => Some(Kind::Audio),
-            "photo" => Some(Kind::Photo),
-            "other" => Some(Kind::Other),
-            _ => None,
-        }
+        self.code()
     }
 
     pub fn from_extension(ext: &str) -> Kind {

@@ -246,10 +246,7 @@ impl Station {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
         if b.proposed_by == self.actor() {
-            return Err(Error::Forbidden {
-                role: self.signed_in().map(|u| u.role).unwrap_or_default(),
-                what: "approve_own".into(),
-            });
+            return Err(self.forbidden(Duty::ApproveOwn));
         }
         let total = self.clip_count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
@@ -294,10 +291,7 @@ impl Station {
         let b = self.batch_or_not_found(batch)?;
         let me = self.actor();
         if me == b.proposed_by || b.decided_by.as_deref() == Some(me.as_str()) {
-            return Err(Error::Forbidden {
-                role: self.signed_in().map(|u| u.role).unwrap_or_default(),
-                what: "confirm_own".into(),
-            });
+            return Err(self.forbidden(Duty::ConfirmOwn));
         }
         let remove_after = self.grace_end()?;
         self.apply_audited(|| {

@@ -1,0 +1,375 @@
+//! Art. 23's reports: each finds one kind of problem over a period, computed from the catalog.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::{rfc, ActivityKind, ActivityRow};
+use crate::access::Duty;
+use crate::catalog::{ClipFilter, ClipSort};
+use crate::closed_set::closed_set;
+use crate::dock::DockFlag;
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::Station;
+
+closed_set! {
+    /// Which report (art. 23).
+    pub enum ReportKind as ("报表", "report") {
+        /// Activities that must be recorded with no clip, or whose officers' recorders were
+        /// not docked that day.
+        Missing = "missing" ("缺少记录", "missing recordings"),
+        /// Unexplained interruptions.
+        Gaps = "gaps" ("未说明的中断", "unexplained gaps"),
+        /// Art. 10 items not shown.
+        Content = "content" ("缺少规定内容", "required content not shown"),
+        /// Dockings flagged late storage.
+        Late = "late" ("未当日存储", "late storage"),
+        /// Dockings flagged a recorder's numbering gap.
+        Sequence = "sequence" ("文件编号不连续", "numbering gaps"),
+        /// Recorders not docked for `undocked_days` (default 3).
+        Undocked = "undocked" ("长期未接入的记录仪", "recorders not docked"),
+        /// Clips lacking art. 18's labels.
+        Labels = "labels" ("缺少标注", "missing labels"),
+        /// Views and copies attempted without approval.
+        Refused = "refused" ("未经批准的调阅", "refused access"),
+    }
+}
+
+/// One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub kind: &'static str,
+    pub id: String,
+    pub at: Option<String>,
+    pub detail: String,
+}
+
+impl Station {
+    /// Report `which` over `[from, to)`. `from` and `to` are dates (the `to` day included) or
+    /// RFC 3339; empty or None for an open end.
+    pub fn report(
+        &self,
+        which: ReportKind,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<ReportRow>> {
+        // The refused-access report shows the audit log's content.
+        self.require(if which == ReportKind::Refused {
+            Duty::ReadAudit
+        } else {
+            Duty::ReadRecords
+        })?;
+        let period = self.parse_period(from, to)?;
+        let in_period = |t: i64| t >= period.0 && t < period.1;
+        let activities: Vec<ActivityRow> = self
+            .catalog
+            .activities()?
+            .into_iter()
+            .filter(|a| in_period(a.start_unix))
+            .collect();
+        match which {
+            ReportKind::Missing => self.missing_report(&activities),
+            ReportKind::Gaps => self.gaps_report(&activities),
+            ReportKind::Content => self.content_report(&activities),
+            ReportKind::Refused => self.refused_report(period),
+            ReportKind::Late => self.flag_report(DockFlag::LateStorage, period),
+            ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
+            ReportKind::Undocked => self.undocked_report(),
+            ReportKind::Labels => self.labels_report(period),
+        }
+    }
+
+    /// Activities with no recording, and officers whose recorder was not docked that day.
+    fn missing_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        let docked_days = self.docked_days_by_officer()?;
+        let assignments = self.assignments()?;
+        let mut device_days: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for d in self.catalog.dock_events(i64::MAX)? {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
+                device_days
+                    .entry(d.device)
+                    .or_default()
+                    .insert(self.local_day(t.timestamp()));
+            }
+        }
+        for a in activities {
+            if kind_of(a).must_be_recorded() && a.clips.is_empty() {
+                rows.push(ReportRow {
+                    kind: "activity",
+                    id: a.id.to_string(),
+                    at: Some(rfc(a.start_unix)),
+                    detail: match self.lang {
+                        Lang::Zh => format!(
+                            "{}（{}）没有视音频记录",
+                            kind_of(a).label(Lang::Zh),
+                            a.case_number
+                        ),
+                        Lang::En => format!(
+                            "{} ({}) has no recording",
+                            kind_of(a).label(Lang::En),
+                            a.case_number
+                        ),
+                    },
+                });
+            }
+            let day = self.local_day(a.start_unix);
+            for o in &a.officers {
+                // The recorders the officer held then (assignment history); without
+                // one on record, the dockings that stored the officer's clips.
+                let held: Vec<&str> = assignments
+                    .iter()
+                    .filter(|h| {
+                        &h.officer == o
+                            && h.from_unix <= a.start_unix
+                            && h.to_unix.is_none_or(|t| a.start_unix < t)
+                    })
+                    .map(|h| h.device.as_str())
+                    .collect();
+                let docked = if held.is_empty() {
+                    docked_days.get(o).is_some_and(|d| d.contains(&day))
+                } else {
+                    held.iter()
+                        .any(|d| device_days.get(*d).is_some_and(|s| s.contains(&day)))
+                };
+                if !docked {
+                    rows.push(ReportRow {
+                        kind: "activity",
+                        id: a.id.to_string(),
+                        at: Some(rfc(a.start_unix)),
+                        detail: match self.lang {
+                            Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入"),
+                            Lang::En => {
+                                format!("officer {o}'s recorder was not docked on {day}")
+                            }
+                        },
+                    });
+                }
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Every unexplained interruption.
+    fn gaps_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        for a in activities {
+            for g in self.coverage(a.id)?.gaps.iter().filter(|g| !g.explained) {
+                rows.push(ReportRow {
+                    kind: "activity",
+                    id: a.id.to_string(),
+                    at: Some(g.from.clone()),
+                    detail: match self.lang {
+                        Lang::Zh => format!(
+                            "第 {} 处中断 {} 秒（{}）未说明",
+                            g.n,
+                            g.seconds,
+                            match g.place {
+                                "start" => "开始时",
+                                "end" => "结束前",
+                                _ => "中途",
+                            }
+                        ),
+                        Lang::En => {
+                            format!("gap {} of {} s ({}) unexplained", g.n, g.seconds, g.place)
+                        }
+                    },
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Art. 10's items not ticked.
+    fn content_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        for a in activities.iter().filter(|a| kind_of(a).must_be_recorded()) {
+            let open: Vec<&str> = self
+                .required_content(a.id)?
+                .iter()
+                .filter(|i| i.clip.is_none())
+                .map(|i| i.item)
+                .collect();
+            if !open.is_empty() {
+                rows.push(ReportRow {
+                    kind: "activity",
+                    id: a.id.to_string(),
+                    at: Some(rfc(a.start_unix)),
+                    detail: format!(
+                        "{}{}",
+                        self.lang
+                            .pick("未记录第十条要求的内容：", "required content not shown: "),
+                        open.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Views and copies attempted without approval.
+    fn refused_report(&self, (from, to): (i64, i64)) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        for e in self.catalog.audit_list(
+            &crate::catalog::AuditFilter {
+                from: Some(from).filter(|f| *f != i64::MIN),
+                to: Some(to).filter(|t| *t != i64::MAX),
+                ..Default::default()
+            },
+            i64::MAX,
+        )? {
+            let attempt = matches!(e.action.as_str(), "view" | "copy" | "district");
+            if attempt && e.outcome == "refused" {
+                rows.push(ReportRow {
+                    kind: "clip",
+                    id: e.object.clone().unwrap_or_default(),
+                    at: Some(e.at.clone()),
+                    detail: match self.lang {
+                        Lang::Zh => format!(
+                            "{} 未经批准{}",
+                            e.actor,
+                            match e.action.as_str() {
+                                "view" => "调阅",
+                                "copy" => "复制",
+                                _ => "区局调取",
+                            }
+                        ),
+                        Lang::En => format!("{} by {} without approval", e.action, e.actor),
+                    },
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Dockings that raised `flag`.
+    fn flag_report(&self, flag: DockFlag, (from, to): (i64, i64)) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        for d in self.catalog.dock_events_in(i64::MAX, Some((from, to)))? {
+            if d.flags.contains(&flag) {
+                rows.push(ReportRow {
+                    kind: "dock",
+                    id: d.id.to_string(),
+                    at: Some(d.started_at.clone()),
+                    detail: format!(
+                        "{}: {}",
+                        d.device,
+                        d.flag_details.get(&flag).cloned().unwrap_or_default()
+                    ),
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Recorders not docked for `undocked_days`.
+    fn undocked_report(&self) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        let days = self.setting_number("undocked_days", 3)? as i64;
+        let now = self.clock.now();
+        let last = self.last_docked_by_device()?;
+        for d in self.devices()? {
+            let when = last.get(&d.serial).copied();
+            if when.is_none_or(|t| now - t > Duration::days(days)) {
+                rows.push(ReportRow {
+                    kind: "device",
+                    id: d.serial.clone(),
+                    at: when.map(|t| t.to_rfc3339()),
+                    detail: match self.lang {
+                        Lang::Zh => format!("超过 {days} 天未接入"),
+                        Lang::En => format!("not docked for more than {days} days"),
+                    },
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Clips lacking art. 18's labels.
+    fn labels_report(&self, (from, to): (i64, i64)) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        let missing = self.catalog.clips(
+            &ClipFilter {
+                missing_labels: true,
+                from_unix: Some(from).filter(|f| *f != i64::MIN),
+                to_unix: Some(to).filter(|t| *t != i64::MAX),
+                ..ClipFilter::default()
+            },
+            ClipSort::RecordedAsc,
+            None,
+        )?;
+        for c in missing {
+            rows.push(ReportRow {
+                kind: "clip",
+                id: c.id.to_string(),
+                at: c.recorded_at.clone(),
+                detail: self
+                    .lang
+                    .pick(
+                        "缺少中队、执法人员、时间、案由或当事人（第十八条）",
+                        "lacks squad, officer, time, cause or party (art. 18)",
+                    )
+                    .to_string(),
+            });
+        }
+        Ok(rows)
+    }
+
+    fn local_day(&self, t: i64) -> String {
+        DateTime::from_timestamp(t, 0)
+            .unwrap_or_default()
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
+    /// The days (station time) each officer's clips were docked.
+    fn docked_days_by_officer(&self) -> Result<HashMap<String, BTreeSet<String>>> {
+        let mut days: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let clips = self
+            .catalog
+            .clips(&ClipFilter::default(), ClipSort::RecordedAsc, None)?;
+        let docks: HashMap<i64, String> = self
+            .catalog
+            .dock_events(i64::MAX)?
+            .into_iter()
+            .map(|d| (d.id, d.started_at))
+            .collect();
+        for c in clips {
+            if let (Some(o), Some(at)) = (
+                c.officer,
+                c.dock_event_id
+                    .and_then(|d| docks.get(&d))
+                    .or(Some(&c.ingested_at)),
+            ) {
+                if let Ok(t) = DateTime::parse_from_rfc3339(at) {
+                    days.entry(o)
+                        .or_default()
+                        .insert(self.local_day(t.timestamp()));
+                }
+            }
+        }
+        Ok(days)
+    }
+
+    fn last_docked_by_device(&self) -> Result<HashMap<String, DateTime<Utc>>> {
+        let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
+        for d in self.catalog.dock_events(i64::MAX)? {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
+                let t = t.with_timezone(&Utc);
+                let e = last.entry(d.device).or_insert(t);
+                if t > *e {
+                    *e = t;
+                }
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// An activity's kind as recorded; the catalog only ever holds known codes.
+fn kind_of(a: &ActivityRow) -> ActivityKind {
+    ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Inspection)
+}

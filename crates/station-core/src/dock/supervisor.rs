@@ -1,0 +1,225 @@
+//! The supervisor: turns the dock watcher's events into verified ingests, several recorders
+//! at once, each in its own thread with its own connection to the catalog.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::watcher::{self, DockEvent, DockWatcher, MountEntry, WatchSettings};
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::events::{CoreEvent, EventSink};
+use crate::ingest::{is_os_junk, IngestOptions};
+use crate::recorders::Kind;
+use crate::Station;
+
+/// Does this mount look like a recorder or camera card? Any media file or identity file in
+/// the first levels is enough; a backup disk of documents is not.
+pub fn looks_like_recorder(mount: &Path, identity_files: &[String]) -> bool {
+    walkdir::WalkDir::new(mount)
+        .max_depth(4)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_os_junk(e.file_name()))
+        .take(5000)
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            let name = e.file_name().to_string_lossy();
+            let ext = e
+                .path()
+                .extension()
+                .map(|x| x.to_string_lossy().to_string());
+            identity_files.iter().any(|i| i.eq_ignore_ascii_case(&name))
+                || ext.is_some_and(|x| Kind::from_extension(&x) != Kind::Other)
+        })
+}
+
+/// The custodian signed in at the station, if any, as the window or the CLI last said: named
+/// in the audit rows of what the watcher ingests (the docking itself is the station's act).
+pub type OnDuty = Arc<std::sync::Mutex<Option<String>>>;
+
+/// How the watch loop runs.
+pub struct WatchOptions {
+    /// Mount roots; empty = the station's setting, else the OS defaults.
+    pub roots: Vec<PathBuf>,
+    pub debounce: Duration,
+    pub poll: Duration,
+    pub on_duty: OnDuty,
+}
+
+impl Default for WatchOptions {
+    fn default() -> WatchOptions {
+        WatchOptions {
+            roots: Vec::new(),
+            debounce: Duration::from_millis(500),
+            poll: Duration::from_secs(1),
+            on_duty: OnDuty::default(),
+        }
+    }
+}
+
+/// Watch the mount roots until `stop`, ingesting every recorder docked there. Jobs run in
+/// their own threads (up to the `max_parallel_docks` setting), each with its own connection
+/// to the catalog; on stop they are cancelled cleanly and waited for.
+pub fn watch(
+    library: &Path,
+    clock: Arc<dyn Clock>,
+    options: WatchOptions,
+    sink: Arc<dyn EventSink>,
+    stop: Arc<AtomicBool>,
+) -> Result<()> {
+    let st = Station::open(library, clock.clone())?;
+    // A library without its administrator ingests nothing, not even as the station.
+    st.require_administrator()?;
+    let roots = if options.roots.is_empty() {
+        st.mount_roots()?
+    } else {
+        options.roots
+    };
+    let on_duty = options.on_duty;
+    let excluded = st.setting_list("excluded_mounts")?;
+    let identity_files = st.identity_files()?;
+    let max_parallel = st.setting_number("max_parallel_docks", 2)?.max(1) as usize;
+    let library_root = st.root().to_path_buf();
+    let lang = st.lang();
+    drop(st);
+    sink.emit(CoreEvent::Watching {
+        roots: roots.iter().map(|r| r.display().to_string()).collect(),
+    });
+
+    let (dock_tx, dock_rx) = mpsc::channel();
+    let watcher = DockWatcher::new(WatchSettings {
+        roots,
+        debounce: options.debounce,
+        poll: options.poll,
+    });
+    let watcher_stop = stop.clone();
+    let watcher_thread = std::thread::Builder::new()
+        .name("dock-watcher".into())
+        .spawn(move || watcher.run(dock_tx, watcher_stop))
+        .map_err(|e| crate::Error::io("create", "dock-watcher thread", e))?;
+
+    let (done_tx, done_rx) = mpsc::channel::<PathBuf>();
+    let mut queue: Vec<MountEntry> = Vec::new();
+    let mut running: BTreeMap<PathBuf, (Arc<AtomicBool>, std::thread::JoinHandle<()>)> =
+        BTreeMap::new();
+    let mut ignored: BTreeSet<PathBuf> = BTreeSet::new();
+    while !stop.load(Ordering::Relaxed) {
+        match dock_rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(DockEvent::Docked(m)) => {
+                let why = if library_root.starts_with(&m.mount_point) {
+                    Some("library_disk")
+                } else if is_excluded(&m, &excluded) {
+                    Some("excluded")
+                } else if !looks_like_recorder(&m.mount_point, &identity_files) {
+                    Some("no_media")
+                } else {
+                    None
+                };
+                match why {
+                    Some(reason) => {
+                        if ignored.insert(m.mount_point.clone()) {
+                            sink.emit(CoreEvent::MountIgnored {
+                                mount: m.mount_point.display().to_string(),
+                                reason: reason.to_string(),
+                            });
+                        }
+                    }
+                    None => {
+                        sink.emit(CoreEvent::Docked {
+                            mount: m.mount_point.display().to_string(),
+                            source: m.source.clone(),
+                        });
+                        queue.push(m);
+                    }
+                }
+            }
+            Ok(DockEvent::Undocked(p)) => {
+                ignored.remove(&p);
+                queue.retain(|m| m.mount_point != p);
+                sink.emit(CoreEvent::Undocked {
+                    mount: p.display().to_string(),
+                });
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        while let Ok(p) = done_rx.try_recv() {
+            if let Some((_, handle)) = running.remove(&p) {
+                let _ = handle.join();
+            }
+        }
+        while running.len() < max_parallel && !queue.is_empty() {
+            let m = queue.remove(0);
+            if running.contains_key(&m.mount_point) {
+                continue;
+            }
+            let cancel = Arc::new(AtomicBool::new(false));
+            let job = {
+                let (library, clock, sink, cancel, done, on_duty) = (
+                    library.to_path_buf(),
+                    clock.clone(),
+                    sink.clone(),
+                    cancel.clone(),
+                    done_tx.clone(),
+                    on_duty.clone(),
+                );
+                let mount = m.mount_point.clone();
+                std::thread::Builder::new()
+                    .name("dock-ingest".into())
+                    .spawn(move || {
+                        let result = Station::open(&library, clock).and_then(|st| {
+                            let st = st.acting_as_station(
+                                on_duty.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+                            );
+                            let opts = IngestOptions {
+                                cancel: Some(cancel),
+                                ..IngestOptions::default()
+                            };
+                            st.ingest(&mount, &opts, sink.as_ref()).map(|_| st.lang())
+                        });
+                        if let Err(e) = result {
+                            sink.emit(CoreEvent::DockFailed {
+                                mount: mount.display().to_string(),
+                                code: e.code(),
+                                message: e.message(lang),
+                            });
+                        }
+                        let _ = done.send(mount);
+                    })
+            };
+            match job {
+                Ok(handle) => {
+                    running.insert(m.mount_point.clone(), (cancel, handle));
+                }
+                Err(e) => sink.emit(CoreEvent::DockFailed {
+                    mount: m.mount_point.display().to_string(),
+                    code: crate::ErrorCode::Io,
+                    message: e.to_string(),
+                }),
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    for (_, (cancel, handle)) in running {
+        cancel.store(true, Ordering::Relaxed);
+        let _ = handle.join();
+    }
+    let _ = watcher_thread.join();
+    Ok(())
+}
+
+fn is_excluded(m: &MountEntry, excluded: &[String]) -> bool {
+    if excluded.is_empty() {
+        return false;
+    }
+    let (label, uuid) = watcher::volume_identity(m);
+    excluded.iter().any(|x| {
+        Path::new(x) == m.mount_point
+            || label.as_deref() == Some(x.as_str())
+            || uuid.as_deref() == Some(x.as_str())
+    })
+}

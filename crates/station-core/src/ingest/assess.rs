@@ -1,0 +1,200 @@
+//! The ingest's last stage, what the station records about the docking: its flags (late
+//! storage, numbering gaps, clock drift, an unregistered recorder, low space), the recorder's
+//! free space, and — if enabled and safe — freeing the recorder.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{NaiveDateTime, Utc};
+
+use super::plan;
+use super::store::JobContext;
+use super::IngestReport;
+use crate::audit::AuditAction;
+use crate::dock::DockFlag;
+use crate::error::Result;
+use crate::fixity::read_back;
+use crate::platform;
+use crate::recorders::in_zone;
+
+/// After the copy: free space, flags, and (if enabled and safe) freeing the recorder.
+pub(crate) fn assess(
+    ctx: &JobContext<'_>,
+    source: &Path,
+    clock: Option<(NaiveDateTime, chrono::DateTime<Utc>)>,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let st = ctx.station;
+    let catalog = &st.catalog;
+    let mut flags: Vec<(DockFlag, String)> = Vec::new();
+    let mut flag = |name: DockFlag, detail: String| flags.push((name, detail));
+
+    // Art. 18: stored every day after work. Anything recorded before today began was not.
+    let today = st.clock.now().with_timezone(&st.tz).date_naive();
+    let day_start = today
+        .and_hms_opt(0, 0, 0)
+        .map(|t| in_zone(t, st.tz).timestamp());
+    if let Some(day_start) = day_start {
+        let late: Vec<i64> = catalog
+            .dock_recorded_times(ctx.dock_event_id)?
+            .into_iter()
+            .filter(|t| *t < day_start)
+            .collect();
+        if let Some(oldest) = late.iter().min() {
+            let oldest = chrono::DateTime::from_timestamp(*oldest, 0)
+                .map(|t| t.with_timezone(&st.tz).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            flag(
+                DockFlag::LateStorage,
+                format!("{} files, oldest recorded {oldest}", late.len()),
+            );
+        }
+    }
+
+    // Art. 23: numbers missing from the recorder's own sequence since the last docking.
+    let (now_seqs, before) = catalog.device_seqs(ctx.device_id, ctx.dock_event_id)?;
+    let missing = sequence_gaps(&now_seqs, &before);
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(20).map(|n| format_seq(*n)).collect();
+        flag(
+            DockFlag::SequenceGap,
+            format!(
+                "{} numbers missing: {}{}",
+                missing.len(),
+                shown.join(", "),
+                if missing.len() > 20 { ", …" } else { "" }
+            ),
+        );
+    }
+
+    // Art. 13: a recorder whose clock is off records wrong times on every clip.
+    if let Some((device_time, read_at)) = clock {
+        let drift = (in_zone(device_time, st.tz).with_timezone(&Utc) - read_at).num_milliseconds()
+            as f64
+            / 1000.0;
+        report.clock_drift_s = Some(drift);
+        let limit = st.setting_number("clock_drift_s", 120)? as f64;
+        if drift.abs() > limit {
+            flag(DockFlag::ClockDrift, format!("{drift:+.0} s"));
+        }
+    }
+
+    if !catalog.device_registered(ctx.device_id)? {
+        flag(DockFlag::UnregisteredDevice, ctx.device.clone());
+    }
+
+    report.freed = free_recorder(ctx, source, report)?;
+    for (name, detail) in flags.drain(..) {
+        report.flags.push(name);
+        report.flag_details.insert(name, detail);
+    }
+
+    // Art. 14: ready for the next shift? Measured after freeing.
+    if let Ok((free, total)) = platform::disk_space(source) {
+        report.free_bytes = Some(free);
+        report.total_bytes = Some(total);
+        let limit = st.setting_number("low_space_mib", 4096)? << 20;
+        if free < limit {
+            report.flags.push(DockFlag::LowSpace);
+            report
+                .flag_details
+                .insert(DockFlag::LowSpace, format!("{} MiB free", free >> 20));
+        }
+    }
+    Ok(())
+}
+
+/// Numbers missing inside each DCF folder (seq / 10000): between the highest number of
+/// earlier dockings and this docking's, and inside this docking's run. A new folder or a
+/// renumbered card starts a new run and is not a gap.
+pub fn sequence_gaps(now: &[i64], before: &[i64]) -> Vec<i64> {
+    let mut missing = Vec::new();
+    let known: BTreeSet<i64> = now.iter().chain(before).copied().collect();
+    let mut by_folder: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for n in now {
+        by_folder.entry(n / 10_000).or_default().push(*n);
+    }
+    for (folder, nums) in by_folder {
+        let lo_now = nums.iter().min().copied().unwrap_or(0);
+        let hi = nums.iter().max().copied().unwrap_or(0);
+        let prev_max = before
+            .iter()
+            .filter(|b| **b / 10_000 == folder && **b < lo_now)
+            .max()
+            .copied();
+        let lo = prev_max.map(|p| p + 1).unwrap_or(lo_now);
+        missing.extend((lo..hi).filter(|n| n % 10_000 != 0 && !known.contains(n)));
+    }
+    missing
+}
+
+fn format_seq(n: i64) -> String {
+    if n >= 10_000 {
+        format!("{}/{:04}", n / 10_000, n % 10_000)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Free-the-recorder (off unless the device or the station enables it): after a docking
+/// whose every file is stored and verified, remove from the recorder exactly the files whose
+/// stored copy reads back intact now. Anything else stays on the recorder.
+fn free_recorder(ctx: &JobContext<'_>, source: &Path, report: &IngestReport) -> Result<u64> {
+    let st = ctx.station;
+    let enabled = match st.catalog.device_free_after_ingest(ctx.device_id)? {
+        Some(v) => v,
+        None => st.setting_bool("free_recorder", false)?,
+    };
+    if !enabled || !report.complete() {
+        return Ok(0);
+    }
+    let stored = st.catalog.stored_sources(ctx.device_id)?;
+    let on_card = plan::plan(source, &st.patterns);
+    let mut freed = Vec::new();
+    for f in &on_card.files {
+        let Some((media, b3)) = stored.get(&(f.rel_raw.clone(), f.size, f.mtime_ns)) else {
+            continue;
+        };
+        let intact = read_back(&st.library.media_file(media))
+            .is_ok_and(|(got, size)| &got == b3 && size == f.size);
+        if intact && std::fs::remove_file(&f.abs).is_ok() {
+            freed.push(serde_json::json!({ "path": f.rel_display, "blake3": b3 }));
+        }
+    }
+    if !freed.is_empty() {
+        let detail = serde_json::json!({ "source": source.display().to_string(), "files": freed });
+        st.catalog.audit(
+            &st.now_text(),
+            &st.actor(),
+            AuditAction::FreeRecorder,
+            Some(&ctx.device),
+            "ok",
+            Some(&detail.to_string()),
+        )?;
+    }
+    Ok(freed.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_numbers_missing_since_the_last_docking_within_a_folder() {
+        // Last docking ended at 100-0041; now 0045..0047 arrive: 42–44 were deleted.
+        let before = [1_000_040, 1_000_041];
+        let now = [1_000_045, 1_000_046, 1_000_047];
+        assert_eq!(
+            sequence_gaps(&now, &before),
+            vec![1_000_042, 1_000_043, 1_000_044]
+        );
+        // A hole inside one docking.
+        assert_eq!(sequence_gaps(&[1_000_001, 1_000_003], &[]), vec![1_000_002]);
+        // A new folder starts a new run; numbers still on the card are not missing.
+        assert!(sequence_gaps(&[1_010_001, 1_010_002], &[1_009_998, 1_009_999]).is_empty());
+        assert!(
+            sequence_gaps(&[1_000_005], &[1_000_001, 1_000_002, 1_000_003, 1_000_004]).is_empty()
+        );
+        assert_eq!(format_seq(1_000_042), "100/0042");
+    }
+}

@@ -1,0 +1,90 @@
+//! What one ingest did, for the person who docked and for the events: a leaf the events
+//! module reads without reaching into the ingest.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::dock::DockFlag;
+use crate::error::{ErrorCode, ItemError};
+use crate::lang::Lang;
+use crate::recorders::RecognisedBy;
+
+/// Why a job stopped before the end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopped {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    pub dock_event_id: i64,
+    pub source: String,
+    pub device: String,
+    /// Files on the recorder (OS metadata excluded).
+    pub found: u64,
+    /// Newly stored and verified.
+    pub copied: u64,
+    /// Already in the library from this recorder.
+    pub skipped: u64,
+    pub failed: u64,
+    /// Bytes newly stored.
+    pub bytes: u64,
+    pub errors: Vec<ItemError>,
+    pub stopped: Option<Stopped>,
+    /// How the recorder was recognised.
+    pub recognised_by: RecognisedBy,
+    /// The docking record's flags.
+    pub flags: Vec<DockFlag>,
+    /// What each flag is about, for a person.
+    pub flag_details: BTreeMap<DockFlag, String>,
+    /// The recorder's free and total space after the docking.
+    pub free_bytes: Option<u64>,
+    pub total_bytes: Option<u64>,
+    /// Recorder clock minus station clock, where the recorder tells its time.
+    pub clock_drift_s: Option<f64>,
+    /// Files removed from the recorder after they were verified (free-the-recorder).
+    pub freed: u64,
+}
+
+impl IngestReport {
+    /// One line for a person: what the docking did, why it stopped, what it flagged.
+    pub fn summary(&self, lang: Lang) -> String {
+        let flags = if self.flags.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = self.flags.iter().map(|f| f.label(lang)).collect();
+            format!(" [{}]", names.join(lang.pick("、", ", ")))
+        };
+        match lang {
+            Lang::Zh => format!(
+                "记录仪 {}：发现 {} 个文件，新入库并校验 {} 个（{} 字节），已在库中跳过 {} 个，失败 {} 个。{}{}",
+                self.device,
+                self.found,
+                self.copied,
+                self.bytes,
+                self.skipped,
+                self.failed,
+                self.stopped.as_ref().map(|s| s.message.as_str()).unwrap_or(""),
+                flags
+            ),
+            Lang::En => format!(
+                "recorder {}: {} files found, {} stored and verified ({} bytes), {} already in the library, {} failed.{}{}",
+                self.device,
+                self.found,
+                self.copied,
+                self.bytes,
+                self.skipped,
+                self.failed,
+                self.stopped.as_ref().map(|s| format!(" {}", s.message)).unwrap_or_default(),
+                flags
+            ),
+        }
+    }
+
+    /// Every file on the recorder is in the library, verified.
+    pub fn complete(&self) -> bool {
+        self.failed == 0 && self.stopped.is_none() && self.copied + self.skipped == self.found
+    }
+}
