@@ -59,7 +59,7 @@ macro_rules! closed_set {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.code())
+                f.pad(self.code())
             }
         }
 

@@ -1,10 +1,56 @@
-//! What `evidence-station watch` prints: one line per docking event, for a person or (with
-//! --json) for a program.
+//! `evidence-station watch`: watch the mount roots and ingest every recorder docked there,
+//! until Ctrl-C / SIGTERM; one line per docking event, for a person or (with --json) for a
+//! program.
 
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
+use station_core::access::Role;
+use station_core::dock;
 use station_core::events::{CoreEvent, EventSink};
-use station_core::Lang;
+use station_core::{Error, Lang, SystemClock};
+
+use crate::context::Context;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A folder recorders are mounted under (repeatable; default: the settings, else the OS's).
+    #[arg(long = "mount-root")]
+    mount_roots: Vec<PathBuf>,
+    /// One JSON event per line instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
+    let (st, out) = ctx.open(args.json)?;
+    let library = st.root().to_path_buf();
+    // The custodian who started the watch (`--user`) is named in what it ingests.
+    let on_duty = st
+        .signed_in()
+        .filter(|a| a.role == Role::Custodian)
+        .map(|a| a.name);
+    drop(st);
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_signal = stop.clone();
+    // Ctrl-C and SIGTERM end the watch cleanly: running jobs stop, nothing partial stays.
+    let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
+    let sink: Arc<dyn EventSink> = Arc::new(Printer::new(out.lang, args.json));
+    dock::watch(
+        &library,
+        Arc::new(SystemClock),
+        dock::WatchOptions {
+            roots: args.mount_roots,
+            on_duty: Arc::new(Mutex::new(on_duty)),
+            ..Default::default()
+        },
+        sink,
+        stop,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
 
 pub struct Printer {
     lang: Lang,

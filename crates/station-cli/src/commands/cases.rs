@@ -1,0 +1,97 @@
+//! `evidence-station cases …`: cases (案件), their stages and text records.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use station_core::cases::Stage;
+use station_core::Error;
+
+use crate::context::Context;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    Add {
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        cause: Option<String>,
+        #[arg(long)]
+        party: Option<String>,
+        /// A responsible officer's 警号 (repeat for several).
+        #[arg(long = "officer")]
+        officers: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store scanned documents as the case's text records (copied, read back, proven).
+    Attach {
+        number: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// The date of a stage.
+    Stage {
+        number: String,
+        #[arg(long, value_enum)]
+        stage: Stage,
+        #[arg(long)]
+        date: String,
+    },
+}
+
+pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Add {
+            number,
+            cause,
+            party,
+            officers,
+            json,
+        } => {
+            let (st, out) = ctx.open(json)?;
+            out.id(st.add_case(&number, cause.as_deref(), party.as_deref(), &officers)?)
+        }
+        Command::List { json } => {
+            let (st, out) = ctx.open(json)?;
+            out.show(&st.cases()?, |all| {
+                for c in all {
+                    println!(
+                        "{:<24} {:<12} {:<10} {}",
+                        c.number,
+                        c.cause.as_deref().unwrap_or("-"),
+                        c.party.as_deref().unwrap_or("-"),
+                        c.officers.join(",")
+                    );
+                }
+            });
+        }
+        Command::Show { number, json } => {
+            let (st, out) = ctx.open(json)?;
+            out.show(&st.case(&number)?, |case| {
+                println!("{}", serde_json::to_string_pretty(case).unwrap_or_default())
+            });
+        }
+        Command::Stage {
+            number,
+            stage,
+            date,
+        } => ctx.open(false)?.0.set_case_stage(&number, stage, &date)?,
+        Command::Attach { number, files } => {
+            let (st, _) = ctx.open(false)?;
+            for f in files {
+                let d = st.attach_document(&number, &f)?;
+                println!("{}  {}", d.sha256, d.media_path);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! `evidence-station holds …`: long-term holds (art. 19).
+
+use std::process::ExitCode;
+
+use station_core::retention::{HoldReason, HoldTarget};
+use station_core::Error;
+
+use crate::context::Context;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Hold clips, or everything labelled with a case number (now and later), long-term.
+    Add {
+        #[arg(long = "clip", num_args = 1.., conflicts_with = "case_number", required_unless_present = "case_number")]
+        clips: Vec<i64>,
+        #[arg(long = "case")]
+        case_number: Option<String>,
+        /// evidence | review | obstruction | emergency | major
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Release a hold; the reason is required.
+    Release {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Add {
+            clips,
+            case_number,
+            reason,
+            note,
+        } => {
+            let (st, _) = ctx.open(false)?;
+            let reason = HoldReason::named(&reason)?;
+            let target = match case_number {
+                Some(c) => HoldTarget::Case(c),
+                None => HoldTarget::Clips(clips),
+            };
+            println!("{}", st.add_hold(&target, reason, note.as_deref())?);
+        }
+        Command::Release { id, note } => ctx.open(false)?.0.release_hold(id, &note)?,
+        Command::List { json } => {
+            let (st, out) = ctx.open(json)?;
+            out.show(&st.holds()?, |holds| {
+                for h in holds {
+                    let target = h
+                        .case_number
+                        .clone()
+                        .unwrap_or_else(|| format!("{:?}", h.clips));
+                    let reason = HoldReason::parse(&h.reason)
+                        .map(|r| r.label_zh())
+                        .unwrap_or("");
+                    let released = h
+                        .released_at
+                        .as_ref()
+                        .map(|t| format!("  ({} {t})", out.pick("已解除", "released")))
+                        .unwrap_or_default();
+                    println!(
+                        "{:>4}  {:<12} {}  {}  {}{}",
+                        h.id,
+                        h.reason,
+                        reason,
+                        target,
+                        h.note.as_deref().unwrap_or_default(),
+                        released
+                    );
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

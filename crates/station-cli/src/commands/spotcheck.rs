@@ -1,0 +1,106 @@
+//! `evidence-station spotcheck …`: the legal-affairs section's random spot checks and their ledger (art. 22).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use station_core::spot_checks::Draw;
+use station_core::Error;
+
+use crate::context::Context;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Draw a sample that the same seed draws again.
+    Draw {
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        size: u32,
+        #[arg(long)]
+        squad: Option<String>,
+        #[arg(long)]
+        officer: Option<String>,
+        /// clip (default) or activity.
+        #[arg(long, default_value = "clip")]
+        of: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the review of one drawn item (its `id` in the draw).
+    Review {
+        item: i64,
+        /// pass or fail.
+        #[arg(long)]
+        result: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The inspection ledger (检查台账) as XLSX.
+    Ledger {
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Draw {
+            seed,
+            size,
+            squad,
+            officer,
+            of,
+            from,
+            to,
+            json,
+        } => {
+            let (st, out) = ctx.open(json)?;
+            let check = st.draw_spot_check(&Draw {
+                seed,
+                size,
+                of_kind: of,
+                squad,
+                officer,
+                from: st.parse_time(&from)?.timestamp(),
+                to: st.parse_until(&to)?.timestamp(),
+            })?;
+            out.show(&check, |check| {
+                println!("{}", check.id);
+                for i in &check.items {
+                    println!("  {}  {} {}", i.id, check.of_kind, i.item_id);
+                }
+            });
+        }
+        Command::Review { item, result, note } => {
+            ctx.open(false)?
+                .0
+                .review_spot_item(item, &result, note.as_deref())?
+        }
+        Command::List { json } => {
+            let (st, out) = ctx.open(json)?;
+            out.show(&st.spot_checks()?, |all| {
+                for c in all {
+                    println!(
+                        "{:>4}  seed {}  {} of {} {}s  {}",
+                        c.id,
+                        c.seed,
+                        c.items.len(),
+                        c.population,
+                        c.of_kind,
+                        c.drawn_at
+                    );
+                }
+            });
+        }
+        Command::Ledger { to } => println!("{}", ctx.open(false)?.0.spot_check_ledger(&to)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
