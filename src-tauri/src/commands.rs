@@ -295,7 +295,7 @@ pub fn assign_device(
 
 #[tauri::command(async)]
 pub fn get_settings(services: State<'_, Services>) -> Answer<Vec<(String, String)>> {
-    with(&services, |st| st.settings())
+    with(&services, |st| st.setting_values())
 }
 
 #[tauri::command(async)]
@@ -913,23 +913,19 @@ impl Services {
         match guard.as_ref() {
             Some(st) => {
                 let space = st.library_space();
+                let settings = st.settings();
                 Status {
                     configured: true,
                     library: st.root().display().to_string(),
-                    branch: st.setting("branch").ok().flatten(),
-                    language: st
-                        .setting("language")
-                        .ok()
-                        .flatten()
-                        .unwrap_or_else(|| "zh".into()),
-                    time_zone: st.time_zone().name().to_string(),
+                    branch: settings.branch.clone(),
+                    language: settings.language.pick("zh", "en").into(),
+                    time_zone: settings.time_zone.name().to_string(),
                     free_bytes: space.map(|s| s.0),
                     total_bytes: space.map(|s| s.1),
                     media_base,
                     media_token,
                     mount_roots: st
                         .mount_roots()
-                        .unwrap_or_default()
                         .iter()
                         .map(|r| r.display().to_string())
                         .collect(),

@@ -558,7 +558,7 @@ fn answers(st: &Station) -> Vec<(&'static str, serde_json::Value)> {
         ),
         (
             "settings",
-            json(serde_json::to_value(st.settings().expect("settings"))),
+            json(serde_json::to_value(st.setting_values().expect("settings"))),
         ),
     ]
 }

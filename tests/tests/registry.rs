@@ -433,3 +433,59 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
     assert_eq!(report["freed"], 0);
     assert_eq!(other.evidence().len(), 1);
 }
+
+/// A setting changed in one part of the station — the administrator's window — holds at once
+/// in every other part that has the library open (the custodian's window, the dock watcher),
+/// without a restart; `TZ` names the zone where no `time_zone` is set.
+#[test]
+fn a_time_zone_change_takes_effect_at_once_in_every_open_station() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let clock: Arc<dyn station_core::Clock> = Arc::new(SystemClock);
+    let window = signed_in(&lib, clock.clone(), CUSTODIAN);
+    let watcher = signed_in(&lib, clock.clone(), CUSTODIAN);
+    let admin = signed_in(&lib, clock, ADMIN);
+    for zone in ["Asia/Shanghai", "America/New_York", "Asia/Shanghai"] {
+        admin.set_setting("time_zone", zone).expect("set");
+        for st in [&window, &watcher, &admin] {
+            assert_eq!(st.time_zone().name(), zone);
+        }
+        let offset = if zone == "Asia/Shanghai" {
+            "+08:00"
+        } else {
+            "-05:00"
+        };
+        let typed = watcher.parse_time("2026-12-01 08:00").expect("time");
+        assert_eq!(typed.to_rfc3339(), format!("2026-12-01T08:00:00{offset}"));
+    }
+    admin.set_setting("language", "en").expect("set");
+    assert_eq!(window.lang(), station_core::Lang::En);
+
+    // No time_zone set: the CLI takes the zone TZ names.
+    let fresh = tmp.path().join("fresh");
+    drop(found(&fresh, None, Arc::new(SystemClock), &[]));
+    let out = cli(&fresh)
+        .env("TZ", "Asia/Tokyo")
+        .args(["cases", "add", "--number", "C-TZ"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(&fresh)
+        .env("TZ", ":Asia/Tokyo")
+        .args(["cases", "stage", "C-TZ", "--stage", "registration"])
+        .args(["--date", "2026-12-01T23:30:00+00:00"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, case) = cli_json(&fresh, &["cases", "show", "C-TZ", "--json"]);
+    // 23:30 UTC on the 1st is the 2nd in Tokyo.
+    assert_eq!(case["case"]["stages"][0][1], "2026-12-02", "{case:#}");
+}

@@ -26,10 +26,13 @@ mod rebuild;
 pub mod recorders;
 mod registry;
 pub mod retention;
+pub mod settings;
 pub mod spot_checks;
 pub mod statistics;
+pub mod time;
 mod verify;
 
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -50,96 +53,26 @@ pub use crate::ingest::{IngestOptions, IngestReport};
 pub use crate::lang::Lang;
 use crate::library::Library;
 pub use crate::rebuild::{RebuildAuthority, RebuildReport};
-use crate::recorders::{default_patterns, NamePattern, NamePatterns, Warning};
+use crate::recorders::Warning;
 pub use crate::registry::DeviceRegistration;
+pub use crate::settings::{Settings, SETTINGS};
 pub use crate::verify::{VerifyProblem, VerifyReport};
 
 /// Who the audit log names for the station's own acts (the dock watcher).
 pub const STATION_ACTOR: &str = "station";
-
-/// Settings the station understands, with what each means.
-pub const SETTINGS: &[(&str, &str)] = &[
-    ("branch", "分局名称 / branch name"),
-    (
-        "time_zone",
-        "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: the system's)",
-    ),
-    ("language", "zh or en"),
-    (
-        "name_patterns",
-        "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones",
-    ),
-    (
-        "mount_roots",
-        "where recorders are mounted, JSON list of folders",
-    ),
-    (
-        "excluded_mounts",
-        "mounts that are never recorders, JSON list",
-    ),
-    (
-        "identity_files",
-        "files on a recorder that name its serial, JSON list",
-    ),
-    (
-        "free_recorder",
-        "true: delete verified files from the recorder after ingest",
-    ),
-    (
-        "low_space_mib",
-        "flag a recorder with less free space than this (MiB)",
-    ),
-    (
-        "clock_drift_s",
-        "flag a recorder clock off by more than this (seconds)",
-    ),
-    ("max_parallel_docks", "recorders ingested at the same time"),
-    (
-        "retention_months",
-        "minimum retention in months (at least 6, art. 19)",
-    ),
-    (
-        "disposal_grace_days",
-        "days an approved disposal waits and can be restored (default 7)",
-    ),
-    (
-        "disposal_max_share",
-        "a disposal batch above this share of the library needs extra confirmation (default 0.2)",
-    ),
-    (
-        "copies_required",
-        "verified long-term copies each held clip needs (default 2)",
-    ),
-    (
-        "disc_recheck_days",
-        "days until a disc is due for re-verification (default 365)",
-    ),
-    (
-        "officer_view_own",
-        "true: officers may view their own recordings without a request (default false)",
-    ),
-    (
-        "lock_minutes",
-        "the window locks after this many idle minutes (default 10)",
-    ),
-    (
-        "gap_threshold_s",
-        "interruptions of an activity longer than this are gaps to explain (default 30)",
-    ),
-    (
-        "undocked_days",
-        "the undocked report lists recorders not docked for this many days (default 3)",
-    ),
-];
 
 /// The station: one library, its catalog, the clock and the station's settings.
 pub struct Station {
     pub(crate) library: Library,
     pub(crate) catalog: Catalog,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) tz: Tz,
-    pub(crate) lang: Lang,
-    pub(crate) patterns: NamePatterns,
+    /// The settings as last read; re-read when another connection committed (see
+    /// [`Station::settings`]) or this one changed a setting.
+    settings: RefCell<Arc<Settings>>,
+    /// The catalog's `data_version` when the settings were read.
+    settings_read_at: Cell<i64>,
+    /// `--lang` on the command line, over the `language` setting.
+    lang_override: Option<Lang>,
     /// Who is signed in (None: nobody, or a library without accounts).
     pub(crate) user: Option<crate::catalog::AccountRow>,
     /// The station acts itself: the dock watcher, for which the docking is the act.
@@ -330,23 +263,15 @@ impl Station {
     }
 
     fn with(library: Library, catalog: Catalog, clock: Arc<dyn Clock>) -> Result<Station> {
-        let tz = match catalog.setting("time_zone")? {
-            Some(name) => parse_tz(&name)?,
-            None => system_tz(),
-        };
-        let lang = catalog
-            .setting("language")?
-            .and_then(|l| Lang::parse(&l))
-            .unwrap_or_default();
-        let patterns =
-            NamePatterns::new(&all_patterns(catalog.setting("name_patterns")?.as_deref())?)?;
+        let read_at = catalog.data_version()?;
+        let settings = Settings::from_values(&catalog.settings()?, time::system_tz())?;
         let st = Station {
             library,
             catalog,
             clock,
-            tz,
-            lang,
-            patterns,
+            settings: RefCell::new(Arc::new(settings)),
+            settings_read_at: Cell::new(read_at),
+            lang_override: None,
             user: None,
             as_station: false,
             on_duty: None,
@@ -381,18 +306,46 @@ impl Station {
     pub fn root(&self) -> &Path {
         self.library.root()
     }
+    /// The language of messages: `--lang`, else the `language` setting.
     pub fn lang(&self) -> Lang {
-        self.lang
+        self.lang_override.unwrap_or(self.settings().language)
     }
     pub fn time_zone(&self) -> Tz {
-        self.tz
+        self.settings().time_zone
+    }
+    pub(crate) fn tz(&self) -> Tz {
+        self.settings().time_zone
+    }
+
+    /// The settings now. Every connection re-reads them once another has committed, so a
+    /// change takes effect at once in every running part — the window, the dock watcher, the
+    /// media server. Where re-reading fails, the settings last read stay in force (the
+    /// catalog error surfaces with the next piece of work).
+    pub fn settings(&self) -> Arc<Settings> {
+        if let Ok(version) = self.catalog.data_version() {
+            if version != self.settings_read_at.get() {
+                self.reread_settings(version);
+            }
+        }
+        self.settings.borrow().clone()
+    }
+
+    fn reread_settings(&self, version: i64) {
+        let read = self
+            .catalog
+            .settings()
+            .and_then(|values| Settings::from_values(&values, time::system_tz()));
+        if let Ok(settings) = read {
+            *self.settings.borrow_mut() = Arc::new(settings);
+            self.settings_read_at.set(version);
+        }
     }
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
     pub fn set_language(&mut self, lang: Lang) {
-        self.lang = lang;
+        self.lang_override = Some(lang);
     }
 
     pub(crate) fn now_text(&self) -> String {
@@ -402,7 +355,7 @@ impl Station {
     pub(crate) fn today(&self) -> String {
         self.clock
             .now()
-            .with_timezone(&self.tz)
+            .with_timezone(&self.tz())
             .format("%Y-%m-%d")
             .to_string()
     }
@@ -555,7 +508,7 @@ impl Station {
     fn filter(&self, q: &ClipQuery) -> Result<ClipFilter> {
         let day_start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
-                .map(|t| recorders::in_zone(t, self.tz).timestamp())
+                .map(|t| recorders::in_zone(t, self.tz()).timestamp())
         };
         Ok(ClipFilter {
             officer: q.officer.clone(),
@@ -600,7 +553,7 @@ impl Station {
                 .iter()
                 .map(|w| ClipWarning {
                     code: w.code.clone(),
-                    message: w.message(self.lang),
+                    message: w.message(self.lang()),
                 })
                 .collect(),
             case_number: r.case_number,
@@ -623,105 +576,17 @@ impl Station {
         self.catalog.setting(key)
     }
 
-    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+    /// The settings as stored, key and value.
+    pub fn setting_values(&self) -> Result<Vec<(String, String)>> {
         self.catalog.settings()
     }
 
-    /// Change a setting after checking it; takes effect for this station at once.
+    /// Change a setting after checking it; it takes effect at once, here and in every other
+    /// running part of the station.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.require(Duty::Settings)?;
-        let invalid = |reason: String| Error::InvalidSetting {
-            key: key.to_string(),
-            reason,
-        };
-        match key {
-            "branch" if value.trim().is_empty() => return Err(invalid("empty".into())),
-            "branch" => {}
-            "time_zone" => {
-                parse_tz(value)?;
-            }
-            "language" => {
-                Lang::parse(value).ok_or_else(|| invalid("zh or en".into()))?;
-            }
-            "name_patterns" => {
-                NamePatterns::new(&all_patterns(Some(value))?)?;
-            }
-            "mount_roots" | "excluded_mounts" | "identity_files" => {
-                serde_json::from_str::<Vec<String>>(value)
-                    .map_err(|_| invalid("a JSON list of strings, e.g. [\"/media\"]".into()))?;
-            }
-            "low_space_mib" | "clock_drift_s" | "max_parallel_docks" => {
-                value
-                    .parse::<u64>()
-                    .map_err(|_| invalid("a whole number".into()))?;
-            }
-            "retention_months" => {
-                let months = value
-                    .parse::<u32>()
-                    .map_err(|_| invalid("a whole number of months".into()))?;
-                if months < retention::MINIMUM_MONTHS {
-                    return self.refuse_setting(
-                        key,
-                        value,
-                        format!("≥ {}", retention::MINIMUM_MONTHS),
-                    );
-                }
-            }
-            "disposal_grace_days" => {
-                let days = value
-                    .parse::<u64>()
-                    .map_err(|_| invalid("a whole number of days".into()))?;
-                if !(retention::MINIMUM_GRACE_DAYS..=retention::MAXIMUM_GRACE_DAYS).contains(&days)
-                {
-                    return self.refuse_setting(
-                        key,
-                        value,
-                        format!(
-                            "{}–{}",
-                            retention::MINIMUM_GRACE_DAYS,
-                            retention::MAXIMUM_GRACE_DAYS
-                        ),
-                    );
-                }
-            }
-            "disc_recheck_days" | "lock_minutes" | "gap_threshold_s" | "undocked_days" => {
-                value
-                    .parse::<u32>()
-                    .map_err(|_| invalid("a whole number".into()))?;
-            }
-            "copies_required" => {
-                let n = value
-                    .parse::<u32>()
-                    .map_err(|_| invalid("a whole number".into()))?;
-                if n == 0 {
-                    return Err(invalid(
-                        "art. 19: long-term records need at least one verified copy".into(),
-                    ));
-                }
-            }
-            "disposal_max_share" => {
-                let share = value
-                    .parse::<f64>()
-                    .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2".into()))?;
-                if !(0.0..=retention::MAXIMUM_MASS_SHARE).contains(&share) {
-                    return self.refuse_setting(
-                        key,
-                        value,
-                        format!("0–{}", retention::MAXIMUM_MASS_SHARE),
-                    );
-                }
-            }
-            "free_recorder" | "officer_view_own" => {
-                value
-                    .parse::<bool>()
-                    .map_err(|_| invalid("true or false".into()))?;
-            }
-            _ => {
-                return Err(invalid(format!(
-                    "unknown setting; known: {}",
-                    setting_names()
-                )))
-            }
+        if let settings::Checked::BeyondFloor(allowed) = settings::check(key, value)? {
+            return self.refuse_setting(key, value, allowed);
         }
         self.apply_audited(|| {
             let old = self.catalog.setting(key)?;
@@ -735,7 +600,10 @@ impl Station {
                 "ok",
                 Some(&detail),
             )
-        })
+        })?;
+        // This connection's own commit does not move its data_version.
+        self.reread_settings(self.catalog.data_version()?);
+        Ok(())
     }
 
     /// A setting that would lower what protects evidence: refused, and the attempt is on record.
@@ -759,51 +627,16 @@ impl Station {
         self.catalog.clip_count()
     }
 
-    /// A numeric setting, or its default.
-    pub fn setting_number(&self, key: &str, default: u64) -> Result<u64> {
-        Ok(self
-            .catalog
-            .setting(key)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default))
+    pub fn identity_files(&self) -> Vec<String> {
+        self.settings().identity_files.clone()
     }
 
-    pub fn setting_bool(&self, key: &str, default: bool) -> Result<bool> {
-        Ok(self
-            .catalog
-            .setting(key)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default))
-    }
-
-    /// A JSON-list setting; empty when unset.
-    pub fn setting_list(&self, key: &str) -> Result<Vec<String>> {
-        Ok(self
-            .catalog
-            .setting(key)?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
-    }
-
-    pub fn identity_files(&self) -> Result<Vec<String>> {
-        let list = self.setting_list("identity_files")?;
-        Ok(if list.is_empty() {
-            recorders::DEFAULT_IDENTITY_FILES
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        } else {
-            list
-        })
-    }
-
-    pub fn mount_roots(&self) -> Result<Vec<std::path::PathBuf>> {
-        let list = self.setting_list("mount_roots")?;
-        Ok(if list.is_empty() {
-            dock::watcher::default_roots()
-        } else {
-            list.into_iter().map(std::path::PathBuf::from).collect()
-        })
+    /// Where recorders are mounted: the setting, else the operating system's usual places.
+    pub fn mount_roots(&self) -> Vec<std::path::PathBuf> {
+        match &self.settings().mount_roots {
+            roots if roots.is_empty() => dock::watcher::default_roots(),
+            roots => roots.clone(),
+        }
     }
 
     /// Dockings, newest first.
@@ -820,36 +653,4 @@ impl Station {
     pub fn library_space(&self) -> Option<(u64, u64)> {
         platform::disk_space(self.library.root()).ok()
     }
-}
-
-fn setting_names() -> String {
-    SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-}
-
-fn parse_tz(name: &str) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| Error::InvalidSetting {
-        key: "time_zone".into(),
-        reason: format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"),
-    })
-}
-
-/// The system's time zone; UTC where it cannot be told (then set `time_zone`).
-fn system_tz() -> Tz {
-    iana_time_zone::get_timezone()
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(Tz::UTC)
-}
-
-/// The branch's own patterns first (they know its recorder models), then the shipped ones.
-fn all_patterns(extra: Option<&str>) -> Result<Vec<NamePattern>> {
-    let mut all: Vec<NamePattern> = match extra {
-        Some(json) => serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
-            key: "name_patterns".into(),
-            reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
-        })?,
-        None => Vec::new(),
-    };
-    all.extend(default_patterns());
-    Ok(all)
 }

@@ -2,13 +2,13 @@
 //! recorder when. Every change is audited; correcting the registry relabels the clips whose
 //! officer came from it (never those named by their file name or by the custodian).
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
 use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::error::{Error, Result};
-use crate::recorders::in_zone;
+use crate::time;
 use crate::Station;
 
 /// What the custodian says about a recorder when registering it.
@@ -125,56 +125,19 @@ impl Station {
         self.catalog.assignments()
     }
 
-    /// A time the custodian typed, in the station's zone: `2024-01-05 08:00`, `…:00`, or
-    /// RFC 3339.
-    /// A period `[from, to)` in unix seconds from optional texts (dates or RFC 3339; the `to`
-    /// day included); a missing or empty end is open.
+    /// `[from, to)` as Unix times from typed times (see [`time::parse_period`]).
     pub fn parse_period(&self, from: Option<&str>, to: Option<&str>) -> Result<(i64, i64)> {
-        fn given(t: Option<&str>) -> Option<&str> {
-            t.map(str::trim).filter(|t| !t.is_empty())
-        }
-        Ok((
-            match given(from) {
-                Some(t) => self.parse_time(t)?.timestamp(),
-                None => i64::MIN,
-            },
-            match given(to) {
-                Some(t) => self.parse_until(t)?.timestamp(),
-                None => i64::MAX,
-            },
-        ))
+        time::parse_period(from, to, self.tz())
     }
 
-    /// The end of a range: a date names the whole day (up to the next midnight), RFC 3339 an
-    /// instant.
+    /// The end of a range (see [`time::parse_until`]).
     pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        let t = self.parse_time(text)?;
-        Ok(if text.trim().len() == 10 {
-            t + chrono::Duration::days(1)
-        } else {
-            t
-        })
+        time::parse_until(text, self.tz())
     }
 
+    /// A time as people type it, in the station's zone (see [`time::parse_local`]).
     pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-            return Ok(t);
-        }
-        [
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%dT%H:%M",
-        ]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .or_else(|| {
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
-        .map(|t| in_zone(t, self.tz))
-        .ok_or_else(|| Error::InvalidInput(format!("time {text:?}: use YYYY-MM-DD HH:MM")))
+        time::parse_local(text, self.tz())
     }
 
     fn squad(&self, name: &str) -> Result<i64> {

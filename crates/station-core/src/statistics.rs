@@ -68,7 +68,7 @@ impl Station {
         let period = |t: i64| -> String {
             let local = DateTime::from_timestamp(t, 0)
                 .unwrap_or_default()
-                .with_timezone(&self.tz);
+                .with_timezone(&self.tz());
             match by {
                 Period::Week => {
                     let w = local.iso_week();

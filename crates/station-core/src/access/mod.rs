@@ -133,7 +133,10 @@ impl Station {
         {
             self.audit_as(&a.name, AuditAction::LoginFailed, None, "throttled", None)?;
             return Err(Error::LoginThrottled {
-                until: until.with_timezone(&self.tz).format("%H:%M:%S").to_string(),
+                until: until
+                    .with_timezone(&self.tz())
+                    .format("%H:%M:%S")
+                    .to_string(),
             });
         }
         if !a.active || !password_matches(password, &a.password_hash) {
@@ -521,7 +524,7 @@ impl Station {
             && officer.is_some()
             && officer == u.officer_number
             && level <= Level::Privacy
-            && self.setting_bool("officer_view_own", false)?
+            && self.settings().officer_view_own
         {
             return Ok(());
         }

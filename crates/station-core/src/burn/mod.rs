@@ -68,7 +68,7 @@ impl Station {
     /// default 2, each on a separate disc). Replaces the previous unwritten plan.
     pub fn plan_burn(&self, medium: Medium) -> Result<Vec<DiscRow>> {
         self.act(Duty::Burn, || {
-            let policy = self.retention_policy()?;
+            let policy = self.retention_policy();
             let long_term: BTreeSet<i64> = self
                 .retention_status(None)?
                 .into_iter()
@@ -87,7 +87,7 @@ impl Station {
             let day = self
                 .clock
                 .now()
-                .with_timezone(&self.tz)
+                .with_timezone(&self.tz())
                 .format("%Y%m%d")
                 .to_string();
             let prefix = format!("LT{day}-");
@@ -374,7 +374,7 @@ impl Station {
             && image_matches != Some(false)
             && check.mismatched.is_empty()
             && check.missing.is_empty();
-        let years = self.setting_number("disc_recheck_days", 365)? as i64;
+        let years = i64::from(self.settings().disc_recheck_days);
         let next = (self.clock.now() + Duration::days(years)).to_rfc3339();
         let detail = serde_json::to_string(&check).unwrap_or_default();
         self.apply_audited(|| {

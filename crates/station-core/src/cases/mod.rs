@@ -250,7 +250,7 @@ impl Station {
             let id = self.case_or_not_found(number)?;
             let day = self
                 .parse_time(day)?
-                .with_timezone(&self.tz)
+                .with_timezone(&self.tz())
                 .format("%Y-%m-%d")
                 .to_string();
             self.catalog.set_case_stage(id, stage.code(), &day)?;
@@ -334,7 +334,7 @@ impl Station {
     pub fn coverage(&self, activity: i64) -> Result<Coverage> {
         let a = self.activity_or_not_found(activity)?;
         let spans = self.catalog.clip_spans(&a.clips)?;
-        let threshold = self.setting_number("gap_threshold_s", 30)? as i64;
+        let threshold = i64::from(self.settings().gap_threshold_s);
         let (ratio, gaps) = coverage(
             a.start_unix,
             a.end_unix,
@@ -475,7 +475,7 @@ impl Station {
                 let t = ticks.iter().find(|t| t.0 == *key);
                 ContentItem {
                     item: key,
-                    label: self.lang.pick(zh, en),
+                    label: self.lang().pick(zh, en),
                     clip: t.map(|t| t.1),
                     offset_s: t.map(|t| t.2),
                     ticked_by: t.map(|t| t.3.clone()),

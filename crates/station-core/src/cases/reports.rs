@@ -101,7 +101,7 @@ impl Station {
                     kind: "activity",
                     id: a.id.to_string(),
                     at: Some(rfc(a.start_unix)),
-                    detail: match self.lang {
+                    detail: match self.lang() {
                         Lang::Zh => format!(
                             "{}（{}）没有视音频记录",
                             kind_of(a).label(Lang::Zh),
@@ -139,7 +139,7 @@ impl Station {
                         kind: "activity",
                         id: a.id.to_string(),
                         at: Some(rfc(a.start_unix)),
-                        detail: match self.lang {
+                        detail: match self.lang() {
                             Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入"),
                             Lang::En => {
                                 format!("officer {o}'s recorder was not docked on {day}")
@@ -161,7 +161,7 @@ impl Station {
                     kind: "activity",
                     id: a.id.to_string(),
                     at: Some(g.from.clone()),
-                    detail: match self.lang {
+                    detail: match self.lang() {
                         Lang::Zh => format!(
                             "第 {} 处中断 {} 秒（{}）未说明",
                             g.n,
@@ -199,7 +199,7 @@ impl Station {
                     at: Some(rfc(a.start_unix)),
                     detail: format!(
                         "{}{}",
-                        self.lang
+                        self.lang()
                             .pick("未记录第十条要求的内容：", "required content not shown: "),
                         open.join(", ")
                     ),
@@ -226,7 +226,7 @@ impl Station {
                     kind: "clip",
                     id: e.object.clone().unwrap_or_default(),
                     at: Some(e.at.clone()),
-                    detail: match self.lang {
+                    detail: match self.lang() {
                         Lang::Zh => format!(
                             "{} 未经批准{}",
                             e.actor,
@@ -267,7 +267,7 @@ impl Station {
     /// Recorders not docked for `undocked_days`.
     fn undocked_report(&self) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
-        let days = self.setting_number("undocked_days", 3)? as i64;
+        let days = i64::from(self.settings().undocked_days);
         let now = self.clock.now();
         let last = self.last_docked_by_device()?;
         for d in self.devices()? {
@@ -277,7 +277,7 @@ impl Station {
                     kind: "device",
                     id: d.serial.clone(),
                     at: when.map(|t| t.to_rfc3339()),
-                    detail: match self.lang {
+                    detail: match self.lang() {
                         Lang::Zh => format!("超过 {days} 天未接入"),
                         Lang::En => format!("not docked for more than {days} days"),
                     },
@@ -306,7 +306,7 @@ impl Station {
                 id: c.id.to_string(),
                 at: c.recorded_at.clone(),
                 detail: self
-                    .lang
+                    .lang()
                     .pick(
                         "缺少中队、执法人员、时间、案由或当事人（第十八条）",
                         "lacks squad, officer, time, cause or party (art. 18)",
@@ -318,11 +318,7 @@ impl Station {
     }
 
     fn local_day(&self, t: i64) -> String {
-        DateTime::from_timestamp(t, 0)
-            .unwrap_or_default()
-            .with_timezone(&self.tz)
-            .format("%Y-%m-%d")
-            .to_string()
+        crate::time::local_day(t, self.tz())
     }
 
     /// The days (station time) each officer's clips were docked.

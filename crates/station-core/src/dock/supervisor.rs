@@ -75,14 +75,14 @@ pub fn watch(
     // A library without its administrator ingests nothing, not even as the station.
     st.require_administrator()?;
     let roots = if options.roots.is_empty() {
-        st.mount_roots()?
+        st.mount_roots()
     } else {
         options.roots
     };
     let on_duty = options.on_duty;
-    let excluded = st.setting_list("excluded_mounts")?;
-    let identity_files = st.identity_files()?;
-    let max_parallel = st.setting_number("max_parallel_docks", 2)?.max(1) as usize;
+    let excluded = st.settings().excluded_mounts.clone();
+    let identity_files = st.identity_files();
+    let max_parallel = st.settings().max_parallel_docks as usize;
     let library_root = st.root().to_path_buf();
     let lang = st.lang();
     drop(st);

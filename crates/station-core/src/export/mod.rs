@@ -87,7 +87,7 @@ pub struct OfficerShare {
 impl Station {
     /// The week a custodian exports by default: the last complete one.
     pub fn last_complete_week(&self) -> IsoWeek {
-        IsoWeek::of(self.clock.now(), self.tz).previous()
+        IsoWeek::of(self.clock.now(), self.tz()).previous()
     }
 
     /// Export `week` into the folder `into`: the whole week the first time, then a
@@ -102,7 +102,7 @@ impl Station {
         events: &dyn EventSink,
     ) -> Result<Option<ExportReport>> {
         self.require(Duty::ExportWeek)?;
-        let (from, to) = week.span(self.tz);
+        let (from, to) = week.span(self.tz());
         let all = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;
@@ -210,7 +210,7 @@ impl Station {
         let name = format!(
             "{}_调取_{}_{:03}",
             safe_component(&branch),
-            self.clock.now().with_timezone(&self.tz).format("%Y%m%d"),
+            self.clock.now().with_timezone(&self.tz()).format("%Y%m%d"),
             n + 1
         );
         let detail = serde_json::json!({
@@ -260,7 +260,7 @@ impl Station {
         let mut weeks: BTreeMap<IsoWeek, (u64, u64, u64)> = BTreeMap::new();
         for (id, at, size) in self.catalog.clip_times()? {
             let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
-            let w = weeks.entry(IsoWeek::of(t, self.tz)).or_default();
+            let w = weeks.entry(IsoWeek::of(t, self.tz())).or_default();
             w.0 += 1;
             w.1 += size;
             w.2 += u64::from(exported.contains(&id));
@@ -270,7 +270,7 @@ impl Station {
             .into_iter()
             .rev()
             .map(|(week, (clips, bytes, done))| {
-                let (from, to) = week.span(self.tz);
+                let (from, to) = week.span(self.tz());
                 let name = week.to_string();
                 WeekStatus {
                     packages: packages
@@ -292,7 +292,7 @@ impl Station {
 
     /// What `week` holds, per officer.
     pub fn week_summary(&self, week: IsoWeek) -> Result<WeekSummary> {
-        let (from, to) = week.span(self.tz);
+        let (from, to) = week.span(self.tz());
         let ids = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;
@@ -562,7 +562,7 @@ impl Station {
     }
 
     fn local_time(&self, t: DateTime<Utc>) -> String {
-        t.with_timezone(&self.tz)
+        t.with_timezone(&self.tz())
             .format("%Y-%m-%d %H:%M:%S")
             .to_string()
     }

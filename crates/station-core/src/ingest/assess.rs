@@ -30,10 +30,10 @@ pub(crate) fn assess(
     let mut flag = |name: DockFlag, detail: String| flags.push((name, detail));
 
     // Art. 18: stored every day after work. Anything recorded before today began was not.
-    let today = st.clock.now().with_timezone(&st.tz).date_naive();
+    let today = st.clock.now().with_timezone(&st.tz()).date_naive();
     let day_start = today
         .and_hms_opt(0, 0, 0)
-        .map(|t| in_zone(t, st.tz).timestamp());
+        .map(|t| in_zone(t, st.tz()).timestamp());
     if let Some(day_start) = day_start {
         let late: Vec<i64> = catalog
             .dock_recorded_times(ctx.dock_event_id)?
@@ -42,7 +42,11 @@ pub(crate) fn assess(
             .collect();
         if let Some(oldest) = late.iter().min() {
             let oldest = chrono::DateTime::from_timestamp(*oldest, 0)
-                .map(|t| t.with_timezone(&st.tz).format("%Y-%m-%d %H:%M").to_string())
+                .map(|t| {
+                    t.with_timezone(&st.tz())
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
                 .unwrap_or_default();
             flag(
                 DockFlag::LateStorage,
@@ -69,11 +73,11 @@ pub(crate) fn assess(
 
     // Art. 13: a recorder whose clock is off records wrong times on every clip.
     if let Some((device_time, read_at)) = clock {
-        let drift = (in_zone(device_time, st.tz).with_timezone(&Utc) - read_at).num_milliseconds()
+        let drift = (in_zone(device_time, st.tz()).with_timezone(&Utc) - read_at).num_milliseconds()
             as f64
             / 1000.0;
         report.clock_drift_s = Some(drift);
-        let limit = st.setting_number("clock_drift_s", 120)? as f64;
+        let limit = st.settings().clock_drift_s as f64;
         if drift.abs() > limit {
             flag(DockFlag::ClockDrift, format!("{drift:+.0} s"));
         }
@@ -93,7 +97,7 @@ pub(crate) fn assess(
     if let Ok((free, total)) = platform::disk_space(source) {
         report.free_bytes = Some(free);
         report.total_bytes = Some(total);
-        let limit = st.setting_number("low_space_mib", 4096)? << 20;
+        let limit = st.settings().low_space_mib << 20;
         if free < limit {
             report.flags.push(DockFlag::LowSpace);
             report
@@ -143,13 +147,13 @@ fn free_recorder(ctx: &JobContext<'_>, source: &Path, report: &IngestReport) -> 
     let st = ctx.station;
     let enabled = match st.catalog.device_free_after_ingest(ctx.device_id)? {
         Some(v) => v,
-        None => st.setting_bool("free_recorder", false)?,
+        None => st.settings().free_recorder,
     };
     if !enabled || !report.complete() {
         return Ok(0);
     }
     let stored = st.catalog.stored_sources(ctx.device_id)?;
-    let on_card = plan::plan(source, &st.patterns);
+    let on_card = plan::plan(source, &st.settings().name_patterns);
     let mut freed = Vec::new();
     for f in &on_card.files {
         let Some((media, b3)) = stored.get(&(f.rel_raw.clone(), f.size, f.mtime_ns)) else {

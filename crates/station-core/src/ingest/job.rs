@@ -78,7 +78,7 @@ pub(crate) fn run(
         }
     }
     let _source_lock = st.library.lock_source(source)?;
-    let plan = plan::plan(source, &st.patterns);
+    let plan = plan::plan(source, &st.settings().name_patterns);
     let catalog = &st.catalog;
 
     let recognition = recognise(st, source, opts, &plan.files)?;
@@ -137,7 +137,7 @@ pub(crate) fn run(
     for (path, e) in &plan.errors {
         report.failed += 1;
         report.errors.push(item_error(
-            st.lang,
+            st.lang(),
             path,
             ErrorCode::SourceUnreadable,
             &e.to_string(),
@@ -165,7 +165,7 @@ pub(crate) fn run(
     if let Some(e) = stop {
         report.stopped = Some(Stopped {
             code: e.code(),
-            message: e.message(st.lang),
+            message: e.message(st.lang()),
         });
     }
     drop(staging);
@@ -310,7 +310,7 @@ fn run_pipeline(
         let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
         // One staged file may wait while the previous one is read back.
         let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(1);
-        let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang);
+        let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang());
         s.spawn(move || read_stage(files, chunk_tx, free_rx, halt, cancel));
         s.spawn(move || {
             copy_stage(
@@ -589,7 +589,7 @@ fn verify_and_store(
             Ok(c) => c,
             Err(CopyError::Source(e)) => {
                 return Ok(Err(item_error(
-                    st.lang,
+                    st.lang(),
                     &f.rel_display,
                     ErrorCode::SourceUnreadable,
                     &e.to_string(),
@@ -600,7 +600,7 @@ fn verify_and_store(
         if !matches(&retry, &again)? {
             let _ = std::fs::remove_file(&retry);
             return Ok(Err(item_error(
-                st.lang,
+                st.lang(),
                 &f.rel_display,
                 ErrorCode::VerifyMismatch,
                 "read-back differs from the recorder twice",
@@ -610,7 +610,7 @@ fn verify_and_store(
     };
     if copied.size != f.size {
         return Ok(Err(item_error(
-            st.lang,
+            st.lang(),
             &f.rel_display,
             ErrorCode::SourceChanged,
             &format!(
@@ -675,7 +675,7 @@ fn recognise(
     opts: &IngestOptions,
     files: &[PlannedFile],
 ) -> Result<Recognition> {
-    let identity = recorders::read_identity_files(source, &st.identity_files()?);
+    let identity = recorders::read_identity_files(source, &st.identity_files());
     let read_at = st.clock.now();
     let canonical = source
         .canonicalize()

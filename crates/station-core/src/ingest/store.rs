@@ -55,7 +55,7 @@ pub(crate) fn store(
             name: &file.name,
             mtime_ns: file.mtime_ns,
         },
-        st.tz,
+        st.tz(),
         verified_at,
     );
     let mut warnings: Vec<Warning> = file.name_warning.iter().cloned().collect();

@@ -6,7 +6,7 @@ mod names;
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -71,15 +71,7 @@ pub struct ClipFacts {
     pub warnings: Vec<Warning>,
 }
 
-/// Put a recorder's local wall-clock time in the station's time zone.
-pub fn in_zone(local: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
-    match tz.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) => t.fixed_offset(),
-        chrono::LocalResult::Ambiguous(t, _) => t.fixed_offset(),
-        // A time skipped by a daylight-saving change: the recorder did not know; move on an hour.
-        chrono::LocalResult::None => in_zone(local + chrono::Duration::hours(1), tz),
-    }
-}
+pub use crate::time::in_zone;
 
 pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)

@@ -54,28 +54,23 @@ pub const MAXIMUM_MASS_SHARE: f64 = 0.2;
 pub type DisposalBatch = BatchRow;
 
 impl Station {
-    /// The grace period of an approved disposal, never below the floor.
-    pub(crate) fn disposal_grace_days(&self) -> Result<i64> {
-        let days = self.setting_number("disposal_grace_days", MINIMUM_GRACE_DAYS)?;
-        Ok(days.clamp(MINIMUM_GRACE_DAYS, MAXIMUM_GRACE_DAYS) as i64)
+    /// The grace period of an approved disposal (within its floor and ceiling).
+    pub(crate) fn disposal_grace_days(&self) -> i64 {
+        self.settings().disposal_grace_days as i64
     }
 
-    /// The share of the library above which a disposal batch needs confirming, never above
-    /// the ceiling.
-    pub(crate) fn disposal_max_share(&self) -> Result<f64> {
-        let share = self
-            .setting("disposal_max_share")?
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(MAXIMUM_MASS_SHARE);
-        Ok(share.clamp(0.0, MAXIMUM_MASS_SHARE))
+    /// The share of the library above which a disposal batch needs confirming (never above
+    /// the ceiling).
+    pub(crate) fn disposal_max_share(&self) -> f64 {
+        self.settings().disposal_max_share
     }
 
-    pub fn retention_policy(&self) -> Result<RetentionPolicy> {
-        Ok(RetentionPolicy {
-            months: (self.setting_number("retention_months", u64::from(MINIMUM_MONTHS))? as u32)
-                .max(MINIMUM_MONTHS),
-            copies_required: self.setting_number("copies_required", 2)? as u32,
-        })
+    pub fn retention_policy(&self) -> RetentionPolicy {
+        let settings = self.settings();
+        RetentionPolicy {
+            months: settings.retention_months,
+            copies_required: settings.copies_required,
+        }
     }
 
     /// Put a long-term hold on clips or on a case.
@@ -150,7 +145,7 @@ impl Station {
     ) -> Result<Vec<ClipRetentionStatus>> {
         self.require(Duty::ReadRecords)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
-        let policy = self.retention_policy()?;
+        let policy = self.retention_policy();
         let facts = self.catalog.retention_facts()?;
         Ok(facts
             .clips
@@ -179,7 +174,7 @@ impl Station {
     pub fn retention_overview(&self) -> Result<RetentionOverview> {
         self.require(Duty::ReadRecords)?;
         let now = self.clock.now();
-        let policy = self.retention_policy()?;
+        let policy = self.retention_policy();
         let facts = self.catalog.retention_facts()?;
         let spans: Vec<forecast::ClipSpan> = facts
             .clips
@@ -196,7 +191,7 @@ impl Station {
         let recent = self
             .catalog
             .bytes_ingested_since((now - Duration::days(90)).timestamp())?;
-        let mut o = forecast::overview(&spans, now, self.tz, 12, policy.months, recent / 3);
+        let mut o = forecast::overview(&spans, now, self.tz(), 12, policy.months, recent / 3);
         if let Some((free, total)) = self.library_space() {
             o.disk_free = Some(free);
             o.disk_total = Some(total);
@@ -209,7 +204,7 @@ impl Station {
     pub fn propose_disposal(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
         self.require(Duty::ProposeDisposal)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
-        let policy = self.retention_policy()?;
+        let policy = self.retention_policy();
         let facts = self.catalog.retention_facts()?;
         let ids: Vec<i64> = facts
             .clips
@@ -250,7 +245,7 @@ impl Station {
         }
         let total = self.clip_count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
-        let max_share = self.disposal_max_share()?;
+        let max_share = self.disposal_max_share();
         if share > max_share && !confirm_mass {
             return Err(Error::NeedsConfirmation(format!(
                 "batch {batch} would dispose of {} of {total} clips ({:.0} %, more than {:.0} %)",
@@ -315,7 +310,7 @@ impl Station {
 
     /// When an approval given now may first be carried out.
     fn grace_end(&self) -> Result<String> {
-        let grace = self.disposal_grace_days()?;
+        let grace = self.disposal_grace_days();
         Ok((self.clock.now() + Duration::days(grace)).to_rfc3339())
     }
 
@@ -361,7 +356,7 @@ impl Station {
     pub fn run_disposals(&self) -> Result<u64> {
         self.require(Duty::ProposeDisposal)?;
         let now = self.clock.now();
-        let policy = self.retention_policy()?;
+        let policy = self.retention_policy();
         let mut removed = 0;
         for id in self.catalog.batch_ids("approved")? {
             let b = self.batch_or_not_found(id)?;

@@ -1,0 +1,354 @@
+//! The station's settings as one typed struct: each setting's meaning, default, floor and check
+//! are here and nowhere else. The catalog's `settings` table holds what the administrator set;
+//! [`Settings::from_values`] reads it (a stored value that no longer reads falls back to its
+//! default), [`check`] decides whether a new value may be stored. No clock is read here.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::recorders::{default_patterns, NamePattern, NamePatterns, DEFAULT_IDENTITY_FILES};
+use crate::retention::{
+    MAXIMUM_GRACE_DAYS, MAXIMUM_MASS_SHARE, MINIMUM_GRACE_DAYS, MINIMUM_MONTHS,
+};
+use crate::time::parse_tz;
+
+/// Settings the station understands, with what each means.
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("branch", "分局名称 / branch name"),
+    (
+        "time_zone",
+        "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: TZ, else the system's)",
+    ),
+    ("language", "zh or en"),
+    (
+        "name_patterns",
+        "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones",
+    ),
+    (
+        "mount_roots",
+        "where recorders are mounted, JSON list of folders",
+    ),
+    (
+        "excluded_mounts",
+        "mounts that are never recorders, JSON list",
+    ),
+    (
+        "identity_files",
+        "files on a recorder that name its serial, JSON list",
+    ),
+    (
+        "free_recorder",
+        "true: delete verified files from the recorder after ingest",
+    ),
+    (
+        "low_space_mib",
+        "flag a recorder with less free space than this (MiB)",
+    ),
+    (
+        "clock_drift_s",
+        "flag a recorder clock off by more than this (seconds)",
+    ),
+    ("max_parallel_docks", "recorders ingested at the same time"),
+    (
+        "retention_months",
+        "minimum retention in months (at least 6, art. 19)",
+    ),
+    (
+        "disposal_grace_days",
+        "days an approved disposal waits and can be restored (default 7)",
+    ),
+    (
+        "disposal_max_share",
+        "a disposal batch above this share of the library needs extra confirmation (default 0.2)",
+    ),
+    (
+        "copies_required",
+        "verified long-term copies each held clip needs (default 2)",
+    ),
+    (
+        "disc_recheck_days",
+        "days until a disc is due for re-verification (default 365)",
+    ),
+    (
+        "officer_view_own",
+        "true: officers may view their own recordings without a request (default false)",
+    ),
+    (
+        "lock_minutes",
+        "the window locks after this many idle minutes (default 10)",
+    ),
+    (
+        "gap_threshold_s",
+        "interruptions of an activity longer than this are gaps to explain (default 30)",
+    ),
+    (
+        "undocked_days",
+        "the undocked report lists recorders not docked for this many days (default 3)",
+    ),
+];
+
+/// Every setting, read and with its default where it is not set.
+pub struct Settings {
+    pub branch: Option<String>,
+    /// Recorder clocks, local days, typed times.
+    pub time_zone: Tz,
+    pub language: Lang,
+    /// The branch's own file-name patterns first, then the shipped ones; compiled.
+    pub name_patterns: NamePatterns,
+    /// Where recorders are mounted; empty: the operating system's usual places.
+    pub mount_roots: Vec<PathBuf>,
+    pub excluded_mounts: Vec<String>,
+    pub identity_files: Vec<String>,
+    pub free_recorder: bool,
+    pub low_space_mib: u64,
+    pub clock_drift_s: u64,
+    /// At least 1.
+    pub max_parallel_docks: u64,
+    /// Never below six months (art. 19).
+    pub retention_months: u32,
+    /// Between the floor and the ceiling.
+    pub disposal_grace_days: u64,
+    /// Never above the ceiling.
+    pub disposal_max_share: f64,
+    pub copies_required: u32,
+    pub disc_recheck_days: u32,
+    pub officer_view_own: bool,
+    pub lock_minutes: u32,
+    pub gap_threshold_s: u32,
+    pub undocked_days: u32,
+}
+
+impl Settings {
+    /// The settings from the stored `(key, value)` pairs; `fallback_zone` where no time zone
+    /// is set. Only branch patterns that do not compile are an error: a station cannot tell
+    /// its recorders' files apart without them.
+    pub fn from_values(values: &[(String, String)], fallback_zone: Tz) -> Result<Settings> {
+        let get = |key: &str| {
+            values
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let number =
+            |key: &str, default: u64| get(key).and_then(|v| v.parse().ok()).unwrap_or(default);
+        let small =
+            |key: &str, default: u32| get(key).and_then(|v| v.parse().ok()).unwrap_or(default);
+        let flag = |key: &str| get(key).and_then(|v| v.parse().ok()).unwrap_or(false);
+        let list = |key: &str| -> Vec<String> {
+            get(key)
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default()
+        };
+        let identity_files = match list("identity_files") {
+            l if l.is_empty() => DEFAULT_IDENTITY_FILES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            l => l,
+        };
+        let share = get("disposal_max_share").and_then(|v| v.parse::<f64>().ok());
+        Ok(Settings {
+            branch: get("branch").map(str::to_string),
+            time_zone: get("time_zone")
+                .and_then(|z| parse_tz(z).ok())
+                .unwrap_or(fallback_zone),
+            language: get("language").and_then(Lang::parse).unwrap_or_default(),
+            name_patterns: NamePatterns::new(&all_patterns(get("name_patterns"))?)?,
+            mount_roots: list("mount_roots").into_iter().map(PathBuf::from).collect(),
+            excluded_mounts: list("excluded_mounts"),
+            identity_files,
+            free_recorder: flag("free_recorder"),
+            low_space_mib: number("low_space_mib", 4096),
+            clock_drift_s: number("clock_drift_s", 120),
+            max_parallel_docks: number("max_parallel_docks", 2).max(1),
+            retention_months: small("retention_months", MINIMUM_MONTHS).max(MINIMUM_MONTHS),
+            disposal_grace_days: number("disposal_grace_days", MINIMUM_GRACE_DAYS)
+                .clamp(MINIMUM_GRACE_DAYS, MAXIMUM_GRACE_DAYS),
+            disposal_max_share: share
+                .filter(|s| s.is_finite())
+                .unwrap_or(MAXIMUM_MASS_SHARE)
+                .clamp(0.0, MAXIMUM_MASS_SHARE),
+            copies_required: small("copies_required", 2).max(1),
+            disc_recheck_days: small("disc_recheck_days", 365),
+            officer_view_own: flag("officer_view_own"),
+            lock_minutes: small("lock_minutes", 10),
+            gap_threshold_s: small("gap_threshold_s", 30),
+            undocked_days: small("undocked_days", 3),
+        })
+    }
+}
+
+/// What [`check`] found of a new value.
+#[derive(Debug, PartialEq)]
+pub enum Checked {
+    /// It may be stored.
+    Fine,
+    /// It would weaken what protects evidence: refused, and the attempt goes on record. The
+    /// text says what is allowed.
+    BeyondFloor(String),
+}
+
+/// May `key` be set to `value`? A malformed value is an error; one past a floor that
+/// protects evidence is [`Checked::BeyondFloor`].
+pub fn check(key: &str, value: &str) -> Result<Checked> {
+    let invalid = |reason: &str| Error::InvalidSetting {
+        key: key.to_string(),
+        reason: reason.to_string(),
+    };
+    let whole = |reason: &str| value.parse::<u64>().map_err(|_| invalid(reason));
+    let within = |ok: bool, allowed: String| {
+        Ok(if ok {
+            Checked::Fine
+        } else {
+            Checked::BeyondFloor(allowed)
+        })
+    };
+    match key {
+        "branch" if value.trim().is_empty() => Err(invalid("empty")),
+        "branch" => Ok(Checked::Fine),
+        "time_zone" => parse_tz(value).map(|_| Checked::Fine),
+        "language" => Lang::parse(value)
+            .map(|_| Checked::Fine)
+            .ok_or_else(|| invalid("zh or en")),
+        "name_patterns" => {
+            NamePatterns::new(&all_patterns(Some(value))?)?;
+            Ok(Checked::Fine)
+        }
+        "mount_roots" | "excluded_mounts" | "identity_files" => {
+            serde_json::from_str::<Vec<String>>(value)
+                .map(|_| Checked::Fine)
+                .map_err(|_| invalid("a JSON list of strings, e.g. [\"/media\"]"))
+        }
+        "low_space_mib" | "clock_drift_s" | "max_parallel_docks" | "disc_recheck_days"
+        | "lock_minutes" | "gap_threshold_s" | "undocked_days" => {
+            whole("a whole number").map(|_| Checked::Fine)
+        }
+        "retention_months" => {
+            let months = whole("a whole number of months")?;
+            within(
+                months >= u64::from(MINIMUM_MONTHS),
+                format!("≥ {MINIMUM_MONTHS}"),
+            )
+        }
+        "disposal_grace_days" => {
+            let days = whole("a whole number of days")?;
+            within(
+                (MINIMUM_GRACE_DAYS..=MAXIMUM_GRACE_DAYS).contains(&days),
+                format!("{MINIMUM_GRACE_DAYS}–{MAXIMUM_GRACE_DAYS}"),
+            )
+        }
+        "copies_required" => match whole("a whole number")? {
+            0 => Err(invalid(
+                "art. 19: long-term records need at least one verified copy",
+            )),
+            _ => Ok(Checked::Fine),
+        },
+        "disposal_max_share" => {
+            let share = value
+                .parse::<f64>()
+                .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2"))?;
+            within(
+                (0.0..=MAXIMUM_MASS_SHARE).contains(&share),
+                format!("0–{MAXIMUM_MASS_SHARE}"),
+            )
+        }
+        "free_recorder" | "officer_view_own" => value
+            .parse::<bool>()
+            .map(|_| Checked::Fine)
+            .map_err(|_| invalid("true or false")),
+        _ => Err(invalid(&format!(
+            "unknown setting; known: {}",
+            SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// The branch's own patterns first (they know its recorder models), then the shipped ones.
+fn all_patterns(extra: Option<&str>) -> Result<Vec<NamePattern>> {
+    let mut all: Vec<NamePattern> = match extra {
+        Some(json) => serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
+            key: "name_patterns".into(),
+            reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
+        })?,
+        None => Vec::new(),
+    };
+    all.extend(default_patterns());
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_setting_has_its_default_and_floors_hold_even_for_stored_values() -> Result<()> {
+        let s = Settings::from_values(&[], Tz::UTC)?;
+        assert_eq!(s.time_zone, Tz::UTC);
+        assert_eq!(s.retention_months, 6);
+        assert_eq!(s.disposal_grace_days, 7);
+        assert_eq!(s.copies_required, 2);
+        assert_eq!(s.max_parallel_docks, 2);
+        assert_eq!(s.identity_files.len(), DEFAULT_IDENTITY_FILES.len());
+        // A catalog edited behind the station's back cannot lower a floor.
+        let s = Settings::from_values(
+            &values(&[
+                ("retention_months", "1"),
+                ("disposal_grace_days", "0"),
+                ("disposal_max_share", "NaN"),
+                ("max_parallel_docks", "0"),
+                ("time_zone", "Mars/Olympus"),
+                ("low_space_mib", "lots"),
+            ]),
+            Tz::UTC,
+        )?;
+        assert_eq!(s.retention_months, 6);
+        assert_eq!(s.disposal_grace_days, 7);
+        assert_eq!(s.disposal_max_share, MAXIMUM_MASS_SHARE);
+        assert_eq!(s.max_parallel_docks, 1);
+        assert_eq!(s.time_zone, Tz::UTC);
+        assert_eq!(s.low_space_mib, 4096);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_value_is_checked_and_floors_that_protect_evidence_refuse() -> Result<()> {
+        assert_eq!(check("retention_months", "12")?, Checked::Fine);
+        assert_eq!(
+            check("retention_months", "5")?,
+            Checked::BeyondFloor("≥ 6".into())
+        );
+        assert_eq!(
+            check("disposal_grace_days", "3")?,
+            Checked::BeyondFloor("7–3650".into())
+        );
+        assert_eq!(
+            check("disposal_max_share", "0.5")?,
+            Checked::BeyondFloor("0–0.2".into())
+        );
+        assert_eq!(check("time_zone", "Asia/Shanghai")?, Checked::Fine);
+        for (key, bad) in [
+            ("time_zone", "Mars/Olympus"),
+            ("language", "fr"),
+            ("copies_required", "0"),
+            ("low_space_mib", "-1"),
+            ("free_recorder", "yes"),
+            ("mount_roots", "/media"),
+            ("name_patterns", "[{\"name\":\"x\",\"regex\":\"(\"}]"),
+            ("branch", " "),
+            ("colour", "red"),
+        ] {
+            assert!(check(key, bad).is_err(), "{key} = {bad}");
+        }
+        Ok(())
+    }
+}
