@@ -177,8 +177,9 @@ impl UiQuery {
     fn into_query(self) -> Result<ClipQuery, Error> {
         let date = |d: Option<String>| -> Result<_, Error> {
             d.map(|d| {
-                d.parse()
-                    .map_err(|_| Error::InvalidInput(format!("date {d:?}")))
+                d.parse().map_err(|_| {
+                    Error::input(format!("日期 {d:?} 无法识别"), format!("date {d:?}"))
+                })
             })
             .transpose()
         };
@@ -475,7 +476,7 @@ async fn on_own_station<T: Send + 'static>(
     });
     job.await.unwrap_or_else(|e| {
         Err(UiError::from(
-            Error::InvalidState(format!("the job stopped: {e}")),
+            Error::state(format!("任务已停止：{e}"), format!("the job stopped: {e}")),
             Lang::default(),
         ))
     })
@@ -889,7 +890,7 @@ fn with_mut<T>(
     let mut guard = services.station.lock().unwrap_or_else(|p| p.into_inner());
     let Some(st) = guard.as_mut() else {
         return Err(UiError::from(
-            Error::InvalidInput("no library yet".into()),
+            Error::input("尚未选择证据库", "no library yet"),
             Lang::default(),
         ));
     };

@@ -109,7 +109,7 @@ fn recorded_head(source: &str) -> Result<String> {
         .ok()
         .and_then(|re| re.find(&text).map(|m| m.as_str().to_string()));
     head.ok_or_else(|| {
-        Error::InvalidInput(format!(
+        Error::input(format!("{source} 中没有审计链头哈希（应为导出包的 audit-head.txt、光盘的 README.txt，或 编号:哈希）"), format!(
             "no audit head hash in {source} (an export's audit-head.txt, a disc's README.txt, or id:hash)"
         ))
     })

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::closed_set::closed_set;
 use crate::duties::{Duty, Purpose, Role};
 use crate::lang::Lang;
 
@@ -110,9 +111,9 @@ pub enum Error {
     #[error("the recorder at {path} went away during the ingest")]
     RecorderGone { path: PathBuf },
     #[error("invalid setting {key}: {reason}")]
-    InvalidSetting { key: String, reason: String },
+    InvalidSetting { key: String, reason: Said },
     #[error("invalid input: {0}")]
-    InvalidInput(String),
+    InvalidInput(Said),
     /// A value outside a closed set (a role, a level, a stage …) (code `invalid_input`).
     #[error("{} {value:?} is not known here; use one of: {}", what.1, allowed.join(", "))]
     NotOneOf {
@@ -144,11 +145,11 @@ pub enum Error {
     #[error("stopped on request")]
     Cancelled,
     #[error("no {what} {name:?}")]
-    NotFound { what: &'static str, name: String },
+    NotFound { what: Object, name: String },
     #[error("needs an explicit confirmation: {0}")]
-    NeedsConfirmation(String),
+    NeedsConfirmation(Said),
     #[error("not possible now: {0}")]
-    InvalidState(String),
+    InvalidState(Said),
     #[error("{tool} is not installed; install it with: {install}")]
     ToolMissing {
         tool: &'static str,
@@ -178,7 +179,82 @@ pub enum Error {
     OriginalDamaged { path: PathBuf },
 }
 
+closed_set! {
+    /// What a `not_found` error did not find.
+    pub enum Object as ("对象", "object") {
+        AccessRequest = "access request" ("调阅申请", "access request"),
+        Account = "account" ("账户", "account"),
+        Activity = "activity" ("执法活动", "activity"),
+        Case = "case" ("案件", "case"),
+        Clip = "clip" ("记录", "clip"),
+        Device = "device" ("设备", "device"),
+        Disc = "disc" ("光盘", "disc"),
+        DisposalBatch = "disposal batch" ("销毁批次", "disposal batch"),
+        Gap = "gap" ("中断", "gap"),
+        Hold = "hold" ("长期保存标记", "hold"),
+        Officer = "officer" ("执法人员", "officer"),
+        SpotCheck = "spot check" ("抽查", "spot check"),
+        SpotCheckItem = "spot check item" ("抽查项", "spot check item"),
+        Squad = "squad" ("中队", "squad"),
+    }
+}
+
+/// What a person is told, in both languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Said {
+    pub fn in_(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// English, for logs and `Display`.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 impl Error {
+    /// Input a person gave that cannot be used, said in both languages.
+    pub fn input(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::InvalidInput(Said {
+            zh: zh.into(),
+            en: en.into(),
+        })
+    }
+
+    /// A setting's value that cannot be used, and why, in both languages.
+    pub fn setting(key: &str, zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::InvalidSetting {
+            key: key.to_string(),
+            reason: Said {
+                zh: zh.into(),
+                en: en.into(),
+            },
+        }
+    }
+
+    /// Work that is not possible in the state things are in, said in both languages.
+    pub fn state(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::InvalidState(Said {
+            zh: zh.into(),
+            en: en.into(),
+        })
+    }
+
+    /// Work that needs to be asked for again, explicitly, said in both languages.
+    pub fn confirmation(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::NeedsConfirmation(Said {
+            zh: zh.into(),
+            en: en.into(),
+        })
+    }
+
     pub fn io(op: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
         if is_disk_full(&source) {
             return Error::DiskFull {
@@ -265,8 +341,10 @@ impl Error {
                 "记录仪 {} 在导入过程中断开。已校验的文件已保存；未完成的文件没有入库，请重新连接后再次导入。",
                 path.display()
             ),
-            (Error::InvalidSetting { key, reason }, Lang::Zh) => format!("设置 {key} 无效：{reason}"),
-            (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{what}"),
+            (Error::InvalidSetting { key, reason }, Lang::Zh) => {
+                format!("设置 {key} 无效：{}", reason.zh)
+            }
+            (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{}", what.zh),
             (Error::NotOneOf { what, value, allowed }, Lang::Zh) => format!(
                 "{}“{value}”无法识别，请使用以下之一：{}。",
                 what.0,
@@ -289,9 +367,10 @@ impl Error {
                 format!("调阅批准的有效期为 1 至 {max} 天，不能是 {days} 天。")
             }
             (Error::NeedsConfirmation(what), Lang::Zh) => format!(
-                "此操作需要再次确认：{what}。一次销毁超过设定比例的资料，请确认无误后加 --confirm-mass 再执行。"
+                "此操作需要再次确认：{}。一次销毁超过设定比例的资料，请确认无误后加 --confirm-mass 再执行。",
+                what.zh
             ),
-            (Error::InvalidState(what), Lang::Zh) => format!("当前状态下不能这样做：{what}"),
+            (Error::InvalidState(what), Lang::Zh) => format!("当前状态下不能这样做：{}", what.zh),
             (Error::ToolMissing { tool, install }, Lang::Zh) => {
                 format!("本机没有安装 {tool}。请先安装：{install}")
             }
@@ -333,25 +412,13 @@ impl Error {
                 purpose.label(Lang::Zh)
             ),
             (Error::Cancelled, Lang::Zh) => "任务已按要求停止。已校验的文件已保存，其余的下次接入时继续。".into(),
-            (Error::NotFound { what, name }, Lang::Zh) => format!(
-                "没有找到{} “{name}”。请先登记。",
-                match *what {
-                    "squad" => "中队",
-                    "officer" => "执法人员",
-                    "device" => "设备",
-                    "clip" => "记录",
-                    "hold" => "长期保存标记",
-                    "disposal batch" => "销毁批次",
-                    "disc" => "光盘",
-                    "export" => "导出包",
-                    "account" => "账户",
-                    "access request" => "调阅申请",
-                    "case" => "案件",
-                    "activity" => "执法活动",
-                    "gap" => "中断",
-                    _ => "",
-                }
-            ),
+            (Error::NotFound { what, name }, Lang::Zh) => {
+                let hint = match what {
+                    Object::Squad | Object::Officer | Object::Device => "请先登记。",
+                    _ => "请检查编号是否正确。",
+                };
+                format!("没有找到{}“{name}”。{hint}", what.label(Lang::Zh))
+            }
             (Error::DiskFull { path }, Lang::En) => format!(
                 "The disk is full ({}). Everything already stored is intact; free space and dock again, the rest resumes.",
                 path.display()
@@ -365,15 +432,21 @@ impl Error {
     }
 }
 
-/// `value` must be one of `allowed` (a role, a reason, a stage …); else a message listing them.
-pub(crate) fn one_of(kind: &str, value: &str, allowed: &[&str]) -> Result<()> {
+/// `value` must be one of `allowed` (a set known only at run time, such as an activity
+/// kind's checklist items); else a message listing them. Fixed sets are types (`closed_set!`).
+pub(crate) fn one_of(
+    what: (&'static str, &'static str),
+    value: &str,
+    allowed: &[&'static str],
+) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(Error::InvalidInput(format!(
-            "{kind} {value:?}: one of {}",
-            allowed.join(", ")
-        )))
+        Err(Error::NotOneOf {
+            what,
+            value: value.to_string(),
+            allowed: allowed.to_vec(),
+        })
     }
 }
 

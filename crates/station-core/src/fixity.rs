@@ -133,10 +133,13 @@ pub fn keep_verified_copy(src: &Path, staged: &Path, dest: &Path) -> crate::erro
     let (back, size) = read_back(staged).map_err(|e| Error::io("read", staged, e))?;
     if back != copied.blake3 || size != copied.size {
         let _ = std::fs::remove_file(staged);
-        return Err(Error::InvalidState(format!(
-            "{}: the copy read back differs from the original; nothing was stored",
-            src.display()
-        )));
+        return Err(Error::state(
+            format!("{}：回读的副本与原件不一致，什么也没有保存", src.display()),
+            format!(
+                "{}: the copy read back differs from the original; nothing was stored",
+                src.display()
+            ),
+        ));
     }
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;

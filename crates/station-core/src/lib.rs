@@ -180,10 +180,7 @@ impl Station {
         let st = Station::with(library, catalog, clock)?;
         let branch = branch.map(str::trim);
         if branch.is_some_and(str::is_empty) {
-            return Err(Error::InvalidSetting {
-                key: "branch".into(),
-                reason: "empty".into(),
-            });
+            return Err(Error::setting("branch", "分局名称不能为空", "empty"));
         }
         // Founding the library is its own act: the branch is named before any account exists.
         st.apply_audited(|| {
@@ -206,10 +203,7 @@ impl Station {
     /// where it is for this user, and open it.
     pub fn setup(root: &Path, setup: &Setup, clock: Arc<dyn Clock>) -> Result<Station> {
         if setup.branch.trim().is_empty() {
-            return Err(Error::InvalidSetting {
-                key: "branch".into(),
-                reason: "empty".into(),
-            });
+            return Err(Error::setting("branch", "分局名称不能为空", "empty"));
         }
         // There is no open station: the administrator is created with the library.
         let admin = setup
@@ -219,10 +213,11 @@ impl Station {
             .unwrap_or_default();
         let password = setup.admin_password.clone().unwrap_or_default();
         if admin.is_empty() || password.is_empty() {
-            return Err(Error::InvalidSetting {
-                key: "admin".into(),
-                reason: "the administrator's name and password are needed".into(),
-            });
+            return Err(Error::setting(
+                "admin",
+                "须填写管理员的名字和密码",
+                "the administrator's name and password are needed",
+            ));
         }
         let mut st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
         if !st.has_accounts()? {
@@ -449,7 +444,7 @@ impl Station {
             .next()
             .map(|r| self.clip_from_row(r))
             .ok_or_else(|| Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: id.to_string(),
             })
     }
@@ -464,7 +459,7 @@ impl Station {
     fn relabel(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: missing.to_string(),
             });
         }

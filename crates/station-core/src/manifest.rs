@@ -56,8 +56,12 @@ pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
 
 /// Append `record` as one JSON line, durable before returning (see [`fixity::append_line`]).
 fn append_line<T: Serialize>(path: &Path, record: &T) -> Result<()> {
-    let line = serde_json::to_vec(record)
-        .map_err(|e| Error::InvalidInput(format!("manifest line: {e}")))?;
+    let line = serde_json::to_vec(record).map_err(|e| {
+        Error::input(
+            format!("清单行无法写出：{e}"),
+            format!("manifest line: {e}"),
+        )
+    })?;
     fixity::append_line(path, &line)
 }
 

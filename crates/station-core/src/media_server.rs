@@ -60,15 +60,24 @@ impl MediaServer {
     pub fn start(root: &Path, clock: Arc<dyn Clock>) -> Result<MediaServer> {
         let library = Library::open(root)?;
         let station = Station::open(root, clock.clone())?;
-        let server = Server::http("127.0.0.1:0")
-            .map_err(|e| Error::InvalidInput(format!("media server: {e}")))?;
+        let server = Server::http("127.0.0.1:0").map_err(|e| {
+            Error::input(
+                format!("播放服务无法启动：{e}"),
+                format!("media server: {e}"),
+            )
+        })?;
         let port = server
             .server_addr()
             .to_ip()
             .map(|a| a.port())
-            .ok_or_else(|| Error::InvalidInput("media server has no port".into()))?;
+            .ok_or_else(|| Error::input("播放服务没有可用的端口", "media server has no port"))?;
         let mut raw = [0u8; 16];
-        getrandom::fill(&mut raw).map_err(|e| Error::InvalidInput(format!("random token: {e}")))?;
+        getrandom::fill(&mut raw).map_err(|e| {
+            Error::input(
+                format!("无法生成随机令牌：{e}"),
+                format!("random token: {e}"),
+            )
+        })?;
         let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
         let thumbs_tx = start_thumbnailer(library.root().join("thumbs"));
         let shared = Arc::new(Shared {

@@ -27,7 +27,7 @@ pub struct DeviceRegistration {
 impl Station {
     pub fn add_squad(&self, name: &str) -> Result<()> {
         self.act(Duty::Registry, || {
-            let name = non_empty(name, "squad")?;
+            let name = non_empty(name, ("中队名称", "squad"))?;
             self.catalog.squad_id(name, &self.now_text())?;
             self.audit_ok(AuditAction::AddSquad, name, None)
         })
@@ -39,7 +39,7 @@ impl Station {
 
     pub fn add_officer(&self, number: &str, name: Option<&str>, squad: Option<&str>) -> Result<()> {
         self.act(Duty::Registry, || {
-            let number = non_empty(number, "officer number")?;
+            let number = non_empty(number, ("警号", "officer number"))?;
             let squad_id = squad.map(|s| self.squad(s)).transpose()?;
             self.catalog
                 .upsert_officer(number, name, squad_id, &self.now_text())?;
@@ -56,7 +56,7 @@ impl Station {
     /// labelled from the registry.
     pub fn add_device(&self, d: &DeviceRegistration) -> Result<()> {
         self.act(Duty::Registry, || {
-            let serial = non_empty(&d.serial, "serial")?.to_ascii_uppercase();
+            let serial = non_empty(&d.serial, ("设备序列号", "serial"))?.to_ascii_uppercase();
             let squad_id = d.squad.as_deref().map(|s| self.squad(s)).transpose()?;
             let officer_id = d.officer.as_deref().map(|o| self.officer(o)).transpose()?;
             let now = self.now_text();
@@ -101,7 +101,7 @@ impl Station {
                 .catalog
                 .device_by_serial(&serial.to_ascii_uppercase())?
                 .ok_or_else(|| Error::NotFound {
-                    what: "device",
+                    what: crate::error::Object::Device,
                     name: serial.to_string(),
                 })?;
             let officer_id = self.officer(officer)?;
@@ -144,7 +144,7 @@ impl Station {
         self.catalog
             .squad_by_name(name)?
             .ok_or_else(|| Error::NotFound {
-                what: "squad",
+                what: crate::error::Object::Squad,
                 name: name.to_string(),
             })
     }
@@ -153,7 +153,7 @@ impl Station {
         self.catalog
             .officer_by_number(number)?
             .ok_or_else(|| Error::NotFound {
-                what: "officer",
+                what: crate::error::Object::Officer,
                 name: number.to_string(),
             })
     }
@@ -175,10 +175,13 @@ impl Station {
     }
 }
 
-fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str> {
+fn non_empty<'a>(s: &'a str, what: (&str, &str)) -> Result<&'a str> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(Error::InvalidInput(format!("empty {what}")));
+        return Err(Error::input(
+            format!("{}不能为空", what.0),
+            format!("empty {}", what.1),
+        ));
     }
     Ok(t)
 }

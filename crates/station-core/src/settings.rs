@@ -194,11 +194,8 @@ pub enum Checked {
 /// May `key` be set to `value`? A malformed value is an error; one past a floor that
 /// protects evidence is [`Checked::BeyondFloor`].
 pub fn check(key: &str, value: &str) -> Result<Checked> {
-    let invalid = |reason: &str| Error::InvalidSetting {
-        key: key.to_string(),
-        reason: reason.to_string(),
-    };
-    let whole = |reason: &str| value.parse::<u64>().map_err(|_| invalid(reason));
+    let invalid = |zh: &str, en: &str| Error::setting(key, zh, en);
+    let whole = |zh: &str, en: &str| value.parse::<u64>().map_err(|_| invalid(zh, en));
     let within = |ok: bool, allowed: String| {
         Ok(if ok {
             Checked::Fine
@@ -207,12 +204,12 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
         })
     };
     match key {
-        "branch" if value.trim().is_empty() => Err(invalid("empty")),
+        "branch" if value.trim().is_empty() => Err(invalid("不能为空", "empty")),
         "branch" => Ok(Checked::Fine),
         "time_zone" => parse_tz(value).map(|_| Checked::Fine),
         "language" => Lang::parse(value)
             .map(|_| Checked::Fine)
-            .ok_or_else(|| invalid("zh or en")),
+            .ok_or_else(|| invalid("请填 zh（中文）或 en（英文）", "zh or en")),
         "name_patterns" => {
             NamePatterns::new(&all_patterns(Some(value))?)?;
             Ok(Checked::Fine)
@@ -220,36 +217,45 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
         "mount_roots" | "excluded_mounts" | "identity_files" => {
             serde_json::from_str::<Vec<String>>(value)
                 .map(|_| Checked::Fine)
-                .map_err(|_| invalid("a JSON list of strings, e.g. [\"/media\"]"))
+                .map_err(|_| {
+                    invalid(
+                        "须为 JSON 字符串列表，例如 [\"/media\"]",
+                        "a JSON list of strings, e.g. [\"/media\"]",
+                    )
+                })
         }
         "low_space_mib" | "clock_drift_s" | "max_parallel_docks" | "disc_recheck_days"
         | "lock_minutes" | "gap_threshold_s" | "undocked_days" => {
-            whole("a whole number").map(|_| Checked::Fine)
+            whole("须为整数", "a whole number").map(|_| Checked::Fine)
         }
         "retention_months" => {
-            let months = whole("a whole number of months")?;
+            let months = whole("须为整数（月数）", "a whole number of months")?;
             within(
                 months >= u64::from(MINIMUM_MONTHS),
                 format!("≥ {MINIMUM_MONTHS}"),
             )
         }
         "disposal_grace_days" => {
-            let days = whole("a whole number of days")?;
+            let days = whole("须为整数（天数）", "a whole number of days")?;
             within(
                 (MINIMUM_GRACE_DAYS..=MAXIMUM_GRACE_DAYS).contains(&days),
                 format!("{MINIMUM_GRACE_DAYS}–{MAXIMUM_GRACE_DAYS}"),
             )
         }
-        "copies_required" => match whole("a whole number")? {
+        "copies_required" => match whole("须为整数", "a whole number")? {
             0 => Err(invalid(
+                "第十九条：长期保存的记录至少需要一份校验过的副本",
                 "art. 19: long-term records need at least one verified copy",
             )),
             _ => Ok(Checked::Fine),
         },
         "disposal_max_share" => {
-            let share = value
-                .parse::<f64>()
-                .map_err(|_| invalid("a share between 0 and 1, e.g. 0.2"))?;
+            let share = value.parse::<f64>().map_err(|_| {
+                invalid(
+                    "须为 0 到 1 之间的比例，例如 0.2",
+                    "a share between 0 and 1, e.g. 0.2",
+                )
+            })?;
             within(
                 (0.0..=MAXIMUM_MASS_SHARE).contains(&share),
                 format!("0–{MAXIMUM_MASS_SHARE}"),
@@ -258,20 +264,26 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
         "free_recorder" | "officer_view_own" => value
             .parse::<bool>()
             .map(|_| Checked::Fine)
-            .map_err(|_| invalid("true or false")),
-        _ => Err(invalid(&format!(
-            "unknown setting; known: {}",
-            SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-        ))),
+            .map_err(|_| invalid("请填 true 或 false", "true or false")),
+        _ => {
+            let known = SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>();
+            Err(invalid(
+                &format!("没有这个设置项；可用的有：{}", known.join("、")),
+                &format!("unknown setting; known: {}", known.join(", ")),
+            ))
+        }
     }
 }
 
 /// The branch's own patterns first (they know its recorder models), then the shipped ones.
 fn all_patterns(extra: Option<&str>) -> Result<Vec<NamePattern>> {
     let mut all: Vec<NamePattern> = match extra {
-        Some(json) => serde_json::from_str(json).map_err(|e| Error::InvalidSetting {
-            key: "name_patterns".into(),
-            reason: format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
+        Some(json) => serde_json::from_str(json).map_err(|e| {
+            Error::setting(
+                "name_patterns",
+                format!("须为 [{{\"name\": …, \"regex\": …}}]：{e}"),
+                format!("expected [{{\"name\": …, \"regex\": …}}]: {e}"),
+            )
         })?,
         None => Vec::new(),
     };

@@ -58,8 +58,9 @@ impl Station {
     pub fn draw_spot_check(&self, d: &Draw) -> Result<SpotCheckRow> {
         self.act(Duty::SpotCheck, || {
             if d.to <= d.from || d.size == 0 {
-                return Err(Error::InvalidInput(
-                    "a spot check needs a period (--from before --to) and a size above 0".into(),
+                return Err(Error::input(
+                    "抽查须给出时段（--from 早于 --to），且抽取数量大于 0",
+                    "a spot check needs a period (--from before --to) and a size above 0",
                 ));
             }
             let population: Vec<i64> = match d.of_kind.as_str() {
@@ -101,9 +102,12 @@ impl Station {
                         .collect()
                 }
                 other => {
-                    return Err(Error::InvalidInput(format!(
-                        "spot checks draw clips or activities, not {other:?}"
-                    )))
+                    return Err(Error::input(
+                        format!(
+                            "抽查对象只能是记录（clip）或执法活动（activity），不能是 {other:?}"
+                        ),
+                        format!("spot checks draw clips or activities, not {other:?}"),
+                    ))
                 }
             };
             let drawn = sample(&population, d.seed, d.size);
@@ -132,7 +136,7 @@ impl Station {
                 .into_iter()
                 .find(|c| c.id == id)
                 .ok_or_else(|| Error::NotFound {
-                    what: "spot check",
+                    what: crate::error::Object::SpotCheck,
                     name: id.to_string(),
                 })
         })
@@ -147,9 +151,10 @@ impl Station {
     pub fn review_spot_item(&self, item: i64, result: &str, note: Option<&str>) -> Result<()> {
         self.act(Duty::SpotCheck, || {
             if result != "pass" && result != "fail" {
-                return Err(Error::InvalidInput(format!(
-                    "result {result:?}: pass or fail"
-                )));
+                return Err(Error::input(
+                    format!("抽查结果 {result:?} 无法识别：请填 pass（合格）或 fail（不合格）"),
+                    format!("result {result:?}: pass or fail"),
+                ));
             }
             let (check, entry) = self
                 .spot_checks()?
@@ -159,7 +164,7 @@ impl Station {
                     e.map(|e| (c, e))
                 })
                 .ok_or_else(|| Error::NotFound {
-                    what: "spot check item",
+                    what: crate::error::Object::SpotCheckItem,
                     name: item.to_string(),
                 })?;
             let list = self.checklist(&check.of_kind, entry.item_id)?;
@@ -223,7 +228,9 @@ impl Station {
     /// The inspection ledger as XLSX: every reviewed item, and scores per squad and officer.
     pub fn spot_check_ledger(&self, to: &Path) -> Result<usize> {
         self.require(Duty::SpotCheck)?;
-        let fail = |e: rust_xlsxwriter::XlsxError| Error::InvalidState(format!("ledger: {e}"));
+        let fail = |e: rust_xlsxwriter::XlsxError| {
+            Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
+        };
         let yes_no = |v: Option<bool>| match v {
             Some(true) => "是",
             Some(false) => "否",

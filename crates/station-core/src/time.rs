@@ -9,12 +9,13 @@ use crate::error::{Error, Result};
 
 /// An IANA time zone by name.
 pub fn parse_tz(name: &str) -> Result<Tz> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| Error::InvalidSetting {
-            key: "time_zone".into(),
-            reason: format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"),
-        })
+    name.trim().parse::<Tz>().map_err(|_| {
+        Error::setting(
+            "time_zone",
+            format!("没有时区 {name:?}；请用 IANA 名称，例如 Asia/Shanghai"),
+            format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"),
+        )
+    })
 }
 
 /// The zone this process runs in: `TZ` where it names one (`Asia/Shanghai`, `:Asia/Shanghai`,
@@ -77,7 +78,12 @@ pub fn parse_local(text: &str, tz: Tz) -> Result<DateTime<FixedOffset>> {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
     })
     .map(|t| in_zone(t, tz))
-    .ok_or_else(|| Error::InvalidInput(format!("time {text:?}: use YYYY-MM-DD HH:MM")))
+    .ok_or_else(|| {
+        Error::input(
+            format!("时间 {text:?} 无法识别：请写成 YYYY-MM-DD HH:MM"),
+            format!("time {text:?}: use YYYY-MM-DD HH:MM"),
+        )
+    })
 }
 
 /// The end of a range: a date names the whole day (up to the next midnight), RFC 3339 an

@@ -79,18 +79,25 @@ pub enum AccessTarget {
 
 fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < 8 {
-        return Err(Error::InvalidInput(
-            "a password needs at least 8 characters".into(),
+        return Err(Error::input(
+            "密码至少需要 8 个字符",
+            "a password needs at least 8 characters",
         ));
     }
     let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).map_err(|e| Error::InvalidState(format!("random salt: {e}")))?;
+    getrandom::fill(&mut raw)
+        .map_err(|e| Error::state(format!("无法生成随机盐：{e}"), format!("random salt: {e}")))?;
     let salt = SaltString::encode_b64(&raw)
-        .map_err(|e| Error::InvalidState(format!("password salt: {e}")))?;
+        .map_err(|e| Error::state(format!("密码盐无效：{e}"), format!("password salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::InvalidState(format!("password hashing: {e}")))
+        .map_err(|e| {
+            Error::state(
+                format!("密码哈希出错：{e}"),
+                format!("password hashing: {e}"),
+            )
+        })
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
@@ -273,8 +280,9 @@ impl Station {
     pub fn create_account(&self, new: &NewAccount) -> Result<Account> {
         let first = !self.has_accounts()?;
         if first && new.role != Role::Admin {
-            return Err(Error::InvalidInput(
-                "the first account is the administrator (role admin)".into(),
+            return Err(Error::input(
+                "第一个账户必须是系统管理员（角色 admin）",
+                "the first account is the administrator (role admin)",
             ));
         }
         if !first {
@@ -282,13 +290,15 @@ impl Station {
         }
         let name = new.name.trim();
         if name.is_empty() || self.catalog.account(name)?.is_some() {
-            return Err(Error::InvalidInput(format!(
-                "account name {name:?} is empty or taken"
-            )));
+            return Err(Error::input(
+                format!("账户名 {name:?} 为空或已被使用"),
+                format!("account name {name:?} is empty or taken"),
+            ));
         }
         if new.role == Role::Officer && new.officer_number.as_deref().unwrap_or("").is_empty() {
-            return Err(Error::InvalidInput(
-                "an officer's account names their officer number (警号)".into(),
+            return Err(Error::input(
+                "执法人员账户须填写其警号",
+                "an officer's account names their officer number (警号)",
             ));
         }
         let hash = hash_password(&new.password)?;
@@ -323,8 +333,9 @@ impl Station {
         self.require(Duty::Accounts)?;
         let old = self.account_or_not_found(name)?;
         if self.user.as_ref().is_some_and(|u| u.name == old.name) {
-            return Err(Error::InvalidInput(
-                "administrators do not change their own account".into(),
+            return Err(Error::input(
+                "管理员不能修改自己的账户",
+                "administrators do not change their own account",
             ));
         }
         let detail = serde_json::json!({
@@ -353,7 +364,7 @@ impl Station {
 
     fn account_or_not_found(&self, name: &str) -> Result<AccountRow> {
         self.catalog.account(name)?.ok_or_else(|| Error::NotFound {
-            what: "account",
+            what: crate::error::Object::Account,
             name: name.to_string(),
         })
     }
@@ -371,23 +382,24 @@ impl Station {
             return Err(Error::NotSignedIn);
         }
         if reason.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "an access request needs its reason".into(),
+            return Err(Error::input(
+                "调阅申请须写明理由",
+                "an access request needs its reason",
             ));
         }
         let (case, clips) = match target {
             AccessTarget::Case(c) if c.trim().is_empty() => {
-                return Err(Error::InvalidInput("empty case number".into()))
+                return Err(Error::input("案件编号为空", "empty case number"))
             }
             AccessTarget::Case(c) => (Some(c.trim()), &[][..]),
             AccessTarget::Clips(ids) if ids.is_empty() => {
-                return Err(Error::InvalidInput("no clips named".into()))
+                return Err(Error::input("没有指定记录", "no clips named"))
             }
             AccessTarget::Clips(ids) => (None, ids.as_slice()),
         };
         if let Some(missing) = self.catalog.first_missing_clip(clips)? {
             return Err(Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: missing.to_string(),
             });
         }
@@ -443,14 +455,14 @@ impl Station {
             .catalog
             .access_request(id)?
             .ok_or_else(|| Error::NotFound {
-                what: "access request",
+                what: crate::error::Object::AccessRequest,
                 name: id.to_string(),
             })?;
         if r.state != "pending" {
-            return Err(Error::InvalidState(format!(
-                "request {id} is already {}",
-                r.state
-            )));
+            return Err(Error::state(
+                format!("申请 {id} 已经是 {} 状态", r.state),
+                format!("request {id} is already {}", r.state),
+            ));
         }
         if r.requester == self.actor() {
             return Err(self.forbidden(Duty::ApproveOwn));
@@ -514,7 +526,7 @@ impl Station {
             .catalog
             .clip_access_facts(clip)?
             .ok_or_else(|| Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: clip.to_string(),
             })?;
         let (level, officer) = (facts.level, facts.officer);
@@ -572,7 +584,7 @@ impl Station {
         self.require(Duty::Classify)?;
         if let Some(missing) = self.catalog.first_missing_clip(ids)? {
             return Err(Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: missing.to_string(),
             });
         }

@@ -32,10 +32,13 @@ fn run(cmd: &mut Command, what: &str) -> Result<()> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(Error::InvalidInput(format!(
-            "{what}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )))
+        Err(Error::input(
+            format!(
+                "{what} 出错：{}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            format!("{what}: {}", String::from_utf8_lossy(&out.stderr).trim()),
+        ))
     }
 }
 

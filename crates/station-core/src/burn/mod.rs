@@ -108,10 +108,16 @@ impl Station {
                     .collect();
                 let (packed, too_large) = pack(&pending, medium);
                 if !too_large.is_empty() {
-                    return Err(Error::InvalidInput(format!(
+                    return Err(Error::input(
+                        format!(
+                            "记录 {too_large:?} 超过一张 {} 光盘的容量：请选用更大的介质",
+                            medium.as_str()
+                        ),
+                        format!(
                         "clips {too_large:?} are larger than one {} disc: choose a larger medium",
                         medium.as_str()
-                    )));
+                    ),
+                    ));
                 }
                 for ids in packed {
                     seq += 1;
@@ -150,22 +156,26 @@ impl Station {
         match (name, drive) {
             ("drive", Some(drive)) => {
                 if !drive.is_dir() {
-                    return Err(Error::InvalidInput(format!(
-                        "{} is not a mounted drive folder",
-                        drive.display()
-                    )));
+                    return Err(Error::input(
+                        format!("{} 不是已挂载的移动硬盘文件夹", drive.display()),
+                        format!("{} is not a mounted drive folder", drive.display()),
+                    ));
                 }
                 let (free, _) =
                     platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
                 Ok(Medium::Drive(free))
             }
-            ("drive", None) => Err(Error::InvalidInput(
-                "a removable drive needs the folder where it is mounted (--drive DIR)".into(),
+            ("drive", None) => Err(Error::input(
+                "移动硬盘须给出其挂载的文件夹（--drive 文件夹）",
+                "a removable drive needs the folder where it is mounted (--drive DIR)",
             )),
             _ => Medium::parse(name).ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"
-                ))
+                Error::input(
+                    format!(
+                        "介质 {name:?} 无法识别：请用 cd、dvd、dvd-dl、bd25、bd50、bd100 或 drive"
+                    ),
+                    format!("media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"),
+                )
             }),
         }
     }
@@ -185,10 +195,10 @@ impl Station {
         self.require(Duty::Burn)?;
         let d = self.disc_or_not_found(id)?;
         if d.state != "planned" && d.state != "failed" {
-            return Err(Error::InvalidState(format!(
-                "disc {id} is already {}",
-                d.state
-            )));
+            return Err(Error::state(
+                format!("光盘 {id} 已经是 {} 状态", d.state),
+                format!("disc {id} is already {}", d.state),
+            ));
         }
         check_target(&d, target)?;
         let target = &target.for_disc(id);
@@ -261,17 +271,20 @@ impl Station {
         events: &dyn EventSink,
     ) -> Result<Vec<(i64, String)>> {
         if !drive.is_dir() {
-            return Err(Error::InvalidInput(format!(
-                "{} is not a mounted drive folder",
-                drive.display()
-            )));
+            return Err(Error::input(
+                format!("{} 不是已挂载的移动硬盘文件夹", drive.display()),
+                format!("{} is not a mounted drive folder", drive.display()),
+            ));
         }
         let dest = drive.join(&d.id);
         if dest.exists() {
-            return Err(Error::InvalidState(format!(
-                "{} already exists: verify it, or remove it and write again",
-                dest.display()
-            )));
+            return Err(Error::state(
+                format!("{} 已存在：请校验它，或删除后重新写入", dest.display()),
+                format!(
+                    "{} already exists: verify it, or remove it and write again",
+                    dest.display()
+                ),
+            ));
         }
         let partial = drive.join(format!(".{}.partial", d.id));
         if partial.exists() {
@@ -397,7 +410,10 @@ impl Station {
         self.act(Duty::Burn, || {
             let d = self.disc_or_not_found(id)?;
             if d.state == "planned" {
-                return Err(Error::InvalidState(format!("disc {id} is not written yet")));
+                return Err(Error::state(
+                    format!("光盘 {id} 尚未写入"),
+                    format!("disc {id} is not written yet"),
+                ));
             }
             self.catalog.set_disc_location(id, location.trim())?;
             let detail =
@@ -453,7 +469,7 @@ impl Station {
 
     fn disc_or_not_found(&self, id: &str) -> Result<DiscRow> {
         self.catalog.disc(id)?.ok_or_else(|| Error::NotFound {
-            what: "disc",
+            what: crate::error::Object::Disc,
             name: id.to_string(),
         })
     }
@@ -580,13 +596,22 @@ fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
         (true, DiscTarget::Drive(_)) | (false, DiscTarget::Image(_) | DiscTarget::Device(_)) => {
             Ok(())
         }
-        (true, _) => Err(Error::InvalidInput(format!(
-            "{} is planned for a removable drive: give the drive's folder (--drive)",
-            d.id
-        ))),
-        (false, _) => Err(Error::InvalidInput(format!(
+        (true, _) => Err(Error::input(
+            format!("{} 计划写入移动硬盘：请给出硬盘的文件夹（--drive）", d.id),
+            format!(
+                "{} is planned for a removable drive: give the drive's folder (--drive)",
+                d.id
+            ),
+        )),
+        (false, _) => Err(Error::input(
+            format!(
+                "{} 计划刻录到光盘：请给出镜像文件或刻录机（--image、--device）",
+                d.id
+            ),
+            format!(
             "{} is planned for an optical disc: give an image file or a burner (--image, --device)",
             d.id
-        ))),
+        ),
+        )),
     }
 }

@@ -143,9 +143,10 @@ impl Station {
         self.act(Duty::Label, || {
             let number = number.trim();
             if number.is_empty() || self.catalog.case_id(number)?.is_some() {
-                return Err(Error::InvalidInput(format!(
-                    "case number {number:?} is empty or already registered"
-                )));
+                return Err(Error::input(
+                    format!("案件编号 {number:?} 为空或已登记"),
+                    format!("case number {number:?} is empty or already registered"),
+                ));
             }
             let id = self.catalog.add_case(
                 number,
@@ -171,7 +172,7 @@ impl Station {
         self.catalog
             .case_id(number.trim())?
             .ok_or_else(|| Error::NotFound {
-                what: "case",
+                what: crate::error::Object::Case,
                 name: number.to_string(),
             })
     }
@@ -211,7 +212,12 @@ impl Station {
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
-            .ok_or_else(|| Error::InvalidInput(format!("{} is not a file", file.display())))?;
+            .ok_or_else(|| {
+                Error::input(
+                    format!("{} 不是文件", file.display()),
+                    format!("{} is not a file", file.display()),
+                )
+            })?;
         let wanted = format!(
             "documents/{}/{}",
             safe_component(number.trim()),
@@ -264,9 +270,7 @@ impl Station {
             let case = self.case_or_not_found(&a.case_number)?;
             let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
             if to <= from {
-                return Err(Error::InvalidInput(
-                    "an activity ends after it starts".into(),
-                ));
+                return Err(Error::input("执法活动的结束时间须晚于开始时间", "an activity ends after it starts"));
             }
             let id = self.catalog.add_activity(
                 case,
@@ -292,7 +296,7 @@ impl Station {
 
     fn activity_or_not_found(&self, id: i64) -> Result<ActivityRow> {
         self.catalog.activity(id)?.ok_or_else(|| Error::NotFound {
-            what: "activity",
+            what: crate::error::Object::Activity,
             name: id.to_string(),
         })
     }
@@ -302,7 +306,7 @@ impl Station {
             self.activity_or_not_found(activity)?;
             if let Some(missing) = self.catalog.first_missing_clip(clips)? {
                 return Err(Error::NotFound {
-                    what: "clip",
+                    what: crate::error::Object::Clip,
                     name: missing.to_string(),
                 });
             }
@@ -390,7 +394,7 @@ impl Station {
             .gaps
             .get(n.wrapping_sub(1))
             .ok_or_else(|| Error::NotFound {
-                what: "gap",
+                what: crate::error::Object::Gap,
                 name: format!("{activity}#{n}"),
             })?;
         let t = |s: &str| {
@@ -413,10 +417,7 @@ impl Station {
     ) -> Result<()> {
         self.act(Duty::Label, || {
             if !resumed && note.is_none_or(|n| n.trim().is_empty()) {
-                return Err(Error::InvalidInput(
-                    "a gap after which recording did not resume needs a written explanation (--note)"
-                        .into(),
-                ));
+                return Err(Error::input("中断后未恢复录制的，须填写书面说明（--note）", "a gap after which recording did not resume needs a written explanation (--note)"));
             }
             let bounds = self.gap_bounds(activity, n)?;
             self.catalog.explain_gap(
@@ -452,9 +453,10 @@ impl Station {
                 .catalog
                 .acknowledge_gap(activity, bounds, &self.actor(), &self.now_text())?
             {
-                return Err(Error::InvalidState(format!(
-                    "gap {n} of activity {activity} has no explanation yet"
-                )));
+                return Err(Error::state(
+                    format!("执法活动 {activity} 的第 {n} 处中断尚无说明"),
+                    format!("gap {n} of activity {activity} has no explanation yet"),
+                ));
             }
             let detail = serde_json::json!({ "gap": n }).to_string();
             self.audit_ok(
@@ -489,15 +491,17 @@ impl Station {
         self.act(Duty::Label, || {
             let a = self.activity_or_not_found(activity)?;
             let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
-            one_of("item", item, &keys)?;
+            one_of(("检查项", "item"), item, &keys)?;
             if !a.clips.contains(&clip) {
-                return Err(Error::InvalidInput(format!(
-                    "clip {clip} is not linked to activity {activity}"
-                )));
+                return Err(Error::input(
+                    format!("记录 {clip} 未关联到执法活动 {activity}"),
+                    format!("clip {clip} is not linked to activity {activity}"),
+                ));
             }
             if offset_s < 0.0 {
-                return Err(Error::InvalidInput(
-                    "the offset is seconds into the clip".into(),
+                return Err(Error::input(
+                    "时间点是记录开始后的秒数，不能为负",
+                    "the offset is seconds into the clip",
                 ));
             }
             self.catalog.tick_content(

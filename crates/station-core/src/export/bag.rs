@@ -56,10 +56,16 @@ pub fn write(
 ) -> Result<(BagCheck, String)> {
     let done = into.join(name);
     if done.exists() {
-        return Err(Error::InvalidState(format!(
-            "{} already exists: check it (`export verify`) or choose another folder",
-            done.display()
-        )));
+        return Err(Error::state(
+            format!(
+                "{} 已存在：请先检查它（`export verify`），或选择其他文件夹",
+                done.display()
+            ),
+            format!(
+                "{} already exists: check it (`export verify`) or choose another folder",
+                done.display()
+            ),
+        ));
     }
     let partial = into.join(format!(".{name}.partial"));
     let data = partial.join("data");

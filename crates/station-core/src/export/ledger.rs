@@ -89,7 +89,12 @@ pub fn csv(rows: &[LedgerRow]) -> Vec<u8> {
 }
 
 pub fn xlsx(rows: &[LedgerRow], title: &str) -> Result<Vec<u8>> {
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::InvalidState(format!("ledger.xlsx: {e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Error::state(
+            format!("写入 ledger.xlsx 时出错：{e}"),
+            format!("ledger.xlsx: {e}"),
+        )
+    };
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("台账").map_err(fail)?;

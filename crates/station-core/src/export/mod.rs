@@ -129,11 +129,18 @@ impl Station {
             ("supplement", format!("{base}_补充{:02}", n + 1), pending)
         };
         if ids.is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "week {week} ({} – {}) holds no records",
-                self.local_time(from),
-                self.local_time(to)
-            )));
+            return Err(Error::input(
+                format!(
+                    "{week}（{} – {}）没有记录",
+                    self.local_time(from),
+                    self.local_time(to)
+                ),
+                format!(
+                    "week {week} ({} – {}) holds no records",
+                    self.local_time(from),
+                    self.local_time(to)
+                ),
+            ));
         }
         let docks = self
             .catalog
@@ -175,15 +182,16 @@ impl Station {
         events: &dyn EventSink,
     ) -> Result<ExportReport> {
         if reason.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "a district request needs its reason (--reason)".into(),
+            return Err(Error::input(
+                "报送上级须写明理由（--reason）",
+                "a district request needs its reason (--reason)",
             ));
         }
         let clips = match selection {
             Selection::Clips(ids) => {
                 if let Some(missing) = self.catalog.first_missing_clip(ids)? {
                     return Err(Error::NotFound {
-                        what: "clip",
+                        what: crate::error::Object::Clip,
                         name: missing.to_string(),
                     });
                 }
@@ -195,7 +203,10 @@ impl Station {
             })?,
         };
         if clips.is_empty() {
-            return Err(Error::InvalidInput("the request names no records".into()));
+            return Err(Error::input(
+                "申请中没有任何记录",
+                "the request names no records",
+            ));
         }
         for c in &clips {
             self.check_access(c.id, crate::access::Purpose::District)?;
@@ -343,10 +354,10 @@ impl Station {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if !bag.join("bagit.txt").is_file() {
-            return Err(Error::InvalidInput(format!(
-                "{} is not a BagIt package (no bagit.txt)",
-                bag.display()
-            )));
+            return Err(Error::input(
+                format!("{} 不是 BagIt 导出包（没有 bagit.txt）", bag.display()),
+                format!("{} is not a BagIt package (no bagit.txt)", bag.display()),
+            ));
         }
         let check = bag::validate(bag, &name, events)?;
         let manifest = crate::fixity::sha256_on_disk(&bag.join("manifest-sha256.txt"));
@@ -384,10 +395,16 @@ impl Station {
         events: &dyn EventSink,
     ) -> Result<ExportReport> {
         if !into.is_dir() {
-            return Err(Error::InvalidInput(format!(
-                "{} is not a folder (choose the mounted drive or a folder on it)",
-                into.display()
-            )));
+            return Err(Error::input(
+                format!(
+                    "{} 不是文件夹（请选择已挂载的移动硬盘或其中的文件夹）",
+                    into.display()
+                ),
+                format!(
+                    "{} is not a folder (choose the mounted drive or a folder on it)",
+                    into.display()
+                ),
+            ));
         }
         let names = self.officer_names()?;
         let retention: HashMap<i64, (crate::retention::RetentionState, Vec<String>)> = self

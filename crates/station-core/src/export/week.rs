@@ -14,8 +14,12 @@ pub struct IsoWeek {
 impl IsoWeek {
     /// `YYYY-Www`, e.g. `2026-W48`.
     pub fn parse(s: &str) -> Result<IsoWeek> {
-        let bad =
-            || Error::InvalidInput(format!("week {s:?}: write it as YYYY-Www, e.g. 2026-W48"));
+        let bad = || {
+            Error::input(
+                format!("周 {s:?} 无法识别：请写成 YYYY-Www，例如 2026-W48"),
+                format!("week {s:?}: write it as YYYY-Www, e.g. 2026-W48"),
+            )
+        };
         let (y, w) = s.trim().split_once("-W").ok_or_else(bad)?;
         let (year, week) = (y.parse().map_err(|_| bad())?, w.parse().map_err(|_| bad())?);
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(bad)?;

@@ -70,11 +70,18 @@ pub(crate) fn run(
     }
     if let Ok(src) = source.canonicalize() {
         if st.library.root().starts_with(&src) {
-            return Err(Error::InvalidInput(format!(
-                "the library {} is inside the recorder folder {}",
-                st.library.root().display(),
-                src.display()
-            )));
+            return Err(Error::input(
+                format!(
+                    "证据库 {} 位于记录仪目录 {} 之内",
+                    st.library.root().display(),
+                    src.display()
+                ),
+                format!(
+                    "the library {} is inside the recorder folder {}",
+                    st.library.root().display(),
+                    src.display()
+                ),
+            ));
         }
     }
     let _source_lock = st.library.lock_source(source)?;

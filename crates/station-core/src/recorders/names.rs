@@ -75,27 +75,36 @@ impl NamePatterns {
     pub fn new(patterns: &[NamePattern]) -> Result<NamePatterns> {
         let mut compiled = Vec::with_capacity(patterns.len());
         for p in patterns {
-            let re = Regex::new(&p.regex).map_err(|e| Error::InvalidSetting {
-                key: "name_patterns".into(),
-                reason: format!("{}: {e}", p.name),
+            let re = Regex::new(&p.regex).map_err(|e| {
+                Error::setting(
+                    "name_patterns",
+                    format!("{}：正则表达式有误：{e}", p.name),
+                    format!("{}: {e}", p.name),
+                )
             })?;
             if let Some(bad) = re.capture_names().flatten().find(|n| !GROUPS.contains(n)) {
-                return Err(Error::InvalidSetting {
-                    key: "name_patterns".into(),
-                    reason: format!(
+                return Err(Error::setting(
+                    "name_patterns",
+                    format!(
+                        "{}：没有分组 `{bad}`（可用：{}）",
+                        p.name,
+                        GROUPS.join("、")
+                    ),
+                    format!(
                         "{}: unknown group `{bad}` (allowed: {})",
                         p.name,
                         GROUPS.join(", ")
                     ),
-                });
+                ));
             }
             if re.capture_names().flatten().any(|n| n == "date")
                 != re.capture_names().flatten().any(|n| n == "time")
             {
-                return Err(Error::InvalidSetting {
-                    key: "name_patterns".into(),
-                    reason: format!("{}: `date` and `time` go together", p.name),
-                });
+                return Err(Error::setting(
+                    "name_patterns",
+                    format!("{}：`date` 与 `time` 须同时出现", p.name),
+                    format!("{}: `date` and `time` go together", p.name),
+                ));
             }
             compiled.push((p.name.clone(), re));
         }

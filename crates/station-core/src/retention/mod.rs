@@ -82,17 +82,17 @@ impl Station {
     ) -> Result<i64> {
         let (case, clips) = match target {
             HoldTarget::Case(c) if c.trim().is_empty() => {
-                return Err(Error::InvalidInput("empty case number".into()))
+                return Err(Error::input("案件编号为空", "empty case number"))
             }
             HoldTarget::Case(c) => (Some(c.trim()), &[][..]),
             HoldTarget::Clips(ids) if ids.is_empty() => {
-                return Err(Error::InvalidInput("no clips named".into()))
+                return Err(Error::input("没有指定记录", "no clips named"))
             }
             HoldTarget::Clips(ids) => (None, ids.as_slice()),
         };
         if let Some(missing) = self.catalog.first_missing_clip(clips)? {
             return Err(Error::NotFound {
-                what: "clip",
+                what: crate::error::Object::Clip,
                 name: missing.to_string(),
             });
         }
@@ -114,8 +114,9 @@ impl Station {
     /// Release a hold; the reason is required.
     pub fn release_hold(&self, id: i64, note: &str) -> Result<()> {
         if note.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "a release needs a reason (--note)".into(),
+            return Err(Error::input(
+                "解除长期保存须写明理由（--note）",
+                "a release needs a reason (--note)",
             ));
         }
         self.act(Duty::ReleaseHold, || {
@@ -124,7 +125,7 @@ impl Station {
                 .release_hold(id, &self.actor(), &self.now_text(), note.trim())?
             {
                 return Err(Error::NotFound {
-                    what: "hold",
+                    what: crate::error::Object::Hold,
                     name: id.to_string(),
                 });
             }
@@ -247,12 +248,20 @@ impl Station {
         let share = b.clips.len() as f64 / total as f64;
         let max_share = self.disposal_max_share();
         if share > max_share && !confirm_mass {
-            return Err(Error::NeedsConfirmation(format!(
+            return Err(Error::confirmation(
+                format!(
+                    "批次 {batch} 将销毁全部 {total} 条记录中的 {} 条（{:.0} %，超过 {:.0} %）",
+                    b.clips.len(),
+                    share * 100.0,
+                    max_share * 100.0
+                ),
+                format!(
                 "batch {batch} would dispose of {} of {total} clips ({:.0} %, more than {:.0} %)",
                 b.clips.len(),
                 share * 100.0,
                 max_share * 100.0
-            )));
+            ),
+            ));
         }
         let mass = share > max_share;
         let remove_after = (!mass).then(|| self.grace_end()).transpose()?;
@@ -294,9 +303,10 @@ impl Station {
                 .catalog
                 .confirm_batch(batch, &me, &self.now_text(), &remove_after)?
             {
-                return Err(Error::InvalidState(format!(
-                    "batch {batch} does not wait for a second confirmation"
-                )));
+                return Err(Error::state(
+                    format!("批次 {batch} 不在等待第二人确认"),
+                    format!("batch {batch} does not wait for a second confirmation"),
+                ));
             }
             let detail = serde_json::json!({ "remove_after": remove_after }).to_string();
             self.audit_ok(
@@ -339,7 +349,7 @@ impl Station {
                 .catalog
                 .restore_batch(batch, &self.actor(), &self.now_text())?
             {
-                return Err(Error::InvalidState(format!(
+                return Err(Error::state(format!("批次 {batch} 当前状态为 {}；只有已批准且仍在等待期内的批次可以恢复", b.state), format!(
                     "batch {batch} is {}; only an approved batch whose grace period has not ended can be restored",
                     b.state
                 )));
@@ -445,7 +455,7 @@ impl Station {
 
     fn batch_or_not_found(&self, id: i64) -> Result<BatchRow> {
         self.catalog.batch(id)?.ok_or_else(|| Error::NotFound {
-            what: "disposal batch",
+            what: crate::error::Object::DisposalBatch,
             name: id.to_string(),
         })
     }
@@ -453,10 +463,10 @@ impl Station {
     fn proposed_batch(&self, id: i64) -> Result<BatchRow> {
         let b = self.batch_or_not_found(id)?;
         if b.state != "proposed" {
-            return Err(Error::InvalidState(format!(
-                "batch {id} is {}, not proposed",
-                b.state
-            )));
+            return Err(Error::state(
+                format!("批次 {id} 当前状态为 {}，不是待审批", b.state),
+                format!("batch {id} is {}, not proposed", b.state),
+            ));
         }
         Ok(b)
     }

@@ -45,7 +45,7 @@ impl HoldReason {
     /// A reason by its name, or a message listing the names.
     pub fn named(s: &str) -> crate::error::Result<HoldReason> {
         HoldReason::parse(s).ok_or_else(|| {
-            crate::error::Error::InvalidInput(format!(
+            crate::error::Error::input(format!("长期保存理由 {s:?} 无法识别：请用 evidence、review、obstruction、emergency 或 major"), format!(
                 "reason {s:?}: evidence, review, obstruction, emergency or major"
             ))
         })
