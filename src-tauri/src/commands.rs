@@ -11,7 +11,7 @@ use station_core::audit::AuditVerification;
 use station_core::audit::{AuditEntry, AuditFilter};
 use station_core::burn::DiscRow;
 use station_core::burn::{DiscCheck, DiscTarget};
-use station_core::cases::{ActivityRow, CaseDocument, CaseRow};
+use station_core::cases::{ActivityRow, CaseDocument, CaseFile, CaseRow};
 use station_core::cases::{
     ContentItem, Coverage, GapReason, NewActivity, ReportKind, ReportRow, Stage,
 };
@@ -129,12 +129,12 @@ pub fn attach_document(
     number: String,
     path: PathBuf,
 ) -> Answer<CaseDocument> {
-    with(&services, |st| st.attach_document(&number, &path))
+    with(&services, |st| st.cases().attach(&number, &path))
 }
 
 #[tauri::command(async)]
-pub fn case_detail(services: State<'_, Services>, number: String) -> Answer<serde_json::Value> {
-    with(&services, |st| st.case(&number))
+pub fn case_detail(services: State<'_, Services>, number: String) -> Answer<CaseFile> {
+    with(&services, |st| st.cases().get(&number))
 }
 
 #[tauri::command(async)]
@@ -153,7 +153,7 @@ pub fn clip_page(
     };
     with(&services, |st| {
         let query = query.into_query()?;
-        st.clip_page(&query, sort, offset, limit)
+        st.clips().page(&query, sort, offset, limit)
     })
 }
 
@@ -204,17 +204,17 @@ impl UiQuery {
 
 #[tauri::command(async)]
 pub fn get_clip(services: State<'_, Services>, id: i64) -> Answer<Clip> {
-    with(&services, |st| st.clip(id))
+    with(&services, |st| st.clips().get(id))
 }
 
 #[tauri::command(async)]
 pub fn clip_history(services: State<'_, Services>, id: i64) -> Answer<Vec<AuditEntry>> {
-    with(&services, |st| st.clip_history(id))
+    with(&services, |st| st.clips().history(id))
 }
 
 #[tauri::command(async)]
 pub fn label_clips(services: State<'_, Services>, ids: Vec<i64>, labels: Labels) -> Answer<usize> {
-    with(&services, |st| st.label_clips(&ids, &labels))
+    with(&services, |st| st.clips().label(&ids, &labels))
 }
 
 #[tauri::command(async)]
@@ -224,27 +224,27 @@ pub fn list_docks(services: State<'_, Services>, limit: i64) -> Answer<Vec<DockR
 
 #[tauri::command(async)]
 pub fn list_devices(services: State<'_, Services>) -> Answer<Vec<DeviceRow>> {
-    with(&services, |st| st.devices())
+    with(&services, |st| st.registry().devices())
 }
 
 #[tauri::command(async)]
 pub fn list_officers(services: State<'_, Services>) -> Answer<Vec<OfficerRow>> {
-    with(&services, |st| st.officers())
+    with(&services, |st| st.registry().officers())
 }
 
 #[tauri::command(async)]
 pub fn list_squads(services: State<'_, Services>) -> Answer<Vec<SquadRow>> {
-    with(&services, |st| st.squads())
+    with(&services, |st| st.registry().squads())
 }
 
 #[tauri::command(async)]
 pub fn list_assignments(services: State<'_, Services>) -> Answer<Vec<AssignmentRow>> {
-    with(&services, |st| st.assignments())
+    with(&services, |st| st.registry().assignments())
 }
 
 #[tauri::command(async)]
 pub fn add_squad(services: State<'_, Services>, name: String) -> Answer<()> {
-    with(&services, |st| st.add_squad(&name))
+    with(&services, |st| st.registry().add_squad(&name))
 }
 
 #[tauri::command(async)]
@@ -256,7 +256,8 @@ pub fn add_officer(
 ) -> Answer<()> {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     with(&services, |st| {
-        st.add_officer(&number, some(&name).as_deref(), some(&squad).as_deref())
+        st.registry()
+            .add_officer(&number, some(&name).as_deref(), some(&squad).as_deref())
     })
 }
 
@@ -276,7 +277,7 @@ pub fn add_device(
         officer: some(officer),
         ..DeviceRegistration::default()
     };
-    with(&services, |st| st.add_device(&registration))
+    with(&services, |st| st.registry().add_device(&registration))
 }
 
 #[tauri::command(async)]
@@ -290,7 +291,7 @@ pub fn assign_device(
         let from = (!from.trim().is_empty())
             .then(|| st.parse_time(&from))
             .transpose()?;
-        st.assign_device(&serial, &officer, from)
+        st.registry().assign_device(&serial, &officer, from)
     })
 }
 
@@ -312,12 +313,12 @@ pub fn set_setting(services: State<'_, Services>, key: String, value: String) ->
 
 #[tauri::command(async)]
 pub fn retention_overview(services: State<'_, Services>) -> Answer<RetentionOverview> {
-    with(&services, |st| st.retention_overview())
+    with(&services, |st| st.retention().overview())
 }
 
 #[tauri::command(async)]
 pub fn list_holds(services: State<'_, Services>) -> Answer<Vec<HoldRow>> {
-    with(&services, |st| st.holds())
+    with(&services, |st| st.retention().holds())
 }
 
 /// A hold on the selected clips, or on a case (then `clips` is empty).
@@ -336,23 +337,24 @@ pub fn add_hold(
             HoldTarget::Case(case)
         };
         let note = (!note.trim().is_empty()).then_some(note.as_str());
-        st.add_hold(&target, HoldReason::named(&reason)?, note)
+        st.retention()
+            .add_hold(&target, HoldReason::named(&reason)?, note)
     })
 }
 
 #[tauri::command(async)]
 pub fn release_hold(services: State<'_, Services>, id: i64, note: String) -> Answer<()> {
-    with(&services, |st| st.release_hold(id, &note))
+    with(&services, |st| st.retention().release_hold(id, &note))
 }
 
 #[tauri::command(async)]
 pub fn list_disposals(services: State<'_, Services>) -> Answer<Vec<DisposalBatch>> {
-    with(&services, |st| st.disposal_batches())
+    with(&services, |st| st.disposal().batches())
 }
 
 #[tauri::command(async)]
 pub fn propose_disposal(services: State<'_, Services>) -> Answer<Option<DisposalBatch>> {
-    with(&services, |st| st.propose_disposal(None))
+    with(&services, |st| st.disposal().propose(None))
 }
 
 /// `confirm_mass`: the branch head has seen the `needs_confirmation` warning and goes on.
@@ -362,33 +364,33 @@ pub fn approve_disposal(
     batch: i64,
     confirm_mass: bool,
 ) -> Answer<DisposalBatch> {
-    with(&services, |st| st.approve_disposal(batch, confirm_mass))
+    with(&services, |st| st.disposal().approve(batch, confirm_mass))
 }
 
 /// The second person's confirmation of an approved mass disposal.
 #[tauri::command(async)]
 pub fn confirm_mass_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
-    with(&services, |st| st.confirm_mass_disposal(batch))
+    with(&services, |st| st.disposal().confirm_mass(batch))
 }
 
 #[tauri::command(async)]
 pub fn reject_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
-    with(&services, |st| st.reject_disposal(batch))
+    with(&services, |st| st.disposal().reject(batch))
 }
 
 #[tauri::command(async)]
 pub fn restore_disposal(services: State<'_, Services>, batch: i64) -> Answer<DisposalBatch> {
-    with(&services, |st| st.restore_disposal(batch))
+    with(&services, |st| st.disposal().restore(batch))
 }
 
 #[tauri::command(async)]
 pub fn run_disposals(services: State<'_, Services>) -> Answer<u64> {
-    with(&services, |st| st.run_disposals())
+    with(&services, |st| st.disposal().run())
 }
 
 #[tauri::command(async)]
 pub fn list_discs(services: State<'_, Services>) -> Answer<Vec<DiscRow>> {
-    with(&services, |st| st.discs())
+    with(&services, |st| st.discs().list())
 }
 
 #[tauri::command(async)]
@@ -398,8 +400,8 @@ pub fn plan_burn(
     drive: Option<String>,
 ) -> Answer<Vec<DiscRow>> {
     with(&services, |st| {
-        let medium = st.medium(&media, drive.as_deref().map(Path::new))?;
-        st.plan_burn(medium)
+        let medium = st.discs().medium(&media, drive.as_deref().map(Path::new))?;
+        st.discs().plan(medium)
     })
 }
 
@@ -433,7 +435,8 @@ pub async fn write_disc(
     target: Target,
 ) -> Answer<DiscCheck> {
     on_own_station(&services, move |st| {
-        st.write_disc(&id, &target.disc_target(), &WindowEvents(app))
+        st.discs()
+            .write(&id, &target.disc_target(), &WindowEvents(app))
     })
     .await
 }
@@ -446,7 +449,8 @@ pub async fn verify_disc(
     target: Target,
 ) -> Answer<DiscCheck> {
     on_own_station(&services, move |st| {
-        st.verify_disc(&id, &target.disc_target(), &WindowEvents(app))
+        st.discs()
+            .verify(&id, &target.disc_target(), &WindowEvents(app))
     })
     .await
 }
@@ -488,17 +492,17 @@ pub fn set_disc_location(
     id: String,
     location: String,
 ) -> Answer<()> {
-    with(&services, |st| st.set_disc_location(&id, &location))
+    with(&services, |st| st.discs().set_location(&id, &location))
 }
 
 #[tauri::command(async)]
 pub fn disc_label(services: State<'_, Services>, id: String) -> Answer<String> {
-    with(&services, |st| st.disc_label(&id))
+    with(&services, |st| st.discs().label(&id))
 }
 
 #[tauri::command(async)]
 pub fn export_status(services: State<'_, Services>) -> Answer<Vec<WeekStatus>> {
-    with(&services, |st| st.export_status())
+    with(&services, |st| st.exports().status())
 }
 
 /// What a week holds; the last complete week when none is given.
@@ -507,15 +511,15 @@ pub fn week_summary(services: State<'_, Services>, week: Option<String>) -> Answ
     with(&services, |st| {
         let week = match week.filter(|w| !w.trim().is_empty()) {
             Some(w) => IsoWeek::parse(&w)?,
-            None => st.last_complete_week(),
+            None => st.exports().last_complete_week(),
         };
-        st.week_summary(week)
+        st.exports().week_summary(week)
     })
 }
 
 #[tauri::command(async)]
 pub fn list_exports(services: State<'_, Services>) -> Answer<Vec<ExportRow>> {
-    with(&services, |st| st.exports())
+    with(&services, |st| st.exports().list())
 }
 
 #[tauri::command]
@@ -527,7 +531,8 @@ pub async fn export_week(
     again: bool,
 ) -> Answer<Option<ExportReport>> {
     on_own_station(&services, move |st| {
-        st.export_week(IsoWeek::parse(&week)?, &to, again, &WindowEvents(app))
+        st.exports()
+            .week(IsoWeek::parse(&week)?, &to, again, &WindowEvents(app))
     })
     .await
 }
@@ -548,7 +553,8 @@ pub async fn export_request(
         } else {
             Selection::Case(case)
         };
-        st.export_request(&selection, &to, &reason, &WindowEvents(app))
+        st.exports()
+            .request(&selection, &to, &reason, &WindowEvents(app))
     })
     .await
 }
@@ -560,7 +566,7 @@ pub async fn verify_export(
     path: PathBuf,
 ) -> Answer<BagCheck> {
     on_own_station(&services, move |st| {
-        st.verify_export(&path, &WindowEvents(app))
+        st.exports().verify(&path, &WindowEvents(app))
     })
     .await
 }
@@ -598,12 +604,12 @@ pub fn sign_out(services: State<'_, Services>) -> Answer<()> {
 
 #[tauri::command(async)]
 pub fn list_accounts(services: State<'_, Services>) -> Answer<Vec<Account>> {
-    with(&services, |st| st.accounts())
+    with(&services, |st| st.access().accounts())
 }
 
 #[tauri::command(async)]
 pub fn create_account(services: State<'_, Services>, account: NewAccount) -> Answer<Account> {
-    with(&services, |st| st.create_account(&account))
+    with(&services, |st| st.access().create_account(&account))
 }
 
 #[tauri::command(async)]
@@ -613,12 +619,12 @@ pub fn set_account(
     role: Role,
     active: bool,
 ) -> Answer<()> {
-    with(&services, |st| st.set_account(&name, role, active))
+    with(&services, |st| st.access().set_account(&name, role, active))
 }
 
 #[tauri::command(async)]
 pub fn set_password(services: State<'_, Services>, name: String, password: String) -> Answer<()> {
-    with(&services, |st| st.set_password(&name, &password))
+    with(&services, |st| st.access().set_password(&name, &password))
 }
 
 /// A request for clips, or for a case (then `clips` is empty).
@@ -637,7 +643,7 @@ pub fn request_access(
         } else {
             AccessTarget::Case(case)
         };
-        st.request_access(&target, purpose, level, &reason)
+        st.access().request(&target, purpose, level, &reason)
     })
 }
 
@@ -649,7 +655,7 @@ pub fn approve_access(
     note: String,
 ) -> Answer<()> {
     with(&services, |st| {
-        st.approve_access(
+        st.access().approve(
             id,
             days,
             Some(note.as_str()).filter(|n| !n.trim().is_empty()),
@@ -660,13 +666,14 @@ pub fn approve_access(
 #[tauri::command(async)]
 pub fn reject_access(services: State<'_, Services>, id: i64, note: String) -> Answer<()> {
     with(&services, |st| {
-        st.reject_access(id, Some(note.as_str()).filter(|n| !n.trim().is_empty()))
+        st.access()
+            .reject(id, Some(note.as_str()).filter(|n| !n.trim().is_empty()))
     })
 }
 
 #[tauri::command(async)]
 pub fn list_access_requests(services: State<'_, Services>) -> Answer<Vec<AccessRequestRow>> {
-    with(&services, |st| st.access_requests())
+    with(&services, |st| st.access().requests())
 }
 
 /// Audit rows, newest first; `from`/`to` as YYYY-MM-DD (the `to` day included) or RFC 3339.
@@ -683,7 +690,7 @@ pub fn audit_list(
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         let from = some(&from).map(|f| st.parse_time(&f)).transpose()?;
         let to = some(&to).map(|t| st.parse_until(&t)).transpose()?;
-        st.audit_list(
+        st.audit().list(
             &AuditFilter {
                 from: from.map(|t| t.timestamp()),
                 to: to.map(|t| t.timestamp()),
@@ -699,24 +706,25 @@ pub fn audit_list(
 #[tauri::command(async)]
 pub fn verify_audit(services: State<'_, Services>, against: String) -> Answer<AuditVerification> {
     with(&services, |st| {
-        st.verify_audit(Some(against.as_str()).filter(|a| !a.trim().is_empty()))
+        st.audit()
+            .verify(Some(against.as_str()).filter(|a| !a.trim().is_empty()))
     })
 }
 
 /// May the signed-in user view (or copy) this clip now? `needs_approval` when not.
 #[tauri::command(async)]
 pub fn check_access(services: State<'_, Services>, clip: i64, purpose: Purpose) -> Answer<()> {
-    with(&services, |st| st.check_access(clip, purpose))
+    with(&services, |st| st.access().check(clip, purpose))
 }
 
 #[tauri::command(async)]
 pub fn classify_clips(services: State<'_, Services>, ids: Vec<i64>, level: Level) -> Answer<usize> {
-    with(&services, |st| st.classify(&ids, level))
+    with(&services, |st| st.access().classify(&ids, level))
 }
 
 #[tauri::command(async)]
 pub fn list_cases(services: State<'_, Services>) -> Answer<Vec<CaseRow>> {
-    with(&services, |st| st.cases())
+    with(&services, |st| st.cases().list())
 }
 
 #[tauri::command(async)]
@@ -729,7 +737,7 @@ pub fn add_case(
 ) -> Answer<i64> {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     with(&services, |st| {
-        st.add_case(
+        st.cases().add(
             &number,
             some(&cause).as_deref(),
             some(&party).as_deref(),
@@ -745,32 +753,32 @@ pub fn set_case_stage(
     stage: Stage,
     date: String,
 ) -> Answer<()> {
-    with(&services, |st| st.set_case_stage(&number, stage, &date))
+    with(&services, |st| st.cases().set_stage(&number, stage, &date))
 }
 
 #[tauri::command(async)]
 pub fn list_activities(services: State<'_, Services>) -> Answer<Vec<ActivityRow>> {
-    with(&services, |st| st.activities())
+    with(&services, |st| st.activities().list())
 }
 
 #[tauri::command(async)]
 pub fn add_activity(services: State<'_, Services>, activity: NewActivity) -> Answer<i64> {
-    with(&services, |st| st.add_activity(&activity))
+    with(&services, |st| st.activities().add(&activity))
 }
 
 #[tauri::command(async)]
 pub fn link_clips(services: State<'_, Services>, activity: i64, clips: Vec<i64>) -> Answer<usize> {
-    with(&services, |st| st.link_clips(activity, &clips))
+    with(&services, |st| st.activities().link(activity, &clips))
 }
 
 #[tauri::command(async)]
 pub fn suggest_clips(services: State<'_, Services>, activity: i64) -> Answer<Vec<Clip>> {
-    with(&services, |st| st.suggest_clips(activity))
+    with(&services, |st| st.activities().suggest(activity))
 }
 
 #[tauri::command(async)]
 pub fn activity_coverage(services: State<'_, Services>, activity: i64) -> Answer<Coverage> {
-    with(&services, |st| st.coverage(activity))
+    with(&services, |st| st.activities().coverage(activity))
 }
 
 #[tauri::command(async)]
@@ -784,13 +792,14 @@ pub fn explain_gap(
 ) -> Answer<()> {
     with(&services, |st| {
         let note = Some(note.as_str()).filter(|n| !n.trim().is_empty());
-        st.explain_gap(activity, gap, reason, resumed, note)
+        st.activities()
+            .explain_gap(activity, gap, reason, resumed, note)
     })
 }
 
 #[tauri::command(async)]
 pub fn required_content(services: State<'_, Services>, activity: i64) -> Answer<Vec<ContentItem>> {
-    with(&services, |st| st.required_content(activity))
+    with(&services, |st| st.activities().required_content(activity))
 }
 
 #[tauri::command(async)]
@@ -802,13 +811,15 @@ pub fn tick_content(
     offset: f64,
 ) -> Answer<()> {
     with(&services, |st| {
-        st.tick_content(activity, &item, clip, offset)
+        st.activities().tick(activity, &item, clip, offset)
     })
 }
 
 #[tauri::command(async)]
 pub fn acknowledge_gap(services: State<'_, Services>, activity: i64, gap: usize) -> Answer<()> {
-    with(&services, |st| st.acknowledge_gap(activity, gap))
+    with(&services, |st| {
+        st.activities().acknowledge_gap(activity, gap)
+    })
 }
 
 /// One of art. 23's reports; dates as YYYY-MM-DD (the `to` day included), empty for open.
@@ -819,7 +830,9 @@ pub fn report(
     from: String,
     to: String,
 ) -> Answer<Vec<ReportRow>> {
-    with(&services, |st| st.report(which, Some(&from), Some(&to)))
+    with(&services, |st| {
+        st.reports().get(which, Some(&from), Some(&to))
+    })
 }
 
 #[tauri::command(async)]
@@ -834,7 +847,7 @@ pub fn statistics(
 
 #[tauri::command(async)]
 pub fn list_spot_checks(services: State<'_, Services>) -> Answer<Vec<SpotCheckRow>> {
-    with(&services, |st| st.spot_checks())
+    with(&services, |st| st.spot_checks().list())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -849,7 +862,7 @@ pub fn draw_spot_check(
     to: String,
 ) -> Answer<SpotCheckRow> {
     with(&services, |st| {
-        st.draw_spot_check(&Draw {
+        st.spot_checks().draw(&Draw {
             seed,
             size,
             of_kind: of,
@@ -869,7 +882,7 @@ pub fn review_spot_item(
     note: String,
 ) -> Answer<()> {
     with(&services, |st| {
-        st.review_spot_item(
+        st.spot_checks().review(
             item,
             &result,
             Some(note.as_str()).filter(|n| !n.trim().is_empty()),
@@ -879,7 +892,7 @@ pub fn review_spot_item(
 
 #[tauri::command(async)]
 pub fn spot_check_ledger(services: State<'_, Services>, to: PathBuf) -> Answer<usize> {
-    with(&services, |st| st.spot_check_ledger(&to))
+    with(&services, |st| st.spot_checks().ledger(&to))
 }
 
 /// Run `f` on the open station, able to change who is signed in.

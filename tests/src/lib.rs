@@ -74,7 +74,8 @@ pub fn found(
     settings: &[(&str, &str)],
 ) -> station_core::Station {
     let st = station_core::Station::init(lib, branch, clock.clone()).expect("init");
-    st.create_account(&NewAccount::new(ADMIN, Role::Admin, PASSWORD))
+    st.access()
+        .create_account(&NewAccount::new(ADMIN, Role::Admin, PASSWORD))
         .expect("administrator");
     drop(st);
     let admin = signed_in(lib, clock.clone(), ADMIN);
@@ -84,6 +85,7 @@ pub fn found(
         (INSPECTOR, Role::LegalInspector),
     ] {
         admin
+            .access()
             .create_account(&NewAccount::new(name, role, PASSWORD))
             .expect("account");
     }
@@ -402,10 +404,12 @@ pub fn approved(
     purpose: Purpose,
 ) {
     let request = signed_in(lib, clock.clone(), CUSTODIAN)
-        .request_access(&target, purpose, Level::Normal, "区局调阅")
+        .access()
+        .request(&target, purpose, Level::Normal, "区局调阅")
         .expect("request");
     signed_in(lib, clock, BRANCH_HEAD)
-        .approve_access(request, None, None)
+        .access()
+        .approve(request, None, None)
         .expect("approve");
 }
 

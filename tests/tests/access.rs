@@ -200,7 +200,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     };
     let custodian = signed_in(&lib, clock.clone(), "kgy");
     let ids: Vec<i64> = custodian
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .map(|c| c.id)
@@ -209,7 +210,10 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
 
     // No approval: no view, no copy, for anyone — the administrator included.
     let refused = |st: &Station, purpose: Purpose| {
-        st.check_access(clip, purpose).expect_err("refused").code()
+        st.access()
+            .check(clip, purpose)
+            .expect_err("refused")
+            .code()
     };
     assert_eq!(refused(&inspector, Purpose::View), ErrorCode::NeedsApproval);
     assert_eq!(refused(&admin, Purpose::View), ErrorCode::NeedsApproval);
@@ -222,7 +226,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
 
     // A request; the requester cannot approve it, the branch head can.
     let id = inspector
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![clip]),
             Purpose::View,
             Level::Normal,
@@ -230,7 +235,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
         )
         .expect("request");
     let own = head
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![clip]),
             Purpose::View,
             Level::Normal,
@@ -238,22 +244,26 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
         )
         .expect("request");
     assert_eq!(
-        head.approve_access(own, None, None)
+        head.access()
+            .approve(own, None, None)
             .expect_err("own")
             .code(),
         ErrorCode::Forbidden
     );
     assert_eq!(
         custodian
-            .approve_access(id, None, None)
+            .access()
+            .approve(id, None, None)
             .expect_err("not a head")
             .code(),
         ErrorCode::Forbidden
     );
-    head.approve_access(id, Some(7), Some("同意"))
+    head.access()
+        .approve(id, Some(7), Some("同意"))
         .expect("approve");
     inspector
-        .check_access(clip, Purpose::View)
+        .access()
+        .check(clip, Purpose::View)
         .expect("allowed while approved");
     assert_eq!(http_status(&server.clip_url(clip)), 206);
     assert_eq!(refused(&inspector, Purpose::Copy), ErrorCode::NeedsApproval);
@@ -267,21 +277,25 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     // A district copy: refused without approval, written with one, refused after expiry.
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).expect("out");
-    let district =
-        || custodian.export_request(&Selection::Clips(vec![clip]), &out, "区局调取", &NoEvents);
+    let district = || {
+        custodian
+            .exports()
+            .request(&Selection::Clips(vec![clip]), &out, "区局调取", &NoEvents)
+    };
     assert_eq!(
         district().expect_err("refused").code(),
         ErrorCode::NeedsApproval
     );
     let id = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![clip]),
             Purpose::District,
             Level::Normal,
             "区局调取",
         )
         .expect("request");
-    head.approve_access(id, Some(1), None).expect("approve");
+    head.access().approve(id, Some(1), None).expect("approve");
     assert!(district().expect("copy").check.ok);
     clock.set(clock.now() + Duration::days(2));
     assert_eq!(
@@ -291,56 +305,67 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
 
     // Confidentiality: a state secret leaves the inspector's lists, and a copy needs an
     // approval that names the level.
-    head.classify(&[ids[1]], Level::State).expect("classify");
+    head.access()
+        .classify(&[ids[1]], Level::State)
+        .expect("classify");
     let seen: Vec<i64> = inspector
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .map(|c| c.id)
         .collect();
     assert!(!seen.contains(&ids[1]) && seen.contains(&ids[2]));
     assert!(custodian
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .any(|c| c.id == ids[1] && c.confidentiality == Level::State));
     let normal = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![ids[1]]),
             Purpose::District,
             Level::Normal,
             "调取",
         )
         .expect("request");
-    head.approve_access(normal, None, None).expect("approve");
-    let secret =
-        || custodian.export_request(&Selection::Clips(vec![ids[1]]), &out, "调取", &NoEvents);
+    head.access().approve(normal, None, None).expect("approve");
+    let secret = || {
+        custodian
+            .exports()
+            .request(&Selection::Clips(vec![ids[1]]), &out, "调取", &NoEvents)
+    };
     assert_eq!(
         secret().expect_err("level").code(),
         ErrorCode::NeedsApproval
     );
     let named = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![ids[1]]),
             Purpose::District,
             Level::State,
             "调取（涉密）",
         )
         .expect("request");
-    head.approve_access(named, None, None).expect("approve");
+    head.access().approve(named, None, None).expect("approve");
     assert!(secret().expect("copy").check.ok);
 
     // Every refused attempt is in the report of unapproved views and copies, which shows the
     // audit log's content: the branch head reads it, the custodian may not.
     assert_eq!(
         custodian
-            .report(ReportKind::Refused, None, None)
+            .reports()
+            .get(ReportKind::Refused, None, None)
             .expect_err("audit content")
             .code(),
         ErrorCode::Forbidden
     );
     let refused = head
-        .report(ReportKind::Refused, None, None)
+        .reports()
+        .get(ReportKind::Refused, None, None)
         .expect("report");
     assert!(refused
         .iter()
@@ -351,7 +376,8 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
     let officer = signed_in(&lib, clock.clone(), "zhang");
     assert_eq!(
         officer
-            .check_access(ids[0], Purpose::View)
+            .access()
+            .check(ids[0], Purpose::View)
             .expect_err("off")
             .code(),
         ErrorCode::NeedsApproval
@@ -362,11 +388,13 @@ fn views_and_copies_need_a_live_approval_from_someone_else() {
         .expect("setting");
     admin.sign_out().expect("out");
     officer
-        .check_access(ids[0], Purpose::View)
+        .access()
+        .check(ids[0], Purpose::View)
         .expect("own recording");
     assert_eq!(
         officer
-            .check_access(ids[2], Purpose::View)
+            .access()
+            .check(ids[2], Purpose::View)
             .expect_err("not theirs")
             .code(),
         ErrorCode::NeedsApproval
@@ -387,14 +415,15 @@ fn a_library_without_accounts_refuses_everything_until_its_administrator_exists(
     let st = Station::init(&lib, None, Arc::new(SystemClock)).expect("an old library");
     let card = FakeRecorder::typical(&tmp.path().join("card"));
     for refused in [
-        st.add_squad("一中队").err(),
-        st.list_clips(&Default::default()).err(),
+        st.registry().add_squad("一中队").err(),
+        st.clips().list(&Default::default()).err(),
         st.ingest(&card.root, &Default::default(), &NoEvents).err(),
-        st.verify_audit(None).err(),
+        st.audit().verify(None).err(),
     ] {
         assert_eq!(refused.map(|e| e.code()), Some(ErrorCode::NoAdministrator));
     }
     let err = st
+        .access()
         .create_account(&NewAccount::new("kgy", Role::Custodian, PW))
         .expect_err("admin first");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -427,7 +456,10 @@ fn a_library_without_accounts_refuses_everything_until_its_administrator_exists(
     assert_eq!(bootstrap(ADMIN_PW).status.code(), Some(2), "only once");
     let st = Station::open(&lib, Arc::new(SystemClock)).expect("open");
     assert_eq!(
-        st.add_squad("二中队").expect_err("closed now").code(),
+        st.registry()
+            .add_squad("二中队")
+            .expect_err("closed now")
+            .code(),
         ErrorCode::NotSignedIn
     );
 }

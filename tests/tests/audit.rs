@@ -20,20 +20,22 @@ fn library(tmp: &Path) -> PathBuf {
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     let ids: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .map(|c| c.id)
         .collect();
     for (i, id) in ids.iter().take(4).enumerate() {
-        st.label_clips(
-            &[*id],
-            &Labels {
-                cause: Some(format!("占道经营 {i}")),
-                ..Default::default()
-            },
-        )
-        .expect("label");
+        st.clips()
+            .label(
+                &[*id],
+                &Labels {
+                    cause: Some(format!("占道经营 {i}")),
+                    ..Default::default()
+                },
+            )
+            .expect("label");
     }
     signed_in(&lib, Arc::new(SystemClock), ADMIN)
         .set_setting("disposal_grace_days", "10")
@@ -147,7 +149,8 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
     std::fs::create_dir_all(&out).expect("out");
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let ids: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .map(|c| c.id)
@@ -155,7 +158,8 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
     let first = station_core::access::AccessTarget::Clips(ids[..1].to_vec());
     approved(&lib, Arc::new(SystemClock), first, Purpose::District);
     let report = st
-        .export_request(
+        .exports()
+        .request(
             &station_core::export::Selection::Clips(ids[..1].to_vec()),
             &out,
             "区局调阅",
@@ -247,6 +251,6 @@ fn rows_written_before_the_chain_existed_are_chained_once_at_the_next_open() {
         .0
     );
     let st = signed_in(&lib, Arc::new(SystemClock), BRANCH_HEAD);
-    let v = st.verify_audit(None).expect("verify");
+    let v = st.audit().verify(None).expect("verify");
     assert!(v.chain.ok, "{v:?}");
 }

@@ -30,8 +30,9 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
-    st.add_squad("一中队").expect("squad");
-    st.add_officer("100001", Some("张三"), Some("一中队"))
+    st.registry().add_squad("一中队").expect("squad");
+    st.registry()
+        .add_officer("100001", Some("张三"), Some("一中队"))
         .expect("officer");
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     for i in 0..4 {
@@ -49,7 +50,7 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     let id_of = |needle: &str| {
         clips
             .iter()
@@ -65,20 +66,23 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         id_of("现场检查"),
     );
     // Case X: three clips held for review; two clips held as evidence.
-    st.label_clips(
-        &[a, b, c],
-        &Labels {
-            case_number: Some("X-1".into()),
-            ..Default::default()
-        },
-    )
-    .expect("label");
-    st.add_hold(&HoldTarget::Case("X-1".into()), HoldReason::Review, None)
+    st.clips()
+        .label(
+            &[a, b, c],
+            &Labels {
+                case_number: Some("X-1".into()),
+                ..Default::default()
+            },
+        )
+        .expect("label");
+    st.retention()
+        .add_hold(&HoldTarget::Case("X-1".into()), HoldReason::Review, None)
         .expect("case hold");
-    st.add_hold(&HoldTarget::Clips(vec![d, e]), HoldReason::Evidence, None)
+    st.retention()
+        .add_hold(&HoldTarget::Clips(vec![d, e]), HoldReason::Evidence, None)
         .expect("hold");
 
-    let discs = st.plan_burn(Medium::Cd).expect("plan");
+    let discs = st.discs().plan(Medium::Cd).expect("plan");
     // Two copies, each on its own discs; the case's clips share one disc.
     assert!(discs.iter().any(|x| x.copy_no == 1) && discs.iter().any(|x| x.copy_no == 2));
     for copy in [1, 2] {
@@ -98,7 +102,7 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     for key in ["id", "media", "bytes", "capacity", "clips"] {
         assert!(plan[0].get(key).is_some(), "{key}");
     }
-    let discs = st.discs().expect("discs");
+    let discs = st.discs().list().expect("discs");
     let first = discs
         .iter()
         .find(|x| x.clips.contains(&e))
@@ -108,7 +112,8 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     // Write to an image file; the station reads it back before it counts.
     let image = tmp.path().join(format!("{}.iso", first.id));
     let check = st
-        .write_disc(&first.id, &DiscTarget::Image(image.clone()), &NoEvents)
+        .discs()
+        .write(&first.id, &DiscTarget::Image(image.clone()), &NoEvents)
         .expect("write");
     assert!(check.ok, "{check:#?}");
     assert_eq!(check.image_matches, Some(true));
@@ -182,21 +187,25 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
     // Both copies of clip e verified: once its hold is released, it may be disposed of.
     let second = st
         .discs()
+        .list()
         .expect("discs")
         .into_iter()
         .find(|x| x.copy_no == 2 && x.clips.contains(&e))
         .expect("second copy");
     let image2 = tmp.path().join("second.iso");
     assert!(
-        st.write_disc(&second.id, &DiscTarget::Image(image2), &NoEvents)
+        st.discs()
+            .write(&second.id, &DiscTarget::Image(image2), &NoEvents)
             .expect("write")
             .ok
     );
     signed_in(&lib, Arc::new(SystemClock), BRANCH_HEAD)
+        .retention()
         .release_hold(2, "判决已生效")
         .expect("release");
     let status = st
-        .retention_status(Some(chrono::Utc::now() + chrono::Duration::days(3650)))
+        .retention()
+        .status(Some(chrono::Utc::now() + chrono::Duration::days(3650)))
         .expect("status");
     let s = status.iter().find(|s| s.id == e).expect("e");
     assert_eq!((s.state, s.verified_copies), (RetentionState::Eligible, 2));
@@ -234,8 +243,9 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
     };
     let lib = tmp.path().join("lib");
     let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
-    st.add_squad("一中队").expect("squad");
-    st.add_officer("100001", Some("张三"), Some("一中队"))
+    st.registry().add_squad("一中队").expect("squad");
+    st.registry()
+        .add_officer("100001", Some("张三"), Some("一中队"))
         .expect("officer");
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     rec.dsj("BN1", "100001", "20240105_100000", "", 3 << 20);
@@ -246,17 +256,19 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         .expect("ingest")
         .complete());
     let ids: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .iter()
         .map(|c| c.id)
         .collect();
-    st.add_hold(
-        &HoldTarget::Clips(ids.clone()),
-        HoldReason::Obstruction,
-        None,
-    )
-    .expect("hold");
+    st.retention()
+        .add_hold(
+            &HoldTarget::Clips(ids.clone()),
+            HoldReason::Obstruction,
+            None,
+        )
+        .expect("hold");
 
     // Planned for this drive: its free space is the capacity; two copies, one volume each.
     let (code, plan) = cli_json(
@@ -377,7 +389,7 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         .expect("label");
     let label = String::from_utf8_lossy(&label.stdout);
     assert!(label.contains(&first) && label.contains("第 1 份") && label.contains("3 条"));
-    let status = st.retention_status(None).expect("status");
+    let status = st.retention().status(None).expect("status");
     assert!(status.iter().all(|s| s.verified_copies == 1));
 
     // Pulled: nothing to read back, the check fails and says so.
@@ -414,12 +426,14 @@ fn two_clips_named_alike_but_for_case_get_two_names_on_a_drive_and_in_an_export(
         .expect("ingest")
         .complete());
     let ids: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .iter()
         .map(|c| c.id)
         .collect();
-    st.add_hold(&HoldTarget::Clips(ids), HoldReason::Evidence, None)
+    st.retention()
+        .add_hold(&HoldTarget::Clips(ids), HoldReason::Evidence, None)
         .expect("hold");
     let names = |dir: &std::path::Path| -> Vec<String> {
         let mut n: Vec<String> = files_under(dir)
@@ -431,17 +445,19 @@ fn two_clips_named_alike_but_for_case_get_two_names_on_a_drive_and_in_an_export(
         n
     };
 
-    let medium = st.medium("drive", Some(&drive)).expect("drive");
-    let volume = st.plan_burn(medium).expect("plan")[0].clone();
+    let medium = st.discs().medium("drive", Some(&drive)).expect("drive");
+    let volume = st.discs().plan(medium).expect("plan")[0].clone();
     let check = st
-        .write_disc(&volume.id, &DiscTarget::Drive(drive.clone()), &NoEvents)
+        .discs()
+        .write(&volume.id, &DiscTarget::Drive(drive.clone()), &NoEvents)
         .expect("write");
     assert!(check.ok, "{check:?}");
     assert_eq!(names(&drive.join(&volume.id)), ["A.MP4", "a (2).mp4"]);
 
     let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
     let report = st
-        .export_week(week, &drive, false, &NoEvents)
+        .exports()
+        .week(week, &drive, false, &NoEvents)
         .expect("export")
         .expect("a package");
     assert!(report.check.ok, "{report:?}");

@@ -32,8 +32,9 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         clock.clone(),
         &[("time_zone", "Asia/Shanghai")],
     );
-    st.add_squad("一中队").expect("squad");
-    st.add_officer("080001", Some("张三"), Some("一中队"))
+    st.registry().add_squad("一中队").expect("squad");
+    st.registry()
+        .add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     rec.file(
@@ -52,7 +53,7 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
-    let clips = st.list_clips(&Default::default()).expect("clips");
+    let clips = st.clips().list(&Default::default()).expect("clips");
     let id_of = |stamp: &str| {
         clips
             .iter()
@@ -81,10 +82,12 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     );
     assert_eq!(code, 0, "{out}");
     assert!(out["id"].as_i64().is_some());
-    st.set_case_stage("兖综执〔2024〕3号", Stage::Registration, "2024-01-05")
+    st.cases()
+        .set_stage("兖综执〔2024〕3号", Stage::Registration, "2024-01-05")
         .expect("stage");
     let inspection = st
-        .add_activity(&NewActivity {
+        .activities()
+        .add(&NewActivity {
             case_number: "兖综执〔2024〕3号".into(),
             kind: ActivityKind::Inspection,
             place: Some("东关大街".into()),
@@ -96,7 +99,8 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // Suggested: the officer's two clips in the span, not the afternoon one.
     let suggested: Vec<i64> = st
-        .suggest_clips(inspection)
+        .activities()
+        .suggest(inspection)
         .expect("suggest")
         .iter()
         .map(|c| c.id)
@@ -129,30 +133,37 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(gaps[0]["to"], "2024-01-05T02:25:00+00:00");
     assert_eq!(gaps[0]["explained"], false);
     assert_eq!(
-        ids(&st.report(ReportKind::Gaps, None, None).expect("report")),
+        ids(&st
+            .reports()
+            .get(ReportKind::Gaps, None, None)
+            .expect("report")),
         vec![inspection.to_string()]
     );
 
     // Not resumed: a written explanation is needed, and the branch head's acknowledgement.
     let err = st
+        .activities()
         .explain_gap(inspection, 1, GapReason::Battery, false, None)
         .expect_err("needs a note");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
-    st.explain_gap(
-        inspection,
-        1,
-        GapReason::Battery,
-        false,
-        Some("电池耗尽，更换备用电池"),
-    )
-    .expect("explain");
-    assert!(!st.coverage(inspection).expect("coverage").gaps[0].explained);
+    st.activities()
+        .explain_gap(
+            inspection,
+            1,
+            GapReason::Battery,
+            false,
+            Some("电池耗尽，更换备用电池"),
+        )
+        .expect("explain");
+    assert!(!st.activities().coverage(inspection).expect("coverage").gaps[0].explained);
     signed_in(&lib, clock.clone(), BRANCH_HEAD)
+        .activities()
         .acknowledge_gap(inspection, 1)
         .expect("acknowledge");
-    assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
+    assert!(st.activities().coverage(inspection).expect("coverage").gaps[0].explained);
     assert!(st
-        .report(ReportKind::Gaps, None, None)
+        .reports()
+        .get(ReportKind::Gaps, None, None)
         .expect("report")
         .is_empty());
     // Resumed with the reason spoken: explained at once (the CLI way).
@@ -170,11 +181,12 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .status()
         .expect("explain")
         .success());
-    assert!(st.coverage(inspection).expect("coverage").gaps[0].explained);
+    assert!(st.activities().coverage(inspection).expect("coverage").gaps[0].explained);
 
     // A demolition the next day with no clip, by an officer whose recorder was never docked.
     let demolition = st
-        .add_activity(&NewActivity {
+        .activities()
+        .add(&NewActivity {
             case_number: "兖综执〔2024〕3号".into(),
             kind: ActivityKind::Demolition,
             place: None,
@@ -183,7 +195,10 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
             officers: vec!["080002".into()],
         })
         .expect("activity");
-    let missing = st.report(ReportKind::Missing, None, None).expect("report");
+    let missing = st
+        .reports()
+        .get(ReportKind::Missing, None, None)
+        .expect("report");
     assert_eq!(
         ids(&missing),
         vec![demolition.to_string(), demolition.to_string()],
@@ -194,7 +209,10 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // Art. 10: the inspection's key content, ticked against moments in its clips; the
     // demolition (no clip) and the inspection until ticked are in the content report.
-    let content = st.report(ReportKind::Content, None, None).expect("report");
+    let content = st
+        .reports()
+        .get(ReportKind::Content, None, None)
+        .expect("report");
     assert_eq!(
         ids(&content),
         vec![inspection.to_string(), demolition.to_string()]
@@ -220,7 +238,8 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
             .success());
     }
     assert_eq!(
-        st.tick_content(inspection, "scene", afternoon, 1.0)
+        st.activities()
+            .tick(inspection, "scene", afternoon, 1.0)
             .expect_err("not linked")
             .code(),
         ErrorCode::InvalidInput
@@ -237,29 +256,43 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         "{list}"
     );
     assert_eq!(
-        ids(&st.report(ReportKind::Content, None, None).expect("report")),
+        ids(&st
+            .reports()
+            .get(ReportKind::Content, None, None)
+            .expect("report")),
         vec![demolition.to_string()]
     );
-    assert_eq!(st.required_content(demolition).expect("list").len(), 6);
+    assert_eq!(
+        st.activities()
+            .required_content(demolition)
+            .expect("list")
+            .len(),
+        6
+    );
 
     // Labels: the two linked clips labelled, the afternoon one not.
-    st.label_clips(
-        &[morning, late_morning],
-        &Labels {
-            case_number: Some("兖综执〔2024〕3号".into()),
-            cause: Some("占道经营".into()),
-            party: Some("王某某".into()),
-        },
-    )
-    .expect("label");
+    st.clips()
+        .label(
+            &[morning, late_morning],
+            &Labels {
+                case_number: Some("兖综执〔2024〕3号".into()),
+                cause: Some("占道经营".into()),
+                party: Some("王某某".into()),
+            },
+        )
+        .expect("label");
     assert_eq!(
-        ids(&st.report(ReportKind::Labels, None, None).expect("report")),
+        ids(&st
+            .reports()
+            .get(ReportKind::Labels, None, None)
+            .expect("report")),
         vec![afternoon.to_string()]
     );
 
     // Late storage: a second recorder with a clip of 5 January docked on the 8th.
     assert!(st
-        .report(ReportKind::Late, None, None)
+        .reports()
+        .get(ReportKind::Late, None, None)
         .expect("report")
         .is_empty());
     clock.set(at(2024, 1, 8, 2, 0));
@@ -268,7 +301,10 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     let report = st
         .ingest(&late.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
-    let late_rows = st.report(ReportKind::Late, None, None).expect("report");
+    let late_rows = st
+        .reports()
+        .get(ReportKind::Late, None, None)
+        .expect("report");
     assert_eq!(late_rows.len(), 1, "{late_rows:?}");
     assert_eq!(late_rows[0].kind, "dock");
     let _ = report;
@@ -281,7 +317,10 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     st.ingest(&again.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     assert_eq!(
-        ids(&st.report(ReportKind::Undocked, None, None).expect("report")),
+        ids(&st
+            .reports()
+            .get(ReportKind::Undocked, None, None)
+            .expect("report")),
         vec!["CA1".to_string()]
     );
 
@@ -342,19 +381,22 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
 
     // A recorder on record for an officer counts as docked on a day it docked, even with
     // nothing new on it; the day it did not, the officer's activity is flagged.
-    st.add_officer("080009", Some("李四"), Some("一中队"))
+    st.registry()
+        .add_officer("080009", Some("李四"), Some("一中队"))
         .expect("officer");
-    st.add_device(&station_core::DeviceRegistration {
-        serial: "CA9".into(),
-        ..Default::default()
-    })
-    .expect("device");
-    st.assign_device(
-        "CA9",
-        "080009",
-        Some(st.parse_time("2024-01-01").expect("t")),
-    )
-    .expect("assign");
+    st.registry()
+        .add_device(&station_core::DeviceRegistration {
+            serial: "CA9".into(),
+            ..Default::default()
+        })
+        .expect("device");
+    st.registry()
+        .assign_device(
+            "CA9",
+            "080009",
+            Some(st.parse_time("2024-01-01").expect("t")),
+        )
+        .expect("assign");
     let mut ca9 = FakeRecorder::new(&tmp.path().join("ca9"));
     ca9.dsj("CA9", "080009", "20240104_100000", "", 20_000);
     clock.set(at(2024, 1, 4, 12, 0));
@@ -371,9 +413,18 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         to: format!("{day} 09:30"),
         officers: vec!["080009".into()],
     };
-    let docked_day = st.add_activity(&contact("2024-01-09")).expect("activity");
-    let undocked_day = st.add_activity(&contact("2024-01-10")).expect("activity");
-    let missing = ids(&st.report(ReportKind::Missing, None, None).expect("report"));
+    let docked_day = st
+        .activities()
+        .add(&contact("2024-01-09"))
+        .expect("activity");
+    let undocked_day = st
+        .activities()
+        .add(&contact("2024-01-10"))
+        .expect("activity");
+    let missing = ids(&st
+        .reports()
+        .get(ReportKind::Missing, None, None)
+        .expect("report"));
     assert!(!missing.contains(&docked_day.to_string()), "{missing:?}");
     assert!(missing.contains(&undocked_day.to_string()), "{missing:?}");
 
@@ -387,12 +438,9 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     // A catalog rebuilt from the manifests keeps the case's documents.
     drop(st);
     let (rebuilt, _) = rebuild_as_admin(&lib, clock.clone());
-    let case = rebuilt.case("兖综执〔2024〕3号").expect("case");
-    assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
-    assert_eq!(
-        case["documents"][0]["sha256"],
-        sha256_hex(&noise(9, 300_000))
-    );
+    let case = rebuilt.cases().get("兖综执〔2024〕3号").expect("case");
+    assert_eq!(case.documents[0].name, "立案审批表.pdf");
+    assert_eq!(case.documents[0].sha256, sha256_hex(&noise(9, 300_000)));
 }
 
 /// The Python with openpyxl that tests/run.sh installs (target/pytools).
@@ -417,8 +465,9 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
         &[("time_zone", "Asia/Shanghai")],
     );
     let st = signed_in(&lib, clock, CUSTODIAN);
-    st.add_squad("一中队").expect("squad");
-    st.add_officer("080001", Some("张三"), Some("一中队"))
+    st.registry().add_squad("一中队").expect("squad");
+    st.registry()
+        .add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
     let mut rec = FakeRecorder::new(&tmp.path().join("card"));
     for i in 0..30 {

@@ -38,7 +38,8 @@ fn ingest_card(st: &Station, card: &Path, stamps: &[&str]) {
 }
 
 fn ids(st: &Station) -> Vec<i64> {
-    st.list_clips(&ClipQuery::default())
+    st.clips()
+        .list(&ClipQuery::default())
         .expect("list")
         .iter()
         .map(|c| c.id)
@@ -67,26 +68,32 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
     assert_eq!(ids(&st), vec![1, 2, 3]);
 
     // The two old clips are disposed of after their grace period.
-    let batch = st.propose_disposal(None).expect("propose").expect("batch");
+    let batch = st
+        .disposal()
+        .propose(None)
+        .expect("propose")
+        .expect("batch");
     assert_eq!(batch.clips, vec![1, 2]);
-    head.approve_disposal(batch.id, true).expect("approve");
+    head.disposal().approve(batch.id, true).expect("approve");
     signed_in(&lib, clock.clone(), INSPECTOR)
-        .confirm_mass_disposal(batch.id)
+        .disposal()
+        .confirm_mass(batch.id)
         .expect("second");
     clock.set(utc(2024, 8, 9));
-    assert_eq!(st.run_disposals().expect("run"), 2);
-    let live = st.clip(3).expect("the live clip");
+    assert_eq!(st.disposal().run().expect("run"), 2);
+    let live = st.clips().get(3).expect("the live clip");
 
     // Rebuilt: the live clip is still there, under an id no disposed clip had, with its file.
     drop((st, head));
     let (st, report) = rebuild_as_admin(&lib, clock.clone());
     assert!(report.clean(), "{report:?}");
     let head = signed_in(&lib, clock.clone(), BRANCH_HEAD);
-    let after = st.list_clips(&ClipQuery::default()).expect("list");
+    let after = st.clips().list(&ClipQuery::default()).expect("list");
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(after[0].sha256, live.sha256);
     assert!(Path::new(&after[0].path).is_file());
     let tombstoned: Vec<i64> = st
+        .retention()
         .tombstones()
         .expect("tombstones")
         .iter()
@@ -94,17 +101,27 @@ fn a_rebuild_after_disposal_keeps_every_live_clip_and_no_clip_id_is_given_twice(
         .collect();
     assert_eq!(tombstoned, vec![1, 2]);
     assert!(!tombstoned.contains(&after[0].id));
-    assert!(st.verify(&NoEvents).expect("verify").missing.is_empty());
+    assert!(st
+        .clips()
+        .verify(&NoEvents)
+        .expect("verify")
+        .missing
+        .is_empty());
 
     // Every clip disposed of, then a new one: it takes a new id, never a disposed one.
     clock.set(utc(2025, 3, 1));
-    let batch = st.propose_disposal(None).expect("propose").expect("batch");
-    head.approve_disposal(batch.id, true).expect("approve");
+    let batch = st
+        .disposal()
+        .propose(None)
+        .expect("propose")
+        .expect("batch");
+    head.disposal().approve(batch.id, true).expect("approve");
     signed_in(&lib, clock.clone(), INSPECTOR)
-        .confirm_mass_disposal(batch.id)
+        .disposal()
+        .confirm_mass(batch.id)
         .expect("second");
     clock.set(utc(2025, 3, 9));
-    assert_eq!(st.run_disposals().expect("run"), 1);
+    assert_eq!(st.disposal().run().expect("run"), 1);
     ingest_card(&st, &tmp.path().join("c3"), &["20250309_080000"]);
     let fresh = ids(&st);
     assert_eq!(fresh.len(), 1);
@@ -117,7 +134,7 @@ fn a_recorder_clock_in_2001_does_not_make_evidence_disposable_on_arrival() {
     let clock = Arc::new(FixedClock::new(utc(2026, 12, 1)));
     let st = found(&tmp.path().join("lib"), None, clock.clone(), &[]);
     ingest_card(&st, &tmp.path().join("card"), &["20010101_000000"]);
-    let status = st.retention_status(None).expect("status");
+    let status = st.retention().status(None).expect("status");
     assert_eq!(status[0].state, RetentionState::Minimum);
     assert_eq!(
         status[0].recorded_at.as_deref(),
@@ -125,9 +142,9 @@ fn a_recorder_clock_in_2001_does_not_make_evidence_disposable_on_arrival() {
     );
     assert_eq!(status[0].stored_at, utc(2026, 12, 1).to_rfc3339());
     assert_eq!(status[0].earliest_disposal, utc(2027, 6, 1).to_rfc3339());
-    assert!(st.propose_disposal(None).expect("propose").is_none());
+    assert!(st.disposal().propose(None).expect("propose").is_none());
     clock.set(utc(2027, 6, 1));
-    assert!(st.propose_disposal(None).expect("propose").is_some());
+    assert!(st.disposal().propose(None).expect("propose").is_some());
 }
 
 #[test]
@@ -151,7 +168,8 @@ fn the_floors_that_protect_evidence_cannot_be_lowered_and_each_try_is_on_record(
     st.set_setting("disposal_max_share", "0.1")
         .expect("stricter is fine");
     let refused = st
-        .audit_list(
+        .audit()
+        .list(
             &station_core::audit::AuditFilter {
                 action: Some("setting".into()),
                 ..Default::default()
@@ -185,29 +203,37 @@ fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
         .ingest(&rec.root, &forged, &NoEvents)
         .expect_err("unsigned ingest");
     assert_eq!(err.code(), ErrorCode::NotSignedIn);
-    assert_eq!(custodian.clip_count().expect("count"), 0);
+    assert_eq!(custodian.clips().count().expect("count"), 0);
 
     // Reading is refused too.
     let code = |r: station_core::Result<()>| r.expect_err("unsigned").code();
     assert_eq!(
-        code(nobody.list_clips(&ClipQuery::default()).map(|_| ())),
+        code(nobody.clips().list(&ClipQuery::default()).map(|_| ())),
         ErrorCode::NotSignedIn
     );
     assert_eq!(
-        code(nobody.verify(&NoEvents).map(|_| ())),
+        code(nobody.clips().verify(&NoEvents).map(|_| ())),
         ErrorCode::NotSignedIn
     );
     assert_eq!(
         code(nobody.statistics(Period::Month, None, None).map(|_| ())),
         ErrorCode::NotSignedIn
     );
-    assert_eq!(code(nobody.holds().map(|_| ())), ErrorCode::NotSignedIn);
     assert_eq!(
-        code(nobody.retention_status(None).map(|_| ())),
+        code(nobody.retention().holds().map(|_| ())),
         ErrorCode::NotSignedIn
     );
     assert_eq!(
-        code(nobody.report(ReportKind::Refused, None, None).map(|_| ())),
+        code(nobody.retention().status(None).map(|_| ())),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(
+        code(
+            nobody
+                .reports()
+                .get(ReportKind::Refused, None, None)
+                .map(|_| ())
+        ),
         ErrorCode::NotSignedIn
     );
 
@@ -216,13 +242,15 @@ fn on_a_station_with_accounts_nothing_is_ingested_read_or_rebuilt_unsigned() {
         .ingest(&rec.root, &forged, &NoEvents)
         .expect("ingest");
     let row = custodian
-        .audit_list(&Default::default(), 200)
+        .audit()
+        .list(&Default::default(), 200)
         .map(|_| ())
         .expect_err("the custodian does not read the audit log");
     assert_eq!(row.code(), ErrorCode::Forbidden);
     let admin = signed_in(&lib, clock.clone(), "admin");
     let ingest = admin
-        .audit_list(
+        .audit()
+        .list(
             &station_core::audit::AuditFilter {
                 action: Some("ingest".into()),
                 ..Default::default()
@@ -273,39 +301,48 @@ fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
         case_number: Some(n.into()),
         ..Labels::default()
     };
-    custodian.label_clips(&[1], &case("C-1")).expect("label");
+    custodian.clips().label(&[1], &case("C-1")).expect("label");
     let request = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Case("C-1".into()),
             Purpose::View,
             Level::Normal,
             "复核",
         )
         .expect("request");
-    head.approve_access(request, None, None).expect("approve");
-    custodian.check_access(1, Purpose::View).expect("approved");
+    head.access().approve(request, None, None).expect("approve");
+    custodian
+        .access()
+        .check(1, Purpose::View)
+        .expect("approved");
 
     // Relabelling later neither widens nor narrows the approval.
     custodian
-        .label_clips(&[2], &case("C-1"))
+        .clips()
+        .label(&[2], &case("C-1"))
         .expect("relabel into the case");
     assert_eq!(
         custodian
-            .check_access(2, Purpose::View)
+            .access()
+            .check(2, Purpose::View)
             .expect_err("not approved")
             .code(),
         ErrorCode::NeedsApproval
     );
     custodian
-        .label_clips(&[1], &case("C-2"))
+        .clips()
+        .label(&[1], &case("C-2"))
         .expect("relabel out");
     custodian
-        .check_access(1, Purpose::View)
+        .access()
+        .check(1, Purpose::View)
         .expect("still what was approved");
 
     // An absurd number of days is refused, not a panic.
     let again = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![3]),
             Purpose::View,
             Level::Normal,
@@ -313,7 +350,8 @@ fn an_approval_covers_the_clips_the_case_held_when_it_was_approved() {
         )
         .expect("request");
     assert_eq!(
-        head.approve_access(again, Some(u32::MAX), None)
+        head.access()
+            .approve(again, Some(u32::MAX), None)
             .expect_err("absurd")
             .code(),
         ErrorCode::InvalidInput
@@ -338,15 +376,21 @@ fn a_change_whose_audit_row_cannot_be_written_does_not_happen() {
         case_number: Some("C-9".into()),
         ..Labels::default()
     };
-    st.label_clips(&[1], &labels)
+    st.clips()
+        .label(&[1], &labels)
         .expect_err("no audit row, no label");
-    assert_eq!(st.clip(1).expect("clip").case_number, None);
-    st.add_hold(&HoldTarget::Clips(vec![1]), HoldReason::Evidence, None)
+    assert_eq!(st.clips().get(1).expect("clip").case_number, None);
+    st.retention()
+        .add_hold(&HoldTarget::Clips(vec![1]), HoldReason::Evidence, None)
         .expect_err("no audit row, no hold");
-    assert!(st.holds().expect("holds").is_empty());
-    st.classify(&[1], Level::Privacy)
+    assert!(st.retention().holds().expect("holds").is_empty());
+    st.access()
+        .classify(&[1], Level::Privacy)
         .expect_err("no audit row, no level");
-    assert_eq!(st.clip(1).expect("clip").confidentiality, Level::Normal);
+    assert_eq!(
+        st.clips().get(1).expect("clip").confidentiality,
+        Level::Normal
+    );
     // A recording whose "stored" row cannot be written is not counted as stored.
     let mut rec = FakeRecorder::new(&tmp.path().join("card2"));
     rec.dsj("CU1", "080001", "20261201_090000", "", 30_000);
@@ -374,7 +418,7 @@ fn audit_verify_finds_a_look_alike_trigger_and_the_rows_cut_behind_it() {
         &["20261201_080000"],
     );
     let st = signed_in(&lib, clock, BRANCH_HEAD);
-    assert!(st.verify_audit(None).expect("verify").ok);
+    assert!(st.audit().verify(None).expect("verify").ok);
     let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
     db.execute_batch(
         "DROP TRIGGER audit_log_no_delete;
@@ -382,7 +426,7 @@ fn audit_verify_finds_a_look_alike_trigger_and_the_rows_cut_behind_it() {
          DELETE FROM audit_log WHERE id >= (SELECT max(id) - 1 FROM audit_log);",
     )
     .expect("cut the log");
-    let v = st.verify_audit(None).expect("verify");
+    let v = st.audit().verify(None).expect("verify");
     assert!(!v.ok);
     assert!(!v.chain.triggers_present);
     assert_eq!(
@@ -399,7 +443,8 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     let (custodian, head) = with_accounts(&lib, clock.clone());
     ingest_card(&custodian, &tmp.path().join("card"), &["20261201_080000"]);
     let request = head
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![1]),
             Purpose::View,
             Level::Normal,
@@ -409,12 +454,14 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     let other_head = {
         let admin = signed_in(&lib, clock.clone(), "admin");
         admin
+            .access()
             .create_account(&NewAccount::new("fzr2", Role::BranchHead, PW))
             .expect("account");
         signed_in(&lib, clock.clone(), "fzr2")
     };
     other_head
-        .approve_access(request, None, None)
+        .access()
+        .approve(request, None, None)
         .expect("approve");
 
     // The player serves the branch head's approved clip and its thumbnail…
@@ -429,12 +476,14 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     // Disabled while signed in: the open window and the player stop at once.
     let admin = signed_in(&lib, clock.clone(), "admin");
     admin
+        .access()
         .set_account("fzr", Role::BranchHead, false)
         .expect("disable");
     server.act_for(&head);
     assert_eq!(http_status(&server.clip_url(1)), 403);
     assert_eq!(
-        head.list_clips(&ClipQuery::default())
+        head.clips()
+            .list(&ClipQuery::default())
             .map(|_| ())
             .expect_err("disabled")
             .code(),
@@ -442,6 +491,7 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     );
     // A role taken away while signed in: the custodian's window can no longer label.
     admin
+        .access()
         .set_account("kgy", Role::Officer, true)
         .expect("demote");
     let labels = Labels {
@@ -450,7 +500,8 @@ fn a_disabled_account_or_a_changed_role_takes_effect_at_once() {
     };
     assert_eq!(
         custodian
-            .label_clips(&[1], &labels)
+            .clips()
+            .label(&[1], &labels)
             .expect_err("demoted")
             .code(),
         ErrorCode::Forbidden
@@ -509,52 +560,66 @@ fn answers(st: &Station) -> Vec<(&'static str, serde_json::Value)> {
         (
             "clips",
             json(serde_json::to_value(
-                st.list_clips(&ClipQuery::default()).expect("clips"),
+                st.clips().list(&ClipQuery::default()).expect("clips"),
             )),
         ),
         (
             "holds",
-            json(serde_json::to_value(st.holds().expect("holds"))),
+            json(serde_json::to_value(st.retention().holds().expect("holds"))),
         ),
         (
             "cases",
-            json(serde_json::to_value(st.cases().expect("cases"))),
+            json(serde_json::to_value(st.cases().list().expect("cases"))),
         ),
         (
             "access",
-            json(serde_json::to_value(st.access_requests().expect("access"))),
+            json(serde_json::to_value(
+                st.access().requests().expect("access"),
+            )),
         ),
         (
             "accounts",
-            json(serde_json::to_value(st.accounts().expect("accounts"))),
+            json(serde_json::to_value(
+                st.access().accounts().expect("accounts"),
+            )),
         ),
         (
             "squads",
-            json(serde_json::to_value(st.squads().expect("squads"))),
+            json(serde_json::to_value(
+                st.registry().squads().expect("squads"),
+            )),
         ),
         (
             "officers",
-            json(serde_json::to_value(st.officers().expect("officers"))),
+            json(serde_json::to_value(
+                st.registry().officers().expect("officers"),
+            )),
         ),
         (
             "devices",
-            json(serde_json::to_value(st.devices().expect("devices"))),
+            json(serde_json::to_value(
+                st.registry().devices().expect("devices"),
+            )),
         ),
         (
             "discs",
-            json(serde_json::to_value(st.discs().expect("discs"))),
+            json(serde_json::to_value(st.discs().list().expect("discs"))),
         ),
         (
             "exports",
-            json(serde_json::to_value(st.exports().expect("exports"))),
+            json(serde_json::to_value(st.exports().list().expect("exports"))),
         ),
         (
             "tombstones",
-            json(serde_json::to_value(st.tombstones().expect("tombstones"))),
+            json(serde_json::to_value(
+                st.retention().tombstones().expect("tombstones"),
+            )),
         ),
         (
             "spot checks",
-            json(serde_json::to_value(st.spot_checks().expect("spot checks"))),
+            json(serde_json::to_value(
+                st.spot_checks().list().expect("spot checks"),
+            )),
         ),
         (
             "settings",
@@ -572,8 +637,9 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
     let admin = signed_in(&lib, clock.clone(), "admin");
     // The registry, a docking, labels, a case with an activity, holds, a confidentiality
     // level, an approved request, a disc plan with its place, a weekly export, a spot check.
-    custodian.add_squad("一中队").expect("squad");
+    custodian.registry().add_squad("一中队").expect("squad");
     custodian
+        .registry()
         .add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
     ingest_card(
@@ -582,7 +648,8 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         &["20261124_080000", "20261124_081000", "20261124_082000"],
     );
     custodian
-        .label_clips(
+        .clips()
+        .label(
             &[1, 2],
             &Labels {
                 case_number: Some("C-1".into()),
@@ -592,7 +659,8 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         )
         .expect("label");
     custodian
-        .add_case(
+        .cases()
+        .add(
             "C-1",
             Some("占道经营"),
             Some("李四"),
@@ -600,10 +668,12 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         )
         .expect("case");
     custodian
-        .set_case_stage("C-1", Stage::Investigation, "2026-11-24")
+        .cases()
+        .set_stage("C-1", Stage::Investigation, "2026-11-24")
         .expect("stage");
     let activity = custodian
-        .add_activity(&station_core::cases::NewActivity {
+        .activities()
+        .add(&station_core::cases::NewActivity {
             case_number: "C-1".into(),
             kind: ActivityKind::Inspection,
             place: Some("解放路".into()),
@@ -612,41 +682,54 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
             officers: vec!["080001".into()],
         })
         .expect("activity");
-    custodian.link_clips(activity, &[1, 2]).expect("link");
     custodian
+        .activities()
+        .link(activity, &[1, 2])
+        .expect("link");
+    custodian
+        .retention()
         .add_hold(&HoldTarget::Case("C-1".into()), HoldReason::Evidence, None)
         .expect("hold");
-    custodian.classify(&[3], Level::Privacy).expect("classify");
+    custodian
+        .access()
+        .classify(&[3], Level::Privacy)
+        .expect("classify");
     let request = custodian
-        .request_access(
+        .access()
+        .request(
             &AccessTarget::Clips(vec![1]),
             Purpose::View,
             Level::Normal,
             "复核",
         )
         .expect("request");
-    head.approve_access(request, None, None).expect("approve");
+    head.access().approve(request, None, None).expect("approve");
     let discs = custodian
-        .plan_burn(station_core::burn::Medium::Dvd)
+        .discs()
+        .plan(station_core::burn::Medium::Dvd)
         .expect("plan");
     custodian
-        .write_disc(
+        .discs()
+        .write(
             &discs[0].id,
             &station_core::burn::DiscTarget::Image(tmp.path().join("disc.iso")),
             &NoEvents,
         )
         .expect("burn");
     custodian
-        .set_disc_location(&discs[0].id, "档案室 2 号柜")
+        .discs()
+        .set_location(&discs[0].id, "档案室 2 号柜")
         .expect("place");
     let week = station_core::export::IsoWeek::parse("2026-W48").expect("week");
     std::fs::create_dir(tmp.path().join("out")).expect("drive folder");
     custodian
-        .export_week(week, &tmp.path().join("out"), false, &NoEvents)
+        .exports()
+        .week(week, &tmp.path().join("out"), false, &NoEvents)
         .expect("export")
         .expect("a package");
     signed_in(&lib, clock.clone(), INSPECTOR)
-        .draw_spot_check(&station_core::spot_checks::Draw {
+        .spot_checks()
+        .draw(&station_core::spot_checks::Draw {
             seed: 7,
             size: 2,
             of_kind: "clip".into(),
@@ -657,7 +740,7 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         })
         .expect("spot check");
     let before = answers(&admin);
-    let audit_rows = admin.verify_audit(None).expect("verify").chain.rows as i64;
+    let audit_rows = admin.audit().verify(None).expect("verify").chain.rows as i64;
     let rows = every_row(&lib.join("catalog.sqlite"), audit_rows + 1);
     drop((custodian, head, admin));
 
@@ -694,7 +777,7 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
     for ((what, was), (_, now)) in before.iter().zip(answers(&admin)) {
         assert_eq!(&now, was, "{what}");
     }
-    let v = admin.verify_audit(None).expect("verify");
+    let v = admin.audit().verify(None).expect("verify");
     assert!(v.ok, "{v:?}");
     assert!(v.journal.expect("journaled").ok());
 }
@@ -706,6 +789,7 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     let clock = Arc::new(FixedClock::new(utc(2026, 1, 1)));
     let (custodian, head) = with_accounts(&lib, clock.clone());
     signed_in(&lib, clock.clone(), ADMIN)
+        .access()
         .create_account(&NewAccount::new("fzr2", Role::BranchHead, PW))
         .expect("a second branch head");
     ingest_card(
@@ -715,30 +799,34 @@ fn a_mass_disposal_waits_for_a_second_person_before_its_grace_period_starts() {
     );
     clock.set(utc(2026, 8, 1));
     let batch = custodian
-        .propose_disposal(None)
+        .disposal()
+        .propose(None)
         .expect("propose")
         .expect("a batch");
     // Every clip of the library: above the share, so the approver confirms it…
-    let approved = head.approve_disposal(batch.id, true).expect("approve");
+    let approved = head.disposal().approve(batch.id, true).expect("approve");
     assert!(approved.mass_confirmed);
     // …but nothing is removed until someone else confirms too, however long one waits.
     assert_eq!(approved.remove_after, None);
     clock.set(utc(2027, 8, 1));
-    assert_eq!(custodian.run_disposals().expect("run"), 0);
+    assert_eq!(custodian.disposal().run().expect("run"), 0);
     assert_eq!(ids(&custodian), vec![1, 2]);
     for (who, st) in [("approver", &head), ("proposer", &custodian)] {
-        let err = st.confirm_mass_disposal(batch.id).expect_err(who);
+        let err = st.disposal().confirm_mass(batch.id).expect_err(who);
         assert_eq!(err.code(), ErrorCode::Forbidden, "{who}");
     }
     let second = signed_in(&lib, clock.clone(), "fzk")
-        .confirm_mass_disposal(batch.id)
+        .disposal()
+        .confirm_mass(batch.id)
         .expect("the legal inspector confirms");
     assert_eq!(second.second_by.as_deref(), Some("fzk"));
     assert!(second.remove_after.is_some());
-    let again = signed_in(&lib, clock.clone(), "fzr2").confirm_mass_disposal(batch.id);
+    let again = signed_in(&lib, clock.clone(), "fzr2")
+        .disposal()
+        .confirm_mass(batch.id);
     assert_eq!(again.expect_err("once").code(), ErrorCode::InvalidState);
     // The grace period runs from the second confirmation.
-    assert_eq!(custodian.run_disposals().expect("run"), 0);
+    assert_eq!(custodian.disposal().run().expect("run"), 0);
     clock.set(utc(2027, 8, 9));
-    assert_eq!(custodian.run_disposals().expect("run"), 2);
+    assert_eq!(custodian.disposal().run().expect("run"), 2);
 }

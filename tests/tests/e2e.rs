@@ -435,21 +435,24 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
             .expect("ingest")
             .complete());
         let ids: Vec<i64> = st
-            .list_clips(&Default::default())
+            .clips()
+            .list(&Default::default())
             .expect("clips")
             .iter()
             .map(|c| c.id)
             .collect();
-        st.add_hold(&HoldTarget::Clips(vec![ids[0]]), HoldReason::Evidence, None)
+        st.retention()
+            .add_hold(&HoldTarget::Clips(vec![ids[0]]), HoldReason::Evidence, None)
             .expect("hold");
-        st.label_clips(
-            &[ids[1]],
-            &Labels {
-                case_number: Some("兖综执〔2024〕7号".into()),
-                ..Default::default()
-            },
-        )
-        .expect("label");
+        st.clips()
+            .label(
+                &[ids[1]],
+                &Labels {
+                    case_number: Some("兖综执〔2024〕7号".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("label");
         (ids[0], ids[1])
     };
 

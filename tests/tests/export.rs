@@ -72,8 +72,9 @@ fn station(tmp: &Path) -> (Arc<FixedClock>, Station, PathBuf) {
         clock.clone(),
         &[("time_zone", "Asia/Shanghai")],
     );
-    st.add_squad("一中队").expect("squad");
-    st.add_officer("080001", Some("张三"), Some("一中队"))
+    st.registry().add_squad("一中队").expect("squad");
+    st.registry()
+        .add_officer("080001", Some("张三"), Some("一中队"))
         .expect("officer");
     let mut rec = FakeRecorder::new(&tmp.join("card"));
     rec.dsj("EX1", "080001", "20231231_235959", "", 40_000); // 2023-W52
@@ -92,7 +93,8 @@ fn station(tmp: &Path) -> (Arc<FixedClock>, Station, PathBuf) {
 }
 
 fn week_ids(st: &Station) -> Vec<i64> {
-    st.list_clips(&Default::default())
+    st.clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .filter(|c| {
@@ -114,27 +116,30 @@ fn a_week_is_one_bag_that_bagit_validates_with_a_ledger_excel_reads() {
     let ids = week_ids(&st);
     assert_eq!(ids.len(), 4);
     let dsj: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("clips")
         .iter()
         .filter(|c| c.source_path.contains("2024010"))
         .map(|c| c.id)
         .collect();
-    st.label_clips(
-        &dsj,
-        &Labels {
-            case_number: Some("兖综执〔2024〕1号".into()),
-            cause: Some("占道经营".into()),
-            party: Some("王某某".into()),
-        },
-    )
-    .expect("label");
-    st.add_hold(&HoldTarget::Clips(vec![dsj[0]]), HoldReason::Evidence, None)
+    st.clips()
+        .label(
+            &dsj,
+            &Labels {
+                case_number: Some("兖综执〔2024〕1号".into()),
+                cause: Some("占道经营".into()),
+                party: Some("王某某".into()),
+            },
+        )
+        .expect("label");
+    st.retention()
+        .add_hold(&HoldTarget::Clips(vec![dsj[0]]), HoldReason::Evidence, None)
         .expect("hold");
 
     // The default week is the last complete one: 2024-W01 on Wednesday 10 January. (The CLI
     // runs on the real clock, so it is given the week.)
-    assert_eq!(st.last_complete_week().to_string(), "2024-W01");
+    assert_eq!(st.exports().last_complete_week().to_string(), "2024-W01");
     let out = tmp.path().join("U盘");
     std::fs::create_dir_all(&out).expect("out");
     let (code, report) = cli_json(
@@ -202,7 +207,7 @@ fn a_week_is_one_bag_that_bagit_validates_with_a_ledger_excel_reads() {
     assert_eq!(rows.len(), 5, "{rows:?}");
     assert_eq!(rows[0][1], "中队");
     assert_eq!(rows[0][4], "录制开始时间");
-    let held = st.clip(dsj[0]).expect("clip");
+    let held = st.clips().get(dsj[0]).expect("clip");
     let row = rows
         .iter()
         .find(|r| r[14] == held.sha256.as_str())
@@ -303,7 +308,8 @@ fn a_late_clip_goes_into_a_supplementary_package_and_requests_are_packages_too()
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).expect("out");
     let first = st
-        .export_week(
+        .exports()
+        .week(
             station_core::export::IsoWeek::parse("2024-W01").expect("week"),
             &out,
             false,
@@ -358,14 +364,15 @@ fn a_late_clip_goes_into_a_supplementary_package_and_requests_are_packages_too()
 
     // A district request for a case, with who asked and why on record.
     let ids = week_ids(&st);
-    st.label_clips(
-        &ids[..2],
-        &Labels {
-            case_number: Some("兖综执〔2024〕9号".into()),
-            ..Default::default()
-        },
-    )
-    .expect("label");
+    st.clips()
+        .label(
+            &ids[..2],
+            &Labels {
+                case_number: Some("兖综执〔2024〕9号".into()),
+                ..Default::default()
+            },
+        )
+        .expect("label");
     // Approved now, as the CLI's clock has it.
     approved(
         &lib,
@@ -451,7 +458,8 @@ fn a_drive_too_small_is_refused_and_an_interrupted_package_resumes() {
     let first = tmp.path().join("first");
     std::fs::create_dir_all(&first).expect("dir");
     let report = st
-        .export_week(week, &first, false, &NoEvents)
+        .exports()
+        .week(week, &first, false, &NoEvents)
         .expect("export")
         .expect("package");
     let second = tmp.path().join("second");
@@ -485,7 +493,8 @@ fn a_drive_too_small_is_refused_and_an_interrupted_package_resumes() {
     bytes[500] ^= 1;
     std::fs::write(flipped, &bytes).expect("flip");
     let resumed = st
-        .export_week(week, &second, true, &NoEvents)
+        .exports()
+        .week(week, &second, true, &NoEvents)
         .expect("export")
         .expect("package");
     assert!(resumed.check.ok, "{:?}", resumed.check);

@@ -55,7 +55,7 @@ fn assert_nothing_partial(lib: &Path, rec: &FakeRecorder) {
             f.display()
         );
     }
-    let report = st.verify(&NoEvents).expect("verify");
+    let report = st.clips().verify(&NoEvents).expect("verify");
     assert!(report.clean(), "{report:#?}");
 }
 
@@ -126,13 +126,13 @@ fn kill_9_at_any_moment_then_the_next_run_completes() {
         12
     );
     let st = open(&lib);
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     assert_eq!(
         clips.len(),
         12,
         "every recording is catalogued exactly once"
     );
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     assert_eq!(
         files_under(&lib.join("media")).len(),
         12,
@@ -208,7 +208,7 @@ fn a_recorder_pulled_out_mid_copy_stops_cleanly_and_resumes() {
         .expect("ingest");
     assert!(again.complete(), "{again:#?}");
     assert_eq!((again.copied, again.skipped), (16 - stored, stored));
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     let after = rec.snapshot();
     assert_eq!(after.len(), before.len());
     for (rel, b) in &before {
@@ -296,7 +296,7 @@ fn a_fat_card_ingests_like_any_other() {
     // fusefat also shows the volume label as an empty root file: it is stored like any file.
     assert_eq!(r.copied as usize, before.len());
     assert!(before.len() >= 3);
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     assert!(clips.iter().all(|c| c.device == "CAM-7"));
     let after = rec.snapshot();
     for (rel, b) in &before {

@@ -164,7 +164,7 @@ fn redocking_copies_nothing_twice() {
     );
     assert!(again.complete());
     assert_eq!(manifest_lines(), lines);
-    assert_eq!(st.clip_count().expect("count"), first.found);
+    assert_eq!(st.clips().count().expect("count"), first.found);
 
     // A new clip on the same recorder is the only thing copied next time.
     rec.dsj("A12345", "012345", "20240105_180000", "", 10_000);
@@ -376,7 +376,7 @@ fn the_same_bytes_under_two_names_are_two_clips_stored_once() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     assert_eq!(r.copied, 2);
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     assert_eq!(clips.len(), 2);
     assert_eq!(clips[0].blake3, clips[1].blake3);
     assert_ne!(clips[0].path, clips[1].path);
@@ -386,7 +386,7 @@ fn the_same_bytes_under_two_names_are_two_clips_stored_once() {
         ino(&clips[1].path),
         "the bytes are stored once"
     );
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
 }
 
 #[test]
@@ -403,7 +403,7 @@ fn two_jobs_never_ingest_the_same_recorder_at_once() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect_err("refused");
     assert_eq!(err.code(), ErrorCode::SourceBusy);
-    assert_eq!(st.clip_count().expect("count"), 0);
+    assert_eq!(st.clips().count().expect("count"), 0);
     drop(held);
     assert!(st
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
@@ -472,7 +472,7 @@ fn a_pattern_added_in_settings_is_used_at_the_next_ingest() {
     let st = signed_in(&lib, clock(), CUSTODIAN);
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
-    let c = &st.list_clips(&Default::default()).expect("list")[0];
+    let c = &st.clips().list(&Default::default()).expect("list")[0];
     assert_eq!(c.device, "HK0042");
     assert_eq!(c.recorded_at.as_deref(), Some("2024-01-05T08:30:00+08:00"));
 }
@@ -503,7 +503,8 @@ fn the_catalog_is_shared_while_an_ingest_runs() {
     while child.try_wait().expect("wait").is_none() {
         seen = seen.max(
             reader
-                .list_clips(&Default::default())
+                .clips()
+                .list(&Default::default())
                 .expect("list while ingesting")
                 .len(),
         );
@@ -511,7 +512,11 @@ fn the_catalog_is_shared_while_an_ingest_runs() {
     }
     assert!(child.wait().expect("wait").success());
     assert_eq!(
-        reader.list_clips(&Default::default()).expect("list").len(),
+        reader
+            .clips()
+            .list(&Default::default())
+            .expect("list")
+            .len(),
         20
     );
     assert!(seen <= 20);
@@ -533,7 +538,7 @@ fn a_reformatted_card_reusing_names_never_overwrites_a_stored_original() {
         &NoEvents,
     )
     .expect("ingest");
-    let first = st.list_clips(&Default::default()).expect("list")[0].clone();
+    let first = st.clips().list(&Default::default()).expect("list")[0].clone();
     let first_meta = fs::metadata(&first.path).expect("meta");
 
     // The card is formatted and the camera starts counting again: same name, other picture.
@@ -551,7 +556,7 @@ fn a_reformatted_card_reusing_names_never_overwrites_a_stored_original() {
         )
         .expect("ingest");
     assert_eq!(r.copied, 1);
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     assert_eq!(clips.len(), 2);
     let second = clips.iter().find(|c| c.id != first.id).expect("second");
     assert!(second.path.ends_with("IMG_0001 (2).JPG"), "{}", second.path);
@@ -583,7 +588,7 @@ fn a_recorder_clock_in_1970_is_flagged_and_stored() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     assert_eq!(clips.len(), 2);
     for c in &clips {
         assert!(

@@ -85,39 +85,43 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let id: i64 = ids[0].parse().expect("id");
     assert_eq!(
-        st.label_clips(
-            &[id],
-            &Labels {
-                party: Some(String::new()),
-                ..Default::default()
-            }
-        )
-        .expect("clear"),
+        st.clips()
+            .label(
+                &[id],
+                &Labels {
+                    party: Some(String::new()),
+                    ..Default::default()
+                }
+            )
+            .expect("clear"),
         1
     );
     assert_eq!(
-        st.list_clips(&ClipQuery {
-            missing_labels: true,
-            ..Default::default()
-        })
-        .expect("list")
-        .len(),
+        st.clips()
+            .list(&ClipQuery {
+                missing_labels: true,
+                ..Default::default()
+            })
+            .expect("list")
+            .len(),
         3
     );
     assert_eq!(
-        st.label_clips(
-            &[id],
-            &Labels {
-                cause: Some("占道经营".into()),
-                ..Default::default()
-            }
-        )
-        .expect("same"),
+        st.clips()
+            .label(
+                &[id],
+                &Labels {
+                    cause: Some("占道经营".into()),
+                    ..Default::default()
+                }
+            )
+            .expect("same"),
         0
     );
     // A clip that does not exist is refused before anything changes.
     let err = st
-        .label_clips(
+        .clips()
+        .label(
             &[id, 99_999],
             &Labels {
                 party: Some("x".into()),
@@ -127,7 +131,8 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
         .expect_err("refused");
     assert_eq!(err.code(), station_core::ErrorCode::NotFound);
     let page = st
-        .clip_page(&ClipQuery::default(), ClipSort::RecordedDesc, 0, 2)
+        .clips()
+        .page(&ClipQuery::default(), ClipSort::RecordedDesc, 0, 2)
         .expect("page");
     assert_eq!((page.total, page.clips.len()), (5, 2));
     assert_eq!(
@@ -135,7 +140,8 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
         "DCIM/DSJ_LB1_060001_20240105_040000.MP4"
     );
     let before: Vec<_> = st
-        .list_clips(&ClipQuery::default())
+        .clips()
+        .list(&ClipQuery::default())
         .expect("list")
         .into_iter()
         .map(|c| (c.media_path, c.case_number, c.cause, c.party))
@@ -147,7 +153,8 @@ fn bulk_labels_leave_the_missing_labels_view_are_audited_and_survive_a_rebuild()
     let _ = std::fs::remove_file(lib.join("catalog.sqlite-wal"));
     let (st, _) = rebuild_as_admin(&lib, Arc::new(SystemClock));
     let after: Vec<_> = st
-        .list_clips(&ClipQuery::default())
+        .clips()
+        .list(&ClipQuery::default())
         .expect("list")
         .into_iter()
         .map(|c| (c.media_path, c.case_number, c.cause, c.party))

@@ -41,7 +41,7 @@ fn ranges_token_and_one_audited_view() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
-    let id = st.list_clips(&Default::default()).expect("list")[0].id;
+    let id = st.clips().list(&Default::default()).expect("list")[0].id;
 
     approved(
         &lib,

@@ -10,7 +10,8 @@ use station_tests::*;
 /// Everything a clip says except the catalog's own row numbers.
 fn comparable(st: &Station) -> Vec<serde_json::Value> {
     let mut v: Vec<serde_json::Value> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .into_iter()
         .map(|c| {
@@ -62,7 +63,7 @@ fn a_deleted_catalog_comes_back_from_media_and_manifests() {
     assert_eq!(report["restored"], before.len() as u64);
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     assert_eq!(comparable(&st), before);
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     // The rebuilt catalog knows the recorder's files: docking again copies nothing.
     let again = st
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
@@ -78,7 +79,7 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     let st = found(&lib, None, Arc::new(SystemClock), &[]);
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     drop(st);
     // The catalog is overwritten with garbage; one original is lost, a stranger file appears,
     // and the last manifest line is torn as by a power cut.
@@ -101,7 +102,7 @@ fn a_damaged_catalog_is_kept_aside_and_problems_on_disk_are_reported() {
     let kept = report.previous_catalog.expect("old catalog kept");
     assert_eq!(fs::read(&kept).expect("kept"), b"this is not a database");
     // The lost original stays on record, so verify keeps reporting it.
-    let v = st.verify(&NoEvents).expect("verify");
+    let v = st.clips().verify(&NoEvents).expect("verify");
     assert_eq!(v.missing.len(), 1);
 }
 
@@ -116,7 +117,7 @@ fn a_library_without_journal_or_catalog_comes_back_and_waits_for_its_administrat
     let st = found(&lib, None, Arc::new(SystemClock), &[]);
     st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
-    let stored = st.clip_count().expect("count");
+    let stored = st.clips().count().expect("count");
     drop(st);
     for f in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"] {
         let _ = fs::remove_file(lib.join(f));
@@ -128,7 +129,8 @@ fn a_library_without_journal_or_catalog_comes_back_and_waits_for_its_administrat
     assert_eq!(report.restored, stored);
     assert_eq!(report.journal_lines, 0);
     assert_eq!(
-        st.list_clips(&Default::default())
+        st.clips()
+            .list(&Default::default())
             .expect_err("no administrator")
             .code(),
         ErrorCode::NoAdministrator

@@ -372,7 +372,8 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
     // Whatever that run removed from the recorder is in the library, intact.
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     let stored: std::collections::BTreeSet<String> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .into_iter()
         .map(|c| c.blake3)
@@ -388,6 +389,7 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
         }
     }
     assert!(st
+        .clips()
         .verify(&station_core::events::NoEvents)
         .expect("verify")
         .clean());
@@ -399,8 +401,9 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
         0,
         "a fully verified docking frees the recorder"
     );
-    assert_eq!(st.clip_count().expect("count"), 10);
+    assert_eq!(st.clips().count().expect("count"), 10);
     assert!(st
+        .clips()
         .verify(&station_core::events::NoEvents)
         .expect("verify")
         .clean());

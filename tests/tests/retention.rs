@@ -43,7 +43,8 @@ fn library(tmp: &std::path::Path, n: usize) -> (Arc<FixedClock>, Station) {
 }
 
 fn states(st: &Station) -> Vec<RetentionState> {
-    st.retention_status(None)
+    st.retention()
+        .status(None)
         .expect("status")
         .into_iter()
         .map(|c| c.state)
@@ -55,15 +56,15 @@ fn six_months_then_eligible_and_never_below_six_months() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (clock, st) = library(tmp.path(), 2);
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
-    let s = &st.retention_status(None).expect("status")[0];
+    let s = &st.retention().status(None).expect("status")[0];
     // Recorded 2024-01-05 08:00 +08:00 = 00:00 UTC, stored at 12:00 UTC the same day: six
     // calendar months from the later of the two.
     assert_eq!(s.earliest_disposal, "2024-07-05T12:00:00+00:00");
     clock.set(utc(2024, 7, 4, 23));
     assert_eq!(states(&st), vec![RetentionState::Minimum; 2]);
-    assert!(st.propose_disposal(None).expect("propose").is_none());
+    assert!(st.disposal().propose(None).expect("propose").is_none());
     // The retention page: both inside the minimum, both leaving it this month.
-    let o = st.retention_overview().expect("overview");
+    let o = st.retention().overview().expect("overview");
     assert_eq!(o.states["minimum"].clips, 2);
     assert_eq!(
         (o.upcoming[0].month.as_str(), o.upcoming[0].clips),
@@ -78,7 +79,7 @@ fn six_months_then_eligible_and_never_below_six_months() {
     );
     clock.set(utc(2024, 7, 5, 12));
     assert_eq!(states(&st), vec![RetentionState::Eligible; 2]);
-    let o = st.retention_overview().expect("overview");
+    let o = st.retention().overview().expect("overview");
     assert_eq!(
         (o.states["minimum"].clips, o.states["eligible"].clips),
         (0, 2)
@@ -108,33 +109,37 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
     let tmp = tempfile::tempdir().expect("tmp");
     let (clock, st) = library(tmp.path(), 7);
     let ids: Vec<i64> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .iter()
         .map(|c| c.id)
         .collect();
     for (reason, id) in HoldReason::ALL.into_iter().zip(&ids) {
-        st.add_hold(&HoldTarget::Clips(vec![*id]), reason, Some("测试"))
+        st.retention()
+            .add_hold(&HoldTarget::Clips(vec![*id]), reason, Some("测试"))
             .expect("hold");
     }
     // A case hold, then a clip labelled with that case afterwards.
-    st.add_hold(
-        &HoldTarget::Case("兖综执〔2024〕7号".into()),
-        HoldReason::Review,
-        Some("当事人申请复议"),
-    )
-    .expect("case hold");
-    st.label_clips(
-        &[ids[5]],
-        &Labels {
-            case_number: Some("兖综执〔2024〕7号".into()),
-            ..Default::default()
-        },
-    )
-    .expect("label");
+    st.retention()
+        .add_hold(
+            &HoldTarget::Case("兖综执〔2024〕7号".into()),
+            HoldReason::Review,
+            Some("当事人申请复议"),
+        )
+        .expect("case hold");
+    st.clips()
+        .label(
+            &[ids[5]],
+            &Labels {
+                case_number: Some("兖综执〔2024〕7号".into()),
+                ..Default::default()
+            },
+        )
+        .expect("label");
 
     clock.set(utc(2030, 1, 1, 0));
-    let status = st.retention_status(None).expect("status");
+    let status = st.retention().status(None).expect("status");
     for (c, reason) in status.iter().take(5).zip(HoldReason::ALL) {
         assert_eq!(c.state, RetentionState::LongTerm);
         assert_eq!(c.hold_reasons, vec![reason.as_str().to_string()]);
@@ -146,7 +151,8 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
     );
     assert_eq!(status[6].state, RetentionState::Eligible);
     let batch = st
-        .propose_disposal(None)
+        .disposal()
+        .propose(None)
         .expect("propose")
         .expect("a batch");
     assert_eq!(batch.clips, vec![ids[6]], "only the clip without a hold");
@@ -155,17 +161,23 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
     // copies before it may go.
     let head = as_user(&st, &clock, BRANCH_HEAD);
     assert_eq!(
-        head.release_hold(1, " ").expect_err("no reason").code(),
+        head.retention()
+            .release_hold(1, " ")
+            .expect_err("no reason")
+            .code(),
         ErrorCode::InvalidInput
     );
-    head.release_hold(1, "复议已结束").expect("release");
+    head.retention()
+        .release_hold(1, "复议已结束")
+        .expect("release");
     assert_eq!(
-        st.retention_status(None).expect("status")[0].state,
+        st.retention().status(None).expect("status")[0].state,
         RetentionState::Eligible
     );
-    head.reject_disposal(batch.id).expect("reject");
+    head.disposal().reject(batch.id).expect("reject");
     let again = st
-        .propose_disposal(None)
+        .disposal()
+        .propose(None)
         .expect("propose")
         .expect("a batch");
     assert_eq!(
@@ -180,51 +192,61 @@ fn approval_grace_period_restore_removal_and_tombstones() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (clock, st) = library(tmp.path(), 10);
     // Every clip of the library in one batch: each approval confirms the mass disposal.
-    let clips = st.list_clips(&Default::default()).expect("list");
+    let clips = st.clips().list(&Default::default()).expect("list");
     clock.set(utc(2024, 8, 1, 0));
 
     // Proposed, approved, then restored during the grace period: nothing is removed.
-    let b = st.propose_disposal(None).expect("propose").expect("batch");
+    let b = st
+        .disposal()
+        .propose(None)
+        .expect("propose")
+        .expect("batch");
     assert_eq!(b.clips.len(), 10);
     assert_eq!(states(&st), vec![RetentionState::DisposalPending; 10]);
     assert!(
-        st.propose_disposal(None).expect("again").is_none(),
+        st.disposal().propose(None).expect("again").is_none(),
         "a clip is in one batch at a time"
     );
     let head = as_user(&st, &clock, BRANCH_HEAD);
-    let approved = head.approve_disposal(b.id, true).expect("approve");
+    let approved = head.disposal().approve(b.id, true).expect("approve");
     assert_eq!(approved.state, "approved");
     clock.set(utc(2024, 8, 5, 0));
     assert_eq!(
-        st.run_disposals().expect("run"),
+        st.disposal().run().expect("run"),
         0,
         "still in the grace period"
     );
-    st.restore_disposal(b.id).expect("restore");
+    st.disposal().restore(b.id).expect("restore");
     assert_eq!(states(&st), vec![RetentionState::Eligible; 10]);
     for c in &clips {
         assert!(std::path::Path::new(&c.path).is_file());
     }
 
     // Proposed and approved again; a hold set during the grace period keeps its clip.
-    let b = st.propose_disposal(None).expect("propose").expect("batch");
-    head.approve_disposal(b.id, true).expect("approve");
+    let b = st
+        .disposal()
+        .propose(None)
+        .expect("propose")
+        .expect("batch");
+    head.disposal().approve(b.id, true).expect("approve");
     // A mass disposal: its grace period starts with a second person's confirmation.
     as_user(&st, &clock, INSPECTOR)
-        .confirm_mass_disposal(b.id)
+        .disposal()
+        .confirm_mass(b.id)
         .expect("second");
-    st.add_hold(
-        &HoldTarget::Clips(vec![clips[0].id]),
-        HoldReason::Evidence,
-        Some("诉讼中"),
-    )
-    .expect("hold");
+    st.retention()
+        .add_hold(
+            &HoldTarget::Clips(vec![clips[0].id]),
+            HoldReason::Evidence,
+            Some("诉讼中"),
+        )
+        .expect("hold");
     assert_eq!(
-        st.restore_disposal(9999).expect_err("no batch").code(),
+        st.disposal().restore(9999).expect_err("no batch").code(),
         ErrorCode::NotFound
     );
     clock.set(utc(2024, 8, 20, 0));
-    assert_eq!(st.run_disposals().expect("run"), 9);
+    assert_eq!(st.disposal().run().expect("run"), 9);
     assert!(
         std::path::Path::new(&clips[0].path).is_file(),
         "the held clip stays"
@@ -237,16 +259,16 @@ fn approval_grace_period_restore_removal_and_tombstones() {
         );
     }
     assert_eq!(
-        st.restore_disposal(b.id).expect_err("too late").code(),
+        st.disposal().restore(b.id).expect_err("too late").code(),
         ErrorCode::InvalidState
     );
-    let tombs = st.tombstones().expect("tombstones");
+    let tombs = st.retention().tombstones().expect("tombstones");
     assert_eq!(tombs.len(), 9);
     assert_eq!(tombs[0].sha256, clips[1].sha256);
     assert!(!tombs[0].approved_by.is_empty() && !tombs[0].proposed_by.is_empty());
-    assert_eq!(st.clip_count().expect("count"), 1);
+    assert_eq!(st.clips().count().expect("count"), 1);
     assert!(
-        st.verify(&NoEvents).expect("verify").clean(),
+        st.clips().verify(&NoEvents).expect("verify").clean(),
         "disposed clips are not missing ones"
     );
 
@@ -292,8 +314,8 @@ fn approval_grace_period_restore_removal_and_tombstones() {
         Station::rebuild_catalog(&root, clock.clone(), Some(admin)).expect("rebuild");
     assert!(report.clean(), "{report:#?}");
     let st = as_user(&st, &clock, CUSTODIAN);
-    assert_eq!(st.clip_count().expect("count"), 1);
-    assert_eq!(st.tombstones().expect("tombstones").len(), 9);
+    assert_eq!(st.clips().count().expect("count"), 1);
+    assert_eq!(st.retention().tombstones().expect("tombstones").len(), 9);
 }
 
 #[test]
@@ -301,18 +323,22 @@ fn a_batch_above_the_mass_disposal_share_needs_an_explicit_confirmation() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (clock, st) = library(tmp.path(), 5);
     clock.set(utc(2025, 1, 1, 0));
-    let b = st.propose_disposal(None).expect("propose").expect("batch");
+    let b = st
+        .disposal()
+        .propose(None)
+        .expect("propose")
+        .expect("batch");
     let st = as_user(&st, &clock, BRANCH_HEAD);
-    let err = st.approve_disposal(b.id, false).expect_err("guarded");
+    let err = st.disposal().approve(b.id, false).expect_err("guarded");
     assert_eq!(err.code(), ErrorCode::NeedsConfirmation);
     assert!(err
         .message(station_core::Lang::Zh)
         .contains("--confirm-mass"));
-    assert_eq!(st.disposal_batch(b.id).expect("batch").state, "proposed");
-    let ok = st.approve_disposal(b.id, true).expect("confirmed");
+    assert_eq!(st.disposal().batch(b.id).expect("batch").state, "proposed");
+    let ok = st.disposal().approve(b.id, true).expect("confirmed");
     assert!(ok.mass_confirmed);
     assert_eq!(
-        st.approve_disposal(b.id, true).expect_err("twice").code(),
+        st.disposal().approve(b.id, true).expect_err("twice").code(),
         ErrorCode::InvalidState
     );
 }
@@ -323,7 +349,8 @@ fn the_cli_speaks_retention_as_written() {
     let (_clock, st) = library(tmp.path(), 3);
     let lib = st.root().to_path_buf();
     let ids: Vec<String> = st
-        .list_clips(&Default::default())
+        .clips()
+        .list(&Default::default())
         .expect("list")
         .iter()
         .map(|c| c.id.to_string())

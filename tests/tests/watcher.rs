@@ -229,7 +229,7 @@ fn pulled_mid_copy_then_redocked_and_a_non_recorder_ignored_without_a_restart() 
         e["event"] == "undocked" && e["mount"].as_str() == mc.to_str()
     });
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     assert!(
         files_under(&lib.join(".staging")).is_empty(),
         "the stopped job left partial copies"
@@ -261,8 +261,8 @@ fn pulled_mid_copy_then_redocked_and_a_non_recorder_ignored_without_a_restart() 
         second["copied"].as_u64().expect("n") + second["skipped"].as_u64().expect("n"),
         16
     );
-    assert_eq!(st.clip_count().expect("count"), 16);
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert_eq!(st.clips().count().expect("count"), 16);
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     assert_eq!(
         w.count(|e| e["event"] == "mount_ignored"),
         1,
@@ -303,12 +303,12 @@ fn stopping_the_station_mid_ingest_stores_nothing_partial_and_the_next_run_compl
     assert_eq!(w.stop(), Some(0));
     let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
     assert!(files_under(&lib.join(".staging")).is_empty());
-    assert!(st.verify(&NoEvents).expect("verify").clean());
+    assert!(st.clips().verify(&NoEvents).expect("verify").clean());
     let r = st
         .ingest(&md, &IngestOptions::default(), &NoEvents)
         .expect("ingest");
     assert!(r.complete(), "{r:#?}");
-    assert_eq!(st.clip_count().expect("count"), 12);
+    assert_eq!(st.clips().count().expect("count"), 12);
 }
 
 #[test]

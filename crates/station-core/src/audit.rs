@@ -34,10 +34,54 @@ pub struct HeadCheck {
     pub found: bool,
 }
 
+impl Station {}
+
+/// The head hash in an export package (audit-head.txt), a disc or drive volume (README.txt),
+/// any text file, or the text itself: `id:hash`, or a bare 64-hex-digit hash.
+fn recorded_head(source: &str) -> Result<String> {
+    let path = Path::new(source);
+    let text = if path.is_dir() {
+        ["audit-head.txt", "README.txt"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(path.join(f)).ok())
+            .unwrap_or_default()
+    } else if path.is_file() {
+        std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?
+    } else {
+        source.to_string()
+    };
+    let head = regex::Regex::new(r"(\d+:)?[0-9a-f]{64}")
+        .ok()
+        .and_then(|re| re.find(&text).map(|m| m.as_str().to_string()));
+    head.ok_or_else(|| {
+        Error::input(format!("{source} 中没有审计链头哈希（应为导出包的 audit-head.txt、光盘的 README.txt，或 编号:哈希）"), format!(
+            "no audit head hash in {source} (an export's audit-head.txt, a disc's README.txt, or id:hash)"
+        ))
+    })
+}
+
+/// The audit log: listed, and its hash chain verified. A view of the station: `station.audit()`.
+pub struct Audit<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Audit<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
 impl Station {
+    pub fn audit(&self) -> Audit<'_> {
+        Audit { st: self }
+    }
+}
+
+impl Audit<'_> {
     /// Walk the whole chain; with `against`, also check that the head hash recorded in an
     /// export package, a disc's README.txt, a file or given as text is still in the chain.
-    pub fn verify_audit(&self, against: Option<&str>) -> Result<AuditVerification> {
+    pub fn verify(&self, against: Option<&str>) -> Result<AuditVerification> {
         self.require(Duty::ReadAudit)?;
         let chain = self.catalog.verify_audit_chain()?;
         let against = match against {
@@ -76,7 +120,7 @@ impl Station {
     }
 
     /// Audit rows matching `filter`, newest first. Looking at the log is itself logged.
-    pub fn audit_list(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub fn list(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
         self.require(Duty::ReadAudit)?;
         let rows = self.catalog.audit_list(filter, limit)?;
         self.catalog.audit(
@@ -89,28 +133,4 @@ impl Station {
         )?;
         Ok(rows)
     }
-}
-
-/// The head hash in an export package (audit-head.txt), a disc or drive volume (README.txt),
-/// any text file, or the text itself: `id:hash`, or a bare 64-hex-digit hash.
-fn recorded_head(source: &str) -> Result<String> {
-    let path = Path::new(source);
-    let text = if path.is_dir() {
-        ["audit-head.txt", "README.txt"]
-            .iter()
-            .find_map(|f| std::fs::read_to_string(path.join(f)).ok())
-            .unwrap_or_default()
-    } else if path.is_file() {
-        std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?
-    } else {
-        source.to_string()
-    };
-    let head = regex::Regex::new(r"(\d+:)?[0-9a-f]{64}")
-        .ok()
-        .and_then(|re| re.find(&text).map(|m| m.as_str().to_string()));
-    head.ok_or_else(|| {
-        Error::input(format!("{source} 中没有审计链头哈希（应为导出包的 audit-head.txt、光盘的 README.txt，或 编号:哈希）"), format!(
-            "no audit head hash in {source} (an export's audit-head.txt, a disc's README.txt, or id:hash)"
-        ))
-    })
 }

@@ -221,7 +221,7 @@ impl Station {
         }
         let mut st = Station::init(root, Some(setup.branch.trim()), clock.clone())?;
         if !st.has_accounts()? {
-            st.create_account(&access::NewAccount::new(
+            st.access().create_account(&access::NewAccount::new(
                 admin,
                 access::Role::Admin,
                 &password,
@@ -394,34 +394,6 @@ impl Station {
         ingest::run(self, source, opts, sink)
     }
 
-    /// Every clip matching `q`, oldest recording first.
-    pub fn list_clips(&self, q: &ClipQuery) -> Result<Vec<Clip>> {
-        self.require(Duty::ReadRecords)?;
-        let rows = self
-            .catalog
-            .clips(&self.filter(q)?, ClipSort::RecordedAsc, None)?;
-        Ok(rows.into_iter().map(|r| self.clip_from_row(r)).collect())
-    }
-
-    /// One page of clips matching `q` and how many match in all: what the Library page shows.
-    pub fn clip_page(
-        &self,
-        q: &ClipQuery,
-        sort: ClipSort,
-        offset: u64,
-        limit: u64,
-    ) -> Result<ClipPage> {
-        self.require(Duty::ReadRecords)?;
-        let filter = self.filter(q)?;
-        let rows = self
-            .catalog
-            .clips(&filter, sort, Some((offset, limit.min(1000))))?;
-        Ok(ClipPage {
-            total: self.catalog.count_clips(&filter)?,
-            clips: rows.into_iter().map(|r| self.clip_from_row(r)).collect(),
-        })
-    }
-
     /// These clips, oldest recording first.
     pub(crate) fn clips_by_id(&self, ids: Vec<i64>) -> Result<Vec<Clip>> {
         let filter = ClipFilter {
@@ -430,30 +402,6 @@ impl Station {
         };
         let rows = self.catalog.clips(&filter, ClipSort::RecordedAsc, None)?;
         Ok(rows.into_iter().map(|r| self.clip_from_row(r)).collect())
-    }
-
-    pub fn clip(&self, id: i64) -> Result<Clip> {
-        self.require(Duty::ReadRecords)?;
-        let filter = ClipFilter {
-            ids: Some(vec![id]),
-            ..ClipFilter::default()
-        };
-        self.catalog
-            .clips(&filter, ClipSort::IngestedAsc, None)?
-            .into_iter()
-            .next()
-            .map(|r| self.clip_from_row(r))
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::Clip,
-                name: id.to_string(),
-            })
-    }
-
-    /// Label clips in bulk (case number, cause, party). Each changed clip is one audit row
-    /// with its old and new labels, and one line in the label manifest so a rebuilt catalog
-    /// keeps it. Returns how many clips changed.
-    pub fn label_clips(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
-        self.act(Duty::Label, || self.relabel(ids, labels))
     }
 
     fn relabel(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
@@ -561,12 +509,6 @@ impl Station {
         }
     }
 
-    /// Re-read every stored original from disk and compare with the catalog.
-    pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
-        self.require(Duty::ReadRecords)?;
-        verify::run(self, sink)
-    }
-
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.catalog.setting(key)
     }
@@ -618,10 +560,6 @@ impl Station {
         })
     }
 
-    pub fn clip_count(&self) -> Result<u64> {
-        self.catalog.clip_count()
-    }
-
     pub fn identity_files(&self) -> Vec<String> {
         self.settings().identity_files.clone()
     }
@@ -639,13 +577,89 @@ impl Station {
         self.catalog.dock_events(limit)
     }
 
-    /// What happened to one clip: ingest, labels, views (newest first).
-    pub fn clip_history(&self, id: i64) -> Result<Vec<catalog::AuditEntry>> {
-        self.catalog.audit_entries(Some(&id.to_string()), 200)
-    }
-
     /// Free and total bytes of the library's disk.
     pub fn library_space(&self) -> Option<(u64, u64)> {
         platform::disk_space(self.library.root()).ok()
+    }
+}
+
+/// The stored clips: listed, paged, read, labelled, classified, and re-read for fixity. A view of the station: `station.clips()`.
+pub struct Clips<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Clips<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn clips(&self) -> Clips<'_> {
+        Clips { st: self }
+    }
+}
+
+impl Clips<'_> {
+    /// Every clip matching `q`, oldest recording first.
+    pub fn list(&self, q: &ClipQuery) -> Result<Vec<Clip>> {
+        self.require(Duty::ReadRecords)?;
+        let rows = self
+            .catalog
+            .clips(&self.filter(q)?, ClipSort::RecordedAsc, None)?;
+        Ok(rows.into_iter().map(|r| self.clip_from_row(r)).collect())
+    }
+
+    /// One page of clips matching `q` and how many match in all: what the Library page shows.
+    pub fn page(&self, q: &ClipQuery, sort: ClipSort, offset: u64, limit: u64) -> Result<ClipPage> {
+        self.require(Duty::ReadRecords)?;
+        let filter = self.filter(q)?;
+        let rows = self
+            .catalog
+            .clips(&filter, sort, Some((offset, limit.min(1000))))?;
+        Ok(ClipPage {
+            total: self.catalog.count_clips(&filter)?,
+            clips: rows.into_iter().map(|r| self.clip_from_row(r)).collect(),
+        })
+    }
+
+    pub fn get(&self, id: i64) -> Result<Clip> {
+        self.require(Duty::ReadRecords)?;
+        let filter = ClipFilter {
+            ids: Some(vec![id]),
+            ..ClipFilter::default()
+        };
+        self.catalog
+            .clips(&filter, ClipSort::IngestedAsc, None)?
+            .into_iter()
+            .next()
+            .map(|r| self.clip_from_row(r))
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::Clip,
+                name: id.to_string(),
+            })
+    }
+
+    /// Label clips in bulk (case number, cause, party). Each changed clip is one audit row
+    /// with its old and new labels, and one line in the label manifest so a rebuilt catalog
+    /// keeps it. Returns how many clips changed.
+    pub fn label(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
+        self.act(Duty::Label, || self.relabel(ids, labels))
+    }
+
+    /// Re-read every stored original from disk and compare with the catalog.
+    pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
+        self.require(Duty::ReadRecords)?;
+        verify::run(self, sink)
+    }
+
+    pub fn count(&self) -> Result<u64> {
+        self.catalog.clip_count()
+    }
+
+    /// What happened to one clip: ingest, labels, views (newest first).
+    pub fn history(&self, id: i64) -> Result<Vec<catalog::AuditEntry>> {
+        self.catalog.audit_entries(Some(&id.to_string()), 200)
     }
 }

@@ -218,7 +218,8 @@ fn handle(shared: &Shared, request: Request) {
         .station
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .check_access(id, crate::access::Purpose::View)
+        .access()
+        .check(id, crate::access::Purpose::View)
         .is_ok();
     if !allowed {
         let _ = request.respond(Response::empty(StatusCode(403)));

@@ -25,6 +25,86 @@ pub struct DeviceRegistration {
 }
 
 impl Station {
+    /// `[from, to)` as Unix times from typed times (see [`time::parse_period`]).
+    pub fn parse_period(&self, from: Option<&str>, to: Option<&str>) -> Result<(i64, i64)> {
+        time::parse_period(from, to, self.tz())
+    }
+
+    /// The end of a range (see [`time::parse_until`]).
+    pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {
+        time::parse_until(text, self.tz())
+    }
+
+    /// A time as people type it, in the station's zone (see [`time::parse_local`]).
+    pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
+        time::parse_local(text, self.tz())
+    }
+
+    fn squad(&self, name: &str) -> Result<i64> {
+        self.catalog
+            .squad_by_name(name)?
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::Squad,
+                name: name.to_string(),
+            })
+    }
+
+    fn officer(&self, number: &str) -> Result<i64> {
+        self.catalog
+            .officer_by_number(number)?
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::Officer,
+                name: number.to_string(),
+            })
+    }
+
+    pub(crate) fn audit_ok(
+        &self,
+        action: AuditAction,
+        object: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            action,
+            Some(object),
+            "ok",
+            detail,
+        )
+    }
+}
+
+fn non_empty<'a>(s: &'a str, what: (&str, &str)) -> Result<&'a str> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::input(
+            format!("{}不能为空", what.0),
+            format!("empty {}", what.1),
+        ));
+    }
+    Ok(t)
+}
+
+/// The registry: squads, officers, recorders and who held each when. A view of the station: `station.registry()`.
+pub struct Registry<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Registry<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn registry(&self) -> Registry<'_> {
+        Registry { st: self }
+    }
+}
+
+impl Registry<'_> {
     pub fn add_squad(&self, name: &str) -> Result<()> {
         self.act(Duty::Registry, || {
             let name = non_empty(name, ("中队名称", "squad"))?;
@@ -124,64 +204,4 @@ impl Station {
     pub fn assignments(&self) -> Result<Vec<AssignmentRow>> {
         self.catalog.assignments()
     }
-
-    /// `[from, to)` as Unix times from typed times (see [`time::parse_period`]).
-    pub fn parse_period(&self, from: Option<&str>, to: Option<&str>) -> Result<(i64, i64)> {
-        time::parse_period(from, to, self.tz())
-    }
-
-    /// The end of a range (see [`time::parse_until`]).
-    pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        time::parse_until(text, self.tz())
-    }
-
-    /// A time as people type it, in the station's zone (see [`time::parse_local`]).
-    pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        time::parse_local(text, self.tz())
-    }
-
-    fn squad(&self, name: &str) -> Result<i64> {
-        self.catalog
-            .squad_by_name(name)?
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::Squad,
-                name: name.to_string(),
-            })
-    }
-
-    fn officer(&self, number: &str) -> Result<i64> {
-        self.catalog
-            .officer_by_number(number)?
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::Officer,
-                name: number.to_string(),
-            })
-    }
-
-    pub(crate) fn audit_ok(
-        &self,
-        action: AuditAction,
-        object: &str,
-        detail: Option<&str>,
-    ) -> Result<()> {
-        self.catalog.audit(
-            &self.now_text(),
-            &self.actor(),
-            action,
-            Some(object),
-            "ok",
-            detail,
-        )
-    }
-}
-
-fn non_empty<'a>(s: &'a str, what: (&str, &str)) -> Result<&'a str> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(Error::input(
-            format!("{}不能为空", what.0),
-            format!("empty {}", what.1),
-        ));
-    }
-    Ok(t)
 }

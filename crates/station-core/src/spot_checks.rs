@@ -55,7 +55,66 @@ struct Checklist {
 }
 
 impl Station {
-    pub fn draw_spot_check(&self, d: &Draw) -> Result<SpotCheckRow> {
+    fn checklist(&self, of_kind: &str, id: i64) -> Result<Checklist> {
+        if of_kind == "activity" {
+            let c = self.activities().coverage(id)?;
+            let a = self.catalog.activity(id)?;
+            return Ok(Checklist {
+                recorded_completely: Some(c.gaps.is_empty() && c.covered_ratio > 0.0),
+                labels_complete: None,
+                gaps_explained: Some(c.gaps.iter().all(|g| g.explained)),
+                stored_on_time: None,
+                squad: None,
+                officer: a.and_then(|a| a.officers.first().cloned()),
+            });
+        }
+        let clip = self.clips().get(id)?;
+        let late = match clip.dock_event_id {
+            Some(d) => self
+                .catalog
+                .dock_events(i64::MAX)?
+                .into_iter()
+                .find(|e| e.id == d)
+                .is_some_and(|e| e.flags.contains(&crate::dock::DockFlag::LateStorage)),
+            None => false,
+        };
+        Ok(Checklist {
+            recorded_completely: None,
+            labels_complete: Some(
+                clip.squad.is_some()
+                    && clip.officer.is_some()
+                    && clip.recorded_at.is_some()
+                    && clip.cause.is_some()
+                    && clip.party.is_some(),
+            ),
+            gaps_explained: None,
+            stored_on_time: Some(!late),
+            squad: clip.squad,
+            officer: clip.officer,
+        })
+    }
+}
+
+/// The legal-affairs section's spot checks (art. 22). A view of the station: `station.spot_checks().list()`.
+pub struct SpotChecks<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for SpotChecks<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn spot_checks(&self) -> SpotChecks<'_> {
+        SpotChecks { st: self }
+    }
+}
+
+impl SpotChecks<'_> {
+    pub fn draw(&self, d: &Draw) -> Result<SpotCheckRow> {
         self.act(Duty::SpotCheck, || {
             if d.to <= d.from || d.size == 0 {
                 return Err(Error::input(
@@ -82,6 +141,7 @@ impl Station {
                     .collect(),
                 "activity" => {
                     let squads: BTreeMap<String, Option<String>> = self
+                        .registry()
                         .officers()?
                         .into_iter()
                         .map(|o| (o.number, o.squad))
@@ -132,7 +192,8 @@ impl Station {
                 &id.to_string(),
                 Some(&detail.to_string()),
             )?;
-            self.spot_checks()?
+            self.spot_checks()
+                .list()?
                 .into_iter()
                 .find(|c| c.id == id)
                 .ok_or_else(|| Error::NotFound {
@@ -142,13 +203,13 @@ impl Station {
         })
     }
 
-    pub fn spot_checks(&self) -> Result<Vec<SpotCheckRow>> {
+    pub fn list(&self) -> Result<Vec<SpotCheckRow>> {
         self.catalog.spot_checks()
     }
 
     /// Review one drawn item; the station adds what it knows (coverage, gaps, labels,
     /// punctuality) to the ledger row.
-    pub fn review_spot_item(&self, item: i64, result: &str, note: Option<&str>) -> Result<()> {
+    pub fn review(&self, item: i64, result: &str, note: Option<&str>) -> Result<()> {
         self.act(Duty::SpotCheck, || {
             if result != "pass" && result != "fail" {
                 return Err(Error::input(
@@ -157,7 +218,8 @@ impl Station {
                 ));
             }
             let (check, entry) = self
-                .spot_checks()?
+                .spot_checks()
+                .list()?
                 .into_iter()
                 .find_map(|c| {
                     let e = c.items.iter().find(|i| i.id == item).cloned();
@@ -186,47 +248,8 @@ impl Station {
         })
     }
 
-    fn checklist(&self, of_kind: &str, id: i64) -> Result<Checklist> {
-        if of_kind == "activity" {
-            let c = self.coverage(id)?;
-            let a = self.catalog.activity(id)?;
-            return Ok(Checklist {
-                recorded_completely: Some(c.gaps.is_empty() && c.covered_ratio > 0.0),
-                labels_complete: None,
-                gaps_explained: Some(c.gaps.iter().all(|g| g.explained)),
-                stored_on_time: None,
-                squad: None,
-                officer: a.and_then(|a| a.officers.first().cloned()),
-            });
-        }
-        let clip = self.clip(id)?;
-        let late = match clip.dock_event_id {
-            Some(d) => self
-                .catalog
-                .dock_events(i64::MAX)?
-                .into_iter()
-                .find(|e| e.id == d)
-                .is_some_and(|e| e.flags.contains(&crate::dock::DockFlag::LateStorage)),
-            None => false,
-        };
-        Ok(Checklist {
-            recorded_completely: None,
-            labels_complete: Some(
-                clip.squad.is_some()
-                    && clip.officer.is_some()
-                    && clip.recorded_at.is_some()
-                    && clip.cause.is_some()
-                    && clip.party.is_some(),
-            ),
-            gaps_explained: None,
-            stored_on_time: Some(!late),
-            squad: clip.squad,
-            officer: clip.officer,
-        })
-    }
-
     /// The inspection ledger as XLSX: every reviewed item, and scores per squad and officer.
-    pub fn spot_check_ledger(&self, to: &Path) -> Result<usize> {
+    pub fn ledger(&self, to: &Path) -> Result<usize> {
         self.require(Duty::SpotCheck)?;
         let fail = |e: rust_xlsxwriter::XlsxError| {
             Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
@@ -263,7 +286,7 @@ impl Station {
         }
         let mut scores: BTreeMap<(String, String), (u32, u32)> = BTreeMap::new();
         let mut row = 0u32;
-        for check in self.spot_checks()? {
+        for check in self.spot_checks().list()? {
             for item in check.items.iter().filter(|i| i.result.is_some()) {
                 row += 1;
                 let list: Option<Checklist> = item

@@ -118,7 +118,7 @@ impl Station {
             if a.start_unix < from || a.start_unix >= to {
                 continue;
             }
-            let c = self.coverage(a.id)?;
+            let c = self.activities().coverage(a.id)?;
             let key = period(a.start_unix);
             let b = buckets.entry(key.clone()).or_default();
             b.activities += 1;

@@ -153,7 +153,7 @@ fn main() {
                 .stdout(std::process::Stdio::null()));
         });
         sha.push(t);
-        let t = timed(|| assert!(st.verify(&NoEvents).expect("verify").clean()));
+        let t = timed(|| assert!(st.clips().verify(&NoEvents).expect("verify").clean()));
         verify.push(t);
 
         // The weekly export: a copy that is checked after it is on the destination's disk.
@@ -172,7 +172,8 @@ fn main() {
         fresh(&exp_st);
         let t = timed(|| {
             let r = st
-                .export_week(week, &exp_st, true, &NoEvents)
+                .exports()
+                .week(week, &exp_st, true, &NoEvents)
                 .expect("export")
                 .expect("a package");
             assert!(r.check.ok);

@@ -176,11 +176,13 @@ fn main() {
 fn time_page(st: &Station, q: &ClipQuery) -> (f64, u64) {
     // Warm the statement cache and the page cache like a page that is already open.
     let _ = st
-        .clip_page(q, ClipSort::RecordedDesc, 0, 50)
+        .clips()
+        .page(q, ClipSort::RecordedDesc, 0, 50)
         .expect("page");
     let t = Instant::now();
     let page = st
-        .clip_page(q, ClipSort::RecordedDesc, 0, 50)
+        .clips()
+        .page(q, ClipSort::RecordedDesc, 0, 50)
         .expect("page");
     (t.elapsed().as_secs_f64() * 1000.0, page.total)
 }

@@ -57,17 +57,18 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 Some(c) => AccessTarget::Case(c),
                 None => AccessTarget::Clips(clips),
             };
-            println!("{}", st.request_access(&target, purpose, level, &reason)?);
+            println!("{}", st.access().request(&target, purpose, level, &reason)?);
         }
         Command::Approve { id, days, note } => {
             ctx.open(false)?
                 .0
-                .approve_access(id, days, note.as_deref())?
+                .access()
+                .approve(id, days, note.as_deref())?
         }
-        Command::Reject { id, note } => ctx.open(false)?.0.reject_access(id, note.as_deref())?,
+        Command::Reject { id, note } => ctx.open(false)?.0.access().reject(id, note.as_deref())?,
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.access_requests()?, |all| {
+            out.show(&st.access().requests()?, |all| {
                 for r in all {
                     println!(
                         "{:>4}  {:<9} {:<12} {:<8} {:<8} {}  {}",

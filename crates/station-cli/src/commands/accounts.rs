@@ -60,7 +60,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         } => {
             let (st, _) = ctx.open(false)?;
             let password = ctx.credentials.new_password(&name)?;
-            st.create_account(&NewAccount {
+            st.access().create_account(&NewAccount {
                 name,
                 display_name,
                 role,
@@ -70,7 +70,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.accounts()?, |all| {
+            out.show(&st.access().accounts()?, |all| {
                 for a in all {
                     println!(
                         "{:<16} {:<16} {:<10} {}",
@@ -86,11 +86,15 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             name,
             role,
             disabled,
-        } => ctx.open(false)?.0.set_account(&name, role, !disabled)?,
+        } => ctx
+            .open(false)?
+            .0
+            .access()
+            .set_account(&name, role, !disabled)?,
         Command::Passwd { name } => {
             let (st, _) = ctx.open(false)?;
             let password = ctx.credentials.new_password(&name)?;
-            st.set_password(&name, &password)?;
+            st.access().set_password(&name, &password)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -96,7 +96,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             json,
         } => {
             let (st, out) = ctx.open(json)?;
-            out.id(st.add_activity(&NewActivity {
+            out.id(st.activities().add(&NewActivity {
                 case_number,
                 kind,
                 place,
@@ -107,7 +107,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.activities()?, |all| {
+            out.show(&st.activities().list()?, |all| {
                 for a in all {
                     let n = a.clips.len();
                     println!(
@@ -117,10 +117,12 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 }
             });
         }
-        Command::Link { id, clips } => println!("{}", ctx.open(false)?.0.link_clips(id, &clips)?),
+        Command::Link { id, clips } => {
+            println!("{}", ctx.open(false)?.0.activities().link(id, &clips)?)
+        }
         Command::Suggest { id, json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.suggest_clips(id)?, |clips| {
+            out.show(&st.activities().suggest(id)?, |clips| {
                 for c in clips {
                     let at = c.recorded_at.as_deref().unwrap_or("-");
                     println!("{:>6}  {at}  {}", c.id, c.source_path);
@@ -129,7 +131,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::Coverage { id, json } => {
             let (st, out) = ctx.open(json)?;
-            let coverage = st.coverage(id)?;
+            let coverage = st.activities().coverage(id)?;
             out.show(&coverage, |c| print_coverage(out, c));
         }
         Command::Explain {
@@ -138,14 +140,19 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             reason,
             resumed,
             note,
-        } => ctx
-            .open(false)?
-            .0
-            .explain_gap(id, gap, reason, resumed, note.as_deref())?,
-        Command::Acknowledge { id, gap } => ctx.open(false)?.0.acknowledge_gap(id, gap)?,
+        } => ctx.open(false)?.0.activities().explain_gap(
+            id,
+            gap,
+            reason,
+            resumed,
+            note.as_deref(),
+        )?,
+        Command::Acknowledge { id, gap } => {
+            ctx.open(false)?.0.activities().acknowledge_gap(id, gap)?
+        }
         Command::Checklist { id, json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.required_content(id)?, |items| {
+            out.show(&st.activities().required_content(id)?, |items| {
                 for i in items {
                     match (i.clip, i.offset_s) {
                         (Some(c), Some(o)) => println!("  ✓ {}  {} @ {o:.0} s", i.label, c),
@@ -159,7 +166,11 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             item,
             clip,
             offset,
-        } => ctx.open(false)?.0.tick_content(id, &item, clip, offset)?,
+        } => ctx
+            .open(false)?
+            .0
+            .activities()
+            .tick(id, &item, clip, offset)?,
     }
     Ok(ExitCode::SUCCESS)
 }

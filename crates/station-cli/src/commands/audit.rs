@@ -41,7 +41,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Verify { against, json } => {
             let (st, out) = ctx.open(json)?;
-            let v = st.verify_audit(against.as_deref())?;
+            let v = st.audit().verify(against.as_deref())?;
             out.show(&v, |v| print_verification(out, v));
             Ok(exit(v.ok))
         }
@@ -63,7 +63,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 action,
                 object: None,
             };
-            out.show(&st.audit_list(&filter, limit)?, |rows| {
+            out.show(&st.audit().list(&filter, limit)?, |rows| {
                 for r in rows {
                     println!(
                         "{:>6}  {}  {:<10} {:<18} {:<16} {}  {}",

@@ -70,8 +70,8 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Plan { media, drive, json } => {
             let (st, out) = ctx.open(json)?;
-            let medium = st.medium(&media, drive.as_deref())?;
-            out.show(&st.plan_burn(medium)?, |discs| {
+            let medium = st.discs().medium(&media, drive.as_deref())?;
+            out.show(&st.discs().plan(medium)?, |discs| {
                 for d in discs {
                     let fill = d.bytes as f64 * 100.0 / d.capacity as f64;
                     let (id, medium, copy, n) = (&d.id, &d.medium, d.copy_no, d.clips.len());
@@ -86,14 +86,14 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Write { disc, target, json } => {
             let (st, out) = ctx.open(json)?;
             let bar = progress::Bar::new(out.lang);
-            let check = st.write_disc(&disc, &target.target(), &bar);
+            let check = st.discs().write(&disc, &target.target(), &bar);
             bar.finish();
             Ok(report(out, &check?))
         }
         Command::Verify { disc, target, json } => {
             let (st, out) = ctx.open(json)?;
             let bar = progress::Bar::new(out.lang);
-            let check = st.verify_disc(&disc, &target.target(), &bar);
+            let check = st.discs().verify(&disc, &target.target(), &bar);
             bar.finish();
             Ok(report(out, &check?))
         }

@@ -58,11 +58,13 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             json,
         } => {
             let (st, out) = ctx.open(json)?;
-            out.id(st.add_case(&number, cause.as_deref(), party.as_deref(), &officers)?)
+            out.id(st
+                .cases()
+                .add(&number, cause.as_deref(), party.as_deref(), &officers)?)
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.cases()?, |all| {
+            out.show(&st.cases().list()?, |all| {
                 for c in all {
                     println!(
                         "{:<24} {:<12} {:<10} {}",
@@ -76,7 +78,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::Show { number, json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.case(&number)?, |case| {
+            out.show(&st.cases().get(&number)?, |case| {
                 println!("{}", serde_json::to_string_pretty(case).unwrap_or_default())
             });
         }
@@ -84,11 +86,15 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             number,
             stage,
             date,
-        } => ctx.open(false)?.0.set_case_stage(&number, stage, &date)?,
+        } => ctx
+            .open(false)?
+            .0
+            .cases()
+            .set_stage(&number, stage, &date)?,
         Command::Attach { number, files } => {
             let (st, _) = ctx.open(false)?;
             for f in files {
-                let d = st.attach_document(&number, &f)?;
+                let d = st.cases().attach(&number, &f)?;
                 println!("{}  {}", d.sha256, d.media_path);
             }
         }

@@ -74,7 +74,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             missing_labels,
         } => {
             let (st, out) = ctx.open(json)?;
-            let clips = st.list_clips(&ClipQuery {
+            let clips = st.clips().list(&ClipQuery {
                 officer,
                 squad,
                 device,
@@ -119,7 +119,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 cause,
                 party,
             };
-            let n = st.label_clips(&ids, &labels)?;
+            let n = st.clips().label(&ids, &labels)?;
             out.say(
                 format!("已标注 {n} 条记录。"),
                 format!("{n} clips labelled."),
@@ -127,7 +127,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::Classify { ids, level } => {
             let (st, _) = ctx.open(false)?;
-            println!("{}", st.classify(&ids, level)?);
+            println!("{}", st.access().classify(&ids, level)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -49,15 +49,19 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             officer,
             volume_label,
             free_after_ingest,
-        } => ctx.open(false)?.0.add_device(&DeviceRegistration {
-            serial,
-            model,
-            squad,
-            officer,
-            volume_label,
-            volume_uuid: None,
-            free_after_ingest,
-        })?,
+        } => ctx
+            .open(false)?
+            .0
+            .registry()
+            .add_device(&DeviceRegistration {
+                serial,
+                model,
+                squad,
+                officer,
+                volume_label,
+                volume_uuid: None,
+                free_after_ingest,
+            })?,
         Command::Assign {
             serial,
             officer,
@@ -65,7 +69,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         } => {
             let (st, out) = ctx.open(false)?;
             let from = from.map(|f| st.parse_time(&f)).transpose()?;
-            let n = st.assign_device(&serial, &officer, from)?;
+            let n = st.registry().assign_device(&serial, &officer, from)?;
             out.say(
                 format!("已登记；{n} 条记录按新的使用人重新标注。"),
                 format!("assigned; {n} clips relabelled."),
@@ -73,7 +77,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.devices()?, |devices| {
+            out.show(&st.registry().devices()?, |devices| {
                 for d in devices {
                     println!(
                         "{}\t{}\t{}\t{}\t{}\t{} {}",

@@ -25,12 +25,12 @@ pub enum Command {
 pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Locate { disc, location } => {
-            ctx.open(false)?.0.set_disc_location(&disc, &location)?
+            ctx.open(false)?.0.discs().set_location(&disc, &location)?
         }
-        Command::Label { disc } => print!("{}", ctx.open(false)?.0.disc_label(&disc)?),
+        Command::Label { disc } => print!("{}", ctx.open(false)?.0.discs().label(&disc)?),
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.discs()?, |discs| {
+            out.show(&st.discs().list()?, |discs| {
                 for d in discs {
                     println!(
                         "{}  {:<6} {:<9} {} clips  {}  {}",

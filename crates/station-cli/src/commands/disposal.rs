@@ -54,7 +54,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 .map(|t| st.parse_time(&t))
                 .transpose()?
                 .map(|t| t.to_utc());
-            out.show(&st.propose_disposal(as_of)?, |batch| match batch {
+            out.show(&st.disposal().propose(as_of)?, |batch| match batch {
                 Some(b) => show(out, b),
                 None => out.say("没有可以销毁的记录。", "nothing may be disposed of."),
             });
@@ -62,12 +62,12 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Approve {
             batch,
             confirm_mass,
-        } => show(out, &st.approve_disposal(batch, confirm_mass)?),
-        Command::Confirm { batch } => show(out, &st.confirm_mass_disposal(batch)?),
-        Command::Reject { batch } => show(out, &st.reject_disposal(batch)?),
-        Command::Restore { batch } => show(out, &st.restore_disposal(batch)?),
+        } => show(out, &st.disposal().approve(batch, confirm_mass)?),
+        Command::Confirm { batch } => show(out, &st.disposal().confirm_mass(batch)?),
+        Command::Reject { batch } => show(out, &st.disposal().reject(batch)?),
+        Command::Restore { batch } => show(out, &st.disposal().restore(batch)?),
         Command::Run { .. } => {
-            let n = st.run_disposals()?;
+            let n = st.disposal().run()?;
             out.show(&serde_json::json!({ "disposed": n }), |_| {
                 out.say(
                     format!("已销毁 {n} 条记录（保留了销毁记录）。"),

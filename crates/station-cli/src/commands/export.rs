@@ -62,10 +62,10 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             let (st, out) = ctx.open(json)?;
             let week = match week {
                 Some(w) => IsoWeek::parse(&w)?,
-                None => st.last_complete_week(),
+                None => st.exports().last_complete_week(),
             };
             let bar = progress::Bar::new(out.lang);
-            let done = st.export_week(week, &to, again, &bar);
+            let done = st.exports().week(week, &to, again, &bar);
             bar.finish();
             match done? {
                 Some(r) => Ok(report(out, &r)),
@@ -82,7 +82,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::Status { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.export_status()?, |weeks| {
+            out.show(&st.exports().status()?, |weeks| {
                 for w in weeks {
                     let mark = if w.pending > 0 { "!" } else { " " };
                     let names: Vec<&str> = w.packages.iter().map(|p| p.name.as_str()).collect();
@@ -112,14 +112,14 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 None => Selection::Clips(clips),
             };
             let bar = progress::Bar::new(out.lang);
-            let done = st.export_request(&selection, &to, &reason, &bar);
+            let done = st.exports().request(&selection, &to, &reason, &bar);
             bar.finish();
             Ok(report(out, &done?))
         }
         Command::Verify { package, json } => {
             let (st, out) = ctx.open(json)?;
             let bar = progress::Bar::new(out.lang);
-            let check = st.verify_export(&package, &bar);
+            let check = st.exports().verify(&package, &bar);
             bar.finish();
             let check = check?;
             out.show(&check, |check| {

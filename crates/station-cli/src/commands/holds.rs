@@ -47,12 +47,15 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 Some(c) => HoldTarget::Case(c),
                 None => HoldTarget::Clips(clips),
             };
-            println!("{}", st.add_hold(&target, reason, note.as_deref())?);
+            println!(
+                "{}",
+                st.retention().add_hold(&target, reason, note.as_deref())?
+            );
         }
-        Command::Release { id, note } => ctx.open(false)?.0.release_hold(id, &note)?,
+        Command::Release { id, note } => ctx.open(false)?.0.retention().release_hold(id, &note)?,
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.holds()?, |holds| {
+            out.show(&st.retention().holds()?, |holds| {
                 for h in holds {
                     let target = h
                         .case_number

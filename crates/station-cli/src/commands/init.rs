@@ -40,6 +40,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
 /// The library's first account, the administrator; its password asked for or read from stdin.
 pub fn create_administrator(ctx: &Context, st: &Station, name: &str) -> Result<(), Error> {
     let password = ctx.credentials.new_password(name)?;
-    st.create_account(&NewAccount::new(name, Role::Admin, &password))?;
+    st.access()
+        .create_account(&NewAccount::new(name, Role::Admin, &password))?;
     Ok(())
 }

@@ -27,11 +27,12 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Add { id, name, squad } => {
             let (st, _) = ctx.open(false)?;
-            st.add_officer(&id, name.as_deref(), squad.as_deref())?
+            st.registry()
+                .add_officer(&id, name.as_deref(), squad.as_deref())?
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.officers()?, |officers| {
+            out.show(&st.registry().officers()?, |officers| {
                 for o in officers {
                     println!(
                         "{}\t{}\t{}",

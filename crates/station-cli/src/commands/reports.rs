@@ -21,7 +21,9 @@ pub struct Args {
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let (st, out) = ctx.open(args.json)?;
-    let rows = st.report(args.which, args.from.as_deref(), args.to.as_deref())?;
+    let rows = st
+        .reports()
+        .get(args.which, args.from.as_deref(), args.to.as_deref())?;
     out.show(&rows, |rows| {
         for r in rows {
             println!(

@@ -24,7 +24,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         .map(|t| st.parse_time(&t))
         .transpose()?
         .map(|t| t.to_utc());
-    out.show(&st.retention_status(as_of)?, |status| {
+    out.show(&st.retention().status(as_of)?, |status| {
         for c in status {
             println!(
                 "{:>6}  {:<17} {}  {}",

@@ -63,7 +63,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             json,
         } => {
             let (st, out) = ctx.open(json)?;
-            let check = st.draw_spot_check(&Draw {
+            let check = st.spot_checks().draw(&Draw {
                 seed,
                 size,
                 of_kind: of,
@@ -82,11 +82,12 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Review { item, result, note } => {
             ctx.open(false)?
                 .0
-                .review_spot_item(item, &result, note.as_deref())?
+                .spot_checks()
+                .review(item, &result, note.as_deref())?
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.spot_checks()?, |all| {
+            out.show(&st.spot_checks().list()?, |all| {
                 for c in all {
                     println!(
                         "{:>4}  seed {}  {} of {} {}s  {}",
@@ -100,7 +101,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 }
             });
         }
-        Command::Ledger { to } => println!("{}", ctx.open(false)?.0.spot_check_ledger(&to)?),
+        Command::Ledger { to } => println!("{}", ctx.open(false)?.0.spot_checks().ledger(&to)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,10 +19,10 @@ pub enum Command {
 
 pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
-        Command::Add { name } => ctx.open(false)?.0.add_squad(&name)?,
+        Command::Add { name } => ctx.open(false)?.0.registry().add_squad(&name)?,
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.squads()?, |squads| {
+            out.show(&st.registry().squads()?, |squads| {
                 for s in squads {
                     println!("{}\t{} 人\t{} 台", s.name, s.officers, s.devices);
                 }

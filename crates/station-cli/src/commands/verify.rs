@@ -16,7 +16,7 @@ pub struct Args {
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let (st, out) = ctx.open(args.json)?;
     let bar = progress::Bar::new(out.lang);
-    let report = st.verify(&bar)?;
+    let report = st.clips().verify(&bar)?;
     bar.finish();
     out.show(&report, |r| {
         let (checked, bytes) = (r.checked, progress::bytes(r.bytes));

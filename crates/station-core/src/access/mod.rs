@@ -275,6 +275,135 @@ impl Station {
         }
     }
 
+    fn account_or_not_found(&self, name: &str) -> Result<AccountRow> {
+        self.catalog.account(name)?.ok_or_else(|| Error::NotFound {
+            what: crate::error::Object::Account,
+            name: name.to_string(),
+        })
+    }
+
+    fn record_access_request(
+        &self,
+        purpose: Purpose,
+        level: Level,
+        case: Option<&str>,
+        clips: &[i64],
+        reason: &str,
+    ) -> Result<i64> {
+        let id = self.catalog.create_access_request(
+            &self.actor(),
+            purpose,
+            case,
+            clips,
+            level,
+            reason.trim(),
+            &self.now_text(),
+        )?;
+        let detail = serde_json::json!({
+            "purpose": purpose, "level": level, "case": case, "clips": clips, "reason": reason.trim(),
+        });
+        self.audit_ok(
+            AuditAction::AccessRequest,
+            &id.to_string(),
+            Some(&detail.to_string()),
+        )?;
+        Ok(id)
+    }
+
+    fn decide_access(
+        &self,
+        id: i64,
+        approve: bool,
+        days: Option<u32>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.require(Duty::DecideAccess)?;
+        let r = self
+            .catalog
+            .access_request(id)?
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::AccessRequest,
+                name: id.to_string(),
+            })?;
+        if r.state != "pending" {
+            return Err(Error::state(
+                format!("申请 {id} 已经是 {} 状态", r.state),
+                format!("request {id} is already {}", r.state),
+            ));
+        }
+        if r.requester == self.actor() {
+            return Err(self.forbidden(Duty::ApproveOwn));
+        }
+        let days = days.unwrap_or(7);
+        if !(1..=MAXIMUM_APPROVAL_DAYS).contains(&days) {
+            return Err(Error::ApprovalTooLong {
+                days,
+                max: MAXIMUM_APPROVAL_DAYS,
+            });
+        }
+        let expires =
+            approve.then(|| (self.clock.now() + Duration::days(i64::from(days))).to_rfc3339());
+        let state = if approve { "approved" } else { "rejected" };
+        self.apply_audited(|| {
+            // An approval covers the clips the case holds now: relabelling later neither
+            // widens nor narrows what the branch head saw and approved.
+            let covered = match (&r.case_number, approve) {
+                (Some(case), true) => self.catalog.fix_request_to_case_clips(id, case)?,
+                _ => r.clips.len(),
+            };
+            self.catalog.decide_access_request(
+                id,
+                state,
+                &self.actor(),
+                &self.now_text(),
+                note,
+                expires.as_deref(),
+            )?;
+            let detail = serde_json::json!({
+                "expires_at": expires, "note": note, "requester": r.requester, "clips": covered,
+            });
+            self.audit_ok(
+                if approve {
+                    AuditAction::AccessApprove
+                } else {
+                    AuditAction::AccessReject
+                },
+                &id.to_string(),
+                Some(&detail.to_string()),
+            )
+        })
+    }
+
+    /// The highest confidentiality level the signed-in user sees in lists.
+    pub(crate) fn visible_level(&self) -> Result<Level> {
+        Ok(match self.live_user()?.map(|u| u.role) {
+            Some(Role::Custodian | Role::BranchHead) => Level::State,
+            Some(Role::LegalInspector) => Level::Business,
+            Some(Role::Officer) => Level::Privacy,
+            Some(Role::Admin) | None => Level::Normal,
+        })
+    }
+}
+
+/// Accounts and access to evidence (art. 17, 20, 21): accounts, requests and their decisions, the check before a view or copy, confidentiality. A view of the station: `station.access()`.
+pub struct Access<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Access<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn access(&self) -> Access<'_> {
+        Access { st: self }
+    }
+}
+
+impl Access<'_> {
     /// Create an account. The first one must be the administrator (first-run setup); after
     /// that only an administrator creates accounts.
     pub fn create_account(&self, new: &NewAccount) -> Result<Account> {
@@ -362,15 +491,8 @@ impl Station {
         })
     }
 
-    fn account_or_not_found(&self, name: &str) -> Result<AccountRow> {
-        self.catalog.account(name)?.ok_or_else(|| Error::NotFound {
-            what: crate::error::Object::Account,
-            name: name.to_string(),
-        })
-    }
-
     /// Ask to view or copy clips, or to send them to the district (art. 20).
-    pub fn request_access(
+    pub fn request(
         &self,
         target: &AccessTarget,
         purpose: Purpose,
@@ -406,108 +528,16 @@ impl Station {
         self.apply_audited(|| self.record_access_request(purpose, level, case, clips, reason))
     }
 
-    fn record_access_request(
-        &self,
-        purpose: Purpose,
-        level: Level,
-        case: Option<&str>,
-        clips: &[i64],
-        reason: &str,
-    ) -> Result<i64> {
-        let id = self.catalog.create_access_request(
-            &self.actor(),
-            purpose,
-            case,
-            clips,
-            level,
-            reason.trim(),
-            &self.now_text(),
-        )?;
-        let detail = serde_json::json!({
-            "purpose": purpose, "level": level, "case": case, "clips": clips, "reason": reason.trim(),
-        });
-        self.audit_ok(
-            AuditAction::AccessRequest,
-            &id.to_string(),
-            Some(&detail.to_string()),
-        )?;
-        Ok(id)
-    }
-
     /// The branch head approves a request for `days` (default 7); never their own.
-    pub fn approve_access(&self, id: i64, days: Option<u32>, note: Option<&str>) -> Result<()> {
+    pub fn approve(&self, id: i64, days: Option<u32>, note: Option<&str>) -> Result<()> {
         self.decide_access(id, true, days, note)
     }
 
-    pub fn reject_access(&self, id: i64, note: Option<&str>) -> Result<()> {
+    pub fn reject(&self, id: i64, note: Option<&str>) -> Result<()> {
         self.decide_access(id, false, None, note)
     }
 
-    fn decide_access(
-        &self,
-        id: i64,
-        approve: bool,
-        days: Option<u32>,
-        note: Option<&str>,
-    ) -> Result<()> {
-        self.require(Duty::DecideAccess)?;
-        let r = self
-            .catalog
-            .access_request(id)?
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::AccessRequest,
-                name: id.to_string(),
-            })?;
-        if r.state != "pending" {
-            return Err(Error::state(
-                format!("申请 {id} 已经是 {} 状态", r.state),
-                format!("request {id} is already {}", r.state),
-            ));
-        }
-        if r.requester == self.actor() {
-            return Err(self.forbidden(Duty::ApproveOwn));
-        }
-        let days = days.unwrap_or(7);
-        if !(1..=MAXIMUM_APPROVAL_DAYS).contains(&days) {
-            return Err(Error::ApprovalTooLong {
-                days,
-                max: MAXIMUM_APPROVAL_DAYS,
-            });
-        }
-        let expires =
-            approve.then(|| (self.clock.now() + Duration::days(i64::from(days))).to_rfc3339());
-        let state = if approve { "approved" } else { "rejected" };
-        self.apply_audited(|| {
-            // An approval covers the clips the case holds now: relabelling later neither
-            // widens nor narrows what the branch head saw and approved.
-            let covered = match (&r.case_number, approve) {
-                (Some(case), true) => self.catalog.fix_request_to_case_clips(id, case)?,
-                _ => r.clips.len(),
-            };
-            self.catalog.decide_access_request(
-                id,
-                state,
-                &self.actor(),
-                &self.now_text(),
-                note,
-                expires.as_deref(),
-            )?;
-            let detail = serde_json::json!({
-                "expires_at": expires, "note": note, "requester": r.requester, "clips": covered,
-            });
-            self.audit_ok(
-                if approve {
-                    AuditAction::AccessApprove
-                } else {
-                    AuditAction::AccessReject
-                },
-                &id.to_string(),
-                Some(&detail.to_string()),
-            )
-        })
-    }
-
-    pub fn access_requests(&self) -> Result<Vec<AccessRequestRow>> {
+    pub fn requests(&self) -> Result<Vec<AccessRequestRow>> {
         self.require_administrator()?;
         if self.user.is_none() {
             return Err(Error::NotSignedIn);
@@ -517,7 +547,7 @@ impl Station {
 
     /// May the signed-in user view (`view`) or copy (`copy`, `district`) this clip now? The
     /// custodian's routine copies (burning, the weekly export) are duties, not this check.
-    pub fn check_access(&self, clip: i64, purpose: Purpose) -> Result<()> {
+    pub fn check(&self, clip: i64, purpose: Purpose) -> Result<()> {
         self.require_administrator()?;
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
@@ -566,16 +596,6 @@ impl Station {
             )?;
             Err(Error::NeedsApproval { purpose, clip })
         }
-    }
-
-    /// The highest confidentiality level the signed-in user sees in lists.
-    pub(crate) fn visible_level(&self) -> Result<Level> {
-        Ok(match self.live_user()?.map(|u| u.role) {
-            Some(Role::Custodian | Role::BranchHead) => Level::State,
-            Some(Role::LegalInspector) => Level::Business,
-            Some(Role::Officer) => Level::Privacy,
-            Some(Role::Admin) | None => Level::Normal,
-        })
     }
 
     /// Set the confidentiality level of clips (normal, privacy 个人隐私, business 商业秘密,

@@ -64,202 +64,6 @@ pub struct DiscCheck {
 }
 
 impl Station {
-    /// Plan discs of `medium` for every long-term clip that lacks copies (`copies_required`,
-    /// default 2, each on a separate disc). Replaces the previous unwritten plan.
-    pub fn plan_burn(&self, medium: Medium) -> Result<Vec<DiscRow>> {
-        self.act(Duty::Burn, || {
-            let policy = self.retention_policy();
-            let long_term: BTreeSet<i64> = self
-                .retention_status(None)?
-                .into_iter()
-                .filter(|c| !c.hold_reasons.is_empty())
-                .map(|c| c.id)
-                .collect();
-            let copies = self.catalog.disc_copies()?;
-            let clips = self.catalog.clips(
-                &ClipFilter {
-                    ids: Some(long_term.iter().copied().collect()),
-                    ..ClipFilter::default()
-                },
-                ClipSort::IngestedAsc,
-                None,
-            )?;
-            let day = self
-                .clock
-                .now()
-                .with_timezone(&self.tz())
-                .format("%Y%m%d")
-                .to_string();
-            let prefix = format!("LT{day}-");
-            let mut seq = self.catalog.disc_ids_with_prefix(&prefix)?;
-            let mut discs: Vec<PlannedDisc> = Vec::new();
-            for copy in 1..=policy.copies_required {
-                let pending: Vec<Pending> = clips
-                    .iter()
-                    .filter(|c| {
-                        // Planned discs are replaced by this plan: written ones count.
-                        copies.get(&c.id).map(|x| x.1).unwrap_or(0) < copy
-                    })
-                    .map(|c| Pending {
-                        clip: c.id,
-                        size: c.size,
-                        case_number: c.case_number.clone(),
-                    })
-                    .collect();
-                let (packed, too_large) = pack(&pending, medium);
-                if !too_large.is_empty() {
-                    return Err(Error::input(
-                        format!(
-                            "记录 {too_large:?} 超过一张 {} 光盘的容量：请选用更大的介质",
-                            medium.as_str()
-                        ),
-                        format!(
-                        "clips {too_large:?} are larger than one {} disc: choose a larger medium",
-                        medium.as_str()
-                    ),
-                    ));
-                }
-                for ids in packed {
-                    seq += 1;
-                    let bytes = clips
-                        .iter()
-                        .filter(|c| ids.contains(&c.id))
-                        .map(|c| c.size)
-                        .sum();
-                    discs.push((
-                        format!("{prefix}{seq:03}"),
-                        medium.as_str().to_string(),
-                        medium.capacity(),
-                        bytes,
-                        copy,
-                        ids,
-                    ));
-                }
-            }
-            self.catalog
-                .replace_planned_discs(&discs, &self.now_text())?;
-            let detail =
-                serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
-            self.audit_ok(AuditAction::PlanBurn, medium.as_str(), Some(&detail))?;
-            Ok(self
-                .catalog
-                .discs()?
-                .into_iter()
-                .filter(|d| d.state == "planned")
-                .collect())
-        })
-    }
-
-    /// A medium by its name; `drive` with the folder where the drive is mounted, whose free
-    /// space is what a volume may hold.
-    pub fn medium(&self, name: &str, drive: Option<&Path>) -> Result<Medium> {
-        match (name, drive) {
-            ("drive", Some(drive)) => {
-                if !drive.is_dir() {
-                    return Err(Error::input(
-                        format!("{} 不是已挂载的移动硬盘文件夹", drive.display()),
-                        format!("{} is not a mounted drive folder", drive.display()),
-                    ));
-                }
-                let (free, _) =
-                    platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
-                Ok(Medium::Drive(free))
-            }
-            ("drive", None) => Err(Error::input(
-                "移动硬盘须给出其挂载的文件夹（--drive 文件夹）",
-                "a removable drive needs the folder where it is mounted (--drive DIR)",
-            )),
-            _ => Medium::parse(name).ok_or_else(|| {
-                Error::input(
-                    format!(
-                        "介质 {name:?} 无法识别：请用 cd、dvd、dvd-dl、bd25、bd50、bd100 或 drive"
-                    ),
-                    format!("media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"),
-                )
-            }),
-        }
-    }
-
-    pub fn discs(&self) -> Result<Vec<DiscRow>> {
-        self.catalog.discs()
-    }
-
-    /// Write a planned disc to an image file or an optical drive, or a planned volume to a
-    /// removable drive, then read it back; only a copy whose every file matches counts.
-    pub fn write_disc(
-        &self,
-        id: &str,
-        target: &DiscTarget,
-        events: &dyn EventSink,
-    ) -> Result<DiscCheck> {
-        self.require(Duty::Burn)?;
-        let d = self.disc_or_not_found(id)?;
-        if d.state != "planned" && d.state != "failed" {
-            return Err(Error::state(
-                format!("光盘 {id} 已经是 {} 状态", d.state),
-                format!("disc {id} is already {}", d.state),
-            ));
-        }
-        check_target(&d, target)?;
-        let target = &target.for_disc(id);
-        let (image, paths) = match target {
-            DiscTarget::Drive(drive) => (None, self.write_drive(&d, drive, events)?),
-            DiscTarget::Image(_) | DiscTarget::Device(_) => {
-                let work = self.library.staging_area(&format!("disc-{id}"))?;
-                let tree = work.dir().join("tree");
-                let paths = self.disc_tree(&d, &tree, true, events)?;
-                let image = match target {
-                    DiscTarget::Image(p) => p.clone(),
-                    _ => work.dir().join("disc.iso"),
-                };
-                Steps::start(
-                    &d.id,
-                    d.clips.len(),
-                    d.bytes,
-                    "imaging",
-                    events,
-                    CoreEvent::disc,
-                );
-                let made = disc::make_image(&tree, &image, &d.id)?;
-                if let DiscTarget::Device(dev) = target {
-                    Steps::start(
-                        &d.id,
-                        d.clips.len(),
-                        d.bytes,
-                        "burning",
-                        events,
-                        CoreEvent::disc,
-                    );
-                    disc::write_to_device(&image, dev)?;
-                }
-                (Some(made), paths)
-            }
-        };
-        let detail = serde_json::json!({
-            "target": target.path(),
-            "image_sha256": image.as_ref().map(|i| &i.0),
-            "bytes": image.as_ref().map(|i| i.1).unwrap_or(d.bytes),
-            "clips": d.clips.len(),
-        })
-        .to_string();
-        // Where each clip is on the volume, the volume written, and its audit row: one record.
-        self.apply_audited(|| {
-            for (clip, rel) in &paths {
-                self.catalog.set_disc_path(&d.id, *clip, rel)?;
-            }
-            self.catalog.mark_disc_written(
-                id,
-                &self.actor(),
-                &self.now_text(),
-                &target.path().display().to_string(),
-                image.as_ref().map(|i| i.0.as_str()),
-                image.as_ref().map(|i| i.1),
-            )?;
-            self.audit_ok(AuditAction::WriteDisc, id, Some(&detail))
-        })?;
-        self.verify_disc(id, target, events)
-    }
-
     /// Copy a volume onto a mounted removable drive: built in a hidden folder, every file and
     /// folder synced, then renamed to `<drive>/<id>/`, so a pulled drive never holds a
     /// half-written volume under its real name.
@@ -314,159 +118,6 @@ impl Station {
         written
     }
 
-    /// Read a disc back (now or years later): exactly the image's blocks, then every file
-    /// through an independent reader (xorriso) against the catalog's SHA-256.
-    pub fn verify_disc(
-        &self,
-        id: &str,
-        target: &DiscTarget,
-        events: &dyn EventSink,
-    ) -> Result<DiscCheck> {
-        self.require(Duty::Burn)?;
-        let d = self.disc_or_not_found(id)?;
-        check_target(&d, target)?;
-        let target = &target.for_disc(id);
-        let path = target.path();
-        let image_matches = match (&d.image_sha256, d.image_bytes) {
-            (Some(sha), Some(len)) => Some(&disc::sha256_prefix(&path, len)? == sha),
-            _ => None,
-        };
-        let work = self.library.staging_area(&format!("check-{id}"))?;
-        let mut steps = Steps::start(
-            &d.id,
-            d.clips.len(),
-            d.bytes,
-            "verifying",
-            events,
-            CoreEvent::disc,
-        );
-        let (out, readable) = match target {
-            DiscTarget::Drive(drive) => {
-                let root = drive.join(&d.id);
-                let readable = root.is_dir();
-                (root, readable)
-            }
-            DiscTarget::Image(_) | DiscTarget::Device(_) => {
-                let out = work.dir().join("x");
-                let extracted = disc::extract(&path, &out).is_ok();
-                (out, extracted)
-            }
-        };
-        let mut check = DiscCheck {
-            disc: id.to_string(),
-            ok: false,
-            image_matches,
-            files_checked: 0,
-            mismatched: Vec::new(),
-            missing: Vec::new(),
-        };
-        let digests: HashMap<i64, String> = self
-            .catalog
-            .clips(
-                &ClipFilter {
-                    ids: Some(d.clips.clone()),
-                    ..ClipFilter::default()
-                },
-                ClipSort::IngestedAsc,
-                None,
-            )?
-            .into_iter()
-            .map(|c| (c.id, c.sha256))
-            .collect();
-        for (clip, disc_path) in self.catalog.disc_paths(id)? {
-            check.files_checked += 1;
-            let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
-            steps.file_done(&disc_path, size);
-            match sha256_on_disk(&out.join(&disc_path)) {
-                None => check.missing.push(disc_path),
-                Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
-                Some(_) => {}
-            }
-        }
-        check.ok = readable
-            && image_matches != Some(false)
-            && check.mismatched.is_empty()
-            && check.missing.is_empty();
-        let years = i64::from(self.settings().disc_recheck_days);
-        let next = (self.clock.now() + Duration::days(years)).to_rfc3339();
-        let detail = serde_json::to_string(&check).unwrap_or_default();
-        self.apply_audited(|| {
-            self.catalog
-                .mark_disc_checked(id, check.ok, &self.now_text(), &next)?;
-            self.catalog.audit(
-                &self.now_text(),
-                &self.actor(),
-                AuditAction::VerifyDisc,
-                Some(id),
-                if check.ok { "ok" } else { "problems" },
-                Some(&detail),
-            )
-        })?;
-        Ok(check)
-    }
-
-    /// Record where a written disc or drive is kept (copies go to different places).
-    pub fn set_disc_location(&self, id: &str, location: &str) -> Result<()> {
-        self.act(Duty::Burn, || {
-            let d = self.disc_or_not_found(id)?;
-            if d.state == "planned" {
-                return Err(Error::state(
-                    format!("光盘 {id} 尚未写入"),
-                    format!("disc {id} is not written yet"),
-                ));
-            }
-            self.catalog.set_disc_location(id, location.trim())?;
-            let detail =
-                serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
-            self.audit_ok(AuditAction::LocateDisc, id, Some(&detail))
-        })
-    }
-
-    /// The text printed on a disc's label or a drive's tag: enough to find its register entry
-    /// and to tell what it holds without a computer.
-    pub fn disc_label(&self, id: &str) -> Result<String> {
-        let d = self.disc_or_not_found(id)?;
-        let branch = self.setting("branch")?.unwrap_or_default();
-        let clips = self.catalog.clips(
-            &ClipFilter {
-                ids: Some(d.clips.clone()),
-                ..ClipFilter::default()
-            },
-            ClipSort::RecordedAsc,
-            None,
-        )?;
-        let day = |t: Option<&String>| t.and_then(|t| t.get(..10)).unwrap_or("?").to_string();
-        let first = day(clips.iter().find_map(|c| c.recorded_at.as_ref()));
-        let last = day(clips.iter().rev().find_map(|c| c.recorded_at.as_ref()));
-        let cases: BTreeSet<&str> = clips
-            .iter()
-            .filter_map(|c| c.case_number.as_deref())
-            .collect();
-        let mut text = format!(
-            "{branch} 执法记录长期保存 {id}\n第 {copy} 份 Copy {copy} · {medium}\n\
-             录制 Recorded {first} – {last} · {n} 条 clips\n",
-            id = d.id,
-            copy = d.copy_no,
-            medium = d.medium,
-            n = clips.len(),
-        );
-        if !cases.is_empty() {
-            let list: Vec<&str> = cases.into_iter().collect();
-            text.push_str(&format!("案件 Cases: {}\n", list.join(", ")));
-        }
-        if let Some(at) = &d.written_at {
-            text.push_str(&format!(
-                "刻录 Written {} {}\n",
-                at.get(..10).unwrap_or(at),
-                d.written_by.as_deref().unwrap_or("")
-            ));
-        }
-        if let Some(sha) = &d.image_sha256 {
-            text.push_str(&format!("镜像 SHA-256 {}\n", sha.get(..16).unwrap_or(sha)));
-        }
-        Ok(text)
-    }
-
     fn disc_or_not_found(&self, id: &str) -> Result<DiscRow> {
         self.catalog.disc(id)?.ok_or_else(|| Error::NotFound {
             what: crate::error::Object::Disc,
@@ -494,7 +145,8 @@ impl Station {
             None,
         )?;
         let holds: HashMap<i64, Vec<String>> = self
-            .retention_status(None)?
+            .retention()
+            .status(None)?
             .into_iter()
             .map(|s| (s.id, s.hold_reasons))
             .collect();
@@ -613,5 +265,375 @@ fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
             d.id
         ),
         )),
+    }
+}
+
+/// Long-term copies on discs and drives: planned, written, read back, registered. A view of the station: `station.discs().list()`.
+pub struct Discs<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Discs<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn discs(&self) -> Discs<'_> {
+        Discs { st: self }
+    }
+}
+
+impl Discs<'_> {
+    /// Plan discs of `medium` for every long-term clip that lacks copies (`copies_required`,
+    /// default 2, each on a separate disc). Replaces the previous unwritten plan.
+    pub fn plan(&self, medium: Medium) -> Result<Vec<DiscRow>> {
+        self.act(Duty::Burn, || {
+            let policy = self.retention().policy();
+            let long_term: BTreeSet<i64> = self
+                .retention()
+                .status(None)?
+                .into_iter()
+                .filter(|c| !c.hold_reasons.is_empty())
+                .map(|c| c.id)
+                .collect();
+            let copies = self.catalog.disc_copies()?;
+            let clips = self.catalog.clips(
+                &ClipFilter {
+                    ids: Some(long_term.iter().copied().collect()),
+                    ..ClipFilter::default()
+                },
+                ClipSort::IngestedAsc,
+                None,
+            )?;
+            let day = self
+                .clock
+                .now()
+                .with_timezone(&self.tz())
+                .format("%Y%m%d")
+                .to_string();
+            let prefix = format!("LT{day}-");
+            let mut seq = self.catalog.disc_ids_with_prefix(&prefix)?;
+            let mut discs: Vec<PlannedDisc> = Vec::new();
+            for copy in 1..=policy.copies_required {
+                let pending: Vec<Pending> = clips
+                    .iter()
+                    .filter(|c| {
+                        // Planned discs are replaced by this plan: written ones count.
+                        copies.get(&c.id).map(|x| x.1).unwrap_or(0) < copy
+                    })
+                    .map(|c| Pending {
+                        clip: c.id,
+                        size: c.size,
+                        case_number: c.case_number.clone(),
+                    })
+                    .collect();
+                let (packed, too_large) = pack(&pending, medium);
+                if !too_large.is_empty() {
+                    return Err(Error::input(
+                        format!(
+                            "记录 {too_large:?} 超过一张 {} 光盘的容量：请选用更大的介质",
+                            medium.as_str()
+                        ),
+                        format!(
+                        "clips {too_large:?} are larger than one {} disc: choose a larger medium",
+                        medium.as_str()
+                    ),
+                    ));
+                }
+                for ids in packed {
+                    seq += 1;
+                    let bytes = clips
+                        .iter()
+                        .filter(|c| ids.contains(&c.id))
+                        .map(|c| c.size)
+                        .sum();
+                    discs.push(PlannedDisc {
+                        id: format!("{prefix}{seq:03}"),
+                        medium: medium.as_str().to_string(),
+                        capacity: medium.capacity(),
+                        bytes,
+                        copy_no: copy,
+                        clips: ids,
+                    });
+                }
+            }
+            self.catalog
+                .replace_planned_discs(&discs, &self.now_text())?;
+            let detail =
+                serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
+            self.audit_ok(AuditAction::PlanBurn, medium.as_str(), Some(&detail))?;
+            Ok(self
+                .catalog
+                .discs()?
+                .into_iter()
+                .filter(|d| d.state == "planned")
+                .collect())
+        })
+    }
+
+    /// A medium by its name; `drive` with the folder where the drive is mounted, whose free
+    /// space is what a volume may hold.
+    pub fn medium(&self, name: &str, drive: Option<&Path>) -> Result<Medium> {
+        match (name, drive) {
+            ("drive", Some(drive)) => {
+                if !drive.is_dir() {
+                    return Err(Error::input(
+                        format!("{} 不是已挂载的移动硬盘文件夹", drive.display()),
+                        format!("{} is not a mounted drive folder", drive.display()),
+                    ));
+                }
+                let (free, _) =
+                    platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
+                Ok(Medium::Drive(free))
+            }
+            ("drive", None) => Err(Error::input(
+                "移动硬盘须给出其挂载的文件夹（--drive 文件夹）",
+                "a removable drive needs the folder where it is mounted (--drive DIR)",
+            )),
+            _ => Medium::parse(name).ok_or_else(|| {
+                Error::input(
+                    format!(
+                        "介质 {name:?} 无法识别：请用 cd、dvd、dvd-dl、bd25、bd50、bd100 或 drive"
+                    ),
+                    format!("media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"),
+                )
+            }),
+        }
+    }
+
+    pub fn list(&self) -> Result<Vec<DiscRow>> {
+        self.catalog.discs()
+    }
+
+    /// Write a planned disc to an image file or an optical drive, or a planned volume to a
+    /// removable drive, then read it back; only a copy whose every file matches counts.
+    pub fn write(
+        &self,
+        id: &str,
+        target: &DiscTarget,
+        events: &dyn EventSink,
+    ) -> Result<DiscCheck> {
+        self.require(Duty::Burn)?;
+        let d = self.disc_or_not_found(id)?;
+        if d.state != "planned" && d.state != "failed" {
+            return Err(Error::state(
+                format!("光盘 {id} 已经是 {} 状态", d.state),
+                format!("disc {id} is already {}", d.state),
+            ));
+        }
+        check_target(&d, target)?;
+        let target = &target.for_disc(id);
+        let (image, paths) = match target {
+            DiscTarget::Drive(drive) => (None, self.write_drive(&d, drive, events)?),
+            DiscTarget::Image(_) | DiscTarget::Device(_) => {
+                let work = self.library.staging_area(&format!("disc-{id}"))?;
+                let tree = work.dir().join("tree");
+                let paths = self.disc_tree(&d, &tree, true, events)?;
+                let image = match target {
+                    DiscTarget::Image(p) => p.clone(),
+                    _ => work.dir().join("disc.iso"),
+                };
+                Steps::start(
+                    &d.id,
+                    d.clips.len(),
+                    d.bytes,
+                    "imaging",
+                    events,
+                    CoreEvent::disc,
+                );
+                let made = disc::make_image(&tree, &image, &d.id)?;
+                if let DiscTarget::Device(dev) = target {
+                    Steps::start(
+                        &d.id,
+                        d.clips.len(),
+                        d.bytes,
+                        "burning",
+                        events,
+                        CoreEvent::disc,
+                    );
+                    disc::write_to_device(&image, dev)?;
+                }
+                (Some(made), paths)
+            }
+        };
+        let detail = serde_json::json!({
+            "target": target.path(),
+            "image_sha256": image.as_ref().map(|i| &i.0),
+            "bytes": image.as_ref().map(|i| i.1).unwrap_or(d.bytes),
+            "clips": d.clips.len(),
+        })
+        .to_string();
+        // Where each clip is on the volume, the volume written, and its audit row: one record.
+        self.apply_audited(|| {
+            for (clip, rel) in &paths {
+                self.catalog.set_disc_path(&d.id, *clip, rel)?;
+            }
+            self.catalog.mark_disc_written(
+                id,
+                &self.actor(),
+                &self.now_text(),
+                &target.path().display().to_string(),
+                image.as_ref().map(|i| i.0.as_str()),
+                image.as_ref().map(|i| i.1),
+            )?;
+            self.audit_ok(AuditAction::WriteDisc, id, Some(&detail))
+        })?;
+        self.discs().verify(id, target, events)
+    }
+
+    /// Read a disc back (now or years later): exactly the image's blocks, then every file
+    /// through an independent reader (xorriso) against the catalog's SHA-256.
+    pub fn verify(
+        &self,
+        id: &str,
+        target: &DiscTarget,
+        events: &dyn EventSink,
+    ) -> Result<DiscCheck> {
+        self.require(Duty::Burn)?;
+        let d = self.disc_or_not_found(id)?;
+        check_target(&d, target)?;
+        let target = &target.for_disc(id);
+        let path = target.path();
+        let image_matches = match (&d.image_sha256, d.image_bytes) {
+            (Some(sha), Some(len)) => Some(&disc::sha256_prefix(&path, len)? == sha),
+            _ => None,
+        };
+        let work = self.library.staging_area(&format!("check-{id}"))?;
+        let mut steps = Steps::start(
+            &d.id,
+            d.clips.len(),
+            d.bytes,
+            "verifying",
+            events,
+            CoreEvent::disc,
+        );
+        let (out, readable) = match target {
+            DiscTarget::Drive(drive) => {
+                let root = drive.join(&d.id);
+                let readable = root.is_dir();
+                (root, readable)
+            }
+            DiscTarget::Image(_) | DiscTarget::Device(_) => {
+                let out = work.dir().join("x");
+                let extracted = disc::extract(&path, &out).is_ok();
+                (out, extracted)
+            }
+        };
+        let mut check = DiscCheck {
+            disc: id.to_string(),
+            ok: false,
+            image_matches,
+            files_checked: 0,
+            mismatched: Vec::new(),
+            missing: Vec::new(),
+        };
+        let digests: HashMap<i64, String> = self
+            .catalog
+            .clips(
+                &ClipFilter {
+                    ids: Some(d.clips.clone()),
+                    ..ClipFilter::default()
+                },
+                ClipSort::IngestedAsc,
+                None,
+            )?
+            .into_iter()
+            .map(|c| (c.id, c.sha256))
+            .collect();
+        for (clip, disc_path) in self.catalog.disc_paths(id)? {
+            check.files_checked += 1;
+            let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
+            steps.file_done(&disc_path, size);
+            match sha256_on_disk(&out.join(&disc_path)) {
+                None => check.missing.push(disc_path),
+                Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
+                Some(_) => {}
+            }
+        }
+        check.ok = readable
+            && image_matches != Some(false)
+            && check.mismatched.is_empty()
+            && check.missing.is_empty();
+        let years = i64::from(self.settings().disc_recheck_days);
+        let next = (self.clock.now() + Duration::days(years)).to_rfc3339();
+        let detail = serde_json::to_string(&check).unwrap_or_default();
+        self.apply_audited(|| {
+            self.catalog
+                .mark_disc_checked(id, check.ok, &self.now_text(), &next)?;
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                AuditAction::VerifyDisc,
+                Some(id),
+                if check.ok { "ok" } else { "problems" },
+                Some(&detail),
+            )
+        })?;
+        Ok(check)
+    }
+
+    /// Record where a written disc or drive is kept (copies go to different places).
+    pub fn set_location(&self, id: &str, location: &str) -> Result<()> {
+        self.act(Duty::Burn, || {
+            let d = self.disc_or_not_found(id)?;
+            if d.state == "planned" {
+                return Err(Error::state(
+                    format!("光盘 {id} 尚未写入"),
+                    format!("disc {id} is not written yet"),
+                ));
+            }
+            self.catalog.set_disc_location(id, location.trim())?;
+            let detail =
+                serde_json::json!({ "from": d.location, "to": location.trim() }).to_string();
+            self.audit_ok(AuditAction::LocateDisc, id, Some(&detail))
+        })
+    }
+
+    /// The text printed on a disc's label or a drive's tag: enough to find its register entry
+    /// and to tell what it holds without a computer.
+    pub fn label(&self, id: &str) -> Result<String> {
+        let d = self.disc_or_not_found(id)?;
+        let branch = self.setting("branch")?.unwrap_or_default();
+        let clips = self.catalog.clips(
+            &ClipFilter {
+                ids: Some(d.clips.clone()),
+                ..ClipFilter::default()
+            },
+            ClipSort::RecordedAsc,
+            None,
+        )?;
+        let day = |t: Option<&String>| t.and_then(|t| t.get(..10)).unwrap_or("?").to_string();
+        let first = day(clips.iter().find_map(|c| c.recorded_at.as_ref()));
+        let last = day(clips.iter().rev().find_map(|c| c.recorded_at.as_ref()));
+        let cases: BTreeSet<&str> = clips
+            .iter()
+            .filter_map(|c| c.case_number.as_deref())
+            .collect();
+        let mut text = format!(
+            "{branch} 执法记录长期保存 {id}\n第 {copy} 份 Copy {copy} · {medium}\n\
+             录制 Recorded {first} – {last} · {n} 条 clips\n",
+            id = d.id,
+            copy = d.copy_no,
+            medium = d.medium,
+            n = clips.len(),
+        );
+        if !cases.is_empty() {
+            let list: Vec<&str> = cases.into_iter().collect();
+            text.push_str(&format!("案件 Cases: {}\n", list.join(", ")));
+        }
+        if let Some(at) = &d.written_at {
+            text.push_str(&format!(
+                "刻录 Written {} {}\n",
+                at.get(..10).unwrap_or(at),
+                d.written_by.as_deref().unwrap_or("")
+            ));
+        }
+        if let Some(sha) = &d.image_sha256 {
+            text.push_str(&format!("镜像 SHA-256 {}\n", sha.get(..16).unwrap_or(sha)));
+        }
+        Ok(text)
     }
 }

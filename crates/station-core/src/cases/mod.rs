@@ -82,6 +82,16 @@ pub struct NewActivity {
     pub officers: Vec<String>,
 }
 
+/// One case's file: the case, the clips labelled with its number, its activities and its
+/// text records.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseFile {
+    pub case: Option<CaseRow>,
+    pub clips: Vec<crate::Clip>,
+    pub activities: Vec<ActivityRow>,
+    pub documents: Vec<CaseDocument>,
+}
+
 /// One interruption, numbered from 1 in time order, with its explanation if any.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityGap {
@@ -133,7 +143,60 @@ fn rfc(t: i64) -> String {
 }
 
 impl Station {
-    pub fn add_case(
+    fn case_or_not_found(&self, number: &str) -> Result<i64> {
+        self.catalog
+            .case_id(number.trim())?
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::Case,
+                name: number.to_string(),
+            })
+    }
+
+    fn activity_or_not_found(&self, id: i64) -> Result<ActivityRow> {
+        self.catalog.activity(id)?.ok_or_else(|| Error::NotFound {
+            what: crate::error::Object::Activity,
+            name: id.to_string(),
+        })
+    }
+
+    fn gap_bounds(&self, activity: i64, n: usize) -> Result<(i64, i64)> {
+        let c = self.activities().coverage(activity)?;
+        let g = c
+            .gaps
+            .get(n.wrapping_sub(1))
+            .ok_or_else(|| Error::NotFound {
+                what: crate::error::Object::Gap,
+                name: format!("{activity}#{n}"),
+            })?;
+        let t = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|t| t.timestamp())
+                .unwrap_or(0)
+        };
+        Ok((t(&g.from), t(&g.to)))
+    }
+}
+
+/// Cases (art. 2): registered, read, their stages and text records; art. 23's reports. A view of the station: `station.cases().list()`.
+pub struct Cases<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Cases<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn cases(&self) -> Cases<'_> {
+        Cases { st: self }
+    }
+}
+
+impl Cases<'_> {
+    pub fn add(
         &self,
         number: &str,
         cause: Option<&str>,
@@ -163,50 +226,43 @@ impl Station {
         })
     }
 
-    pub fn cases(&self) -> Result<Vec<CaseRow>> {
+    pub fn list(&self) -> Result<Vec<CaseRow>> {
         self.require(Duty::ReadRecords)?;
         self.catalog.cases()
     }
 
-    fn case_or_not_found(&self, number: &str) -> Result<i64> {
-        self.catalog
-            .case_id(number.trim())?
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::Case,
-                name: number.to_string(),
-            })
-    }
-
-    /// A case with its clips (labelled with its number) and activities.
-    pub fn case(&self, number: &str) -> Result<serde_json::Value> {
-        self.case_or_not_found(number)?;
+    /// A case with its clips (labelled with its number), activities and text records.
+    pub fn get(&self, number: &str) -> Result<CaseFile> {
+        let id = self.case_or_not_found(number)?;
+        let number = number.trim();
         let case = self
             .catalog
             .cases()?
             .into_iter()
-            .find(|c| c.number == number.trim());
-        let clips = self.list_clips(&crate::ClipQuery {
-            case_number: Some(number.trim().to_string()),
+            .find(|c| c.number == number);
+        let clips = self.clips().list(&crate::ClipQuery {
+            case_number: Some(number.to_string()),
             ..Default::default()
         })?;
         let activities: Vec<ActivityRow> = self
             .catalog
             .activities()?
             .into_iter()
-            .filter(|a| a.case_number == number.trim())
+            .filter(|a| a.case_number == number)
             .collect();
-        let documents = self
-            .catalog
-            .case_documents(self.case_or_not_found(number)?)?;
-        Ok(serde_json::json!({
-            "case": case, "clips": clips, "activities": activities, "documents": documents,
-        }))
+        let documents = self.catalog.case_documents(id)?;
+        Ok(CaseFile {
+            case,
+            clips,
+            activities,
+            documents,
+        })
     }
 
     /// Store a scanned document as one of the case's text records: copied while hashing,
     /// synced, read back from the disk and compared before it counts, then read-only under
     /// `documents/<case>/` and in the manifest — the same proof as a clip.
-    pub fn attach_document(&self, number: &str, file: &Path) -> Result<CaseDocument> {
+    pub fn attach(&self, number: &str, file: &Path) -> Result<CaseDocument> {
         self.require(Duty::Label)?;
         let case = self.case_or_not_found(number)?;
         let name = file
@@ -251,7 +307,7 @@ impl Station {
         Ok(doc)
     }
 
-    pub fn set_case_stage(&self, number: &str, stage: Stage, day: &str) -> Result<()> {
+    pub fn set_stage(&self, number: &str, stage: Stage, day: &str) -> Result<()> {
         self.act(Duty::Label, || {
             let id = self.case_or_not_found(number)?;
             let day = self
@@ -264,8 +320,28 @@ impl Station {
             self.audit_ok(AuditAction::CaseStage, number, Some(&detail.to_string()))
         })
     }
+}
 
-    pub fn add_activity(&self, a: &NewActivity) -> Result<i64> {
+/// Enforcement activities (art. 9–13): their clips, coverage, interruptions and required content. A view of the station: `station.activities().list()`.
+pub struct Activities<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Activities<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn activities(&self) -> Activities<'_> {
+        Activities { st: self }
+    }
+}
+
+impl Activities<'_> {
+    pub fn add(&self, a: &NewActivity) -> Result<i64> {
         self.act(Duty::Label, || {
             let case = self.case_or_not_found(&a.case_number)?;
             let (from, to) = (self.parse_time(&a.from)?, self.parse_time(&a.to)?);
@@ -290,18 +366,11 @@ impl Station {
         })
     }
 
-    pub fn activities(&self) -> Result<Vec<ActivityRow>> {
+    pub fn list(&self) -> Result<Vec<ActivityRow>> {
         self.catalog.activities()
     }
 
-    fn activity_or_not_found(&self, id: i64) -> Result<ActivityRow> {
-        self.catalog.activity(id)?.ok_or_else(|| Error::NotFound {
-            what: crate::error::Object::Activity,
-            name: id.to_string(),
-        })
-    }
-
-    pub fn link_clips(&self, activity: i64, clips: &[i64]) -> Result<usize> {
+    pub fn link(&self, activity: i64, clips: &[i64]) -> Result<usize> {
         self.act(Duty::Label, || {
             self.activity_or_not_found(activity)?;
             if let Some(missing) = self.catalog.first_missing_clip(clips)? {
@@ -322,7 +391,7 @@ impl Station {
     }
 
     /// Clips not yet linked whose officer was at the activity and whose recording overlaps it.
-    pub fn suggest_clips(&self, activity: i64) -> Result<Vec<crate::Clip>> {
+    pub fn suggest(&self, activity: i64) -> Result<Vec<crate::Clip>> {
         let a = self.activity_or_not_found(activity)?;
         let ids: Vec<i64> = self
             .catalog
@@ -386,23 +455,6 @@ impl Station {
                 })
                 .collect(),
         })
-    }
-
-    fn gap_bounds(&self, activity: i64, n: usize) -> Result<(i64, i64)> {
-        let c = self.coverage(activity)?;
-        let g = c
-            .gaps
-            .get(n.wrapping_sub(1))
-            .ok_or_else(|| Error::NotFound {
-                what: crate::error::Object::Gap,
-                name: format!("{activity}#{n}"),
-            })?;
-        let t = |s: &str| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|t| t.timestamp())
-                .unwrap_or(0)
-        };
-        Ok((t(&g.from), t(&g.to)))
     }
 
     /// Explain gap `n` of an activity: why, and whether recording resumed with the reason
@@ -487,7 +539,7 @@ impl Station {
     }
 
     /// Tick a checklist item against a moment in one of the activity's clips.
-    pub fn tick_content(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
+    pub fn tick(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
         self.act(Duty::Label, || {
             let a = self.activity_or_not_found(activity)?;
             let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();

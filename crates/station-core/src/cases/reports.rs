@@ -47,45 +47,11 @@ pub struct ReportRow {
 }
 
 impl Station {
-    /// Report `which` over `[from, to)`. `from` and `to` are dates (the `to` day included) or
-    /// RFC 3339; empty or None for an open end.
-    pub fn report(
-        &self,
-        which: ReportKind,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> Result<Vec<ReportRow>> {
-        // The refused-access report shows the audit log's content.
-        self.require(if which == ReportKind::Refused {
-            Duty::ReadAudit
-        } else {
-            Duty::ReadRecords
-        })?;
-        let period = self.parse_period(from, to)?;
-        let in_period = |t: i64| t >= period.0 && t < period.1;
-        let activities: Vec<ActivityRow> = self
-            .catalog
-            .activities()?
-            .into_iter()
-            .filter(|a| in_period(a.start_unix))
-            .collect();
-        match which {
-            ReportKind::Missing => self.missing_report(&activities),
-            ReportKind::Gaps => self.gaps_report(&activities),
-            ReportKind::Content => self.content_report(&activities),
-            ReportKind::Refused => self.refused_report(period),
-            ReportKind::Late => self.flag_report(DockFlag::LateStorage, period),
-            ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
-            ReportKind::Undocked => self.undocked_report(),
-            ReportKind::Labels => self.labels_report(period),
-        }
-    }
-
     /// Activities with no recording, and officers whose recorder was not docked that day.
     fn missing_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
         let docked_days = self.docked_days_by_officer()?;
-        let assignments = self.assignments()?;
+        let assignments = self.registry().assignments()?;
         let mut device_days: HashMap<String, BTreeSet<String>> = HashMap::new();
         for d in self.catalog.dock_events(i64::MAX)? {
             if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
@@ -156,7 +122,13 @@ impl Station {
     fn gaps_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
         for a in activities {
-            for g in self.coverage(a.id)?.gaps.iter().filter(|g| !g.explained) {
+            for g in self
+                .activities()
+                .coverage(a.id)?
+                .gaps
+                .iter()
+                .filter(|g| !g.explained)
+            {
                 rows.push(ReportRow {
                     kind: "activity",
                     id: a.id.to_string(),
@@ -187,6 +159,7 @@ impl Station {
         let mut rows = Vec::new();
         for a in activities.iter().filter(|a| kind_of(a).must_be_recorded()) {
             let open: Vec<&str> = self
+                .activities()
                 .required_content(a.id)?
                 .iter()
                 .filter(|i| i.clip.is_none())
@@ -270,7 +243,7 @@ impl Station {
         let days = i64::from(self.settings().undocked_days);
         let now = self.clock.now();
         let last = self.last_docked_by_device()?;
-        for d in self.devices()? {
+        for d in self.registry().devices()? {
             let when = last.get(&d.serial).copied();
             if when.is_none_or(|t| now - t > Duration::days(days)) {
                 rows.push(ReportRow {
@@ -368,4 +341,58 @@ impl Station {
 /// An activity's kind as recorded; the catalog only ever holds known codes.
 fn kind_of(a: &ActivityRow) -> ActivityKind {
     ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Inspection)
+}
+
+/// Art. 23's reports. A view of the station: `station.reports()`.
+pub struct Reports<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Reports<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { st: self }
+    }
+}
+
+impl Reports<'_> {
+    /// Report `which` over `[from, to)`. `from` and `to` are dates (the `to` day included) or
+    /// RFC 3339; empty or None for an open end.
+    pub fn get(
+        &self,
+        which: ReportKind,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<ReportRow>> {
+        // The refused-access report shows the audit log's content.
+        self.require(if which == ReportKind::Refused {
+            Duty::ReadAudit
+        } else {
+            Duty::ReadRecords
+        })?;
+        let period = self.parse_period(from, to)?;
+        let in_period = |t: i64| t >= period.0 && t < period.1;
+        let activities: Vec<ActivityRow> = self
+            .catalog
+            .activities()?
+            .into_iter()
+            .filter(|a| in_period(a.start_unix))
+            .collect();
+        match which {
+            ReportKind::Missing => self.missing_report(&activities),
+            ReportKind::Gaps => self.gaps_report(&activities),
+            ReportKind::Content => self.content_report(&activities),
+            ReportKind::Refused => self.refused_report(period),
+            ReportKind::Late => self.flag_report(DockFlag::LateStorage, period),
+            ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
+            ReportKind::Undocked => self.undocked_report(),
+            ReportKind::Labels => self.labels_report(period),
+        }
+    }
 }

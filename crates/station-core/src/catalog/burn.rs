@@ -29,8 +29,17 @@ pub struct DiscRow {
     pub clips: Vec<i64>,
 }
 
-/// A disc about to be planned: (id, medium, capacity, bytes, copy number, clips).
-pub type PlannedDisc = (String, String, u64, u64, u32, Vec<i64>);
+/// A disc about to be planned.
+#[derive(Debug, Clone)]
+pub struct PlannedDisc {
+    pub id: String,
+    pub medium: String,
+    pub capacity: u64,
+    pub bytes: u64,
+    /// Which of the clips' long-term copies this disc is (1, 2 …).
+    pub copy_no: u32,
+    pub clips: Vec<i64>,
+}
 
 impl Catalog {
     /// Replace the planned (unwritten) discs with a new plan.
@@ -41,16 +50,23 @@ impl Catalog {
             [],
         )?;
         tx.execute("DELETE FROM discs WHERE state = 'planned'", [])?;
-        for (id, medium, capacity, bytes, copy_no, clips) in discs {
+        for d in discs {
             tx.execute(
                 "INSERT INTO discs (id, medium, capacity, bytes, copy_no, state, planned_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6)",
-                params![id, medium, *capacity as i64, *bytes as i64, copy_no, at],
+                params![
+                    d.id,
+                    d.medium,
+                    d.capacity as i64,
+                    d.bytes as i64,
+                    d.copy_no,
+                    at
+                ],
             )?;
-            for c in clips {
+            for c in &d.clips {
                 tx.execute(
                     "INSERT INTO disc_clips (disc_id, clip_id, disc_path) VALUES (?1, ?2, '')",
-                    params![id, c],
+                    params![d.id, c],
                 )?;
             }
         }

@@ -85,305 +85,6 @@ pub struct OfficerShare {
 }
 
 impl Station {
-    /// The week a custodian exports by default: the last complete one.
-    pub fn last_complete_week(&self) -> IsoWeek {
-        IsoWeek::of(self.clock.now(), self.tz()).previous()
-    }
-
-    /// Export `week` into the folder `into`: the whole week the first time, then a
-    /// supplementary package with whatever was ingested since; None when nothing is new.
-    /// `again` writes the whole week once more (another copy for the district): its payload
-    /// manifest is identical to the first package's when nothing was added.
-    pub fn export_week(
-        &self,
-        week: IsoWeek,
-        into: &Path,
-        again: bool,
-        events: &dyn EventSink,
-    ) -> Result<Option<ExportReport>> {
-        self.require(Duty::ExportWeek)?;
-        let (from, to) = week.span(self.tz());
-        let all = self
-            .catalog
-            .clips_recorded_between(from.timestamp(), to.timestamp())?;
-        let done: HashSet<i64> = self
-            .catalog
-            .clips_exported_for_week(&week.to_string())?
-            .into_iter()
-            .collect();
-        let branch = self.branch()?;
-        let base = format!("{}_{week}", safe_component(&branch));
-        let (kind, name, ids) = if done.is_empty() || again {
-            ("week", base, all)
-        } else {
-            let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
-            if pending.is_empty() {
-                return Ok(None);
-            }
-            let n = self
-                .catalog
-                .exports()?
-                .iter()
-                .filter(|e| e.kind == "supplement" && e.week.as_deref() == Some(&week.to_string()))
-                .count();
-            ("supplement", format!("{base}_补充{:02}", n + 1), pending)
-        };
-        if ids.is_empty() {
-            return Err(Error::input(
-                format!(
-                    "{week}（{} – {}）没有记录",
-                    self.local_time(from),
-                    self.local_time(to)
-                ),
-                format!(
-                    "week {week} ({} – {}) holds no records",
-                    self.local_time(from),
-                    self.local_time(to)
-                ),
-            ));
-        }
-        let docks = self
-            .catalog
-            .dock_events_in(i64::MAX, Some((from.timestamp(), to.timestamp())))?;
-        let audit = self
-            .catalog
-            .audit_between(from.timestamp(), to.timestamp())?;
-        let group = format!("{branch} {week}");
-        let report = self.write_package(
-            Package {
-                kind,
-                week: Some(week.to_string()),
-                name,
-                identifier: if kind == "week" {
-                    group.clone()
-                } else {
-                    format!("{group} 补充")
-                },
-                group,
-                description: "执法记录仪音视频记录周汇总（第十八条） / weekly aggregation of recordings (art. 18)",
-                reason: None,
-            },
-            &self.clips_by_id(ids)?,
-            &docks,
-            &audit,
-            into,
-            events,
-        )?;
-        Ok(Some(report))
-    }
-
-    /// A district request (art. 20): the same kind of package for chosen clips or a case.
-    /// Until accounts and approvals exist, who asked and why is recorded in the audit log.
-    pub fn export_request(
-        &self,
-        selection: &Selection,
-        into: &Path,
-        reason: &str,
-        events: &dyn EventSink,
-    ) -> Result<ExportReport> {
-        if reason.trim().is_empty() {
-            return Err(Error::input(
-                "报送上级须写明理由（--reason）",
-                "a district request needs its reason (--reason)",
-            ));
-        }
-        let clips = match selection {
-            Selection::Clips(ids) => {
-                if let Some(missing) = self.catalog.first_missing_clip(ids)? {
-                    return Err(Error::NotFound {
-                        what: crate::error::Object::Clip,
-                        name: missing.to_string(),
-                    });
-                }
-                self.clips_by_id(ids.clone())?
-            }
-            Selection::Case(case) => self.list_clips(&crate::ClipQuery {
-                case_number: Some(case.trim().to_string()),
-                ..Default::default()
-            })?,
-        };
-        if clips.is_empty() {
-            return Err(Error::input(
-                "申请中没有任何记录",
-                "the request names no records",
-            ));
-        }
-        for c in &clips {
-            self.check_access(c.id, crate::access::Purpose::District)?;
-        }
-        let branch = self.branch()?;
-        let n = self
-            .catalog
-            .exports()?
-            .iter()
-            .filter(|e| e.kind == "request")
-            .count();
-        let name = format!(
-            "{}_调取_{}_{:03}",
-            safe_component(&branch),
-            self.clock.now().with_timezone(&self.tz()).format("%Y%m%d"),
-            n + 1
-        );
-        let detail = serde_json::json!({
-            "reason": reason.trim(),
-            "clips": clips.iter().map(|c| c.id).collect::<Vec<_>>(),
-            "to": into,
-        })
-        .to_string();
-        self.audit_ok(AuditAction::ExportRequest, &name, Some(&detail))?;
-        let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
-        let docks: Vec<_> = self
-            .catalog
-            .dock_events(i64::MAX)?
-            .into_iter()
-            .filter(|d| dock_ids.contains(&d.id))
-            .collect();
-        let mut audit = Vec::new();
-        for c in &clips {
-            audit.extend(
-                self.catalog
-                    .audit_entries(Some(&c.id.to_string()), 10_000)?,
-            );
-        }
-        audit.sort_by_key(|a| a.id);
-        self.write_package(
-            Package {
-                kind: "request",
-                week: None,
-                identifier: format!("{branch} {name}"),
-                group: format!("{branch} 调取"),
-                name,
-                description:
-                    "区局调取执法记录（第二十条） / district request for records (art. 20)",
-                reason: Some(reason.trim()),
-            },
-            &clips,
-            &docks,
-            &audit,
-            into,
-            events,
-        )
-    }
-
-    /// Every week that holds clips, newest first, with its packages and what is not yet out.
-    pub fn export_status(&self) -> Result<Vec<WeekStatus>> {
-        let exported = self.catalog.clips_in_week_packages()?;
-        let mut weeks: BTreeMap<IsoWeek, (u64, u64, u64)> = BTreeMap::new();
-        for (id, at, size) in self.catalog.clip_times()? {
-            let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
-            let w = weeks.entry(IsoWeek::of(t, self.tz())).or_default();
-            w.0 += 1;
-            w.1 += size;
-            w.2 += u64::from(exported.contains(&id));
-        }
-        let packages = self.catalog.exports()?;
-        Ok(weeks
-            .into_iter()
-            .rev()
-            .map(|(week, (clips, bytes, done))| {
-                let (from, to) = week.span(self.tz());
-                let name = week.to_string();
-                WeekStatus {
-                    packages: packages
-                        .iter()
-                        .filter(|p| p.week.as_deref() == Some(&name))
-                        .cloned()
-                        .collect(),
-                    week: name,
-                    from: from.to_rfc3339(),
-                    to: to.to_rfc3339(),
-                    clips,
-                    bytes,
-                    exported: done,
-                    pending: clips - done,
-                }
-            })
-            .collect())
-    }
-
-    /// What `week` holds, per officer.
-    pub fn week_summary(&self, week: IsoWeek) -> Result<WeekSummary> {
-        let (from, to) = week.span(self.tz());
-        let ids = self
-            .catalog
-            .clips_recorded_between(from.timestamp(), to.timestamp())?;
-        let done: HashSet<i64> = self
-            .catalog
-            .clips_exported_for_week(&week.to_string())?
-            .into_iter()
-            .collect();
-        let names = self.officer_names()?;
-        let clips = self.clips_by_id(ids)?;
-        let mut shares: BTreeMap<(Option<String>, Option<String>), (u64, u64)> = BTreeMap::new();
-        for c in &clips {
-            let s = shares
-                .entry((c.squad.clone(), c.officer.clone()))
-                .or_default();
-            s.0 += 1;
-            s.1 += c.size;
-        }
-        Ok(WeekSummary {
-            week: week.to_string(),
-            from: from.to_rfc3339(),
-            to: to.to_rfc3339(),
-            clips: clips.len() as u64,
-            bytes: clips.iter().map(|c| c.size).sum(),
-            pending: clips.iter().filter(|c| !done.contains(&c.id)).count() as u64,
-            officers: shares
-                .into_iter()
-                .map(|((squad, officer), (clips, bytes))| OfficerShare {
-                    name: officer.as_ref().and_then(|o| names.get(o).cloned()),
-                    squad,
-                    officer,
-                    clips,
-                    bytes,
-                })
-                .collect(),
-        })
-    }
-
-    pub fn exports(&self) -> Result<Vec<ExportRow>> {
-        self.catalog.exports()
-    }
-
-    /// Check a package again (where it was written, or a copy of it anywhere): every file
-    /// against its manifest. A package the station wrote gets the result in its register entry.
-    pub fn verify_export(&self, bag: &Path, events: &dyn EventSink) -> Result<BagCheck> {
-        let name = bag
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if !bag.join("bagit.txt").is_file() {
-            return Err(Error::input(
-                format!("{} 不是 BagIt 导出包（没有 bagit.txt）", bag.display()),
-                format!("{} is not a BagIt package (no bagit.txt)", bag.display()),
-            ));
-        }
-        let check = bag::validate(bag, &name, events)?;
-        let manifest = crate::fixity::sha256_on_disk(&bag.join("manifest-sha256.txt"));
-        let known = self
-            .catalog
-            .exports()?
-            .into_iter()
-            .find(|e| e.name == name && Some(&e.manifest_sha256) == manifest.as_ref());
-        let detail = serde_json::to_string(&check).unwrap_or_default();
-        self.apply_audited(|| {
-            if let Some(e) = &known {
-                self.catalog
-                    .mark_export_checked(e.id, check.ok, &self.now_text())?;
-            }
-            self.catalog.audit(
-                &self.now_text(),
-                &self.actor(),
-                AuditAction::VerifyExport,
-                Some(&bag.display().to_string()),
-                if check.ok { "ok" } else { "problems" },
-                Some(&detail),
-            )
-        })?;
-        Ok(check)
-    }
-
     /// Lay the clips out, write the package, read it back, and only then record it.
     fn write_package(
         &self,
@@ -408,7 +109,8 @@ impl Station {
         }
         let names = self.officer_names()?;
         let retention: HashMap<i64, (crate::retention::RetentionState, Vec<String>)> = self
-            .retention_status(None)?
+            .retention()
+            .status(None)?
             .into_iter()
             .map(|s| (s.id, (s.state, s.hold_reasons)))
             .collect();
@@ -593,6 +295,7 @@ impl Station {
 
     fn officer_names(&self) -> Result<HashMap<String, String>> {
         Ok(self
+            .registry()
             .officers()?
             .into_iter()
             .filter_map(|o| Some((o.number, o.name?)))
@@ -657,4 +360,324 @@ fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
         ));
     }
     out.into_bytes()
+}
+
+/// Packages for the district (art. 5, 18, 20): the weekly aggregation, requests, and checking any copy. A view of the station: `station.exports().list()`.
+pub struct Exports<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Exports<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn exports(&self) -> Exports<'_> {
+        Exports { st: self }
+    }
+}
+
+impl Exports<'_> {
+    /// The week a custodian exports by default: the last complete one.
+    pub fn last_complete_week(&self) -> IsoWeek {
+        IsoWeek::of(self.clock.now(), self.tz()).previous()
+    }
+
+    /// Export `week` into the folder `into`: the whole week the first time, then a
+    /// supplementary package with whatever was ingested since; None when nothing is new.
+    /// `again` writes the whole week once more (another copy for the district): its payload
+    /// manifest is identical to the first package's when nothing was added.
+    pub fn week(
+        &self,
+        week: IsoWeek,
+        into: &Path,
+        again: bool,
+        events: &dyn EventSink,
+    ) -> Result<Option<ExportReport>> {
+        self.require(Duty::ExportWeek)?;
+        let (from, to) = week.span(self.tz());
+        let all = self
+            .catalog
+            .clips_recorded_between(from.timestamp(), to.timestamp())?;
+        let done: HashSet<i64> = self
+            .catalog
+            .clips_exported_for_week(&week.to_string())?
+            .into_iter()
+            .collect();
+        let branch = self.branch()?;
+        let base = format!("{}_{week}", safe_component(&branch));
+        let (kind, name, ids) = if done.is_empty() || again {
+            ("week", base, all)
+        } else {
+            let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
+            if pending.is_empty() {
+                return Ok(None);
+            }
+            let n = self
+                .catalog
+                .exports()?
+                .iter()
+                .filter(|e| e.kind == "supplement" && e.week.as_deref() == Some(&week.to_string()))
+                .count();
+            ("supplement", format!("{base}_补充{:02}", n + 1), pending)
+        };
+        if ids.is_empty() {
+            return Err(Error::input(
+                format!(
+                    "{week}（{} – {}）没有记录",
+                    self.local_time(from),
+                    self.local_time(to)
+                ),
+                format!(
+                    "week {week} ({} – {}) holds no records",
+                    self.local_time(from),
+                    self.local_time(to)
+                ),
+            ));
+        }
+        let docks = self
+            .catalog
+            .dock_events_in(i64::MAX, Some((from.timestamp(), to.timestamp())))?;
+        let audit = self
+            .catalog
+            .audit_between(from.timestamp(), to.timestamp())?;
+        let group = format!("{branch} {week}");
+        let report = self.write_package(
+            Package {
+                kind,
+                week: Some(week.to_string()),
+                name,
+                identifier: if kind == "week" {
+                    group.clone()
+                } else {
+                    format!("{group} 补充")
+                },
+                group,
+                description: "执法记录仪音视频记录周汇总（第十八条） / weekly aggregation of recordings (art. 18)",
+                reason: None,
+            },
+            &self.clips_by_id(ids)?,
+            &docks,
+            &audit,
+            into,
+            events,
+        )?;
+        Ok(Some(report))
+    }
+
+    /// A district request (art. 20): the same kind of package for chosen clips or a case.
+    /// Until accounts and approvals exist, who asked and why is recorded in the audit log.
+    pub fn request(
+        &self,
+        selection: &Selection,
+        into: &Path,
+        reason: &str,
+        events: &dyn EventSink,
+    ) -> Result<ExportReport> {
+        if reason.trim().is_empty() {
+            return Err(Error::input(
+                "报送上级须写明理由（--reason）",
+                "a district request needs its reason (--reason)",
+            ));
+        }
+        let clips = match selection {
+            Selection::Clips(ids) => {
+                if let Some(missing) = self.catalog.first_missing_clip(ids)? {
+                    return Err(Error::NotFound {
+                        what: crate::error::Object::Clip,
+                        name: missing.to_string(),
+                    });
+                }
+                self.clips_by_id(ids.clone())?
+            }
+            Selection::Case(case) => self.clips().list(&crate::ClipQuery {
+                case_number: Some(case.trim().to_string()),
+                ..Default::default()
+            })?,
+        };
+        if clips.is_empty() {
+            return Err(Error::input(
+                "申请中没有任何记录",
+                "the request names no records",
+            ));
+        }
+        for c in &clips {
+            self.access()
+                .check(c.id, crate::access::Purpose::District)?;
+        }
+        let branch = self.branch()?;
+        let n = self
+            .catalog
+            .exports()?
+            .iter()
+            .filter(|e| e.kind == "request")
+            .count();
+        let name = format!(
+            "{}_调取_{}_{:03}",
+            safe_component(&branch),
+            self.clock.now().with_timezone(&self.tz()).format("%Y%m%d"),
+            n + 1
+        );
+        let detail = serde_json::json!({
+            "reason": reason.trim(),
+            "clips": clips.iter().map(|c| c.id).collect::<Vec<_>>(),
+            "to": into,
+        })
+        .to_string();
+        self.audit_ok(AuditAction::ExportRequest, &name, Some(&detail))?;
+        let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
+        let docks: Vec<_> = self
+            .catalog
+            .dock_events(i64::MAX)?
+            .into_iter()
+            .filter(|d| dock_ids.contains(&d.id))
+            .collect();
+        let mut audit = Vec::new();
+        for c in &clips {
+            audit.extend(
+                self.catalog
+                    .audit_entries(Some(&c.id.to_string()), 10_000)?,
+            );
+        }
+        audit.sort_by_key(|a| a.id);
+        self.write_package(
+            Package {
+                kind: "request",
+                week: None,
+                identifier: format!("{branch} {name}"),
+                group: format!("{branch} 调取"),
+                name,
+                description:
+                    "区局调取执法记录（第二十条） / district request for records (art. 20)",
+                reason: Some(reason.trim()),
+            },
+            &clips,
+            &docks,
+            &audit,
+            into,
+            events,
+        )
+    }
+
+    /// Every week that holds clips, newest first, with its packages and what is not yet out.
+    pub fn status(&self) -> Result<Vec<WeekStatus>> {
+        let exported = self.catalog.clips_in_week_packages()?;
+        let mut weeks: BTreeMap<IsoWeek, (u64, u64, u64)> = BTreeMap::new();
+        for (id, at, size) in self.catalog.clip_times()? {
+            let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
+            let w = weeks.entry(IsoWeek::of(t, self.tz())).or_default();
+            w.0 += 1;
+            w.1 += size;
+            w.2 += u64::from(exported.contains(&id));
+        }
+        let packages = self.catalog.exports()?;
+        Ok(weeks
+            .into_iter()
+            .rev()
+            .map(|(week, (clips, bytes, done))| {
+                let (from, to) = week.span(self.tz());
+                let name = week.to_string();
+                WeekStatus {
+                    packages: packages
+                        .iter()
+                        .filter(|p| p.week.as_deref() == Some(&name))
+                        .cloned()
+                        .collect(),
+                    week: name,
+                    from: from.to_rfc3339(),
+                    to: to.to_rfc3339(),
+                    clips,
+                    bytes,
+                    exported: done,
+                    pending: clips - done,
+                }
+            })
+            .collect())
+    }
+
+    /// What `week` holds, per officer.
+    pub fn week_summary(&self, week: IsoWeek) -> Result<WeekSummary> {
+        let (from, to) = week.span(self.tz());
+        let ids = self
+            .catalog
+            .clips_recorded_between(from.timestamp(), to.timestamp())?;
+        let done: HashSet<i64> = self
+            .catalog
+            .clips_exported_for_week(&week.to_string())?
+            .into_iter()
+            .collect();
+        let names = self.officer_names()?;
+        let clips = self.clips_by_id(ids)?;
+        let mut shares: BTreeMap<(Option<String>, Option<String>), (u64, u64)> = BTreeMap::new();
+        for c in &clips {
+            let s = shares
+                .entry((c.squad.clone(), c.officer.clone()))
+                .or_default();
+            s.0 += 1;
+            s.1 += c.size;
+        }
+        Ok(WeekSummary {
+            week: week.to_string(),
+            from: from.to_rfc3339(),
+            to: to.to_rfc3339(),
+            clips: clips.len() as u64,
+            bytes: clips.iter().map(|c| c.size).sum(),
+            pending: clips.iter().filter(|c| !done.contains(&c.id)).count() as u64,
+            officers: shares
+                .into_iter()
+                .map(|((squad, officer), (clips, bytes))| OfficerShare {
+                    name: officer.as_ref().and_then(|o| names.get(o).cloned()),
+                    squad,
+                    officer,
+                    clips,
+                    bytes,
+                })
+                .collect(),
+        })
+    }
+
+    pub fn list(&self) -> Result<Vec<ExportRow>> {
+        self.catalog.exports()
+    }
+
+    /// Check a package again (where it was written, or a copy of it anywhere): every file
+    /// against its manifest. A package the station wrote gets the result in its register entry.
+    pub fn verify(&self, bag: &Path, events: &dyn EventSink) -> Result<BagCheck> {
+        let name = bag
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !bag.join("bagit.txt").is_file() {
+            return Err(Error::input(
+                format!("{} 不是 BagIt 导出包（没有 bagit.txt）", bag.display()),
+                format!("{} is not a BagIt package (no bagit.txt)", bag.display()),
+            ));
+        }
+        let check = bag::validate(bag, &name, events)?;
+        let manifest = crate::fixity::sha256_on_disk(&bag.join("manifest-sha256.txt"));
+        let known = self
+            .catalog
+            .exports()?
+            .into_iter()
+            .find(|e| e.name == name && Some(&e.manifest_sha256) == manifest.as_ref());
+        let detail = serde_json::to_string(&check).unwrap_or_default();
+        self.apply_audited(|| {
+            if let Some(e) = &known {
+                self.catalog
+                    .mark_export_checked(e.id, check.ok, &self.now_text())?;
+            }
+            self.catalog.audit(
+                &self.now_text(),
+                &self.actor(),
+                AuditAction::VerifyExport,
+                Some(&bag.display().to_string()),
+                if check.ok { "ok" } else { "problems" },
+                Some(&detail),
+            )
+        })?;
+        Ok(check)
+    }
 }

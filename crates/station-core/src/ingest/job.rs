@@ -736,12 +736,13 @@ mod tests {
         let mut st =
             Station::init(&dir.path().join("lib"), None, Arc::new(SystemClock)).expect("init");
         // The administrator reads the catalog's clips; the job itself is driven directly.
-        st.create_account(&crate::access::NewAccount::new(
-            "admin",
-            crate::access::Role::Admin,
-            "correct horse 9",
-        ))
-        .expect("administrator");
+        st.access()
+            .create_account(&crate::access::NewAccount::new(
+                "admin",
+                crate::access::Role::Admin,
+                "correct horse 9",
+            ))
+            .expect("administrator");
         st.sign_in("admin", "correct horse 9").expect("sign in");
         let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         let src = dir.path().join("DSJ_X1_000001_20240105_090000.mp4");
@@ -810,7 +811,7 @@ mod tests {
         .expect("no stop")
         .expect("stored after the retry");
         assert_eq!(size, data.len() as u64);
-        let clips = st.list_clips(&Default::default()).expect("list");
+        let clips = st.clips().list(&Default::default()).expect("list");
         assert_eq!(clips.len(), 1);
         assert_eq!(std::fs::read(&clips[0].path).expect("stored"), data);
         assert_eq!(clips[0].blake3, copied.blake3);
@@ -834,7 +835,7 @@ mod tests {
             .expect("no stop")
             .expect_err("must fail");
         assert_eq!(item.code, ErrorCode::SourceUnreadable);
-        assert_eq!(st.clip_count().expect("count"), 0);
+        assert_eq!(st.clips().count().expect("count"), 0);
         assert!(crate::library::Library::open(st.root())
             .map(|l| std::fs::read_dir(l.media_dir())
                 .expect("media")

@@ -65,7 +65,111 @@ impl Station {
         self.settings().disposal_max_share
     }
 
-    pub fn retention_policy(&self) -> RetentionPolicy {
+    /// When an approval given now may first be carried out.
+    fn grace_end(&self) -> Result<String> {
+        let grace = self.disposal_grace_days();
+        Ok((self.clock.now() + Duration::days(grace)).to_rfc3339())
+    }
+
+    fn dispose_one(&self, clip: i64, b: &BatchRow) -> Result<()> {
+        let Some(mut t) = self.catalog.tombstone_for(clip)? else {
+            return Ok(());
+        };
+        t.batch_id = b.id;
+        t.proposed_by = b.proposed_by.clone();
+        t.approved_by = b.decided_by.clone().unwrap_or_default();
+        t.disposed_at = self.now_text();
+        // The record of the removal is durable before the removal.
+        manifest::append_disposal(&self.library.manifests_dir(), &t)?;
+        let path = self.library.media_file(&t.media_path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", &path, e)),
+        }
+        if let Some(dir) = path.parent() {
+            let _ = crate::platform::sync_dir(dir);
+        }
+        let detail = serde_json::json!({
+            "media_path": t.media_path, "sha256": t.sha256, "blake3": t.blake3, "size": t.size,
+            "batch": b.id, "proposed_by": t.proposed_by, "approved_by": t.approved_by,
+        })
+        .to_string();
+        self.apply_audited(|| {
+            self.catalog.bury(&t)?;
+            self.audit_ok(AuditAction::Dispose, &clip.to_string(), Some(&detail))
+        })
+    }
+
+    fn batch_or_not_found(&self, id: i64) -> Result<BatchRow> {
+        self.catalog.batch(id)?.ok_or_else(|| Error::NotFound {
+            what: crate::error::Object::DisposalBatch,
+            name: id.to_string(),
+        })
+    }
+
+    fn proposed_batch(&self, id: i64) -> Result<BatchRow> {
+        let b = self.batch_or_not_found(id)?;
+        if b.state != "proposed" {
+            return Err(Error::state(
+                format!("批次 {id} 当前状态为 {}，不是待审批", b.state),
+                format!("batch {id} is {}, not proposed", b.state),
+            ));
+        }
+        Ok(b)
+    }
+}
+
+fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
+    let (id, case) = (clip.id, clip.case_number.as_deref());
+    let time = |unix: i64| DateTime::from_timestamp(unix, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let stored = time(clip.stored);
+    let mut reasons: Vec<HoldReason> = facts
+        .clip_holds
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .chain(
+            case.and_then(|c| facts.case_holds.get(c))
+                .into_iter()
+                .flatten(),
+        )
+        .filter_map(|r| HoldReason::parse(r))
+        .collect();
+    reasons.sort_by_key(|r| r.as_str());
+    reasons.dedup();
+    ClipRetention {
+        // Unknown recording time: the time of storage is all there is.
+        recorded: clip.recorded.map(time).unwrap_or(stored),
+        stored,
+        active_holds: reasons,
+        ever_held: facts.ever_held_clips.contains(&id)
+            || case.is_some_and(|c| facts.ever_held_cases.contains(c)),
+        verified_copies: facts.verified_copies.get(&id).copied().unwrap_or(0),
+        in_pending_batch: facts.pending.contains(&id),
+    }
+}
+
+/// Retention (art. 19): the policy, long-term holds, each clip's state. A view of the station: `station.retention()`.
+pub struct Retention<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Retention<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn retention(&self) -> Retention<'_> {
+        Retention { st: self }
+    }
+}
+
+impl Retention<'_> {
+    pub fn policy(&self) -> RetentionPolicy {
         let settings = self.settings();
         RetentionPolicy {
             months: settings.retention_months,
@@ -140,13 +244,10 @@ impl Station {
     }
 
     /// Every clip's retention state as of `as_of` (default now).
-    pub fn retention_status(
-        &self,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<ClipRetentionStatus>> {
+    pub fn status(&self, as_of: Option<DateTime<Utc>>) -> Result<Vec<ClipRetentionStatus>> {
         self.require(Duty::ReadRecords)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
-        let policy = self.retention_policy();
+        let policy = self.retention().policy();
         let facts = self.catalog.retention_facts()?;
         Ok(facts
             .clips
@@ -172,10 +273,10 @@ impl Station {
 
     /// The retention page's figures: clips per state, when the clips inside the minimum period
     /// become eligible (next 12 months), and what the library will have to hold.
-    pub fn retention_overview(&self) -> Result<RetentionOverview> {
+    pub fn overview(&self) -> Result<RetentionOverview> {
         self.require(Duty::ReadRecords)?;
         let now = self.clock.now();
-        let policy = self.retention_policy();
+        let policy = self.retention().policy();
         let facts = self.catalog.retention_facts()?;
         let spans: Vec<forecast::ClipSpan> = facts
             .clips
@@ -200,12 +301,37 @@ impl Station {
         Ok(o)
     }
 
+    pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        self.require(Duty::ReadRecords)?;
+        self.catalog.tombstones()
+    }
+}
+
+/// Approved, recoverable disposal: proposed, approved, confirmed by a second person, restored, carried out. A view of the station: `station.disposal()`.
+pub struct Disposal<'a> {
+    st: &'a Station,
+}
+
+impl std::ops::Deref for Disposal<'_> {
+    type Target = Station;
+    fn deref(&self) -> &Station {
+        self.st
+    }
+}
+
+impl Station {
+    pub fn disposal(&self) -> Disposal<'_> {
+        Disposal { st: self }
+    }
+}
+
+impl Disposal<'_> {
     /// Propose every clip that may be disposed of as of `as_of` in one batch; None when
     /// there is none.
-    pub fn propose_disposal(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
+    pub fn propose(&self, as_of: Option<DateTime<Utc>>) -> Result<Option<DisposalBatch>> {
         self.require(Duty::ProposeDisposal)?;
         let now = as_of.unwrap_or_else(|| self.clock.now());
-        let policy = self.retention_policy();
+        let policy = self.retention().policy();
         let facts = self.catalog.retention_facts()?;
         let ids: Vec<i64> = facts
             .clips
@@ -238,13 +364,13 @@ impl Station {
     /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`, and then
     /// a second person's confirmation before its grace period starts
     /// ([`Station::confirm_mass_disposal`]).
-    pub fn approve_disposal(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
+    pub fn approve(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
         if b.proposed_by == self.actor() {
             return Err(self.forbidden(Duty::ApproveOwn));
         }
-        let total = self.clip_count()?.max(1);
+        let total = self.clips().count()?.max(1);
         let share = b.clips.len() as f64 / total as f64;
         let max_share = self.disposal_max_share();
         if share > max_share && !confirm_mass {
@@ -290,7 +416,7 @@ impl Station {
 
     /// The second person's confirmation of an approved mass disposal (someone other than
     /// its proposer and its approver): only now does its grace period start.
-    pub fn confirm_mass_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+    pub fn confirm_mass(&self, batch: i64) -> Result<DisposalBatch> {
         self.require(Duty::ConfirmMassDisposal)?;
         let b = self.batch_or_not_found(batch)?;
         let me = self.actor();
@@ -318,13 +444,7 @@ impl Station {
         })
     }
 
-    /// When an approval given now may first be carried out.
-    fn grace_end(&self) -> Result<String> {
-        let grace = self.disposal_grace_days();
-        Ok((self.clock.now() + Duration::days(grace)).to_rfc3339())
-    }
-
-    pub fn reject_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+    pub fn reject(&self, batch: i64) -> Result<DisposalBatch> {
         self.act(Duty::DecideDisposal, || {
             self.proposed_batch(batch)?;
             self.catalog.decide_batch(
@@ -341,7 +461,7 @@ impl Station {
     }
 
     /// Take back an approved batch during its grace period: nothing is removed.
-    pub fn restore_disposal(&self, batch: i64) -> Result<DisposalBatch> {
+    pub fn restore(&self, batch: i64) -> Result<DisposalBatch> {
         self.require_one_of(&[Duty::DecideDisposal, Duty::ProposeDisposal])?;
         let b = self.batch_or_not_found(batch)?;
         self.apply_audited(|| {
@@ -363,10 +483,10 @@ impl Station {
     /// (a hold set since the approval keeps it), its tombstone is written to the disposal
     /// manifest and the catalog, and only then its original is removed. Returns the clips
     /// removed.
-    pub fn run_disposals(&self) -> Result<u64> {
+    pub fn run(&self) -> Result<u64> {
         self.require(Duty::ProposeDisposal)?;
         let now = self.clock.now();
-        let policy = self.retention_policy();
+        let policy = self.retention().policy();
         let mut removed = 0;
         for id in self.catalog.batch_ids("approved")? {
             let b = self.batch_or_not_found(id)?;
@@ -405,43 +525,8 @@ impl Station {
         Ok(removed)
     }
 
-    fn dispose_one(&self, clip: i64, b: &BatchRow) -> Result<()> {
-        let Some(mut t) = self.catalog.tombstone_for(clip)? else {
-            return Ok(());
-        };
-        t.batch_id = b.id;
-        t.proposed_by = b.proposed_by.clone();
-        t.approved_by = b.decided_by.clone().unwrap_or_default();
-        t.disposed_at = self.now_text();
-        // The record of the removal is durable before the removal.
-        manifest::append_disposal(&self.library.manifests_dir(), &t)?;
-        let path = self.library.media_file(&t.media_path);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("remove", &path, e)),
-        }
-        if let Some(dir) = path.parent() {
-            let _ = crate::platform::sync_dir(dir);
-        }
-        let detail = serde_json::json!({
-            "media_path": t.media_path, "sha256": t.sha256, "blake3": t.blake3, "size": t.size,
-            "batch": b.id, "proposed_by": t.proposed_by, "approved_by": t.approved_by,
-        })
-        .to_string();
-        self.apply_audited(|| {
-            self.catalog.bury(&t)?;
-            self.audit_ok(AuditAction::Dispose, &clip.to_string(), Some(&detail))
-        })
-    }
-
-    pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
-        self.require(Duty::ReadRecords)?;
-        self.catalog.tombstones()
-    }
-
     /// Every disposal batch, newest first.
-    pub fn disposal_batches(&self) -> Result<Vec<DisposalBatch>> {
+    pub fn batches(&self) -> Result<Vec<DisposalBatch>> {
         self.catalog
             .all_batch_ids()?
             .into_iter()
@@ -449,55 +534,7 @@ impl Station {
             .collect()
     }
 
-    pub fn disposal_batch(&self, id: i64) -> Result<DisposalBatch> {
+    pub fn batch(&self, id: i64) -> Result<DisposalBatch> {
         self.batch_or_not_found(id)
-    }
-
-    fn batch_or_not_found(&self, id: i64) -> Result<BatchRow> {
-        self.catalog.batch(id)?.ok_or_else(|| Error::NotFound {
-            what: crate::error::Object::DisposalBatch,
-            name: id.to_string(),
-        })
-    }
-
-    fn proposed_batch(&self, id: i64) -> Result<BatchRow> {
-        let b = self.batch_or_not_found(id)?;
-        if b.state != "proposed" {
-            return Err(Error::state(
-                format!("批次 {id} 当前状态为 {}，不是待审批", b.state),
-                format!("batch {id} is {}, not proposed", b.state),
-            ));
-        }
-        Ok(b)
-    }
-}
-
-fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
-    let (id, case) = (clip.id, clip.case_number.as_deref());
-    let time = |unix: i64| DateTime::from_timestamp(unix, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let stored = time(clip.stored);
-    let mut reasons: Vec<HoldReason> = facts
-        .clip_holds
-        .get(&id)
-        .into_iter()
-        .flatten()
-        .chain(
-            case.and_then(|c| facts.case_holds.get(c))
-                .into_iter()
-                .flatten(),
-        )
-        .filter_map(|r| HoldReason::parse(r))
-        .collect();
-    reasons.sort_by_key(|r| r.as_str());
-    reasons.dedup();
-    ClipRetention {
-        // Unknown recording time: the time of storage is all there is.
-        recorded: clip.recorded.map(time).unwrap_or(stored),
-        stored,
-        active_holds: reasons,
-        ever_held: facts.ever_held_clips.contains(&id)
-            || case.is_some_and(|c| facts.ever_held_cases.contains(c)),
-        verified_copies: facts.verified_copies.get(&id).copied().unwrap_or(0),
-        in_pending_batch: facts.pending.contains(&id),
     }
 }
