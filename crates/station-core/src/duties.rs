@@ -18,7 +18,7 @@ closed_set! {
 
 closed_set! {
     /// Work that needs a role. The custodian's routine work is allowed by role; viewing and
-    /// copying evidence also need a live approval (see [`crate::Station::check_access`]). The
+    /// copying evidence also need a live approval (see [`crate::access::Access::check`]). The
     /// label finishes "… may not": 保管员 角色无权 + 审批销毁.
     pub enum Duty as ("职责", "duty") {
         Ingest = "ingest" ("导入记录", "ingest recordings"),

@@ -123,7 +123,7 @@ pub struct ClipWarning {
     pub message: String,
 }
 
-/// Filters for [`Station::list_clips`]; dates are whole days in the station's time zone.
+/// Filters for [`Clips::list`]; dates are whole days in the station's time zone.
 #[derive(Debug, Clone, Default)]
 pub struct ClipQuery {
     pub officer: Option<String>,

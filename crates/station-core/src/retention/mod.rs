@@ -363,7 +363,7 @@ impl Disposal<'_> {
     /// period (`disposal_grace_days`, default 7) unless restored before. A batch larger than
     /// `disposal_max_share` of the library (default 20 %) needs `confirm_mass`, and then
     /// a second person's confirmation before its grace period starts
-    /// ([`Station::confirm_mass_disposal`]).
+    /// ([`Disposal::confirm_mass`]).
     pub fn approve(&self, batch: i64, confirm_mass: bool) -> Result<DisposalBatch> {
         self.require(Duty::DecideDisposal)?;
         let b = self.proposed_batch(batch)?;
