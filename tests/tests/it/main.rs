@@ -1,0 +1,19 @@
+//! Every integration, fault and end-to-end test, in one binary: one link instead of fifteen,
+//! and one place to find a test by its domain.
+
+mod access;
+mod audit;
+mod burn;
+mod cases;
+mod custody;
+mod e2e;
+mod export;
+mod faults;
+mod ingest;
+mod labels;
+mod media;
+mod rebuild;
+mod registry;
+mod retention;
+mod snapshots;
+mod watcher;
