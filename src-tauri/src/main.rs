@@ -130,6 +130,7 @@ fn show_window(app: &AppHandle) {
     }
 }
 
+// Long by design: the builder lists every command the window may call, in one place.
 fn main() {
     let library = Library::locate(library_argument());
     let services = Services {

@@ -304,6 +304,7 @@ impl Error {
         }
     }
 
+    // Long by design: one arm per error kind and language, a table read row by row.
     /// What happened and what to do, for a person, in their language.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {

@@ -251,123 +251,131 @@ impl SpotChecks<'_> {
     /// The inspection ledger as XLSX: every reviewed item, and scores per squad and officer.
     pub fn ledger(&self, to: &Path) -> Result<usize> {
         self.require(Duty::SpotCheck)?;
-        let fail = |e: rust_xlsxwriter::XlsxError| {
-            Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
-        };
-        let yes_no = |v: Option<bool>| match v {
-            Some(true) => "是",
-            Some(false) => "否",
-            None => "—",
-        };
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
-        let sheet = book.add_worksheet();
-        sheet.set_name("检查台账").map_err(fail)?;
-        let headers = [
-            "抽查编号",
-            "随机种子",
-            "抽查对象",
-            "编号",
-            "中队",
-            "警号",
-            "全程记录",
-            "标注完整",
-            "中断已说明",
-            "按时存储",
-            "结论",
-            "说明",
-            "检查人",
-            "检查时间",
-        ];
-        for (c, h) in headers.iter().enumerate() {
-            sheet
-                .write_with_format(0, c as u16, *h, &bold)
-                .map_err(fail)?;
-        }
-        let mut scores: BTreeMap<(String, String), (u32, u32)> = BTreeMap::new();
-        let mut row = 0u32;
+        let mut rows = Vec::new();
+        let mut scores: Scores = BTreeMap::new();
         for check in self.spot_checks().list()? {
             for item in check.items.iter().filter(|i| i.result.is_some()) {
-                row += 1;
-                let list: Option<Checklist> = item
-                    .checklist
-                    .clone()
-                    .and_then(|j| serde_json::from_value::<serde_json::Value>(j).ok())
-                    .map(|j| Checklist {
-                        recorded_completely: j["recorded_completely"].as_bool(),
-                        labels_complete: j["labels_complete"].as_bool(),
-                        gaps_explained: j["gaps_explained"].as_bool(),
-                        stored_on_time: j["stored_on_time"].as_bool(),
-                        squad: j["squad"].as_str().map(str::to_string),
-                        officer: j["officer"].as_str().map(str::to_string),
-                    });
-                let passed = item.result.as_deref() == Some("pass");
-                let squad = list
-                    .as_ref()
-                    .and_then(|l| l.squad.clone())
-                    .unwrap_or_default();
-                let officer = list
-                    .as_ref()
-                    .and_then(|l| l.officer.clone())
-                    .unwrap_or_default();
-                let s = scores.entry((squad.clone(), officer.clone())).or_default();
+                let (row, passed) = ledger_row(&check, item);
+                let s = scores.entry((row[4].clone(), row[5].clone())).or_default();
                 s.0 += 1;
                 s.1 += u32::from(passed);
-                let cells = [
-                    check.id.to_string(),
-                    check.seed.to_string(),
-                    if check.of_kind == "clip" {
-                        "记录"
-                    } else {
-                        "执法活动"
-                    }
-                    .to_string(),
-                    item.item_id.to_string(),
-                    squad,
-                    officer,
-                    yes_no(list.as_ref().and_then(|l| l.recorded_completely)).to_string(),
-                    yes_no(list.as_ref().and_then(|l| l.labels_complete)).to_string(),
-                    yes_no(list.as_ref().and_then(|l| l.gaps_explained)).to_string(),
-                    yes_no(list.as_ref().and_then(|l| l.stored_on_time)).to_string(),
-                    if passed { "合格" } else { "不合格" }.to_string(),
-                    item.note.clone().unwrap_or_default(),
-                    item.reviewed_by.clone().unwrap_or_default(),
-                    item.reviewed_at.clone().unwrap_or_default(),
-                ];
-                for (c, v) in cells.iter().enumerate() {
-                    sheet.write_string(row, c as u16, v).map_err(fail)?;
-                }
+                rows.push(row);
             }
         }
-        let scores_sheet = book.add_worksheet();
-        scores_sheet.set_name("评分").map_err(fail)?;
-        for (c, h) in ["中队", "警号", "抽查数", "合格数", "合格率（%）"]
-            .iter()
-            .enumerate()
-        {
-            scores_sheet
-                .write_with_format(0, c as u16, *h, &bold)
-                .map_err(fail)?;
-        }
-        for (i, ((squad, officer), (n, ok))) in scores.iter().enumerate() {
-            let r = (i + 1) as u32;
-            scores_sheet.write_string(r, 0, squad).map_err(fail)?;
-            scores_sheet.write_string(r, 1, officer).map_err(fail)?;
-            scores_sheet.write_number(r, 2, *n as f64).map_err(fail)?;
-            scores_sheet.write_number(r, 3, *ok as f64).map_err(fail)?;
-            scores_sheet
-                .write_number(r, 4, (*ok as f64 * 1000.0 / *n as f64).round() / 10.0)
-                .map_err(fail)?;
-        }
-        book.save(to).map_err(fail)?;
-        let detail = serde_json::json!({ "to": to, "rows": row }).to_string();
+        write_ledger(to, &rows, &scores).map_err(|e| {
+            Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
+        })?;
+        let detail = serde_json::json!({ "to": to, "rows": rows.len() }).to_string();
         self.audit_ok(
             AuditAction::SpotCheckLedger,
             &to.display().to_string(),
             Some(&detail),
         )?;
-        Ok(row as usize)
+        Ok(rows.len())
     }
+}
+
+/// Per (squad, officer): items reviewed, items passed.
+type Scores = BTreeMap<(String, String), (u32, u32)>;
+
+const LEDGER_HEADERS: [&str; 14] = [
+    "抽查编号",
+    "随机种子",
+    "抽查对象",
+    "编号",
+    "中队",
+    "警号",
+    "全程记录",
+    "标注完整",
+    "中断已说明",
+    "按时存储",
+    "结论",
+    "说明",
+    "检查人",
+    "检查时间",
+];
+
+/// One reviewed item as a ledger row (squad and officer in columns 4 and 5), and whether it
+/// passed.
+fn ledger_row(check: &SpotCheckRow, item: &crate::catalog::SpotCheckItem) -> ([String; 14], bool) {
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "—",
+    };
+    let list: Option<Checklist> = item
+        .checklist
+        .clone()
+        .and_then(|j| serde_json::from_value::<serde_json::Value>(j).ok())
+        .map(|j| Checklist {
+            recorded_completely: j["recorded_completely"].as_bool(),
+            labels_complete: j["labels_complete"].as_bool(),
+            gaps_explained: j["gaps_explained"].as_bool(),
+            stored_on_time: j["stored_on_time"].as_bool(),
+            squad: j["squad"].as_str().map(str::to_string),
+            officer: j["officer"].as_str().map(str::to_string),
+        });
+    let passed = item.result.as_deref() == Some("pass");
+    let l = list.as_ref();
+    let row = [
+        check.id.to_string(),
+        check.seed.to_string(),
+        if check.of_kind == "clip" {
+            "记录"
+        } else {
+            "执法活动"
+        }
+        .to_string(),
+        item.item_id.to_string(),
+        l.and_then(|l| l.squad.clone()).unwrap_or_default(),
+        l.and_then(|l| l.officer.clone()).unwrap_or_default(),
+        yes_no(l.and_then(|l| l.recorded_completely)).to_string(),
+        yes_no(l.and_then(|l| l.labels_complete)).to_string(),
+        yes_no(l.and_then(|l| l.gaps_explained)).to_string(),
+        yes_no(l.and_then(|l| l.stored_on_time)).to_string(),
+        if passed { "合格" } else { "不合格" }.to_string(),
+        item.note.clone().unwrap_or_default(),
+        item.reviewed_by.clone().unwrap_or_default(),
+        item.reviewed_at.clone().unwrap_or_default(),
+    ];
+    (row, passed)
+}
+
+/// The workbook: the ledger, and the scores per squad and officer.
+fn write_ledger(
+    to: &Path,
+    rows: &[[String; 14]],
+    scores: &Scores,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name("检查台账")?;
+    for (c, h) in LEDGER_HEADERS.iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    let scores_sheet = book.add_worksheet();
+    scores_sheet.set_name("评分")?;
+    for (c, h) in ["中队", "警号", "抽查数", "合格数", "合格率（%）"]
+        .iter()
+        .enumerate()
+    {
+        scores_sheet.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, ((squad, officer), (n, ok))) in scores.iter().enumerate() {
+        let r = (i + 1) as u32;
+        scores_sheet.write_string(r, 0, squad)?;
+        scores_sheet.write_string(r, 1, officer)?;
+        scores_sheet.write_number(r, 2, *n as f64)?;
+        scores_sheet.write_number(r, 3, *ok as f64)?;
+        scores_sheet.write_number(r, 4, (*ok as f64 * 1000.0 / *n as f64).round() / 10.0)?;
+    }
+    book.save(to)
 }
 
 #[cfg(test)]

@@ -107,15 +107,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::List { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.activities().list()?, |all| {
-                for a in all {
-                    let n = a.clips.len();
-                    println!(
-                        "{:>4}  {:<20} {:<12} {n} clips",
-                        a.id, a.case_number, a.kind
-                    );
-                }
-            });
+            out.show(&st.activities().list()?, |all| print_list(all));
         }
         Command::Link { id, clips } => {
             println!("{}", ctx.open(false)?.0.activities().link(id, &clips)?)
@@ -153,12 +145,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Checklist { id, json } => {
             let (st, out) = ctx.open(json)?;
             out.show(&st.activities().required_content(id)?, |items| {
-                for i in items {
-                    match (i.clip, i.offset_s) {
-                        (Some(c), Some(o)) => println!("  ✓ {}  {} @ {o:.0} s", i.label, c),
-                        _ => println!("  ✗ {}", i.label),
-                    }
-                }
+                print_checklist(items)
             });
         }
         Command::Tick {
@@ -195,5 +182,24 @@ fn print_coverage(out: Output, c: &station_core::cases::Coverage) {
                 out.pick("未说明", "UNEXPLAINED")
             }
         );
+    }
+}
+
+fn print_list(all: &[station_core::cases::ActivityRow]) {
+    for a in all {
+        let n = a.clips.len();
+        println!(
+            "{:>4}  {:<20} {:<12} {n} clips",
+            a.id, a.case_number, a.kind
+        );
+    }
+}
+
+fn print_checklist(items: &[station_core::cases::ContentItem]) {
+    for i in items {
+        match (i.clip, i.offset_s) {
+            (Some(c), Some(o)) => println!("  ✓ {}  {} @ {o:.0} s", i.label, c),
+            _ => println!("  ✗ {}", i.label),
+        }
     }
 }

@@ -82,21 +82,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         }
         Command::Status { json } => {
             let (st, out) = ctx.open(json)?;
-            out.show(&st.exports().status()?, |weeks| {
-                for w in weeks {
-                    let mark = if w.pending > 0 { "!" } else { " " };
-                    let names: Vec<&str> = w.packages.iter().map(|p| p.name.as_str()).collect();
-                    println!(
-                        "{mark} {}  {} {}  {} {}  {}",
-                        w.week,
-                        w.clips,
-                        out.pick("条", "clips"),
-                        w.pending,
-                        out.pick("条未导出", "not exported"),
-                        names.join(", ")
-                    );
-                }
-            });
+            out.show(&st.exports().status()?, |weeks| print_status(out, weeks));
             Ok(ExitCode::SUCCESS)
         }
         Command::Request {
@@ -167,5 +153,21 @@ fn print_problems(out: Output, check: &BagCheck) {
     }
     if !check.oxum_ok {
         println!("  ✗ Payload-Oxum");
+    }
+}
+
+fn print_status(out: Output, weeks: &[station_core::export::WeekStatus]) {
+    for w in weeks {
+        let mark = if w.pending > 0 { "!" } else { " " };
+        let names: Vec<&str> = w.packages.iter().map(|p| p.name.as_str()).collect();
+        println!(
+            "{mark} {}  {} {}  {} {}  {}",
+            w.week,
+            w.clips,
+            out.pick("条", "clips"),
+            w.pending,
+            out.pick("条未导出", "not exported"),
+            names.join(", ")
+        );
     }
 }

@@ -182,27 +182,8 @@ impl Station {
             paths.push((c.id, rel.clone()));
             sha_lines.push_str(&format!("{}  {rel}\n", c.sha256));
             b3_lines.push_str(&format!("{}  {rel}\n", c.blake3));
-            let field = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
-            csv.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                field(Some(&rel)),
-                c.id,
-                field(Some(&c.device)),
-                field(c.officer.as_deref()),
-                field(c.squad.as_deref()),
-                field(c.recorded_at.as_deref()),
-                c.duration_s.map(|d| format!("{d:.1}")).unwrap_or_default(),
-                c.kind,
-                field(c.case_number.as_deref()),
-                field(c.cause.as_deref()),
-                field(c.party.as_deref()),
-                field(Some(
-                    &holds.get(&c.id).cloned().unwrap_or_default().join(" ")
-                )),
-                c.size,
-                c.sha256,
-                c.blake3
-            ));
+            let holds = holds.get(&c.id).cloned().unwrap_or_default().join(" ");
+            csv.push_str(&manifest_row(c, &rel, &holds));
         }
         let write = |name: &str, text: &str| -> Result<()> {
             let p = tree.join(name);
@@ -214,32 +195,56 @@ impl Station {
         write("MANIFEST.csv", &csv)?;
         let branch = self.setting("branch")?.unwrap_or_default();
         let head = self.catalog.audit_head()?.unwrap_or_default();
-        write(
-            "README.txt",
-            &format!(
-                "{title}\r\n\
-                 编号 ID: {id}\r\n分局 Branch: {branch}\r\n第 {copy} 份 Copy no. {copy}\r\n\
-                 记录数 Clips: {n}\r\n刻录时审计日志末条 Audit log head at burn time: {head}\r\n\r\n\
-                 校验方法（无需本系统）：\r\n\
-                 Linux: 在本目录运行 sha256sum -c SHA256SUMS ，每行应显示“OK”。\r\n\
-                 Windows: certutil -hashfile <文件> SHA256 ，与 SHA256SUMS 中对应行比较。\r\n\
-                 MANIFEST.csv 列出每个文件的标注、时间、长期保存原因和校验值。\r\n\r\n\
-                 How to verify (without the station):\r\n\
-                 Linux: in this folder run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
-                 Windows: certutil -hashfile <file> SHA256 and compare with its line in SHA256SUMS.\r\n\
-                 MANIFEST.csv lists each file's labels, times, hold reasons and digests.\r\n",
-                title = if d.medium == "drive" {
-                    "执法记录长期保存移动存储介质 / Long-term evidence drive"
-                } else {
-                    "执法记录长期保存光盘 / Long-term evidence disc"
-                },
-                id = d.id,
-                copy = d.copy_no,
-                n = clips.len()
-            ),
-        )?;
+        write("README.txt", &readme(d, &branch, &head, clips.len()))?;
         Ok(paths)
     }
+}
+
+/// One line of a volume's MANIFEST.csv.
+fn manifest_row(c: &crate::catalog::ClipRow, rel: &str, holds: &str) -> String {
+    let field = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        field(Some(rel)),
+        c.id,
+        field(Some(&c.device)),
+        field(c.officer.as_deref()),
+        field(c.squad.as_deref()),
+        field(c.recorded_at.as_deref()),
+        c.duration_s.map(|d| format!("{d:.1}")).unwrap_or_default(),
+        c.kind,
+        field(c.case_number.as_deref()),
+        field(c.cause.as_deref()),
+        field(c.party.as_deref()),
+        field(Some(holds)),
+        c.size,
+        c.sha256,
+        c.blake3
+    )
+}
+
+/// A volume's README.txt: what it is, and how to check it without the station.
+fn readme(d: &DiscRow, branch: &str, head: &str, clips: usize) -> String {
+    format!(
+        "{title}\r\n\
+         编号 ID: {id}\r\n分局 Branch: {branch}\r\n第 {copy} 份 Copy no. {copy}\r\n\
+         记录数 Clips: {clips}\r\n刻录时审计日志末条 Audit log head at burn time: {head}\r\n\r\n\
+         校验方法（无需本系统）：\r\n\
+         Linux: 在本目录运行 sha256sum -c SHA256SUMS ，每行应显示“OK”。\r\n\
+         Windows: certutil -hashfile <文件> SHA256 ，与 SHA256SUMS 中对应行比较。\r\n\
+         MANIFEST.csv 列出每个文件的标注、时间、长期保存原因和校验值。\r\n\r\n\
+         How to verify (without the station):\r\n\
+         Linux: in this folder run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
+         Windows: certutil -hashfile <file> SHA256 and compare with its line in SHA256SUMS.\r\n\
+         MANIFEST.csv lists each file's labels, times, hold reasons and digests.\r\n",
+        title = if d.medium == "drive" {
+            "执法记录长期保存移动存储介质 / Long-term evidence drive"
+        } else {
+            "执法记录长期保存光盘 / Long-term evidence disc"
+        },
+        id = d.id,
+        copy = d.copy_no,
+    )
 }
 
 /// A volume planned for a drive is written to a drive; a disc to an image or a burner.

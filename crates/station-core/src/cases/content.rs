@@ -1,5 +1,6 @@
 //! Art. 10: the key content each kind of activity's recording must show, as a checklist.
 
+// Long by design: art. 10's content for each kind of activity, as data.
 /// (key, 中文, English) items for `kind`.
 pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static str)] {
     match kind {

@@ -63,7 +63,9 @@ impl Default for WatchOptions {
 
 /// Watch the mount roots until `stop`, ingesting every recorder docked there. Jobs run in
 /// their own threads (up to the `max_parallel_docks` setting), each with its own connection
-/// to the catalog; on stop they are cancelled cleanly and waited for.
+/// to the catalog; on stop they are cancelled cleanly and waited for. The settings that steer
+/// it (excluded mounts, identity files, jobs at once) are read at every docking, so a change
+/// in the window holds at once.
 pub fn watch(
     library: &Path,
     clock: Arc<dyn Clock>,
@@ -79,17 +81,9 @@ pub fn watch(
     } else {
         options.roots
     };
-    let on_duty = options.on_duty;
-    let excluded = st.settings().excluded_mounts.clone();
-    let identity_files = st.identity_files();
-    let max_parallel = st.settings().max_parallel_docks as usize;
-    let library_root = st.root().to_path_buf();
-    let lang = st.lang();
-    drop(st);
     sink.emit(CoreEvent::Watching {
         roots: roots.iter().map(|r| r.display().to_string()).collect(),
     });
-
     let (dock_tx, dock_rx) = mpsc::channel();
     let watcher = DockWatcher::new(WatchSettings {
         roots,
@@ -103,99 +97,106 @@ pub fn watch(
         .map_err(|e| crate::Error::io("create", "dock-watcher thread", e))?;
 
     let (done_tx, done_rx) = mpsc::channel::<PathBuf>();
-    let mut queue: Vec<MountEntry> = Vec::new();
-    let mut running: BTreeMap<PathBuf, (Arc<AtomicBool>, std::thread::JoinHandle<()>)> =
-        BTreeMap::new();
-    let mut ignored: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut supervisor = Supervisor {
+        st,
+        clock,
+        sink,
+        on_duty: options.on_duty,
+        done_tx,
+        queue: Vec::new(),
+        running: BTreeMap::new(),
+        ignored: BTreeSet::new(),
+    };
     while !stop.load(Ordering::Relaxed) {
         match dock_rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(DockEvent::Docked(m)) => {
-                let why = if library_root.starts_with(&m.mount_point) {
-                    Some("library_disk")
-                } else if is_excluded(&m, &excluded) {
-                    Some("excluded")
-                } else if !looks_like_recorder(&m.mount_point, &identity_files) {
-                    Some("no_media")
-                } else {
-                    None
-                };
-                match why {
-                    Some(reason) => {
-                        if ignored.insert(m.mount_point.clone()) {
-                            sink.emit(CoreEvent::MountIgnored {
-                                mount: m.mount_point.display().to_string(),
-                                reason: reason.to_string(),
-                            });
-                        }
-                    }
-                    None => {
-                        sink.emit(CoreEvent::Docked {
-                            mount: m.mount_point.display().to_string(),
-                            source: m.source.clone(),
-                        });
-                        queue.push(m);
-                    }
-                }
-            }
-            Ok(DockEvent::Undocked(p)) => {
-                ignored.remove(&p);
-                queue.retain(|m| m.mount_point != p);
-                sink.emit(CoreEvent::Undocked {
-                    mount: p.display().to_string(),
-                });
-            }
+            Ok(DockEvent::Docked(m)) => supervisor.docked(m),
+            Ok(DockEvent::Undocked(p)) => supervisor.undocked(p),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
         while let Ok(p) = done_rx.try_recv() {
-            if let Some((_, handle)) = running.remove(&p) {
+            if let Some((_, handle)) = supervisor.running.remove(&p) {
                 let _ = handle.join();
             }
         }
-        while running.len() < max_parallel && !queue.is_empty() {
-            let m = queue.remove(0);
-            if running.contains_key(&m.mount_point) {
+        supervisor.start_queued();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for (_, (cancel, handle)) in supervisor.running {
+        cancel.store(true, Ordering::Relaxed);
+        let _ = handle.join();
+    }
+    let _ = watcher_thread.join();
+    Ok(())
+}
+
+/// What the watch loop keeps between events.
+struct Supervisor {
+    /// The watch's own connection, for the settings as they are now.
+    st: Station,
+    clock: Arc<dyn Clock>,
+    sink: Arc<dyn EventSink>,
+    on_duty: OnDuty,
+    done_tx: mpsc::Sender<PathBuf>,
+    queue: Vec<MountEntry>,
+    running: BTreeMap<PathBuf, (Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
+    /// Mounts already said to be no recorder, so it is said once.
+    ignored: BTreeSet<PathBuf>,
+}
+
+impl Supervisor {
+    fn docked(&mut self, m: MountEntry) {
+        let settings = self.st.settings();
+        let why = if self.st.root().starts_with(&m.mount_point) {
+            Some("library_disk")
+        } else if is_excluded(&m, &settings.excluded_mounts) {
+            Some("excluded")
+        } else if !looks_like_recorder(&m.mount_point, &settings.identity_files) {
+            Some("no_media")
+        } else {
+            None
+        };
+        match why {
+            Some(reason) => {
+                if self.ignored.insert(m.mount_point.clone()) {
+                    self.sink.emit(CoreEvent::MountIgnored {
+                        mount: m.mount_point.display().to_string(),
+                        reason: reason.to_string(),
+                    });
+                }
+            }
+            None => {
+                self.sink.emit(CoreEvent::Docked {
+                    mount: m.mount_point.display().to_string(),
+                    source: m.source.clone(),
+                });
+                self.queue.push(m);
+            }
+        }
+    }
+
+    fn undocked(&mut self, p: PathBuf) {
+        self.ignored.remove(&p);
+        self.queue.retain(|m| m.mount_point != p);
+        self.sink.emit(CoreEvent::Undocked {
+            mount: p.display().to_string(),
+        });
+    }
+
+    /// Start queued dockings while fewer than `max_parallel_docks` run.
+    fn start_queued(&mut self) {
+        let max_parallel = self.st.settings().max_parallel_docks as usize;
+        while self.running.len() < max_parallel && !self.queue.is_empty() {
+            let m = self.queue.remove(0);
+            if self.running.contains_key(&m.mount_point) {
                 continue;
             }
             let cancel = Arc::new(AtomicBool::new(false));
-            let job = {
-                let (library, clock, sink, cancel, done, on_duty) = (
-                    library.to_path_buf(),
-                    clock.clone(),
-                    sink.clone(),
-                    cancel.clone(),
-                    done_tx.clone(),
-                    on_duty.clone(),
-                );
-                let mount = m.mount_point.clone();
-                std::thread::Builder::new()
-                    .name("dock-ingest".into())
-                    .spawn(move || {
-                        let result = Station::open(&library, clock).and_then(|st| {
-                            let st = st.acting_as_station(
-                                on_duty.lock().unwrap_or_else(|p| p.into_inner()).clone(),
-                            );
-                            let opts = IngestOptions {
-                                cancel: Some(cancel),
-                                ..IngestOptions::default()
-                            };
-                            st.ingest(&mount, &opts, sink.as_ref()).map(|_| st.lang())
-                        });
-                        if let Err(e) = result {
-                            sink.emit(CoreEvent::DockFailed {
-                                mount: mount.display().to_string(),
-                                code: e.code(),
-                                message: e.message(lang),
-                            });
-                        }
-                        let _ = done.send(mount);
-                    })
-            };
-            match job {
+            match self.spawn_ingest(&m.mount_point, cancel.clone()) {
                 Ok(handle) => {
-                    running.insert(m.mount_point.clone(), (cancel, handle));
+                    self.running.insert(m.mount_point.clone(), (cancel, handle));
                 }
-                Err(e) => sink.emit(CoreEvent::DockFailed {
+                Err(e) => self.sink.emit(CoreEvent::DockFailed {
                     mount: m.mount_point.display().to_string(),
                     code: crate::ErrorCode::Io,
                     message: e.to_string(),
@@ -203,13 +204,43 @@ pub fn watch(
             }
         }
     }
-    stop.store(true, Ordering::Relaxed);
-    for (_, (cancel, handle)) in running {
-        cancel.store(true, Ordering::Relaxed);
-        let _ = handle.join();
+
+    /// One docking's verified ingest, on its own thread and its own catalog connection.
+    fn spawn_ingest(
+        &self,
+        mount: &Path,
+        cancel: Arc<AtomicBool>,
+    ) -> std::io::Result<std::thread::JoinHandle<()>> {
+        let library = self.st.root().to_path_buf();
+        let (clock, sink, done) = (self.clock.clone(), self.sink.clone(), self.done_tx.clone());
+        let on_duty = self
+            .on_duty
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let lang = self.st.lang();
+        let mount = mount.to_path_buf();
+        std::thread::Builder::new()
+            .name("dock-ingest".into())
+            .spawn(move || {
+                let result = Station::open(&library, clock).and_then(|st| {
+                    let st = st.acting_as_station(on_duty);
+                    let opts = IngestOptions {
+                        cancel: Some(cancel),
+                        ..IngestOptions::default()
+                    };
+                    st.ingest(&mount, &opts, sink.as_ref()).map(|_| ())
+                });
+                if let Err(e) = result {
+                    sink.emit(CoreEvent::DockFailed {
+                        mount: mount.display().to_string(),
+                        code: e.code(),
+                        message: e.message(lang),
+                    });
+                }
+                let _ = done.send(mount);
+            })
     }
-    let _ = watcher_thread.join();
-    Ok(())
 }
 
 fn is_excluded(m: &MountEntry, excluded: &[String]) -> bool {

@@ -96,101 +96,16 @@ impl Station {
         events: &dyn EventSink,
     ) -> Result<ExportReport> {
         if !into.is_dir() {
+            let into = into.display();
             return Err(Error::input(
-                format!(
-                    "{} 不是文件夹（请选择已挂载的移动硬盘或其中的文件夹）",
-                    into.display()
-                ),
-                format!(
-                    "{} is not a folder (choose the mounted drive or a folder on it)",
-                    into.display()
-                ),
+                format!("{into} 不是文件夹（请选择已挂载的移动硬盘或其中的文件夹）"),
+                format!("{into} is not a folder (choose the mounted drive or a folder on it)"),
             ));
         }
-        let names = self.officer_names()?;
-        let retention: HashMap<i64, (crate::retention::RetentionState, Vec<String>)> = self
-            .retention()
-            .status(None)?
-            .into_iter()
-            .map(|s| (s.id, (s.state, s.hold_reasons)))
-            .collect();
-        let mut claims = NameClaims::default();
-        let mut payload = Vec::new();
-        let mut rows = Vec::new();
-        for c in clips {
-            let path = self.payload_path(c, &names, &mut claims);
-            let (state, holds) = retention
-                .get(&c.id)
-                .cloned()
-                .unwrap_or((crate::retention::RetentionState::Minimum, Vec::new()));
-            rows.push(LedgerRow {
-                squad: c.squad.clone().unwrap_or_default(),
-                officer: c.officer.clone().unwrap_or_default(),
-                officer_name: c
-                    .officer
-                    .as_ref()
-                    .and_then(|o| names.get(o).cloned())
-                    .unwrap_or_default(),
-                recorded: self.local_clip_time(c),
-                duration_s: c.duration_s,
-                kind: kind_zh(&c.kind),
-                device: c.device.clone(),
-                case_number: c.case_number.clone().unwrap_or_default(),
-                cause: c.cause.clone().unwrap_or_default(),
-                party: c.party.clone().unwrap_or_default(),
-                important: c.important,
-                holds: holds
-                    .iter()
-                    .filter_map(|h| HoldReason::parse(h))
-                    .map(|h| h.label_zh())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-                retention: state_zh(state),
-                sha256: c.sha256.clone(),
-                path: format!("data/{path}"),
-            });
-            payload.push(bag::Payload {
-                source: c.path.clone().into(),
-                path,
-                sha256: c.sha256.clone(),
-                size: c.size,
-            });
-        }
-        let head = self.catalog.audit_head()?.unwrap_or_default();
-        let tags = vec![
-            bag::Tag {
-                name: "ledger.xlsx",
-                bytes: ledger::xlsx(&rows, &p.identifier)?,
-            },
-            bag::Tag {
-                name: "ledger.csv",
-                bytes: ledger::csv(&rows),
-            },
-            bag::Tag {
-                name: "docks.csv",
-                bytes: docks_csv(docks),
-            },
-            bag::Tag {
-                name: "audit.jsonl",
-                bytes: audit
-                    .iter()
-                    .filter_map(|a| serde_json::to_string(a).ok())
-                    .map(|l| l + "\n")
-                    .collect::<String>()
-                    .into_bytes(),
-            },
-            bag::Tag {
-                name: "audit-head.txt",
-                bytes: format!(
-                    "审计日志导出时末条哈希 Audit log head at export time: {head}\n导出时间 Exported at: {}\n",
-                    self.now_text()
-                )
-                .into_bytes(),
-            },
-        ];
-        let branch = self.branch()?;
+        let (rows, payload) = self.lay_out(clips)?;
+        let tags = self.tag_files(&rows, docks, audit, &p.identifier)?;
         let mut info = vec![
-            ("Source-Organization", branch.clone()),
+            ("Source-Organization", self.branch()?),
             ("Bagging-Date", self.today()),
             ("External-Identifier", p.identifier.clone()),
             ("Bag-Group-Identifier", p.group.clone()),
@@ -245,6 +160,103 @@ impl Station {
             self.audit_ok(AuditAction::Export, &p.name, Some(&detail))
         })?;
         Ok(report)
+    }
+
+    /// Each clip's place in the package and its row in the ledger.
+    fn lay_out(&self, clips: &[Clip]) -> Result<(Vec<LedgerRow>, Vec<bag::Payload>)> {
+        let names = self.officer_names()?;
+        let retention: HashMap<i64, (crate::retention::RetentionState, Vec<String>)> = self
+            .retention()
+            .status(None)?
+            .into_iter()
+            .map(|s| (s.id, (s.state, s.hold_reasons)))
+            .collect();
+        let mut claims = NameClaims::default();
+        let mut payload = Vec::new();
+        let mut rows = Vec::new();
+        for c in clips {
+            let path = self.payload_path(c, &names, &mut claims);
+            let (state, holds) = retention
+                .get(&c.id)
+                .cloned()
+                .unwrap_or((crate::retention::RetentionState::Minimum, Vec::new()));
+            rows.push(LedgerRow {
+                squad: c.squad.clone().unwrap_or_default(),
+                officer: c.officer.clone().unwrap_or_default(),
+                officer_name: c
+                    .officer
+                    .as_ref()
+                    .and_then(|o| names.get(o).cloned())
+                    .unwrap_or_default(),
+                recorded: self.local_clip_time(c),
+                duration_s: c.duration_s,
+                kind: kind_zh(&c.kind),
+                device: c.device.clone(),
+                case_number: c.case_number.clone().unwrap_or_default(),
+                cause: c.cause.clone().unwrap_or_default(),
+                party: c.party.clone().unwrap_or_default(),
+                important: c.important,
+                holds: holds
+                    .iter()
+                    .filter_map(|h| HoldReason::parse(h))
+                    .map(|h| h.label_zh())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                retention: state_zh(state),
+                sha256: c.sha256.clone(),
+                path: format!("data/{path}"),
+            });
+            payload.push(bag::Payload {
+                source: c.path.clone().into(),
+                path,
+                sha256: c.sha256.clone(),
+                size: c.size,
+            });
+        }
+        Ok((rows, payload))
+    }
+
+    /// The package's tag files: the ledger (XLSX and CSV), the docking record, the audit rows
+    /// and the audit head at export time.
+    fn tag_files(
+        &self,
+        rows: &[LedgerRow],
+        docks: &[crate::catalog::DockRow],
+        audit: &[crate::catalog::AuditEntry],
+        identifier: &str,
+    ) -> Result<Vec<bag::Tag>> {
+        let head = self.catalog.audit_head()?.unwrap_or_default();
+        let audit_lines: String = audit
+            .iter()
+            .filter_map(|a| serde_json::to_string(a).ok())
+            .map(|l| l + "\n")
+            .collect();
+        let head_text = format!(
+            "审计日志导出时末条哈希 Audit log head at export time: {head}\n导出时间 Exported at: {}\n",
+            self.now_text()
+        );
+        Ok(vec![
+            bag::Tag {
+                name: "ledger.xlsx",
+                bytes: ledger::xlsx(rows, identifier)?,
+            },
+            bag::Tag {
+                name: "ledger.csv",
+                bytes: ledger::csv(rows),
+            },
+            bag::Tag {
+                name: "docks.csv",
+                bytes: docks_csv(docks),
+            },
+            bag::Tag {
+                name: "audit.jsonl",
+                bytes: audit_lines.into_bytes(),
+            },
+            bag::Tag {
+                name: "audit-head.txt",
+                bytes: head_text.into_bytes(),
+            },
+        ])
     }
 
     /// `<squad>/<officer> <name>/<YYYY-MM-DD>/<original file name>`, safe for Windows and

@@ -63,61 +63,17 @@ pub(crate) fn run(
     opts: &IngestOptions,
     sink: &dyn EventSink,
 ) -> Result<IngestReport> {
-    if !source.is_dir() {
-        return Err(Error::SourceMissing {
-            path: source.to_path_buf(),
-        });
-    }
-    if let Ok(src) = source.canonicalize() {
-        if st.library.root().starts_with(&src) {
-            return Err(Error::input(
-                format!(
-                    "证据库 {} 位于记录仪目录 {} 之内",
-                    st.library.root().display(),
-                    src.display()
-                ),
-                format!(
-                    "the library {} is inside the recorder folder {}",
-                    st.library.root().display(),
-                    src.display()
-                ),
-            ));
-        }
-    }
+    refuse_unusable_source(st, source)?;
     let _source_lock = st.library.lock_source(source)?;
     let plan = plan::plan(source, &st.settings().name_patterns);
-    let catalog = &st.catalog;
-
     let recognition = recognise(st, source, opts, &plan.files)?;
-    let device = recognition.serial.clone();
     let source_text = source.display().to_string();
     let docking = st.apply_audited(|| open_docking(st, &recognition, opts, &source_text))?;
-    let Docking {
-        device_id,
-        dev_squad,
-        dev_officer,
-        squad,
-        officer,
-        dock_event_id,
-    } = docking;
+    let dock_event_id = docking.dock_event_id;
     let staging = st.library.staging_area(&format!("dock-{dock_event_id}"))?;
-    let ctx = JobContext {
-        station: st,
-        device_id,
-        device: device.clone(),
-        dock_event_id,
-        dock_date: st.today(),
-        officer,
-        squad: squad.clone(),
-        holder: if catalog.has_assignments(device_id)? {
-            None
-        } else {
-            dev_officer
-        },
-        device_squad: squad.map(|s| s.0).or(dev_squad),
-    };
+    let ctx = job_context(st, docking, &recognition.serial)?;
 
-    let stored = catalog.stored_sources(device_id)?;
+    let stored = st.catalog.stored_sources(ctx.device_id)?;
     let (to_copy, skipped): (Vec<PlannedFile>, Vec<PlannedFile>) = plan
         .files
         .into_iter()
@@ -125,7 +81,7 @@ pub(crate) fn run(
     let mut report = IngestReport {
         dock_event_id,
         source: source_text,
-        device,
+        device: recognition.serial.clone(),
         found: (to_copy.len() + skipped.len() + plan.errors.len()) as u64,
         copied: 0,
         skipped: skipped.len() as u64,
@@ -143,12 +99,8 @@ pub(crate) fn run(
     };
     for (path, e) in &plan.errors {
         report.failed += 1;
-        report.errors.push(item_error(
-            st.lang(),
-            path,
-            ErrorCode::SourceUnreadable,
-            &e.to_string(),
-        ));
+        let error = item_error(st.lang(), path, ErrorCode::SourceUnreadable, &e.to_string());
+        report.errors.push(error);
     }
     let bytes_total: u64 = to_copy.iter().map(|f| f.size).sum();
     sink.emit(CoreEvent::IngestPlanned {
@@ -177,7 +129,61 @@ pub(crate) fn run(
     }
     drop(staging);
     super::assess::assess(&ctx, source, recognition.clock, &mut report)?;
+    close_docking(st, opts, &report);
+    sink.emit(CoreEvent::IngestFinished(report.clone()));
+    Ok(report)
+}
 
+/// A source that is no folder, or one that holds the library itself, is refused before
+/// anything is read.
+fn refuse_unusable_source(st: &Station, source: &Path) -> Result<()> {
+    if !source.is_dir() {
+        return Err(Error::SourceMissing {
+            path: source.to_path_buf(),
+        });
+    }
+    if let Ok(src) = source.canonicalize() {
+        if st.library.root().starts_with(&src) {
+            let library = st.library.root().display();
+            let src = src.display();
+            return Err(Error::input(
+                format!("证据库 {library} 位于记录仪目录 {src} 之内"),
+                format!("the library {library} is inside the recorder folder {src}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What every stored file of this docking is labelled with.
+fn job_context<'a>(st: &'a Station, docking: Docking, device: &str) -> Result<JobContext<'a>> {
+    let Docking {
+        device_id,
+        dev_squad,
+        dev_officer,
+        squad,
+        officer,
+        dock_event_id,
+    } = docking;
+    Ok(JobContext {
+        station: st,
+        device_id,
+        device: device.to_string(),
+        dock_event_id,
+        dock_date: st.today(),
+        officer,
+        squad: squad.clone(),
+        holder: if st.catalog.has_assignments(device_id)? {
+            None
+        } else {
+            dev_officer
+        },
+        device_squad: squad.map(|s| s.0).or(dev_squad),
+    })
+}
+
+/// The docking's end: its counts, state and assessment, and the `ingest` audit row.
+fn close_docking(st: &Station, opts: &IngestOptions, report: &IngestReport) {
     let counts = DockCounts {
         found: report.found,
         copied: report.copied,
@@ -202,12 +208,14 @@ pub(crate) fn run(
         "custodian": st.on_duty,
     })
     .to_string();
+    let id = report.dock_event_id;
     // The job's own bookkeeping may itself hit the full disk; what is stored stays stored
     // (a dock event left running is closed as interrupted at the next start).
     let _ = st.apply_audited(|| {
-        catalog.finish_dock_event(dock_event_id, state, counts, stop_code, &end)?;
-        catalog.record_dock_assessment(
-            dock_event_id,
+        st.catalog
+            .finish_dock_event(id, state, counts, stop_code, &end)?;
+        st.catalog.record_dock_assessment(
+            id,
             report.free_bytes,
             report.total_bytes,
             &report.flags,
@@ -215,7 +223,7 @@ pub(crate) fn run(
             report.clock_drift_s,
             report.freed,
         )?;
-        catalog.audit(
+        st.catalog.audit(
             &end,
             &st.actor(),
             AuditAction::Ingest,
@@ -224,8 +232,6 @@ pub(crate) fn run(
             Some(&detail),
         )
     });
-    sink.emit(CoreEvent::IngestFinished(report.clone()));
-    Ok(report)
 }
 
 /// What a docking's first transaction wrote: the recorder (registered on first sight), the
@@ -294,6 +300,8 @@ fn open_docking(
 }
 
 /// Returns the error that stopped the job early, if any.
+// Long by design: the three stages of the diagram above start, feed each other and stop
+// together inside one thread scope; apart, each would need the others' channels handed in.
 #[allow(clippy::too_many_arguments)]
 fn run_pipeline(
     ctx: &JobContext<'_>,
@@ -470,6 +478,8 @@ fn read_stage(
 }
 
 /// Copier: hash each stream and write it into the job's staging folder.
+// Long by design: the per-file loop's outcomes (copied, source changed, recorder gone, disk
+// full) each decide in place whether the job goes on, which reads best as one match.
 #[allow(clippy::too_many_arguments)]
 fn copy_stage(
     files: &[PlannedFile],

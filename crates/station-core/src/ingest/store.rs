@@ -44,8 +44,6 @@ pub(crate) fn store(
     verified_at: DateTime<Utc>,
 ) -> Result<i64> {
     let st = ctx.station;
-    let lib = &st.library;
-    let catalog = &st.catalog;
     let facts = recorders::examine(
         &recorders::StoredFile {
             path: staged,
@@ -59,11 +57,73 @@ pub(crate) fn store(
         verified_at,
     );
     let mut warnings: Vec<Warning> = file.name_warning.iter().cloned().collect();
-    warnings.extend(facts.warnings);
-
-    // Officer: the file name's number, else what the custodian said at docking, else who held
-    // the device at the recording time by the registry's assignment history.
+    warnings.extend(facts.warnings.iter().cloned());
     let recorded_unix = facts.recorded_at.map(|t| t.timestamp());
+    let who = who_recorded(ctx, file, recorded_unix, &mut warnings)?;
+    let wanted = format!(
+        "media/{}/{}/{}",
+        ctx.dock_date,
+        safe_component(&ctx.device),
+        file.rel_display
+            .split('/')
+            .map(safe_component)
+            .collect::<Vec<_>>()
+            .join("/")
+    );
+    let media_path = place(st, staged, &wanted, copied)?;
+    let entry = ManifestEntry {
+        media_path,
+        device: ctx.device.clone(),
+        source_path: file.rel_display.clone(),
+        source_path_raw: (file.rel_raw != file.rel_display.as_bytes())
+            .then(|| file.rel_raw.clone()),
+        source_size: file.size,
+        source_mtime_ns: file.mtime_ns,
+        size: copied.size,
+        blake3: copied.blake3.clone(),
+        sha256: copied.sha256.clone(),
+        kind: facts.kind.as_str().to_string(),
+        recorded_at: facts.recorded_at.as_ref().map(rfc3339),
+        recorded_at_unix: recorded_unix,
+        time_source: facts.time_source.map(str::to_string),
+        duration_s: facts.duration_s,
+        officer: who.officer.as_ref().map(|o| o.1.clone()),
+        officer_source: who.officer_source.map(str::to_string),
+        squad: who.squad.as_ref().map(|s| s.1.clone()),
+        seq: file.name.seq,
+        important: file.name.important(),
+        flags: file.name.flags.clone(),
+        warnings,
+        case_number: None,
+        cause: None,
+        party: None,
+        ingested_at: st.now_text(),
+        verified_at: verified_at.to_rfc3339(),
+    };
+    let manifest_file = manifest::file_for(&st.library.manifests_dir(), &st.today());
+    manifest::append(&manifest_file, &entry)?;
+    record_clip(ctx, file, &entry, &who)
+}
+
+/// Who recorded a file, and in which squad.
+struct Recorder {
+    officer: Option<(i64, String)>,
+    /// `file_name`, `custodian` or `assignment`.
+    officer_source: Option<&'static str>,
+    squad: Option<(i64, String)>,
+}
+
+/// The officer: the file name's number, else what the custodian said at docking, else who
+/// held the device at the recording time by the registry's assignment history. The squad:
+/// the custodian's, else the officer's, else the device's.
+fn who_recorded(
+    ctx: &JobContext<'_>,
+    file: &PlannedFile,
+    recorded_unix: Option<i64>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Recorder> {
+    let st = ctx.station;
+    let catalog = &st.catalog;
     let assigned = match recorded_unix {
         Some(t) => catalog.officer_at(ctx.device_id, t)?,
         None => None,
@@ -100,69 +160,41 @@ pub(crate) fn store(
             }
         }
     };
+    Ok(Recorder {
+        officer,
+        officer_source,
+        squad,
+    })
+}
 
-    let wanted = format!(
-        "media/{}/{}/{}",
-        ctx.dock_date,
-        safe_component(&ctx.device),
-        file.rel_display
-            .split('/')
-            .map(safe_component)
-            .collect::<Vec<_>>()
-            .join("/")
-    );
-    let media_path = place(st, staged, &wanted, copied)?;
-
-    let entry = ManifestEntry {
-        media_path: media_path.clone(),
-        device: ctx.device.clone(),
-        source_path: file.rel_display.clone(),
-        source_path_raw: (file.rel_raw != file.rel_display.as_bytes())
-            .then(|| file.rel_raw.clone()),
-        source_size: file.size,
-        source_mtime_ns: file.mtime_ns,
-        size: copied.size,
-        blake3: copied.blake3.clone(),
-        sha256: copied.sha256.clone(),
-        kind: facts.kind.as_str().to_string(),
-        recorded_at: facts.recorded_at.as_ref().map(rfc3339),
-        recorded_at_unix: recorded_unix,
-        time_source: facts.time_source.map(str::to_string),
-        duration_s: facts.duration_s,
-        officer: officer.as_ref().map(|o| o.1.clone()),
-        officer_source: officer_source.map(str::to_string),
-        squad: squad.as_ref().map(|s| s.1.clone()),
-        seq: file.name.seq,
-        important: file.name.important(),
-        flags: file.name.flags.clone(),
-        warnings,
-        case_number: None,
-        cause: None,
-        party: None,
-        ingested_at: st.now_text(),
-        verified_at: verified_at.to_rfc3339(),
-    };
-    let manifest_file = manifest::file_for(&lib.manifests_dir(), &st.today());
-    manifest::append(&manifest_file, &entry)?;
+/// The clip's catalog row and its `store` audit row, in one transaction: each stored
+/// original is on record as it becomes evidence.
+fn record_clip(
+    ctx: &JobContext<'_>,
+    file: &PlannedFile,
+    entry: &ManifestEntry,
+    who: &Recorder,
+) -> Result<i64> {
+    let st = ctx.station;
     let clip = NewClip {
-        media_path,
+        media_path: entry.media_path.clone(),
         device_id: ctx.device_id,
         dock_event_id: Some(ctx.dock_event_id),
         source_path: entry.source_path.clone(),
         source_path_raw: file.rel_raw.clone(),
         source_size: file.size,
         source_mtime_ns: file.mtime_ns,
-        size: copied.size,
+        size: entry.size,
         blake3: entry.blake3.clone(),
         sha256: entry.sha256.clone(),
         kind: entry.kind.clone(),
         recorded_at: entry.recorded_at.clone(),
-        recorded_at_unix: recorded_unix,
+        recorded_at_unix: entry.recorded_at_unix,
         time_source: entry.time_source.clone(),
         duration_s: entry.duration_s,
-        officer_id: officer.map(|o| o.0),
+        officer_id: who.officer.as_ref().map(|o| o.0),
         officer_source: entry.officer_source.clone(),
-        squad_id: squad.map(|s| s.0),
+        squad_id: who.squad.as_ref().map(|s| s.0),
         seq: entry.seq,
         important: entry.important,
         flags: serde_json::to_string(&entry.flags).unwrap_or_else(|_| "[]".into()),
@@ -173,15 +205,14 @@ pub(crate) fn store(
         ingested_at: entry.ingested_at.clone(),
         verified_at: entry.verified_at.clone(),
     };
-    // Each stored original is on record as it becomes evidence, in the same transaction.
     let detail = serde_json::json!({
         "media_path": clip.media_path, "sha256": clip.sha256, "size": clip.size,
         "source_path": clip.source_path, "dock_event": ctx.dock_event_id,
     })
     .to_string();
     st.apply_audited(|| {
-        let id = catalog.insert_clip(&clip)?;
-        catalog.audit(
+        let id = st.catalog.insert_clip(&clip)?;
+        st.catalog.audit(
             &clip.ingested_at,
             &st.actor(),
             AuditAction::Store,
