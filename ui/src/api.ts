@@ -51,7 +51,9 @@ export type Role = 'custodian' | 'branch_head' | 'legal_inspector' | 'officer' |
 export interface Account {
   name: string; display_name: string | null; role: Role; officer_number: string | null; active: boolean
 }
-export interface Session { accounts: boolean; user: Account | null }
+export type Duty = 'ingest' | 'label' | 'registry' | 'settings' | 'accounts' | 'hold' | 'release_hold' | 'propose_disposal' | 'decide_disposal' | 'confirm_mass_disposal' | 'burn' | 'export_week' | 'decide_access' | 'read_audit' | 'classify' | 'spot_check' | 'read_records' | 'rebuild' | 'approve_own' | 'confirm_own'
+/** `duties`: what the signed-in account may do, as the core decides it. */
+export interface Session { accounts: boolean; user: Account | null; duties: Duty[] }
 export interface NewAccount {
   name: string; display_name: string | null; role: Role; officer_number: string | null; password: string
 }
@@ -148,7 +150,8 @@ export interface ExportPackage {
 }
 export interface WeekStatus {
   week: string; from: string; to: string; clips: number; bytes: number; exported: number
-  pending: number; packages: ExportPackage[]
+  /** The week has ended in station time: its package is due (art. 18). */
+  pending: number; complete: boolean; packages: ExportPackage[]
 }
 export interface WeekSummary {
   week: string; from: string; to: string; clips: number; bytes: number; pending: number
@@ -229,6 +232,7 @@ export const api = {
   discLabel: (id: string) => call<string>('disc_label', { id }),
   exportStatus: () => call<WeekStatus[]>('export_status'),
   weekSummary: (week: string | null) => call<WeekSummary>('week_summary', { week }),
+  weekOf: (day: string) => call<string>('week_of', { day }),
   exports: () => call<ExportPackage[]>('list_exports'),
   exportWeek: (week: string, to: string, again: boolean) =>
     call<ExportReport | null>('export_week', { week, to, again }),
@@ -333,10 +337,11 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     }),
     list_holds: () => [{ id: 1, reason: 'review', note: '行政复议', case: '兖综执〔2024〕12号', clips: [], set_by: 'custodian', set_at: '2024-02-01T08:00:00Z', released_by: null, released_at: null, release_note: null }],
     list_disposals: () => [{ id: 3, state: 'proposed', as_of: '2026-11-29T00:00:00Z', proposed_by: 'custodian', proposed_at: '2026-11-29T01:00:00Z', decided_by: null, decided_at: null, remove_after: null, mass_confirmed: false, second_by: null, second_at: null, clips: [1, 2, 3], bytes: 3e9 }],
-    export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, packages: [] }],
+    export_status: () => [{ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, exported: 100, pending: 20, complete: true, packages: [] }],
+    week_of: () => '2026-W47',
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
-    session: () => ({ accounts: true, user: { name: 'kgy', display_name: '王保管', role: 'custodian', officer_number: null, active: true } }),
+    session: () => ({ accounts: true, user: { name: 'kgy', display_name: '王保管', role: 'custodian', officer_number: null, active: true }, duties: ['ingest', 'label', 'registry', 'hold', 'propose_disposal', 'burn', 'export_week', 'classify', 'read_records'] }),
     statistics: () => ({ by: 'month', buckets: [], people: [], missing_labels: 0 }),
     list_cases: () => [], list_activities: () => [], list_spot_checks: () => [], report: () => [],
     list_access_requests: () => [],

@@ -217,6 +217,19 @@ impl Station {
         Ok(self.catalog.account(&u.name)?.filter(|a| a.active))
     }
 
+    /// What the signed-in account may do now (nothing when nobody is signed in): the window
+    /// shows and hides its screens by this, never by role names of its own.
+    pub fn duties(&self) -> Result<Vec<Duty>> {
+        Ok(match self.live_user()? {
+            Some(u) => Duty::ALL
+                .iter()
+                .copied()
+                .filter(|d| d.allowed(u.role))
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+
     /// Refuse work the signed-in role may not do. A library without accounts (made before
     /// accounts existed) refuses everything until its administrator is created.
     pub fn require(&self, duty: Duty) -> Result<()> {

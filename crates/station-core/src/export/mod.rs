@@ -60,6 +60,8 @@ pub struct WeekStatus {
     pub exported: u64,
     /// Clips of the week in no package yet.
     pub pending: u64,
+    /// The week has ended (in station time): its package is due (art. 18).
+    pub complete: bool,
     pub packages: Vec<ExportRow>,
 }
 
@@ -393,6 +395,12 @@ impl Station {
 }
 
 impl Exports<'_> {
+    /// The ISO week (station time) a day or time falls in, as the window's week picker asks.
+    pub fn week_of(&self, day: &str) -> Result<String> {
+        let t = self.parse_time(day)?;
+        Ok(IsoWeek::of(t.to_utc(), self.tz()).to_string())
+    }
+
     /// The week a custodian exports by default: the last complete one.
     pub fn last_complete_week(&self) -> IsoWeek {
         IsoWeek::of(self.clock.now(), self.tz()).previous()
@@ -605,6 +613,7 @@ impl Exports<'_> {
                     bytes,
                     exported: done,
                     pending: clips - done,
+                    complete: to <= self.now(),
                 }
             })
             .collect())

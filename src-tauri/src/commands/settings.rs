@@ -1,0 +1,23 @@
+//! The station's settings.
+
+use station_core::Lang;
+use tauri::State;
+
+use super::{with, with_mut, Answer};
+use crate::Services;
+
+#[tauri::command(async)]
+pub fn get_settings(services: State<'_, Services>) -> Answer<Vec<(String, String)>> {
+    with(&services, |st| st.setting_values())
+}
+
+#[tauri::command(async)]
+pub fn set_setting(services: State<'_, Services>, key: String, value: String) -> Answer<()> {
+    with_mut(&services, |st| {
+        st.set_setting(&key, &value)?;
+        if key == "language" {
+            st.set_language(Lang::parse(&value).unwrap_or_default());
+        }
+        Ok(())
+    })
+}
