@@ -463,3 +463,42 @@ fn a_library_without_accounts_refuses_everything_until_its_administrator_exists(
         ErrorCode::NotSignedIn
     );
 }
+
+/// The window shows each person what their role may do, as the core decides it: the duties a
+/// session carries are the README's table, and nobody signed in may do nothing.
+#[test]
+fn a_session_carries_what_its_role_may_do() {
+    use station_core::access::Duty;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    drop(found(&lib, None, clock.clone(), &[]));
+    let duties = |user: &str| {
+        station_tests::signed_in(&lib, clock.clone(), user)
+            .duties()
+            .expect("duties")
+    };
+    assert!(duties(ADMIN).contains(&Duty::Accounts));
+    assert!(!duties(CUSTODIAN).contains(&Duty::Accounts));
+    assert!(duties(BRANCH_HEAD).contains(&Duty::DecideAccess));
+    assert!(!duties(CUSTODIAN).contains(&Duty::DecideAccess));
+    assert_eq!(
+        duties(INSPECTOR),
+        [
+            Duty::ConfirmMassDisposal,
+            Duty::ReadAudit,
+            Duty::SpotCheck,
+            Duty::ReadRecords
+        ]
+    );
+    let nobody = Station::open(&lib, clock.clone()).expect("open");
+    assert!(nobody.duties().expect("duties").is_empty());
+    // A disabled account's open window loses its duties at once.
+    let window = station_tests::signed_in(&lib, clock.clone(), CUSTODIAN);
+    assert!(!window.duties().expect("duties").is_empty());
+    station_tests::signed_in(&lib, clock, ADMIN)
+        .access()
+        .set_account(CUSTODIAN, Role::Custodian, false)
+        .expect("disable");
+    assert!(window.duties().expect("duties").is_empty());
+}
