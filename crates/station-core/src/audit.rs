@@ -10,6 +10,7 @@ use crate::access::Duty;
 pub use crate::catalog::{
     audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck, JournalCheck,
 };
+use crate::view::station_view;
 
 use crate::error::{Error, Result};
 use crate::Station;
@@ -60,22 +61,10 @@ fn recorded_head(source: &str) -> Result<String> {
     })
 }
 
-/// The audit log: listed, and its hash chain verified. A view of the station: `station.audit()`.
-pub struct Audit<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Audit<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn audit(&self) -> Audit<'_> {
-        Audit { st: self }
-    }
+station_view! {
+    /// The audit log: listed, and its hash chain verified.
+    Audit,
+    audit
 }
 
 impl Audit<'_> {

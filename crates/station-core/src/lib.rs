@@ -31,6 +31,7 @@ pub mod spot_checks;
 pub mod statistics;
 pub mod time;
 mod verify;
+mod view;
 
 use std::cell::{Cell, RefCell};
 use std::path::Path;
@@ -57,6 +58,7 @@ use crate::recorders::Warning;
 pub use crate::registry::DeviceRegistration;
 pub use crate::settings::{Settings, SETTINGS};
 pub use crate::verify::{VerifyProblem, VerifyReport};
+use crate::view::station_view;
 
 /// Who the audit log names for the station's own acts (the dock watcher).
 pub const STATION_ACTOR: &str = "station";
@@ -583,22 +585,10 @@ impl Station {
     }
 }
 
-/// The stored clips: listed, paged, read, labelled, classified, and re-read for fixity. A view of the station: `station.clips()`.
-pub struct Clips<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Clips<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn clips(&self) -> Clips<'_> {
-        Clips { st: self }
-    }
+station_view! {
+    /// The stored clips: listed, paged, read, labelled, classified, and re-read for fixity.
+    Clips,
+    clips
 }
 
 impl Clips<'_> {

@@ -9,6 +9,7 @@ use crate::audit::AuditAction;
 use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::error::{Error, Result};
 use crate::time;
+use crate::view::station_view;
 use crate::Station;
 
 /// What the custodian says about a recorder when registering it.
@@ -86,22 +87,10 @@ fn non_empty<'a>(s: &'a str, what: (&str, &str)) -> Result<&'a str> {
     Ok(t)
 }
 
-/// The registry: squads, officers, recorders and who held each when. A view of the station: `station.registry()`.
-pub struct Registry<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Registry<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn registry(&self) -> Registry<'_> {
-        Registry { st: self }
-    }
+station_view! {
+    /// The registry: squads, officers, recorders and who held each when.
+    Registry,
+    registry
 }
 
 impl Registry<'_> {

@@ -15,6 +15,7 @@ use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipSort, NewSpotCheck};
 pub use crate::catalog::{SpotCheckItem, SpotCheckRow};
 use crate::error::{Error, Result};
+use crate::view::station_view;
 use crate::Station;
 
 /// What a spot check draws from.
@@ -95,22 +96,10 @@ impl Station {
     }
 }
 
-/// The legal-affairs section's spot checks (art. 22). A view of the station: `station.spot_checks().list()`.
-pub struct SpotChecks<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for SpotChecks<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn spot_checks(&self) -> SpotChecks<'_> {
-        SpotChecks { st: self }
-    }
+station_view! {
+    /// The legal-affairs section's spot checks (art. 22).
+    SpotChecks,
+    spot_checks
 }
 
 impl SpotChecks<'_> {

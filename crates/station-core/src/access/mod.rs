@@ -12,6 +12,7 @@ use crate::audit::AuditAction;
 pub use crate::catalog::{AccessRequestRow, AccountRow};
 pub use crate::duties::{Duty, Level, Purpose, Role};
 use crate::error::{Error, Result};
+use crate::view::station_view;
 use crate::Station;
 
 /// An approval lasts at most a year; a longer one is surely a typing error.
@@ -398,22 +399,10 @@ impl Station {
     }
 }
 
-/// Accounts and access to evidence (art. 17, 20, 21): accounts, requests and their decisions, the check before a view or copy, confidentiality. A view of the station: `station.access()`.
-pub struct Access<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Access<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn access(&self) -> Access<'_> {
-        Access { st: self }
-    }
+station_view! {
+    /// Accounts and access to evidence (art. 17, 20, 21): accounts, requests and their decisions, the check before a view or copy, confidentiality.
+    Access,
+    access
 }
 
 impl Access<'_> {

@@ -22,6 +22,7 @@ use crate::events::{CoreEvent, EventSink, Steps};
 use crate::fixity::sha256_on_disk;
 use crate::layout::{safe_component, NameClaims};
 use crate::platform;
+use crate::view::station_view;
 use crate::Station;
 
 /// Where a disc is written to or read back from.
@@ -273,22 +274,10 @@ fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
     }
 }
 
-/// Long-term copies on discs and drives: planned, written, read back, registered. A view of the station: `station.discs().list()`.
-pub struct Discs<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Discs<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn discs(&self) -> Discs<'_> {
-        Discs { st: self }
-    }
+station_view! {
+    /// Long-term copies on discs and drives: planned, written, read back, registered.
+    Discs,
+    discs
 }
 
 impl Discs<'_> {

@@ -24,6 +24,7 @@ use crate::closed_set::closed_set;
 use crate::error::{one_of, Error, Result};
 use crate::fixity::keep_verified_copy;
 use crate::layout::safe_component;
+use crate::view::station_view;
 use crate::Station;
 
 closed_set! {
@@ -177,22 +178,10 @@ impl Station {
     }
 }
 
-/// Cases (art. 2): registered, read, their stages and text records; art. 23's reports. A view of the station: `station.cases().list()`.
-pub struct Cases<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Cases<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn cases(&self) -> Cases<'_> {
-        Cases { st: self }
-    }
+station_view! {
+    /// Cases (art. 2): registered, read, their stages and text records.
+    Cases,
+    cases
 }
 
 impl Cases<'_> {
@@ -322,22 +311,10 @@ impl Cases<'_> {
     }
 }
 
-/// Enforcement activities (art. 9–13): their clips, coverage, interruptions and required content. A view of the station: `station.activities().list()`.
-pub struct Activities<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Activities<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn activities(&self) -> Activities<'_> {
-        Activities { st: self }
-    }
+station_view! {
+    /// Enforcement activities (art. 9–13): their clips, coverage, interruptions and required content.
+    Activities,
+    activities
 }
 
 impl Activities<'_> {

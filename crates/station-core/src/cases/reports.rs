@@ -12,6 +12,7 @@ use crate::closed_set::closed_set;
 use crate::dock::DockFlag;
 use crate::error::Result;
 use crate::lang::Lang;
+use crate::view::station_view;
 use crate::Station;
 
 closed_set! {
@@ -343,22 +344,10 @@ fn kind_of(a: &ActivityRow) -> ActivityKind {
     ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Inspection)
 }
 
-/// Art. 23's reports. A view of the station: `station.reports()`.
-pub struct Reports<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Reports<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn reports(&self) -> Reports<'_> {
-        Reports { st: self }
-    }
+station_view! {
+    /// Art. 23's reports.
+    Reports,
+    reports
 }
 
 impl Reports<'_> {

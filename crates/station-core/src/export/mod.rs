@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::events::EventSink;
 use crate::layout::{safe_component, NameClaims};
 use crate::retention::HoldReason;
+use crate::view::station_view;
 use crate::{Clip, Station};
 
 /// The clips a district request asks for.
@@ -376,22 +377,10 @@ fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Packages for the district (art. 5, 18, 20): the weekly aggregation, requests, and checking any copy. A view of the station: `station.exports().list()`.
-pub struct Exports<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Exports<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn exports(&self) -> Exports<'_> {
-        Exports { st: self }
-    }
+station_view! {
+    /// Packages for the district (art. 5, 18, 20): the weekly aggregation, requests, and checking any copy.
+    Exports,
+    exports
 }
 
 impl Exports<'_> {

@@ -19,6 +19,7 @@ pub use crate::catalog::{BatchRow, HoldRow, Tombstone};
 use crate::catalog::{RetentionClip, RetentionFacts};
 use crate::error::{Error, Result};
 use crate::manifest;
+use crate::view::station_view;
 use crate::Station;
 
 /// What a hold is put on.
@@ -150,22 +151,10 @@ fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
     }
 }
 
-/// Retention (art. 19): the policy, long-term holds, each clip's state. A view of the station: `station.retention()`.
-pub struct Retention<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Retention<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn retention(&self) -> Retention<'_> {
-        Retention { st: self }
-    }
+station_view! {
+    /// Retention (art. 19): the policy, long-term holds, each clip's state.
+    Retention,
+    retention
 }
 
 impl Retention<'_> {
@@ -307,22 +296,10 @@ impl Retention<'_> {
     }
 }
 
-/// Approved, recoverable disposal: proposed, approved, confirmed by a second person, restored, carried out. A view of the station: `station.disposal()`.
-pub struct Disposal<'a> {
-    st: &'a Station,
-}
-
-impl std::ops::Deref for Disposal<'_> {
-    type Target = Station;
-    fn deref(&self) -> &Station {
-        self.st
-    }
-}
-
-impl Station {
-    pub fn disposal(&self) -> Disposal<'_> {
-        Disposal { st: self }
-    }
+station_view! {
+    /// Approved, recoverable disposal: proposed, approved, confirmed by a second person, restored, carried out.
+    Disposal,
+    disposal
 }
 
 impl Disposal<'_> {
