@@ -43,10 +43,10 @@ use serde::Serialize;
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-pub use crate::catalog::ClipSort;
 /// The registry's rows: squads, officers, recorders and who held each when.
 pub use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
+pub use crate::catalog::{ClipSort, Labels};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::EventSink;
@@ -163,15 +163,6 @@ pub struct ClipPage {
     /// How many clips match the filters in all.
     pub total: u64,
     pub clips: Vec<Clip>,
-}
-
-/// Labels set on clips in bulk; None leaves a label as it is, an empty string clears it.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct Labels {
-    #[serde(rename = "case")]
-    pub case_number: Option<String>,
-    pub cause: Option<String>,
-    pub party: Option<String>,
 }
 
 impl Station {
@@ -413,31 +404,20 @@ impl Station {
                 name: missing.to_string(),
             });
         }
-        let changes = self.catalog.label_clips(
-            ids,
-            [
-                labels.case_number.as_deref(),
-                labels.cause.as_deref(),
-                labels.party.as_deref(),
-            ],
-        )?;
+        let changes = self.catalog.label_clips(ids, labels)?;
         let now = self.now_text();
         let actor = self.actor();
         for c in &changes {
             let record = manifest::LabelRecord {
                 media_path: c.media_path.clone(),
-                case_number: c.new[0].clone(),
-                cause: c.new[1].clone(),
-                party: c.new[2].clone(),
+                case_number: c.new.case_number.clone(),
+                cause: c.new.cause.clone(),
+                party: c.new.party.clone(),
                 at: now.clone(),
                 actor: actor.clone(),
             };
             manifest::append_label(&self.library.manifests_dir(), &self.today(), &record)?;
-            let detail = serde_json::json!({
-                "old": { "case": c.old[0], "cause": c.old[1], "party": c.old[2] },
-                "new": { "case": c.new[0], "cause": c.new[1], "party": c.new[2] },
-            })
-            .to_string();
+            let detail = serde_json::json!({ "old": c.old, "new": c.new }).to_string();
             self.catalog.audit(
                 &now,
                 &actor,

@@ -193,14 +193,12 @@ fn restore_from_manifests(
         Vec::new()
     };
     for label in labels {
-        catalog.restore_labels(
-            &label.media_path,
-            [
-                label.case_number.as_deref(),
-                label.cause.as_deref(),
-                label.party.as_deref(),
-            ],
-        )?;
+        let labels = crate::catalog::Labels {
+            case_number: label.case_number,
+            cause: label.cause,
+            party: label.party,
+        };
+        catalog.restore_labels(&label.media_path, &labels)?;
     }
     // Cases' text records: the documents come back, with their case numbers (the rest of a
     // case lives only in the catalog).

@@ -112,13 +112,38 @@ impl ClipSort {
     }
 }
 
+/// A clip's art. 18 labels — case number, cause (案由), party (当事人). Given to set them,
+/// None leaves a label as it is and an empty string clears it; read back, None is unset.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Labels {
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
+}
+
+impl Labels {
+    /// These labels over `old`: what is given replaces, an empty value clears.
+    fn applied_to(&self, old: &Labels) -> Labels {
+        let apply = |given: &Option<String>, was: &Option<String>| match given {
+            Some(v) => Some(v.trim()).filter(|v| !v.is_empty()).map(str::to_string),
+            None => was.clone(),
+        };
+        Labels {
+            case_number: apply(&self.case_number, &old.case_number),
+            cause: apply(&self.cause, &old.cause),
+            party: apply(&self.party, &old.party),
+        }
+    }
+}
+
 /// One clip's labels before and after a change, for the audit log and the label manifest.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LabelChange {
     pub id: i64,
     pub media_path: String,
-    pub old: [Option<String>; 3],
-    pub new: [Option<String>; 3],
+    pub old: Labels,
+    pub new: Labels,
 }
 
 const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.blake3, c.sha256,
@@ -273,26 +298,27 @@ impl Catalog {
 
     /// Set case number, cause and party on clips (None leaves a label as it is; an empty
     /// string clears it). One transaction; returns what changed.
-    pub fn label_clips(&self, ids: &[i64], labels: [Option<&str>; 3]) -> Result<Vec<LabelChange>> {
+    pub fn label_clips(&self, ids: &[i64], labels: &Labels) -> Result<Vec<LabelChange>> {
         let tx = self.atomic()?;
         let mut changes = Vec::new();
         for id in ids {
-            let (media_path, old): (String, [Option<String>; 3]) = tx.query_row(
+            let (media_path, old): (String, Labels) = tx.query_row(
                 "SELECT media_path, case_number, cause, party FROM clips WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?])),
+                |r| {
+                    let old = Labels {
+                        case_number: r.get(1)?,
+                        cause: r.get(2)?,
+                        party: r.get(3)?,
+                    };
+                    Ok((r.get(0)?, old))
+                },
             )?;
-            let mut new = old.clone();
-            for (slot, value) in new.iter_mut().zip(labels) {
-                if let Some(v) = value {
-                    let v = v.trim();
-                    *slot = (!v.is_empty()).then(|| v.to_string());
-                }
-            }
+            let new = labels.applied_to(&old);
             if new != old {
                 tx.execute(
                     "UPDATE clips SET case_number = ?2, cause = ?3, party = ?4 WHERE id = ?1",
-                    params![id, new[0], new[1], new[2]],
+                    params![id, new.case_number, new.cause, new.party],
                 )?;
                 changes.push(LabelChange {
                     id: *id,
@@ -307,10 +333,10 @@ impl Catalog {
     }
 
     /// Put back labels from the label manifest (catalog rebuild).
-    pub fn restore_labels(&self, media_path: &str, labels: [Option<&str>; 3]) -> Result<()> {
+    pub fn restore_labels(&self, media_path: &str, labels: &Labels) -> Result<()> {
         self.write(
             "UPDATE clips SET case_number = ?2, cause = ?3, party = ?4 WHERE media_path = ?1",
-            params![media_path, labels[0], labels[1], labels[2]],
+            params![media_path, labels.case_number, labels.cause, labels.party],
         )?;
         Ok(())
     }

@@ -27,7 +27,7 @@ pub use access::{AccessRequestRow, AccountRow};
 pub use audit::{audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
-pub use clips::{ClipFilter, ClipRow, ClipSort, NewClip};
+pub use clips::{ClipFilter, ClipRow, ClipSort, Labels, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow};
 pub use exports::{ExportRow, NewExport};
