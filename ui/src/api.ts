@@ -2,11 +2,14 @@
 // functions, so the UI also runs in a plain browser against the mock below (`npm run mock`).
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
+import type { ActivityKind, DockFlag, Duty, GapReason, Kind, Level, Period, Purpose, ReportKind, Role, Stage } from './generated/closed-sets'
+// The closed sets come from the Rust types (generated; a test keeps them in step).
+export * from './generated/closed-sets'
 
 export interface Warning { code: string; message: string }
 export interface Clip {
   id: number; path: string; media_path: string; source_path: string; size: number
-  blake3: string; sha256: string; kind: 'video' | 'audio' | 'photo' | 'other'
+  blake3: string; sha256: string; kind: Kind
   recorded_at: string | null; time_source: string | null; duration_s: number | null
   device: string; officer: string | null; squad: string | null; important: boolean
   flags: string[]; warnings: Warning[]; case: string | null; cause: string | null
@@ -23,7 +26,7 @@ export interface Dock {
   id: number; device: string; mount: string; started_at: string; finished_at: string | null
   state: string; stop_code: string | null; found: number; copied: number; skipped: number
   failed: number; bytes: number; free_bytes: number | null; total_bytes: number | null
-  flags: string[]; flag_details: Record<string, string>; clock_drift_s: number | null
+  flags: DockFlag[]; flag_details: Partial<Record<DockFlag, string>>; clock_drift_s: number | null
   freed_files: number
 }
 export interface Device {
@@ -47,19 +50,17 @@ export interface Setup {
   branch: string; library: string; mount_roots: string[]; time_zone: string; language: string
   admin_name?: string; admin_password?: string
 }
-export type Role = 'custodian' | 'branch_head' | 'legal_inspector' | 'officer' | 'admin'
 export interface Account {
   name: string; display_name: string | null; role: Role; officer_number: string | null; active: boolean
 }
-export type Duty = 'ingest' | 'label' | 'registry' | 'settings' | 'accounts' | 'hold' | 'release_hold' | 'propose_disposal' | 'decide_disposal' | 'confirm_mass_disposal' | 'burn' | 'export_week' | 'decide_access' | 'read_audit' | 'classify' | 'spot_check' | 'read_records' | 'rebuild' | 'approve_own' | 'confirm_own'
 /** `duties`: what the signed-in account may do, as the core decides it. */
 export interface Session { accounts: boolean; user: Account | null; duties: Duty[] }
 export interface NewAccount {
   name: string; display_name: string | null; role: Role; officer_number: string | null; password: string
 }
 export interface AccessRequest {
-  id: number; requester: string; purpose: 'view' | 'copy' | 'district'; case: string | null
-  level: string; reason: string; state: 'pending' | 'approved' | 'rejected'; requested_at: string
+  id: number; requester: string; purpose: Purpose; case: string | null
+  level: Level; reason: string; state: 'pending' | 'approved' | 'rejected'; requested_at: string
   decided_by: string | null; decided_at: string | null; decision_note: string | null
   expires_at: string | null; clips: number[]
 }
@@ -72,7 +73,7 @@ export interface Activity {
   officers: string[]; clips: number[]
 }
 export interface NewActivity {
-  case_number: string; kind: string; place: string | null; from: string; to: string; officers: string[]
+  case_number: string; kind: ActivityKind; place: string | null; from: string; to: string; officers: string[]
 }
 export interface ActivityGap {
   n: number; from: string; to: string; seconds: number; place: 'start' | 'between' | 'end'; explained: boolean
@@ -88,7 +89,7 @@ export interface StatBucket {
   dockings: number; late_dockings: number; activities: number; coverage: number | null; unexplained_gaps: number
 }
 export interface Statistics {
-  by: string; buckets: StatBucket[]; missing_labels: number
+  by: Period; buckets: StatBucket[]; missing_labels: number
   people: { squad: string | null; officer: string | null; clips: number; video_hours: number; important: number }[]
 }
 export interface ReportRow { kind: string; id: string; at: string | null; detail: string }
@@ -246,7 +247,7 @@ export const api = {
   createAccount: (account: NewAccount) => call<Account>('create_account', { account }),
   setAccount: (name: string, role: Role, active: boolean) => call<void>('set_account', { name, role, active }),
   setPassword: (name: string, password: string) => call<void>('set_password', { name, password }),
-  requestAccess: (clips: number[], kase: string, purpose: string, level: string, reason: string) =>
+  requestAccess: (clips: number[], kase: string, purpose: Purpose, level: Level, reason: string) =>
     call<number>('request_access', { clips, case: kase, purpose, level, reason }),
   approveAccess: (id: number, days: number | null, note: string) => call<void>('approve_access', { id, days, note }),
   rejectAccess: (id: number, note: string) => call<void>('reject_access', { id, note }),
@@ -254,27 +255,27 @@ export const api = {
   auditList: (from: string, to: string, user: string, action: string, limit = 500) =>
     call<AuditEntry[]>('audit_list', { from, to, user, action, limit }),
   verifyAudit: (against: string) => call<AuditVerification>('verify_audit', { against }),
-  checkAccess: (clip: number, purpose: string) => call<void>('check_access', { clip, purpose }),
+  checkAccess: (clip: number, purpose: Purpose) => call<void>('check_access', { clip, purpose }),
   cases: () => call<CaseRow[]>('list_cases'),
   pickFiles: () => call<string[]>('pick_files'),
   attachDocument: (number: string, path: string) => call<{ name: string; sha256: string }>('attach_document', { number, path }),
   caseDetail: (number: string) => call<{ documents: { name: string; sha256: string; size: number; added_at: string }[] }>('case_detail', { number }),
   addCase: (number: string, cause: string, party: string, officers: string[]) =>
     call<number>('add_case', { number, cause, party, officers }),
-  setCaseStage: (number: string, stage: string, date: string) => call<void>('set_case_stage', { number, stage, date }),
+  setCaseStage: (number: string, stage: Stage, date: string) => call<void>('set_case_stage', { number, stage, date }),
   activities: () => call<Activity[]>('list_activities'),
   addActivity: (activity: NewActivity) => call<number>('add_activity', { activity }),
   linkClips: (activity: number, clips: number[]) => call<number>('link_clips', { activity, clips }),
   suggestClips: (activity: number) => call<Clip[]>('suggest_clips', { activity }),
   coverage: (activity: number) => call<Coverage>('activity_coverage', { activity }),
-  explainGap: (activity: number, gap: number, reason: string, resumed: boolean, note: string) =>
+  explainGap: (activity: number, gap: number, reason: GapReason, resumed: boolean, note: string) =>
     call<void>('explain_gap', { activity, gap, reason, resumed, note }),
   requiredContent: (activity: number) => call<ContentItem[]>('required_content', { activity }),
   tickContent: (activity: number, item: string, clip: number, offset: number) =>
     call<void>('tick_content', { activity, item, clip, offset }),
   acknowledgeGap: (activity: number, gap: number) => call<void>('acknowledge_gap', { activity, gap }),
-  report: (which: string, from: string, to: string) => call<ReportRow[]>('report', { which, from, to }),
-  statistics: (by: string, from: string, to: string) => call<Statistics>('statistics', { by, from, to }),
+  report: (which: ReportKind, from: string, to: string) => call<ReportRow[]>('report', { which, from, to }),
+  statistics: (by: Period, from: string, to: string) => call<Statistics>('statistics', { by, from, to }),
   spotChecks: () => call<SpotCheck[]>('list_spot_checks'),
   drawSpotCheck: (seed: number, size: number, of: string, squad: string, from: string, to: string) =>
     call<SpotCheck>('draw_spot_check', { seed, size, of, squad, from, to }),

@@ -40,6 +40,19 @@ macro_rules! closed_set {
                 match self { $($name::$variant => lang.pick($zh, $en)),+ }
             }
 
+            /// The set as a TypeScript union of its codes and a list of them, for the window.
+            pub fn typescript() -> String {
+                let codes: Vec<String> =
+                    $name::ALL.iter().map(|v| format!("'{}'", v.code())).collect();
+                let name = stringify!($name);
+                format!(
+                    "/** {what} */\nexport type {name} = {union}\n/** Every {what}, in the station's order. */\nexport const {name}Values: readonly {name}[] = [{list}]\n",
+                    what = $what_en,
+                    union = codes.join(" | "),
+                    list = codes.join(", "),
+                )
+            }
+
             /// The member with this code, if any.
             pub fn from_code(code: &str) -> Option<$name> {
                 match code { $($code => Some($name::$variant),)+ _ => None }

@@ -30,6 +30,7 @@ pub mod settings;
 pub mod spot_checks;
 pub mod statistics;
 pub mod time;
+pub mod typescript;
 mod verify;
 mod view;
 

@@ -168,3 +168,16 @@ fn json_outputs_scripts_depend_on_keep_their_shape() {
     assert_eq!(code, 2, "{error:#}");
     insta::assert_json_snapshot!("error_not_found", stable(error, t));
 }
+
+/// The window's closed sets (roles, duties, levels …) are generated from the Rust types: the
+/// checked-in file must be what the core generates now.
+#[test]
+fn the_windows_closed_sets_are_the_cores() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/generated/closed-sets.ts");
+    let checked_in = std::fs::read_to_string(&path).expect("ui/src/generated/closed-sets.ts");
+    assert!(
+        checked_in == station_core::typescript::closed_sets(),
+        "{} is stale: run `cargo run -p station-tests --bin ui-types` and commit it",
+        path.display()
+    );
+}
