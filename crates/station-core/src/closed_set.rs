@@ -160,5 +160,8 @@ mod tests {
         );
         assert!(e.message(Lang::Zh).contains("red、dark_blue"));
         assert!(e.message(Lang::En).contains("colour \"green\""));
+        assert!(Colour::typescript().contains("export type Colour = 'red' | 'dark_blue'"));
+        assert!(Colour::typescript()
+            .contains("export const ColourValues: readonly Colour[] = ['red', 'dark_blue']"));
     }
 }

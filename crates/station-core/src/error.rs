@@ -323,7 +323,7 @@ impl Error {
                 lang.pick("证据库所在磁盘已满，目录数据库无法写入。已保存的资料完好；请腾出空间后重新接入，未完成的部分会自动续传。",
                           "The library disk is full; the catalog cannot be written. Everything already stored is intact; free space and dock again, the rest resumes.").to_string()
             }
-            (Error::Catalog(e), Lang::Zh) => format!("目录数据库出错：{e}。已保存的资料不受影响；请重试，如仍失败请联系技术人员。"),
+            (Error::Catalog(e), _) => catalog_message(e, lang),
             (Error::Io { op, path, source }, Lang::Zh) => {
                 format!("{} {} 时出错：{source}", path.display(), op_zh(op))
             }
@@ -451,6 +451,42 @@ pub(crate) fn one_of(
     }
 }
 
+/// What a catalog failure means, naming what failed where SQLite says it: the table and column
+/// of a broken constraint, a catalog another program holds, a damaged catalog file.
+fn catalog_message(e: &rusqlite::Error, lang: Lang) -> String {
+    use rusqlite::ErrorCode as Code;
+    let (code, detail) = match e {
+        rusqlite::Error::SqliteFailure(f, detail) => (Some(f.code), detail.clone()),
+        _ => (None, None),
+    };
+    let detail = detail.unwrap_or_else(|| e.to_string());
+    // SQLite names the object: "UNIQUE constraint failed: squads.name".
+    let object = detail.rsplit(": ").next().unwrap_or(&detail).to_string();
+    let (zh, en) = match code {
+        Some(Code::ConstraintViolation) => (
+            format!("目录数据库拒绝了这次写入（{object} 已存在或不允许为空），什么也没有写入。"),
+            format!("the catalog refused this write ({object} exists already or may not be empty); nothing was written."),
+        ),
+        Some(Code::DatabaseBusy | Code::DatabaseLocked) => (
+            "证据库的目录数据库正被另一个程序写入，请稍后重试；已保存的资料不受影响。".to_string(),
+            "another program is writing the library's catalog; try again shortly. Everything stored is intact.".to_string(),
+        ),
+        Some(Code::DatabaseCorrupt | Code::NotADatabase) => (
+            "目录数据库文件 catalog.sqlite 已损坏。已保存的资料不受影响；请由管理员运行 `evidence-station rebuild` 从日志和清单恢复目录。".to_string(),
+            "the catalog file catalog.sqlite is damaged. Everything stored is intact; the administrator restores it with `evidence-station rebuild`.".to_string(),
+        ),
+        Some(Code::ReadOnly | Code::CannotOpen | Code::PermissionDenied) => (
+            format!("无法写入目录数据库 catalog.sqlite（{detail}）：请检查证据库文件夹的权限和磁盘。"),
+            format!("the catalog catalog.sqlite cannot be written ({detail}): check the library folder's permissions and disk."),
+        ),
+        _ => (
+            format!("目录数据库出错：{detail}。已保存的资料不受影响；请重试，如仍失败请联系技术人员。"),
+            format!("catalog error: {detail}. Everything stored is intact; try again, and call the technician if it fails again."),
+        ),
+    };
+    lang.pick(zh, en)
+}
+
 /// 1.5 GB, 300 MB: sizes as people read them in messages.
 pub fn human_bytes(n: u64) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"];
@@ -497,4 +533,44 @@ pub struct ItemError {
     pub path: String,
     pub code: ErrorCode,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: std::ffi::c_int, detail: &str) -> Error {
+        Error::Catalog(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            Some(detail.to_string()),
+        ))
+    }
+
+    #[test]
+    fn catalog_errors_say_what_failed_in_both_languages() {
+        let unique = sqlite(
+            rusqlite::ffi::SQLITE_CONSTRAINT,
+            "UNIQUE constraint failed: squads.name",
+        );
+        assert!(unique.message(Lang::Zh).contains("squads.name 已存在"));
+        assert!(unique
+            .message(Lang::En)
+            .contains("squads.name exists already"));
+        let busy = sqlite(rusqlite::ffi::SQLITE_BUSY, "database is locked");
+        assert!(busy.message(Lang::Zh).contains("另一个程序"));
+        let corrupt = sqlite(
+            rusqlite::ffi::SQLITE_CORRUPT,
+            "database disk image is malformed",
+        );
+        assert!(corrupt.message(Lang::Zh).contains("rebuild"));
+        assert!(corrupt.message(Lang::En).contains("rebuild"));
+        assert_eq!(corrupt.code(), ErrorCode::Catalog);
+        // The bilingual kinds keep their texts apart.
+        let e = Error::state("批次 3 不在等待第二人确认", "batch 3 does not wait");
+        assert_eq!(
+            e.message(Lang::Zh),
+            "当前状态下不能这样做：批次 3 不在等待第二人确认"
+        );
+        assert!(e.message(Lang::En).ends_with("batch 3 does not wait"));
+    }
 }
