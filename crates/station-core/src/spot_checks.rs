@@ -111,54 +111,7 @@ impl SpotChecks<'_> {
                     "a spot check needs a period (--from before --to) and a size above 0",
                 ));
             }
-            let population: Vec<i64> = match d.of_kind.as_str() {
-                "clip" => self
-                    .catalog
-                    .clips(
-                        &ClipFilter {
-                            squad: d.squad.clone(),
-                            officer: d.officer.clone(),
-                            from_unix: Some(d.from),
-                            to_unix: Some(d.to),
-                            ..ClipFilter::default()
-                        },
-                        ClipSort::RecordedAsc,
-                        None,
-                    )?
-                    .iter()
-                    .map(|c| c.id)
-                    .collect(),
-                "activity" => {
-                    let squads: BTreeMap<String, Option<String>> = self
-                        .registry()
-                        .officers()?
-                        .into_iter()
-                        .map(|o| (o.number, o.squad))
-                        .collect();
-                    self.catalog
-                        .activities()?
-                        .into_iter()
-                        .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
-                        .filter(|a| d.officer.as_ref().is_none_or(|o| a.officers.contains(o)))
-                        .filter(|a| {
-                            d.squad.as_ref().is_none_or(|s| {
-                                a.officers
-                                    .iter()
-                                    .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
-                            })
-                        })
-                        .map(|a| a.id)
-                        .collect()
-                }
-                other => {
-                    return Err(Error::input(
-                        format!(
-                            "抽查对象只能是记录（clip）或执法活动（activity），不能是 {other:?}"
-                        ),
-                        format!("spot checks draw clips or activities, not {other:?}"),
-                    ))
-                }
-            };
+            let population = self.population(d)?;
             let drawn = sample(&population, d.seed, d.size);
             let id = self.catalog.record_spot_check(
                 &NewSpotCheck {
@@ -189,6 +142,57 @@ impl SpotChecks<'_> {
                     what: crate::error::Object::SpotCheck,
                     name: id.to_string(),
                 })
+        })
+    }
+
+    /// What a draw chooses from: the clips recorded, or the activities started, in its
+    /// period, narrowed to a squad or an officer.
+    fn population(&self, d: &Draw) -> Result<Vec<i64>> {
+        Ok(match d.of_kind.as_str() {
+            "clip" => self
+                .catalog
+                .clips(
+                    &ClipFilter {
+                        squad: d.squad.clone(),
+                        officer: d.officer.clone(),
+                        from_unix: Some(d.from),
+                        to_unix: Some(d.to),
+                        ..ClipFilter::default()
+                    },
+                    ClipSort::RecordedAsc,
+                    None,
+                )?
+                .iter()
+                .map(|c| c.id)
+                .collect(),
+            "activity" => {
+                let squads: BTreeMap<String, Option<String>> = self
+                    .registry()
+                    .officers()?
+                    .into_iter()
+                    .map(|o| (o.number, o.squad))
+                    .collect();
+                self.catalog
+                    .activities()?
+                    .into_iter()
+                    .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
+                    .filter(|a| d.officer.as_ref().is_none_or(|o| a.officers.contains(o)))
+                    .filter(|a| {
+                        d.squad.as_ref().is_none_or(|s| {
+                            a.officers
+                                .iter()
+                                .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
+                        })
+                    })
+                    .map(|a| a.id)
+                    .collect()
+            }
+            other => {
+                return Err(Error::input(
+                    format!("抽查对象只能是记录（clip）或执法活动（activity），不能是 {other:?}"),
+                    format!("spot checks draw clips or activities, not {other:?}"),
+                ))
+            }
         })
     }
 

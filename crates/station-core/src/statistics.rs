@@ -56,6 +56,9 @@ pub struct Statistics {
     pub missing_labels: u64,
 }
 
+type Buckets = BTreeMap<String, Bucket>;
+type People = BTreeMap<(Option<String>, Option<String>), PersonShare>;
+
 impl Station {
     /// Figures by `by` (`week`, `month` or `year`) for clips recorded in `[from, to)`.
     pub fn statistics(
@@ -65,27 +68,48 @@ impl Station {
         to: Option<&str>,
     ) -> Result<Statistics> {
         self.require(Duty::ReadRecords)?;
-        let period = |t: i64| -> String {
-            let local = DateTime::from_timestamp(t, 0)
-                .unwrap_or_default()
-                .with_timezone(&self.tz());
-            match by {
-                Period::Week => {
-                    let w = local.iso_week();
-                    format!("{}-W{:02}", w.year(), w.week())
-                }
-                Period::Month => local.format("%Y-%m").to_string(),
-                Period::Year => local.format("%Y").to_string(),
+        let span = self.parse_period(from, to)?;
+        let tz = self.tz();
+        let mut buckets = Buckets::new();
+        let mut people = People::new();
+        self.count_clips(span, by, &mut buckets, &mut people)?;
+        for d in self.catalog.dock_events_in(i64::MAX, Some(span))? {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
+                let b = buckets.entry(period_of(t.timestamp(), by, tz)).or_default();
+                b.dockings += 1;
+                b.late_dockings += u64::from(d.flags.contains(&crate::dock::DockFlag::LateStorage));
             }
-        };
-        let (from, to) = self.parse_period(from, to)?;
-        let mut buckets: BTreeMap<String, Bucket> = BTreeMap::new();
-        let mut people: BTreeMap<(Option<String>, Option<String>), PersonShare> = BTreeMap::new();
+        }
+        self.count_activities(span, by, &mut buckets)?;
+        let missing_labels = self.catalog.count_clips(&crate::catalog::ClipFilter {
+            missing_labels: true,
+            ..Default::default()
+        })?;
+        Ok(Statistics {
+            by,
+            buckets: buckets
+                .into_iter()
+                .map(|(period, b)| Bucket { period, ..b })
+                .collect(),
+            people: people.into_values().collect(),
+            missing_labels,
+        })
+    }
+
+    /// Clips recorded in `span`: per period, and per squad and officer.
+    fn count_clips(
+        &self,
+        (from, to): (i64, i64),
+        by: Period,
+        buckets: &mut Buckets,
+        people: &mut People,
+    ) -> Result<()> {
+        let tz = self.tz();
         for c in self.catalog.clip_facts()? {
             if c.recorded < from || c.recorded >= to {
                 continue;
             }
-            let b = buckets.entry(period(c.recorded)).or_default();
+            let b = buckets.entry(period_of(c.recorded, by, tz)).or_default();
             let hours = c.duration_s.unwrap_or(0.0) / 3600.0;
             b.clips += 1;
             match c.kind.as_str() {
@@ -106,20 +130,23 @@ impl Station {
             }
             p.important += u64::from(c.important);
         }
-        for d in self.catalog.dock_events_in(i64::MAX, Some((from, to)))? {
-            if let Ok(t) = DateTime::parse_from_rfc3339(&d.started_at) {
-                let b = buckets.entry(period(t.timestamp())).or_default();
-                b.dockings += 1;
-                b.late_dockings += u64::from(d.flags.contains(&crate::dock::DockFlag::LateStorage));
-            }
-        }
+        Ok(())
+    }
+
+    /// Activities started in `span`: how many, their unexplained gaps, their mean coverage.
+    fn count_activities(
+        &self,
+        (from, to): (i64, i64),
+        by: Period,
+        buckets: &mut Buckets,
+    ) -> Result<()> {
         let mut ratios: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for a in self.catalog.activities()? {
             if a.start_unix < from || a.start_unix >= to {
                 continue;
             }
             let c = self.activities().coverage(a.id)?;
-            let key = period(a.start_unix);
+            let key = period_of(a.start_unix, by, self.tz());
             let b = buckets.entry(key.clone()).or_default();
             b.activities += 1;
             b.unexplained_gaps += c.gaps.iter().filter(|g| !g.explained).count() as u64;
@@ -130,18 +157,21 @@ impl Station {
                 b.coverage = Some(r.iter().sum::<f64>() / r.len() as f64);
             }
         }
-        let missing_labels = self.catalog.count_clips(&crate::catalog::ClipFilter {
-            missing_labels: true,
-            ..Default::default()
-        })?;
-        Ok(Statistics {
-            by,
-            buckets: buckets
-                .into_iter()
-                .map(|(period, b)| Bucket { period, ..b })
-                .collect(),
-            people: people.into_values().collect(),
-            missing_labels,
-        })
+        Ok(())
+    }
+}
+
+/// The period a Unix time falls in, in `tz`: `2026-W48`, `2026-11` or `2026`.
+fn period_of(t: i64, by: Period, tz: chrono_tz::Tz) -> String {
+    let local = DateTime::from_timestamp(t, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz);
+    match by {
+        Period::Week => {
+            let w = local.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Period::Month => local.format("%Y-%m").to_string(),
+        Period::Year => local.format("%Y").to_string(),
     }
 }

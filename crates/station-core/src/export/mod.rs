@@ -492,21 +492,7 @@ impl Exports<'_> {
                 "a district request needs its reason (--reason)",
             ));
         }
-        let clips = match selection {
-            Selection::Clips(ids) => {
-                if let Some(missing) = self.catalog.first_missing_clip(ids)? {
-                    return Err(Error::NotFound {
-                        what: crate::error::Object::Clip,
-                        name: missing.to_string(),
-                    });
-                }
-                self.clips_by_id(ids.clone())?
-            }
-            Selection::Case(case) => self.clips().list(&crate::ClipQuery {
-                case_number: Some(case.trim().to_string()),
-                ..Default::default()
-            })?,
-        };
+        let clips = self.selected(selection)?;
         if clips.is_empty() {
             return Err(Error::input(
                 "申请中没有任何记录",
@@ -537,21 +523,7 @@ impl Exports<'_> {
         })
         .to_string();
         self.audit_ok(AuditAction::ExportRequest, &name, Some(&detail))?;
-        let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
-        let docks: Vec<_> = self
-            .catalog
-            .dock_events(i64::MAX)?
-            .into_iter()
-            .filter(|d| dock_ids.contains(&d.id))
-            .collect();
-        let mut audit = Vec::new();
-        for c in &clips {
-            audit.extend(
-                self.catalog
-                    .audit_entries(Some(&c.id.to_string()), 10_000)?,
-            );
-        }
-        audit.sort_by_key(|a| a.id);
+        let (docks, audit) = self.records_of(&clips)?;
         self.write_package(
             Package {
                 kind: "request",
@@ -569,6 +541,51 @@ impl Exports<'_> {
             into,
             events,
         )
+    }
+
+    /// The clips a request names: chosen ones (each must exist), or a case's.
+    fn selected(&self, selection: &Selection) -> Result<Vec<Clip>> {
+        Ok(match selection {
+            Selection::Clips(ids) => {
+                if let Some(missing) = self.catalog.first_missing_clip(ids)? {
+                    return Err(Error::NotFound {
+                        what: crate::error::Object::Clip,
+                        name: missing.to_string(),
+                    });
+                }
+                self.clips_by_id(ids.clone())?
+            }
+            Selection::Case(case) => self.clips().list(&crate::ClipQuery {
+                case_number: Some(case.trim().to_string()),
+                ..Default::default()
+            })?,
+        })
+    }
+
+    /// The dockings that brought these clips and every audit row about them, oldest first.
+    fn records_of(
+        &self,
+        clips: &[Clip],
+    ) -> Result<(
+        Vec<crate::catalog::DockRow>,
+        Vec<crate::catalog::AuditEntry>,
+    )> {
+        let dock_ids: HashSet<i64> = clips.iter().filter_map(|c| c.dock_event_id).collect();
+        let docks: Vec<_> = self
+            .catalog
+            .dock_events(i64::MAX)?
+            .into_iter()
+            .filter(|d| dock_ids.contains(&d.id))
+            .collect();
+        let mut audit = Vec::new();
+        for c in clips {
+            audit.extend(
+                self.catalog
+                    .audit_entries(Some(&c.id.to_string()), 10_000)?,
+            );
+        }
+        audit.sort_by_key(|a| a.id);
+        Ok((docks, audit))
     }
 
     /// Every week that holds clips, newest first, with its packages and what is not yet out.

@@ -25,70 +25,29 @@ pub(crate) fn assess(
     report: &mut IngestReport,
 ) -> Result<()> {
     let st = ctx.station;
-    let catalog = &st.catalog;
     let mut flags: Vec<(DockFlag, String)> = Vec::new();
-    let mut flag = |name: DockFlag, detail: String| flags.push((name, detail));
-
-    // Art. 18: stored every day after work. Anything recorded before today began was not.
-    let today = st.clock.now().with_timezone(&st.tz()).date_naive();
-    let day_start = today
-        .and_hms_opt(0, 0, 0)
-        .map(|t| in_zone(t, st.tz()).timestamp());
-    if let Some(day_start) = day_start {
-        let late: Vec<i64> = catalog
-            .dock_recorded_times(ctx.dock_event_id)?
-            .into_iter()
-            .filter(|t| *t < day_start)
-            .collect();
-        if let Some(oldest) = late.iter().min() {
-            let oldest = chrono::DateTime::from_timestamp(*oldest, 0)
-                .map(|t| {
-                    t.with_timezone(&st.tz())
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
-            flag(
-                DockFlag::LateStorage,
-                format!("{} files, oldest recorded {oldest}", late.len()),
-            );
-        }
+    if let Some(detail) = late_storage(ctx)? {
+        flags.push((DockFlag::LateStorage, detail));
     }
-
-    // Art. 23: numbers missing from the recorder's own sequence since the last docking.
-    let (now_seqs, before) = catalog.device_seqs(ctx.device_id, ctx.dock_event_id)?;
-    let missing = sequence_gaps(&now_seqs, &before);
-    if !missing.is_empty() {
-        let shown: Vec<String> = missing.iter().take(20).map(|n| format_seq(*n)).collect();
-        flag(
-            DockFlag::SequenceGap,
-            format!(
-                "{} numbers missing: {}{}",
-                missing.len(),
-                shown.join(", "),
-                if missing.len() > 20 { ", …" } else { "" }
-            ),
-        );
+    if let Some(detail) = sequence_gap(ctx)? {
+        flags.push((DockFlag::SequenceGap, detail));
     }
-
     // Art. 13: a recorder whose clock is off records wrong times on every clip.
     if let Some((device_time, read_at)) = clock {
         let drift = (in_zone(device_time, st.tz()).with_timezone(&Utc) - read_at).num_milliseconds()
             as f64
             / 1000.0;
         report.clock_drift_s = Some(drift);
-        let limit = st.settings().clock_drift_s as f64;
-        if drift.abs() > limit {
-            flag(DockFlag::ClockDrift, format!("{drift:+.0} s"));
+        if drift.abs() > st.settings().clock_drift_s as f64 {
+            flags.push((DockFlag::ClockDrift, format!("{drift:+.0} s")));
         }
     }
-
-    if !catalog.device_registered(ctx.device_id)? {
-        flag(DockFlag::UnregisteredDevice, ctx.device.clone());
+    if !st.catalog.device_registered(ctx.device_id)? {
+        flags.push((DockFlag::UnregisteredDevice, ctx.device.clone()));
     }
 
     report.freed = free_recorder(ctx, source, report)?;
-    for (name, detail) in flags.drain(..) {
+    for (name, detail) in flags {
         report.flags.push(name);
         report.flag_details.insert(name, detail);
     }
@@ -97,8 +56,7 @@ pub(crate) fn assess(
     if let Ok((free, total)) = platform::disk_space(source) {
         report.free_bytes = Some(free);
         report.total_bytes = Some(total);
-        let limit = st.settings().low_space_mib << 20;
-        if free < limit {
+        if free < st.settings().low_space_mib << 20 {
             report.flags.push(DockFlag::LowSpace);
             report
                 .flag_details
@@ -106,6 +64,53 @@ pub(crate) fn assess(
         }
     }
     Ok(())
+}
+
+/// Art. 18: stored every day after work. Anything recorded before today began was not.
+fn late_storage(ctx: &JobContext<'_>) -> Result<Option<String>> {
+    let st = ctx.station;
+    let today = st.clock.now().with_timezone(&st.tz()).date_naive();
+    let Some(day_start) = today
+        .and_hms_opt(0, 0, 0)
+        .map(|t| in_zone(t, st.tz()).timestamp())
+    else {
+        return Ok(None);
+    };
+    let late: Vec<i64> = st
+        .catalog
+        .dock_recorded_times(ctx.dock_event_id)?
+        .into_iter()
+        .filter(|t| *t < day_start)
+        .collect();
+    Ok(late.iter().min().map(|oldest| {
+        let oldest = chrono::DateTime::from_timestamp(*oldest, 0)
+            .map(|t| {
+                t.with_timezone(&st.tz())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        format!("{} files, oldest recorded {oldest}", late.len())
+    }))
+}
+
+/// Art. 23: numbers missing from the recorder's own sequence since the last docking.
+fn sequence_gap(ctx: &JobContext<'_>) -> Result<Option<String>> {
+    let (now_seqs, before) = ctx
+        .station
+        .catalog
+        .device_seqs(ctx.device_id, ctx.dock_event_id)?;
+    let missing = sequence_gaps(&now_seqs, &before);
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let shown: Vec<String> = missing.iter().take(20).map(|n| format_seq(*n)).collect();
+    Ok(Some(format!(
+        "{} numbers missing: {}{}",
+        missing.len(),
+        shown.join(", "),
+        if missing.len() > 20 { ", …" } else { "" }
+    )))
 }
 
 /// Numbers missing inside each DCF folder (seq / 10000): between the highest number of
