@@ -524,29 +524,7 @@ impl Discs<'_> {
             mismatched: Vec::new(),
             missing: Vec::new(),
         };
-        let digests: HashMap<i64, String> = self
-            .catalog
-            .clips(
-                &ClipFilter {
-                    ids: Some(d.clips.clone()),
-                    ..ClipFilter::default()
-                },
-                ClipSort::IngestedAsc,
-                None,
-            )?
-            .into_iter()
-            .map(|c| (c.id, c.sha256))
-            .collect();
-        for (clip, disc_path) in self.catalog.disc_paths(id)? {
-            check.files_checked += 1;
-            let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
-            steps.file_done(&disc_path, size);
-            match sha256_on_disk(&out.join(&disc_path)) {
-                None => check.missing.push(disc_path),
-                Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
-                Some(_) => {}
-            }
-        }
+        self.compare_files(&d, &out, &mut steps, &mut check)?;
         check.ok = readable
             && image_matches != Some(false)
             && check.mismatched.is_empty()
@@ -567,6 +545,41 @@ impl Discs<'_> {
             )
         })?;
         Ok(check)
+    }
+
+    /// Every file the volume should hold, read from `out` and compared with the catalog's
+    /// SHA-256: missing and mismatched ones go into `check`.
+    fn compare_files(
+        &self,
+        d: &DiscRow,
+        out: &Path,
+        steps: &mut Steps<'_>,
+        check: &mut DiscCheck,
+    ) -> Result<()> {
+        let digests: HashMap<i64, String> = self
+            .catalog
+            .clips(
+                &ClipFilter {
+                    ids: Some(d.clips.clone()),
+                    ..ClipFilter::default()
+                },
+                ClipSort::IngestedAsc,
+                None,
+            )?
+            .into_iter()
+            .map(|c| (c.id, c.sha256))
+            .collect();
+        for (clip, disc_path) in self.catalog.disc_paths(&d.id)? {
+            check.files_checked += 1;
+            let size = fs::metadata(out.join(&disc_path)).map_or(0, |m| m.len());
+            steps.file_done(&disc_path, size);
+            match sha256_on_disk(&out.join(&disc_path)) {
+                None => check.missing.push(disc_path),
+                Some(sha) if digests.get(&clip) != Some(&sha) => check.mismatched.push(disc_path),
+                Some(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// Record where a written disc or drive is kept (copies go to different places).
