@@ -2,7 +2,7 @@
 // functions, so the UI also runs in a plain browser against the mock below (`npm run mock`).
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
-import type { ActivityKind, DockFlag, Duty, GapReason, Kind, Level, Period, Purpose, ReportKind, Role, Stage } from './generated/closed-sets'
+import type { ActivityKind, DockFlag, Duty, GapReason, HoldReason, Kind, Level, Period, Purpose, ReportKind, Role, Stage } from './generated/closed-sets'
 // The closed sets come from the Rust types (generated; a test keeps them in step).
 export * from './generated/closed-sets'
 
@@ -119,7 +119,6 @@ export interface RetentionOverview {
   forecast: { month: string; must_keep: number; without_disposal: number }[]
   monthly_intake: number; disk_total: number | null; disk_free: number | null
 }
-export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'
 export interface Hold {
   id: number; reason: HoldReason; note: string | null; case: string | null; clips: number[]
   set_by: string; set_at: string; released_by: string | null; released_at: string | null

@@ -65,7 +65,10 @@ macro_rules! closed_set {
                 $name::from_code(s.trim()).ok_or_else(|| $crate::error::Error::NotOneOf {
                     what: ($what_zh, $what_en),
                     value: s.to_string(),
-                    allowed: $name::ALL.iter().map(|v| v.code()).collect(),
+                    allowed: $name::ALL
+                        .iter()
+                        .map(|v| (v.code(), v.label($crate::lang::Lang::Zh)))
+                        .collect(),
                 })
             }
         }
@@ -158,7 +161,7 @@ mod tests {
             "{}",
             e.message(Lang::Zh)
         );
-        assert!(e.message(Lang::Zh).contains("red、dark_blue"));
+        assert!(e.message(Lang::Zh).contains("red（红）、dark_blue（深蓝）"));
         assert!(e.message(Lang::En).contains("colour \"green\""));
         assert!(Colour::typescript().contains("export type Colour = 'red' | 'dark_blue'"));
         assert!(Colour::typescript()

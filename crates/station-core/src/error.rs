@@ -115,11 +115,12 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(Said),
     /// A value outside a closed set (a role, a level, a stage …) (code `invalid_input`).
-    #[error("{} {value:?} is not known here; use one of: {}", what.1, allowed.join(", "))]
+    #[error("{} {value:?} is not known here; use one of: {}", what.1, allowed.iter().map(|a| a.0).collect::<Vec<_>>().join(", "))]
     NotOneOf {
         what: (&'static str, &'static str),
         value: String,
-        allowed: Vec<&'static str>,
+        /// Each allowed code with its Chinese name.
+        allowed: Vec<(&'static str, &'static str)>,
     },
     /// A setting that protects evidence, asked to go beyond its floor (code `invalid_setting`).
     #[error("the setting {key} protects evidence and must be {allowed}; refused and recorded in the audit log")]
@@ -346,11 +347,10 @@ impl Error {
                 format!("设置 {key} 无效：{}", reason.zh)
             }
             (Error::InvalidInput(what), Lang::Zh) => format!("输入无效：{}", what.zh),
-            (Error::NotOneOf { what, value, allowed }, Lang::Zh) => format!(
-                "{}“{value}”无法识别，请使用以下之一：{}。",
-                what.0,
-                allowed.join("、")
-            ),
+            (Error::NotOneOf { what, value, allowed }, Lang::Zh) => {
+                let named: Vec<String> = allowed.iter().map(|(c, zh)| format!("{c}（{zh}）")).collect();
+                format!("{}“{value}”无法识别，请使用以下之一：{}。", what.0, named.join("、"))
+            }
             (Error::ProtectsEvidence { key, allowed }, Lang::Zh) => format!(
                 "设置 {key} 用于保护证据，取值须为 {allowed}。此次修改已拒绝，并已记入审计日志。"
             ),
@@ -394,11 +394,10 @@ impl Error {
             (Error::NotSignedIn, Lang::Zh) => {
                 "本工作站已启用账户，请先登录（命令行加 --user 用户名）。".into()
             }
-            (Error::Forbidden { role, what }, Lang::Zh) => format!(
-                "{} 角色无权{}。",
-                role.map_or("未登录", |r| r.label(Lang::Zh)),
-                what.label(Lang::Zh)
-            ),
+            (Error::Forbidden { role, what }, Lang::Zh) => match role {
+                Some(r) => format!("{} 角色无权{}。", r.label(Lang::Zh), what.label(Lang::Zh)),
+                None => format!("未登录时无权{}。", what.label(Lang::Zh)),
+            },
             (Error::Forbidden { role, what }, Lang::En) => format!(
                 "The {} role may not {}.",
                 role.map_or("nobody signed in", |r| r.code()),
@@ -438,9 +437,9 @@ impl Error {
 pub(crate) fn one_of(
     what: (&'static str, &'static str),
     value: &str,
-    allowed: &[&'static str],
+    allowed: &[(&'static str, &'static str)],
 ) -> Result<()> {
-    if allowed.contains(&value) {
+    if allowed.iter().any(|a| a.0 == value) {
         Ok(())
     } else {
         Err(Error::NotOneOf {

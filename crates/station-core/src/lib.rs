@@ -302,9 +302,6 @@ impl Station {
     pub fn time_zone(&self) -> Tz {
         self.settings().time_zone
     }
-    pub(crate) fn tz(&self) -> Tz {
-        self.settings().time_zone
-    }
 
     /// The settings now. Every connection re-reads them once another has committed, so a
     /// change takes effect at once in every running part — the window, the dock watcher, the
@@ -319,16 +316,21 @@ impl Station {
         self.settings.borrow().clone()
     }
 
+    /// Another connection's commit is usually not a settings change (an ingest commits once per
+    /// file): the patterns are compiled again only when a stored value differs.
     fn reread_settings(&self, version: i64) {
-        let read = self
-            .catalog
-            .settings()
-            .and_then(|values| Settings::from_values(&values, time::system_tz()));
-        if let Ok(settings) = read {
-            *self.settings.borrow_mut() = Arc::new(settings);
-            self.settings_read_at.set(version);
+        let Ok(values) = self.catalog.settings() else {
+            return;
+        };
+        if values != self.settings.borrow().values {
+            match Settings::from_values(&values, time::system_tz()) {
+                Ok(settings) => *self.settings.borrow_mut() = Arc::new(settings),
+                Err(_) => return,
+            }
         }
+        self.settings_read_at.set(version);
     }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
@@ -344,7 +346,7 @@ impl Station {
     pub(crate) fn today(&self) -> String {
         self.clock
             .now()
-            .with_timezone(&self.tz())
+            .with_timezone(&self.time_zone())
             .format("%Y-%m-%d")
             .to_string()
     }
@@ -434,7 +436,7 @@ impl Station {
     fn filter(&self, q: &ClipQuery) -> Result<ClipFilter> {
         let day_start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
-                .map(|t| recorders::in_zone(t, self.tz()).timestamp())
+                .map(|t| recorders::in_zone(t, self.time_zone()).timestamp())
         };
         Ok(ClipFilter {
             officer: q.officer.clone(),

@@ -28,17 +28,17 @@ pub struct DeviceRegistration {
 impl Station {
     /// `[from, to)` as Unix times from typed times (see [`time::parse_period`]).
     pub fn parse_period(&self, from: Option<&str>, to: Option<&str>) -> Result<(i64, i64)> {
-        time::parse_period(from, to, self.tz())
+        time::parse_period(from, to, self.time_zone())
     }
 
     /// The end of a range (see [`time::parse_until`]).
     pub fn parse_until(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        time::parse_until(text, self.tz())
+        time::parse_until(text, self.time_zone())
     }
 
     /// A time as people type it, in the station's zone (see [`time::parse_local`]).
     pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
-        time::parse_local(text, self.tz())
+        time::parse_local(text, self.time_zone())
     }
 
     fn squad(&self, name: &str) -> Result<i64> {

@@ -119,6 +119,8 @@ pub struct Settings {
     pub lock_minutes: u32,
     pub gap_threshold_s: u32,
     pub undocked_days: u32,
+    /// The stored pairs these were read from: a re-read that finds the same keeps them.
+    pub(crate) values: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -177,6 +179,7 @@ impl Settings {
             lock_minutes: small("lock_minutes", 10),
             gap_threshold_s: small("gap_threshold_s", 30),
             undocked_days: small("undocked_days", 3),
+            values: values.to_vec(),
         })
     }
 }

@@ -69,7 +69,7 @@ impl Station {
     ) -> Result<Statistics> {
         self.require(Duty::ReadRecords)?;
         let span = self.parse_period(from, to)?;
-        let tz = self.tz();
+        let tz = self.time_zone();
         let mut buckets = Buckets::new();
         let mut people = People::new();
         self.count_clips(span, by, &mut buckets, &mut people)?;
@@ -104,7 +104,7 @@ impl Station {
         buckets: &mut Buckets,
         people: &mut People,
     ) -> Result<()> {
-        let tz = self.tz();
+        let tz = self.time_zone();
         for c in self.catalog.clip_facts()? {
             if c.recorded < from || c.recorded >= to {
                 continue;
@@ -140,13 +140,14 @@ impl Station {
         by: Period,
         buckets: &mut Buckets,
     ) -> Result<()> {
+        let tz = self.time_zone();
         let mut ratios: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for a in self.catalog.activities()? {
             if a.start_unix < from || a.start_unix >= to {
                 continue;
             }
             let c = self.activities().coverage(a.id)?;
-            let key = period_of(a.start_unix, by, self.tz());
+            let key = period_of(a.start_unix, by, tz);
             let b = buckets.entry(key.clone()).or_default();
             b.activities += 1;
             b.unexplained_gaps += c.gaps.iter().filter(|g| !g.explained).count() as u64;

@@ -21,15 +21,19 @@ pub fn parse_tz(name: &str) -> Result<Tz> {
 /// The zone this process runs in: `TZ` where it names one (`Asia/Shanghai`, `:Asia/Shanghai`,
 /// or a path into a zoneinfo folder), else the system's, else UTC (then set `time_zone`).
 pub fn system_tz() -> Tz {
-    std::env::var("TZ")
-        .ok()
-        .and_then(|tz| zone_named_by_tz_variable(&tz))
-        .or_else(|| {
-            iana_time_zone::get_timezone()
-                .ok()
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(Tz::UTC)
+    // The process's zone does not change while it runs; asked once.
+    static ZONE: std::sync::OnceLock<Tz> = std::sync::OnceLock::new();
+    *ZONE.get_or_init(|| {
+        std::env::var("TZ")
+            .ok()
+            .and_then(|tz| zone_named_by_tz_variable(&tz))
+            .or_else(|| {
+                iana_time_zone::get_timezone()
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+            })
+            .unwrap_or(Tz::UTC)
+    })
 }
 
 /// What the `TZ` variable names, where it is a zone this program knows.

@@ -6,6 +6,7 @@ use crate::access::{Duty, Level, Purpose, Role};
 use crate::cases::{ActivityKind, GapReason, ReportKind, Stage};
 use crate::dock::DockFlag;
 use crate::recorders::Kind;
+use crate::retention::HoldReason;
 use crate::statistics::Period;
 
 /// Every closed set the window names, as one TypeScript module.
@@ -22,6 +23,7 @@ pub fn closed_sets() -> String {
         Period::typescript(),
         Kind::typescript(),
         DockFlag::typescript(),
+        HoldReason::typescript(),
     ];
     format!(
         "// Generated from the station's Rust types (station_core::typescript); do not edit.\n\

@@ -34,7 +34,7 @@ pub fn add_hold(
         };
         let note = (!note.trim().is_empty()).then_some(note.as_str());
         st.retention()
-            .add_hold(&target, HoldReason::named(&reason)?, note)
+            .add_hold(&target, reason.parse::<HoldReason>()?, note)
     })
 }
 

@@ -115,7 +115,7 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
         .iter()
         .map(|c| c.id)
         .collect();
-    for (reason, id) in HoldReason::ALL.into_iter().zip(&ids) {
+    for (reason, id) in HoldReason::ALL.iter().copied().zip(&ids) {
         st.retention()
             .add_hold(&HoldTarget::Clips(vec![*id]), reason, Some("测试"))
             .expect("hold");
@@ -140,9 +140,9 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
 
     clock.set(utc(2030, 1, 1, 0));
     let status = st.retention().status(None).expect("status");
-    for (c, reason) in status.iter().take(5).zip(HoldReason::ALL) {
+    for (c, reason) in status.iter().take(5).zip(HoldReason::ALL.iter().copied()) {
         assert_eq!(c.state, RetentionState::LongTerm);
-        assert_eq!(c.hold_reasons, vec![reason.as_str().to_string()]);
+        assert_eq!(c.hold_reasons, vec![reason.code().to_string()]);
     }
     assert_eq!(
         status[5].state,

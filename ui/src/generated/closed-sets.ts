@@ -55,3 +55,8 @@ export const KindValues: readonly Kind[] = ['video', 'audio', 'photo', 'other']
 export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'unregistered_device'
 /** Every docking flag, in the station's order. */
 export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'unregistered_device']
+
+/** hold reason */
+export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'
+/** Every hold reason, in the station's order. */
+export const HoldReasonValues: readonly HoldReason[] = ['evidence', 'review', 'obstruction', 'emergency', 'major']

@@ -15,9 +15,8 @@ pub enum Command {
         clips: Vec<i64>,
         #[arg(long = "case")]
         case_number: Option<String>,
-        /// evidence | review | obstruction | emergency | major
-        #[arg(long)]
-        reason: String,
+        #[arg(long, value_enum)]
+        reason: HoldReason,
         #[arg(long)]
         note: Option<String>,
     },
@@ -42,7 +41,6 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             note,
         } => {
             let (st, _) = ctx.open(false)?;
-            let reason = HoldReason::named(&reason)?;
             let target = match case_number {
                 Some(c) => HoldTarget::Case(c),
                 None => HoldTarget::Clips(clips),
@@ -61,8 +59,8 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                         .case_number
                         .clone()
                         .unwrap_or_else(|| format!("{:?}", h.clips));
-                    let reason = HoldReason::parse(&h.reason)
-                        .map(|r| r.label_zh())
+                    let reason = HoldReason::from_code(&h.reason)
+                        .map(|r| r.label(out.lang))
                         .unwrap_or("");
                     let released = h
                         .released_at

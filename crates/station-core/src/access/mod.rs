@@ -142,7 +142,7 @@ impl Station {
             self.audit_as(&a.name, AuditAction::LoginFailed, None, "throttled", None)?;
             return Err(Error::LoginThrottled {
                 until: until
-                    .with_timezone(&self.tz())
+                    .with_timezone(&self.time_zone())
                     .format("%H:%M:%S")
                     .to_string(),
             });

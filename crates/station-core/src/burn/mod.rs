@@ -305,7 +305,7 @@ impl Discs<'_> {
             let day = self
                 .clock
                 .now()
-                .with_timezone(&self.tz())
+                .with_timezone(&self.time_zone())
                 .format("%Y%m%d")
                 .to_string();
             let prefix = format!("LT{day}-");

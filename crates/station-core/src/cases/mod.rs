@@ -301,7 +301,7 @@ impl Cases<'_> {
             let id = self.case_or_not_found(number)?;
             let day = self
                 .parse_time(day)?
-                .with_timezone(&self.tz())
+                .with_timezone(&self.time_zone())
                 .format("%Y-%m-%d")
                 .to_string();
             self.catalog.set_case_stage(id, stage.code(), &day)?;
@@ -519,7 +519,7 @@ impl Activities<'_> {
     pub fn tick(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
         self.act(Duty::Label, || {
             let a = self.activity_or_not_found(activity)?;
-            let keys: Vec<&str> = checklist(&a.kind).iter().map(|i| i.0).collect();
+            let keys: Vec<(&str, &str)> = checklist(&a.kind).iter().map(|i| (i.0, i.1)).collect();
             one_of(("检查项", "item"), item, &keys)?;
             if !a.clips.contains(&clip) {
                 return Err(Error::input(

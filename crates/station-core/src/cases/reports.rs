@@ -50,6 +50,7 @@ pub struct ReportRow {
 impl Station {
     /// Activities with no recording, and officers whose recorder was not docked that day.
     fn missing_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        let tz = self.time_zone();
         let mut rows = Vec::new();
         let docked_days = self.docked_days_by_officer()?;
         let assignments = self.registry().assignments()?;
@@ -59,7 +60,7 @@ impl Station {
                 device_days
                     .entry(d.device)
                     .or_default()
-                    .insert(self.local_day(t.timestamp()));
+                    .insert(local_day(tz, t.timestamp()));
             }
         }
         for a in activities {
@@ -82,7 +83,7 @@ impl Station {
                     },
                 });
             }
-            let day = self.local_day(a.start_unix);
+            let day = local_day(tz, a.start_unix);
             for o in &a.officers {
                 // The recorders the officer held then (assignment history); without
                 // one on record, the dockings that stored the officer's clips.
@@ -291,12 +292,9 @@ impl Station {
         Ok(rows)
     }
 
-    fn local_day(&self, t: i64) -> String {
-        crate::time::local_day(t, self.tz())
-    }
-
     /// The days (station time) each officer's clips were docked.
     fn docked_days_by_officer(&self) -> Result<HashMap<String, BTreeSet<String>>> {
+        let tz = self.time_zone();
         let mut days: HashMap<String, BTreeSet<String>> = HashMap::new();
         let clips = self
             .catalog
@@ -317,7 +315,7 @@ impl Station {
                 if let Ok(t) = DateTime::parse_from_rfc3339(at) {
                     days.entry(o)
                         .or_default()
-                        .insert(self.local_day(t.timestamp()));
+                        .insert(local_day(tz, t.timestamp()));
                 }
             }
         }
@@ -384,4 +382,8 @@ impl Reports<'_> {
             ReportKind::Labels => self.labels_report(period),
         }
     }
+}
+
+fn local_day(tz: chrono_tz::Tz, t: i64) -> String {
+    crate::time::local_day(t, tz)
 }

@@ -24,6 +24,7 @@ pub use crate::catalog::ExportRow;
 use crate::catalog::NewExport;
 use crate::error::{Error, Result};
 use crate::events::EventSink;
+use crate::lang::Lang;
 use crate::layout::{safe_component, NameClaims};
 use crate::retention::HoldReason;
 use crate::view::station_view;
@@ -201,8 +202,8 @@ impl Station {
                 important: c.important,
                 holds: holds
                     .iter()
-                    .filter_map(|h| HoldReason::parse(h))
-                    .map(|h| h.label_zh())
+                    .filter_map(|h| HoldReason::from_code(h))
+                    .map(|h| h.label(Lang::Zh))
                     .collect::<Vec<_>>()
                     .join("；"),
                 retention: state_zh(state),
@@ -296,7 +297,7 @@ impl Station {
     }
 
     fn local_time(&self, t: DateTime<Utc>) -> String {
-        t.with_timezone(&self.tz())
+        t.with_timezone(&self.time_zone())
             .format("%Y-%m-%d %H:%M:%S")
             .to_string()
     }
@@ -387,12 +388,12 @@ impl Exports<'_> {
     /// The ISO week (station time) a day or time falls in, as the window's week picker asks.
     pub fn week_of(&self, day: &str) -> Result<String> {
         let t = self.parse_time(day)?;
-        Ok(IsoWeek::of(t.to_utc(), self.tz()).to_string())
+        Ok(IsoWeek::of(t.to_utc(), self.time_zone()).to_string())
     }
 
     /// The week a custodian exports by default: the last complete one.
     pub fn last_complete_week(&self) -> IsoWeek {
-        IsoWeek::of(self.clock.now(), self.tz()).previous()
+        IsoWeek::of(self.clock.now(), self.time_zone()).previous()
     }
 
     /// Export `week` into the folder `into`: the whole week the first time, then a
@@ -407,7 +408,7 @@ impl Exports<'_> {
         events: &dyn EventSink,
     ) -> Result<Option<ExportReport>> {
         self.require(Duty::ExportWeek)?;
-        let (from, to) = week.span(self.tz());
+        let (from, to) = week.span(self.time_zone());
         let all = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;
@@ -513,7 +514,10 @@ impl Exports<'_> {
         let name = format!(
             "{}_调取_{}_{:03}",
             safe_component(&branch),
-            self.clock.now().with_timezone(&self.tz()).format("%Y%m%d"),
+            self.clock
+                .now()
+                .with_timezone(&self.time_zone())
+                .format("%Y%m%d"),
             n + 1
         );
         let detail = serde_json::json!({
@@ -591,10 +595,11 @@ impl Exports<'_> {
     /// Every week that holds clips, newest first, with its packages and what is not yet out.
     pub fn status(&self) -> Result<Vec<WeekStatus>> {
         let exported = self.catalog.clips_in_week_packages()?;
+        let tz = self.time_zone();
         let mut weeks: BTreeMap<IsoWeek, (u64, u64, u64)> = BTreeMap::new();
         for (id, at, size) in self.catalog.clip_times()? {
             let t = DateTime::from_timestamp(at, 0).unwrap_or_default();
-            let w = weeks.entry(IsoWeek::of(t, self.tz())).or_default();
+            let w = weeks.entry(IsoWeek::of(t, tz)).or_default();
             w.0 += 1;
             w.1 += size;
             w.2 += u64::from(exported.contains(&id));
@@ -604,7 +609,7 @@ impl Exports<'_> {
             .into_iter()
             .rev()
             .map(|(week, (clips, bytes, done))| {
-                let (from, to) = week.span(self.tz());
+                let (from, to) = week.span(tz);
                 let name = week.to_string();
                 WeekStatus {
                     packages: packages
@@ -627,7 +632,7 @@ impl Exports<'_> {
 
     /// What `week` holds, per officer.
     pub fn week_summary(&self, week: IsoWeek) -> Result<WeekSummary> {
-        let (from, to) = week.span(self.tz());
+        let (from, to) = week.span(self.time_zone());
         let ids = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;

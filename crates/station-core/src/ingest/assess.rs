@@ -34,8 +34,8 @@ pub(crate) fn assess(
     }
     // Art. 13: a recorder whose clock is off records wrong times on every clip.
     if let Some((device_time, read_at)) = clock {
-        let drift = (in_zone(device_time, st.tz()).with_timezone(&Utc) - read_at).num_milliseconds()
-            as f64
+        let drift = (in_zone(device_time, st.time_zone()).with_timezone(&Utc) - read_at)
+            .num_milliseconds() as f64
             / 1000.0;
         report.clock_drift_s = Some(drift);
         if drift.abs() > st.settings().clock_drift_s as f64 {
@@ -69,10 +69,10 @@ pub(crate) fn assess(
 /// Art. 18: stored every day after work. Anything recorded before today began was not.
 fn late_storage(ctx: &JobContext<'_>) -> Result<Option<String>> {
     let st = ctx.station;
-    let today = st.clock.now().with_timezone(&st.tz()).date_naive();
+    let today = st.clock.now().with_timezone(&st.time_zone()).date_naive();
     let Some(day_start) = today
         .and_hms_opt(0, 0, 0)
-        .map(|t| in_zone(t, st.tz()).timestamp())
+        .map(|t| in_zone(t, st.time_zone()).timestamp())
     else {
         return Ok(None);
     };
@@ -85,7 +85,7 @@ fn late_storage(ctx: &JobContext<'_>) -> Result<Option<String>> {
     Ok(late.iter().min().map(|oldest| {
         let oldest = chrono::DateTime::from_timestamp(*oldest, 0)
             .map(|t| {
-                t.with_timezone(&st.tz())
+                t.with_timezone(&st.time_zone())
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             })

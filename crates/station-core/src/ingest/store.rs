@@ -53,7 +53,7 @@ pub(crate) fn store(
             name: &file.name,
             mtime_ns: file.mtime_ns,
         },
-        st.tz(),
+        st.time_zone(),
         verified_at,
     );
     let mut warnings: Vec<Warning> = file.name_warning.iter().cloned().collect();
@@ -82,7 +82,7 @@ pub(crate) fn store(
         size: copied.size,
         blake3: copied.blake3.clone(),
         sha256: copied.sha256.clone(),
-        kind: facts.kind.as_str().to_string(),
+        kind: facts.kind.code().to_string(),
         recorded_at: facts.recorded_at.as_ref().map(rfc3339),
         recorded_at_unix: recorded_unix,
         time_source: facts.time_source.map(str::to_string),

@@ -25,10 +25,6 @@ closed_set! {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
-        self.code()
-    }
-
     pub fn from_extension(ext: &str) -> Kind {
         match ext.to_ascii_lowercase().as_str() {
             "mp4" | "mov" | "avi" | "mkv" | "3gp" | "ts" | "mts" | "m2ts" | "wmv" | "flv"

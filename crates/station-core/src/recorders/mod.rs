@@ -106,7 +106,7 @@ pub fn examine(file: &StoredFile<'_>, tz: Tz, now: DateTime<Utc>) -> ClipFacts {
         if by_ext != Kind::Other && by_ext != k {
             warnings.push(Warning::new(
                 "kind_mismatch",
-                format!(".{extension} / {}", k.as_str()),
+                format!(".{extension} / {}", k.code()),
             ));
         }
     }

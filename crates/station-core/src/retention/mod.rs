@@ -135,9 +135,9 @@ fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
                 .into_iter()
                 .flatten(),
         )
-        .filter_map(|r| HoldReason::parse(r))
+        .filter_map(|r| HoldReason::from_code(r))
         .collect();
-    reasons.sort_by_key(|r| r.as_str());
+    reasons.sort_by_key(|r| r.code());
     reasons.dedup();
     ClipRetention {
         // Unknown recording time: the time of storage is all there is.
@@ -191,15 +191,20 @@ impl Retention<'_> {
         }
         self.act(Duty::Hold, || {
             let id = self.catalog.add_hold(
-                reason.as_str(),
+                reason.code(),
                 note,
                 case,
                 clips,
                 &self.actor(),
                 &self.now_text(),
             )?;
-            let detail = serde_json::json!({ "reason": reason.as_str(), "note": note, "case": case, "clips": clips });
-            self.audit_ok(AuditAction::Hold, &id.to_string(), Some(&detail.to_string()))?;
+            let detail =
+                serde_json::json!({ "reason": reason, "note": note, "case": case, "clips": clips });
+            self.audit_ok(
+                AuditAction::Hold,
+                &id.to_string(),
+                Some(&detail.to_string()),
+            )?;
             Ok(id)
         })
     }
@@ -252,7 +257,7 @@ impl Retention<'_> {
                     hold_reasons: r
                         .active_holds
                         .iter()
-                        .map(|h| h.as_str().to_string())
+                        .map(|h| h.code().to_string())
                         .collect(),
                     verified_copies: r.verified_copies,
                 }
@@ -282,7 +287,8 @@ impl Retention<'_> {
         let recent = self
             .catalog
             .bytes_ingested_since((now - Duration::days(90)).timestamp())?;
-        let mut o = forecast::overview(&spans, now, self.tz(), 12, policy.months, recent / 3);
+        let mut o =
+            forecast::overview(&spans, now, self.time_zone(), 12, policy.months, recent / 3);
         if let Some((free, total)) = self.library_space() {
             o.disk_free = Some(free);
             o.disk_total = Some(total);

@@ -4,65 +4,24 @@
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::closed_set::closed_set;
+
 /// The regulation's floor: at least six months.
 pub const MINIMUM_MONTHS: u32 = 6;
 
-/// Art. 19's five reasons for keeping a record long-term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HoldReason {
-    /// (1) used as evidence
-    Evidence,
-    /// (2) reconsideration, litigation, objection or complaint
-    Review,
-    /// (3) obstruction, violent resistance
-    Obstruction,
-    /// (4) emergencies, mass incidents
-    Emergency,
-    /// (5) major, complex or difficult case
-    Major,
-}
-
-impl HoldReason {
-    pub const ALL: [HoldReason; 5] = [
-        HoldReason::Evidence,
-        HoldReason::Review,
-        HoldReason::Obstruction,
-        HoldReason::Emergency,
-        HoldReason::Major,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HoldReason::Evidence => "evidence",
-            HoldReason::Review => "review",
-            HoldReason::Obstruction => "obstruction",
-            HoldReason::Emergency => "emergency",
-            HoldReason::Major => "major",
-        }
-    }
-
-    /// A reason by its name, or a message listing the names.
-    pub fn named(s: &str) -> crate::error::Result<HoldReason> {
-        HoldReason::parse(s).ok_or_else(|| {
-            crate::error::Error::input(format!("长期保存理由 {s:?} 无法识别：请用 evidence、review、obstruction、emergency 或 major"), format!(
-                "reason {s:?}: evidence, review, obstruction, emergency or major"
-            ))
-        })
-    }
-
-    pub fn parse(s: &str) -> Option<HoldReason> {
-        HoldReason::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            HoldReason::Evidence => "作为证据使用",
-            HoldReason::Review => "复议、诉讼、异议或投诉",
-            HoldReason::Obstruction => "阻碍执法、妨害公务、暴力抗法",
-            HoldReason::Emergency => "突发事件、群体性事件",
-            HoldReason::Major => "重大、复杂、疑难案件",
-        }
+closed_set! {
+    /// Art. 19's five reasons for keeping a record long-term.
+    pub enum HoldReason as ("长期保存原因", "hold reason") {
+        /// (1) used as evidence
+        Evidence = "evidence" ("作为证据使用", "used as evidence"),
+        /// (2) reconsideration, litigation, objection or complaint
+        Review = "review" ("复议、诉讼、异议或投诉", "reconsideration, litigation, objection or complaint"),
+        /// (3) obstruction, violent resistance
+        Obstruction = "obstruction" ("阻碍执法、妨害公务、暴力抗法", "obstruction or violent resistance"),
+        /// (4) emergencies, mass incidents
+        Emergency = "emergency" ("突发事件、群体性事件", "emergency or mass incident"),
+        /// (5) major, complex or difficult case
+        Major = "major" ("重大、复杂、疑难案件", "major, complex or difficult case"),
     }
 }
 
@@ -195,7 +154,7 @@ mod tests {
 
     #[test]
     fn every_hold_reason_blocks_disposal_forever() {
-        for reason in HoldReason::ALL {
+        for reason in HoldReason::ALL.iter().copied() {
             let mut c = clip(at(2020, 1, 1));
             c.active_holds = vec![reason];
             c.ever_held = true;
