@@ -2,185 +2,19 @@
 // functions, so the UI also runs in a plain browser against the mock below (`npm run mock`).
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
-import type { ActivityKind, DockFlag, Duty, GapReason, HoldReason, Kind, Level, Period, Purpose, ReportKind, Role, Stage } from './generated/closed-sets'
-// The closed sets come from the Rust types (generated; a test keeps them in step).
-export * from './generated/closed-sets'
-
-export interface Warning { code: string; message: string }
-export interface Clip {
-  id: number; path: string; media_path: string; source_path: string; size: number
-  blake3: string; sha256: string; kind: Kind
-  recorded_at: string | null; time_source: string | null; duration_s: number | null
-  device: string; officer: string | null; squad: string | null; important: boolean
-  flags: string[]; warnings: Warning[]; case: string | null; cause: string | null
-  party: string | null; dock_event_id: number | null; ingested_at: string; verified_at: string
-}
-export interface ClipPage { total: number; clips: Clip[] }
-export interface ClipQuery {
-  officer?: string; squad?: string; device?: string; from?: string; to?: string
-  kind?: string; case?: string; party?: string; important?: boolean; missing_labels?: boolean
-}
-export type ClipSort = 'recorded_desc' | 'recorded_asc' | 'ingested_desc' | 'ingested_asc'
-export interface Labels { case?: string; cause?: string; party?: string }
-export interface Dock {
-  id: number; device: string; mount: string; started_at: string; finished_at: string | null
-  state: string; stop_code: string | null; found: number; copied: number; skipped: number
-  failed: number; bytes: number; free_bytes: number | null; total_bytes: number | null
-  flags: DockFlag[]; flag_details: Partial<Record<DockFlag, string>>; clock_drift_s: number | null
-  freed_files: number
-}
-export interface Device {
-  serial: string; model: string | null; squad: string | null; officer: string | null
-  status: string; registered: boolean; volume_label: string | null; clips: number
-  free_after_ingest: boolean | null
-}
-export interface Officer { number: string; name: string | null; squad: string | null }
-export interface Squad { name: string; officers: number; devices: number }
-export interface Assignment { device: string; officer: string; from_unix: number; to_unix: number | null }
-export interface AuditEntry {
-  id: number; at: string; actor: string; action: string; object: string | null
-  outcome: string; detail: string | null
-}
-export interface Status {
-  configured: boolean; library: string; branch: string | null; language: string
-  time_zone: string; free_bytes: number | null; total_bytes: number | null
-  media_base: string | null; media_token: string | null; mount_roots: string[]
-}
-export interface Setup {
-  branch: string; library: string; mount_roots: string[]; time_zone: string; language: string
-  admin_name?: string; admin_password?: string
-}
-export interface Account {
-  name: string; display_name: string | null; role: Role; officer_number: string | null; active: boolean
-}
-/** `duties`: what the signed-in account may do, as the core decides it. */
-export interface Session { accounts: boolean; user: Account | null; duties: Duty[] }
-export interface NewAccount {
-  name: string; display_name: string | null; role: Role; officer_number: string | null; password: string
-}
-export interface AccessRequest {
-  id: number; requester: string; purpose: Purpose; case: string | null
-  level: Level; reason: string; state: 'pending' | 'approved' | 'rejected'; requested_at: string
-  decided_by: string | null; decided_at: string | null; decision_note: string | null
-  expires_at: string | null; clips: number[]
-}
-export interface CaseRow {
-  id: number; number: string; cause: string | null; party: string | null; officers: string[]
-  stages: [string, string][]; created_at: string
-}
-export interface Activity {
-  id: number; case: string; kind: string; place: string | null; start_unix: number; end_unix: number
-  officers: string[]; clips: number[]
-}
-export interface NewActivity {
-  case_number: string; kind: ActivityKind; place: string | null; from: string; to: string; officers: string[]
-}
-export interface ActivityGap {
-  n: number; from: string; to: string; seconds: number; place: 'start' | 'between' | 'end'; explained: boolean
-  explanation: { reason: string; resumed: boolean; note: string | null; acknowledged_by: string | null } | null
-}
-export interface Coverage {
-  activity: number; from: string; to: string; covered_ratio: number; gaps: ActivityGap[]
-  clips: { clip: number; device: string; from: string; to: string }[]
-}
-export interface ContentItem { item: string; label: string; clip: number | null; offset_s: number | null; ticked_by: string | null }
-export interface StatBucket {
-  period: string; clips: number; video_hours: number; audio_hours: number; photos: number; important: number
-  dockings: number; late_dockings: number; activities: number; coverage: number | null; unexplained_gaps: number
-}
-export interface Statistics {
-  by: Period; buckets: StatBucket[]; missing_labels: number
-  people: { squad: string | null; officer: string | null; clips: number; video_hours: number; important: number }[]
-}
-export interface ReportRow { kind: string; id: string; at: string | null; detail: string }
-export interface SpotCheck {
-  id: number; seed: number; size: number; of_kind: string; squad: string | null; population: number
-  drawn_by: string; drawn_at: string
-  items: { id: number; item_id: number; result: string | null; note: string | null; reviewed_by: string | null }[]
-}
-export interface ChainCheck {
-  ok: boolean; rows: number; first_broken: number | null; problem: string | null; head: string | null
-  triggers_present: boolean
-  altered_triggers: string[]
-}
-export interface JournalCheck {
-  lines: number; first_broken: number | null; problem: string | null; unreadable: string[]
-  not_in_journal: number[]; not_in_catalog: number[]
-}
-export interface AuditVerification {
-  ok: boolean; chain: ChainCheck; journal: JournalCheck | null
-  against: { source: string; head: string; found: boolean } | null
-}
-export interface UiError { code: string; message: string }
-export type RetentionStateName = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending'
-export interface RetentionOverview {
-  as_of: string; states: Record<RetentionStateName, { clips: number; bytes: number }>
-  upcoming: { month: string; clips: number; bytes: number }[]
-  forecast: { month: string; must_keep: number; without_disposal: number }[]
-  monthly_intake: number; disk_total: number | null; disk_free: number | null
-}
-export interface Hold {
-  id: number; reason: HoldReason; note: string | null; case: string | null; clips: number[]
-  set_by: string; set_at: string; released_by: string | null; released_at: string | null
-  release_note: string | null
-}
-export interface DisposalBatch {
-  id: number; state: 'proposed' | 'approved' | 'rejected' | 'restored' | 'disposed'; as_of: string
-  proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null
-  remove_after: string | null; mass_confirmed: boolean
-  second_by: string | null; second_at: string | null; clips: number[]; bytes: number
-}
-export type MediumName = 'cd' | 'dvd' | 'dvd-dl' | 'bd25' | 'bd50' | 'bd100' | 'drive'
-export interface Disc {
-  id: string; media: MediumName; capacity: number; bytes: number; copy_no: number
-  state: 'planned' | 'written' | 'verified' | 'failed'; planned_at: string
-  written_by: string | null; written_at: string | null; target: string | null
-  image_sha256: string | null; image_bytes: number | null; verified_at: string | null
-  location: string | null; next_check: string | null; clips: number[]
-}
-export interface DiscCheck {
-  disc: string; ok: boolean; image_matches: boolean | null; files_checked: number
-  mismatched: string[]; missing: string[]
-}
-export type DiscTarget = { kind: 'image' | 'device' | 'drive'; path: string }
-export interface ExportPackage {
-  id: number; kind: 'week' | 'supplement' | 'request'; week: string | null; name: string
-  destination: string; reason: string | null; created_by: string; created_at: string
-  clips: number; bytes: number; manifest_sha256: string; checked_at: string; check_ok: boolean
-}
-export interface WeekStatus {
-  week: string; from: string; to: string; clips: number; bytes: number; exported: number
-  /** The week has ended in station time: its package is due (art. 18). */
-  pending: number; complete: boolean; packages: ExportPackage[]
-}
-export interface WeekSummary {
-  week: string; from: string; to: string; clips: number; bytes: number; pending: number
-  officers: { squad: string | null; officer: string | null; name: string | null; clips: number; bytes: number }[]
-}
-export interface BagCheck {
-  ok: boolean; files_checked: number; mismatched: string[]; missing: string[]; unexpected: string[]
-  oxum_ok: boolean
-}
-export interface ExportReport {
-  kind: string; week: string | null; name: string; path: string; clips: number; bytes: number
-  manifest_sha256: string; check: BagCheck
-}
-export interface Progress {
-  source: string; files_done: number; files_total: number; bytes_done: number
-  bytes_total: number; current: string
-}
-export type CoreEvent =
-  | { event: 'watching'; roots: string[] }
-  | { event: 'docked'; mount: string; source: string }
-  | { event: 'undocked'; mount: string }
-  | { event: 'mount_ignored'; mount: string; reason: string }
-  | { event: 'dock_failed'; mount: string; code: string; message: string }
-  | ({ event: 'ingest_planned' } & { source: string; device: string; files_found: number; files_to_copy: number; bytes_to_copy: number })
-  | ({ event: 'ingest_progress' } & Progress)
-  | ({ event: 'ingest_finished' } & Record<string, any>)
-  | ({ event: 'file_failed' } & { path: string; code: string; message: string })
-  | ({ event: 'disc_progress'; phase: 'copying' | 'imaging' | 'burning' | 'verifying' } & Progress)
-  | ({ event: 'export_progress'; phase: 'copying' | 'verifying' } & Progress)
+import type {
+  Account, AccessRequest, Activity, Assignment, AuditEntry, AuditVerification, BagCheck, CaseRow,
+  Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
+  DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, Labels, Level,
+  MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
+  RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
+  WeekSummary,
+} from './generated/core'
+import type { ClipQuery, DiscTarget, Session, Status } from './generated/shell'
+// Every type the window shares with the station is generated from the Rust types (a test keeps
+// them in step, vue-tsc checks every page against them).
+export * from './generated/core'
+export * from './generated/shell'
 
 export const inTauri = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
 
@@ -303,6 +137,7 @@ const mockClips: Clip[] = Array.from({ length: 240 }, (_, i) => ({
   squad: i % 2 ? '一中队' : '二中队', important: i % 11 === 0, flags: [], warnings: [],
   case: i % 3 ? null : '兖综执〔2024〕12号', cause: i % 3 ? null : '占道经营', party: i % 3 ? null : '王某某',
   dock_event_id: 1, ingested_at: '2024-01-05T12:00:00+00:00', verified_at: '2024-01-05T12:00:00+00:00',
+  confidentiality: 'normal',
 }))
 let mockConfigured = true
 async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {

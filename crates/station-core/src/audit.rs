@@ -17,6 +17,7 @@ use crate::Station;
 
 /// `audit verify`'s answer.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditVerification {
     pub ok: bool,
     pub chain: ChainCheck,
@@ -27,6 +28,7 @@ pub struct AuditVerification {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadCheck {
     /// Where the head hash was read.
     pub source: String,

@@ -111,6 +111,23 @@ macro_rules! closed_set {
             }
         }
 
+        /// In the window's generated types a member of the set is named by the set.
+        #[cfg(feature = "ts")]
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = $name;
+            type OptionInnerType = $name;
+            // A map keyed by a set need not hold every member (`{ [key in Set]?: V }`).
+            const IS_ENUM: bool = true;
+            fn name(_: &ts_rs::Config) -> String {
+                stringify!($name).to_string()
+            }
+            fn inline(_: &ts_rs::Config) -> String {
+                let codes: Vec<String> =
+                    $name::ALL.iter().map(|v| format!("'{}'", v.code())).collect();
+                codes.join(" | ")
+            }
+        }
+
         #[cfg(feature = "clap")]
         impl clap::ValueEnum for $name {
             fn value_variants<'a>() -> &'a [$name] {

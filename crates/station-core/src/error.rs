@@ -15,6 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Stable, machine-readable error codes. Never rename one: scripts and the UI match on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     LibraryMissing,
     NotALibrary,
@@ -528,6 +529,7 @@ fn is_sqlite_full(e: &rusqlite::Error) -> bool {
 
 /// A problem with one item (one file) that does not stop the job. Reported with a stable code.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemError {
     pub path: String,
     pub code: ErrorCode,

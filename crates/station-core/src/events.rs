@@ -9,6 +9,7 @@ use crate::ingest::IngestReport;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CoreEvent {
     IngestPlanned {
         source: String,
@@ -72,6 +73,7 @@ impl CoreEvent {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// The recorder (mount) this is about; empty for library-wide work.
     pub source: String,

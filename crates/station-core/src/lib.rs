@@ -30,6 +30,7 @@ pub mod settings;
 pub mod spot_checks;
 pub mod statistics;
 pub mod time;
+#[cfg(feature = "ts")]
 pub mod typescript;
 mod verify;
 mod view;
@@ -86,6 +87,7 @@ pub struct Station {
 
 /// A stored original, as shown to people and scripts.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clip {
     pub id: i64,
     /// Absolute path of the stored original.
@@ -96,7 +98,7 @@ pub struct Clip {
     pub size: u64,
     pub blake3: String,
     pub sha256: String,
-    pub kind: String,
+    pub kind: recorders::Kind,
     pub recorded_at: Option<String>,
     pub time_source: Option<String>,
     pub duration_s: Option<f64>,
@@ -121,6 +123,8 @@ pub struct Clip {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Warning"))]
 pub struct ClipWarning {
     pub code: String,
     pub message: String,
@@ -145,6 +149,8 @@ pub struct ClipQuery {
 
 /// What the first-run setup asks.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct Setup {
     pub branch: String,
     pub library: String,
@@ -160,6 +166,7 @@ pub struct Setup {
 
 /// One page of the Library.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClipPage {
     /// How many clips match the filters in all.
     pub total: u64,
@@ -468,7 +475,8 @@ impl Station {
             size: r.size,
             blake3: r.blake3,
             sha256: r.sha256,
-            kind: r.kind,
+            // The catalog holds only the codes ingest wrote; anything else shows as other.
+            kind: recorders::Kind::from_code(&r.kind).unwrap_or(recorders::Kind::Other),
             recorded_at: r.recorded_at,
             time_source: r.time_source,
             duration_s: r.duration_s,

@@ -13,8 +13,9 @@ use serde::Serialize;
 use crate::access::Duty;
 use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipSort, NewSpotCheck};
-pub use crate::catalog::{SpotCheckItem, SpotCheckRow};
+pub use crate::catalog::{Sample, SpotCheckItem, SpotCheckRow};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::view::station_view;
 use crate::Station;
 
@@ -23,8 +24,7 @@ use crate::Station;
 pub struct Draw {
     pub seed: u64,
     pub size: u32,
-    /// `clip` or `activity`.
-    pub of_kind: String,
+    pub of_kind: Sample,
     pub squad: Option<String>,
     pub officer: Option<String>,
     /// Unix seconds, `[from, to)`.
@@ -56,8 +56,8 @@ struct Checklist {
 }
 
 impl Station {
-    fn checklist(&self, of_kind: &str, id: i64) -> Result<Checklist> {
-        if of_kind == "activity" {
+    fn checklist(&self, of_kind: Sample, id: i64) -> Result<Checklist> {
+        if of_kind == Sample::Activity {
             let c = self.activities().coverage(id)?;
             let a = self.catalog.activity(id)?;
             return Ok(Checklist {
@@ -117,7 +117,7 @@ impl SpotChecks<'_> {
                 &NewSpotCheck {
                     seed: d.seed,
                     size: d.size,
-                    of_kind: &d.of_kind,
+                    of_kind: d.of_kind,
                     squad: d.squad.as_deref(),
                     officer: d.officer.as_deref(),
                     span: (d.from, d.to),
@@ -148,8 +148,8 @@ impl SpotChecks<'_> {
     /// What a draw chooses from: the clips recorded, or the activities started, in its
     /// period, narrowed to a squad or an officer.
     fn population(&self, d: &Draw) -> Result<Vec<i64>> {
-        Ok(match d.of_kind.as_str() {
-            "clip" => self
+        Ok(match d.of_kind {
+            Sample::Clip => self
                 .catalog
                 .clips(
                     &ClipFilter {
@@ -165,7 +165,7 @@ impl SpotChecks<'_> {
                 .iter()
                 .map(|c| c.id)
                 .collect(),
-            "activity" => {
+            Sample::Activity => {
                 let squads: BTreeMap<String, Option<String>> = self
                     .registry()
                     .officers()?
@@ -186,12 +186,6 @@ impl SpotChecks<'_> {
                     })
                     .map(|a| a.id)
                     .collect()
-            }
-            other => {
-                return Err(Error::input(
-                    format!("抽查对象只能是记录（clip）或执法活动（activity），不能是 {other:?}"),
-                    format!("spot checks draw clips or activities, not {other:?}"),
-                ))
             }
         })
     }
@@ -222,7 +216,7 @@ impl SpotChecks<'_> {
                     what: crate::error::Object::SpotCheckItem,
                     name: item.to_string(),
                 })?;
-            let list = self.checklist(&check.of_kind, entry.item_id)?;
+            let list = self.checklist(check.of_kind, entry.item_id)?;
             let json = serde_json::to_string(&list).unwrap_or_default();
             self.catalog.review_spot_item(
                 item,
@@ -313,12 +307,7 @@ fn ledger_row(check: &SpotCheckRow, item: &crate::catalog::SpotCheckItem) -> ([S
     let row = [
         check.id.to_string(),
         check.seed.to_string(),
-        if check.of_kind == "clip" {
-            "记录"
-        } else {
-            "执法活动"
-        }
-        .to_string(),
+        check.of_kind.label(Lang::Zh).to_string(),
         item.item_id.to_string(),
         l.and_then(|l| l.squad.clone()).unwrap_or_default(),
         l.and_then(|l| l.officer.clone()).unwrap_or_default(),

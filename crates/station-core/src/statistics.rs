@@ -22,6 +22,8 @@ closed_set! {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "StatBucket"))]
 pub struct Bucket {
     /// `2026-W48`, `2026-11` or `2026`.
     pub period: String,
@@ -39,6 +41,7 @@ pub struct Bucket {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonShare {
     pub squad: Option<String>,
     pub officer: Option<String>,
@@ -48,6 +51,7 @@ pub struct PersonShare {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Statistics {
     pub by: Period,
     pub buckets: Vec<Bucket>,

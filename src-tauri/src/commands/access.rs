@@ -10,6 +10,7 @@ use crate::Services;
 
 /// Who is signed in, and whether this station has accounts at all.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Session {
     accounts: bool,
     user: Option<Account>,

@@ -12,16 +12,10 @@ use crate::Services;
 pub fn clip_page(
     services: State<'_, Services>,
     query: UiQuery,
-    sort: String,
+    sort: ClipSort,
     offset: u64,
     limit: u64,
 ) -> Answer<ClipPage> {
-    let sort = match sort.as_str() {
-        "recorded_asc" => ClipSort::RecordedAsc,
-        "ingested_desc" => ClipSort::IngestedDesc,
-        "ingested_asc" => ClipSort::IngestedAsc,
-        _ => ClipSort::RecordedDesc,
-    };
     with(&services, |st| {
         let query = query.into_query()?;
         st.clips().page(&query, sort, offset, limit)
@@ -30,6 +24,9 @@ pub fn clip_page(
 
 /// The Library page's filters as the UI sends them.
 #[derive(Debug, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ClipQuery"))]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct UiQuery {
     officer: Option<String>,
     squad: Option<String>,
@@ -41,6 +38,7 @@ pub struct UiQuery {
     party: Option<String>,
     important: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional, as = "Option<bool>"))]
     missing_labels: bool,
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use station_core::burn::DiscRow;
-use station_core::burn::{DiscCheck, DiscTarget};
+use station_core::burn::{DiscCheck, DiscTarget, MediumName};
 use tauri::{AppHandle, State};
 
 use super::{on_own_station, with, Answer};
@@ -19,11 +19,11 @@ pub fn list_discs(services: State<'_, Services>) -> Answer<Vec<DiscRow>> {
 #[tauri::command(async)]
 pub fn plan_burn(
     services: State<'_, Services>,
-    media: String,
+    media: MediumName,
     drive: Option<String>,
 ) -> Answer<Vec<DiscRow>> {
     with(&services, |st| {
-        let medium = st.discs().medium(&media, drive.as_deref().map(Path::new))?;
+        let medium = st.discs().medium(media, drive.as_deref().map(Path::new))?;
         st.discs().plan(medium)
     })
 }
@@ -31,6 +31,8 @@ pub fn plan_burn(
 /// Where the window writes to or reads back from.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", content = "path", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "DiscTarget"))]
 pub enum Target {
     /// An image file, or a folder for `<folder>/<disc id>.iso`.
     Image(PathBuf),

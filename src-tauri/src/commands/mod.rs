@@ -23,6 +23,7 @@ use tauri::State;
 use crate::Services;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UiError {
     code: String,
     message: String,
@@ -60,6 +61,7 @@ pub(crate) fn with<T>(
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Status {
     configured: bool,
     library: String,
@@ -210,4 +212,45 @@ pub(crate) async fn on_own_station<T: Send + 'static>(
             Lang::default(),
         ))
     })
+}
+
+/// The shell's own types for the window are generated like the core's (`ui/src/generated/
+/// shell.ts`): the checked-in file must be what these types generate now.
+#[cfg(test)]
+mod typescript {
+    use station_core::typescript::declaration;
+
+    fn shell_module() -> String {
+        let types = [
+            declaration::<super::Status>(),
+            declaration::<super::UiError>(),
+            declaration::<super::access::Session>(),
+            declaration::<super::clips::UiQuery>(),
+            declaration::<super::discs::Target>(),
+        ];
+        format!(
+            "// Generated from the shell's Rust types (src-tauri/src/commands); do not edit.\n\
+             // Regenerate: the test `the_shells_types_are_current` says how.\n\
+             import type {{ Account, Duty }} from './core'\n\n{}",
+            types.join("\n")
+        )
+    }
+
+    #[test]
+    fn the_shells_types_are_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/generated/shell.ts");
+        let now = shell_module();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(now.as_str()) {
+            // Never written into the repository by a test: the developer copies it.
+            let fresh = std::env::temp_dir().join("station-shell.ts");
+            std::fs::write(&fresh, &now).expect("a temporary file");
+            panic!(
+                "{} is stale: cp {} {} and commit it",
+                path.display(),
+                fresh.display(),
+                path.display()
+            );
+        }
+    }
 }

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use station_core::spot_checks::Draw;
 use station_core::spot_checks::SpotCheckRow;
+use station_core::spot_checks::{Draw, Sample};
 use tauri::State;
 
 use super::{with, Answer};
@@ -20,7 +20,7 @@ pub fn draw_spot_check(
     services: State<'_, Services>,
     seed: u64,
     size: u32,
-    of: String,
+    of: Sample,
     squad: String,
     from: String,
     to: String,

@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use station_core::burn::{DiscTarget, Medium};
+use station_core::burn::{DiscTarget, Medium, MediumName};
 use station_core::events::NoEvents;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
 use station_core::{IngestOptions, Labels, SystemClock};
@@ -445,7 +445,10 @@ fn two_clips_named_alike_but_for_case_get_two_names_on_a_drive_and_in_an_export(
         n
     };
 
-    let medium = st.discs().medium("drive", Some(&drive)).expect("drive");
+    let medium = st
+        .discs()
+        .medium(MediumName::Drive, Some(&drive))
+        .expect("drive");
     let volume = st.discs().plan(medium).expect("plan")[0].clone();
     let check = st
         .discs()

@@ -13,6 +13,7 @@ use station_core::access::{AccessTarget, NewAccount, Role};
 use station_core::events::NoEvents;
 use station_core::media_server::MediaServer;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
+use station_core::spot_checks::Sample;
 use station_core::{
     ClipQuery, ErrorCode, FixedClock, IngestOptions, Labels, RebuildAuthority, Station,
 };
@@ -732,7 +733,7 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
         .draw(&station_core::spot_checks::Draw {
             seed: 7,
             size: 2,
-            of_kind: "clip".into(),
+            of_kind: Sample::Clip,
             squad: None,
             officer: None,
             from: 0,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use station_core::events::NoEvents;
+use station_core::retention::BatchState;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
 use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
 use station_tests::*;
@@ -65,7 +66,7 @@ fn six_months_then_eligible_and_never_below_six_months() {
     assert!(st.disposal().propose(None).expect("propose").is_none());
     // The retention page: both inside the minimum, both leaving it this month.
     let o = st.retention().overview().expect("overview");
-    assert_eq!(o.states["minimum"].clips, 2);
+    assert_eq!(o.states[&RetentionState::Minimum].clips, 2);
     assert_eq!(
         (o.upcoming[0].month.as_str(), o.upcoming[0].clips),
         ("2024-07", 2)
@@ -81,7 +82,10 @@ fn six_months_then_eligible_and_never_below_six_months() {
     assert_eq!(states(&st), vec![RetentionState::Eligible; 2]);
     let o = st.retention().overview().expect("overview");
     assert_eq!(
-        (o.states["minimum"].clips, o.states["eligible"].clips),
+        (
+            o.states[&RetentionState::Minimum].clips,
+            o.states[&RetentionState::Eligible].clips
+        ),
         (0, 2)
     );
 
@@ -209,7 +213,7 @@ fn approval_grace_period_restore_removal_and_tombstones() {
     );
     let head = as_user(&st, &clock, BRANCH_HEAD);
     let approved = head.disposal().approve(b.id, true).expect("approve");
-    assert_eq!(approved.state, "approved");
+    assert_eq!(approved.state, BatchState::Approved);
     clock.set(utc(2024, 8, 5, 0));
     assert_eq!(
         st.disposal().run().expect("run"),
@@ -334,7 +338,10 @@ fn a_batch_above_the_mass_disposal_share_needs_an_explicit_confirmation() {
     assert!(err
         .message(station_core::Lang::Zh)
         .contains("--confirm-mass"));
-    assert_eq!(st.disposal().batch(b.id).expect("batch").state, "proposed");
+    assert_eq!(
+        st.disposal().batch(b.id).expect("batch").state,
+        BatchState::Proposed
+    );
     let ok = st.disposal().approve(b.id, true).expect("confirmed");
     assert!(ok.mass_confirmed);
     assert_eq!(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use station_core::burn::{DiscCheck, DiscTarget};
+use station_core::burn::{DiscCheck, DiscTarget, MediumName};
 use station_core::Error;
 
 use crate::context::{exit, Context, Output};
@@ -14,8 +14,8 @@ pub enum Command {
     /// Plan discs for every long-term clip lacking its copies.
     Plan {
         /// cd | dvd | dvd-dl | bd25 | bd50 | bd100 | drive (a removable drive: give --drive)
-        #[arg(long)]
-        media: String,
+        #[arg(long, value_enum)]
+        media: MediumName,
         /// The mounted removable drive to plan for (its free space is the capacity).
         #[arg(long)]
         drive: Option<PathBuf>,
@@ -70,7 +70,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Plan { media, drive, json } => {
             let (st, out) = ctx.open(json)?;
-            let medium = st.discs().medium(&media, drive.as_deref())?;
+            let medium = st.discs().medium(media, drive.as_deref())?;
             out.show(&st.discs().plan(medium)?, |discs| {
                 for d in discs {
                     let fill = d.bytes as f64 * 100.0 / d.capacity as f64;

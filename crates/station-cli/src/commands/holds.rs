@@ -59,9 +59,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                         .case_number
                         .clone()
                         .unwrap_or_else(|| format!("{:?}", h.clips));
-                    let reason = HoldReason::from_code(&h.reason)
-                        .map(|r| r.label(out.lang))
-                        .unwrap_or("");
+                    let reason = h.reason.label(out.lang);
                     let released = h
                         .released_at
                         .as_ref()

@@ -29,10 +29,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             println!(
                 "{:>6}  {:<17} {}  {}",
                 c.id,
-                serde_json::to_value(c.state)
-                    .unwrap_or_default()
-                    .as_str()
-                    .unwrap_or(""),
+                c.state.code(),
                 c.earliest_disposal.get(..10).unwrap_or(""),
                 c.hold_reasons.join(",")
             );

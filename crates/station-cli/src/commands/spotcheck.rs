@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use station_core::spot_checks::Draw;
+use station_core::spot_checks::{Draw, Sample};
 use station_core::Error;
 
 use crate::context::Context;
@@ -21,8 +21,8 @@ pub enum Command {
         #[arg(long)]
         officer: Option<String>,
         /// clip (default) or activity.
-        #[arg(long, default_value = "clip")]
-        of: String,
+        #[arg(long, value_enum, default_value_t = Sample::Clip)]
+        of: Sample,
         #[arg(long)]
         from: String,
         #[arg(long)]

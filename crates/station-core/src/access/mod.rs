@@ -9,7 +9,8 @@ use chrono::{DateTime, Duration};
 use serde::Serialize;
 
 use crate::audit::AuditAction;
-pub use crate::catalog::{AccessRequestRow, AccountRow};
+
+pub use crate::catalog::{AccessRequestRow, AccountRow, RequestState};
 pub use crate::duties::{Duty, Level, Purpose, Role};
 use crate::error::{Error, Result};
 use crate::view::station_view;
@@ -24,6 +25,7 @@ const LONGEST_WAIT_S: i64 = 15 * 60;
 
 /// What a signed-in account is, as shown (never the password hash).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Account {
     pub name: String,
     pub display_name: Option<String>,
@@ -50,6 +52,8 @@ pub struct SignInToken(Option<AccountRow>);
 
 /// A new account.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct NewAccount {
     pub name: String,
     pub display_name: Option<String>,
@@ -339,7 +343,7 @@ impl Station {
                 what: crate::error::Object::AccessRequest,
                 name: id.to_string(),
             })?;
-        if r.state != "pending" {
+        if r.state != RequestState::Pending {
             return Err(Error::state(
                 format!("申请 {id} 已经是 {} 状态", r.state),
                 format!("request {id} is already {}", r.state),
@@ -357,7 +361,11 @@ impl Station {
         }
         let expires =
             approve.then(|| (self.clock.now() + Duration::days(i64::from(days))).to_rfc3339());
-        let state = if approve { "approved" } else { "rejected" };
+        let state = if approve {
+            RequestState::Approved
+        } else {
+            RequestState::Rejected
+        };
         self.apply_audited(|| {
             // An approval covers the clips the case holds now: relabelling later neither
             // widens nor narrows what the branch head saw and approved.

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 use serde::Serialize;
 
-pub use plan::{pack, Medium, Pending};
+pub use plan::{pack, Medium, MediumName, Pending};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-pub use crate::catalog::DiscRow;
 use crate::catalog::{ClipFilter, ClipSort, PlannedDisc};
+pub use crate::catalog::{DiscRow, DiscState};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::fixity::sha256_on_disk;
@@ -53,6 +53,7 @@ impl DiscTarget {
 
 /// The result of reading a disc back.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiscCheck {
     pub disc: String,
     pub ok: bool,
@@ -238,7 +239,7 @@ fn readme(d: &DiscRow, branch: &str, head: &str, clips: usize) -> String {
          Linux: in this folder run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
          Windows: certutil -hashfile <file> SHA256 and compare with its line in SHA256SUMS.\r\n\
          MANIFEST.csv lists each file's labels, times, hold reasons and digests.\r\n",
-        title = if d.medium == "drive" {
+        title = if d.medium == MediumName::Drive {
             "执法记录长期保存移动存储介质 / Long-term evidence drive"
         } else {
             "执法记录长期保存光盘 / Long-term evidence disc"
@@ -250,7 +251,7 @@ fn readme(d: &DiscRow, branch: &str, head: &str, clips: usize) -> String {
 
 /// A volume planned for a drive is written to a drive; a disc to an image or a burner.
 fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
-    match (d.medium == "drive", target) {
+    match (d.medium == MediumName::Drive, target) {
         (true, DiscTarget::Drive(_)) | (false, DiscTarget::Image(_) | DiscTarget::Device(_)) => {
             Ok(())
         }
@@ -329,11 +330,11 @@ impl Discs<'_> {
                     return Err(Error::input(
                         format!(
                             "记录 {too_large:?} 超过一张 {} 光盘的容量：请选用更大的介质",
-                            medium.as_str()
+                            medium.name().code()
                         ),
                         format!(
                         "clips {too_large:?} are larger than one {} disc: choose a larger medium",
-                        medium.as_str()
+                        medium.name().code()
                     ),
                     ));
                 }
@@ -346,7 +347,7 @@ impl Discs<'_> {
                         .sum();
                     discs.push(PlannedDisc {
                         id: format!("{prefix}{seq:03}"),
-                        medium: medium.as_str().to_string(),
+                        medium: medium.name(),
                         capacity: medium.capacity(),
                         bytes,
                         copy_no: copy,
@@ -356,23 +357,24 @@ impl Discs<'_> {
             }
             self.catalog
                 .replace_planned_discs(&discs, &self.now_text())?;
-            let detail =
-                serde_json::json!({ "media": medium.as_str(), "discs": discs.len() }).to_string();
-            self.audit_ok(AuditAction::PlanBurn, medium.as_str(), Some(&detail))?;
+            let detail = serde_json::json!({ "media": medium.name().code(), "discs": discs.len() })
+                .to_string();
+            self.audit_ok(AuditAction::PlanBurn, medium.name().code(), Some(&detail))?;
             Ok(self
                 .catalog
                 .discs()?
                 .into_iter()
-                .filter(|d| d.state == "planned")
+                .filter(|d| d.state == DiscState::Planned)
                 .collect())
         })
     }
 
     /// A medium by its name; `drive` with the folder where the drive is mounted, whose free
     /// space is what a volume may hold.
-    pub fn medium(&self, name: &str, drive: Option<&Path>) -> Result<Medium> {
-        match (name, drive) {
-            ("drive", Some(drive)) => {
+    pub fn medium(&self, name: MediumName, drive: Option<&Path>) -> Result<Medium> {
+        match (Medium::optical(name), drive) {
+            (Some(optical), _) => Ok(optical),
+            (None, Some(drive)) => {
                 if !drive.is_dir() {
                     return Err(Error::input(
                         format!("{} 不是已挂载的移动硬盘文件夹", drive.display()),
@@ -383,18 +385,10 @@ impl Discs<'_> {
                     platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
                 Ok(Medium::Drive(free))
             }
-            ("drive", None) => Err(Error::input(
+            (None, None) => Err(Error::input(
                 "移动硬盘须给出其挂载的文件夹（--drive 文件夹）",
                 "a removable drive needs the folder where it is mounted (--drive DIR)",
             )),
-            _ => Medium::parse(name).ok_or_else(|| {
-                Error::input(
-                    format!(
-                        "介质 {name:?} 无法识别：请用 cd、dvd、dvd-dl、bd25、bd50、bd100 或 drive"
-                    ),
-                    format!("media {name:?}: cd, dvd, dvd-dl, bd25, bd50, bd100 or drive"),
-                )
-            }),
         }
     }
 
@@ -412,7 +406,7 @@ impl Discs<'_> {
     ) -> Result<DiscCheck> {
         self.require(Duty::Burn)?;
         let d = self.disc_or_not_found(id)?;
-        if d.state != "planned" && d.state != "failed" {
+        if d.state != DiscState::Planned && d.state != DiscState::Failed {
             return Err(Error::state(
                 format!("光盘 {id} 已经是 {} 状态", d.state),
                 format!("disc {id} is already {}", d.state),
@@ -586,7 +580,7 @@ impl Discs<'_> {
     pub fn set_location(&self, id: &str, location: &str) -> Result<()> {
         self.act(Duty::Burn, || {
             let d = self.disc_or_not_found(id)?;
-            if d.state == "planned" {
+            if d.state == DiscState::Planned {
                 return Err(Error::state(
                     format!("光盘 {id} 尚未写入"),
                     format!("disc {id} is not written yet"),

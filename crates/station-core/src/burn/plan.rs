@@ -1,6 +1,21 @@
 //! Planning discs: pure. Clips in, discs out, packed first-fit-decreasing, a case's clips kept
 //! together on one disc where they fit.
 
+use crate::closed_set::closed_set;
+
+closed_set! {
+    /// The long-term media by name, as the burn plan is asked for them.
+    pub enum MediumName as ("介质", "medium") {
+        Cd = "cd" ("CD 光盘", "CD"),
+        Dvd = "dvd" ("DVD 光盘", "DVD"),
+        DvdDl = "dvd-dl" ("双层 DVD 光盘", "dual-layer DVD"),
+        Bd25 = "bd25" ("25 GB 蓝光光盘", "25 GB Blu-ray"),
+        Bd50 = "bd50" ("50 GB 蓝光光盘", "50 GB Blu-ray"),
+        Bd100 = "bd100" ("100 GB 蓝光光盘", "100 GB Blu-ray"),
+        Drive = "drive" ("移动硬盘", "removable drive"),
+    }
+}
+
 /// Long-term media and what each holds (bytes a burner writes, less a reserve for the file
 /// system and the manifest files): optical discs, or a removable drive with its free space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,28 +31,28 @@ pub enum Medium {
 }
 
 impl Medium {
-    /// An optical medium by its command-line name (a drive needs its free space: [`Medium::Drive`]).
-    pub fn parse(s: &str) -> Option<Medium> {
-        Some(match s {
-            "cd" => Medium::Cd,
-            "dvd" => Medium::Dvd,
-            "dvd-dl" => Medium::DvdDl,
-            "bd25" => Medium::Bd25,
-            "bd50" => Medium::Bd50,
-            "bd100" => Medium::Bd100,
-            _ => return None,
+    /// An optical medium by its name (a drive needs its free space: [`Medium::Drive`]).
+    pub fn optical(name: MediumName) -> Option<Medium> {
+        Some(match name {
+            MediumName::Cd => Medium::Cd,
+            MediumName::Dvd => Medium::Dvd,
+            MediumName::DvdDl => Medium::DvdDl,
+            MediumName::Bd25 => Medium::Bd25,
+            MediumName::Bd50 => Medium::Bd50,
+            MediumName::Bd100 => Medium::Bd100,
+            MediumName::Drive => return None,
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub fn name(self) -> MediumName {
         match self {
-            Medium::Cd => "cd",
-            Medium::Dvd => "dvd",
-            Medium::DvdDl => "dvd-dl",
-            Medium::Bd25 => "bd25",
-            Medium::Bd50 => "bd50",
-            Medium::Bd100 => "bd100",
-            Medium::Drive(_) => "drive",
+            Medium::Cd => MediumName::Cd,
+            Medium::Dvd => MediumName::Dvd,
+            Medium::DvdDl => MediumName::DvdDl,
+            Medium::Bd25 => MediumName::Bd25,
+            Medium::Bd50 => MediumName::Bd50,
+            Medium::Bd100 => MediumName::Bd100,
+            Medium::Drive(_) => MediumName::Drive,
         }
     }
 

@@ -1,10 +1,12 @@
 //! Art. 10: the key content each kind of activity's recording must show, as a checklist.
 
+use super::ActivityKind;
+
 // Long by design: art. 10's content for each kind of activity, as data.
 /// (key, 中文, English) items for `kind`.
-pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static str)] {
+pub fn checklist(kind: ActivityKind) -> &'static [(&'static str, &'static str, &'static str)] {
     match kind {
-        "inspection" => &[
+        ActivityKind::Inspection => &[
             ("scene", "勘验、检查现场环境", "the scene inspected"),
             (
                 "items",
@@ -17,7 +19,7 @@ pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static 
                 "the people present, how they look and act",
             ),
         ],
-        "preservation" | "seizure" => &[
+        ActivityKind::Preservation | ActivityKind::Seizure => &[
             (
                 "items",
                 "物品的种类、数量及主要特征",
@@ -34,7 +36,7 @@ pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static 
                 "where it happened and the surroundings",
             ),
         ],
-        "sealing" => &[
+        ActivityKind::Sealing => &[
             (
                 "before",
                 "查封前施工现场内、外部情况",
@@ -47,8 +49,8 @@ pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static 
                 "the documents posted on site",
             ),
         ],
-        "hearing" => &[("whole", "听证全过程", "the whole hearing")],
-        "demolition" => &[
+        ActivityKind::Hearing => &[("whole", "听证全过程", "the whole hearing")],
+        ActivityKind::Demolition => &[
             (
                 "before",
                 "拆除前违法建筑现场（含内、外部）",
@@ -68,7 +70,7 @@ pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static 
                 "cooperation or resistance",
             ),
         ],
-        "service" => &[
+        ActivityKind::Service => &[
             ("process", "送达过程", "the service"),
             ("document", "送达文书", "the document served"),
             (
@@ -77,7 +79,7 @@ pub fn checklist(kind: &str) -> &'static [(&'static str, &'static str, &'static 
                 "the recipient or witness (notice: where posted)",
             ),
         ],
-        _ => &[(
+        ActivityKind::Other => &[(
             "conduct",
             "当事人配合或不配合执法的过程",
             "how the party cooperated or not",

@@ -5,6 +5,7 @@
 
 mod content;
 mod coverage;
+mod kinds;
 mod reports;
 
 use std::collections::HashMap;
@@ -15,64 +16,22 @@ use serde::Serialize;
 
 pub use content::checklist;
 pub use coverage::{coverage, Gap};
+pub use kinds::{ActivityKind, GapReason, Stage};
 pub use reports::{ReportKind, ReportRow};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
 pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
-use crate::closed_set::closed_set;
 use crate::error::{one_of, Error, Result};
 use crate::fixity::keep_verified_copy;
 use crate::layout::safe_component;
 use crate::view::station_view;
 use crate::Station;
 
-closed_set! {
-    /// A case's stage (art. 2).
-    pub enum Stage as ("案件阶段", "case stage") {
-        Registration = "registration" ("登记立案", "registration"),
-        Investigation = "investigation" ("调查取证", "investigation"),
-        Review = "review" ("审查决定", "review and decision"),
-        Service = "service" ("送达执行", "service and execution"),
-        Compulsion = "compulsion" ("行政强制", "administrative compulsion"),
-        Archiving = "archiving" ("归档管理", "archiving"),
-    }
-}
-
-closed_set! {
-    /// A kind of enforcement activity (art. 9).
-    pub enum ActivityKind as ("执法活动类型", "activity kind") {
-        Inspection = "inspection" ("现场检查", "on-site inspection"),
-        Preservation = "preservation" ("先行登记保存", "registration and preservation"),
-        Seizure = "seizure" ("查封扣押", "seizure"),
-        Sealing = "sealing" ("查封施工现场", "sealing a site"),
-        Hearing = "hearing" ("听证", "hearing"),
-        Demolition = "demolition" ("强制拆除", "forced demolition"),
-        Service = "service" ("送达", "service"),
-        Other = "other" ("其他执法环节", "other contact"),
-    }
-}
-
-impl ActivityKind {
-    /// Art. 9: these kinds of action are recorded on audio/video from start to finish.
-    pub fn must_be_recorded(self) -> bool {
-        self != ActivityKind::Other
-    }
-}
-
-closed_set! {
-    /// Why recording broke off (art. 13).
-    pub enum GapReason as ("中断原因", "gap reason") {
-        Fault = "fault" ("设备故障", "device fault"),
-        Battery = "battery" ("电量耗尽", "battery"),
-        Storage = "storage" ("存储已满", "storage full"),
-        Weather = "weather" ("恶劣天气", "bad weather"),
-        Other = "other" ("其他", "other"),
-    }
-}
-
 /// A new enforcement activity.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct NewActivity {
     pub case_number: String,
     pub kind: ActivityKind,
@@ -95,6 +54,7 @@ pub struct CaseFile {
 
 /// One interruption, numbered from 1 in time order, with its explanation if any.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActivityGap {
     pub n: usize,
     pub from: String,
@@ -109,6 +69,7 @@ pub struct ActivityGap {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coverage {
     pub activity: i64,
     pub from: String,
@@ -120,6 +81,7 @@ pub struct Coverage {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineClip {
     pub clip: i64,
     pub device: String,
@@ -129,6 +91,7 @@ pub struct TimelineClip {
 
 /// One item of an activity's required content (art. 10), ticked against a moment in a clip.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContentItem {
     pub item: &'static str,
     pub label: &'static str,
@@ -327,7 +290,7 @@ impl Activities<'_> {
             }
             let id = self.catalog.add_activity(
                 case,
-                a.kind.code(),
+                a.kind,
                 a.place.as_deref(),
                 (from.timestamp(), to.timestamp()),
                 &a.officers,
@@ -500,7 +463,7 @@ impl Activities<'_> {
     pub fn required_content(&self, activity: i64) -> Result<Vec<ContentItem>> {
         let a = self.activity_or_not_found(activity)?;
         let ticks = self.catalog.content_ticks(activity)?;
-        Ok(checklist(&a.kind)
+        Ok(checklist(a.kind)
             .iter()
             .map(|(key, zh, en)| {
                 let t = ticks.iter().find(|t| t.0 == *key);
@@ -519,7 +482,7 @@ impl Activities<'_> {
     pub fn tick(&self, activity: i64, item: &str, clip: i64, offset_s: f64) -> Result<()> {
         self.act(Duty::Label, || {
             let a = self.activity_or_not_found(activity)?;
-            let keys: Vec<(&str, &str)> = checklist(&a.kind).iter().map(|i| (i.0, i.1)).collect();
+            let keys: Vec<(&str, &str)> = checklist(a.kind).iter().map(|i| (i.0, i.1)).collect();
             one_of(("检查项", "item"), item, &keys)?;
             if !a.clips.contains(&clip) {
                 return Err(Error::input(

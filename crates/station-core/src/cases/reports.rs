@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::{rfc, ActivityKind, ActivityRow};
+use super::{rfc, ActivityRow};
 use crate::access::Duty;
 use crate::catalog::{ClipFilter, ClipSort};
 use crate::closed_set::closed_set;
@@ -40,6 +40,7 @@ closed_set! {
 
 /// One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportRow {
     pub kind: &'static str,
     pub id: String,
@@ -64,7 +65,7 @@ impl Station {
             }
         }
         for a in activities {
-            if kind_of(a).must_be_recorded() && a.clips.is_empty() {
+            if a.kind.must_be_recorded() && a.clips.is_empty() {
                 rows.push(ReportRow {
                     kind: "activity",
                     id: a.id.to_string(),
@@ -72,12 +73,12 @@ impl Station {
                     detail: match self.lang() {
                         Lang::Zh => format!(
                             "{}（{}）没有视音频记录",
-                            kind_of(a).label(Lang::Zh),
+                            a.kind.label(Lang::Zh),
                             a.case_number
                         ),
                         Lang::En => format!(
                             "{} ({}) has no recording",
-                            kind_of(a).label(Lang::En),
+                            a.kind.label(Lang::En),
                             a.case_number
                         ),
                     },
@@ -159,7 +160,7 @@ impl Station {
     /// Art. 10's items not ticked.
     fn content_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
-        for a in activities.iter().filter(|a| kind_of(a).must_be_recorded()) {
+        for a in activities.iter().filter(|a| a.kind.must_be_recorded()) {
             let open: Vec<&str> = self
                 .activities()
                 .required_content(a.id)?
@@ -335,11 +336,6 @@ impl Station {
         }
         Ok(last)
     }
-}
-
-/// An activity's kind as recorded; the catalog only ever holds known codes.
-fn kind_of(a: &ActivityRow) -> ActivityKind {
-    ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Inspection)
 }
 
 station_view! {

@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::duties::{Level, Purpose, Role};
 use crate::error::Result;
 
@@ -21,7 +22,18 @@ pub struct AccountRow {
     pub locked_until: Option<String>,
 }
 
+closed_set! {
+    /// Where a request to view or copy stands.
+    pub enum RequestState as ("申请状态", "request state") {
+        Pending = "pending" ("待审批", "pending"),
+        Approved = "approved" ("已批准", "approved"),
+        Rejected = "rejected" ("已驳回", "rejected"),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AccessRequest"))]
 pub struct AccessRequestRow {
     pub id: i64,
     pub requester: String,
@@ -30,7 +42,7 @@ pub struct AccessRequestRow {
     pub case_number: Option<String>,
     pub level: Level,
     pub reason: String,
-    pub state: String,
+    pub state: RequestState,
     pub requested_at: String,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
@@ -171,7 +183,7 @@ impl Catalog {
     pub fn decide_access_request(
         &self,
         id: i64,
-        state: &str,
+        state: RequestState,
         by: &str,
         at: &str,
         note: Option<&str>,

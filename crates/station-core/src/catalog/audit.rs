@@ -11,6 +11,7 @@ use super::Catalog;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -183,6 +184,7 @@ pub struct AuditFilter {
 
 /// What walking the chain found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChainCheck {
     pub ok: bool,
     pub rows: u64,

@@ -6,17 +6,31 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::Catalog;
+use crate::burn::MediumName;
+use crate::closed_set::closed_set;
 use crate::error::Result;
 
+closed_set! {
+    /// Where a long-term disc or drive volume stands.
+    pub enum DiscState as ("光盘状态", "disc state") {
+        Planned = "planned" ("已规划", "planned"),
+        Written = "written" ("已写入", "written"),
+        Verified = "verified" ("已校验", "verified"),
+        Failed = "failed" ("校验失败", "failed"),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Disc"))]
 pub struct DiscRow {
     pub id: String,
     #[serde(rename = "media")]
-    pub medium: String,
+    pub medium: MediumName,
     pub capacity: u64,
     pub bytes: u64,
     pub copy_no: u32,
-    pub state: String,
+    pub state: DiscState,
     pub planned_at: String,
     pub written_by: Option<String>,
     pub written_at: Option<String>,
@@ -33,7 +47,7 @@ pub struct DiscRow {
 #[derive(Debug, Clone)]
 pub struct PlannedDisc {
     pub id: String,
-    pub medium: String,
+    pub medium: MediumName,
     pub capacity: u64,
     pub bytes: u64,
     /// Which of the clips' long-term copies this disc is (1, 2 …).

@@ -4,9 +4,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Catalog;
+use crate::cases::ActivityKind;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseRow {
     pub id: i64,
     pub number: String,
@@ -19,11 +21,13 @@ pub struct CaseRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Activity"))]
 pub struct ActivityRow {
     pub id: i64,
     #[serde(rename = "case")]
     pub case_number: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub place: Option<String>,
     pub start_unix: i64,
     pub end_unix: i64,
@@ -32,6 +36,7 @@ pub struct ActivityRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GapExplanation {
     pub gap_from: i64,
     pub gap_to: i64,
@@ -46,6 +51,7 @@ pub struct GapExplanation {
 
 /// A case's stored text record.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseDocument {
     pub case_number: String,
     pub name: String,
@@ -140,7 +146,7 @@ impl Catalog {
     pub fn add_activity(
         &self,
         case_id: i64,
-        kind: &str,
+        kind: ActivityKind,
         place: Option<&str>,
         span: (i64, i64),
         officers: &[String],

@@ -6,6 +6,7 @@ pub type SourceKey = (Vec<u8>, u64, i64);
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::duties::Level;
 use crate::error::Result;
 
@@ -89,14 +90,20 @@ pub struct ClipFilter {
     pub levels: Option<Vec<Level>>,
 }
 
-/// Orders the Library page offers; each is backed by an index.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ClipSort {
-    #[default]
-    RecordedDesc,
-    RecordedAsc,
-    IngestedDesc,
-    IngestedAsc,
+closed_set! {
+    /// Orders the Library page offers; each is backed by an index.
+    pub enum ClipSort as ("排序", "order") {
+        RecordedDesc = "recorded_desc" ("拍摄时间，新的在前", "newest recording first"),
+        RecordedAsc = "recorded_asc" ("拍摄时间，旧的在前", "oldest recording first"),
+        IngestedDesc = "ingested_desc" ("接入时间，新的在前", "newest ingest first"),
+        IngestedAsc = "ingested_asc" ("接入时间，旧的在前", "oldest ingest first"),
+    }
+}
+
+impl Default for ClipSort {
+    fn default() -> ClipSort {
+        ClipSort::RecordedDesc
+    }
 }
 
 impl ClipSort {
@@ -115,6 +122,8 @@ impl ClipSort {
 /// A clip's art. 18 labels — case number, cause (案由), party (当事人). Given to set them,
 /// None leaves a label as it is and an empty string clears it; read back, None is unset.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct Labels {
     #[serde(rename = "case")]
     pub case_number: Option<String>,

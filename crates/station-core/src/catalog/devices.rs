@@ -105,6 +105,8 @@ impl Catalog {
 
 /// A row of the registry as shown to people.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Squad"))]
 pub struct SquadRow {
     pub name: String,
     pub officers: i64,
@@ -112,6 +114,8 @@ pub struct SquadRow {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Officer"))]
 pub struct OfficerRow {
     pub number: String,
     pub name: Option<String>,
@@ -119,6 +123,8 @@ pub struct OfficerRow {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Device"))]
 pub struct DeviceRow {
     pub serial: String,
     pub model: Option<String>,
@@ -133,6 +139,8 @@ pub struct DeviceRow {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Assignment"))]
 pub struct AssignmentRow {
     pub device: String,
     pub officer: String,

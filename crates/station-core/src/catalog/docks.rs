@@ -1,8 +1,19 @@
 use rusqlite::params;
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::dock::DockFlag;
 use crate::error::Result;
+
+closed_set! {
+    /// Where a docking stands.
+    pub enum DockState as ("接入状态", "docking state") {
+        Running = "running" ("接入中", "running"),
+        Completed = "completed" ("已完成", "completed"),
+        Stopped = "stopped" ("已中止", "stopped"),
+        Failed = "failed" ("有文件失败", "failed"),
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DockCounts {
@@ -26,7 +37,7 @@ impl Catalog {
     pub fn finish_dock_event(
         &self,
         id: i64,
-        state: &str,
+        state: DockState,
         counts: DockCounts,
         stop_code: Option<&str>,
         now: &str,
@@ -65,13 +76,15 @@ impl Catalog {
 
 /// One docking, as listed.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Dock"))]
 pub struct DockRow {
     pub id: i64,
     pub device: String,
     pub mount: String,
     pub started_at: String,
     pub finished_at: Option<String>,
-    pub state: String,
+    pub state: DockState,
     pub stop_code: Option<String>,
     pub found: u64,
     pub copied: u64,

@@ -4,13 +4,24 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::error::Result;
 
+closed_set! {
+    /// What an export package is: a week's (art. 18), a supplement to one, or one request's.
+    pub enum PackageKind as ("导出包类型", "package kind") {
+        Week = "week" ("周包", "week"),
+        Supplement = "supplement" ("补充包", "supplement"),
+        Request = "request" ("调取包", "request"),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ExportPackage"))]
 pub struct ExportRow {
     pub id: i64,
-    /// `week`, `supplement` or `request`.
-    pub kind: String,
+    pub kind: PackageKind,
     pub week: Option<String>,
     pub name: String,
     pub destination: String,
@@ -26,7 +37,7 @@ pub struct ExportRow {
 
 /// A package just written and read back whole.
 pub struct NewExport<'a> {
-    pub kind: &'a str,
+    pub kind: PackageKind,
     pub week: Option<&'a str>,
     pub name: &'a str,
     pub destination: &'a str,

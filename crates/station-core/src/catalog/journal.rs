@@ -465,6 +465,7 @@ fn snapshot(conn: &Connection, dir: &Path) -> Result<()> {
 
 /// What reading the journal back found.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JournalCheck {
     /// Lines read (after the later line of a number replaced the earlier).
     pub lines: u64,

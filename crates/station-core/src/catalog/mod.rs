@@ -23,17 +23,17 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
-pub use access::{AccessRequestRow, AccountRow};
+pub use access::{AccessRequestRow, AccountRow, RequestState};
 pub use audit::{audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck};
-pub use burn::{DiscRow, PlannedDisc};
+pub use burn::{DiscRow, DiscState, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 pub use clips::{ClipFilter, ClipRow, ClipSort, Labels, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
-pub use docks::{DockCounts, DockRow};
-pub use exports::{ExportRow, NewExport};
+pub use docks::{DockCounts, DockRow, DockState};
+pub use exports::{ExportRow, NewExport, PackageKind};
 pub use journal::{JournalCheck, Replay};
-pub use retention::{BatchRow, HoldRow, RetentionClip, RetentionFacts, Tombstone};
-pub use spot_checks::{NewSpotCheck, SpotCheckItem, SpotCheckRow};
+pub use retention::{BatchRow, BatchState, HoldRow, RetentionClip, RetentionFacts, Tombstone};
+pub use spot_checks::{NewSpotCheck, Sample, SpotCheckItem, SpotCheckRow};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
 /// number. Never edit a landed file; add the next one.

@@ -6,12 +6,16 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::error::Result;
+use crate::retention::HoldReason;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Hold"))]
 pub struct HoldRow {
     pub id: i64,
-    pub reason: String,
+    pub reason: HoldReason,
     pub note: Option<String>,
     #[serde(rename = "case")]
     pub case_number: Option<String>,
@@ -23,10 +27,23 @@ pub struct HoldRow {
     pub release_note: Option<String>,
 }
 
+closed_set! {
+    /// Where a disposal batch stands (art. 20: proposed, decided, then disposed or restored).
+    pub enum BatchState as ("处置批次状态", "batch state") {
+        Proposed = "proposed" ("待审批", "proposed"),
+        Approved = "approved" ("已批准", "approved"),
+        Rejected = "rejected" ("已驳回", "rejected"),
+        Restored = "restored" ("已恢复", "restored"),
+        Disposed = "disposed" ("已处置", "disposed"),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "DisposalBatch"))]
 pub struct BatchRow {
     pub id: i64,
-    pub state: String,
+    pub state: BatchState,
     pub as_of: String,
     pub proposed_by: String,
     pub proposed_at: String,
@@ -96,7 +113,7 @@ pub struct Tombstone {
 impl Catalog {
     pub fn add_hold(
         &self,
-        reason: &str,
+        reason: HoldReason,
         note: Option<&str>,
         case_number: Option<&str>,
         clips: &[i64],
@@ -304,7 +321,7 @@ impl Catalog {
             .collect::<Result<_, _>>()?)
     }
 
-    pub fn batch_ids(&self, state: &str) -> Result<Vec<i64>> {
+    pub fn batch_ids(&self, state: BatchState) -> Result<Vec<i64>> {
         Ok(self
             .conn
             .prepare("SELECT id FROM disposal_batches WHERE state = ?1 ORDER BY id")?
@@ -323,7 +340,11 @@ impl Catalog {
         remove_after: Option<&str>,
         mass_confirmed: bool,
     ) -> Result<bool> {
-        let state = if approved { "approved" } else { "rejected" };
+        let state = if approved {
+            BatchState::Approved
+        } else {
+            BatchState::Rejected
+        };
         Ok(self.write(
             "UPDATE disposal_batches SET state = ?2, decided_by = ?3, decided_at = ?4,
                  remove_after = ?5, mass_confirmed = ?6 WHERE id = ?1 AND state = 'proposed'",

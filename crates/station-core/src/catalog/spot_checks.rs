@@ -4,14 +4,31 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::Catalog;
+use crate::closed_set::closed_set;
 use crate::error::Result;
 
+closed_set! {
+    /// What a spot check draws (art. 22).
+    pub enum Sample as ("抽查对象", "what is drawn") {
+        Clip = "clip" ("记录", "clips"),
+        Activity = "activity" ("执法活动", "activities"),
+    }
+}
+
+impl Default for Sample {
+    fn default() -> Sample {
+        Sample::Clip
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SpotCheck"))]
 pub struct SpotCheckRow {
     pub id: i64,
     pub seed: u64,
     pub size: u32,
-    pub of_kind: String,
+    pub of_kind: Sample,
     pub squad: Option<String>,
     pub officer: Option<String>,
     pub from_unix: i64,
@@ -23,6 +40,7 @@ pub struct SpotCheckRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpotCheckItem {
     /// The item's own id (what `spotcheck review ITEM` names).
     pub id: i64,
@@ -40,7 +58,7 @@ pub struct SpotCheckItem {
 pub struct NewSpotCheck<'a> {
     pub seed: u64,
     pub size: u32,
-    pub of_kind: &'a str,
+    pub of_kind: Sample,
     pub squad: Option<&'a str>,
     pub officer: Option<&'a str>,
     pub span: (i64, i64),

@@ -7,7 +7,7 @@ mod flags;
 mod supervisor;
 pub mod watcher;
 
-pub use crate::catalog::{DockCounts, DockRow};
+pub use crate::catalog::{DockCounts, DockRow, DockState};
 pub use flags::DockFlag;
 pub use supervisor::{looks_like_recorder, watch, OnDuty, WatchOptions};
 pub use watcher::{DockEvent, DockWatcher, MountEntry, WatchSettings};

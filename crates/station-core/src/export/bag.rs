@@ -30,6 +30,7 @@ pub struct Tag {
 
 /// What reading a package back found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BagCheck {
     pub ok: bool,
     pub files_checked: u64,

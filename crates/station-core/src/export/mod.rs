@@ -20,8 +20,8 @@ pub use week::IsoWeek;
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-pub use crate::catalog::ExportRow;
 use crate::catalog::NewExport;
+pub use crate::catalog::{ExportRow, PackageKind};
 use crate::error::{Error, Result};
 use crate::events::EventSink;
 use crate::lang::Lang;
@@ -39,9 +39,10 @@ pub enum Selection {
 
 /// A package written and read back.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportReport {
     /// `week`, `supplement` or `request`.
-    pub kind: String,
+    pub kind: PackageKind,
     pub week: Option<String>,
     pub name: String,
     pub path: String,
@@ -53,6 +54,7 @@ pub struct ExportReport {
 
 /// A week: what it holds, what of it has left the station, and in which packages.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekStatus {
     pub week: String,
     pub from: String,
@@ -69,6 +71,7 @@ pub struct WeekStatus {
 
 /// What a week holds, per officer: the Exports page's preview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekSummary {
     pub week: String,
     pub from: String,
@@ -80,6 +83,7 @@ pub struct WeekSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficerShare {
     pub squad: Option<String>,
     pub officer: Option<String>,
@@ -122,7 +126,7 @@ impl Station {
         let (check, manifest) = bag::write(into, &p.name, &payload, &info, &tags, events)?;
         let bytes = payload.iter().map(|x| x.size).sum();
         let report = ExportReport {
-            kind: p.kind.to_string(),
+            kind: p.kind,
             week: p.week.clone(),
             path: into.join(&p.name).display().to_string(),
             name: p.name.clone(),
@@ -194,7 +198,7 @@ impl Station {
                     .unwrap_or_default(),
                 recorded: self.local_clip_time(c),
                 duration_s: c.duration_s,
-                kind: kind_zh(&c.kind),
+                kind: c.kind.label(Lang::Zh),
                 device: c.device.clone(),
                 case_number: c.case_number.clone().unwrap_or_default(),
                 cause: c.cause.clone().unwrap_or_default(),
@@ -206,7 +210,7 @@ impl Station {
                     .map(|h| h.label(Lang::Zh))
                     .collect::<Vec<_>>()
                     .join("；"),
-                retention: state_zh(state),
+                retention: state.label(Lang::Zh),
                 sha256: c.sha256.clone(),
                 path: format!("data/{path}"),
             });
@@ -321,33 +325,13 @@ impl Station {
 
 /// What a package is, before it is written.
 struct Package<'a> {
-    kind: &'a str,
+    kind: PackageKind,
     week: Option<String>,
     name: String,
     identifier: String,
     group: String,
     description: &'a str,
     reason: Option<&'a str>,
-}
-
-fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "video" => "视频",
-        "audio" => "音频",
-        "photo" => "照片",
-        _ => "其他",
-    }
-}
-
-fn state_zh(state: crate::retention::RetentionState) -> &'static str {
-    use crate::retention::RetentionState::*;
-    match state {
-        Minimum => "保存期内",
-        Eligible => "已满保存期",
-        LongTerm => "长期保存",
-        DisposalPending => "待销毁",
-        Disposed => "已销毁",
-    }
 }
 
 fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
@@ -420,7 +404,7 @@ impl Exports<'_> {
         let branch = self.branch()?;
         let base = format!("{}_{week}", safe_component(&branch));
         let (kind, name, ids) = if done.is_empty() || again {
-            ("week", base, all)
+            (PackageKind::Week, base, all)
         } else {
             let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
             if pending.is_empty() {
@@ -430,9 +414,16 @@ impl Exports<'_> {
                 .catalog
                 .exports()?
                 .iter()
-                .filter(|e| e.kind == "supplement" && e.week.as_deref() == Some(&week.to_string()))
+                .filter(|e| {
+                    e.kind == PackageKind::Supplement
+                        && e.week.as_deref() == Some(&week.to_string())
+                })
                 .count();
-            ("supplement", format!("{base}_补充{:02}", n + 1), pending)
+            (
+                PackageKind::Supplement,
+                format!("{base}_补充{:02}", n + 1),
+                pending,
+            )
         };
         if ids.is_empty() {
             return Err(Error::input(
@@ -460,7 +451,7 @@ impl Exports<'_> {
                 kind,
                 week: Some(week.to_string()),
                 name,
-                identifier: if kind == "week" {
+                identifier: if kind == PackageKind::Week {
                     group.clone()
                 } else {
                     format!("{group} 补充")
@@ -509,7 +500,7 @@ impl Exports<'_> {
             .catalog
             .exports()?
             .iter()
-            .filter(|e| e.kind == "request")
+            .filter(|e| e.kind == PackageKind::Request)
             .count();
         let name = format!(
             "{}_调取_{}_{:03}",
@@ -530,7 +521,7 @@ impl Exports<'_> {
         let (docks, audit) = self.records_of(&clips)?;
         self.write_package(
             Package {
-                kind: "request",
+                kind: PackageKind::Request,
                 week: None,
                 identifier: format!("{branch} {name}"),
                 group: format!("{branch} 调取"),

@@ -21,7 +21,7 @@ use super::plan::{self, PlannedFile};
 use super::store::{self, JobContext};
 use super::{IngestOptions, IngestReport, Stopped};
 use crate::audit::AuditAction;
-use crate::catalog::DockCounts;
+use crate::catalog::{DockCounts, DockState};
 use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
 use crate::fixity::{
@@ -192,9 +192,9 @@ fn close_docking(st: &Station, opts: &IngestOptions, report: &IngestReport) {
         bytes: report.bytes,
     };
     let state = match (&report.stopped, report.failed) {
-        (Some(_), _) => "stopped",
-        (None, 0) => "completed",
-        (None, _) => "failed",
+        (Some(_), _) => DockState::Stopped,
+        (None, 0) => DockState::Completed,
+        (None, _) => DockState::Failed,
     };
     let stop_code = report.stopped.as_ref().map(|s| s.code.as_str());
     let end = st.now_text();
@@ -228,7 +228,7 @@ fn close_docking(st: &Station, opts: &IngestOptions, report: &IngestReport) {
             &st.actor(),
             AuditAction::Ingest,
             Some(&report.device),
-            state,
+            state.code(),
             Some(&detail),
         )
     });

@@ -12,12 +12,14 @@ use crate::recorders::RecognisedBy;
 
 /// Why a job stopped before the end.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stopped {
     pub code: ErrorCode,
     pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IngestReport {
     pub dock_event_id: i64,
     pub source: String,

@@ -25,6 +25,7 @@ pub struct IdentityFile {
 /// How the recorder was recognised, for the docking record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RecognisedBy {
     Custodian,
     IdentityFile,

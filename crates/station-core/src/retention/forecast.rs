@@ -17,6 +17,7 @@ pub struct ClipSpan {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StateCount {
     pub clips: u64,
     pub bytes: u64,
@@ -24,6 +25,7 @@ pub struct StateCount {
 
 /// Clips (and bytes) leaving the minimum period in one month.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthCount {
     /// `YYYY-MM`, station time.
     pub month: String,
@@ -33,6 +35,7 @@ pub struct MonthCount {
 
 /// The library's size at the start of a coming month.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthForecast {
     pub month: String,
     /// If eligible clips are disposed of as soon as they may be: long-term clips, clips still
@@ -43,9 +46,10 @@ pub struct MonthForecast {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RetentionOverview {
     pub as_of: String,
-    pub states: BTreeMap<&'static str, StateCount>,
+    pub states: BTreeMap<RetentionState, StateCount>,
     pub upcoming: Vec<MonthCount>,
     pub forecast: Vec<MonthForecast>,
     /// Bytes recorded per month lately (the last 90 days, scaled to 30).
@@ -64,17 +68,17 @@ pub fn overview(
     minimum_months: u32,
     intake: u64,
 ) -> RetentionOverview {
-    let mut states: BTreeMap<&'static str, StateCount> = [
+    let mut states: BTreeMap<RetentionState, StateCount> = [
         RetentionState::Minimum,
         RetentionState::Eligible,
         RetentionState::LongTerm,
         RetentionState::DisposalPending,
     ]
     .into_iter()
-    .map(|s| (s.as_str(), StateCount::default()))
+    .map(|s| (s, StateCount::default()))
     .collect();
     for c in clips {
-        let e = states.entry(c.state.as_str()).or_default();
+        let e = states.entry(c.state).or_default();
         e.clips += 1;
         e.bytes += c.size;
     }
@@ -174,9 +178,9 @@ mod tests {
             },
         ];
         let o = overview(&clips, at(2026, 11, 29), tz, 12, 6, 10);
-        assert_eq!(o.states["minimum"].clips, 2);
-        assert_eq!(o.states["eligible"].bytes, 7);
-        assert_eq!(o.states["disposal_pending"].clips, 0);
+        assert_eq!(o.states[&RetentionState::Minimum].clips, 2);
+        assert_eq!(o.states[&RetentionState::Eligible].bytes, 7);
+        assert_eq!(o.states[&RetentionState::DisposalPending].clips, 0);
         assert_eq!(o.upcoming.len(), 12);
         assert_eq!(o.upcoming[0].month, "2026-11");
         assert_eq!(

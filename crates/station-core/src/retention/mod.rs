@@ -15,7 +15,7 @@ pub use policy::{ClipRetention, HoldReason, RetentionPolicy, RetentionState, MIN
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-pub use crate::catalog::{BatchRow, HoldRow, Tombstone};
+pub use crate::catalog::{BatchRow, BatchState, HoldRow, Tombstone};
 use crate::catalog::{RetentionClip, RetentionFacts};
 use crate::error::{Error, Result};
 use crate::manifest;
@@ -111,7 +111,7 @@ impl Station {
 
     fn proposed_batch(&self, id: i64) -> Result<BatchRow> {
         let b = self.batch_or_not_found(id)?;
-        if b.state != "proposed" {
+        if b.state != BatchState::Proposed {
             return Err(Error::state(
                 format!("批次 {id} 当前状态为 {}，不是待审批", b.state),
                 format!("batch {id} is {}, not proposed", b.state),
@@ -191,7 +191,7 @@ impl Retention<'_> {
         }
         self.act(Duty::Hold, || {
             let id = self.catalog.add_hold(
-                reason.code(),
+                reason,
                 note,
                 case,
                 clips,
@@ -471,7 +471,7 @@ impl Disposal<'_> {
         let now = self.clock.now();
         let policy = self.retention().policy();
         let mut removed = 0;
-        for id in self.catalog.batch_ids("approved")? {
+        for id in self.catalog.batch_ids(BatchState::Approved)? {
             let b = self.batch_or_not_found(id)?;
             let due = b
                 .remove_after

@@ -2,7 +2,6 @@
 //! here; the caller passes `now`.
 
 use chrono::{DateTime, Months, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::closed_set::closed_set;
 
@@ -25,30 +24,19 @@ closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RetentionState {
-    /// Inside the minimum period.
-    Minimum,
-    /// Past it and not held: may be proposed for disposal.
-    Eligible,
-    /// Held long-term.
-    LongTerm,
-    /// In a disposal batch that is proposed or approved and not yet carried out.
-    DisposalPending,
-    /// Removed; only its tombstone remains.
-    Disposed,
-}
-
-impl RetentionState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetentionState::Minimum => "minimum",
-            RetentionState::Eligible => "eligible",
-            RetentionState::LongTerm => "long_term",
-            RetentionState::DisposalPending => "disposal_pending",
-            RetentionState::Disposed => "disposed",
-        }
+closed_set! {
+    /// Where a clip stands in its keeping (art. 18–20).
+    pub enum RetentionState as ("保存状态", "retention state") {
+        /// Inside the minimum period.
+        Minimum = "minimum" ("保存期内", "within the minimum period"),
+        /// Past it and not held: may be proposed for disposal.
+        Eligible = "eligible" ("已满保存期", "past the minimum period"),
+        /// Held long-term.
+        LongTerm = "long_term" ("长期保存", "held long-term"),
+        /// In a disposal batch that is proposed or approved and not yet carried out.
+        DisposalPending = "disposal_pending" ("待销毁", "disposal pending"),
+        /// Removed; only its tombstone remains.
+        Disposed = "disposed" ("已销毁", "disposed"),
     }
 }
 
