@@ -34,6 +34,7 @@ fn closed_sets() -> Vec<String> {
         crate::export::PackageKind::typescript(),
         crate::spot_checks::Sample::typescript(),
         crate::retention::RetentionState::typescript(),
+        crate::audit::AuditAction::typescript(),
     ]
 }
 

@@ -106,6 +106,11 @@ export type RetentionState = 'minimum' | 'eligible' | 'long_term' | 'disposal_pe
 /** Every retention state, in the station's order. */
 export const RetentionStateValues: readonly RetentionState[] = ['minimum', 'eligible', 'long_term', 'disposal_pending', 'disposed']
 
+/** action */
+export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
+/** Every action, in the station's order. */
+export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
+
 /**
  * A stored original, as shown to people and scripts.
  */
