@@ -44,7 +44,8 @@ struct Stored {
     size: u64,
 }
 
-pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
+/// Everything the library keeps: its clips, then the cases' documents.
+fn stored(st: &Station) -> Result<Vec<Stored>> {
     let mut clips: Vec<Stored> = st
         .catalog
         .clips(&ClipFilter::default(), ClipSort::IngestedAsc, None)?
@@ -69,6 +70,11 @@ pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
                 size: d.size,
             }),
     );
+    Ok(clips)
+}
+
+pub(crate) fn run(st: &Station, sink: &dyn EventSink) -> Result<VerifyReport> {
+    let clips = stored(st)?;
     let bytes_total = clips.iter().map(|c| c.size).sum();
     let mut report = VerifyReport {
         checked: 0,

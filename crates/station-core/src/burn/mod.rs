@@ -15,7 +15,7 @@ pub use plan::{pack, Medium, MediumName, Pending};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-use crate::catalog::{ClipFilter, ClipSort, PlannedDisc};
+use crate::catalog::{ClipFilter, ClipRow, ClipSort, PlannedDisc};
 pub use crate::catalog::{DiscRow, DiscState};
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
@@ -287,22 +287,8 @@ impl Discs<'_> {
     pub fn plan(&self, medium: Medium) -> Result<Vec<DiscRow>> {
         self.act(Duty::Burn, || {
             let policy = self.retention().policy();
-            let long_term: BTreeSet<i64> = self
-                .retention()
-                .status(None)?
-                .into_iter()
-                .filter(|c| !c.hold_reasons.is_empty())
-                .map(|c| c.id)
-                .collect();
             let copies = self.catalog.disc_copies()?;
-            let clips = self.catalog.clips(
-                &ClipFilter {
-                    ids: Some(long_term.iter().copied().collect()),
-                    ..ClipFilter::default()
-                },
-                ClipSort::IngestedAsc,
-                None,
-            )?;
+            let clips = self.held_clips()?;
             let day = self
                 .clock
                 .now()
@@ -367,6 +353,25 @@ impl Discs<'_> {
                 .filter(|d| d.state == DiscState::Planned)
                 .collect())
         })
+    }
+
+    /// The clips held long-term, which need copies on discs or drives.
+    fn held_clips(&self) -> Result<Vec<ClipRow>> {
+        let long_term: BTreeSet<i64> = self
+            .retention()
+            .status(None)?
+            .into_iter()
+            .filter(|c| !c.hold_reasons.is_empty())
+            .map(|c| c.id)
+            .collect();
+        self.catalog.clips(
+            &ClipFilter {
+                ids: Some(long_term.into_iter().collect()),
+                ..ClipFilter::default()
+            },
+            ClipSort::IngestedAsc,
+            None,
+        )
     }
 
     /// A medium by its name; `drive` with the folder where the drive is mounted, whose free

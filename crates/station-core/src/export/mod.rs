@@ -380,6 +380,42 @@ impl Exports<'_> {
         IsoWeek::of(self.clock.now(), self.time_zone()).previous()
     }
 
+    /// Which package of `week` is due and what it holds: the whole week the first time (or
+    /// `again`), else a supplement with what was not yet exported; None when nothing is new.
+    fn week_payload(
+        &self,
+        week: IsoWeek,
+        all: Vec<i64>,
+        base: String,
+        again: bool,
+    ) -> Result<Option<(PackageKind, String, Vec<i64>)>> {
+        let done: HashSet<i64> = self
+            .catalog
+            .clips_exported_for_week(&week.to_string())?
+            .into_iter()
+            .collect();
+        if done.is_empty() || again {
+            return Ok(Some((PackageKind::Week, base, all)));
+        }
+        let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
+        if pending.is_empty() {
+            return Ok(None);
+        }
+        let n = self
+            .catalog
+            .exports()?
+            .iter()
+            .filter(|e| {
+                e.kind == PackageKind::Supplement && e.week.as_deref() == Some(&week.to_string())
+            })
+            .count();
+        Ok(Some((
+            PackageKind::Supplement,
+            format!("{base}_补充{:02}", n + 1),
+            pending,
+        )))
+    }
+
     /// Export `week` into the folder `into`: the whole week the first time, then a
     /// supplementary package with whatever was ingested since; None when nothing is new.
     /// `again` writes the whole week once more (another copy for the district): its payload
@@ -396,34 +432,10 @@ impl Exports<'_> {
         let all = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;
-        let done: HashSet<i64> = self
-            .catalog
-            .clips_exported_for_week(&week.to_string())?
-            .into_iter()
-            .collect();
         let branch = self.branch()?;
         let base = format!("{}_{week}", safe_component(&branch));
-        let (kind, name, ids) = if done.is_empty() || again {
-            (PackageKind::Week, base, all)
-        } else {
-            let pending: Vec<i64> = all.into_iter().filter(|c| !done.contains(c)).collect();
-            if pending.is_empty() {
-                return Ok(None);
-            }
-            let n = self
-                .catalog
-                .exports()?
-                .iter()
-                .filter(|e| {
-                    e.kind == PackageKind::Supplement
-                        && e.week.as_deref() == Some(&week.to_string())
-                })
-                .count();
-            (
-                PackageKind::Supplement,
-                format!("{base}_补充{:02}", n + 1),
-                pending,
-            )
+        let Some((kind, name, ids)) = self.week_payload(week, all, base, again)? else {
+            return Ok(None);
         };
         if ids.is_empty() {
             return Err(Error::input(

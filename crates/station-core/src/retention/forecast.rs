@@ -58,16 +58,8 @@ pub struct RetentionOverview {
     pub disk_free: Option<u64>,
 }
 
-/// Figures for the next `months` months from `now`, with `intake` new bytes a month of which
-/// each stays `minimum_months`.
-pub fn overview(
-    clips: &[ClipSpan],
-    now: DateTime<Utc>,
-    tz: Tz,
-    months: u32,
-    minimum_months: u32,
-    intake: u64,
-) -> RetentionOverview {
+/// How many clips and bytes are in each state (every live state listed, if only with zero).
+fn state_counts(clips: &[ClipSpan]) -> BTreeMap<RetentionState, StateCount> {
     let mut states: BTreeMap<RetentionState, StateCount> = [
         RetentionState::Minimum,
         RetentionState::Eligible,
@@ -82,6 +74,20 @@ pub fn overview(
         e.clips += 1;
         e.bytes += c.size;
     }
+    states
+}
+
+/// Figures for the next `months` months from `now`, with `intake` new bytes a month of which
+/// each stays `minimum_months`.
+pub fn overview(
+    clips: &[ClipSpan],
+    now: DateTime<Utc>,
+    tz: Tz,
+    months: u32,
+    minimum_months: u32,
+    intake: u64,
+) -> RetentionOverview {
+    let states = state_counts(clips);
     // Month starts in station time: this month's, then one per coming month.
     let local = now.with_timezone(&tz);
     let this_month = tz
