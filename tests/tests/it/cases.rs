@@ -2,12 +2,13 @@
 //! clips suggested by officer and time, and each report finding its planted case and nothing
 //! else.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use station_core::cases::NewActivity;
 use station_core::events::NoEvents;
-use station_core::{ErrorCode, FixedClock, IngestOptions, Labels};
+use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
 use station_tests::*;
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
@@ -20,8 +21,23 @@ fn ids(rows: &[station_core::cases::ReportRow]) -> Vec<String> {
     rows.iter().map(|r| r.id.clone()).collect()
 }
 
-#[test]
-fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_planted_case() {
+const CASE: &str = "兖综执〔2024〕3号";
+
+/// One officer's card docked on the evening of 5 January 2024 (Beijing time): two clips of
+/// an inspection 09:00–11:30 with a break at 10:10–10:25, and one of another matter. The
+/// case is registered, the inspection added, and the two clips the station suggests linked.
+struct InspectedCase {
+    tmp: tempfile::TempDir,
+    lib: PathBuf,
+    clock: Arc<FixedClock>,
+    st: Station,
+    inspection: i64,
+    morning: i64,
+    late_morning: i64,
+    afternoon: i64,
+}
+
+fn inspected_case() -> InspectedCase {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     // Docked the same evening (Beijing time), 5 January 2024.
@@ -118,6 +134,46 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .expect("link")
         .success());
 
+    InspectedCase {
+        tmp,
+        lib,
+        clock,
+        st,
+        inspection,
+        morning,
+        late_morning,
+        afternoon,
+    }
+}
+
+/// A demolition the next day with no clip, by an officer whose recorder was never docked.
+fn add_demolition(st: &Station) -> i64 {
+    st.activities()
+        .add(&NewActivity {
+            case_number: CASE.into(),
+            kind: ActivityKind::Demolition,
+            place: None,
+            from: "2024-01-06 14:00".into(),
+            to: "2024-01-06 16:00".into(),
+            officers: vec!["080002".into()],
+        })
+        .expect("activity")
+}
+
+/// A second recorder with a clip of 5 January, docked on the 8th.
+fn dock_late_card(fx: &InspectedCase) {
+    fx.clock.set(at(2024, 1, 8, 2, 0));
+    let mut late = FakeRecorder::new(&fx.tmp.path().join("late"));
+    late.dsj("CA2", "080001", "20240105_160000", "", 30_000);
+    fx.st
+        .ingest(&late.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+}
+
+#[test]
+fn an_activity_shows_its_gap_until_it_is_explained() {
+    let fx = inspected_case();
+    let (st, lib, clock, inspection) = (&fx.st, &fx.lib, fx.clock.clone(), fx.inspection);
     // One gap, 10:10–10:25, numbered 1, unexplained.
     let (code, cov) = cli_json(
         &lib,
@@ -182,19 +238,15 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .expect("explain")
         .success());
     assert!(st.activities().coverage(inspection).expect("coverage").gaps[0].explained);
+}
 
+#[test]
+fn an_unrecorded_demolition_is_missing_and_unticked_content_is_reported_until_ticked() {
+    let fx = inspected_case();
+    let (st, lib, inspection) = (&fx.st, &fx.lib, fx.inspection);
+    let (morning, late_morning, afternoon) = (fx.morning, fx.late_morning, fx.afternoon);
     // A demolition the next day with no clip, by an officer whose recorder was never docked.
-    let demolition = st
-        .activities()
-        .add(&NewActivity {
-            case_number: "兖综执〔2024〕3号".into(),
-            kind: ActivityKind::Demolition,
-            place: None,
-            from: "2024-01-06 14:00".into(),
-            to: "2024-01-06 16:00".into(),
-            officers: vec!["080002".into()],
-        })
-        .expect("activity");
+    let demolition = add_demolition(st);
     let missing = st
         .reports()
         .get(ReportKind::Missing, None, None)
@@ -269,7 +321,13 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
             .len(),
         6
     );
+}
 
+#[test]
+fn the_labels_late_and_undocked_reports_each_find_their_planted_case() {
+    let fx = inspected_case();
+    let (st, tmp, clock) = (&fx.st, &fx.tmp, fx.clock.clone());
+    let (morning, late_morning, afternoon) = (fx.morning, fx.late_morning, fx.afternoon);
     // Labels: the two linked clips labelled, the afternoon one not.
     st.clips()
         .label(
@@ -295,19 +353,13 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .get(ReportKind::Late, None, None)
         .expect("report")
         .is_empty());
-    clock.set(at(2024, 1, 8, 2, 0));
-    let mut late = FakeRecorder::new(&tmp.path().join("late"));
-    late.dsj("CA2", "080001", "20240105_160000", "", 30_000);
-    let report = st
-        .ingest(&late.root, &IngestOptions::default(), &NoEvents)
-        .expect("ingest");
+    dock_late_card(&fx);
     let late_rows = st
         .reports()
         .get(ReportKind::Late, None, None)
         .expect("report");
     assert_eq!(late_rows.len(), 1, "{late_rows:?}");
     assert_eq!(late_rows[0].kind, "dock");
-    let _ = report;
 
     // Undocked: on the 12th, both recorders were last docked more than three days ago; CA2
     // docks again and only CA1 remains.
@@ -323,8 +375,16 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
             .expect("report")),
         vec!["CA1".to_string()]
     );
+}
 
-    // The dashboard's figures: 2024-W01 holds the card's clips and both activities.
+#[test]
+fn the_dashboard_counts_a_weeks_clips_dockings_and_activities() {
+    let fx = inspected_case();
+    add_demolition(&fx.st);
+    dock_late_card(&fx);
+    let lib = &fx.lib;
+    // 2024-W01 holds both cards' clips of the week and both activities; the late card
+    // docked in W02.
     let (code, stats) = cli_json(&lib, &["stats", "--by", "week", "--json"]);
     assert_eq!(code, 0, "{stats}");
     let w01 = stats["buckets"]
@@ -342,7 +402,19 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     );
     assert_eq!(w01["activities"], 2);
     assert_eq!(w01["dockings"], 1);
+}
 
+#[test]
+fn a_case_document_is_stored_and_proven_like_a_clip_and_survives_a_rebuild() {
+    let InspectedCase {
+        tmp,
+        lib,
+        clock,
+        st,
+        morning,
+        late_morning,
+        ..
+    } = inspected_case();
     // A scanned document, stored and proven like a clip.
     let scan = tmp.path().join("立案审批表.pdf");
     std::fs::write(&scan, noise(9, 300_000)).expect("scan");
@@ -379,8 +451,34 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
     assert_eq!(report["mismatched"][0]["what"], "document");
     std::fs::write(&stored, noise(9, 300_000)).expect("mend");
 
-    // A recorder on record for an officer counts as docked on a day it docked, even with
-    // nothing new on it; the day it did not, the officer's activity is flagged.
+    // The case shows its clips (those labelled with its number), activities and documents.
+    st.clips()
+        .label(
+            &[morning, late_morning],
+            &Labels {
+                case_number: Some(CASE.into()),
+                ..Labels::default()
+            },
+        )
+        .expect("label");
+    let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);
+    assert_eq!(case["activities"].as_array().expect("a").len(), 1);
+    assert_eq!(case["clips"].as_array().expect("c").len(), 2);
+    assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
+    assert_eq!(case["case"]["stages"][0][0], "registration");
+
+    // A catalog rebuilt from the manifests keeps the case's documents.
+    drop(st);
+    let (rebuilt, _) = rebuild_as_admin(&lib, clock.clone());
+    let case = rebuilt.cases().get("兖综执〔2024〕3号").expect("case");
+    assert_eq!(case.documents[0].name, "立案审批表.pdf");
+    assert_eq!(case.documents[0].sha256, sha256_hex(&noise(9, 300_000)));
+}
+
+#[test]
+fn a_recorder_on_record_counts_as_docked_on_a_day_it_docked_with_nothing_new() {
+    let InspectedCase { tmp, clock, st, .. } = inspected_case();
+    // The day it did not dock, the officer's activity is flagged.
     st.registry()
         .add_officer("080009", Some("李四"), Some("一中队"))
         .expect("officer");
@@ -427,20 +525,6 @@ fn an_activity_shows_its_gap_until_it_is_explained_and_each_report_finds_its_pla
         .expect("report"));
     assert!(!missing.contains(&docked_day.to_string()), "{missing:?}");
     assert!(missing.contains(&undocked_day.to_string()), "{missing:?}");
-
-    // The case shows its clips, activities and documents.
-    let (_, case) = cli_json(&lib, &["cases", "show", "兖综执〔2024〕3号", "--json"]);
-    assert_eq!(case["activities"].as_array().expect("a").len(), 4);
-    assert_eq!(case["clips"].as_array().expect("c").len(), 2);
-    assert_eq!(case["documents"][0]["name"], "立案审批表.pdf");
-    assert_eq!(case["case"]["stages"][0][0], "registration");
-
-    // A catalog rebuilt from the manifests keeps the case's documents.
-    drop(st);
-    let (rebuilt, _) = rebuild_as_admin(&lib, clock.clone());
-    let case = rebuilt.cases().get("兖综执〔2024〕3号").expect("case");
-    assert_eq!(case.documents[0].name, "立案审批表.pdf");
-    assert_eq!(case.documents[0].sha256, sha256_hex(&noise(9, 300_000)));
 }
 
 /// The Python with openpyxl that tests/run.sh installs (target/pytools).
