@@ -342,8 +342,17 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// Say clearly why a test cannot run here, and let it pass as skipped.
+/// A test that cannot run here fails, saying why: a skip must never read as a pass. Under
+/// `CI=true` always; elsewhere unless the developer allows it with `STATION_ALLOW_SKIP=1`.
 pub fn skip(test: &str, why: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let allowed = std::env::var("STATION_ALLOW_SKIP").is_ok_and(|v| v == "1");
+    if ci || !allowed {
+        panic!(
+            "{test} cannot run here: {why}. The test command installs and starts what it \
+             needs; outside CI, STATION_ALLOW_SKIP=1 lets it pass as skipped."
+        );
+    }
     eprintln!("SKIP {test}: {why}");
 }
 

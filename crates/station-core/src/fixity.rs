@@ -199,10 +199,20 @@ pub fn copy_file(src: &Path, dst: &Path) -> Result<Copied, CopyError> {
 /// Read a file back from the disk (not the page cache) and return its BLAKE3 and size. The
 /// caller has synced the file, so its cached pages are clean and can be dropped.
 pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
-    let mut f = File::open(path)?;
+    let f = File::open(path)?;
     // Best effort: where the hint is not supported the read may come from the cache.
     let _ = platform::drop_cache(&f);
     platform::advise_sequential(&f);
+    blake3_of(f)
+}
+
+/// BLAKE3 and size of a file on a recorder as it is now, opened as every card file is
+/// (no links followed, regular files only).
+pub fn card_digest(path: &Path) -> io::Result<(String, u64)> {
+    blake3_of(platform::open_source(path)?)
+}
+
+fn blake3_of(mut f: File) -> io::Result<(String, u64)> {
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; CHUNK];
     let mut size = 0u64;

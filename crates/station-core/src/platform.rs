@@ -7,25 +7,45 @@ use std::path::Path;
 
 /// Open a file on a recorder for reading without touching it: on Linux with O_NOATIME, so
 /// reading does not even update the access time on the card (falls back when not permitted).
+/// A card is not trusted: a link is never followed (O_NOFOLLOW), opening never waits on a
+/// pipe (O_NONBLOCK), and what was opened must be a regular file.
 pub fn open_source(path: &Path) -> io::Result<File> {
-    #[cfg(target_os = "linux")]
-    {
+    #[cfg(unix)]
+    let file = {
         use std::os::unix::fs::OpenOptionsExt;
-        let file = match std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOATIME)
-            .open(path)
-        {
-            Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(path),
+        let open = |extra: libc::c_int| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | extra)
+                .open(path)
+        };
+        #[cfg(target_os = "linux")]
+        let file = match open(libc::O_NOATIME) {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => open(0),
             other => other,
         }?;
-        advise_sequential(&file);
-        Ok(file)
+        #[cfg(not(target_os = "linux"))]
+        let file = open(0)?;
+        file
+    };
+    #[cfg(not(unix))]
+    let file = {
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a link, not a file",
+            ));
+        }
+        File::open(path)?
+    };
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        File::open(path)
-    }
+    advise_sequential(&file);
+    Ok(file)
 }
 
 /// Make a rename or a new file in `dir` durable.

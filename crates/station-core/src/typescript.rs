@@ -35,6 +35,7 @@ fn closed_sets() -> Vec<String> {
         crate::spot_checks::Sample::typescript(),
         crate::retention::RetentionState::typescript(),
         crate::audit::AuditAction::typescript(),
+        crate::ingest::EntryKind::typescript(),
     ]
 }
 
@@ -104,6 +105,7 @@ fn records() -> Vec<String> {
         declaration::<crate::error::ItemError>(),
         declaration::<crate::recorders::RecognisedBy>(),
         declaration::<serde_json::Value>(),
+        declaration::<ingest::NotAFile>(),
         declaration::<ingest::IngestReport>(),
         declaration::<ingest::Stopped>(),
         declaration::<events::Progress>(),

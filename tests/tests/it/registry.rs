@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{Duration, Local};
 use serde_json::Value;
 use station_core::SystemClock;
+use station_tests::mounts::Mount;
 use station_tests::*;
 
 fn library(tmp: &std::path::Path) -> std::path::PathBuf {
@@ -330,11 +331,32 @@ fn late_storage_low_space_clock_drift_and_sequence_gaps_are_flagged() {
     assert_eq!(docks[1]["flags"].as_array().expect("a").len(), 3);
 }
 
+/// A recorder card: an exFAT image mounted at `<tmp>/<label>`, as the dock watcher sees one.
+fn docked_card(tmp: &std::path::Path, label: &str) -> Option<Mount> {
+    match Mount::exfat(
+        &tmp.join(format!("{label}.img")),
+        &tmp.join(label),
+        96,
+        label,
+    ) {
+        Ok(m) => Some(m),
+        Err(why) => {
+            skip("free the recorder (needs a real exFAT card)", &why);
+            None
+        }
+    }
+}
+
 #[test]
-fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
+fn free_the_recorder_removes_only_verified_files_and_only_when_enabled_on_a_docked_card() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = library(tmp.path());
-    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    let Some(card) = docked_card(tmp.path(), "FR1") else {
+        return;
+    };
+    // The custodian registered the recorder: its volume is one the station may free.
+    ok(&lib, &["devices", "add", "--serial", "FR1"]);
+    let mut rec = FakeRecorder::new(&card.dir);
     for i in 0..4 {
         rec.dsj(
             "FR1",
@@ -419,7 +441,10 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
     assert!(n >= 1);
 
     // Per device off overrides the station's on.
-    let mut other = FakeRecorder::new(&tmp.path().join("card2"));
+    let Some(card2) = docked_card(tmp.path(), "KEEP1") else {
+        return;
+    };
+    let mut other = FakeRecorder::new(&card2.dir);
     other.dsj("KEEP1", "040005", &stamp(0, "120000"), "", 4_000);
     ok(
         &lib,
@@ -435,6 +460,53 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled() {
     let report = ingest(&lib, &other.root);
     assert_eq!(report["freed"], 0);
     assert_eq!(other.evidence().len(), 1);
+}
+
+/// With free-the-recorder on, a folder given by hand is never emptied: it may be anything (a
+/// project folder, a copy of a card), and it is not a volume the station recognised.
+#[test]
+fn free_the_recorder_deletes_nothing_from_a_folder_given_by_hand() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    ok(&lib, &["settings", "set", "free_recorder", "true"]);
+    ok(&lib, &["devices", "add", "--serial", "FR2"]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("folder"));
+    rec.dsj("FR2", "040006", &stamp(0, "090000"), "", 4_000);
+    rec.file(".git/HEAD", b"ref: refs/heads/main\n");
+    let report = ingest(&lib, &rec.root);
+    assert_eq!(report["copied"], 2, "{report:#}");
+    assert_eq!(report["freed"], 0, "{report:#}");
+    assert!(
+        report["not_freed"]
+            .as_str()
+            .is_some_and(|s| s.contains("不是已识别的记录仪存储卷")),
+        "{report:#}"
+    );
+    assert!(rec.root.join(".git/HEAD").is_file());
+    assert_eq!(rec.evidence().len(), 2);
+}
+
+/// Stored evidence is not a recorder: a folder inside the library is refused before anything
+/// is read, so nothing in it is copied again or freed.
+#[test]
+fn a_folder_inside_the_library_is_refused_as_a_source() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("IN1", "040007", &stamp(0, "090000"), "", 4_000);
+    ingest(&lib, &rec.root);
+    ok(&lib, &["settings", "set", "free_recorder", "true"]);
+    let stored = lib.join("media");
+    let before = snapshot(&stored);
+    let (code, out) = cli_json(&lib, &["ingest", stored.to_str().expect("utf8"), "--json"]);
+    assert_eq!(code, 2, "{out:#}");
+    assert!(
+        out["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("位于证据库")),
+        "{out:#}"
+    );
+    assert_eq!(snapshot(&stored), before);
 }
 
 /// A setting changed in one part of the station — the administrator's window — holds at once

@@ -111,6 +111,11 @@ export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' 
 /** Every action, in the station's order. */
 export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
 
+/** entry kind */
+export type EntryKind = 'symlink' | 'fifo' | 'socket' | 'device' | 'other'
+/** Every entry kind, in the station's order. */
+export const EntryKindValues: readonly EntryKind[] = ['symlink', 'fifo', 'socket', 'device', 'other']
+
 /**
  * A stored original, as shown to people and scripts.
  */
@@ -474,6 +479,11 @@ export type RecognisedBy = "custodian" | "identity_file" | "file_names" | "volum
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
+/**
+ * An entry on a card that is not a regular file, and so is not stored.
+ */
+export type NotAFile = { path: string, kind: EntryKind, };
+
 export type IngestReport = { dock_event_id: number, source: string, device: string, 
 /**
  * Files on the recorder (OS metadata excluded).
@@ -490,7 +500,11 @@ skipped: number, failed: number,
 /**
  * Bytes newly stored.
  */
-bytes: number, errors: Array<ItemError>, stopped: Stopped | null, 
+bytes: number, errors: Array<ItemError>, 
+/**
+ * Entries on the card that are not files (links, pipes, devices): not stored, and said.
+ */
+skipped_items: Array<NotAFile>, stopped: Stopped | null, 
 /**
  * How the recorder was recognised.
  */
@@ -514,7 +528,11 @@ clock_drift_s: number | null,
 /**
  * Files removed from the recorder after they were verified (free-the-recorder).
  */
-freed: number, };
+freed: number, 
+/**
+ * Why free-the-recorder, though on, deleted nothing (the source was no recorder volume).
+ */
+not_freed: string | null, };
 
 /**
  * Why a job stopped before the end.

@@ -12,8 +12,8 @@ use super::store::JobContext;
 use super::IngestReport;
 use crate::audit::AuditAction;
 use crate::dock::DockFlag;
-use crate::error::Result;
-use crate::fixity::read_back;
+use crate::error::{Result, Said};
+use crate::fixity::{card_digest, read_back};
 use crate::platform;
 use crate::recorders::in_zone;
 
@@ -22,6 +22,7 @@ pub(crate) fn assess(
     ctx: &JobContext<'_>,
     source: &Path,
     clock: Option<(NaiveDateTime, chrono::DateTime<Utc>)>,
+    on_recorder: bool,
     report: &mut IngestReport,
 ) -> Result<()> {
     let st = ctx.station;
@@ -46,7 +47,7 @@ pub(crate) fn assess(
         flags.push((DockFlag::UnregisteredDevice, ctx.device.clone()));
     }
 
-    report.freed = free_recorder(ctx, source, report)?;
+    report.freed = free_recorder(ctx, source, on_recorder, report)?;
     for (name, detail) in flags {
         report.flags.push(name);
         report.flag_details.insert(name, detail);
@@ -146,15 +147,47 @@ fn format_seq(n: i64) -> String {
 }
 
 /// Free-the-recorder (off unless the device or the station enables it): after a docking
-/// whose every file is stored and verified, remove from the recorder exactly the files whose
-/// stored copy reads back intact now. Anything else stays on the recorder.
-fn free_recorder(ctx: &JobContext<'_>, source: &Path, report: &IngestReport) -> Result<u64> {
+/// whose every file is stored and verified, remove from the recorder exactly the files that
+/// read the same on the card now as their stored copy reads back. Only on a docked volume
+/// the station recognised as a recorder — never a folder given by hand, which may be
+/// anything. Anything else stays where it is.
+fn free_recorder(
+    ctx: &JobContext<'_>,
+    source: &Path,
+    on_recorder: bool,
+    report: &mut IngestReport,
+) -> Result<u64> {
     let st = ctx.station;
     let enabled = match st.catalog.device_free_after_ingest(ctx.device_id)? {
         Some(v) => v,
         None => st.settings().free_recorder,
     };
     if !enabled || !report.complete() {
+        return Ok(0);
+    }
+    if !on_recorder {
+        let said = Said {
+            zh: format!(
+                "{} 不是已识别的记录仪存储卷：未从中删除任何文件",
+                source.display()
+            ),
+            en: format!(
+                "{} is no recognised recorder volume: nothing was deleted from it",
+                source.display()
+            ),
+        };
+        report.not_freed = Some(said.in_(st.lang()).to_string());
+        st.catalog.audit(
+            &st.now_text(),
+            &st.actor(),
+            AuditAction::FreeRecorder,
+            Some(&ctx.device),
+            "refused",
+            Some(
+                &serde_json::json!({ "source": source.display().to_string(), "why": said.en })
+                    .to_string(),
+            ),
+        )?;
         return Ok(0);
     }
     let stored = st.catalog.stored_sources(ctx.device_id)?;
@@ -164,8 +197,11 @@ fn free_recorder(ctx: &JobContext<'_>, source: &Path, report: &IngestReport) -> 
         let Some((media, b3)) = stored.get(&(f.rel_raw.clone(), f.size, f.mtime_ns)) else {
             continue;
         };
-        let intact = read_back(&st.library.media_file(media))
-            .is_ok_and(|(got, size)| &got == b3 && size == f.size);
+        let same = |read: std::io::Result<(String, u64)>| {
+            read.is_ok_and(|(got, size)| &got == b3 && size == f.size)
+        };
+        // Proven in this docking: the card's bytes and the stored copy's, read now.
+        let intact = same(card_digest(&f.abs)) && same(read_back(&st.library.media_file(media)));
         if intact && std::fs::remove_file(&f.abs).is_ok() {
             freed.push(serde_json::json!({ "path": f.rel_display, "blake3": b3 }));
         }

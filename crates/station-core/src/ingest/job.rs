@@ -88,6 +88,7 @@ pub(crate) fn run(
         failed: 0,
         bytes: 0,
         errors: Vec::new(),
+        skipped_items: plan.not_files,
         stopped: None,
         recognised_by: recognition.by,
         flags: Vec::new(),
@@ -96,6 +97,7 @@ pub(crate) fn run(
         total_bytes: None,
         clock_drift_s: None,
         freed: 0,
+        not_freed: None,
     };
     for (path, e) in &plan.errors {
         report.failed += 1;
@@ -128,27 +130,44 @@ pub(crate) fn run(
         });
     }
     drop(staging);
-    super::assess::assess(&ctx, source, recognition.clock, &mut report)?;
+    let on_recorder = recognition.is_mount
+        && (matches!(
+            recognition.by,
+            RecognisedBy::IdentityFile | RecognisedBy::VolumeUuid | RecognisedBy::VolumeLabel
+        ) || st.catalog.device_registered(ctx.device_id)?);
+    super::assess::assess(&ctx, source, recognition.clock, on_recorder, &mut report)?;
     close_docking(st, opts, &report);
     sink.emit(CoreEvent::IngestFinished(report.clone()));
     Ok(report)
 }
 
-/// A source that is no folder, or one that holds the library itself, is refused before
-/// anything is read.
+/// A source that is no folder, one that holds the library, or one inside it is refused
+/// before anything is read.
 fn refuse_unusable_source(st: &Station, source: &Path) -> Result<()> {
     if !source.is_dir() {
         return Err(Error::SourceMissing {
             path: source.to_path_buf(),
         });
     }
+    let library = st.library.root();
+    let library = library
+        .canonicalize()
+        .unwrap_or_else(|_| library.to_path_buf());
     if let Ok(src) = source.canonicalize() {
-        if st.library.root().starts_with(&src) {
-            let library = st.library.root().display();
-            let src = src.display();
+        if library.starts_with(&src) {
+            let (library, src) = (library.display(), src.display());
             return Err(Error::input(
                 format!("证据库 {library} 位于记录仪目录 {src} 之内"),
                 format!("the library {library} is inside the recorder folder {src}"),
+            ));
+        }
+        // Stored evidence is never a recorder: ingesting it would store copies of copies,
+        // and freeing the "recorder" would delete the originals.
+        if src.starts_with(&library) {
+            let (library, src) = (library.display(), src.display());
+            return Err(Error::input(
+                format!("{src} 位于证据库 {library} 之内：证据库中的文件不能作为记录仪接入"),
+                format!("{src} is inside the library {library}: stored evidence is not a recorder"),
             ));
         }
     }

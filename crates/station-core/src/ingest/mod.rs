@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 pub(crate) use job::run;
 pub use plan::{display_path, is_os_junk};
-pub use report::{IngestReport, Stopped};
+pub use report::{EntryKind, IngestReport, NotAFile, Stopped};
 
 /// What the custodian says about the recorder at docking; each is optional.
 #[derive(Debug, Clone, Default)]

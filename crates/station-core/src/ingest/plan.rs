@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::report::{EntryKind, NotAFile};
 use crate::platform;
 use crate::recorders::{NameFacts, NamePatterns, Warning};
 
@@ -48,6 +49,9 @@ pub struct Plan {
     pub files: Vec<PlannedFile>,
     /// Entries that could not even be listed: (relative path, error).
     pub errors: Vec<(String, std::io::Error)>,
+    /// What is on the card but no file: links, pipes, devices. Never followed or opened,
+    /// always reported.
+    pub not_files: Vec<NotAFile>,
 }
 
 pub fn plan(root: &Path, patterns: &NamePatterns) -> Plan {
@@ -70,12 +74,20 @@ pub fn plan(root: &Path, patterns: &NamePatterns) -> Plan {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let rel_raw = raw_path(rel);
         let (rel_display, decoded) = display_path(&rel_raw);
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            out.not_files.push(NotAFile {
+                path: rel_display,
+                kind: EntryKind::of(kind),
+            });
+            continue;
+        }
         let meta = match entry.metadata() {
             Ok(m) => m,
             Err(e) => {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::closed_set::closed_set;
 use crate::dock::DockFlag;
 use crate::error::{ErrorCode, ItemError};
 use crate::lang::Lang;
@@ -16,6 +17,48 @@ use crate::recorders::RecognisedBy;
 pub struct Stopped {
     pub code: ErrorCode,
     pub message: String,
+}
+
+/// An entry on a card that is not a regular file, and so is not stored.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NotAFile {
+    pub path: String,
+    pub kind: EntryKind,
+}
+
+closed_set! {
+    /// What a card entry that is no regular file or folder is.
+    pub enum EntryKind as ("文件类型", "entry kind") {
+        Symlink = "symlink" ("符号链接", "symbolic link"),
+        Fifo = "fifo" ("命名管道", "named pipe"),
+        Socket = "socket" ("套接字", "socket"),
+        Device = "device" ("设备文件", "device file"),
+        Other = "other" ("特殊文件", "special file"),
+    }
+}
+
+impl EntryKind {
+    pub(crate) fn of(t: std::fs::FileType) -> EntryKind {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return EntryKind::Fifo;
+            }
+            if t.is_socket() {
+                return EntryKind::Socket;
+            }
+            if t.is_block_device() || t.is_char_device() {
+                return EntryKind::Device;
+            }
+        }
+        if t.is_symlink() {
+            EntryKind::Symlink
+        } else {
+            EntryKind::Other
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +77,8 @@ pub struct IngestReport {
     /// Bytes newly stored.
     pub bytes: u64,
     pub errors: Vec<ItemError>,
+    /// Entries on the card that are not files (links, pipes, devices): not stored, and said.
+    pub skipped_items: Vec<NotAFile>,
     pub stopped: Option<Stopped>,
     /// How the recorder was recognised.
     pub recognised_by: RecognisedBy,
@@ -48,6 +93,8 @@ pub struct IngestReport {
     pub clock_drift_s: Option<f64>,
     /// Files removed from the recorder after they were verified (free-the-recorder).
     pub freed: u64,
+    /// Why free-the-recorder, though on, deleted nothing (the source was no recorder volume).
+    pub not_freed: Option<String>,
 }
 
 impl IngestReport {
@@ -59,6 +106,23 @@ impl IngestReport {
             let names: Vec<&str> = self.flags.iter().map(|f| f.label(lang)).collect();
             format!(" [{}]", names.join(lang.pick("、", ", ")))
         };
+        let not_files = match self.skipped_items.len() {
+            0 => String::new(),
+            n => lang
+                .pick(
+                    format!(" 另有 {n} 项不是普通文件（链接、管道等），未保存。"),
+                    format!(
+                        " {n} entries are no regular files (links, pipes …) and were not stored."
+                    ),
+                )
+                .to_string(),
+        };
+        let not_freed = self
+            .not_freed
+            .as_ref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        let flags = format!("{not_files}{not_freed}{flags}");
         match lang {
             Lang::Zh => format!(
                 "记录仪 {}：发现 {} 个文件，新入库并校验 {} 个（{} 字节），已在库中跳过 {} 个，失败 {} 个。{}{}",

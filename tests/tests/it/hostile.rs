@@ -1,0 +1,98 @@
+//! Hostile cards: what a card prepared by someone who wants evidence to vanish, or to leak
+//! the station's own files, tries — and that the rest of the card is stored all the same.
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use station_core::SystemClock;
+use station_tests::*;
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a directory entry.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+/// The CLI's `ingest --json`, killed and failed if it has not finished in a minute.
+fn ingest_within_a_minute(lib: &Path, args: &[&str]) -> (i32, Value) {
+    let mut child = cli(lib)
+        .arg("ingest")
+        .args(args)
+        .arg("--json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ingest");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let out = child.wait_with_output().expect("output");
+            let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+            return (status.code().unwrap_or(-1), json);
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("ingest {args:?} hung on a hostile card");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    // Something of the station's, outside the card, that a link on the card points at.
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "SN=STOLEN\n").expect("outside");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("HC1", "050001", "20240105_090000", "", 40_000);
+    mkfifo(&rec.root.join("DEVICE.TXT"));
+    symlink(&outside, rec.root.join("SN.TXT")).expect("link");
+    symlink(&outside, rec.root.join("DCIM/LINK.MP4")).expect("link");
+    mkfifo(&rec.root.join("DCIM/PIPE.MP4"));
+    let card = rec.root.to_str().expect("utf8");
+
+    for args in [vec![card], vec![card, "--device", "HC1"]] {
+        let (code, report) = ingest_within_a_minute(&lib, &args);
+        assert_eq!(code, 0, "{report:#}");
+        assert_eq!(report["device"], "HC1", "the link was not read: {report:#}");
+        assert_eq!(report["failed"], 0, "{report:#}");
+        let mut left: Vec<(String, String)> = report["skipped_items"]
+            .as_array()
+            .expect("skipped_items")
+            .iter()
+            .map(|i| {
+                (
+                    i["path"].as_str().unwrap_or("").into(),
+                    i["kind"].as_str().unwrap_or("").into(),
+                )
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ("DCIM/LINK.MP4", "symlink"),
+                ("DCIM/PIPE.MP4", "fifo"),
+                ("DEVICE.TXT", "fifo"),
+                ("SN.TXT", "symlink"),
+            ]
+            .map(|(p, k)| (p.to_string(), k.to_string())),
+            "{report:#}"
+        );
+    }
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
+    let clips = st.clips().list(&Default::default()).expect("clips");
+    assert_eq!(clips.len(), 1);
+    assert!(clips[0].source_path.ends_with(".MP4"));
+    // The person who docked is told, in Chinese.
+    let out = cli(&lib).args(["ingest", card]).output().expect("ingest");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("4 项不是普通文件"), "{said}");
+}
