@@ -78,299 +78,342 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
 
     let run = async {
         let app = App::start(&home, &[]).await;
-
-        // First run: the setup page, in Chinese.
-        app.css("#setup").await;
-        assert!(app.text().await.contains("首次使用设置"));
-        app.type_into("#setup-branch", "兴隆分局").await;
-        app.type_into("#setup-library", library.to_str().expect("utf8"))
-            .await;
-        app.type_into("#setup-roots", watched.to_str().expect("utf8"))
-            .await;
-        // The first run creates the administrator.
-        app.type_into("#setup-admin-password", "admin-pass-1").await;
-        app.screenshot(&shots().join("setup.png")).await;
-        app.click("#setup-start").await;
-        // The administrator adds the custodian and the branch head, and the registry knows the
-        // officer (the CLI and the app share the catalog).
-        app.until(
-            "the sign-in page",
-            Duration::from_secs(20),
-            "return !!document.querySelector('#login-name')",
-        )
-        .await;
-        for args in [
-            vec!["accounts", "add", "kgy", "--role", "custodian"],
-            vec!["accounts", "add", "fzr", "--role", "branch_head"],
-        ] {
-            cli_signed(
-                &library,
-                Some("admin"),
-                &format!("admin-pass-1\n{PW}\n"),
-                &args,
-            );
-        }
-        for args in [
-            vec!["squads", "add", "一中队"],
-            vec![
-                "officers",
-                "add",
-                "--id",
-                "080001",
-                "--name",
-                "张三",
-                "--squad",
-                "一中队",
-            ],
-        ] {
-            cli_signed(&library, Some("admin"), "admin-pass-1\n", &args);
-        }
-        sign_in(&app, "kgy", PW).await;
-        app.until(
-            "the dock page",
-            Duration::from_secs(20),
-            "return !!document.querySelector('#recent-docks')",
-        )
-        .await;
-        assert_eq!(
-            app.css("#branch").await.text().await.expect("branch"),
-            "兴隆分局"
-        );
-        assert!(
-            library.join("catalog.sqlite").is_file(),
-            "setup created the library"
-        );
-        // Dock a recorder: live progress, then the docking record, without any other action.
-        let _card = Mount::exfat_again(&image, &watched.join("DSJ_E2E")).expect("dock");
-        app.until(
-            "a live recorder card",
-            Duration::from_secs(20),
-            "return !!document.querySelector('.recorder')",
-        )
-        .await;
-        app.screenshot(&shots().join("dock.png")).await;
-        app.until(
-            "the ingest to finish",
-            Duration::from_secs(90),
-            "return document.body.innerText.includes('已完成，全部校验通过')",
-        )
-        .await;
-        app.until(
-            "the docking record",
-            Duration::from_secs(10),
-            "return document.querySelectorAll('#recent-docks tbody tr').length >= 1",
-        )
-        .await;
-        app.screenshot(&shots().join("dock-done.png")).await;
-
-        // The library shows the 8 clips; filter by kind.
-        app.click("#nav-library").await;
-        app.until(
-            "8 clips",
-            Duration::from_secs(15),
-            "return document.querySelector('#clip-total')?.innerText.includes('8')",
-        )
-        .await;
-        // Recording times in the station's zone (set at setup), as the recorder wrote them.
-        assert!(
-            app.text().await.contains("2024-01-05 09:05:00"),
-            "times not in the station's zone"
-        );
-        app.screenshot(&shots().join("library.png")).await;
-        app.type_into("#filter-officer", "080001").await;
-        app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
-            .await;
-        app.until(
-            "6 clips of officer 080001",
-            Duration::from_secs(10),
-            "return document.querySelector('#clip-total').innerText.includes('6')",
-        )
-        .await;
-        app.type_into("#filter-officer", "").await;
-        app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
-            .await;
-        app.until(
-            "all 8 again",
-            Duration::from_secs(10),
-            "return document.querySelector('#clip-total').innerText.includes('8')",
-        )
-        .await;
-
-        // The missing-labels view: all 8; bulk-label three; five remain.
-        app.js("document.querySelector('#filter-missing').closest('.el-switch').click()")
-            .await;
-        app.until(
-            "the missing-labels view",
-            Duration::from_secs(10),
-            "return document.querySelectorAll('.row-select').length === 8",
-        )
-        .await;
-        // Three videos: their names give the officer, whose squad the registry knows.
-        app.js("[...document.querySelectorAll('.el-table-v2__row')].filter(r => r.innerText.includes('视频'))
-                .slice(0, 3).forEach(r => r.querySelector('.row-select').click())").await;
-        app.click("#bulk-label").await;
-        app.until("the label dialog to open", Duration::from_secs(5),
-            "const e = document.querySelector('#label-case'); return !!e && e.offsetParent !== null && getComputedStyle(e.closest('.el-overlay')).opacity === '1'").await;
-        app.type_into("#label-case", "兖综执罚〔2024〕12号").await;
-        app.type_into("#label-cause", "占道经营").await;
-        app.type_into("#label-party", "王某某").await;
-        app.screenshot(&shots().join("bulk-label.png")).await;
-        app.click("#label-save").await;
-        app.until(
-            "three clips to leave the view",
-            Duration::from_secs(10),
-            "return document.querySelector('#clip-total').innerText.includes('5')",
-        )
-        .await;
-        app.js("document.querySelector('#filter-missing').closest('.el-switch').click()")
-            .await;
-        app.until(
-            "all 8 again",
-            Duration::from_secs(10),
-            "return document.querySelector('#clip-total').innerText.includes('8')",
-        )
-        .await;
-
-        // Viewing needs the branch head's approval, even for the custodian.
-        cli_signed(
-            &library,
-            Some("kgy"),
-            &format!("{PW}\n"),
-            &[
-                "access",
-                "request",
-                "--clip",
-                "1",
-                "2",
-                "3",
-                "4",
-                "5",
-                "6",
-                "7",
-                "8",
-                "--purpose",
-                "view",
-                "--reason",
-                "核对入库记录",
-            ],
-        );
-        cli_signed(
-            &library,
-            Some("fzr"),
-            &format!("{PW}\n"),
-            &["access", "approve", "1"],
-        );
-        // Open a video and play it from the station's media server.
-        app.js("[...document.querySelectorAll('.el-table-v2__row')].find(r => r.innerText.includes('视频')).click()").await;
-        app.css("#player").await;
-        app.until(
-            "the video to load",
-            Duration::from_secs(30),
-            "const v = document.querySelector('#player'); return v.readyState >= 2",
-        )
-        .await;
-        let duration = app
-            .js("return document.querySelector('#player').duration")
-            .await
-            .as_f64()
-            .expect("duration");
-        assert!(
-            (duration - 2.0).abs() < 0.2,
-            "the player says {duration} s, the file 2 s"
-        );
-        app.js("document.querySelector('#player').play()").await;
-        app.until(
-            "playback",
-            Duration::from_secs(10),
-            "return document.querySelector('#player').currentTime > 0.2",
-        )
-        .await;
-        app.screenshot(&shots().join("clip.png")).await;
-
-        // The devices page, then English and back.
-        app.click("#nav-devices").await;
-        app.until(
-            "the device table",
-            Duration::from_secs(10),
-            "return document.querySelector('#device-table')?.innerText.includes('E2E01')",
-        )
-        .await;
-        app.screenshot(&shots().join("devices.png")).await;
-        app.click("#switch-language").await;
-        app.until(
-            "English",
-            Duration::from_secs(5),
-            "return document.body.innerText.includes('Recorders')",
-        )
-        .await;
-        app.screenshot(&shots().join("devices-en.png")).await;
-        app.click("#switch-language").await;
-        app.until(
-            "Chinese again",
-            Duration::from_secs(5),
-            "return document.body.innerText.includes('记录仪')",
-        )
-        .await;
-        app.click("#nav-settings").await;
-        app.css("#settings-save").await;
-        app.screenshot(&shots().join("settings.png")).await;
-
-        // A case and its inspection: the officer's clips are suggested, linked, and the
-        // timeline shows what was recorded and the gaps between.
-        app.click("#nav-cases").await;
-        app.type_into("#case-number", "兖综执〔2024〕12号").await;
-        app.click("#case-add").await;
-        app.until(
-            "the case",
-            Duration::from_secs(10),
-            "return document.querySelector('#cases tbody')?.innerText.includes('兖综执〔2024〕12号')",
-        )
-        .await;
-        app.type_into("#activity-from", "2024-01-05 09:00").await;
-        app.type_into("#activity-to", "2024-01-05 09:06").await;
-        app.type_into("#activity-officers", "080001").await;
-        app.click("#activity-add").await;
-        app.until(
-            "the suggested clips",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#link-suggested')",
-        )
-        .await;
-        app.click("#link-suggested").await;
-        app.until(
-            "the timeline with gaps",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#timeline canvas')
-                && document.querySelectorAll('#gaps tbody tr').length >= 1
-                && !document.querySelector('#link-suggested')",
-        )
-        .await;
-        app.screenshot(&shots().join("cases.png")).await;
-        app.click("#nav-checks").await;
-        app.click("#report-run").await;
-        app.until(
-            "the missing-records report",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#report-rows')",
-        )
-        .await;
-        // The dashboard: this month's hours, dockings and coverage.
-        app.click("#nav-stats").await;
-        app.until(
-            "the charts and the figures",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#hours-chart canvas')
-                && document.querySelector('#stats-table tbody')?.innerText.includes('2024-01')",
-        )
-        .await;
-        app.screenshot(&shots().join("stats.png")).await;
+        first_run_sets_up_the_library_in_chinese(&app, &library, &watched).await;
+        the_administrator_adds_accounts_and_the_custodian_signs_in(&app, &library).await;
+        let _card = docking_a_recorder_shows_progress_then_the_record(&app, &image, &watched).await;
+        the_library_shows_the_8_clips_and_filters_them(&app).await;
+        the_missing_labels_view_bulk_labels_three_clips(&app).await;
+        viewing_needs_the_branch_heads_approval_even_for_the_custodian(&library);
+        a_video_plays_from_the_stations_media_server(&app).await;
+        the_devices_page_switches_to_english_and_back_then_settings(&app).await;
+        a_case_links_the_officers_clips_and_shows_the_gaps(&app).await;
+        the_dashboard_shows_this_months_figures(&app).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(400), run)
         .await
         .expect("the end-to-end run took too long (is a display available?)");
 
-    // What the window did is on record: the clip was viewed, three clips labelled.
+    the_view_and_the_labels_are_on_record(&library);
+}
+
+/// First run: the setup page, in Chinese.
+async fn first_run_sets_up_the_library_in_chinese(app: &App, library: &Path, watched: &Path) {
+    app.css("#setup").await;
+    assert!(app.text().await.contains("首次使用设置"));
+    app.type_into("#setup-branch", "兴隆分局").await;
+    app.type_into("#setup-library", library.to_str().expect("utf8"))
+        .await;
+    app.type_into("#setup-roots", watched.to_str().expect("utf8"))
+        .await;
+    // The first run creates the administrator.
+    app.type_into("#setup-admin-password", "admin-pass-1").await;
+    app.screenshot(&shots().join("setup.png")).await;
+    app.click("#setup-start").await;
+}
+
+/// The administrator adds the custodian and the branch head, and the registry knows the
+/// officer (the CLI and the app share the catalog).
+async fn the_administrator_adds_accounts_and_the_custodian_signs_in(app: &App, library: &Path) {
+    app.until(
+        "the sign-in page",
+        Duration::from_secs(20),
+        "return !!document.querySelector('#login-name')",
+    )
+    .await;
+    for args in [
+        vec!["accounts", "add", "kgy", "--role", "custodian"],
+        vec!["accounts", "add", "fzr", "--role", "branch_head"],
+    ] {
+        cli_signed(
+            library,
+            Some("admin"),
+            &format!("admin-pass-1\n{PW}\n"),
+            &args,
+        );
+    }
+    for args in [
+        vec!["squads", "add", "一中队"],
+        vec![
+            "officers",
+            "add",
+            "--id",
+            "080001",
+            "--name",
+            "张三",
+            "--squad",
+            "一中队",
+        ],
+    ] {
+        cli_signed(library, Some("admin"), "admin-pass-1\n", &args);
+    }
+    sign_in(app, "kgy", PW).await;
+    app.until(
+        "the dock page",
+        Duration::from_secs(20),
+        "return !!document.querySelector('#recent-docks')",
+    )
+    .await;
+    assert_eq!(
+        app.css("#branch").await.text().await.expect("branch"),
+        "兴隆分局"
+    );
+    assert!(
+        library.join("catalog.sqlite").is_file(),
+        "setup created the library"
+    );
+}
+
+/// Dock a recorder: live progress, then the docking record, without any other action.
+async fn docking_a_recorder_shows_progress_then_the_record(
+    app: &App,
+    image: &Path,
+    watched: &Path,
+) -> Mount {
+    let card = Mount::exfat_again(image, &watched.join("DSJ_E2E")).expect("dock");
+    app.until(
+        "a live recorder card",
+        Duration::from_secs(20),
+        "return !!document.querySelector('.recorder')",
+    )
+    .await;
+    app.screenshot(&shots().join("dock.png")).await;
+    app.until(
+        "the ingest to finish",
+        Duration::from_secs(90),
+        "return document.body.innerText.includes('已完成，全部校验通过')",
+    )
+    .await;
+    app.until(
+        "the docking record",
+        Duration::from_secs(10),
+        "return document.querySelectorAll('#recent-docks tbody tr').length >= 1",
+    )
+    .await;
+    app.screenshot(&shots().join("dock-done.png")).await;
+    card
+}
+
+/// The library shows the 8 clips; filter by kind.
+async fn the_library_shows_the_8_clips_and_filters_them(app: &App) {
+    app.click("#nav-library").await;
+    app.until(
+        "8 clips",
+        Duration::from_secs(15),
+        "return document.querySelector('#clip-total')?.innerText.includes('8')",
+    )
+    .await;
+    // Recording times in the station's zone (set at setup), as the recorder wrote them.
+    assert!(
+        app.text().await.contains("2024-01-05 09:05:00"),
+        "times not in the station's zone"
+    );
+    app.screenshot(&shots().join("library.png")).await;
+    app.type_into("#filter-officer", "080001").await;
+    app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
+        .await;
+    app.until(
+        "6 clips of officer 080001",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-total').innerText.includes('6')",
+    )
+    .await;
+    app.type_into("#filter-officer", "").await;
+    app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
+        .await;
+    app.until(
+        "all 8 again",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-total').innerText.includes('8')",
+    )
+    .await;
+}
+
+/// The missing-labels view: all 8; bulk-label three; five remain.
+async fn the_missing_labels_view_bulk_labels_three_clips(app: &App) {
+    app.js("document.querySelector('#filter-missing').closest('.el-switch').click()")
+        .await;
+    app.until(
+        "the missing-labels view",
+        Duration::from_secs(10),
+        "return document.querySelectorAll('.row-select').length === 8",
+    )
+    .await;
+    // Three videos: their names give the officer, whose squad the registry knows.
+    app.js("[...document.querySelectorAll('.el-table-v2__row')].filter(r => r.innerText.includes('视频'))
+            .slice(0, 3).forEach(r => r.querySelector('.row-select').click())").await;
+    app.click("#bulk-label").await;
+    app.until("the label dialog to open", Duration::from_secs(5),
+        "const e = document.querySelector('#label-case'); return !!e && e.offsetParent !== null && getComputedStyle(e.closest('.el-overlay')).opacity === '1'").await;
+    app.type_into("#label-case", "兖综执罚〔2024〕12号").await;
+    app.type_into("#label-cause", "占道经营").await;
+    app.type_into("#label-party", "王某某").await;
+    app.screenshot(&shots().join("bulk-label.png")).await;
+    app.click("#label-save").await;
+    app.until(
+        "three clips to leave the view",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-total').innerText.includes('5')",
+    )
+    .await;
+    app.js("document.querySelector('#filter-missing').closest('.el-switch').click()")
+        .await;
+    app.until(
+        "all 8 again",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-total').innerText.includes('8')",
+    )
+    .await;
+}
+
+/// Viewing needs the branch head's approval, even for the custodian.
+fn viewing_needs_the_branch_heads_approval_even_for_the_custodian(library: &Path) {
+    cli_signed(
+        library,
+        Some("kgy"),
+        &format!("{PW}\n"),
+        &[
+            "access",
+            "request",
+            "--clip",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "--purpose",
+            "view",
+            "--reason",
+            "核对入库记录",
+        ],
+    );
+    cli_signed(
+        library,
+        Some("fzr"),
+        &format!("{PW}\n"),
+        &["access", "approve", "1"],
+    );
+}
+
+/// Open a video and play it from the station's media server.
+async fn a_video_plays_from_the_stations_media_server(app: &App) {
+    app.js("[...document.querySelectorAll('.el-table-v2__row')].find(r => r.innerText.includes('视频')).click()").await;
+    app.css("#player").await;
+    app.until(
+        "the video to load",
+        Duration::from_secs(30),
+        "const v = document.querySelector('#player'); return v.readyState >= 2",
+    )
+    .await;
+    let duration = app
+        .js("return document.querySelector('#player').duration")
+        .await
+        .as_f64()
+        .expect("duration");
+    assert!(
+        (duration - 2.0).abs() < 0.2,
+        "the player says {duration} s, the file 2 s"
+    );
+    app.js("document.querySelector('#player').play()").await;
+    app.until(
+        "playback",
+        Duration::from_secs(10),
+        "return document.querySelector('#player').currentTime > 0.2",
+    )
+    .await;
+    app.screenshot(&shots().join("clip.png")).await;
+}
+
+/// The devices page, then English and back.
+async fn the_devices_page_switches_to_english_and_back_then_settings(app: &App) {
+    app.click("#nav-devices").await;
+    app.until(
+        "the device table",
+        Duration::from_secs(10),
+        "return document.querySelector('#device-table')?.innerText.includes('E2E01')",
+    )
+    .await;
+    app.screenshot(&shots().join("devices.png")).await;
+    app.click("#switch-language").await;
+    app.until(
+        "English",
+        Duration::from_secs(5),
+        "return document.body.innerText.includes('Recorders')",
+    )
+    .await;
+    app.screenshot(&shots().join("devices-en.png")).await;
+    app.click("#switch-language").await;
+    app.until(
+        "Chinese again",
+        Duration::from_secs(5),
+        "return document.body.innerText.includes('记录仪')",
+    )
+    .await;
+    app.click("#nav-settings").await;
+    app.css("#settings-save").await;
+    app.screenshot(&shots().join("settings.png")).await;
+}
+
+/// A case and its inspection: the officer's clips are suggested, linked, and the
+/// timeline shows what was recorded and the gaps between.
+async fn a_case_links_the_officers_clips_and_shows_the_gaps(app: &App) {
+    app.click("#nav-cases").await;
+    app.type_into("#case-number", "兖综执〔2024〕12号").await;
+    app.click("#case-add").await;
+    app.until(
+        "the case",
+        Duration::from_secs(10),
+        "return document.querySelector('#cases tbody')?.innerText.includes('兖综执〔2024〕12号')",
+    )
+    .await;
+    app.type_into("#activity-from", "2024-01-05 09:00").await;
+    app.type_into("#activity-to", "2024-01-05 09:06").await;
+    app.type_into("#activity-officers", "080001").await;
+    app.click("#activity-add").await;
+    app.until(
+        "the suggested clips",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#link-suggested')",
+    )
+    .await;
+    app.click("#link-suggested").await;
+    app.until(
+        "the timeline with gaps",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#timeline canvas')
+            && document.querySelectorAll('#gaps tbody tr').length >= 1
+            && !document.querySelector('#link-suggested')",
+    )
+    .await;
+    app.screenshot(&shots().join("cases.png")).await;
+    app.click("#nav-checks").await;
+    app.click("#report-run").await;
+    app.until(
+        "the missing-records report",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#report-rows')",
+    )
+    .await;
+}
+
+/// The dashboard: this month's hours, dockings and coverage.
+async fn the_dashboard_shows_this_months_figures(app: &App) {
+    app.click("#nav-stats").await;
+    app.until(
+        "the charts and the figures",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#hours-chart canvas')
+            && document.querySelector('#stats-table tbody')?.innerText.includes('2024-01')",
+    )
+    .await;
+    app.screenshot(&shots().join("stats.png")).await;
+}
+
+/// What the window did is on record: the clip was viewed, three clips labelled.
+fn the_view_and_the_labels_are_on_record(library: &Path) {
     let db = rusqlite::Connection::open(library.join("catalog.sqlite")).expect("catalog");
     let count = |action: &str| -> i64 {
         db.query_row(
@@ -396,11 +439,6 @@ const BOX_OPEN: &str = "const b = document.querySelector('.el-message-box'); ret
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_exported_in_the_window()
 {
-    use station_core::events::NoEvents;
-    use station_core::retention::{HoldReason, HoldTarget};
-    use station_core::{FixedClock, IngestOptions, Labels};
-    use std::sync::Arc;
-
     if let Some(why) = missing_tools() {
         return skip("end-to-end", &why);
     }
@@ -412,251 +450,284 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
     std::fs::create_dir_all(&home).expect("home");
     std::fs::create_dir_all(&images).expect("images");
     std::fs::create_dir_all(&exports).expect("exports");
-    // Six clips recorded in January 2024 and stored the next day: long past the six months.
-    // One is held as evidence, one belongs to a case the branch head will hold from the window.
-    let (held, in_case) = {
-        let stored = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, 6, 9, 0, 0)
-            .single()
-            .expect("time");
-        let clock = Arc::new(FixedClock::new(stored));
-        let st = found(&library, Some("兴隆分局"), clock, &[]);
-        let mut rec = FakeRecorder::new(&tmp.path().join("card"));
-        for i in 0..6 {
-            rec.dsj(
-                "LT01",
-                "080001",
-                &format!("20240105_10{i:02}00"),
-                "",
-                (2 + i) << 20,
-            );
-        }
-        assert!(st
-            .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
-            .expect("ingest")
-            .complete());
-        let ids: Vec<i64> = st
-            .clips()
-            .list(&Default::default())
-            .expect("clips")
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        st.retention()
-            .add_hold(&HoldTarget::Clips(vec![ids[0]]), HoldReason::Evidence, None)
-            .expect("hold");
-        st.clips()
-            .label(
-                &[ids[1]],
-                &Labels {
-                    case_number: Some("兖综执〔2024〕7号".into()),
-                    ..Default::default()
-                },
-            )
-            .expect("label");
-        (ids[0], ids[1])
-    };
+    let (held, in_case) =
+        six_clips_long_past_the_minimum_one_held_one_in_a_case(&library, tmp.path());
 
     let run = async {
         let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
         // There is no open station: the custodian signs in first.
         sign_in(&app, CUSTODIAN, PW).await;
-
-        // Retention: one long-term clip, five past the minimum; hold the case from the form.
-        app.click("#nav-retention").await;
-        app.until(
-            "the state counts",
-            Duration::from_secs(15),
-            "return document.querySelector('[data-state=long_term] .count')?.innerText.includes('1')",
-        )
-        .await;
-        app.type_into("#hold-case", "兖综执〔2024〕7号").await;
-        app.type_into("#hold-note", "当事人申请行政复议").await;
-        app.js("document.querySelector('#hold-reason').click()")
-            .await;
-        app.until("the reasons", Duration::from_secs(5),
-            "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText.includes('复议'))").await;
-        app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.innerText.includes('复议')).click()").await;
-        app.click("#hold-add").await;
-        app.until(
-            "two long-term clips",
-            Duration::from_secs(10),
-            "return document.querySelector('[data-state=long_term] .count').innerText.includes('2')
-                && document.querySelector('#holds tbody').innerText.includes('兖综执〔2024〕7号')",
-        )
-        .await;
-        app.until(
-            "the charts",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#forecast-chart canvas') && !!document.querySelector('#upcoming-chart canvas')",
-        )
-        .await;
-        app.screenshot(&shots().join("retention.png")).await;
-
-        // Burn queue: CD discs, two copies; write the first as an image and read it back.
-        app.click("#nav-burn").await;
-        app.css("#burn-medium").await;
-        app.js("document.querySelector('#burn-medium').click()")
-            .await;
-        app.until("the media", Duration::from_secs(5),
-            "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText === 'CD')").await;
-        app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.offsetParent !== null && o.innerText === 'CD').click()").await;
-        app.type_into("#burn-folder", images.to_str().expect("utf8"))
-            .await;
-        app.click("#burn-plan").await;
-        app.until(
-            "two planned discs",
-            Duration::from_secs(15),
-            "return document.querySelectorAll('#planned-discs tbody tr').length === 2",
-        )
-        .await;
-        app.screenshot(&shots().join("burn.png")).await;
-        app.js("document.querySelector('#planned-discs tbody .write-image').click()")
-            .await;
-        app.until(
-            "the disc read back",
-            Duration::from_secs(60),
-            "return document.body.innerText.includes('全部回读校验一致')",
-        )
-        .await;
-        app.until(
-            "one disc left to burn",
-            Duration::from_secs(10),
-            "return document.querySelectorAll('#planned-discs tbody tr').length === 1",
-        )
-        .await;
-
-        // The register: verified, a printable label, and where the disc is kept.
-        app.click("#nav-discs").await;
-        app.until(
-            "the verified disc",
-            Duration::from_secs(10),
-            "return document.querySelector('#disc-register')?.innerText.includes('已校验')",
-        )
-        .await;
-        app.js("document.querySelector('#disc-register tbody .location').click()")
-            .await;
-        app.until("the location box", Duration::from_secs(5), BOX_OPEN)
-            .await;
-        app.type_into(".el-message-box__input input", "档案室 2号柜")
-            .await;
-        app.js(CONFIRM_BOX).await;
-        app.until(
-            "the location",
-            Duration::from_secs(10),
-            "return document.querySelector('#disc-register').innerText.includes('档案室 2号柜')",
-        )
-        .await;
-        app.js("document.querySelector('#disc-register tbody .show-label').click()")
-            .await;
-        app.until(
-            "the label",
-            Duration::from_secs(5),
-            "const l = document.querySelector('#disc-label'); return !!l && l.offsetParent !== null && l.innerText.includes('第 1 份')",
-        )
-        .await;
-        app.screenshot(&shots().join("discs.png")).await;
-        app.js("document.querySelector('.el-dialog__headerbtn').click()")
-            .await;
-        app.until("the label to close", Duration::from_secs(5), NO_OVERLAY)
-            .await;
-
-        // Disposal: the custodian proposes; four of six clips is more than 20 %: the branch
-        // head confirms twice (it then waits for a second person); then takes it back within
-        // the grace period.
-        app.click("#nav-disposal").await;
-        app.click("#disposal-propose").await;
-        app.until(
-            "a proposed batch",
-            Duration::from_secs(10),
-            "return document.querySelector('#disposal-batches tbody .approve') !== null",
-        )
-        .await;
-        sign_out(&app).await;
-        sign_in(&app, BRANCH_HEAD, PW).await;
-        app.click("#nav-disposal").await;
-        app.until(
-            "the proposed batch",
-            Duration::from_secs(10),
-            "return document.querySelector('#disposal-batches tbody .approve') !== null",
-        )
-        .await;
-        app.js("document.querySelector('#disposal-batches tbody .approve').click()")
-            .await;
-        app.until("the approval question", Duration::from_secs(5), BOX_OPEN)
-            .await;
-        app.js(CONFIRM_BOX).await;
-        app.until(
-            "the mass-disposal warning",
-            Duration::from_secs(10),
-            "const t = document.querySelector('.el-message-box__title'); return !!t && t.innerText.includes('大批量销毁')",
-        )
-        .await;
-        app.until("the warning box", Duration::from_secs(5), BOX_OPEN)
-            .await;
-        app.js(CONFIRM_BOX).await;
-        app.until(
-            "the approved batch",
-            Duration::from_secs(10),
-            "return document.querySelector('#disposal-batches').innerText.includes('已批准')",
-        )
-        .await;
-        app.screenshot(&shots().join("disposal.png")).await;
-        app.js("document.querySelector('#disposal-batches tbody .restore').click()")
-            .await;
-        app.until(
-            "the restored batch",
-            Duration::from_secs(10),
-            "return document.querySelector('#disposal-batches').innerText.includes('已恢复')",
-        )
-        .await;
-
-        // Exports: the dashboard says a week is not exported; the custodian exports it.
-        sign_out(&app).await;
-        sign_in(&app, CUSTODIAN, PW).await;
-        app.click("#nav-dock").await;
-        app.until(
-            "the export reminder",
-            Duration::from_secs(10),
-            "return document.querySelector('#export-reminder')?.innerText.includes('2024-W01')",
-        )
-        .await;
-        app.click("#nav-exports").await;
-        app.until(
-            "the unexported week",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]')",
-        )
-        .await;
-        app.js(
-            "document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]').click()",
-        )
-        .await;
-        app.until(
-            "the week's records",
-            Duration::from_secs(10),
-            "return document.querySelector('#week-summary')?.innerText.includes('2024-W01')
-                && document.querySelector('#week-pending').innerText.includes('6')",
-        )
-        .await;
-        app.type_into("#export-folder", exports.to_str().expect("utf8"))
-            .await;
-        app.click("#export-run").await;
-        app.until(
-            "the package read back",
-            Duration::from_secs(60),
-            "return document.querySelectorAll('#export-history tbody tr').length === 1
-                && document.querySelector('#week-pending').innerText.includes('0')",
-        )
-        .await;
-        app.screenshot(&shots().join("exports.png")).await;
+        the_case_is_held_from_the_retention_form(&app).await;
+        the_burn_queue_writes_a_disc_image_and_reads_it_back(&app, &images).await;
+        the_register_records_where_the_disc_is_kept_and_prints_its_label(&app).await;
+        the_branch_head_approves_a_mass_disposal_then_restores_it(&app).await;
+        the_custodian_exports_the_unexported_week(&app, &exports).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
         .await
         .expect("the end-to-end run took too long (is a display available?)");
 
-    // What the window did is in the catalog and on disk.
-    let (_, discs) = cli_json(&library, &["discs", "list", "--json"]);
+    the_disc_the_hold_and_the_disposal_are_in_the_catalog(&library, &images, held, in_case);
+    the_weeks_package_is_whole(&library, &exports);
+}
+
+/// Six clips recorded in January 2024 and stored the next day: long past the six months.
+/// One is held as evidence, one belongs to a case the branch head will hold from the window.
+fn six_clips_long_past_the_minimum_one_held_one_in_a_case(
+    library: &Path,
+    tmp: &Path,
+) -> (i64, i64) {
+    use station_core::events::NoEvents;
+    use station_core::retention::{HoldReason, HoldTarget};
+    use station_core::{FixedClock, IngestOptions, Labels};
+    use std::sync::Arc;
+    let stored = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, 6, 9, 0, 0)
+        .single()
+        .expect("time");
+    let clock = Arc::new(FixedClock::new(stored));
+    let st = found(library, Some("兴隆分局"), clock, &[]);
+    let mut rec = FakeRecorder::new(&tmp.join("card"));
+    for i in 0..6 {
+        rec.dsj(
+            "LT01",
+            "080001",
+            &format!("20240105_10{i:02}00"),
+            "",
+            (2 + i) << 20,
+        );
+    }
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let ids: Vec<i64> = st
+        .clips()
+        .list(&Default::default())
+        .expect("clips")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    st.retention()
+        .add_hold(&HoldTarget::Clips(vec![ids[0]]), HoldReason::Evidence, None)
+        .expect("hold");
+    st.clips()
+        .label(
+            &[ids[1]],
+            &Labels {
+                case_number: Some("兖综执〔2024〕7号".into()),
+                ..Default::default()
+            },
+        )
+        .expect("label");
+    (ids[0], ids[1])
+}
+
+/// Retention: one long-term clip, five past the minimum; hold the case from the form.
+async fn the_case_is_held_from_the_retention_form(app: &App) {
+    app.click("#nav-retention").await;
+    app.until(
+        "the state counts",
+        Duration::from_secs(15),
+        "return document.querySelector('[data-state=long_term] .count')?.innerText.includes('1')",
+    )
+    .await;
+    app.type_into("#hold-case", "兖综执〔2024〕7号").await;
+    app.type_into("#hold-note", "当事人申请行政复议").await;
+    app.js("document.querySelector('#hold-reason').click()")
+        .await;
+    app.until("the reasons", Duration::from_secs(5),
+        "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText.includes('复议'))").await;
+    app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.innerText.includes('复议')).click()").await;
+    app.click("#hold-add").await;
+    app.until(
+        "two long-term clips",
+        Duration::from_secs(10),
+        "return document.querySelector('[data-state=long_term] .count').innerText.includes('2')
+            && document.querySelector('#holds tbody').innerText.includes('兖综执〔2024〕7号')",
+    )
+    .await;
+    app.until(
+        "the charts",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#forecast-chart canvas') && !!document.querySelector('#upcoming-chart canvas')",
+    )
+    .await;
+    app.screenshot(&shots().join("retention.png")).await;
+}
+
+/// Burn queue: CD discs, two copies; write the first as an image and read it back.
+async fn the_burn_queue_writes_a_disc_image_and_reads_it_back(app: &App, images: &Path) {
+    app.click("#nav-burn").await;
+    app.css("#burn-medium").await;
+    app.js("document.querySelector('#burn-medium').click()")
+        .await;
+    app.until("the media", Duration::from_secs(5),
+        "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText === 'CD')").await;
+    app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.offsetParent !== null && o.innerText === 'CD').click()").await;
+    app.type_into("#burn-folder", images.to_str().expect("utf8"))
+        .await;
+    app.click("#burn-plan").await;
+    app.until(
+        "two planned discs",
+        Duration::from_secs(15),
+        "return document.querySelectorAll('#planned-discs tbody tr').length === 2",
+    )
+    .await;
+    app.screenshot(&shots().join("burn.png")).await;
+    app.js("document.querySelector('#planned-discs tbody .write-image').click()")
+        .await;
+    app.until(
+        "the disc read back",
+        Duration::from_secs(60),
+        "return document.body.innerText.includes('全部回读校验一致')",
+    )
+    .await;
+    app.until(
+        "one disc left to burn",
+        Duration::from_secs(10),
+        "return document.querySelectorAll('#planned-discs tbody tr').length === 1",
+    )
+    .await;
+}
+
+/// The register: verified, a printable label, and where the disc is kept.
+async fn the_register_records_where_the_disc_is_kept_and_prints_its_label(app: &App) {
+    app.click("#nav-discs").await;
+    app.until(
+        "the verified disc",
+        Duration::from_secs(10),
+        "return document.querySelector('#disc-register')?.innerText.includes('已校验')",
+    )
+    .await;
+    app.js("document.querySelector('#disc-register tbody .location').click()")
+        .await;
+    app.until("the location box", Duration::from_secs(5), BOX_OPEN)
+        .await;
+    app.type_into(".el-message-box__input input", "档案室 2号柜")
+        .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the location",
+        Duration::from_secs(10),
+        "return document.querySelector('#disc-register').innerText.includes('档案室 2号柜')",
+    )
+    .await;
+    app.js("document.querySelector('#disc-register tbody .show-label').click()")
+        .await;
+    app.until(
+        "the label",
+        Duration::from_secs(5),
+        "const l = document.querySelector('#disc-label'); return !!l && l.offsetParent !== null && l.innerText.includes('第 1 份')",
+    )
+    .await;
+    app.screenshot(&shots().join("discs.png")).await;
+    app.js("document.querySelector('.el-dialog__headerbtn').click()")
+        .await;
+    app.until("the label to close", Duration::from_secs(5), NO_OVERLAY)
+        .await;
+}
+
+/// Disposal: the custodian proposes; four of six clips is more than 20 %: the branch
+/// head confirms twice (it then waits for a second person); then takes it back within
+/// the grace period.
+async fn the_branch_head_approves_a_mass_disposal_then_restores_it(app: &App) {
+    app.click("#nav-disposal").await;
+    app.click("#disposal-propose").await;
+    app.until(
+        "a proposed batch",
+        Duration::from_secs(10),
+        "return document.querySelector('#disposal-batches tbody .approve') !== null",
+    )
+    .await;
+    sign_out(app).await;
+    sign_in(app, BRANCH_HEAD, PW).await;
+    app.click("#nav-disposal").await;
+    app.until(
+        "the proposed batch",
+        Duration::from_secs(10),
+        "return document.querySelector('#disposal-batches tbody .approve') !== null",
+    )
+    .await;
+    app.js("document.querySelector('#disposal-batches tbody .approve').click()")
+        .await;
+    app.until("the approval question", Duration::from_secs(5), BOX_OPEN)
+        .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the mass-disposal warning",
+        Duration::from_secs(10),
+        "const t = document.querySelector('.el-message-box__title'); return !!t && t.innerText.includes('大批量销毁')",
+    )
+    .await;
+    app.until("the warning box", Duration::from_secs(5), BOX_OPEN)
+        .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the approved batch",
+        Duration::from_secs(10),
+        "return document.querySelector('#disposal-batches').innerText.includes('已批准')",
+    )
+    .await;
+    app.screenshot(&shots().join("disposal.png")).await;
+    app.js("document.querySelector('#disposal-batches tbody .restore').click()")
+        .await;
+    app.until(
+        "the restored batch",
+        Duration::from_secs(10),
+        "return document.querySelector('#disposal-batches').innerText.includes('已恢复')",
+    )
+    .await;
+}
+
+/// Exports: the dashboard says a week is not exported; the custodian exports it.
+async fn the_custodian_exports_the_unexported_week(app: &App, exports: &Path) {
+    sign_out(app).await;
+    sign_in(app, CUSTODIAN, PW).await;
+    app.click("#nav-dock").await;
+    app.until(
+        "the export reminder",
+        Duration::from_secs(10),
+        "return document.querySelector('#export-reminder')?.innerText.includes('2024-W01')",
+    )
+    .await;
+    app.click("#nav-exports").await;
+    app.until(
+        "the unexported week",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]')",
+    )
+    .await;
+    app.js("document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]').click()")
+        .await;
+    app.until(
+        "the week's records",
+        Duration::from_secs(10),
+        "return document.querySelector('#week-summary')?.innerText.includes('2024-W01')
+            && document.querySelector('#week-pending').innerText.includes('6')",
+    )
+    .await;
+    app.type_into("#export-folder", exports.to_str().expect("utf8"))
+        .await;
+    app.click("#export-run").await;
+    app.until(
+        "the package read back",
+        Duration::from_secs(60),
+        "return document.querySelectorAll('#export-history tbody tr').length === 1
+            && document.querySelector('#week-pending').innerText.includes('0')",
+    )
+    .await;
+    app.screenshot(&shots().join("exports.png")).await;
+}
+
+/// What the window did is in the catalog and on disk.
+fn the_disc_the_hold_and_the_disposal_are_in_the_catalog(
+    library: &Path,
+    images: &Path,
+    held: i64,
+    in_case: i64,
+) {
+    let (_, discs) = cli_json(library, &["discs", "list", "--json"]);
     let verified: Vec<_> = discs
         .as_array()
         .expect("discs")
@@ -667,13 +738,13 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
     assert_eq!(verified[0]["location"], "档案室 2号柜");
     let iso = images.join(format!("{}.iso", verified[0]["id"].as_str().expect("id")));
     assert!(iso.is_file(), "the image is where the custodian chose");
-    let (_, holds) = cli_json(&library, &["holds", "list", "--json"]);
+    let (_, holds) = cli_json(library, &["holds", "list", "--json"]);
     assert!(holds
         .as_array()
         .expect("holds")
         .iter()
         .any(|h| h["case"] == "兖综执〔2024〕7号" && h["reason"] == "review"));
-    let (_, status) = cli_json(&library, &["retention", "status", "--json"]);
+    let (_, status) = cli_json(library, &["retention", "status", "--json"]);
     let state_of = |id: i64| {
         status
             .as_array()
@@ -702,10 +773,13 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
         )
         .expect("count");
     assert_eq!(restored, 1);
-    // The week's package is whole: the station's own check agrees, as does bagit's where the
-    // test tools are installed (tests/run.sh installs them).
+}
+
+/// The week's package is whole: the station's own check agrees, as does bagit's where the
+/// test tools are installed (tests/run.sh installs them).
+fn the_weeks_package_is_whole(library: &Path, exports: &Path) {
     let bag = exports.join("兴隆分局_2024-W01");
-    let out = cli(&library)
+    let out = cli(library)
         .args(["export", "verify"])
         .arg(&bag)
         .output()
@@ -782,8 +856,30 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
     let library = tmp.path().join("证据库");
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
+    a_library_with_four_accounts_and_one_clip(&library, tmp.path());
+
+    let run = async {
+        let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
+        a_wrong_password_is_refused_and_the_inspector_signs_in(&app).await;
+        the_clip_without_approval_shows_no_player_but_a_way_to_ask(&app).await;
+        the_branch_head_approves_it(&app).await;
+        now_the_inspectors_player_plays_it(&app).await;
+        the_audit_chain_verifies_from_the_window(&app).await;
+        the_administrator_manages_accounts_but_sees_no_evidence(&app).await;
+        app.close().await;
+    };
+    tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the end-to-end run took too long (is a display available?)");
+
+    the_approval_the_views_and_the_refusals_are_audited(&library);
+}
+
+/// A library set up from the CLI: the administrator, a custodian, a branch head and a legal
+/// inspector; one clip ingested by the custodian.
+fn a_library_with_four_accounts_and_one_clip(library: &Path, tmp: &Path) {
     cli_signed(
-        &library,
+        library,
         None,
         "admin-pass-1\n",
         &["init", "--branch", "兴隆分局", "--admin", "admin"],
@@ -794,154 +890,162 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         ("fzk", "legal_inspector"),
     ] {
         cli_signed(
-            &library,
+            library,
             Some("admin"),
             &format!("admin-pass-1\n{PW}\n"),
             &["accounts", "add", name, "--role", role],
         );
     }
-    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    let mut rec = FakeRecorder::new(&tmp.join("card"));
     rec.dsj("AP1", "080001", "20240105_090000", "", 4 << 20);
     cli_signed(
-        &library,
+        library,
         Some("kgy"),
         &format!("{PW}\n"),
         &["ingest", rec.root.to_str().expect("utf8")],
     );
+}
 
-    let run = async {
-        let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
+/// A wrong password is refused; the inspector signs in.
+async fn a_wrong_password_is_refused_and_the_inspector_signs_in(app: &App) {
+    try_sign_in(app, "fzk", "wrong password").await;
+    app.until(
+        "the refusal",
+        Duration::from_secs(10),
+        "return document.querySelector('#login-error')?.innerText.includes('用户名或密码错误')",
+    )
+    .await;
+    app.screenshot(&shots().join("login.png")).await;
+    sign_in(app, "fzk", PW).await;
+    app.until(
+        "signed in",
+        Duration::from_secs(10),
+        "return document.querySelector('#signed-in')?.innerText.includes('法制科')",
+    )
+    .await;
+}
 
-        // A wrong password is refused; the inspector signs in.
-        try_sign_in(&app, "fzk", "wrong password").await;
-        app.until(
-            "the refusal",
-            Duration::from_secs(10),
-            "return document.querySelector('#login-error')?.innerText.includes('用户名或密码错误')",
-        )
-        .await;
-        app.screenshot(&shots().join("login.png")).await;
-        sign_in(&app, "fzk", PW).await;
-        app.until(
-            "signed in",
-            Duration::from_secs(10),
-            "return document.querySelector('#signed-in')?.innerText.includes('法制科')",
-        )
-        .await;
+/// The clip without approval: no player, a way to ask.
+async fn the_clip_without_approval_shows_no_player_but_a_way_to_ask(app: &App) {
+    app.js("location.hash = '#/clip/1'").await;
+    app.until(
+        "the approval notice",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#needs-approval') && !document.querySelector('#player')",
+    )
+    .await;
+    app.click("#ask-access").await;
+    app.until(
+        "the request form with the clip",
+        Duration::from_secs(10),
+        "return document.querySelector('#access-clips')?.value === '1'",
+    )
+    .await;
+    app.type_into("#access-reason", "复核执法全过程").await;
+    app.click("#access-submit").await;
+    app.until(
+        "the pending request",
+        Duration::from_secs(10),
+        "return document.querySelector('#access-requests tbody')?.innerText.includes('待审批')",
+    )
+    .await;
+}
 
-        // The clip without approval: no player, a way to ask.
-        app.js("location.hash = '#/clip/1'").await;
-        app.until(
-            "the approval notice",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#needs-approval') && !document.querySelector('#player')",
-        )
+/// The branch head approves it (the requester could not).
+async fn the_branch_head_approves_it(app: &App) {
+    sign_out(app).await;
+    sign_in(app, "fzr", PW).await;
+    app.until(
+        "signed in",
+        Duration::from_secs(10),
+        "return document.querySelector('#signed-in')?.innerText.includes('分局负责人')",
+    )
+    .await;
+    app.click("#nav-access").await;
+    app.until(
+        "the request to approve",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#access-requests tbody .approve')",
+    )
+    .await;
+    app.js("document.querySelector('#access-requests tbody .approve').click()")
         .await;
-        app.click("#ask-access").await;
-        app.until(
-            "the request form with the clip",
-            Duration::from_secs(10),
-            "return document.querySelector('#access-clips')?.value === '1'",
-        )
+    app.until("the approval box", Duration::from_secs(5), BOX_OPEN)
         .await;
-        app.type_into("#access-reason", "复核执法全过程").await;
-        app.click("#access-submit").await;
-        app.until(
-            "the pending request",
-            Duration::from_secs(10),
-            "return document.querySelector('#access-requests tbody')?.innerText.includes('待审批')",
-        )
+    app.type_into(".el-message-box__input input", "同意，七日内有效")
         .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the approved request",
+        Duration::from_secs(10),
+        "return document.querySelector('#access-requests tbody').innerText.includes('已批准')",
+    )
+    .await;
+    app.screenshot(&shots().join("access.png")).await;
+}
 
-        // The branch head approves it (the requester could not).
-        sign_out(&app).await;
-        sign_in(&app, "fzr", PW).await;
-        app.until(
-            "signed in",
-            Duration::from_secs(10),
-            "return document.querySelector('#signed-in')?.innerText.includes('分局负责人')",
-        )
-        .await;
-        app.click("#nav-access").await;
-        app.until(
-            "the request to approve",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#access-requests tbody .approve')",
-        )
-        .await;
-        app.js("document.querySelector('#access-requests tbody .approve').click()")
-            .await;
-        app.until("the approval box", Duration::from_secs(5), BOX_OPEN)
-            .await;
-        app.type_into(".el-message-box__input input", "同意，七日内有效")
-            .await;
-        app.js(CONFIRM_BOX).await;
-        app.until(
-            "the approved request",
-            Duration::from_secs(10),
-            "return document.querySelector('#access-requests tbody').innerText.includes('已批准')",
-        )
-        .await;
-        app.screenshot(&shots().join("access.png")).await;
+/// Now the inspector's player plays it.
+async fn now_the_inspectors_player_plays_it(app: &App) {
+    sign_out(app).await;
+    sign_in(app, "fzk", PW).await;
+    app.until(
+        "signed in",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#signed-in')",
+    )
+    .await;
+    app.js("location.hash = '#/clip/1'").await;
+    app.until(
+        "the video to load",
+        Duration::from_secs(30),
+        "const v = document.querySelector('#player'); return !!v && v.readyState >= 2",
+    )
+    .await;
+}
 
-        // Now the inspector's player plays it.
-        sign_out(&app).await;
-        sign_in(&app, "fzk", PW).await;
-        app.until(
-            "signed in",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#signed-in')",
-        )
-        .await;
-        app.js("location.hash = '#/clip/1'").await;
-        app.until(
-            "the video to load",
-            Duration::from_secs(30),
-            "const v = document.querySelector('#player'); return !!v && v.readyState >= 2",
-        )
-        .await;
+/// The audit log, and its chain verified from the window.
+async fn the_audit_chain_verifies_from_the_window(app: &App) {
+    app.click("#nav-audit").await;
+    app.click("#audit-verify").await;
+    app.until(
+        "the chain verified",
+        Duration::from_secs(10),
+        "return document.querySelector('#audit-result')?.innerText.includes('哈希链完整')",
+    )
+    .await;
+    app.screenshot(&shots().join("audit.png")).await;
+}
 
-        // The audit log, and its chain verified from the window.
-        app.click("#nav-audit").await;
-        app.click("#audit-verify").await;
-        app.until(
-            "the chain verified",
-            Duration::from_secs(10),
-            "return document.querySelector('#audit-result')?.innerText.includes('哈希链完整')",
-        )
-        .await;
-        app.screenshot(&shots().join("audit.png")).await;
+/// The administrator manages accounts but sees no evidence without approval.
+async fn the_administrator_manages_accounts_but_sees_no_evidence(app: &App) {
+    sign_out(app).await;
+    sign_in(app, "admin", "admin-pass-1").await;
+    app.until(
+        "the accounts page link",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#nav-accounts')",
+    )
+    .await;
+    app.click("#nav-accounts").await;
+    app.until(
+        "the accounts",
+        Duration::from_secs(10),
+        "return document.querySelector('#accounts tbody')?.innerText.includes('fzr')",
+    )
+    .await;
+    app.screenshot(&shots().join("accounts.png")).await;
+    app.js("location.hash = '#/clip/1'").await;
+    app.until(
+        "the approval notice for the administrator",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#needs-approval')",
+    )
+    .await;
+}
 
-        // The administrator manages accounts but sees no evidence without approval.
-        sign_out(&app).await;
-        sign_in(&app, "admin", "admin-pass-1").await;
-        app.until(
-            "the accounts page link",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#nav-accounts')",
-        )
-        .await;
-        app.click("#nav-accounts").await;
-        app.until(
-            "the accounts",
-            Duration::from_secs(10),
-            "return document.querySelector('#accounts tbody')?.innerText.includes('fzr')",
-        )
-        .await;
-        app.screenshot(&shots().join("accounts.png")).await;
-        app.js("location.hash = '#/clip/1'").await;
-        app.until(
-            "the approval notice for the administrator",
-            Duration::from_secs(10),
-            "return !!document.querySelector('#needs-approval')",
-        )
-        .await;
-        app.close().await;
-    };
-    tokio::time::timeout(Duration::from_secs(300), run)
-        .await
-        .expect("the end-to-end run took too long (is a display available?)");
-
+/// What the window did is in the audit log: the approval, the inspector's view, the
+/// administrator's refused view and the failed sign-in.
+fn the_approval_the_views_and_the_refusals_are_audited(library: &Path) {
     let db = rusqlite::Connection::open(library.join("catalog.sqlite")).expect("catalog");
     let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).expect("count") };
     assert_eq!(
