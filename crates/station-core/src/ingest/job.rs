@@ -130,15 +130,21 @@ pub(crate) fn run(
         });
     }
     drop(staging);
-    let on_recorder = recognition.is_mount
-        && (matches!(
-            recognition.by,
-            RecognisedBy::IdentityFile | RecognisedBy::VolumeUuid | RecognisedBy::VolumeLabel
-        ) || st.catalog.device_registered(ctx.device_id)?);
+    let on_recorder = is_recorder_volume(st, &recognition, ctx.device_id)?;
     super::assess::assess(&ctx, source, recognition.clock, on_recorder, &mut report)?;
     close_docking(st, opts, &report);
     sink.emit(CoreEvent::IngestFinished(report.clone()));
     Ok(report)
+}
+
+/// Is the source a docked volume the station recognised as a recorder (by an identity file,
+/// a registered volume, or a registered serial)? Only such a volume may be freed.
+fn is_recorder_volume(st: &Station, recognition: &Recognition, device_id: i64) -> Result<bool> {
+    let by_volume = matches!(
+        recognition.by,
+        RecognisedBy::IdentityFile | RecognisedBy::VolumeUuid | RecognisedBy::VolumeLabel
+    );
+    Ok(recognition.is_mount && (by_volume || st.catalog.device_registered(device_id)?))
 }
 
 /// A source that is no folder, one that holds the library, or one inside it is refused
