@@ -5,13 +5,20 @@
 
 use std::collections::HashSet;
 
+/// The longest name a stored file or folder is given, in UTF-8 bytes. File systems allow 255
+/// (bytes on ext4, UTF-16 units on NTFS and exFAT, where a card's Chinese name of 255
+/// characters is 765 bytes once in UTF-8); the rest leaves room for `(2)` and a staging suffix.
+pub const MAX_NAME_BYTES: usize = 200;
+
 /// A name that is safe on Windows, FAT and exFAT, keeping Chinese and everything else legal.
+/// One too long is shortened, keeping its extension, with a tag from the whole name so that
+/// the same name always gives the same result and two long names do not meet.
 pub fn safe_component(name: &str) -> String {
     let mut s: String = name
         .chars()
         .map(|c| match c {
             '<' | '>' | ':' | '"' | '\\' | '|' | '?' | '*' | '/' => '_',
-            c if (c as u32) < 0x20 => '_',
+            c if c.is_control() => '_',
             c => c,
         })
         .collect();
@@ -29,7 +36,24 @@ pub fn safe_component(name: &str) -> String {
     if reserved {
         s.insert(0, '_');
     }
+    if s.len() > MAX_NAME_BYTES {
+        s = shortened(&s, name);
+    }
     s
+}
+
+/// `safe` cut to [`MAX_NAME_BYTES`] at a character boundary, as `stem~tag.ext`.
+fn shortened(safe: &str, original: &str) -> String {
+    let tag = &blake3::hash(original.as_bytes()).to_hex()[..8];
+    let (stem, ext) = match safe.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 16 => (stem, format!(".{ext}")),
+        _ => (safe, String::new()),
+    };
+    let mut end = (MAX_NAME_BYTES - ext.len() - tag.len() - 1).min(stem.len());
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}~{tag}{ext}", &stem[..end])
 }
 
 /// The `n`th name for `path` when it is taken: `a/b/name.mp4` → `a/b/name (2).mp4`.
@@ -80,6 +104,22 @@ mod tests {
         assert_eq!(safe_component("name. "), "name");
         assert_eq!(safe_component(".."), "_");
         assert_eq!(safe_component(""), "_");
+        assert_eq!(safe_component("a\u{1b}[31mb\u{9b}.mp4"), "a_[31mb_.mp4");
+    }
+
+    #[test]
+    fn a_name_too_long_is_shortened_the_same_way_every_time() {
+        let long = format!("{}.MP4", "执法记录".repeat(60));
+        let short = safe_component(&long);
+        assert!(short.len() <= MAX_NAME_BYTES, "{}", short.len());
+        assert!(
+            short.starts_with("执法记录") && short.ends_with(".MP4"),
+            "{short}"
+        );
+        assert_eq!(short, safe_component(&long));
+        let other = format!("{}.MP4", "执法记录".repeat(61));
+        assert_ne!(safe_component(&other), short);
+        assert_eq!(safe_component("short.mp4"), "short.mp4");
     }
 
     #[test]

@@ -96,3 +96,66 @@ fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() 
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("4 项不是普通文件"), "{said}");
 }
+
+/// Names a card may hold but the library's disk may not: a Chinese name of 200 characters on
+/// exFAT (600 bytes in UTF-8, past ext4's 255) and a GBK name that grows once decoded. Each is
+/// stored under a shortened, stable name; the card's own name stays in the catalog.
+#[test]
+fn long_names_on_a_docked_card_are_stored_under_a_safe_stable_name() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    let card = match mounts::Mount::exfat(
+        &tmp.path().join("ln.img"),
+        &tmp.path().join("LN1"),
+        32,
+        "LN1",
+    ) {
+        Ok(m) => m,
+        Err(why) => return skip("long names (needs a real exFAT card)", &why),
+    };
+    let mut rec = FakeRecorder::new(&card.dir);
+    rec.dsj("LN1", "050002", "20240105_090000", "", 40_000);
+    let long = format!("DCIM/{}.MP4", "执法记录现场".repeat(33));
+    rec.file(&long, &noise(3, 30_000));
+    let (code, report) = ingest_within_a_minute(&lib, &[card.dir.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["copied"], 2, "{report:#}");
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
+    let clips = st.clips().list(&Default::default()).expect("clips");
+    let stored = clips
+        .iter()
+        .find(|c| c.source_path == long)
+        .expect("the long name is kept as the card's name");
+    let name = Path::new(&stored.media_path).file_name().expect("name");
+    assert!(name.len() <= 200, "{name:?}");
+    assert!(name.to_string_lossy().ends_with(".MP4"));
+    assert_eq!(
+        std::fs::read(&stored.path).expect("stored"),
+        noise(3, 30_000)
+    );
+}
+
+#[test]
+fn a_gbk_name_that_grows_past_the_limit_once_decoded_is_stored_with_the_rest() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("GB1", "050003", "20240105_090000", "", 40_000);
+    // 120 characters in GBK: 240 bytes on the card, 360 in UTF-8.
+    let text = "现场".repeat(60);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let mut raw = gbk.into_owned();
+    raw.extend_from_slice(b".MP4");
+    let path = rec
+        .root
+        .join("DCIM")
+        .join(std::ffi::OsStr::from_bytes(&raw));
+    std::fs::write(&path, noise(4, 20_000)).expect("gbk name");
+    let (code, report) = ingest_within_a_minute(&lib, &[rec.root.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["copied"], 2, "{report:#}");
+    assert_eq!(report["failed"], 0, "{report:#}");
+}
