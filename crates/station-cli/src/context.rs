@@ -74,7 +74,7 @@ impl Context {
             });
             println!("{out}");
         }
-        eprintln!("{}: {}", lang.pick("错误", "error"), e.message(lang));
+        eprintln!("{}: {}", lang.pick("错误", "error"), term(&e.message(lang)));
     }
 }
 
@@ -130,5 +130,33 @@ pub fn exit(ok: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Text from a card, a label or a file for the terminal: control characters (escape
+/// sequences that recolour or rewrite the screen, newlines that forge lines) shown as
+/// `\u{…}` instead of acted on.
+pub fn term(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_shown_not_acted_on() {
+        assert_eq!(super::term("执法.mp4"), "执法.mp4");
+        assert_eq!(super::term("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\\u{a}c");
     }
 }

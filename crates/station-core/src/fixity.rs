@@ -176,7 +176,7 @@ pub fn write_chunk(dst: &mut File, offset: u64, data: &[u8]) -> io::Result<()> {
 /// Copy `src` to the new file `dst` in one thread (the retry path; the fast path is the
 /// pipeline in `job`). The copy is synced before returning.
 pub fn copy_file(src: &Path, dst: &Path) -> Result<Copied, CopyError> {
-    let mut input = platform::open_source(src).map_err(CopyError::Source)?;
+    let mut input = platform::open_untrusted(src).map_err(CopyError::Source)?;
     let mut out = File::options()
         .write(true)
         .create_new(true)
@@ -209,7 +209,7 @@ pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
 /// BLAKE3 and size of a file on a recorder as it is now, opened as every card file is
 /// (no links followed, regular files only).
 pub fn card_digest(path: &Path) -> io::Result<(String, u64)> {
-    blake3_of(platform::open_source(path)?)
+    blake3_of(platform::open_untrusted(path)?)
 }
 
 fn blake3_of(mut f: File) -> io::Result<(String, u64)> {
@@ -230,9 +230,9 @@ fn blake3_of(mut f: File) -> io::Result<(String, u64)> {
 }
 
 /// SHA-256 of a file as it is on its disk, disc or drive, not as the page cache remembers it;
-/// None when it cannot be read.
+/// None when it cannot be read, or is no regular file (a link put in its place is not it).
 pub fn sha256_on_disk(path: &Path) -> Option<String> {
-    let mut f = File::open(path).ok()?;
+    let mut f = platform::open_untrusted(path).ok()?;
     let _ = platform::drop_cache(&f);
     platform::advise_sequential(&f);
     let mut h = Sha256::new();

@@ -9,6 +9,7 @@ mod catalog;
 pub mod clock;
 mod closed_set;
 mod custody;
+pub mod destination;
 pub mod dock;
 pub mod duties;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod retention;
 pub mod settings;
 pub mod spot_checks;
 pub mod statistics;
+pub mod table;
 pub mod time;
 #[cfg(feature = "ts")]
 pub mod typescript;

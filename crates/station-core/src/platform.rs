@@ -5,11 +5,12 @@ use std::fs::File;
 use std::io;
 use std::path::Path;
 
-/// Open a file on a recorder for reading without touching it: on Linux with O_NOATIME, so
-/// reading does not even update the access time on the card (falls back when not permitted).
-/// A card is not trusted: a link is never followed (O_NOFOLLOW), opening never waits on a
-/// pipe (O_NONBLOCK), and what was opened must be a regular file.
-pub fn open_source(path: &Path) -> io::Result<File> {
+/// Open a file the station does not trust for reading — a card's, or one on a drive, disc or
+/// package being checked — without touching it: on Linux with O_NOATIME, so reading does not
+/// even update the access time (falls back when not permitted). A link is never followed
+/// (O_NOFOLLOW), opening never waits on a pipe (O_NONBLOCK), and what was opened must be a
+/// regular file.
+pub fn open_untrusted(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     let file = {
         use std::os::unix::fs::OpenOptionsExt;

@@ -249,9 +249,10 @@ impl SpotChecks<'_> {
                 rows.push(row);
             }
         }
-        write_ledger(to, &rows, &scores).map_err(|e| {
+        let book = ledger(&rows, &scores).map_err(|e| {
             Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
         })?;
+        crate::destination::write_new(to, &book)?;
         let detail = serde_json::json!({ "to": to, "rows": rows.len() }).to_string();
         self.audit_ok(
             AuditAction::SpotCheckLedger,
@@ -324,11 +325,10 @@ fn ledger_row(check: &SpotCheckRow, item: &crate::catalog::SpotCheckItem) -> ([S
 }
 
 /// The workbook: the ledger, and the scores per squad and officer.
-fn write_ledger(
-    to: &Path,
+fn ledger(
     rows: &[[String; 14]],
     scores: &Scores,
-) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet();
@@ -357,7 +357,7 @@ fn write_ledger(
         scores_sheet.write_number(r, 3, *ok as f64)?;
         scores_sheet.write_number(r, 4, (*ok as f64 * 1000.0 / *n as f64).round() / 10.0)?;
     }
-    book.save(to)
+    book.save_to_buffer()
 }
 
 #[cfg(test)]

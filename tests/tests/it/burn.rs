@@ -298,10 +298,33 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
         .expect("write");
     assert_eq!(out.status.code(), Some(2));
 
-    // What an interrupted write left behind does not count and is replaced.
+    // A work folder somebody prepared on the drive (no mark of the station's, a link inside)
+    // is refused and left as it is.
     let leftover = drive.dir.join(format!(".{first}.partial"));
     std::fs::create_dir_all(&leftover).expect("leftover");
     std::fs::write(leftover.join("half.mp4"), b"half").expect("leftover");
+    let out = cli(&lib)
+        .args(["burn", "write", &first, "--drive"])
+        .arg(&drive.dir)
+        .output()
+        .expect("write");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("不是本站留下的未完成副本"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(leftover.join("half.mp4")).expect("kept"),
+        b"half"
+    );
+
+    // What an interrupted write of the station's left behind does not count and is replaced.
+    std::fs::write(
+        leftover.join(station_core::destination::MARK),
+        first.as_bytes(),
+    )
+    .expect("mark");
     let out = cli(&lib)
         .args(["burn", "write", &first, "--drive"])
         .arg(&drive.dir)
@@ -465,4 +488,54 @@ fn two_clips_named_alike_but_for_case_get_two_names_on_a_drive_and_in_an_export(
         .expect("a package");
     assert!(report.check.ok, "{report:?}");
     assert_eq!(names(&drive.join(&report.name)), ["A.MP4", "a (2).mp4"]);
+}
+
+/// A drive copy whose file was replaced by a link into the library reads the same bytes, but
+/// is no copy: `burn verify --drive` does not follow it.
+#[test]
+fn a_drive_copy_with_a_file_replaced_by_a_link_fails_its_check() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let drive = tmp.path().join("drive");
+    std::fs::create_dir_all(&drive).expect("drive");
+    let lib = tmp.path().join("lib");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("BL1", "100002", "20240105_100000", "", 300_000);
+    st.ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    let clip = st
+        .clips()
+        .list(&Default::default())
+        .expect("list")
+        .remove(0);
+    st.retention()
+        .add_hold(
+            &HoldTarget::Clips(vec![clip.id]),
+            HoldReason::Obstruction,
+            None,
+        )
+        .expect("hold");
+    let medium = st
+        .discs()
+        .medium(MediumName::Drive, Some(&drive))
+        .expect("drive");
+    let volume = st.discs().plan(medium).expect("plan")[0].clone();
+    let target = DiscTarget::Drive(drive.clone());
+    assert!(
+        st.discs()
+            .write(&volume.id, &target, &NoEvents)
+            .expect("write")
+            .ok
+    );
+    let copy = files_under(&drive.join(&volume.id))
+        .into_iter()
+        .find(|f| std::fs::read(f).ok() == std::fs::read(&clip.path).ok())
+        .expect("the copy");
+    std::fs::remove_file(&copy).expect("rm");
+    std::os::unix::fs::symlink(&clip.path, &copy).expect("link");
+    let check = st
+        .discs()
+        .verify(&volume.id, &target, &NoEvents)
+        .expect("verify");
+    assert!(!check.ok, "{check:?}");
 }

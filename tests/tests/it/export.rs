@@ -479,6 +479,12 @@ fn a_drive_too_small_is_refused_and_an_interrupted_package_resumes() {
     ] {
         std::fs::remove_file(partial.join(tag)).expect("tag");
     }
+    // The station marks its work folder as its own; a run that was cut off leaves the mark.
+    std::fs::write(
+        partial.join(station_core::destination::MARK),
+        report.name.as_bytes(),
+    )
+    .expect("mark");
     let payload = files_under(&partial.join("data"));
     let cut = &payload[0];
     let len = std::fs::metadata(cut).expect("meta").len();
@@ -502,4 +508,138 @@ fn a_drive_too_small_is_refused_and_an_interrupted_package_resumes() {
     assert!(valid, "{why}");
     assert!(!partial.exists());
     assert_eq!(resumed.manifest_sha256, report.manifest_sha256);
+}
+
+/// A folder someone prepared where a package is to be written: its `.partial` holds a link
+/// where the ledger goes. The export is refused with a plain message and nothing is written
+/// through the link; the prepared folder is left as it was.
+#[test]
+fn an_export_never_writes_through_a_prepared_partial_package() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_clock, st, _lib) = station(tmp.path());
+    let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
+    let to = tmp.path().join("drive");
+    let name = format!("兴隆分局_{week}");
+    let prepared = to.join(format!(".{name}.partial"));
+    std::fs::create_dir_all(&prepared).expect("prepared");
+    let outside = tmp.path().join("station-file.csv");
+    std::fs::write(&outside, "the station's own").expect("outside");
+    std::os::unix::fs::symlink(&outside, prepared.join("ledger.csv")).expect("link");
+    let err = st
+        .exports()
+        .week(week, &to, false, &NoEvents)
+        .expect_err("a prepared partial");
+    assert!(
+        err.message(station_core::Lang::Zh)
+            .contains("不是本站留下的未完成副本"),
+        "{}",
+        err.message(station_core::Lang::Zh)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&outside).expect("outside"),
+        "the station's own"
+    );
+    assert!(std::fs::symlink_metadata(prepared.join("ledger.csv"))
+        .expect("link kept")
+        .file_type()
+        .is_symlink());
+}
+
+/// A package's manifest is written by whoever made the package: `export verify` never reads
+/// a path that leads out of it, and a file replaced by a link is not the file.
+#[test]
+fn export_verify_refuses_manifest_paths_outside_the_package_and_links() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_clock, st, lib) = station(tmp.path());
+    let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
+    let to = tmp.path().join("drive");
+    std::fs::create_dir_all(&to).expect("to");
+    let report = st
+        .exports()
+        .week(week, &to, false, &NoEvents)
+        .expect("export")
+        .expect("package");
+    let bag = to.join(&report.name);
+    let secret = lib.join("catalog.sqlite");
+    let manifest = bag.join("manifest-sha256.txt");
+    let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+    text.push_str(&format!(
+        "{}  data/../../../../../../{}\n",
+        "0".repeat(64),
+        secret.display()
+    ));
+    text.push_str(&format!("{}  {}\n", "0".repeat(64), secret.display()));
+    std::fs::write(&manifest, text).expect("manifest");
+    let (code, out) = cli_json(
+        &lib,
+        &["export", "verify", bag.to_str().expect("utf8"), "--json"],
+    );
+    assert_eq!(code, 1, "{out:#}");
+    assert_eq!(
+        out["outside"].as_array().expect("outside").len(),
+        2,
+        "{out:#}"
+    );
+    assert_eq!(out["ok"], false);
+
+    // A payload file replaced by a link to the stored original: same bytes, not the file.
+    let again = tmp.path().join("again");
+    std::fs::create_dir_all(&again).expect("again");
+    let report = st
+        .exports()
+        .week(week, &again, true, &NoEvents)
+        .expect("export")
+        .expect("package");
+    let bag = again.join(&report.name);
+    let one = files_under(&bag.join("data")).remove(0);
+    let rel = one
+        .strip_prefix(&bag)
+        .expect("rel")
+        .to_string_lossy()
+        .to_string();
+    let clip = st
+        .clips()
+        .list(&Default::default())
+        .expect("clips")
+        .into_iter()
+        .find(|c| std::fs::read(&c.path).ok() == std::fs::read(&one).ok())
+        .expect("the stored original");
+    std::fs::remove_file(&one).expect("rm");
+    std::os::unix::fs::symlink(&clip.path, &one).expect("link");
+    let check = st.exports().verify(&bag, &NoEvents).expect("verify");
+    assert!(!check.ok, "{check:?}");
+    assert!(
+        check.missing.contains(&rel) || check.mismatched.contains(&rel),
+        "{check:?}"
+    );
+}
+
+/// A label that a spreadsheet would read as a formula stays text in the ledger.
+#[test]
+fn a_label_written_as_a_formula_is_text_in_the_ledger() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_clock, st, _lib) = station(tmp.path());
+    st.clips()
+        .label(
+            &week_ids(&st),
+            &Labels {
+                party: Some("=HYPERLINK(\"http://evil\",\"王某某\")".into()),
+                ..Labels::default()
+            },
+        )
+        .expect("label");
+    let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
+    let to = tmp.path().join("drive");
+    std::fs::create_dir_all(&to).expect("to");
+    let report = st
+        .exports()
+        .week(week, &to, false, &NoEvents)
+        .expect("export")
+        .expect("package");
+    let ledger = std::fs::read_to_string(to.join(&report.name).join("ledger.csv")).expect("csv");
+    assert!(
+        ledger.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"王某某\"\")\""),
+        "{ledger}"
+    );
+    assert!(!ledger.contains(",=HYPERLINK"), "{ledger}");
 }

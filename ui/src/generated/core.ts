@@ -425,9 +425,13 @@ export type BagCheck = { ok: boolean, files_checked: number,
  */
 mismatched: Array<string>, missing: Array<string>, 
 /**
- * Payload files no manifest names.
+ * Payload files no manifest names (links and special files among them).
  */
 unexpected: Array<string>, 
+/**
+ * Manifest paths that lead outside the package (`..`, absolute): refused, never read.
+ */
+outside: Array<string>, 
 /**
  * `Payload-Oxum` in bag-info.txt agrees with the payload.
  */

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use station_core::burn::{DiscCheck, DiscTarget, MediumName};
 use station_core::Error;
 
-use crate::context::{exit, Context, Output};
+use crate::context::{exit, term, Context, Output};
 use crate::progress;
 
 #[derive(clap::Subcommand)]
@@ -116,10 +116,10 @@ fn report(out: Output, check: &DiscCheck) -> ExitCode {
             );
         }
         for f in &check.mismatched {
-            println!("  ✗ {} {f}", out.pick("不一致", "mismatched"));
+            println!("  ✗ {} {}", out.pick("不一致", "mismatched"), term(f));
         }
         for f in &check.missing {
-            println!("  ✗ {} {f}", out.pick("缺失", "missing"));
+            println!("  ✗ {} {}", out.pick("缺失", "missing"), term(f));
         }
     });
     exit(check.ok)

@@ -7,7 +7,7 @@ use station_core::access::Level;
 use station_core::recorders::Kind;
 use station_core::{ClipQuery, Error, Labels};
 
-use crate::context::Context;
+use crate::context::{term, Context};
 use crate::progress;
 
 #[derive(clap::Subcommand)]
@@ -94,13 +94,13 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                         c.recorded_at.as_deref().unwrap_or("-"),
                         c.kind,
                         progress::bytes(c.size),
-                        c.device,
-                        c.officer.as_deref().unwrap_or("-"),
-                        c.source_path,
+                        term(&c.device),
+                        term(c.officer.as_deref().unwrap_or("-")),
+                        term(&c.source_path),
                         if c.important { "  ★" } else { "" },
                         c.warnings
                             .first()
-                            .map(|w| format!("  ⚠ {}", w.message))
+                            .map(|w| format!("  ⚠ {}", term(&w.message)))
                             .unwrap_or_default()
                     );
                 }

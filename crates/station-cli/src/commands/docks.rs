@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use station_core::Error;
 
-use crate::context::Context;
+use crate::context::{term, Context};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -26,7 +26,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 "{:>5}  {}  {:<10} {:<9} {}/{}/{}/{}  {}",
                 d.id,
                 d.started_at.get(..19).unwrap_or(&d.started_at),
-                d.device,
+                term(&d.device),
                 d.state,
                 d.found,
                 d.copied,

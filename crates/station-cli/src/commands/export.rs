@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
 use station_core::Error;
 
-use crate::context::{exit, Context, Output};
+use crate::context::{exit, term, Context, Output};
 use crate::progress;
 
 #[derive(clap::Subcommand)]
@@ -143,13 +143,27 @@ fn report(out: Output, r: &ExportReport) -> ExitCode {
 fn print_problems(out: Output, check: &BagCheck) {
     println!("{}", out.pick("校验失败！", "verification FAILED"));
     for f in &check.mismatched {
-        println!("  ✗ {} {f}", out.pick("不一致", "mismatched"));
+        println!("  ✗ {} {}", out.pick("不一致", "mismatched"), term(f));
     }
     for f in &check.missing {
-        println!("  ✗ {} {f}", out.pick("缺失", "missing"));
+        println!("  ✗ {} {}", out.pick("缺失", "missing"), term(f));
     }
     for f in &check.unexpected {
-        println!("  ✗ {} {f}", out.pick("清单外文件", "not in the manifest"));
+        println!(
+            "  ✗ {} {}",
+            out.pick("清单外文件", "not in the manifest"),
+            term(f)
+        );
+    }
+    for f in &check.outside {
+        println!(
+            "  ✗ {} {}",
+            out.pick(
+                "清单路径指向包外，已拒绝",
+                "manifest path leads outside the package, refused"
+            ),
+            term(f)
+        );
     }
     if !check.oxum_ok {
         println!("  ✗ Payload-Oxum");

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use station_core::{Error, IngestOptions};
 
-use crate::context::{exit, Context};
+use crate::context::{exit, term, Context};
 use crate::progress;
 
 #[derive(clap::Args)]
@@ -33,9 +33,12 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let report = st.ingest(&args.source_dir, &opts, &bar)?;
     bar.finish();
     out.show(&report, |r| {
-        println!("{}", r.summary(out.lang));
+        println!("{}", term(&r.summary(out.lang)));
         for e in &r.errors {
-            println!("  ✗ {} [{}] {}", e.path, e.code, e.message);
+            println!("  ✗ {} [{}] {}", term(&e.path), e.code, term(&e.message));
+        }
+        for i in &r.skipped_items {
+            println!("  · {} ({})", term(&i.path), i.kind.label(out.lang));
         }
     });
     Ok(exit(report.complete()))

@@ -17,6 +17,7 @@ use crate::access::Duty;
 use crate::audit::AuditAction;
 use crate::catalog::{ClipFilter, ClipRow, ClipSort, PlannedDisc};
 pub use crate::catalog::{DiscRow, DiscState};
+use crate::destination;
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::fixity::sha256_on_disk;
@@ -93,8 +94,10 @@ impl Station {
             ));
         }
         let partial = drive.join(format!(".{}.partial", d.id));
-        if partial.exists() {
-            // Left by an interrupted write; nothing in it counts.
+        if fs::symlink_metadata(&partial).is_ok() {
+            // Left by an interrupted write, nothing in it counts; one somebody prepared is
+            // refused, untouched.
+            destination::work_folder(&partial, &d.id)?;
             fs::remove_dir_all(&partial).map_err(|e| Error::io("remove", &partial, e))?;
         }
         let (free, _) = platform::disk_space(drive).map_err(|e| Error::io("read", drive, e))?;
@@ -105,12 +108,11 @@ impl Station {
                 free,
             });
         }
+        destination::work_folder(&partial, &d.id)?;
         let written = self
             .disc_tree(d, &partial, false, events)
             .and_then(|paths| {
-                platform::sync_tree(&partial).map_err(|e| Error::io("sync", &partial, e))?;
-                fs::rename(&partial, &dest).map_err(|e| Error::io("rename", &dest, e))?;
-                platform::sync_dir(drive).map_err(|e| Error::io("sync", drive, e))?;
+                destination::finish(&partial, &dest)?;
                 Ok(paths)
             });
         if written.is_err() {
@@ -164,7 +166,7 @@ impl Station {
         let mut paths = Vec::with_capacity(clips.len());
         let mut sha_lines = String::new();
         let mut b3_lines = String::new();
-        let mut csv = String::from("\u{feff}光盘路径 disc path,记录号 clip,设备 device,警号 officer,中队 squad,录制时间 recorded,时长(秒) duration,类型 kind,案件编号 case,案由 cause,当事人 party,长期保存原因 holds,字节 bytes,SHA-256,BLAKE3\n");
+        let mut manifest = Vec::with_capacity(clips.len());
         for c in &clips {
             let name = c.source_path.rsplit('/').next().unwrap_or(&c.source_path);
             let date = c
@@ -185,16 +187,17 @@ impl Station {
             sha_lines.push_str(&format!("{}  {rel}\n", c.sha256));
             b3_lines.push_str(&format!("{}  {rel}\n", c.blake3));
             let holds = holds.get(&c.id).cloned().unwrap_or_default().join(" ");
-            csv.push_str(&manifest_row(c, &rel, &holds));
+            manifest.push(manifest_row(c, &rel, &holds));
         }
-        let write = |name: &str, text: &str| -> Result<()> {
-            let p = tree.join(name);
-            fs::write(&p, text).map_err(|e| Error::io("write", &p, e))
-        };
+        let write =
+            |name: &str, text: &str| destination::write_new(&tree.join(name), text.as_bytes());
         fs::create_dir_all(tree).map_err(|e| Error::io("create", tree, e))?;
         write("SHA256SUMS", &sha_lines)?;
         write("BLAKE3SUMS", &b3_lines)?;
-        write("MANIFEST.csv", &csv)?;
+        destination::write_new(
+            &tree.join("MANIFEST.csv"),
+            &crate::table::csv(&MANIFEST_HEADERS, manifest),
+        )?;
         let branch = self.setting("branch")?.unwrap_or_default();
         let head = self.catalog.audit_head()?.unwrap_or_default();
         write("README.txt", &readme(d, &branch, &head, clips.len()))?;
@@ -202,27 +205,44 @@ impl Station {
     }
 }
 
-/// One line of a volume's MANIFEST.csv.
-fn manifest_row(c: &crate::catalog::ClipRow, rel: &str, holds: &str) -> String {
-    let field = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
-    format!(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-        field(Some(rel)),
-        c.id,
-        field(Some(&c.device)),
-        field(c.officer.as_deref()),
-        field(c.squad.as_deref()),
-        field(c.recorded_at.as_deref()),
+const MANIFEST_HEADERS: [&str; 15] = [
+    "光盘路径 disc path",
+    "记录号 clip",
+    "设备 device",
+    "警号 officer",
+    "中队 squad",
+    "录制时间 recorded",
+    "时长(秒) duration",
+    "类型 kind",
+    "案件编号 case",
+    "案由 cause",
+    "当事人 party",
+    "长期保存原因 holds",
+    "字节 bytes",
+    "SHA-256",
+    "BLAKE3",
+];
+
+/// One row of a volume's MANIFEST.csv.
+fn manifest_row(c: &crate::catalog::ClipRow, rel: &str, holds: &str) -> Vec<String> {
+    let text = |s: Option<&String>| s.cloned().unwrap_or_default();
+    vec![
+        rel.to_string(),
+        c.id.to_string(),
+        c.device.clone(),
+        text(c.officer.as_ref()),
+        text(c.squad.as_ref()),
+        text(c.recorded_at.as_ref()),
         c.duration_s.map(|d| format!("{d:.1}")).unwrap_or_default(),
-        c.kind,
-        field(c.case_number.as_deref()),
-        field(c.cause.as_deref()),
-        field(c.party.as_deref()),
-        field(Some(holds)),
-        c.size,
-        c.sha256,
-        c.blake3
-    )
+        c.kind.clone(),
+        text(c.case_number.as_ref()),
+        text(c.cause.as_ref()),
+        text(c.party.as_ref()),
+        holds.to_string(),
+        c.size.to_string(),
+        c.sha256.clone(),
+        c.blake3.clone(),
+    ]
 }
 
 /// A volume's README.txt: what it is, and how to check it without the station.

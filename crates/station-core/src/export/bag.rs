@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::destination;
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::fixity::{copy_verified_bytes, sha256_on_disk};
@@ -37,8 +38,10 @@ pub struct BagCheck {
     /// Files (payload or tag) whose SHA-256 differs from the manifest.
     pub mismatched: Vec<String>,
     pub missing: Vec<String>,
-    /// Payload files no manifest names.
+    /// Payload files no manifest names (links and special files among them).
     pub unexpected: Vec<String>,
+    /// Manifest paths that lead outside the package (`..`, absolute): refused, never read.
+    pub outside: Vec<String>,
     /// `Payload-Oxum` in bag-info.txt agrees with the payload.
     pub oxum_ok: bool,
 }
@@ -69,6 +72,10 @@ pub fn write(
         ));
     }
     let partial = into.join(format!(".{name}.partial"));
+    if fs::symlink_metadata(&partial).is_ok() {
+        // An interrupted run's is resumed; one somebody prepared is refused, untouched.
+        destination::work_folder(&partial, name)?;
+    }
     let data = partial.join("data");
     let present = |p: &Payload| fs::metadata(data.join(&p.path)).is_ok_and(|m| m.len() == p.size);
     let needed: u64 = payload
@@ -86,6 +93,7 @@ pub fn write(
             free,
         });
     }
+    destination::work_folder(&partial, name)?;
     fs::create_dir_all(&data).map_err(|e| Error::io("create", &data, e))?;
     let total: u64 = payload.iter().map(|p| p.size).sum();
     let mut steps = Steps::start(
@@ -120,8 +128,7 @@ pub fn write(
     if !check.ok {
         return Ok((check, String::new()));
     }
-    fs::rename(&partial, &done).map_err(|e| Error::io("rename", &done, e))?;
-    platform::sync_dir(into).map_err(|e| Error::io("sync", into, e))?;
+    destination::finish(&partial, &done)?;
     let manifest = sha256_on_disk(&done.join("manifest-sha256.txt")).unwrap_or_default();
     Ok((check, manifest))
 }
@@ -150,8 +157,7 @@ fn write_tags(
     tags: &[Tag],
 ) -> Result<()> {
     let put = |name: &str, bytes: &[u8]| -> Result<Vec<u8>> {
-        let path = bag.join(name);
-        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
+        destination::write_new(&bag.join(name), bytes)?;
         Ok(bytes.to_vec())
     };
     let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -189,6 +195,16 @@ fn write_tags(
     Ok(())
 }
 
+/// A manifest path that names a file inside the package: relative, no `..`, no root or
+/// drive, no backslash (which Windows reads as a separator).
+fn inside_package(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 /// RFC 8493 §2.1.3: in manifests a path's `%`, CR and LF are percent-encoded.
 fn encode(path: &str) -> String {
     path.replace('%', "%25")
@@ -219,16 +235,25 @@ pub fn validate(bag: &Path, name: &str, events: &dyn EventSink) -> Result<BagChe
             })
             .collect()
     };
-    let payload = entries(read("manifest-sha256.txt")?);
-    let tags = entries(read("tagmanifest-sha256.txt")?);
     let mut check = BagCheck {
         ok: false,
         files_checked: 0,
         mismatched: Vec::new(),
         missing: Vec::new(),
         unexpected: Vec::new(),
+        outside: Vec::new(),
         oxum_ok: false,
     };
+    // A manifest is read from a package anyone could have written: a path out of it would
+    // make the check a hash oracle on the station's own files.
+    let mut keep_inside = |list: Vec<(String, String)>| -> Vec<(String, String)> {
+        let (inside, outside): (Vec<_>, Vec<_>) =
+            list.into_iter().partition(|(_, p)| inside_package(p));
+        check.outside.extend(outside.into_iter().map(|(_, p)| p));
+        inside
+    };
+    let payload = keep_inside(entries(read("manifest-sha256.txt")?));
+    let tags = keep_inside(entries(read("tagmanifest-sha256.txt")?));
     let total: u64 = payload
         .iter()
         .map(|(_, p)| fs::metadata(bag.join(p)).map_or(0, |m| m.len()))
@@ -258,7 +283,7 @@ pub fn validate(bag: &Path, name: &str, events: &dyn EventSink) -> Result<BagChe
     let (mut bytes, mut count) = (0u64, 0u64);
     for entry in walkdir::WalkDir::new(&data).min_depth(1) {
         let entry = entry.map_err(|e| Error::io("list", &data, e.into()))?;
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry
@@ -280,6 +305,7 @@ pub fn validate(bag: &Path, name: &str, events: &dyn EventSink) -> Result<BagChe
     check.ok = check.mismatched.is_empty()
         && check.missing.is_empty()
         && check.unexpected.is_empty()
+        && check.outside.is_empty()
         && check.oxum_ok;
     Ok(check)
 }

@@ -70,22 +70,12 @@ impl LedgerRow {
 }
 
 pub fn csv(rows: &[LedgerRow]) -> Vec<u8> {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = String::from("\u{feff}");
-    out.push_str(&HEADERS.join(","));
-    out.push_str("\r\n");
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r.cells(i + 1).iter().map(|c| field(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+    crate::table::csv(
+        &HEADERS,
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| r.cells(i + 1).to_vec()),
+    )
 }
 
 pub fn xlsx(rows: &[LedgerRow], title: &str) -> Result<Vec<u8>> {

@@ -335,31 +335,42 @@ struct Package<'a> {
 }
 
 fn docks_csv(docks: &[crate::catalog::DockRow]) -> Vec<u8> {
-    let mut out = String::from(
-        "\u{feff}接入编号,设备,挂载位置,开始,结束,状态,发现,入库,跳过,失败,字节,记录仪剩余空间,标记\r\n",
-    );
+    const HEADERS: [&str; 13] = [
+        "接入编号",
+        "设备",
+        "挂载位置",
+        "开始",
+        "结束",
+        "状态",
+        "发现",
+        "入库",
+        "跳过",
+        "失败",
+        "字节",
+        "记录仪剩余空间",
+        "标记",
+    ];
     let mut sorted: Vec<&crate::catalog::DockRow> = docks.iter().collect();
     sorted.sort_by_key(|d| d.id);
-    for d in sorted {
+    let rows = sorted.into_iter().map(|d| {
         let flags: BTreeSet<&str> = d.flags.iter().map(|f| f.code()).collect();
-        out.push_str(&format!(
-            "{},{},\"{}\",{},{},{},{},{},{},{},{},{},{}\r\n",
-            d.id,
-            d.device,
-            d.mount.replace('"', "\"\""),
-            d.started_at,
-            d.finished_at.as_deref().unwrap_or(""),
-            d.state,
-            d.found,
-            d.copied,
-            d.skipped,
-            d.failed,
-            d.bytes,
+        vec![
+            d.id.to_string(),
+            d.device.clone(),
+            d.mount.clone(),
+            d.started_at.clone(),
+            d.finished_at.clone().unwrap_or_default(),
+            d.state.to_string(),
+            d.found.to_string(),
+            d.copied.to_string(),
+            d.skipped.to_string(),
+            d.failed.to_string(),
+            d.bytes.to_string(),
             d.free_bytes.map(|b| b.to_string()).unwrap_or_default(),
-            flags.into_iter().collect::<Vec<_>>().join(" ")
-        ));
-    }
-    out.into_bytes()
+            flags.into_iter().collect::<Vec<_>>().join(" "),
+        ]
+    });
+    crate::table::csv(&HEADERS, rows)
 }
 
 station_view! {

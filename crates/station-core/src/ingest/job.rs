@@ -463,7 +463,7 @@ fn read_stage(
         if halt.load(Ordering::Relaxed) {
             return;
         }
-        let mut input = match platform::open_source(&f.abs) {
+        let mut input = match platform::open_untrusted(&f.abs) {
             Ok(i) => i,
             Err(e) => {
                 if tx.send(Chunk::Failed(e)).is_err() {

@@ -46,7 +46,7 @@ pub fn read_identity_files(root: &Path, names: &[String]) -> IdentityFile {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
             continue;
         }
-        let Ok(file) = crate::platform::open_source(&entry.path()) else {
+        let Ok(file) = crate::platform::open_untrusted(&entry.path()) else {
             continue;
         };
         let mut text = String::new();
