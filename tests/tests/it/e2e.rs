@@ -864,6 +864,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         the_clip_without_approval_shows_no_player_but_a_way_to_ask(&app).await;
         the_branch_head_approves_it(&app).await;
         now_the_inspectors_player_plays_it(&app).await;
+        a_script_planted_in_the_page_never_runs(&app).await;
         the_audit_chain_verifies_from_the_window(&app).await;
         the_administrator_manages_accounts_but_sees_no_evidence(&app).await;
         app.close().await;
@@ -1001,6 +1002,25 @@ async fn now_the_inspectors_player_plays_it(app: &App) {
         "const v = document.querySelector('#player'); return !!v && v.readyState >= 2",
     )
     .await;
+}
+
+/// The window's Content-Security-Policy: markup planted in the page — as a crafted file name
+/// or label would try — runs no script, inline or as an event handler, while the station's
+/// own scripts and its media server (the player above) work.
+async fn a_script_planted_in_the_page_never_runs(app: &App) {
+    app.js(
+        "const s = document.createElement('script'); s.textContent = 'window.__planted = 1'; \
+         document.body.appendChild(s); \
+         const i = document.createElement('img'); i.setAttribute('onerror', 'window.__planted = 2'); \
+         i.src = 'data:,x'; document.body.appendChild(i); return true",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        app.js("return window.__planted ?? null").await,
+        serde_json::Value::Null,
+        "a planted script ran: the window has no working Content-Security-Policy"
+    );
 }
 
 /// The audit log, and its chain verified from the window.
