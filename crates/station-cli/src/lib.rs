@@ -7,6 +7,7 @@ mod commands;
 mod context;
 mod progress;
 mod signin;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -160,7 +161,10 @@ enum Command {
 
 /// The whole command line program.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage::refuse(e),
+    };
     let ctx = Context::new(
         Library::locate(cli.library),
         cli.lang.as_deref().and_then(Lang::parse),

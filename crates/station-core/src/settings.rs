@@ -163,10 +163,12 @@ impl Settings {
             excluded_mounts: list("excluded_mounts"),
             identity_files,
             free_recorder: flag("free_recorder"),
-            low_space_mib: number("low_space_mib", 4096),
+            // Read within range too: a value stored by hand past it is a typing error.
+            low_space_mib: number("low_space_mib", 4096).min(number_range("low_space_mib").1),
             clock_drift_s: number("clock_drift_s", 120),
             max_parallel_docks: number("max_parallel_docks", 2).max(1),
-            retention_months: small("retention_months", MINIMUM_MONTHS).max(MINIMUM_MONTHS),
+            retention_months: small("retention_months", MINIMUM_MONTHS)
+                .clamp(MINIMUM_MONTHS, MAXIMUM_MONTHS as u32),
             disposal_grace_days: number("disposal_grace_days", MINIMUM_GRACE_DAYS)
                 .clamp(MINIMUM_GRACE_DAYS, MAXIMUM_GRACE_DAYS),
             disposal_max_share: share
@@ -192,6 +194,23 @@ pub enum Checked {
     /// It would weaken what protects evidence: refused, and the attempt goes on record. The
     /// text says what is allowed.
     BeyondFloor(String),
+}
+
+/// A retention period longer than a hundred years is surely a typing error.
+const MAXIMUM_MONTHS: u64 = 1200;
+
+/// The range a whole-number setting may take: beyond it is a typing error, not a choice.
+fn number_range(key: &str) -> (u64, u64) {
+    match key {
+        "low_space_mib" => (0, 1 << 20),
+        "clock_drift_s" | "gap_threshold_s" => (1, 86_400),
+        "max_parallel_docks" => (1, 64),
+        "disc_recheck_days" => (1, 3650),
+        "lock_minutes" => (1, 10_080),
+        "undocked_days" => (1, 365),
+        "copies_required" => (1, 10),
+        _ => (0, u64::MAX),
+    }
 }
 
 // Long by design: one arm per setting, so each setting's check is found by its name.
@@ -229,11 +248,31 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                 })
         }
         "low_space_mib" | "clock_drift_s" | "max_parallel_docks" | "disc_recheck_days"
-        | "lock_minutes" | "gap_threshold_s" | "undocked_days" => {
-            whole("须为整数", "a whole number").map(|_| Checked::Fine)
+        | "lock_minutes" | "gap_threshold_s" | "undocked_days" | "copies_required" => {
+            let n = whole("须为整数", "a whole number")?;
+            let (lo, hi) = number_range(key);
+            if (lo..=hi).contains(&n) {
+                Ok(Checked::Fine)
+            } else if key == "copies_required" && n == 0 {
+                Err(invalid(
+                    "第十九条：长期保存的记录至少需要一份校验过的副本",
+                    "art. 19: long-term records need at least one verified copy",
+                ))
+            } else {
+                Err(invalid(
+                    &format!("须在 {lo} 到 {hi} 之间"),
+                    &format!("between {lo} and {hi}"),
+                ))
+            }
         }
         "retention_months" => {
             let months = whole("须为整数（月数）", "a whole number of months")?;
+            if months > MAXIMUM_MONTHS {
+                return Err(invalid(
+                    &format!("不能超过 {MAXIMUM_MONTHS} 个月"),
+                    &format!("at most {MAXIMUM_MONTHS} months"),
+                ));
+            }
             within(
                 months >= u64::from(MINIMUM_MONTHS),
                 format!("≥ {MINIMUM_MONTHS}"),
@@ -246,13 +285,6 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                 format!("{MINIMUM_GRACE_DAYS}–{MAXIMUM_GRACE_DAYS}"),
             )
         }
-        "copies_required" => match whole("须为整数", "a whole number")? {
-            0 => Err(invalid(
-                "第十九条：长期保存的记录至少需要一份校验过的副本",
-                "art. 19: long-term records need at least one verified copy",
-            )),
-            _ => Ok(Checked::Fine),
-        },
         "disposal_max_share" => {
             let share = value.parse::<f64>().map_err(|_| {
                 invalid(
@@ -260,6 +292,9 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                     "a share between 0 and 1, e.g. 0.2",
                 )
             })?;
+            if !share.is_finite() {
+                return Err(invalid("须为 0 到 1 之间的比例", "a share between 0 and 1"));
+            }
             within(
                 (0.0..=MAXIMUM_MASS_SHARE).contains(&share),
                 format!("0–{MAXIMUM_MASS_SHARE}"),

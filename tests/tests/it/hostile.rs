@@ -159,3 +159,186 @@ fn a_gbk_name_that_grows_past_the_limit_once_decoded_is_stored_with_the_rest() {
     assert_eq!(report["copied"], 2, "{report:#}");
     assert_eq!(report["failed"], 0, "{report:#}");
 }
+
+/// Absurd numbers and odd times from a person or a script: each gets a plain refusal (or a
+/// plain answer), never a panic, and the station works on after them.
+#[test]
+fn absurd_numbers_and_odd_times_are_refused_plainly_never_a_panic() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("AB1", "050009", "20240105_090000", "", 40_000);
+    let (code, _) = ingest_within_a_minute(&lib, &[rec.root.to_str().expect("utf8")]);
+    assert_eq!(code, 0);
+    let max_u64 = u64::MAX.to_string();
+    let max_i64 = i64::MAX.to_string();
+    let min_i64 = i64::MIN.to_string();
+    // An activity with a linked clip, so that a tick reaches its offset.
+    let st = signed_in(&lib, Arc::new(SystemClock), CUSTODIAN);
+    st.cases()
+        .add("兖综执〔2024〕9号", None, None, &[])
+        .expect("case");
+    let activity = st
+        .activities()
+        .add(&station_core::cases::NewActivity {
+            case_number: "兖综执〔2024〕9号".into(),
+            kind: ActivityKind::Inspection,
+            place: None,
+            from: "2024-01-05 09:00".into(),
+            to: "2024-01-05 10:00".into(),
+            officers: vec!["050009".into()],
+        })
+        .expect("activity");
+    let clip = st.clips().list(&Default::default()).expect("clips")[0].id;
+    st.activities().link(activity, &[clip]).expect("link");
+    drop(st);
+    let (a, c) = (activity.to_string(), clip.to_string());
+    let tries: Vec<(&str, Vec<&str>)> = vec![
+        (CUSTODIAN, vec!["clips", "list", "--from", "2024-02-30"]),
+        (
+            CUSTODIAN,
+            vec!["retention", "status", "--as-of", "9999-12-31"],
+        ),
+        (
+            CUSTODIAN,
+            vec!["retention", "status", "--as-of", "0001-01-01"],
+        ),
+        (
+            CUSTODIAN,
+            vec!["retention", "status", "--as-of", "+262143-01-01T00:00:00Z"],
+        ),
+        (
+            CUSTODIAN,
+            vec!["stats", "--from", "0001-01-01", "--to", "9999-12-31"],
+        ),
+        (
+            INSPECTOR,
+            vec![
+                "spotcheck",
+                "draw",
+                "--seed",
+                &max_u64,
+                "--size",
+                "4294967295",
+                "--from",
+                "0001-01-01",
+                "--to",
+                "9999-12-31",
+            ],
+        ),
+        (CUSTODIAN, vec!["activities", "coverage", &max_i64]),
+        (CUSTODIAN, vec!["activities", "coverage", &min_i64]),
+        (
+            CUSTODIAN,
+            vec![
+                "activities",
+                "tick",
+                &a,
+                "--item",
+                "scene",
+                "--clip",
+                &c,
+                "--at",
+                "1e308",
+            ],
+        ),
+        (
+            CUSTODIAN,
+            vec![
+                "activities",
+                "tick",
+                &a,
+                "--item",
+                "scene",
+                "--clip",
+                &c,
+                "--at",
+                "NaN",
+            ],
+        ),
+        (
+            CUSTODIAN,
+            vec![
+                "activities",
+                "tick",
+                &a,
+                "--item",
+                "scene",
+                "--clip",
+                &c,
+                "--at=-5",
+            ],
+        ),
+        (
+            BRANCH_HEAD,
+            vec!["activities", "acknowledge", &a, "--gap", &max_u64],
+        ),
+        (BRANCH_HEAD, vec!["disposal", "approve", &max_i64]),
+        (
+            ADMIN,
+            vec![
+                "settings",
+                "set",
+                "disposal_grace_days",
+                "18446744073709551616",
+            ],
+        ),
+        (ADMIN, vec!["settings", "set", "low_space_mib", &max_u64]),
+        (ADMIN, vec!["settings", "set", "clock_drift_s", "1e400"]),
+        (
+            ADMIN,
+            vec!["settings", "set", "retention_months", "4294967296"],
+        ),
+        (ADMIN, vec!["settings", "set", "max_parallel_docks", "0"]),
+        (ADMIN, vec!["settings", "set", "disposal_max_share", "NaN"]),
+    ];
+    for (who, args) in &tries {
+        let out = cli_as(&lib, who).args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && matches!(out.status.code(), Some(0..=2)),
+            "{args:?} → {:?}\n{stderr}",
+            out.status.code()
+        );
+        // Said in Chinese, whether the station or the argument parser refused it.
+        assert!(
+            out.status.success() || stderr.starts_with("错误"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // What an absurd setting would have broken holds: none of them was stored.
+    for key in [
+        "low_space_mib",
+        "retention_months",
+        "max_parallel_docks",
+        "disposal_max_share",
+    ] {
+        let out = cli_as(&lib, ADMIN)
+            .args(["settings", "get", key])
+            .output()
+            .expect("get");
+        let value = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !value.contains("18446744073709551615") && !value.contains("NaN"),
+            "{key}: {value}"
+        );
+        assert!(
+            !value.trim().starts_with('0') || key == "low_space_mib",
+            "{key}: {value}"
+        );
+    }
+    let (code, tick) = cli_json(&lib, &["activities", "checklist", &a, "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        tick.as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["clip"].is_null()),
+        "{tick}"
+    );
+    // And the station works on.
+    let (code, clips) = cli_json(&lib, &["clips", "list", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(clips.as_array().expect("clips").len(), 1);
+}

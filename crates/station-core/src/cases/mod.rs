@@ -490,10 +490,12 @@ impl Activities<'_> {
                     format!("clip {clip} is not linked to activity {activity}"),
                 ));
             }
-            if offset_s < 0.0 {
+            // Within the clip: its known duration, else a day (no recorder records longer).
+            let length = self.clips().get(clip)?.duration_s.unwrap_or(86_400.0);
+            if !(offset_s.is_finite() && (0.0..=length).contains(&offset_s)) {
                 return Err(Error::input(
-                    "时间点是记录开始后的秒数，不能为负",
-                    "the offset is seconds into the clip",
+                    format!("时间点是记录开始后的秒数，须在 0 到 {length:.0} 之间"),
+                    format!("the offset is seconds into the clip, between 0 and {length:.0}"),
                 ));
             }
             self.catalog.tick_content(
