@@ -28,8 +28,16 @@ pub const SAMPLE_WAV: &[u8] = include_bytes!("../fixtures/sample.wav");
 /// binaries before its integration tests, next to the `deps/` folder the test runs from.
 pub fn cli_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    dir.join("evidence-station-tested")
+    // A test runs from `target/<profile>/deps/`, a binary of this package (the fault
+    // campaign) from `target/<profile>/`: the CLI is in the profile folder either way.
+    let here = exe.parent().expect("its folder");
+    let beside = here.join("evidence-station-tested");
+    if beside.is_file() {
+        return beside;
+    }
+    here.parent()
+        .expect("target dir")
+        .join("evidence-station-tested")
 }
 
 /// The CLI with nobody signed in (for `init`, `accounts bootstrap`, and refusals).
