@@ -18,10 +18,7 @@ pub const MARK: &str = ".evidence-station-partial";
 /// mark for `what` is refused.
 pub fn work_folder(partial: &Path, what: &str) -> Result<()> {
     match fs::symlink_metadata(partial) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir(partial).map_err(|e| Error::io("create", partial, e))?;
-            write_new(&partial.join(MARK), what.as_bytes())
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => made_with_mark(partial, what),
         Err(e) => Err(Error::io("read", partial, e)),
         Ok(meta) if meta.is_dir() && is_mark(&partial.join(MARK), what) && only_files(partial) => {
             Ok(())
@@ -48,12 +45,33 @@ pub fn is_ours(partial: &Path, what: &str) -> bool {
         && only_files(partial)
 }
 
-/// Finish the work folder: its mark removed, everything synced, renamed to `done`.
+/// The work folder appears with its mark in one step — made under a name of this process's,
+/// marked, then renamed — so that a kill at any moment never leaves an unmarked `.partial`
+/// that the next run would have to refuse.
+fn made_with_mark(partial: &Path, what: &str) -> Result<()> {
+    let name = partial
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let fresh = partial.with_file_name(format!("{name}.{}", std::process::id()));
+    let _ = fs::remove_dir_all(&fresh); // a dead process of the same number's, never a link's target
+    fs::create_dir(&fresh).map_err(|e| Error::io("create", &fresh, e))?;
+    write_new(&fresh.join(MARK), what.as_bytes())?;
+    fs::rename(&fresh, partial).map_err(|e| Error::io("rename", partial, e))?;
+    if let Some(dir) = partial.parent() {
+        platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
+    }
+    Ok(())
+}
+
+/// Finish the work folder: everything synced, renamed to `done`, then its mark removed. A
+/// kill between the two leaves only that small hidden file in a finished copy.
 pub fn finish(partial: &Path, done: &Path) -> Result<()> {
-    let mark = partial.join(MARK);
-    fs::remove_file(&mark).map_err(|e| Error::io("remove", &mark, e))?;
     platform::sync_tree(partial).map_err(|e| Error::io("sync", partial, e))?;
     fs::rename(partial, done).map_err(|e| Error::io("rename", done, e))?;
+    let mark = done.join(MARK);
+    fs::remove_file(&mark).map_err(|e| Error::io("remove", &mark, e))?;
+    platform::sync_dir(done).map_err(|e| Error::io("sync", done, e))?;
     if let Some(dir) = done.parent() {
         platform::sync_dir(dir).map_err(|e| Error::io("sync", dir, e))?;
     }

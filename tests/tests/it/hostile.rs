@@ -342,3 +342,66 @@ fn absurd_numbers_and_odd_times_are_refused_plainly_never_a_panic() {
     assert_eq!(code, 0);
     assert_eq!(clips.as_array().expect("clips").len(), 1);
 }
+
+/// Appends to one file and cuts another short the moment the card has been listed, as a
+/// recorder still writing (or a card being tampered with) would.
+struct Tamper {
+    grows: std::path::PathBuf,
+    shrinks: std::path::PathBuf,
+}
+
+impl station_core::events::EventSink for Tamper {
+    fn emit(&self, event: station_core::events::CoreEvent) {
+        if let station_core::events::CoreEvent::IngestPlanned { .. } = event {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.grows)
+                .expect("grow");
+            f.write_all(&[7u8; 4096]).expect("grow");
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&self.shrinks)
+                .expect("shrink");
+            f.set_len(1000).expect("shrink");
+        }
+    }
+}
+
+/// A file that grows or shrinks while the card is copied is not stored as it was listed: it
+/// fails with `source_changed`, the rest is stored, and the next docking stores it as it is.
+#[test]
+fn files_that_grow_or_shrink_during_the_copy_fail_alone_and_come_in_next_time() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    let grows = rec.dsj("GS1", "050010", "20240105_090000", "", 200_000);
+    let shrinks = rec.dsj("GS1", "050010", "20240105_100000", "", 200_000);
+    rec.dsj("GS1", "050010", "20240105_110000", "", 200_000);
+    let tamper = Tamper { grows, shrinks };
+    let r = st
+        .ingest(&rec.root, &station_core::IngestOptions::default(), &tamper)
+        .expect("ingest");
+    assert_eq!((r.copied, r.failed), (1, 2), "{r:#?}");
+    assert!(
+        r.errors
+            .iter()
+            .all(|e| e.code == station_core::ErrorCode::SourceChanged),
+        "{r:#?}"
+    );
+    let again = st
+        .ingest(
+            &rec.root,
+            &station_core::IngestOptions::default(),
+            &station_core::events::NoEvents,
+        )
+        .expect("ingest");
+    assert!(again.complete(), "{again:#?}");
+    assert_eq!((again.copied, again.skipped), (2, 1));
+    assert!(st
+        .clips()
+        .verify(&station_core::events::NoEvents)
+        .expect("verify")
+        .clean());
+}
