@@ -9,6 +9,10 @@ export interface LiveDock {
   mount: string; device: string; filesDone: number; filesTotal: number; bytesDone: number
   bytesTotal: number; current: string; phase: 'planning' | 'copying' | 'done' | 'gone'
   startedAt: number; speed: number; failed: number; flags: string[]; stopped: string | null
+  /** Entries on the card that are no files (links, pipes …): not stored, and said. */
+  notFiles: { path: string; kind: string }[]
+  /** Why free-the-recorder, though on, deleted nothing. */
+  notFreed: string | null
 }
 
 export interface JobProgress {
@@ -43,6 +47,7 @@ function live(mount: string): LiveDock {
     store.live[mount] = {
       mount, device: '', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, current: '',
       phase: 'planning', startedAt: Date.now(), speed: 0, failed: 0, flags: [], stopped: null,
+      notFiles: [], notFreed: null,
     }
   }
   return store.live[mount]
@@ -70,6 +75,7 @@ export function applyEvent(e: CoreEvent) {
       Object.assign(d, {
         phase: 'done', device: e.device, failed: e.failed, flags: e.flags ?? [],
         stopped: e.stopped?.message ?? null, filesDone: d.filesTotal, bytesDone: d.bytesTotal,
+        notFiles: e.skipped_items ?? [], notFreed: e.not_freed ?? null,
       })
       store.dockVersion++
       break

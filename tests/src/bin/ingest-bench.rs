@@ -30,7 +30,8 @@ fn parse_args() -> Args {
         mib: 1024,
         file_mib: 256,
         runs: 3,
-        work: PathBuf::from("bench-work"),
+        // Never the repository folder: a bench makes libraries and cards.
+        work: std::env::temp_dir().join("evidence-station-bench"),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {

@@ -14,7 +14,8 @@ use station_core::{ClipQuery, ClipSort, Station, SystemClock};
 
 fn main() {
     let mut clips: u64 = 1_000_000;
-    let mut work = PathBuf::from("bench-work/library");
+    // Never the repository folder: a bench makes a library of a million clips.
+    let mut work = std::env::temp_dir().join("evidence-station-bench/library");
     let mut reuse = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {

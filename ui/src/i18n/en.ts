@@ -7,6 +7,7 @@ export default {
   },
   kind: { video: 'Video', audio: 'Audio', photo: 'Photo', other: 'Other' },
   tag: { verified: 'Verified', missingLabels: 'Missing labels', important: 'Important', unregistered: 'Unregistered' },
+  entry: { symlink: 'symbolic link', fifo: 'named pipe', socket: 'socket', device: 'device file', other: 'special file' },
   flag: {
     late_storage: 'Late storage', sequence_gap: 'Sequence gap', low_space: 'Low space',
     clock_drift: 'Clock drift', unregistered_device: 'Unregistered device',
@@ -25,6 +26,7 @@ export default {
     started: 'Docked', found: 'Found', copied: 'Stored', skipped: 'Skipped', failed: 'Failed',
     free: 'Recorder free space', flags: 'Flags', state: 'State', planning: 'Listing files…',
     verifying: 'Reading back every file', done: 'Done, all verified', gone: 'Recorder pulled out',
+    notFiles: '{n} entries are no regular files (links, pipes …) and were not stored:',
   },
   library: {
     filters: 'Filters', officer: 'Officer no.', squad: 'Squad', device: 'Device', dates: 'Recorded',

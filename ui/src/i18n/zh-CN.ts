@@ -7,6 +7,7 @@ export default {
   },
   kind: { video: '视频', audio: '音频', photo: '照片', other: '其他' },
   tag: { verified: '已校验', missingLabels: '待标注', important: '重要', unregistered: '未登记' },
+  entry: { symlink: '符号链接', fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' },
   flag: {
     late_storage: '未当日存储', sequence_gap: '文件编号缺失', low_space: '记录仪空间不足',
     clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备',
@@ -25,6 +26,7 @@ export default {
     started: '接入时间', found: '发现', copied: '入库', skipped: '跳过', failed: '失败',
     free: '记录仪剩余空间', flags: '标记', state: '状态', planning: '正在清点文件…',
     verifying: '逐个回读校验', done: '已完成，全部校验通过', gone: '记录仪已拔出',
+    notFiles: '另有 {n} 项不是普通文件（链接、管道等），未保存：',
   },
   library: {
     filters: '筛选', officer: '警号', squad: '中队', device: '设备', dates: '录制日期',
