@@ -294,6 +294,37 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
+/// What part of a file of `size` bytes a request's `Range` header asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Span {
+    Whole,
+    /// One range, within the file, never empty.
+    Part {
+        start: u64,
+        len: u64,
+    },
+    Unsatisfiable,
+}
+
+/// The span a `Range` header names: the first of its ranges, checked against the file (a
+/// header a player or anyone on this machine sends; fuzzed).
+pub fn byte_span(range: Option<&str>, size: u64) -> Span {
+    let Some(range) = range else {
+        return Span::Whole;
+    };
+    match http_range_header::parse_range_header(range).and_then(|p| p.validate(size)) {
+        Ok(ranges) => match ranges.first() {
+            Some(r) if r.start() <= r.end() && *r.end() < size => Span::Part {
+                start: *r.start(),
+                len: r.end() - r.start() + 1,
+            },
+            Some(_) => Span::Unsatisfiable,
+            None => Span::Whole,
+        },
+        Err(_) => Span::Unsatisfiable,
+    }
+}
+
 /// Serve a file, whole or the one byte range asked for.
 fn serve_file(request: Request, path: &Path) {
     let Ok(mut file) = File::open(path) else {
@@ -314,27 +345,24 @@ fn serve_file(request: Request, path: &Path) {
     .into_iter()
     .flatten()
     .collect();
-    let (status, start, len) = match range {
-        Some(r) => match http_range_header::parse_range_header(&r).and_then(|p| p.validate(size)) {
-            Ok(ranges) if !ranges.is_empty() => {
-                let r = &ranges[0];
-                headers.extend(header(
-                    "Content-Range",
-                    &format!("bytes {}-{}/{size}", r.start(), r.end()),
-                ));
-                (206, *r.start(), r.end() - r.start() + 1)
+    let (status, start, len) = match byte_span(range.as_deref(), size) {
+        Span::Whole => (200, 0, size),
+        Span::Part { start, len } => {
+            let end = start + len - 1;
+            headers.extend(header(
+                "Content-Range",
+                &format!("bytes {start}-{end}/{size}"),
+            ));
+            (206, start, len)
+        }
+        Span::Unsatisfiable => {
+            let mut resp = Response::empty(StatusCode(416));
+            if let Some(h) = header("Content-Range", &format!("bytes */{size}")) {
+                resp.add_header(h);
             }
-            Ok(_) => (200, 0, size),
-            Err(_) => {
-                let mut resp = Response::empty(StatusCode(416));
-                if let Some(h) = header("Content-Range", &format!("bytes */{size}")) {
-                    resp.add_header(h);
-                }
-                let _ = request.respond(resp);
-                return;
-            }
-        },
-        None => (200, 0, size),
+            let _ = request.respond(resp);
+            return;
+        }
     };
     if file.seek(SeekFrom::Start(start)).is_err() {
         let _ = request.respond(Response::empty(StatusCode(500)));

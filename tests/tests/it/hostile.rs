@@ -405,3 +405,50 @@ fn files_that_grow_or_shrink_during_the_copy_fail_alone_and_come_in_next_time() 
         .expect("verify")
         .clean());
 }
+
+/// The fuzz targets' checked-in corpora (`fuzz/corpus/<target>/`), replayed through the same
+/// functions with the same checks, so what fuzzing found stays found.
+#[test]
+fn the_fuzz_corpora_replay_without_a_panic() {
+    use station_core::export::bag::{inside_package, manifest_entries};
+    use station_core::media_server::{byte_span, Span};
+    let corpus = |target: &str| -> Vec<Vec<u8>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/corpus")
+            .join(target);
+        let files = files_under(&dir);
+        assert!(!files.is_empty(), "{} holds no corpus", dir.display());
+        files
+            .iter()
+            .map(|f| std::fs::read(f).expect("corpus file"))
+            .collect()
+    };
+    let patterns =
+        station_core::recorders::NamePatterns::new(&station_core::recorders::default_patterns())
+            .expect("patterns");
+    for data in corpus("names") {
+        let _ = patterns.parse(&String::from_utf8_lossy(&data));
+    }
+    for data in corpus("containers") {
+        let head = &data[..data.len().min(64)];
+        let _ = station_core::recorders::container_facts(std::io::Cursor::new(&data), head);
+    }
+    for data in corpus("manifest") {
+        for (_, path) in manifest_entries(&String::from_utf8_lossy(&data)) {
+            if inside_package(&path) {
+                assert!(
+                    !path.contains("..") || !path.split('/').any(|c| c == ".."),
+                    "{path}"
+                );
+            }
+        }
+    }
+    for data in corpus("range").into_iter().filter(|d| d.len() >= 8) {
+        let size = u64::from_le_bytes(data[..8].try_into().expect("8")) % (1 << 40);
+        if let Span::Part { start, len } =
+            byte_span(Some(&String::from_utf8_lossy(&data[8..])), size)
+        {
+            assert!(len > 0 && start + len <= size);
+        }
+    }
+}

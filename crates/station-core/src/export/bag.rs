@@ -195,9 +195,20 @@ fn write_tags(
     Ok(())
 }
 
+/// A manifest's lines as (digest, path), as a package anyone wrote gives them: lines that are
+/// no `digest path` pair are passed over, paths percent-decoded (RFC 8493 §2.1.3).
+pub fn manifest_entries(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let (sha, path) = l.split_once(char::is_whitespace)?;
+            Some((sha.to_ascii_lowercase(), decode(path.trim_start())))
+        })
+        .collect()
+}
+
 /// A manifest path that names a file inside the package: relative, no `..`, no root or
 /// drive, no backslash (which Windows reads as a separator).
-fn inside_package(path: &str) -> bool {
+pub fn inside_package(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && Path::new(path)
@@ -227,14 +238,6 @@ pub fn validate(bag: &Path, name: &str, events: &dyn EventSink) -> Result<BagChe
         let p = bag.join(file);
         fs::read_to_string(&p).map_err(|e| Error::io("read", &p, e))
     };
-    let entries = |text: String| -> Vec<(String, String)> {
-        text.lines()
-            .filter_map(|l| {
-                let (sha, path) = l.split_once(char::is_whitespace)?;
-                Some((sha.to_ascii_lowercase(), decode(path.trim_start())))
-            })
-            .collect()
-    };
     let mut check = BagCheck {
         ok: false,
         files_checked: 0,
@@ -252,8 +255,8 @@ pub fn validate(bag: &Path, name: &str, events: &dyn EventSink) -> Result<BagChe
         check.outside.extend(outside.into_iter().map(|(_, p)| p));
         inside
     };
-    let payload = keep_inside(entries(read("manifest-sha256.txt")?));
-    let tags = keep_inside(entries(read("tagmanifest-sha256.txt")?));
+    let payload = keep_inside(manifest_entries(&read("manifest-sha256.txt")?));
+    let tags = keep_inside(manifest_entries(&read("tagmanifest-sha256.txt")?));
     let total: u64 = payload
         .iter()
         .map(|(_, p)| fs::metadata(bag.join(p)).map_or(0, |m| m.len()))

@@ -4,7 +4,7 @@
 //! what each package held, so a clip ingested after its week was exported goes into a
 //! supplementary package of that week instead of nowhere.
 
-mod bag;
+pub mod bag;
 mod ledger;
 mod week;
 

@@ -60,20 +60,25 @@ pub struct ContainerFacts {
 /// Read the container facts of a file we know the kind of. `Err` carries a short technical
 /// detail for the clip's warning.
 pub fn read_container(path: &Path, head: &[u8]) -> Result<ContainerFacts, String> {
+    let f = File::open(path).map_err(|e| e.to_string())?;
+    container_facts(BufReader::new(f), head)
+}
+
+/// The same from any reader: what the fuzz targets feed bytes from a card into.
+pub fn container_facts<R: Read + Seek>(mut r: R, head: &[u8]) -> Result<ContainerFacts, String> {
     let is_mp4 = head.len() >= 8 && &head[4..8] == b"ftyp"
         || head.len() >= 8 && matches!(&head[4..8], b"moov" | b"mdat" | b"free" | b"wide");
     let is_wav = head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WAVE";
     let is_jpeg = head.starts_with(&[0xFF, 0xD8, 0xFF]);
     if is_mp4 {
-        let f = File::open(path).map_err(|e| e.to_string())?;
-        mp4_facts(f)
+        mp4_facts(r)
     } else if is_jpeg {
-        exif_facts(path)
+        exif_facts(&mut r)
     } else if is_wav {
-        let r = hound::WavReader::open(path).map_err(|e| format!("WAV: {e}"))?;
-        let rate = r.spec().sample_rate;
+        let w = hound::WavReader::new(r).map_err(|e| format!("WAV: {e}"))?;
+        let rate = w.spec().sample_rate;
         Ok(ContainerFacts {
-            duration_s: (rate > 0).then(|| r.duration() as f64 / rate as f64),
+            duration_s: (rate > 0).then(|| w.duration() as f64 / rate as f64),
             ..ContainerFacts::default()
         })
     } else {
@@ -81,9 +86,8 @@ pub fn read_container(path: &Path, head: &[u8]) -> Result<ContainerFacts, String
     }
 }
 
-fn exif_facts(path: &Path) -> Result<ContainerFacts, String> {
-    let f = File::open(path).map_err(|e| e.to_string())?;
-    let exif = match exif::Reader::new().read_from_container(&mut BufReader::new(f)) {
+fn exif_facts<R: Read + Seek>(r: &mut R) -> Result<ContainerFacts, String> {
+    let exif = match exif::Reader::new().read_from_container(&mut BufReader::new(r)) {
         Ok(e) => e,
         // A photo without EXIF is normal (screenshots, some phones): no facts, no warning.
         Err(exif::Error::NotFound(_)) => return Ok(ContainerFacts::default()),

@@ -16,7 +16,7 @@ pub use identity::{
     parse_identity, read_identity_files, serial_from_names, IdentityFile, RecognisedBy,
     DEFAULT_IDENTITY_FILES,
 };
-pub use media::{read_container, ContainerFacts, Kind};
+pub use media::{container_facts, read_container, ContainerFacts, Kind};
 pub use names::{default_patterns, NameFacts, NamePattern, NamePatterns};
 
 /// Something about a stored clip a person should know. Stored by code; the message is made in
