@@ -78,21 +78,8 @@ pub fn write(
     }
     let data = partial.join("data");
     let present = |p: &Payload| fs::metadata(data.join(&p.path)).is_ok_and(|m| m.len() == p.size);
-    let needed: u64 = payload
-        .iter()
-        .filter(|p| !present(p))
-        .map(|p| p.size)
-        .sum::<u64>()
-        + tags.iter().map(|t| t.bytes.len() as u64).sum::<u64>()
-        + (1 << 20);
-    let (free, _) = platform::disk_space(into).map_err(|e| Error::io("read", into, e))?;
-    if needed > free {
-        return Err(Error::WillNotFit {
-            path: into.to_path_buf(),
-            needed,
-            free,
-        });
-    }
+    let missing = payload.iter().filter(|p| !present(p)).map(|p| p.size).sum::<u64>();
+    room_for(into, missing + tags.iter().map(|t| t.bytes.len() as u64).sum::<u64>())?;
     destination::work_folder(&partial, name)?;
     fs::create_dir_all(&data).map_err(|e| Error::io("create", &data, e))?;
     let total: u64 = payload.iter().map(|p| p.size).sum();
@@ -131,6 +118,20 @@ pub fn write(
     destination::finish(&partial, &done)?;
     let manifest = sha256_on_disk(&done.join("manifest-sha256.txt")).unwrap_or_default();
     Ok((check, manifest))
+}
+
+/// Refuse before writing when `bytes` (and a MiB for the tag files' slack) will not fit.
+fn room_for(into: &Path, bytes: u64) -> Result<()> {
+    let needed = bytes + (1 << 20);
+    let (free, _) = platform::disk_space(into).map_err(|e| Error::io("read", into, e))?;
+    if needed > free {
+        return Err(Error::WillNotFit {
+            path: into.to_path_buf(),
+            needed,
+            free,
+        });
+    }
+    Ok(())
 }
 
 fn copy_payload(p: &Payload, data: &Path) -> Result<()> {
