@@ -4,7 +4,10 @@
 //! and a resume that completes. Prints "faults survived K/N" for each kind.
 //!
 //!     cargo run --release -p station-tests --bin fault-campaign -- \
-//!         [--kills 50] [--pulls 20] [--full 20] [--export-kills 20] [--drive-kills 20] [--seed N]
+//!         [--kills 50] [--pulls 20] [--full 20] [--export-kills 20] [--drive-kills 20] \
+//!         [--many 100000] [--seed N]
+//!
+//! `--many N` also docks one card of N small files and says how long it took.
 //!
 //! Needs root (loop devices, FUSE, tmpfs), exfatprogs and exfat-fuse; works under a temporary
 //! folder only. The seed is printed so that a failing trial can be replayed.
@@ -29,6 +32,7 @@ struct Args {
     full: usize,
     export_kills: usize,
     drive_kills: usize,
+    many: usize,
     seed: u64,
 }
 
@@ -39,6 +43,7 @@ fn parse_args() -> Args {
         full: 20,
         export_kills: 20,
         drive_kills: 20,
+        many: 0,
         seed: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_nanos() as u64),
@@ -55,6 +60,7 @@ fn parse_args() -> Args {
             "--full" => a.full = n as usize,
             "--export-kills" => a.export_kills = n as usize,
             "--drive-kills" => a.drive_kills = n as usize,
+            "--many" => a.many = n as usize,
             "--seed" => a.seed = n,
             _ => usage(),
         }
@@ -65,7 +71,7 @@ fn parse_args() -> Args {
 fn usage() -> ! {
     eprintln!(
         "usage: fault-campaign [--kills N] [--pulls N] [--full N] [--export-kills N] \
-         [--drive-kills N] [--seed N]"
+         [--drive-kills N] [--many FILES] [--seed N]"
     );
     std::process::exit(2)
 }
@@ -380,6 +386,42 @@ fn drive_trial(template: &Path, trial: &Path, dice: &mut Dice, span_ms: u64) -> 
     chain_holds(&lib)
 }
 
+/// A card of `n` small files (photos and audio notes of 1–4 KiB) on tmpfs: the ingest ends
+/// with every file stored and verified, once. Returns the seconds it took.
+fn many_files(work: &Path, n: usize) -> Result<f64, String> {
+    let card = work.join("many-card");
+    let _disk = Mount::tmpfs(&card, (n as u64 * 8 / 1024).max(64))?;
+    let mut rec = FakeRecorder::new(&card);
+    for i in 0..n {
+        let name = format!(
+            "DCIM/{:03}MEDIA/IMG_{:04}.JPG",
+            100 + i / 9999,
+            i % 9999 + 1
+        );
+        rec.file(&name, &noise(i as u64, 1024 + i % 3072));
+    }
+    let lib = work.join("many-lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    let start = Instant::now();
+    let out = cli(&lib)
+        .args([
+            "ingest",
+            card.to_str().unwrap_or_default(),
+            "--device",
+            "MANY1",
+            "--json",
+        ])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let took = start.elapsed().as_secs_f64();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    if out.status.code() != Some(0) || report["copied"].as_u64() != Some(n as u64) {
+        return Err(format!("{n} files: {report}"));
+    }
+    Ok(took)
+}
+
 /// How long an uninterrupted `args` takes: the span the random moments are drawn from.
 fn span_of(lib: &Path, args: &[&str]) -> u64 {
     let start = Instant::now();
@@ -443,4 +485,13 @@ fn main() {
     run("drive copy kill -9", args.drive_kills, work.path(), |t| {
         drive_trial(&template, t, &mut dice, export_ms)
     });
+    if args.many > 0 {
+        match many_files(work.path(), args.many) {
+            Ok(s) => println!(
+                "{} small files on one card: all stored and verified in {s:.0} s",
+                args.many
+            ),
+            Err(why) => println!("{} small files on one card: FAILED: {why}", args.many),
+        }
+    }
 }

@@ -91,6 +91,14 @@ fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() 
     let clips = st.clips().list(&Default::default()).expect("clips");
     assert_eq!(clips.len(), 1);
     assert!(clips[0].source_path.ends_with(".MP4"));
+    // The docking's audit row holds them too.
+    let (code, rows) = cli_json_as(
+        &lib,
+        BRANCH_HEAD,
+        &["audit", "list", "--action", "ingest", "--json"],
+    );
+    assert_eq!(code, 0, "{rows}");
+    assert!(rows.to_string().contains("DCIM/PIPE.MP4"), "{rows}");
     // The person who docked is told, in Chinese.
     let out = cli(&lib).args(["ingest", card]).output().expect("ingest");
     let said = String::from_utf8_lossy(&out.stdout);

@@ -78,8 +78,15 @@ pub fn write(
     }
     let data = partial.join("data");
     let present = |p: &Payload| fs::metadata(data.join(&p.path)).is_ok_and(|m| m.len() == p.size);
-    let missing = payload.iter().filter(|p| !present(p)).map(|p| p.size).sum::<u64>();
-    room_for(into, missing + tags.iter().map(|t| t.bytes.len() as u64).sum::<u64>())?;
+    let missing = payload
+        .iter()
+        .filter(|p| !present(p))
+        .map(|p| p.size)
+        .sum::<u64>();
+    room_for(
+        into,
+        missing + tags.iter().map(|t| t.bytes.len() as u64).sum::<u64>(),
+    )?;
     destination::work_folder(&partial, name)?;
     fs::create_dir_all(&data).map_err(|e| Error::io("create", &data, e))?;
     let total: u64 = payload.iter().map(|p| p.size).sum();

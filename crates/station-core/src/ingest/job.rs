@@ -227,6 +227,8 @@ fn close_docking(st: &Station, opts: &IngestOptions, report: &IngestReport) {
         "source": report.source, "found": report.found, "copied": report.copied,
         "skipped": report.skipped, "failed": report.failed, "bytes": report.bytes,
         "stopped": stop_code,
+        // What was on the card but no file, so not stored: on record, with its kind.
+        "not_files": report.skipped_items,
         // Labels the person who ran the ingest gave instead of the recorder's own.
         "overrides": { "device": opts.device, "officer": opts.officer, "squad": opts.squad },
         // The custodian on duty when the station ingested a docked recorder by itself.
