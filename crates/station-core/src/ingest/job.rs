@@ -474,9 +474,14 @@ fn read_stage(
                 continue;
             }
         };
+        // What the listing says is still to come: a buffer is sized to it (at least 64 KiB, to
+        // see the end, at most a chunk), since zero-filling 4 MiB for a 2 KiB photo was most of
+        // what storing it cost.
+        let mut left = f.size;
         loop {
             let mut buf = free.try_recv().unwrap_or_default();
-            buf.resize(copy::CHUNK, 0);
+            let want = left.saturating_add(1).clamp(64 << 10, copy::CHUNK as u64) as usize;
+            buf.resize(want, 0);
             let read = if cancelled() {
                 Err(std::io::Error::new(
                     std::io::ErrorKind::Interrupted,
@@ -488,6 +493,7 @@ fn read_stage(
             let msg = match read {
                 Ok(0) => Chunk::End,
                 Ok(n) => {
+                    left = left.saturating_sub(n as u64);
                     buf.truncate(n);
                     Chunk::Data(buf)
                 }
