@@ -43,7 +43,7 @@ fn ingest_within_a_minute(lib: &Path, args: &[&str]) -> (i32, Value) {
 }
 
 #[test]
-fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() {
+fn pipes_links_and_loops_on_a_card_are_reported_never_opened_and_the_rest_is_stored() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = tmp.path().join("lib");
     drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
@@ -56,6 +56,8 @@ fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() 
     symlink(&outside, rec.root.join("SN.TXT")).expect("link");
     symlink(&outside, rec.root.join("DCIM/LINK.MP4")).expect("link");
     mkfifo(&rec.root.join("DCIM/PIPE.MP4"));
+    // A folder that links back to the card: a loop, never entered.
+    symlink(&rec.root, rec.root.join("DCIM/LOOP")).expect("loop");
     let card = rec.root.to_str().expect("utf8");
 
     for args in [vec![card], vec![card, "--device", "HC1"]] {
@@ -79,6 +81,7 @@ fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() 
             left,
             [
                 ("DCIM/LINK.MP4", "symlink"),
+                ("DCIM/LOOP", "symlink"),
                 ("DCIM/PIPE.MP4", "fifo"),
                 ("DEVICE.TXT", "fifo"),
                 ("SN.TXT", "symlink"),
@@ -102,7 +105,7 @@ fn pipes_and_links_on_a_card_are_reported_never_opened_and_the_rest_is_stored() 
     // The person who docked is told, in Chinese.
     let out = cli(&lib).args(["ingest", card]).output().expect("ingest");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("4 项不是普通文件"), "{said}");
+    assert!(said.contains("5 项不是普通文件"), "{said}");
 }
 
 /// Names a card may hold but the library's disk may not: a Chinese name of 200 characters on
