@@ -5,12 +5,12 @@ import { listen } from '@tauri-apps/api/event'
 import type {
   Account, AccessRequest, Activity, Assignment, AuditEntry, AuditVerification, BagCheck, CaseRow,
   Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
-  DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, Labels, Level,
+  DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
   WeekSummary,
 } from './generated/core'
-import type { ClipQuery, DiscTarget, Session, Status } from './generated/shell'
+import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
 // them in step, vue-tsc checks every page against them).
 export * from './generated/core'

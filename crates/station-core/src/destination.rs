@@ -20,9 +20,7 @@ pub fn work_folder(partial: &Path, what: &str) -> Result<()> {
     match fs::symlink_metadata(partial) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => made_with_mark(partial, what),
         Err(e) => Err(Error::io("read", partial, e)),
-        Ok(meta) if meta.is_dir() && is_mark(&partial.join(MARK), what) && only_files(partial) => {
-            Ok(())
-        }
+        Ok(_) if is_ours(partial, what) => Ok(()),
         Ok(_) => Err(Error::state(
             format!(
                 "{} 不是本站留下的未完成副本（它是链接、含有链接或特殊文件，或没有本站的标记）：\
@@ -39,7 +37,7 @@ pub fn work_folder(partial: &Path, what: &str) -> Result<()> {
 }
 
 /// Whether `partial` is a work folder of the station's for `what`, left by an interruption.
-pub fn is_ours(partial: &Path, what: &str) -> bool {
+fn is_ours(partial: &Path, what: &str) -> bool {
     fs::symlink_metadata(partial).is_ok_and(|m| m.is_dir())
         && is_mark(&partial.join(MARK), what)
         && only_files(partial)

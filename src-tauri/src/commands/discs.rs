@@ -1,8 +1,7 @@
 //! Long-term copies on discs and drives: planned, written and read back, registered.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Deserialize;
 use station_core::burn::DiscRow;
 use station_core::burn::{DiscCheck, DiscTarget, MediumName};
 use tauri::{AppHandle, State};
@@ -28,28 +27,6 @@ pub fn plan_burn(
     })
 }
 
-/// Where the window writes to or reads back from.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "kind", content = "path", rename_all = "snake_case")]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[cfg_attr(test, ts(rename = "DiscTarget"))]
-pub enum Target {
-    /// An image file, or a folder for `<folder>/<disc id>.iso`.
-    Image(PathBuf),
-    Device(String),
-    Drive(PathBuf),
-}
-
-impl Target {
-    fn disc_target(self) -> DiscTarget {
-        match self {
-            Target::Image(p) => DiscTarget::Image(p),
-            Target::Device(d) => DiscTarget::Device(d),
-            Target::Drive(p) => DiscTarget::Drive(p),
-        }
-    }
-}
-
 /// Writing and reading back take minutes: on their own connection to the library, so the
 /// window stays usable; progress arrives as `disc_progress` events.
 #[tauri::command]
@@ -57,11 +34,10 @@ pub async fn write_disc(
     app: AppHandle,
     services: State<'_, Services>,
     id: String,
-    target: Target,
+    target: DiscTarget,
 ) -> Answer<DiscCheck> {
     on_own_station(&services, move |st| {
-        st.discs()
-            .write(&id, &target.disc_target(), &WindowEvents(app))
+        st.discs().write(&id, &target, &WindowEvents(app))
     })
     .await
 }
@@ -71,11 +47,10 @@ pub async fn verify_disc(
     app: AppHandle,
     services: State<'_, Services>,
     id: String,
-    target: Target,
+    target: DiscTarget,
 ) -> Answer<DiscCheck> {
     on_own_station(&services, move |st| {
-        st.discs()
-            .verify(&id, &target.disc_target(), &WindowEvents(app))
+        st.discs().verify(&id, &target, &WindowEvents(app))
     })
     .await
 }

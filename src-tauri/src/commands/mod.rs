@@ -226,7 +226,6 @@ mod typescript {
             declaration::<super::UiError>(),
             declaration::<super::access::Session>(),
             declaration::<super::clips::UiQuery>(),
-            declaration::<super::discs::Target>(),
         ];
         format!(
             "// Generated from the shell's Rust types (src-tauri/src/commands); do not edit.\n\

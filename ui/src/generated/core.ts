@@ -414,6 +414,11 @@ image_matches: boolean | null, files_checked: number,
  */
 mismatched: Array<string>, missing: Array<string>, };
 
+/**
+ * Where a disc is written to or read back from (the window sends `{kind, path}`).
+ */
+export type DiscTarget = { "kind": "image", "path": string } | { "kind": "device", "path": string } | { "kind": "drive", "path": string };
+
 export type ExportPackage = { id: number, kind: PackageKind, week: string | null, name: string, destination: string, reason: string | null, created_by: string, created_at: string, clips: number, bytes: number, manifest_sha256: string, checked_at: string, check_ok: boolean, };
 
 /**

@@ -19,8 +19,3 @@ duties: Array<Duty>, };
  * The Library page's filters as the UI sends them.
  */
 export type ClipQuery = { officer?: string, squad?: string, device?: string, from?: string, to?: string, kind?: string, case?: string, party?: string, important?: boolean, missing_labels?: boolean, };
-
-/**
- * Where the window writes to or reads back from.
- */
-export type DiscTarget = { "kind": "image", "path": string } | { "kind": "device", "path": string } | { "kind": "drive", "path": string };

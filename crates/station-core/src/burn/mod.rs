@@ -26,8 +26,10 @@ use crate::platform;
 use crate::view::station_view;
 use crate::Station;
 
-/// Where a disc is written to or read back from.
-#[derive(Debug, Clone)]
+/// Where a disc is written to or read back from (the window sends `{kind, path}`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(tag = "kind", content = "path", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DiscTarget {
     Image(PathBuf),
     Device(String),
