@@ -258,7 +258,7 @@ impl Error {
     }
 
     pub fn io(op: &'static str, path: impl AsRef<Path>, source: io::Error) -> Error {
-        if is_disk_full(&source) {
+        if crate::platform::is_disk_full(&source) {
             return Error::DiskFull {
                 path: path.as_ref().to_path_buf(),
             };
@@ -516,11 +516,6 @@ fn op_zh(op: &str) -> &'static str {
         "lock" => "加锁",
         _ => "处理",
     }
-}
-
-pub fn is_disk_full(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-        || e.kind() == io::ErrorKind::StorageFull
 }
 
 fn is_sqlite_full(e: &rusqlite::Error) -> bool {

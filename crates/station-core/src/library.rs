@@ -12,10 +12,14 @@ pub struct Library {
 }
 
 impl Library {
-    /// `~/.local/share/evidence-station` on Linux, `%LOCALAPPDATA%\EvidenceStation` on Windows.
+    /// `~/.local/share/evidence-station` on Linux; `%ProgramData%\EvidenceStation` on Windows,
+    /// one library for every account on the evidence PC (the installer sets its ACLs).
     pub fn default_root() -> PathBuf {
         #[cfg(windows)]
-        let dir = dirs::data_local_dir().map(|d| d.join("EvidenceStation"));
+        let dir = std::env::var_os("ProgramData")
+            .map(PathBuf::from)
+            .or_else(|| Some(PathBuf::from(r"C:\ProgramData")))
+            .map(|d| d.join("EvidenceStation"));
         #[cfg(not(windows))]
         let dir = dirs::data_dir().map(|d| d.join("evidence-station"));
         dir.unwrap_or_else(|| PathBuf::from("evidence-station"))

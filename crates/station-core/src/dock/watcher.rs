@@ -4,7 +4,8 @@
 //! Linux: the mount table `/proc/self/mountinfo` is the truth. Its file descriptor becomes
 //! readable with POLLPRI whenever the table changes, so a new mount is seen at once; notify on
 //! the roots catches folders an automounter creates; a periodic re-read is the fallback.
-//! Windows: drive letters, polled (written to compile; untested here).
+//! Windows: the removable drive letters (`platform::removable_drives`), polled every second;
+//! the app also wakes the watcher on `WM_DEVICECHANGE`. Tested under Wine (README).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,14 +60,13 @@ pub fn mount_table() -> std::io::Result<Vec<MountEntry>> {
     }
     #[cfg(windows)]
     {
-        // Removable drives show up as new letters; C: is the system.
-        Ok(('D'..='Z')
-            .map(|l| PathBuf::from(format!("{l}:\\")))
-            .filter(|p| p.is_dir())
-            .map(|p| MountEntry {
-                source: p.display().to_string(),
-                mount_point: p,
-                fstype: String::new(),
+        // A recorder is a removable drive; fixed disks and network shares never dock.
+        Ok(crate::platform::removable_drives()
+            .into_iter()
+            .map(|d| MountEntry {
+                source: d.root.display().to_string().trim_end_matches('\\').to_string(),
+                mount_point: d.root,
+                fstype: d.file_system,
             })
             .collect())
     }
@@ -117,8 +117,24 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Volume label and UUID of a mounted device, from `blkid` (Linux; None where unknown).
+/// Volume label and UUID of a mounted device: from `blkid` on Linux, from
+/// `GetVolumeInformationW` on Windows (the serial, printed as blkid prints it); None where
+/// unknown.
 pub fn volume_identity(entry: &MountEntry) -> (Option<String>, Option<String>) {
+    #[cfg(windows)]
+    {
+        crate::platform::volume_information(&entry.mount_point)
+            .map(|v| (v.label.clone(), Some(v.serial_text())))
+            .unwrap_or_default()
+    }
+    #[cfg(not(windows))]
+    {
+        volume_identity_by_blkid(entry)
+    }
+}
+
+#[cfg(not(windows))]
+fn volume_identity_by_blkid(entry: &MountEntry) -> (Option<String>, Option<String>) {
     if !entry.source.starts_with("/dev/") {
         return (None, None);
     }
@@ -139,7 +155,7 @@ pub fn volume_identity(entry: &MountEntry) -> (Option<String>, Option<String>) {
 
 /// The mount that holds `path` (the deepest mount point above it).
 pub fn mount_of(path: &Path) -> Option<MountEntry> {
-    let path = path.canonicalize().ok()?;
+    let path = dunce::canonicalize(path).ok()?;
     mount_table()
         .ok()?
         .into_iter()

@@ -537,9 +537,7 @@ fn copy_stage(
         let result = (|| -> Result<(File, Copied), CopyError> {
             match platform::disk_space(staging) {
                 Ok((free_bytes, _)) if free_bytes < f.size.saturating_add(RESERVE) => {
-                    return Err(CopyError::Dest(std::io::Error::from_raw_os_error(
-                        libc::ENOSPC,
-                    )));
+                    return Err(CopyError::Dest(platform::disk_full_error()));
                 }
                 _ => {}
             }
@@ -727,9 +725,7 @@ fn recognise(
 ) -> Result<Recognition> {
     let identity = recorders::read_identity_files(source, &st.identity_files());
     let read_at = st.clock.now();
-    let canonical = source
-        .canonicalize()
-        .unwrap_or_else(|_| source.to_path_buf());
+    let canonical = dunce::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
     let mount = crate::dock::watcher::mount_of(&canonical).filter(|m| m.mount_point == canonical);
     let (label, uuid) = mount
         .as_ref()
@@ -840,7 +836,12 @@ mod tests {
         let mut h = StreamHasher::new();
         h.update(&data);
         let copied = h.finish();
-        let file = File::open(&staged).expect("open");
+        // The write handle, as the copy stage hands it on (Windows flushes only those).
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .open(&staged)
+            .expect("open");
         let c = ctx(&st);
         let size = verify_and_store(
             &c,
@@ -872,7 +873,12 @@ mod tests {
         let mut h = StreamHasher::new();
         h.update(&data);
         std::fs::remove_file(&planned.abs).expect("recorder file gone");
-        let file = File::open(&staged).expect("open");
+        // The write handle, as the copy stage hands it on (Windows flushes only those).
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .open(&staged)
+            .expect("open");
         let c = ctx(&st);
         let item = verify_and_store(&c, &planned, &staged, file, h.finish(), staging.dir(), 0)
             .expect("no stop")

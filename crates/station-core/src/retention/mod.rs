@@ -83,7 +83,7 @@ impl Station {
         // The record of the removal is durable before the removal.
         manifest::append_disposal(&self.library.manifests_dir(), &t)?;
         let path = self.library.media_file(&t.media_path);
-        match std::fs::remove_file(&path) {
+        match crate::platform::remove_original(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io("remove", &path, e)),

@@ -1,0 +1,116 @@
+//! Linux (and other Unix) arms of the platform module.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::path::Path;
+
+/// O_NOFOLLOW: a link is refused; O_NONBLOCK: a FIFO does not hang the open; O_NOATIME on
+/// Linux so reading a card leaves its access times (falls back where not permitted).
+pub fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let open = |extra: libc::c_int| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | extra)
+            .open(path)
+    };
+    #[cfg(target_os = "linux")]
+    {
+        match open(libc::O_NOATIME) {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => open(0),
+            other => other,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    open(0)
+}
+
+pub fn sync_file(path: &Path) -> io::Result<()> {
+    File::open(path)?.sync_all()
+}
+
+/// Remove a stored original: a read-only file in a writable folder goes like any other.
+pub fn remove_original(path: &Path) -> io::Result<()> {
+    std::fs::remove_file(path)
+}
+
+/// Make a rename or a new file in `dir` durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Ask the kernel to forget the cached pages of a file that is already on disk, so the next
+/// read really comes from the disk. The file must have been synced first.
+pub fn drop_cache(file: &File) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: plain syscall on a valid open descriptor.
+        let rc = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        if rc != 0 {
+            return Err(io::Error::from_raw_os_error(rc));
+        }
+    }
+    let _ = file;
+    Ok(())
+}
+
+/// Tell the kernel a file will be read start to end, so it reads ahead further.
+pub fn advise_sequential(file: &File) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain syscall on a valid open descriptor; failure only loses the hint.
+    unsafe {
+        libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_SEQUENTIAL);
+    }
+    let _ = file;
+}
+
+/// Start writing a just-written range back to disk without waiting, so the final fsync has
+/// little left to do.
+pub fn start_writeback(file: &File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain syscall on a valid open descriptor; failure only loses the hint.
+    unsafe {
+        libc::sync_file_range(
+            file.as_raw_fd(),
+            offset as libc::off64_t,
+            len as libc::off64_t,
+            libc::SYNC_FILE_RANGE_WRITE,
+        );
+    }
+    let _ = (file, offset, len);
+}
+
+/// Free (available to this user) and total bytes of the file system holding `path`.
+pub fn disk_space(path: &Path) -> io::Result<(u64, u64)> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))?;
+    // SAFETY: statvfs is plain old data; zero is a valid value for every field.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: c is a valid C string and st a valid out-pointer.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let frsize = st.f_frsize as u64;
+    Ok((st.f_bavail as u64 * frsize, st.f_blocks as u64 * frsize))
+}
+
+pub fn is_disk_full_os(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
+/// An error that means the device itself went away (unplugged, FUSE daemon gone).
+pub fn is_device_gone(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::ENOTCONN) | Some(libc::ENODEV) | Some(libc::ENXIO) | Some(libc::ESHUTDOWN)
+    )
+}
+
+/// Which mounted volume `path` is on, to notice a recorder replaced by an empty mount point.
+pub fn volume_id(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| m.dev())
+}
