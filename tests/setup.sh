@@ -73,3 +73,32 @@ install_python_tools() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check bagit openpyxl
   fi
 }
+
+# The Windows build, on this Linux machine: Rust's Windows target, mingw-w64 to link it, Wine 8
+# to run what was built, NSIS for the installer. Where any of it cannot be had, this fails:
+# the Windows tests are part of the suite, not optional.
+windows_toolchain() {
+  local pkgs=()
+  command -v x86_64-w64-mingw32-gcc >/dev/null || pkgs+=(gcc-mingw-w64-x86-64)
+  [ -x /usr/lib/wine/wine64 ] || pkgs+=(wine64)
+  command -v makensis >/dev/null || pkgs+=(nsis)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    echo "installing: ${pkgs[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+      "${pkgs[@]}" >/dev/null
+  fi
+  WINDOWS_TARGET=x86_64-pc-windows-gnu
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$WINDOWS_TARGET"; then
+    rustup target add "$WINDOWS_TARGET" || {
+      echo "The Windows target $WINDOWS_TARGET cannot be installed here: the Windows build" \
+        "and its tests did not run." >&2
+      return 1
+    }
+  fi
+  WINE=/usr/lib/wine/wine64
+  export WINDOWS_TARGET WINE
+  export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+  export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE"
+  export PATH="/usr/lib/wine:$PATH" # wineserver, beside wine64
+}

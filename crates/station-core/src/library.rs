@@ -65,10 +65,9 @@ impl Library {
     /// Create the folders (idempotent).
     pub fn create(root: &Path) -> Result<Library> {
         fs::create_dir_all(root).map_err(|e| Error::io("create", root, e))?;
-        // Absolute, so every path the station reports can be used from anywhere.
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::io("open", root, e))?;
+        // Absolute, so every path the station reports can be used from anywhere (and on
+        // Windows as people write it, `C:\…`, unless it is too long for that).
+        let root = dunce::canonicalize(root).map_err(|e| Error::io("open", root, e))?;
         let lib = Library { root };
         for dir in [
             lib.root.clone(),
@@ -196,9 +195,7 @@ impl Library {
     /// Exclusive right to ingest from `source`. An OS file lock: a killed process loses it at
     /// once, so a stale lock can never block the next run.
     pub fn lock_source(&self, source: &Path) -> Result<SourceLock> {
-        let canonical = source
-            .canonicalize()
-            .unwrap_or_else(|_| source.to_path_buf());
+        let canonical = dunce::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
         let key = blake3::hash(canonical.as_os_str().as_encoded_bytes()).to_hex();
         let path = self.locks_dir().join(format!("ingest-{}.lock", &key[..16]));
         let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;

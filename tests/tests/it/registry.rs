@@ -357,6 +357,8 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled_on_a_dock
     // The custodian registered the recorder: its volume is one the station may free.
     ok(&lib, &["devices", "add", "--serial", "FR1"]);
     let mut rec = FakeRecorder::new(&card.dir);
+    // The recorder's identity file: stored with the rest, never freed.
+    std::fs::write(card.dir.join("DEVICE.TXT"), b"SN=FR1\r\n").expect("identity file");
     for i in 0..4 {
         rec.dsj(
             "FR1",
@@ -423,7 +425,8 @@ fn free_the_recorder_removes_only_verified_files_and_only_when_enabled_on_a_dock
         0,
         "a fully verified docking frees the recorder"
     );
-    assert_eq!(st.clips().count().expect("count"), 10);
+    assert!(card.dir.join("DEVICE.TXT").is_file(), "the identity file stays");
+    assert_eq!(st.clips().count().expect("count"), 11);
     assert!(st
         .clips()
         .verify(&station_core::events::NoEvents)

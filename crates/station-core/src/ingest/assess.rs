@@ -193,7 +193,15 @@ fn free_recorder(
     let stored = st.catalog.stored_sources(ctx.device_id)?;
     let on_card = plan::plan(source, &st.settings().name_patterns);
     let mut freed = Vec::new();
+    let identity_files = st.identity_files();
     for f in &on_card.files {
+        // The identity file names the recorder at its next docking: stored, never deleted.
+        if identity_files
+            .iter()
+            .any(|n| n.as_bytes().eq_ignore_ascii_case(&f.rel_raw))
+        {
+            continue;
+        }
         let Some((media, b3)) = stored.get(&(f.rel_raw.clone(), f.size, f.mtime_ns)) else {
             continue;
         };

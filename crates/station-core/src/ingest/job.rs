@@ -156,10 +156,8 @@ fn refuse_unusable_source(st: &Station, source: &Path) -> Result<()> {
         });
     }
     let library = st.library.root();
-    let library = library
-        .canonicalize()
-        .unwrap_or_else(|_| library.to_path_buf());
-    if let Ok(src) = source.canonicalize() {
+    let library = dunce::canonicalize(library).unwrap_or_else(|_| library.to_path_buf());
+    if let Ok(src) = dunce::canonicalize(source) {
         if library.starts_with(&src) {
             let (library, src) = (library.display(), src.display());
             return Err(Error::input(

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The station for Windows, built and tested on this Linux machine (README, "Windows"): the
+# core's unit tests and the CLI's Windows scenarios cross-built for x86_64-pc-windows-gnu and
+# run under Wine, in a private Wine prefix with drive letters mapped to real file systems.
+# Run by tests/run.sh; prints its own test counts. Everything it writes is under a temp dir
+# (and target/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tests/setup.sh
+windows_toolchain
+
+work=$(mktemp -d /tmp/station-wine.XXXXXX)
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+cleanup() {
+  wineserver -k 2>/dev/null || true
+  for m in "$work"/drives/*; do mountpoint -q "$m" && umount "$m"; done
+  [ -n "${card_dev:-}" ] && losetup -d "$card_dev" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Build first (cargo runs the tests through Wine: CARGO_TARGET_…_RUNNER from setup.sh).
+cargo test --target "$WINDOWS_TARGET" -p station-core -p station-cli --lib --tests --no-run
+
+# A private prefix; Wine 8 lacks ProcessPrng, which Rust's std imports: the test-only shim.
+"$WINE" wineboot -i >/dev/null 2>&1
+x86_64-w64-mingw32-gcc -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+  tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
+
+# Drive letters, each a removable drive to Windows (Wine takes the type from the registry and
+# sees the letters present when it starts):
+#   E: a recorder's card on real exFAT (loop device + exfat-fuse), F: a nearly full 24 MiB
+#   card (tmpfs), G: a card left docked for `watch`, H: an empty drive for long-term copies.
+mkdir -p "$work"/drives/{e,f,g,h}
+truncate -s 64M "$work/card.img"
+mkfs.exfat -L DSJ1001 "$work/card.img" >/dev/null
+card_dev=$(losetup -f --show "$work/card.img")
+mount.exfat-fuse "$card_dev" "$work/drives/e"
+mount -t tmpfs -o size=24M tmpfs "$work/drives/f"
+# Fill F: so only about 2 MiB stay free.
+head -c $((21 * 1024 * 1024)) /dev/zero > "$work/drives/f/old-recordings.bin"
+for d in e f g h; do
+  ln -sfn "$work/drives/$d" "$WINEPREFIX/dosdevices/$d:"
+  "$WINE" reg add 'HKLM\Software\Wine\Drives' /v "$d:" /d floppy /f >/dev/null 2>&1
+done
+wineserver -k 2>/dev/null || true
+
+export STATION_WINE_CARD=E: STATION_WINE_FULL=F: STATION_WINE_WATCHED=G: STATION_WINE_COPY=H:
+STATION_WINE_FULL_TOTAL=$(( $(stat -f -c %b "$work/drives/f") * $(stat -f -c %S "$work/drives/f") ))
+export STATION_WINE_FULL_TOTAL
+log="$work/tests.log"
+status=0
+cargo test --target "$WINDOWS_TARGET" -p station-core -p station-cli --lib --tests \
+  --no-fail-fast 2>&1 | tee "$log" || status=$?
+passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo "windows test counts (under Wine): $passed passed, $failed failed"
+exit "$status"
