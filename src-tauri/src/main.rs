@@ -3,6 +3,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+#[cfg(windows)]
+mod device_change;
 mod events;
 
 use std::path::PathBuf;
@@ -26,6 +28,8 @@ pub struct Services {
     watching: Mutex<Option<Arc<AtomicBool>>>,
     /// The custodian signed in at the window, named in what the dock watcher ingests.
     on_duty: dock::OnDuty,
+    /// Rung by the window when Windows says the drives changed.
+    wake: dock::Wake,
 }
 
 impl Services {
@@ -42,13 +46,14 @@ impl Services {
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(events::WindowEvents(app.clone()));
         let (library, halt, lang) = (station.root().to_path_buf(), stop.clone(), station.lang());
-        let on_duty = self.on_duty.clone();
+        let (on_duty, wake) = (self.on_duty.clone(), self.wake.clone());
         std::thread::Builder::new()
             .name("dock-watch".into())
             .spawn(move || {
                 let events = sink.clone();
                 let options = WatchOptions {
                     on_duty,
+                    wake,
                     ..WatchOptions::default()
                 };
                 if let Err(e) = dock::watch(&library, clock, options, sink, halt) {
@@ -139,6 +144,7 @@ fn main() {
         media: Mutex::new(None),
         watching: Mutex::new(None),
         on_duty: dock::OnDuty::default(),
+        wake: dock::Wake::default(),
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -164,6 +170,14 @@ fn main() {
                 tray = tray.icon(icon.clone());
             }
             tray.build(app)?;
+            #[cfg(windows)]
+            if let Some(window) = app.get_webview_window("main") {
+                let wake = app.state::<Services>().wake.clone();
+                if let Err(e) = device_change::forward(&window, wake) {
+                    // The one-second poll still sees every drive.
+                    eprintln!("WM_DEVICECHANGE: {e}");
+                }
+            }
             if Library::exists(&library) {
                 if let Err(e) = app.state::<Services>().start(app.handle()) {
                     eprintln!("{}", e.message(station_core::Lang::default()));

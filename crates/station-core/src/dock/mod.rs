@@ -10,4 +10,4 @@ pub mod watcher;
 pub use crate::catalog::{DockCounts, DockRow, DockState};
 pub use flags::DockFlag;
 pub use supervisor::{looks_like_recorder, watch, OnDuty, WatchOptions};
-pub use watcher::{DockEvent, DockWatcher, MountEntry, WatchSettings};
+pub use watcher::{DockEvent, DockWatcher, MountEntry, Wake, WatchSettings};

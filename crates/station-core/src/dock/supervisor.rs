@@ -48,6 +48,8 @@ pub struct WatchOptions {
     pub debounce: Duration,
     pub poll: Duration,
     pub on_duty: OnDuty,
+    /// Rung when the OS says the drives changed, so a docking is seen before the next poll.
+    pub wake: watcher::Wake,
 }
 
 impl Default for WatchOptions {
@@ -57,6 +59,7 @@ impl Default for WatchOptions {
             debounce: Duration::from_millis(500),
             poll: Duration::from_secs(1),
             on_duty: OnDuty::default(),
+            wake: watcher::Wake::default(),
         }
     }
 }
@@ -89,6 +92,7 @@ pub fn watch(
         roots,
         debounce: options.debounce,
         poll: options.poll,
+        wake: options.wake,
     });
     let watcher_stop = stop.clone();
     let watcher_thread = std::thread::Builder::new()

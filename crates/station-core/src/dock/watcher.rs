@@ -163,12 +163,31 @@ pub fn mount_of(path: &Path) -> Option<MountEntry> {
         .max_by_key(|m| m.mount_point.as_os_str().len())
 }
 
+/// Wakes a running watcher before its next poll, when something outside knows the drives
+/// changed (the app's `WM_DEVICECHANGE` on Windows). Cloned freely; a wake while no watcher
+/// runs is lost, harmlessly: the watcher reads the drives when it starts.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<std::sync::Mutex<Option<Sender<()>>>>);
+
+impl Wake {
+    pub fn drives_changed(&self) {
+        if let Some(tx) = self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ = tx.send(());
+        }
+    }
+
+    fn connect(&self, tx: Sender<()>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx);
+    }
+}
+
 pub struct WatchSettings {
     pub roots: Vec<PathBuf>,
     /// How long a new mount must stay before it is read, so it is not read half-ready.
     pub debounce: Duration,
     /// The fallback re-read of the mount table.
     pub poll: Duration,
+    pub wake: Wake,
 }
 
 impl Default for WatchSettings {
@@ -177,6 +196,7 @@ impl Default for WatchSettings {
             roots: default_roots(),
             debounce: Duration::from_millis(500),
             poll: Duration::from_secs(1),
+            wake: Wake::default(),
         }
     }
 }
@@ -255,6 +275,7 @@ impl DockWatcher {
     /// docked (a recorder left plugged in over a restart is ingested; nothing is copied twice).
     pub fn run(mut self, tx: Sender<DockEvent>, stop: Arc<AtomicBool>) {
         let (wake_tx, wake_rx) = mpsc::channel::<()>();
+        self.settings.wake.connect(wake_tx.clone());
         let _notify = watch_roots(&self.settings.roots, wake_tx.clone());
         #[cfg(target_os = "linux")]
         let _table = watch_mount_table(wake_tx, stop.clone());
@@ -350,6 +371,16 @@ mod tests {
     }
 
     #[test]
+    fn a_wake_reaches_the_running_watcher_and_is_harmless_without_one() {
+        let wake = Wake::default();
+        wake.drives_changed();
+        let (tx, rx) = mpsc::channel();
+        wake.clone().connect(tx);
+        wake.drives_changed();
+        assert!(rx.try_recv().is_ok(), "a clone rings the same watcher");
+    }
+
+    #[test]
     fn a_mount_is_docked_after_it_settles_and_undocked_when_gone() {
         let dir = tempfile::tempdir().expect("tmp");
         let root = dir.path().to_path_buf();
@@ -359,6 +390,7 @@ mod tests {
             roots: vec![root.clone()],
             debounce: Duration::from_millis(500),
             poll: Duration::from_secs(1),
+            wake: Wake::default(),
         });
         let entry = MountEntry {
             mount_point: card.clone(),
