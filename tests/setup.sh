@@ -102,3 +102,12 @@ windows_toolchain() {
   export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE"
   export PATH="/usr/lib/wine:$PATH" # wineserver, beside wine64
 }
+
+# A private Wine prefix at $1 (exported as WINEPREFIX), with the test-only ProcessPrng shim
+# that Wine 8 lacks and every Rust program imports (tests/windows/bcryptprimitives.c).
+make_wine_prefix() {
+  export WINEPREFIX="$1" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  "$WINE" wineboot -i >/dev/null 2>&1
+  x86_64-w64-mingw32-gcc -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+    tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
+}

@@ -10,7 +10,6 @@ source tests/setup.sh
 windows_toolchain
 
 work=$(mktemp -d /tmp/station-wine.XXXXXX)
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 cleanup() {
   wineserver -k 2>/dev/null || true
   for m in "$work"/drives/*; do mountpoint -q "$m" && umount "$m"; done
@@ -22,10 +21,7 @@ trap cleanup EXIT
 # Build first (cargo runs the tests through Wine: CARGO_TARGET_…_RUNNER from setup.sh).
 cargo test --target "$WINDOWS_TARGET" -p station-core -p station-cli --lib --tests --no-run
 
-# A private prefix; Wine 8 lacks ProcessPrng, which Rust's std imports: the test-only shim.
-"$WINE" wineboot -i >/dev/null 2>&1
-x86_64-w64-mingw32-gcc -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-  tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
+make_wine_prefix "$work/prefix"
 
 # Drive letters, each a removable drive to Windows (Wine takes the type from the registry and
 # sees the letters present when it starts):
