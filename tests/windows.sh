@@ -41,6 +41,8 @@ for d in e f g h; do
 done
 wineserver -k 2>/dev/null || true
 
+# The branch's zone, as the host gives it to Wine, which names it "China Standard Time".
+export TZ=Asia/Shanghai STATION_WINE_TZ=Asia/Shanghai
 export STATION_WINE_CARD=E: STATION_WINE_FULL=F: STATION_WINE_WATCHED=G: STATION_WINE_COPY=H:
 STATION_WINE_FULL_TOTAL=$(( $(stat -f -c %b "$work/drives/f") * $(stat -f -c %S "$work/drives/f") ))
 export STATION_WINE_FULL_TOTAL

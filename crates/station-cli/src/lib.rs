@@ -159,8 +159,19 @@ enum Command {
     },
 }
 
+/// `evidence-station clips list | head`: when the reader stops reading, the CLI ends as `cat`
+/// does, by SIGPIPE, instead of panicking on its next line (Rust ignores SIGPIPE by default).
+fn end_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default disposition at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// The whole command line program.
 pub fn main() -> ExitCode {
+    end_quietly_on_a_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage::refuse(e),

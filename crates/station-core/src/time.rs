@@ -19,7 +19,8 @@ pub fn parse_tz(name: &str) -> Result<Tz> {
 }
 
 /// The zone this process runs in: `TZ` where it names one (`Asia/Shanghai`, `:Asia/Shanghai`,
-/// or a path into a zoneinfo folder), else the system's, else UTC (then set `time_zone`).
+/// or a path into a zoneinfo folder), else the system's (on Windows the zone it is set to,
+/// "China Standard Time" = Asia/Shanghai), else UTC (then set `time_zone`).
 pub fn system_tz() -> Tz {
     // The process's zone does not change while it runs; asked once.
     static ZONE: std::sync::OnceLock<Tz> = std::sync::OnceLock::new();
@@ -32,6 +33,8 @@ pub fn system_tz() -> Tz {
                     .ok()
                     .and_then(|n| n.parse().ok())
             })
+            // Windows without the WinRT calendar iana-time-zone asks (Wine, some LTSC builds).
+            .or_else(crate::platform::system_zone)
             .unwrap_or(Tz::UTC)
     })
 }

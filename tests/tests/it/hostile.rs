@@ -465,3 +465,23 @@ fn the_fuzz_corpora_replay_without_a_panic() {
         }
     }
 }
+
+/// A reader that stops early (`| head`) ends the CLI quietly, as it ends `cat`: no panic.
+#[test]
+fn a_reader_that_stops_early_ends_the_cli_quietly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]));
+    // The reader is gone before the CLI writes anything.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = cli(&lib)
+        .args(["settings", "list"])
+        .stdout(writer)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}

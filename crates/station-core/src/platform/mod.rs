@@ -20,7 +20,7 @@ use self::windows as os;
 pub use self::windows::{removable_drives, volume_information};
 pub use os::{
     advise_sequential, disk_space, drop_cache, is_device_gone, is_disk_full_os, remove_original,
-    start_writeback, sync_dir, volume_id,
+    start_writeback, sync_dir, system_zone, volume_id,
 };
 
 /// Open a file the station does not trust for reading — a card's, or one on a drive, disc or
@@ -126,6 +126,15 @@ mod tests {
             assert!(open_untrusted(&dir.path().join("link")).is_err());
         }
         assert!(open_untrusted(&target).is_ok());
+    }
+
+    /// Under Wine the test script sets the host's zone to Asia/Shanghai; Wine gives Windows
+    /// programs "China Standard Time", which must come back as Asia/Shanghai.
+    #[cfg(windows)]
+    #[test]
+    fn the_zone_windows_is_set_to_is_found() {
+        let expected = std::env::var("STATION_WINE_TZ").expect("set by tests/windows.sh");
+        assert_eq!(system_zone().map(|z| z.name().to_string()), Some(expected));
     }
 
     #[test]

@@ -222,3 +222,20 @@ pub fn removable_drives() -> Vec<Drive> {
         })
         .collect()
 }
+
+/// The zone Windows is set to, by its key name ("China Standard Time", never translated),
+/// in IANA terms through CLDR's table (the `windows-timezones` crate).
+pub fn system_zone() -> Option<chrono_tz::Tz> {
+    use windows::Win32::System::Time::{
+        GetDynamicTimeZoneInformation, DYNAMIC_TIME_ZONE_INFORMATION, TIME_ZONE_ID_INVALID,
+    };
+    let mut info = DYNAMIC_TIME_ZONE_INFORMATION::default();
+    // SAFETY: a valid out-pointer for the call.
+    if unsafe { GetDynamicTimeZoneInformation(&mut info) } == TIME_ZONE_ID_INVALID {
+        return None;
+    }
+    let key = &info.TimeZoneKeyName;
+    let name = String::from_utf16_lossy(&key[..key.iter().position(|&c| c == 0).unwrap_or(key.len())]);
+    let zone: windows_timezones::WindowsTimezone = name.parse().ok()?;
+    Some(chrono_tz::Tz::from(zone))
+}
