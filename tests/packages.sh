@@ -19,6 +19,8 @@ cleanup() {
   [ -n "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null || true
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
   [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
+  # Never leave the test's package installed on the machine.
+  dpkg -s evidence-station >/dev/null 2>&1 && dpkg -r evidence-station >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

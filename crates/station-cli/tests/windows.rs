@@ -221,6 +221,19 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     let (code, read_back) = json(&lib, "kgy", &["burn", "verify", &first, "--drive", drive_arg]);
     assert_eq!(code, 0, "{read_back}");
     assert!(copy.join(&first).is_dir());
+
+    // A disc: on Windows it is burned through IMAPI2 and read back from the burner's letter;
+    // an image file cannot be read back here, and the station says so instead of failing late.
+    let (code, discs) = json(&lib, "kgy", &["burn", "plan", "--media", "dvd"]);
+    assert_eq!(code, 0, "{discs}");
+    let disc = discs[0]["id"].as_str().expect("a disc").to_string();
+    let image = tmp.path().join("disc.iso");
+    let write = ["burn", "write", &disc, "--image", image.to_str().expect("path")];
+    let (code, refused) = json(&lib, "kgy", &write);
+    assert_ne!(code, 0, "{refused}");
+    let message = refused["error"]["message"].as_str().expect("message");
+    assert!(message.contains("--device"), "{message}");
+    assert!(!image.exists());
 }
 
 #[test]

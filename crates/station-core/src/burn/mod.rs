@@ -2,6 +2,8 @@
 //! court can verify with ordinary tools, read it back before it counts, keep the register.
 
 mod disc;
+#[cfg(windows)]
+mod imapi;
 mod plan;
 
 use std::collections::{BTreeSet, HashMap};
@@ -273,6 +275,16 @@ fn readme(d: &DiscRow, branch: &str, head: &str, clips: usize) -> String {
 
 /// A volume planned for a drive is written to a drive; a disc to an image or a burner.
 fn check_target(d: &DiscRow, target: &DiscTarget) -> Result<()> {
+    // Reading an image's files back needs xorriso, which Windows does not have; a disc in a
+    // burner is read back through the file system Windows mounts.
+    if cfg!(windows) && matches!(target, DiscTarget::Image(_)) {
+        return Err(Error::input(
+            "在 Windows 上请直接刻录到光盘（刻录机盘符，如 --device E:）；光盘映像文件只能在 Linux 工作站上制作并读回校验"
+                .to_string(),
+            "on Windows burn straight to a disc (the burner's letter, e.g. --device E:); disc image files are made and read back on a Linux station only"
+                .to_string(),
+        ));
+    }
     match (d.medium == MediumName::Drive, target) {
         (true, DiscTarget::Drive(_)) | (false, DiscTarget::Image(_) | DiscTarget::Device(_)) => {
             Ok(())
@@ -513,7 +525,7 @@ impl Discs<'_> {
         let target = &target.for_disc(id);
         let path = target.path();
         let image_matches = match (&d.image_sha256, d.image_bytes) {
-            (Some(sha), Some(len)) => Some(&disc::sha256_prefix(&path, len)? == sha),
+            (Some(sha), Some(len)) => Some(&disc::sha256_prefix(&disc::raw(&path), len)? == sha),
             _ => None,
         };
         let work = self.library.staging_area(&format!("check-{id}"))?;
@@ -532,9 +544,10 @@ impl Discs<'_> {
                 (root, readable)
             }
             DiscTarget::Image(_) | DiscTarget::Device(_) => {
-                let out = work.dir().join("x");
-                let extracted = disc::extract(&path, &out).is_ok();
-                (out, extracted)
+                match disc::readable_files(&path, &work.dir().join("x")) {
+                    Ok(files) => (files, true),
+                    Err(_) => (work.dir().join("x"), false),
+                }
             }
         };
         let mut check = DiscCheck {
