@@ -41,7 +41,9 @@ windows_installer() {
 }
 
 linux_deb() {
-  cargo build "${cargo_profile[@]}" -p station-cli -p station-app
+  # One at a time: together they would unify station-core's features and rebuild the app.
+  cargo build "${cargo_profile[@]}" -p station-app
+  cargo build "${cargo_profile[@]}" -p station-cli
   local built="$PWD/target/$profile" flag=()
   [ "$profile" = debug ] && flag=(--debug)
   # The CLI goes in beside the window; --no-binary-patching leaves target/ as cargo built it.

@@ -251,6 +251,7 @@ fn main() {
             commands::clips::classify_clips,
             commands::clips::check_access,
             commands::cases::list_cases,
+            commands::cases::case_numbers,
             commands::pick_files,
             commands::cases::attach_document,
             commands::cases::case_detail,

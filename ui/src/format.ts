@@ -35,3 +35,6 @@ export function time(t: string | null | undefined): string {
     return t.replace('T', ' ').slice(0, 19)
   }
 }
+
+/** An audit row's outcome that means the act was done (a docking's row ends `completed`). */
+export const done = (outcome: string) => outcome === 'ok' || outcome === 'completed'

@@ -1,7 +1,7 @@
 // State shared by the pages: the station's status and the recorders docked right now, kept
 // current from the core's events.
 import { reactive } from 'vue'
-import { api, type CoreEvent, type Session, type Status } from './api'
+import { api, type CoreEvent, type Duty, type Session, type Status } from './api'
 import { setTimeZone } from './format'
 import { ElMessage } from 'element-plus'
 
@@ -32,6 +32,12 @@ export const store = reactive({
   // The export package being written or checked, from `export_progress` events.
   export: null as null | JobProgress,
 })
+
+/** May the signed-in account do any of `duties`? The core decides (session.duties); the
+ *  window only hides or locks what would be refused anyway. */
+export function can(...duties: Duty[]): boolean {
+  return duties.some((d) => store.session?.duties.includes(d) ?? false)
+}
 
 export async function refreshSession() {
   store.session = await api.session()

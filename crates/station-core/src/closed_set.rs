@@ -40,16 +40,25 @@ macro_rules! closed_set {
                 match self { $($name::$variant => lang.pick($zh, $en)),+ }
             }
 
-            /// The set as a TypeScript union of its codes and a list of them, for the window.
+            /// The set as a TypeScript union of its codes, a list of them, and each one's
+            /// names in both languages, for the window (which keeps no names of its own).
             pub fn typescript() -> String {
                 let codes: Vec<String> =
                     $name::ALL.iter().map(|v| format!("'{}'", v.code())).collect();
+                let names: Vec<String> = $name::ALL
+                    .iter()
+                    .map(|v| {
+                        let (zh, en) = (v.label($crate::lang::Lang::Zh), v.label($crate::lang::Lang::En));
+                        format!("'{}': {{ zh: {:?}, en: {:?} }}", v.code(), zh, en)
+                    })
+                    .collect();
                 let name = stringify!($name);
                 format!(
-                    "/** {what} */\nexport type {name} = {union}\n/** Every {what}, in the station's order. */\nexport const {name}Values: readonly {name}[] = [{list}]\n",
+                    "/** {what} */\nexport type {name} = {union}\n/** Every {what}, in the station's order. */\nexport const {name}Values: readonly {name}[] = [{list}]\n/** Each {what}'s names. */\nexport const {name}Names: Record<{name}, {{ zh: string, en: string }}> = {{ {names} }}\n",
                     what = $what_en,
                     union = codes.join(" | "),
                     list = codes.join(", "),
+                    names = names.join(", "),
                 )
             }
 

@@ -643,6 +643,6 @@ impl Clips<'_> {
 
     /// What happened to one clip: ingest, labels, views (newest first).
     pub fn history(&self, id: i64) -> Result<Vec<catalog::AuditEntry>> {
-        self.catalog.audit_entries(Some(&id.to_string()), 200)
+        Ok(self.in_words(self.catalog.audit_entries(Some(&id.to_string()), 200)?))
     }
 }

@@ -33,6 +33,11 @@ pub fn list_cases(services: State<'_, Services>) -> Answer<Vec<CaseRow>> {
 }
 
 #[tauri::command(async)]
+pub fn case_numbers(services: State<'_, Services>) -> Answer<Vec<String>> {
+    with(&services, |st| st.cases().numbers())
+}
+
+#[tauri::command(async)]
 pub fn add_case(
     services: State<'_, Services>,
     number: String,

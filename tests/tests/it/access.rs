@@ -136,6 +136,7 @@ fn roles_are_enforced_in_the_cli_and_passwords_are_never_in_clear() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("\"kgy\""), "{out}");
+    assert!(out.contains(" kgy 登录\""), "each row in words: {out}");
     let (code, _, _) = cli_as(&lib, "fzr", &[PW], &["accounts", "list"]);
     assert_eq!(code, 2, "only the administrator manages accounts");
 

@@ -193,6 +193,7 @@ fn a_chain_rewritten_from_scratch_contradicts_the_head_an_export_took_with_it() 
                 object: r.get(4)?,
                 outcome: r.get(5)?,
                 detail: r.get(6)?,
+                text: String::new(),
             })
         })
         .expect("rows")

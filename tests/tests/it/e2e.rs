@@ -352,8 +352,17 @@ async fn the_devices_page_switches_to_english_and_back_then_settings(app: &App) 
         "return document.body.innerText.includes('记录仪')",
     )
     .await;
+    // The custodian reads the settings; only the administrator changes them.
     app.click("#nav-settings").await;
-    app.css("#settings-save").await;
+    app.css("#settings-read-only").await;
+    app.until(
+        "the settings locked",
+        Duration::from_secs(5),
+        "return !document.querySelector('#settings-save')
+            && document.querySelector('#setting-retention_months').disabled
+            && !document.querySelector('#nav-audit')",
+    )
+    .await;
     app.screenshot(&shots().join("settings.png")).await;
 }
 
@@ -1031,6 +1040,15 @@ async fn the_audit_chain_verifies_from_the_window(app: &App) {
         "the chain verified",
         Duration::from_secs(10),
         "return document.querySelector('#audit-result')?.innerText.includes('哈希链完整')",
+    )
+    .await;
+    // Each row in words, in Chinese: the approval by name, no action codes or raw details.
+    app.until(
+        "the log in words",
+        Duration::from_secs(10),
+        "const text = document.querySelector('#audit-rows tbody')?.innerText ?? '';
+         return text.includes('批准调阅') && text.includes('校验审计日志')
+             && !/access_approve|audit_verify|\"duty\"/.test(text)",
     )
     .await;
     app.screenshot(&shots().join("audit.png")).await;

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use station_core::events::NoEvents;
 use station_core::retention::BatchState;
 use station_core::retention::{HoldReason, HoldTarget, RetentionState};
-use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Station};
+use station_core::{ErrorCode, FixedClock, IngestOptions, Labels, Lang, Station};
 use station_tests::*;
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -124,10 +124,31 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
             .add_hold(&HoldTarget::Clips(vec![*id]), reason, Some("测试"))
             .expect("hold");
     }
+    // A hold on a case no clip carries protects nothing: refused, with the number meant.
+    let case = |n: &str| HoldTarget::Case(n.into());
+    let refused = st
+        .retention()
+        .add_hold(&case("兖综执〔2024〕7号"), HoldReason::Review, None)
+        .expect_err("no clip carries the case");
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
+    let labels = Labels {
+        case_number: Some("兖综执〔2024〕7号".into()),
+        ..Default::default()
+    };
+    st.clips().label(&[ids[4]], &labels).expect("label");
+    let typo = st
+        .retention()
+        .add_hold(&case("兖综执(2024)7号"), HoldReason::Review, None)
+        .expect_err("ASCII brackets: another number");
+    assert!(
+        typo.message(Lang::Zh).contains("是否是指 兖综执〔2024〕7号"),
+        "{}",
+        typo.message(Lang::Zh)
+    );
     // A case hold, then a clip labelled with that case afterwards.
     st.retention()
         .add_hold(
-            &HoldTarget::Case("兖综执〔2024〕7号".into()),
+            &case("兖综执〔2024〕7号"),
             HoldReason::Review,
             Some("当事人申请复议"),
         )
@@ -146,8 +167,11 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
     let status = st.retention().status(None).expect("status");
     for (c, reason) in status.iter().take(5).zip(HoldReason::ALL.iter().copied()) {
         assert_eq!(c.state, RetentionState::LongTerm);
-        assert_eq!(c.hold_reasons, vec![reason.code().to_string()]);
+        assert!(c.hold_reasons.contains(&reason.code().to_string()));
     }
+    let holds = st.retention().holds().expect("holds");
+    let case_hold = holds.last().expect("the case hold");
+    assert_eq!(case_hold.covers, 2, "the clip labelled before and the one after");
     assert_eq!(
         status[5].state,
         RetentionState::LongTerm,
@@ -387,9 +411,19 @@ fn the_cli_speaks_retention_as_written() {
         .output()
         .expect("bad");
     assert_eq!(out.status.code(), Some(2));
+    // A case no clip carries: the hold would protect nothing, so it is refused.
+    let out = cli(&lib)
+        .args(["holds", "add", "--case", "X-9", "--reason", "evidence"])
+        .output()
+        .expect("hold on an unknown case");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("X-9"));
     let (_, holds) = cli_json(&lib, &["holds", "list", "--json"]);
+    assert_eq!(holds.as_array().expect("holds").len(), 1, "nothing else was held");
     assert_eq!(holds[0]["reason"], "obstruction");
     assert_eq!(holds[0]["clips"].as_array().expect("a").len(), 2);
+    assert_eq!(holds[0]["covers"], 2);
+    assert!(holds[0]["bytes"].as_u64().expect("bytes") > 0);
     let (_, status) = cli_json(
         &lib,
         &["retention", "status", "--as-of", "2025-01-01", "--json"],

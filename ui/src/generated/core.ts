@@ -5,116 +5,162 @@
 export type Role = 'custodian' | 'branch_head' | 'legal_inspector' | 'officer' | 'admin'
 /** Every role, in the station's order. */
 export const RoleValues: readonly Role[] = ['custodian', 'branch_head', 'legal_inspector', 'officer', 'admin']
+/** Each role's names. */
+export const RoleNames: Record<Role, { zh: string, en: string }> = { 'custodian': { zh: "保管员", en: "custodian" }, 'branch_head': { zh: "分局负责人", en: "branch head" }, 'legal_inspector': { zh: "法制科", en: "legal inspector" }, 'officer': { zh: "执法人员", en: "officer" }, 'admin': { zh: "系统管理员", en: "administrator" } }
 
 /** duty */
 export type Duty = 'ingest' | 'label' | 'registry' | 'settings' | 'accounts' | 'hold' | 'release_hold' | 'propose_disposal' | 'decide_disposal' | 'confirm_mass_disposal' | 'burn' | 'export_week' | 'decide_access' | 'read_audit' | 'classify' | 'spot_check' | 'read_records' | 'rebuild' | 'approve_own' | 'confirm_own'
 /** Every duty, in the station's order. */
 export const DutyValues: readonly Duty[] = ['ingest', 'label', 'registry', 'settings', 'accounts', 'hold', 'release_hold', 'propose_disposal', 'decide_disposal', 'confirm_mass_disposal', 'burn', 'export_week', 'decide_access', 'read_audit', 'classify', 'spot_check', 'read_records', 'rebuild', 'approve_own', 'confirm_own']
+/** Each duty's names. */
+export const DutyNames: Record<Duty, { zh: string, en: string }> = { 'ingest': { zh: "导入记录", en: "ingest recordings" }, 'label': { zh: "标注记录", en: "label records" }, 'registry': { zh: "管理设备和人员", en: "manage devices and officers" }, 'settings': { zh: "修改设置", en: "change settings" }, 'accounts': { zh: "管理账户", en: "manage accounts" }, 'hold': { zh: "设置长期保存", en: "set long-term holds" }, 'release_hold': { zh: "解除长期保存", en: "release holds" }, 'propose_disposal': { zh: "提出销毁申请", en: "propose disposals" }, 'decide_disposal': { zh: "审批销毁", en: "approve or reject disposals" }, 'confirm_mass_disposal': { zh: "确认大批量销毁", en: "confirm a mass disposal" }, 'burn': { zh: "刻录长期保存副本", en: "write long-term copies" }, 'export_week': { zh: "导出每周汇总", en: "export the weekly package" }, 'decide_access': { zh: "审批调阅申请", en: "approve or reject access requests" }, 'read_audit': { zh: "查看审计日志", en: "read the audit log" }, 'classify': { zh: "设定密级", en: "set confidentiality levels" }, 'spot_check': { zh: "抽查", en: "run spot checks" }, 'read_records': { zh: "查阅记录", en: "read the records" }, 'rebuild': { zh: "重建目录", en: "rebuild the catalog" }, 'approve_own': { zh: "批准自己的申请", en: "approve their own request" }, 'confirm_own': { zh: "确认自己提出或批准的大批量销毁（须由另一人确认）", en: "confirm a mass disposal they proposed or approved (someone else must)" } }
 
 /** confidentiality level */
 export type Level = 'normal' | 'privacy' | 'business' | 'state'
 /** Every confidentiality level, in the station's order. */
 export const LevelValues: readonly Level[] = ['normal', 'privacy', 'business', 'state']
+/** Each confidentiality level's names. */
+export const LevelNames: Record<Level, { zh: string, en: string }> = { 'normal': { zh: "普通", en: "normal" }, 'privacy': { zh: "个人隐私", en: "personal privacy" }, 'business': { zh: "商业秘密", en: "business secret" }, 'state': { zh: "国家秘密", en: "state secret" } }
 
 /** purpose */
 export type Purpose = 'view' | 'copy' | 'district'
 /** Every purpose, in the station's order. */
 export const PurposeValues: readonly Purpose[] = ['view', 'copy', 'district']
+/** Each purpose's names. */
+export const PurposeNames: Record<Purpose, { zh: string, en: string }> = { 'view': { zh: "查看", en: "view" }, 'copy': { zh: "复制", en: "copy" }, 'district': { zh: "报送上级", en: "copy for the district" } }
 
 /** case stage */
 export type Stage = 'registration' | 'investigation' | 'review' | 'service' | 'compulsion' | 'archiving'
 /** Every case stage, in the station's order. */
 export const StageValues: readonly Stage[] = ['registration', 'investigation', 'review', 'service', 'compulsion', 'archiving']
+/** Each case stage's names. */
+export const StageNames: Record<Stage, { zh: string, en: string }> = { 'registration': { zh: "登记立案", en: "registration" }, 'investigation': { zh: "调查取证", en: "investigation" }, 'review': { zh: "审查决定", en: "review and decision" }, 'service': { zh: "送达执行", en: "service and execution" }, 'compulsion': { zh: "行政强制", en: "administrative compulsion" }, 'archiving': { zh: "归档管理", en: "archiving" } }
 
 /** activity kind */
 export type ActivityKind = 'inspection' | 'preservation' | 'seizure' | 'sealing' | 'hearing' | 'demolition' | 'service' | 'other'
 /** Every activity kind, in the station's order. */
 export const ActivityKindValues: readonly ActivityKind[] = ['inspection', 'preservation', 'seizure', 'sealing', 'hearing', 'demolition', 'service', 'other']
+/** Each activity kind's names. */
+export const ActivityKindNames: Record<ActivityKind, { zh: string, en: string }> = { 'inspection': { zh: "现场检查", en: "on-site inspection" }, 'preservation': { zh: "先行登记保存", en: "registration and preservation" }, 'seizure': { zh: "查封扣押", en: "seizure" }, 'sealing': { zh: "查封施工现场", en: "sealing a site" }, 'hearing': { zh: "听证", en: "hearing" }, 'demolition': { zh: "强制拆除", en: "forced demolition" }, 'service': { zh: "送达", en: "service" }, 'other': { zh: "其他执法环节", en: "other contact" } }
 
 /** gap reason */
 export type GapReason = 'fault' | 'battery' | 'storage' | 'weather' | 'other'
 /** Every gap reason, in the station's order. */
 export const GapReasonValues: readonly GapReason[] = ['fault', 'battery', 'storage', 'weather', 'other']
+/** Each gap reason's names. */
+export const GapReasonNames: Record<GapReason, { zh: string, en: string }> = { 'fault': { zh: "设备故障", en: "device fault" }, 'battery': { zh: "电量耗尽", en: "battery" }, 'storage': { zh: "存储已满", en: "storage full" }, 'weather': { zh: "恶劣天气", en: "bad weather" }, 'other': { zh: "其他", en: "other" } }
 
 /** report */
 export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused'
 /** Every report, in the station's order. */
 export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused']
+/** Each report's names. */
+export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" } }
 
 /** period */
 export type Period = 'week' | 'month' | 'year'
 /** Every period, in the station's order. */
 export const PeriodValues: readonly Period[] = ['week', 'month', 'year']
+/** Each period's names. */
+export const PeriodNames: Record<Period, { zh: string, en: string }> = { 'week': { zh: "周", en: "week" }, 'month': { zh: "月", en: "month" }, 'year': { zh: "年", en: "year" } }
 
 /** kind */
 export type Kind = 'video' | 'audio' | 'photo' | 'other'
 /** Every kind, in the station's order. */
 export const KindValues: readonly Kind[] = ['video', 'audio', 'photo', 'other']
+/** Each kind's names. */
+export const KindNames: Record<Kind, { zh: string, en: string }> = { 'video': { zh: "视频", en: "video" }, 'audio': { zh: "音频", en: "audio" }, 'photo': { zh: "照片", en: "photo" }, 'other': { zh: "其他", en: "other" } }
 
 /** docking flag */
 export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'unregistered_device'
 /** Every docking flag, in the station's order. */
 export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'unregistered_device']
+/** Each docking flag's names. */
+export const DockFlagNames: Record<DockFlag, { zh: string, en: string }> = { 'late_storage': { zh: "未当日存储", en: "late storage" }, 'sequence_gap': { zh: "文件编号缺失", en: "sequence gap" }, 'low_space': { zh: "记录仪空间不足", en: "low space" }, 'clock_drift': { zh: "记录仪时钟偏差", en: "clock drift" }, 'unregistered_device': { zh: "未登记设备", en: "unregistered device" } }
 
 /** hold reason */
 export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'
 /** Every hold reason, in the station's order. */
 export const HoldReasonValues: readonly HoldReason[] = ['evidence', 'review', 'obstruction', 'emergency', 'major']
+/** Each hold reason's names. */
+export const HoldReasonNames: Record<HoldReason, { zh: string, en: string }> = { 'evidence': { zh: "作为证据使用", en: "used as evidence" }, 'review': { zh: "复议、诉讼、异议或投诉", en: "reconsideration, litigation, objection or complaint" }, 'obstruction': { zh: "阻碍执法、妨害公务、暴力抗法", en: "obstruction or violent resistance" }, 'emergency': { zh: "突发事件、群体性事件", en: "emergency or mass incident" }, 'major': { zh: "重大、复杂、疑难案件", en: "major, complex or difficult case" } }
 
 /** order */
 export type ClipSort = 'recorded_desc' | 'recorded_asc' | 'ingested_desc' | 'ingested_asc'
 /** Every order, in the station's order. */
 export const ClipSortValues: readonly ClipSort[] = ['recorded_desc', 'recorded_asc', 'ingested_desc', 'ingested_asc']
+/** Each order's names. */
+export const ClipSortNames: Record<ClipSort, { zh: string, en: string }> = { 'recorded_desc': { zh: "拍摄时间，新的在前", en: "newest recording first" }, 'recorded_asc': { zh: "拍摄时间，旧的在前", en: "oldest recording first" }, 'ingested_desc': { zh: "接入时间，新的在前", en: "newest ingest first" }, 'ingested_asc': { zh: "接入时间，旧的在前", en: "oldest ingest first" } }
 
 /** medium */
 export type MediumName = 'cd' | 'dvd' | 'dvd-dl' | 'bd25' | 'bd50' | 'bd100' | 'drive'
 /** Every medium, in the station's order. */
 export const MediumNameValues: readonly MediumName[] = ['cd', 'dvd', 'dvd-dl', 'bd25', 'bd50', 'bd100', 'drive']
+/** Each medium's names. */
+export const MediumNameNames: Record<MediumName, { zh: string, en: string }> = { 'cd': { zh: "CD 光盘", en: "CD" }, 'dvd': { zh: "DVD 光盘", en: "DVD" }, 'dvd-dl': { zh: "双层 DVD 光盘", en: "dual-layer DVD" }, 'bd25': { zh: "25 GB 蓝光光盘", en: "25 GB Blu-ray" }, 'bd50': { zh: "50 GB 蓝光光盘", en: "50 GB Blu-ray" }, 'bd100': { zh: "100 GB 蓝光光盘", en: "100 GB Blu-ray" }, 'drive': { zh: "移动硬盘", en: "removable drive" } }
 
 /** docking state */
 export type DockState = 'running' | 'completed' | 'stopped' | 'failed'
 /** Every docking state, in the station's order. */
 export const DockStateValues: readonly DockState[] = ['running', 'completed', 'stopped', 'failed']
+/** Each docking state's names. */
+export const DockStateNames: Record<DockState, { zh: string, en: string }> = { 'running': { zh: "接入中", en: "running" }, 'completed': { zh: "已完成", en: "completed" }, 'stopped': { zh: "已中止", en: "stopped" }, 'failed': { zh: "有文件失败", en: "failed" } }
 
 /** disc state */
 export type DiscState = 'planned' | 'written' | 'verified' | 'failed'
 /** Every disc state, in the station's order. */
 export const DiscStateValues: readonly DiscState[] = ['planned', 'written', 'verified', 'failed']
+/** Each disc state's names. */
+export const DiscStateNames: Record<DiscState, { zh: string, en: string }> = { 'planned': { zh: "已规划", en: "planned" }, 'written': { zh: "已写入", en: "written" }, 'verified': { zh: "已校验", en: "verified" }, 'failed': { zh: "校验失败", en: "failed" } }
 
 /** batch state */
 export type BatchState = 'proposed' | 'approved' | 'rejected' | 'restored' | 'disposed'
 /** Every batch state, in the station's order. */
 export const BatchStateValues: readonly BatchState[] = ['proposed', 'approved', 'rejected', 'restored', 'disposed']
+/** Each batch state's names. */
+export const BatchStateNames: Record<BatchState, { zh: string, en: string }> = { 'proposed': { zh: "待审批", en: "proposed" }, 'approved': { zh: "已批准", en: "approved" }, 'rejected': { zh: "已驳回", en: "rejected" }, 'restored': { zh: "已恢复", en: "restored" }, 'disposed': { zh: "已处置", en: "disposed" } }
 
 /** request state */
 export type RequestState = 'pending' | 'approved' | 'rejected'
 /** Every request state, in the station's order. */
 export const RequestStateValues: readonly RequestState[] = ['pending', 'approved', 'rejected']
+/** Each request state's names. */
+export const RequestStateNames: Record<RequestState, { zh: string, en: string }> = { 'pending': { zh: "待审批", en: "pending" }, 'approved': { zh: "已批准", en: "approved" }, 'rejected': { zh: "已驳回", en: "rejected" } }
 
 /** package kind */
 export type PackageKind = 'week' | 'supplement' | 'request'
 /** Every package kind, in the station's order. */
 export const PackageKindValues: readonly PackageKind[] = ['week', 'supplement', 'request']
+/** Each package kind's names. */
+export const PackageKindNames: Record<PackageKind, { zh: string, en: string }> = { 'week': { zh: "周包", en: "week" }, 'supplement': { zh: "补充包", en: "supplement" }, 'request': { zh: "调取包", en: "request" } }
 
 /** what is drawn */
 export type Sample = 'clip' | 'activity'
 /** Every what is drawn, in the station's order. */
 export const SampleValues: readonly Sample[] = ['clip', 'activity']
+/** Each what is drawn's names. */
+export const SampleNames: Record<Sample, { zh: string, en: string }> = { 'clip': { zh: "记录", en: "clips" }, 'activity': { zh: "执法活动", en: "activities" } }
 
 /** retention state */
 export type RetentionState = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending' | 'disposed'
 /** Every retention state, in the station's order. */
 export const RetentionStateValues: readonly RetentionState[] = ['minimum', 'eligible', 'long_term', 'disposal_pending', 'disposed']
+/** Each retention state's names. */
+export const RetentionStateNames: Record<RetentionState, { zh: string, en: string }> = { 'minimum': { zh: "保存期内", en: "within the minimum period" }, 'eligible': { zh: "已满保存期", en: "past the minimum period" }, 'long_term': { zh: "长期保存", en: "held long-term" }, 'disposal_pending': { zh: "待销毁", en: "disposal pending" }, 'disposed': { zh: "已销毁", en: "disposed" } }
 
 /** action */
 export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
 /** Every action, in the station's order. */
 export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
+/** Each action's names. */
+export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
 
 /** entry kind */
 export type EntryKind = 'symlink' | 'fifo' | 'socket' | 'device' | 'other'
 /** Every entry kind, in the station's order. */
 export const EntryKindValues: readonly EntryKind[] = ['symlink', 'fifo', 'socket', 'device', 'other']
+/** Each entry kind's names. */
+export const EntryKindNames: Record<EntryKind, { zh: string, en: string }> = { 'symlink': { zh: "符号链接", en: "symbolic link" }, 'fifo': { zh: "命名管道", en: "named pipe" }, 'socket': { zh: "套接字", en: "socket" }, 'device': { zh: "设备文件", en: "device file" }, 'other': { zh: "特殊文件", en: "special file" } }
 
 /**
  * A stored original, as shown to people and scripts.
@@ -187,7 +233,12 @@ export type Squad = { name: string, officers: number, devices: number, };
 
 export type Assignment = { device: string, officer: string, from_unix: number, to_unix: number | null, };
 
-export type AuditEntry = { id: number, at: string, actor: string, action: string, object: string | null, outcome: string, detail: string | null, };
+export type AuditEntry = { id: number, at: string, actor: string, action: string, object: string | null, outcome: string, detail: string | null, 
+/**
+ * The row as a sentence in the station's language and zone (`audit::words`), filled
+ * where rows are shown; never part of the hash chain.
+ */
+text: string, };
 
 /**
  * What walking the chain found.
@@ -387,7 +438,12 @@ export type RetentionOverview = { as_of: string, states: { [key in RetentionStat
  */
 monthly_intake: number, disk_total: number | null, disk_free: number | null, };
 
-export type Hold = { id: number, reason: HoldReason, note: string | null, case: string | null, clips: Array<number>, set_by: string, set_at: string, released_by: string | null, released_at: string | null, release_note: string | null, };
+export type Hold = { id: number, reason: HoldReason, note: string | null, case: string | null, clips: Array<number>, 
+/**
+ * How many clips the hold covers now (its clips and those labelled with its case), and
+ * their bytes: a hold covering nothing protects nothing.
+ */
+covers: number, bytes: number, set_by: string, set_at: string, released_by: string | null, released_at: string | null, release_note: string | null, };
 
 export type DisposalBatch = { id: number, state: BatchState, as_of: string, proposed_by: string, proposed_at: string, decided_by: string | null, decided_at: string | null, remove_after: string | null, mass_confirmed: boolean, 
 /**

@@ -49,6 +49,7 @@ export default {
     addOfficer: 'Add officer', addSquad: 'Add squad', freeChart: 'Free space after the last docking (GB)',
   },
   settings: {
+    readOnly: 'Settings are changed by the administrator; here they can only be read.',
     library: 'Library location', libraryHint: 'A new library takes effect after a restart', roots: 'Recorder mount folders', patterns: 'File-name patterns (JSON)',
     tz: 'Time zone', lang: 'Language', freeRecorder: 'Free recorders after verified ingest', freeHint: 'Removes only files stored and read back intact; off by default',
     lowSpace: 'Low recorder space (MiB)', drift: 'Clock drift (s)', parallel: 'Recorders ingested at once',
@@ -60,6 +61,7 @@ export default {
     clips: '{n} clips', upcoming: 'Clips leaving the minimum period, next 12 months', forecast: 'Library storage forecast',
     mustKeep: 'Must keep (disposed when due)', withoutDisposal: 'Without disposal', capacity: 'Disk capacity', intake: 'Recent intake {b} a month',
     holds: 'Long-term holds', addHold: 'Hold a case long-term', case: 'Case number', reason: 'Reason', note: 'Note',
+    covers: 'Covers', coversNothing: 'protects nothing', pickCase: 'Pick or search a case number',
     target: 'On', setBy: 'Set by', setAt: 'Set at', released: 'Released', active: 'Active',
     release: 'Release', releaseTitle: 'Release hold', releaseNote: 'Why (required)', added: 'Hold set',
     clipsN: '{n} clips', policy: 'Kept at least 6 months (art. 19); five kinds are kept long-term, on discs or removable drives.',
@@ -128,6 +130,7 @@ export default {
     journalOk: 'The journal on disk agrees with the catalog: {n} lines', journalBroken: 'The journal on disk does not agree with the catalog!', notInJournal: 'audit rows missing from the journal: {ids}', notInCatalog: 'audit rows missing from (or changed in) the catalog: {ids}',
     noTriggers: 'The protecting triggers were removed or changed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
     at: 'Time', object: 'Object', outcome: 'Outcome', detail: 'Detail',
+    entry: 'Entry', done: 'done', notDone: 'not done', anyAction: 'any action',
   },
   accounts: {
     title: 'Accounts', name: 'User name', display: 'Name', role: 'Role', officer: 'Officer no.', active: 'Active', add: 'Add account', password: 'Initial password',

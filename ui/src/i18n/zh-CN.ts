@@ -49,6 +49,7 @@ export default {
     addOfficer: '添加人员', addSquad: '添加中队', freeChart: '各记录仪最近一次接入后的剩余空间 (GB)',
   },
   settings: {
+    readOnly: '设置由系统管理员修改；这里只能查看。',
     library: '证据库位置', libraryHint: '更换证据库需重新启动程序', roots: '记录仪挂载目录', patterns: '文件名规则（JSON）',
     tz: '时区', lang: '界面语言', freeRecorder: '入库校验后清空记录仪', freeHint: '仅删除已入库且回读校验一致的文件；默认关闭',
     lowSpace: '记录仪空间不足提醒 (MiB)', drift: '时钟偏差提醒 (秒)', parallel: '同时导入的记录仪数',
@@ -60,6 +61,7 @@ export default {
     clips: '{n} 条', upcoming: '今后十二个月满保存期的记录（条）', forecast: '证据库存储预测',
     mustKeep: '须保留（到期即处置）', withoutDisposal: '不处置', capacity: '磁盘容量', intake: '近期每月新增 {b}',
     holds: '长期保存', addHold: '按案件设为长期保存', case: '案件编号', reason: '原因', note: '说明',
+    covers: '保护范围', coversNothing: '未保护任何记录', pickCase: '选择或搜索案件编号',
     target: '对象', setBy: '设定人', setAt: '设定时间', released: '已解除', active: '生效中',
     release: '解除', releaseTitle: '解除长期保存', releaseNote: '解除原因（必填）', added: '已设为长期保存',
     clipsN: '{n} 条记录', policy: '最短保存 6 个月（第十九条）；五类记录长期保存，并刻录光盘或存入移动存储介质。',
@@ -128,6 +130,7 @@ export default {
     journalOk: '磁盘日志与目录一致：{n} 行', journalBroken: '磁盘日志与目录不一致！', notInJournal: '磁盘日志中缺少的审计行：{ids}', notInCatalog: '目录中缺少（或被改动）的审计行：{ids}',
     noTriggers: '保护触发器被移除或改动！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
     at: '时间', object: '对象', outcome: '结果', detail: '详情',
+    entry: '记录', done: '完成', notDone: '未完成', anyAction: '全部操作',
   },
   accounts: {
     title: '用户', name: '用户名', display: '姓名', role: '角色', officer: '警号', active: '启用', add: '添加用户', password: '初始密码',

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use station_core::audit::{AuditFilter, AuditVerification, JournalCheck};
 use station_core::{Error, Lang};
 
-use crate::context::{exit, Context, Output};
+use crate::context::{exit, term, Context, Output};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -64,17 +64,9 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 object: None,
             };
             out.show(&st.audit().list(&filter, limit)?, |rows| {
+                // The row in words; `--json` gives the codes and the raw detail as stored.
                 for r in rows {
-                    println!(
-                        "{:>6}  {}  {:<10} {:<18} {:<16} {}  {}",
-                        r.id,
-                        r.at,
-                        r.actor,
-                        r.action,
-                        r.object.as_deref().unwrap_or("-"),
-                        r.outcome,
-                        r.detail.as_deref().unwrap_or("")
-                    );
+                    println!("{:>6}  {}", r.id, term(&r.text));
                 }
             });
             Ok(ExitCode::SUCCESS)

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use station_core::retention::{HoldReason, HoldTarget};
 use station_core::Error;
 
-use crate::context::Context;
+use crate::context::{term, Context};
+use crate::progress;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -65,13 +66,19 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                         .as_ref()
                         .map(|t| format!("  ({} {t})", out.pick("已解除", "released")))
                         .unwrap_or_default();
+                    let size = progress::bytes(h.bytes);
+                    let covers = match out.lang {
+                        station_core::Lang::Zh => format!("{} 条记录 {size}", h.covers),
+                        station_core::Lang::En => format!("{} clips {size}", h.covers),
+                    };
                     println!(
-                        "{:>4}  {:<12} {}  {}  {}{}",
+                        "{:>4}  {:<12} {}  {}  {}  {}{}",
                         h.id,
                         h.reason,
                         reason,
-                        target,
-                        h.note.as_deref().unwrap_or_default(),
+                        term(&target),
+                        covers,
+                        term(h.note.as_deref().unwrap_or_default()),
                         released
                     );
                 }

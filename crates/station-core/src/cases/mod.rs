@@ -6,6 +6,7 @@
 mod content;
 mod coverage;
 mod kinds;
+pub mod numbers;
 mod reports;
 
 use std::collections::HashMap;
@@ -181,6 +182,13 @@ impl Cases<'_> {
     pub fn list(&self) -> Result<Vec<CaseRow>> {
         self.require(Duty::ReadRecords)?;
         self.catalog.cases()
+    }
+
+    /// Every case number the station knows (registered cases and clips' labels), for the
+    /// window's pickers: a number chosen is never a number mistyped.
+    pub fn numbers(&self) -> Result<Vec<String>> {
+        self.require(Duty::ReadRecords)?;
+        self.catalog.case_numbers()
     }
 
     /// A case with its clips (labelled with its number), activities and text records.

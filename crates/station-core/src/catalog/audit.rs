@@ -21,6 +21,9 @@ pub struct AuditEntry {
     pub object: Option<String>,
     pub outcome: String,
     pub detail: Option<String>,
+    /// The row as a sentence in the station's language and zone (`audit::words`), filled
+    /// where rows are shown; never part of the hash chain.
+    pub text: String,
 }
 
 closed_set! {
@@ -198,6 +201,7 @@ impl Catalog {
             object: object.map(str::to_string),
             outcome: outcome.to_string(),
             detail: detail.map(str::to_string),
+            text: String::new(),
         };
         let hash = audit_row_hash(&entry, &prev);
         unit.execute(
@@ -404,6 +408,7 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         object: r.get(4)?,
         outcome: r.get(5)?,
         detail: r.get(6)?,
+        text: String::new(),
     })
 }
 

@@ -101,6 +101,25 @@ impl Catalog {
             .optional()?)
     }
 
+    /// How many clips carry `number`, and their bytes.
+    pub fn case_clips(&self, number: &str) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(size), 0) FROM clips WHERE case_number = ?1",
+            [number],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+
+    /// Every case number the station knows: registered cases and the clips' labels.
+    pub fn case_numbers(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number FROM cases
+             UNION SELECT case_number FROM clips WHERE case_number IS NOT NULL ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn cases(&self) -> Result<Vec<CaseRow>> {
         let mut rows: Vec<CaseRow> = self
             .conn

@@ -858,6 +858,7 @@ mod tests {
             object: None,
             outcome: "ok".into(),
             detail: None,
+            text: String::new(),
         };
         Connection::open(&path)
             .expect("outside hand")

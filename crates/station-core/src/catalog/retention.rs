@@ -20,6 +20,10 @@ pub struct HoldRow {
     #[serde(rename = "case")]
     pub case_number: Option<String>,
     pub clips: Vec<i64>,
+    /// How many clips the hold covers now (its clips and those labelled with its case), and
+    /// their bytes: a hold covering nothing protects nothing.
+    pub covers: u64,
+    pub bytes: u64,
     pub set_by: String,
     pub set_at: String,
     pub released_by: Option<String>,
@@ -155,8 +159,12 @@ impl Catalog {
             clips.entry(h).or_default().push(c);
         }
         let mut stmt = self.conn.prepare(
-            "SELECT id, reason, note, case_number, set_by, set_at, released_by, released_at,
-                    release_note FROM holds ORDER BY id",
+            "SELECT h.id, h.reason, h.note, h.case_number, h.set_by, h.set_at, h.released_by,
+                    h.released_at, h.release_note, count(c.id), coalesce(sum(c.size), 0)
+             FROM holds h LEFT JOIN clips c
+               ON c.id IN (SELECT clip_id FROM hold_clips WHERE hold_id = h.id)
+               OR (h.case_number IS NOT NULL AND c.case_number = h.case_number)
+             GROUP BY h.id ORDER BY h.id",
         )?;
         let rows = stmt.query_map([], |r| {
             let id: i64 = r.get(0)?;
@@ -166,6 +174,8 @@ impl Catalog {
                 note: r.get(2)?,
                 case_number: r.get(3)?,
                 clips: clips.get(&id).cloned().unwrap_or_default(),
+                covers: r.get::<_, i64>(9)? as u64,
+                bytes: r.get::<_, i64>(10)? as u64,
                 set_by: r.get(4)?,
                 set_at: r.get(5)?,
                 released_by: r.get(6)?,

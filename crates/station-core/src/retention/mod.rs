@@ -183,6 +183,10 @@ impl Retention<'_> {
             }
             HoldTarget::Clips(ids) => (None, ids.as_slice()),
         };
+        if let Some(case) = case {
+            self.require(Duty::Hold)?;
+            self.refuse_a_case_without_clips(case)?;
+        }
         if let Some(missing) = self.catalog.first_missing_clip(clips)? {
             return Err(Error::NotFound {
                 what: crate::error::Object::Clip,
@@ -207,6 +211,29 @@ impl Retention<'_> {
             )?;
             Ok(id)
         })
+    }
+
+    /// A hold on a case number no clip carries protects nothing, and is most often a typo
+    /// (ASCII brackets for 〔〕): refused, with the number that was probably meant.
+    fn refuse_a_case_without_clips(&self, case: &str) -> Result<()> {
+        if self.catalog.case_clips(case)?.0 > 0 {
+            return Ok(());
+        }
+        let known = self.catalog.case_numbers()?;
+        let near = crate::cases::numbers::near(case, &known).join("、");
+        let (zh_hint, en_hint) = if near.is_empty() {
+            (
+                "请先在资料库中为记录标注案件编号，再设长期保存".to_string(),
+                "label the clips with the case number in the Library first, then hold it"
+                    .to_string(),
+            )
+        } else {
+            (format!("是否是指 {near}？"), format!("did you mean {near}?"))
+        };
+        Err(Error::input(
+            format!("没有标注为案件 {case} 的记录，长期保存不会保护任何记录：{zh_hint}"),
+            format!("no clip is labelled with case {case}, so the hold would protect nothing: {en_hint}"),
+        ))
     }
 
     /// Release a hold; the reason is required.

@@ -2,6 +2,8 @@
 //! alone, or against a head hash that left the station in an export or on a disc, so a chain
 //! rewritten from scratch inside the database still contradicts the copies outside it.
 
+pub mod words;
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -37,7 +39,16 @@ pub struct HeadCheck {
     pub found: bool,
 }
 
-impl Station {}
+impl Station {
+    /// Rows as sentences in the station's language and zone, for the log and a clip's history.
+    pub(crate) fn in_words(&self, mut rows: Vec<AuditEntry>) -> Vec<AuditEntry> {
+        let (lang, tz) = (self.lang(), self.time_zone());
+        for row in &mut rows {
+            row.text = words::sentence(row, lang, tz);
+        }
+        rows
+    }
+}
 
 /// The head hash in an export package (audit-head.txt), a disc or drive volume (README.txt),
 /// any text file, or the text itself: `id:hash`, or a bare 64-hex-digit hash.
@@ -113,7 +124,7 @@ impl Audit<'_> {
     /// Audit rows matching `filter`, newest first. Looking at the log is itself logged.
     pub fn list(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
         self.require(Duty::ReadAudit)?;
-        let rows = self.catalog.audit_list(filter, limit)?;
+        let rows = self.in_words(self.catalog.audit_list(filter, limit)?);
         self.catalog.audit(
             &self.now_text(),
             &self.actor(),
