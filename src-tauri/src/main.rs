@@ -223,6 +223,7 @@ fn main() {
             commands::retention::restore_disposal,
             commands::retention::run_disposals,
             commands::discs::list_discs,
+            commands::discs::burn_backlog,
             commands::discs::plan_burn,
             commands::discs::write_disc,
             commands::discs::verify_disc,

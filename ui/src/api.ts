@@ -4,7 +4,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
 import type {
   Account, AccessRequest, Activity, Assignment, AuditEntry, AuditVerification, BagCheck, CaseRow,
-  Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
+  Backlog, Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
@@ -60,6 +60,7 @@ export const api = {
   restoreDisposal: (batch: number) => call<DisposalBatch>('restore_disposal', { batch }),
   runDisposals: () => call<number>('run_disposals'),
   discs: () => call<Disc[]>('list_discs'),
+  burnBacklog: () => call<Backlog>('burn_backlog'),
   planBurn: (media: MediumName, drive: string | null) => call<Disc[]>('plan_burn', { media, drive }),
   writeDisc: (id: string, target: DiscTarget) => call<DiscCheck>('write_disc', { id, target }),
   verifyDisc: (id: string, target: DiscTarget) => call<DiscCheck>('verify_disc', { id, target }),
@@ -184,6 +185,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     list_access_requests: () => [],
     list_accounts: () => [],
     audit_list: () => [],
+    burn_backlog: () => ({ clips: 3, bytes: 9e9, copies: 6 }),
     list_discs: () => [{ id: 'LT20261129-001', media: 'bd25', capacity: 25e9, bytes: 18e9, copy_no: 1, state: 'planned', planned_at: '2026-11-29T01:00:00Z', written_by: null, written_at: null, target: null, image_sha256: null, image_bytes: null, verified_at: null, location: null, next_check: null, clips: [1, 2, 3] }],
   }
   const answer = answers[cmd]

@@ -99,9 +99,20 @@ fn ok(out: Output, what: &str) {
 
 /// A library with an administrator and the custodian `kgy`, and `settings` set.
 fn station(lib: &Path, settings: &[(&str, &str)]) {
-    ok(cli(lib, None, &["init", "--admin", "admin"], &[PASSWORD, PASSWORD]), "init");
+    ok(
+        cli(
+            lib,
+            None,
+            &["init", "--admin", "admin"],
+            &[PASSWORD, PASSWORD],
+        ),
+        "init",
+    );
     let add = ["accounts", "add", "kgy", "--role", "custodian"];
-    ok(cli(lib, Some("admin"), &add, &[PASSWORD, PASSWORD, PASSWORD]), "custodian");
+    ok(
+        cli(lib, Some("admin"), &add, &[PASSWORD, PASSWORD, PASSWORD]),
+        "custodian",
+    );
     for (key, value) in settings {
         let set = ["settings", "set", key, value];
         ok(cli(lib, Some("admin"), &set, &[PASSWORD]), key);
@@ -123,24 +134,39 @@ fn a_card_on_a_removable_drive_is_ingested_verified_and_freed() {
     let dsj = mp4(3 << 20, 1);
     let chinese = mp4(1 << 20, 2);
     write(&card.join("DEVICE.TXT"), b"SN=BN1001\r\n");
-    write(&card.join(r"DCIM\DSJ_BN1001_100001_20240105_100000.MP4"), &dsj);
+    write(
+        &card.join(r"DCIM\DSJ_BN1001_100001_20240105_100000.MP4"),
+        &dsj,
+    );
     write(&card.join(r"DCIM\强制拆除_李四.mp4"), &chinese);
 
     let (code, report) = json(&lib, "kgy", &["ingest", card.to_str().expect("path")]);
     assert_eq!(code, 0, "{report}");
-    assert_eq!(report["copied"], 3, "the two clips and the identity file: {report}");
+    assert_eq!(
+        report["copied"], 3,
+        "the two clips and the identity file: {report}"
+    );
     let stored = clips(&lib);
     let named = stored
         .iter()
-        .find(|c| c["path"].as_str().is_some_and(|p| p.ends_with("强制拆除_李四.mp4")))
+        .find(|c| {
+            c["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("强制拆除_李四.mp4"))
+        })
         .expect("the Chinese name is kept");
     let path = PathBuf::from(named["path"].as_str().expect("path"));
     assert_eq!(std::fs::read(&path).expect("stored copy"), chinese);
-    assert!(std::fs::metadata(&path).expect("meta").permissions().readonly());
+    assert!(std::fs::metadata(&path)
+        .expect("meta")
+        .permissions()
+        .readonly());
 
     // A removable drive recognised by its identity file is a recorder: freed, file by file.
     assert_eq!(report["freed"], 2, "{report}");
-    assert!(!card.join(r"DCIM\DSJ_BN1001_100001_20240105_100000.MP4").exists());
+    assert!(!card
+        .join(r"DCIM\DSJ_BN1001_100001_20240105_100000.MP4")
+        .exists());
     assert!(!card.join(r"DCIM\强制拆除_李四.mp4").exists());
     assert!(card.join("DEVICE.TXT").exists(), "the identity file stays");
 
@@ -159,7 +185,10 @@ fn free_space_is_read_from_the_drive_itself() {
     let tmp = tempfile::tempdir().expect("temp");
     let lib = tmp.path().join("lib");
     station(&lib, &[]);
-    write(&full.join(r"DCIM\DSJ_BN2002_100002_20240105_120000.MP4"), &mp4(1 << 20, 3));
+    write(
+        &full.join(r"DCIM\DSJ_BN2002_100002_20240105_120000.MP4"),
+        &mp4(1 << 20, 3),
+    );
 
     let (code, report) = json(&lib, "kgy", &["ingest", full.to_str().expect("path")]);
     assert_eq!(code, 0, "{report}");
@@ -170,9 +199,19 @@ fn free_space_is_read_from_the_drive_itself() {
     assert!(flags.iter().any(|f| f == "low_space"), "{report}");
 
     // A week that does not fit on the nearly full drive is refused before anything is written.
-    std::fs::write(full.join("filler"), vec![0u8; free.saturating_sub(512 << 10) as usize])
-        .expect("filler");
-    let to = ["export", "week", "--week", "2024-W01", "--to", full.to_str().expect("path")];
+    std::fs::write(
+        full.join("filler"),
+        vec![0u8; free.saturating_sub(512 << 10) as usize],
+    )
+    .expect("filler");
+    let to = [
+        "export",
+        "week",
+        "--week",
+        "2024-W01",
+        "--to",
+        full.to_str().expect("path"),
+    ];
     let (code, refused) = json(&lib, "kgy", &to);
     assert_ne!(code, 0, "{refused}");
     assert_eq!(refused["error"]["code"], "will_not_fit", "{refused}");
@@ -191,16 +230,31 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     }
     station(&lib, &[]);
     let card = tmp.path().join("card");
-    write(&card.join(r"DCIM\DSJ_BN3003_100003_20240105_090000.MP4"), &mp4(2 << 20, 4));
-    write(&card.join(r"DCIM\DSJ_BN3003_100003_20240105_091500.MP4"), &mp4(2 << 20, 5));
+    write(
+        &card.join(r"DCIM\DSJ_BN3003_100003_20240105_090000.MP4"),
+        &mp4(2 << 20, 4),
+    );
+    write(
+        &card.join(r"DCIM\DSJ_BN3003_100003_20240105_091500.MP4"),
+        &mp4(2 << 20, 5),
+    );
     let (code, report) = json(&lib, "kgy", &["ingest", card.to_str().expect("path")]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["copied"], 2, "{report}");
-    assert!(clips(&lib).iter().all(|c| c["path"].as_str().expect("path").len() > 300));
+    assert!(clips(&lib)
+        .iter()
+        .all(|c| c["path"].as_str().expect("path").len() > 300));
 
     let out = tmp.path().join("export");
     std::fs::create_dir(&out).expect("export folder");
-    let week = ["export", "week", "--week", "2024-W01", "--to", out.to_str().expect("path")];
+    let week = [
+        "export",
+        "week",
+        "--week",
+        "2024-W01",
+        "--to",
+        out.to_str().expect("path"),
+    ];
     let (code, exported) = json(&lib, "kgy", &week);
     assert_eq!(code, 0, "{exported}");
     let package = exported["path"].as_str().expect("package path").to_string();
@@ -216,9 +270,17 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     let (code, volumes) = json(&lib, "kgy", &plan);
     assert_eq!(code, 0, "{volumes}");
     let first = volumes[0]["id"].as_str().expect("a volume").to_string();
-    let (code, written) = json(&lib, "kgy", &["burn", "write", &first, "--drive", drive_arg]);
+    let (code, written) = json(
+        &lib,
+        "kgy",
+        &["burn", "write", &first, "--drive", drive_arg],
+    );
     assert_eq!(code, 0, "{written}");
-    let (code, read_back) = json(&lib, "kgy", &["burn", "verify", &first, "--drive", drive_arg]);
+    let (code, read_back) = json(
+        &lib,
+        "kgy",
+        &["burn", "verify", &first, "--drive", drive_arg],
+    );
     assert_eq!(code, 0, "{read_back}");
     assert!(copy.join(&first).is_dir());
 
@@ -228,7 +290,13 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     assert_eq!(code, 0, "{discs}");
     let disc = discs[0]["id"].as_str().expect("a disc").to_string();
     let image = tmp.path().join("disc.iso");
-    let write = ["burn", "write", &disc, "--image", image.to_str().expect("path")];
+    let write = [
+        "burn",
+        "write",
+        &disc,
+        "--image",
+        image.to_str().expect("path"),
+    ];
     let (code, refused) = json(&lib, "kgy", &write);
     assert_ne!(code, 0, "{refused}");
     let message = refused["error"]["message"].as_str().expect("message");
@@ -245,7 +313,10 @@ fn watch_ingests_a_card_left_in_a_removable_drive() {
     let others = r#"["E:\\","F:\\","H:\\"]"#;
     station(&lib, &[("excluded_mounts", others)]);
     let clip = mp4(1 << 20, 6);
-    write(&watched.join(r"DCIM\DSJ_BN4004_100004_20240105_080000.MP4"), &clip);
+    write(
+        &watched.join(r"DCIM\DSJ_BN4004_100004_20240105_080000.MP4"),
+        &clip,
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_evidence-station"))
         .arg("--library")

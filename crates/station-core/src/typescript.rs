@@ -95,6 +95,7 @@ fn records() -> Vec<String> {
         declaration::<catalog::BatchRow>(),
         declaration::<catalog::DiscRow>(),
         declaration::<burn::DiscCheck>(),
+        declaration::<burn::Backlog>(),
         declaration::<burn::DiscTarget>(),
         declaration::<catalog::ExportRow>(),
         declaration::<export::BagCheck>(),

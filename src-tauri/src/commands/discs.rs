@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use station_core::burn::DiscRow;
-use station_core::burn::{DiscCheck, DiscTarget, MediumName};
+use station_core::burn::{Backlog, DiscCheck, DiscTarget, MediumName};
 use tauri::{AppHandle, State};
 
 use super::{on_own_station, with, Answer};
@@ -13,6 +13,11 @@ use crate::Services;
 #[tauri::command(async)]
 pub fn list_discs(services: State<'_, Services>) -> Answer<Vec<DiscRow>> {
     with(&services, |st| st.discs().list())
+}
+
+#[tauri::command(async)]
+pub fn burn_backlog(services: State<'_, Services>) -> Answer<Backlog> {
+    with(&services, |st| st.discs().backlog())
 }
 
 #[tauri::command(async)]

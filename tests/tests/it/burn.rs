@@ -82,6 +82,9 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         .add_hold(&HoldTarget::Clips(vec![d, e]), HoldReason::Evidence, None)
         .expect("hold");
 
+    // Before any plan the page must not say everything is copied: five clips lack two copies.
+    let backlog = st.discs().backlog().expect("backlog");
+    assert_eq!((backlog.clips, backlog.copies), (5, 10), "{backlog:?}");
     let discs = st.discs().plan(Medium::Cd).expect("plan");
     // Two copies, each on its own discs; the case's clips share one disc.
     assert!(discs.iter().any(|x| x.copy_no == 1) && discs.iter().any(|x| x.copy_no == 2));
@@ -117,6 +120,12 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         .expect("write");
     assert!(check.ok, "{check:#?}");
     assert_eq!(check.image_matches, Some(true));
+    let after = st.discs().backlog().expect("backlog");
+    assert_eq!(
+        after.copies,
+        10 - first.clips.len() as u64,
+        "a written disc is one copy less to make"
+    );
 
     // A court's clerk, without the station: extract with xorriso, check with sha256sum.
     let out = tmp.path().join("extracted");

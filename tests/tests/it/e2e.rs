@@ -568,6 +568,14 @@ async fn the_case_is_held_from_the_retention_form(app: &App) {
 /// Burn queue: CD discs, two copies; write the first as an image and read it back.
 async fn the_burn_queue_writes_a_disc_image_and_reads_it_back(app: &App, images: &Path) {
     app.click("#nav-burn").await;
+    // Nothing planned yet, and the page says what still lacks its copies, not "all copied".
+    app.until(
+        "the backlog said",
+        Duration::from_secs(10),
+        "return document.querySelector('#burn-backlog')?.innerText.includes('还缺少')
+            && !document.body.innerText.includes('都已有足够的校验副本')",
+    )
+    .await;
     app.css("#burn-medium").await;
     app.js("document.querySelector('#burn-medium').click()")
         .await;

@@ -141,7 +141,8 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
         .add_hold(&case("兖综执(2024)7号"), HoldReason::Review, None)
         .expect_err("ASCII brackets: another number");
     assert!(
-        typo.message(Lang::Zh).contains("是否是指 兖综执〔2024〕7号"),
+        typo.message(Lang::Zh)
+            .contains("是否是指 兖综执〔2024〕7号"),
         "{}",
         typo.message(Lang::Zh)
     );
@@ -171,7 +172,10 @@ fn each_hold_reason_keeps_a_clip_from_disposal_and_case_holds_reach_later_labels
     }
     let holds = st.retention().holds().expect("holds");
     let case_hold = holds.last().expect("the case hold");
-    assert_eq!(case_hold.covers, 2, "the clip labelled before and the one after");
+    assert_eq!(
+        case_hold.covers, 2,
+        "the clip labelled before and the one after"
+    );
     assert_eq!(
         status[5].state,
         RetentionState::LongTerm,
@@ -419,7 +423,11 @@ fn the_cli_speaks_retention_as_written() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("X-9"));
     let (_, holds) = cli_json(&lib, &["holds", "list", "--json"]);
-    assert_eq!(holds.as_array().expect("holds").len(), 1, "nothing else was held");
+    assert_eq!(
+        holds.as_array().expect("holds").len(),
+        1,
+        "nothing else was held"
+    );
     assert_eq!(holds[0]["reason"], "obstruction");
     assert_eq!(holds[0]["clips"].as_array().expect("a").len(), 2);
     assert_eq!(holds[0]["covers"], 2);

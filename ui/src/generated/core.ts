@@ -471,6 +471,16 @@ image_matches: boolean | null, files_checked: number,
 mismatched: Array<string>, missing: Array<string>, };
 
 /**
+ * Long-term clips still short of their copies (`copies_required` written or verified), so a
+ * page with nothing planned never says everything is copied when it is not.
+ */
+export type Backlog = { clips: number, bytes: number, 
+/**
+ * Copies still to write, counted per clip.
+ */
+copies: number, };
+
+/**
  * Where a disc is written to or read back from (the window sends `{kind, path}`).
  */
 export type DiscTarget = { "kind": "image", "path": string } | { "kind": "device", "path": string } | { "kind": "drive", "path": string };

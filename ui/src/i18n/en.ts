@@ -72,6 +72,7 @@ export default {
   },
   burn: {
     title: 'Burn queue', medium: 'Medium', plan: 'Plan discs', drive: 'Removable drive', imageFolder: 'Image folder', choose: 'Choose',
+    backlog: '{n} long-term clips ({b}) still lack {c} verified copies', nothingPlanned: 'No disc is planned yet: choose a medium and make the plan.',
     planned: 'Planned discs', empty: 'Nothing to burn: every long-term clip has its verified copies.',
     disc: 'ID', copy: 'Copy {n}', copyCol: 'Copy', clips: 'Clips', fill: 'Fill', actions: 'Actions',
     toImage: 'Write image file', toDevice: 'Burn to drive', toDrive: 'Write to drive', device: 'Burner device',

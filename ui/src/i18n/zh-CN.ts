@@ -72,6 +72,7 @@ export default {
   },
   burn: {
     title: '刻录', medium: '介质', plan: '生成刻录计划', drive: '移动存储介质', imageFolder: '镜像保存位置', choose: '选择',
+    backlog: '{n} 条长期保存记录（{b}）还缺少 {c} 份校验副本', nothingPlanned: '尚未规划光盘：请选择介质后点击“生成刻录计划”。',
     planned: '计划中的光盘', empty: '没有待刻录的记录：所有长期保存记录都已有足够的校验副本。',
     disc: '编号', copy: '第 {n} 份', copyCol: '份次', clips: '记录数', fill: '已用', actions: '操作',
     toImage: '生成镜像文件', toDevice: '刻录到光驱', toDrive: '写入移动硬盘', device: '光驱设备',

@@ -127,7 +127,12 @@ fn outcome(code: &str, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    fn entry(action: &str, object: Option<&str>, outcome: &str, detail: Option<&str>) -> AuditEntry {
+    fn entry(
+        action: &str,
+        object: Option<&str>,
+        outcome: &str,
+        detail: Option<&str>,
+    ) -> AuditEntry {
         AuditEntry {
             id: 1,
             at: "2026-12-02T01:14:03+00:00".into(),
@@ -144,14 +149,20 @@ mod tests {
     fn rows_read_as_sentences_in_the_stations_zone() {
         let tz: Tz = "Asia/Shanghai".parse().expect("zone");
         let view = entry("view", Some("17"), "refused", None);
-        assert_eq!(sentence(&view, Lang::Zh, tz), "2026-12-02 09:14:03 kgy 调阅 记录 17（被拒绝）");
+        assert_eq!(
+            sentence(&view, Lang::Zh, tz),
+            "2026-12-02 09:14:03 kgy 调阅 记录 17（被拒绝）"
+        );
         assert_eq!(
             sentence(&view, Lang::En, tz),
             "2026-12-02 09:14:03 kgy viewed clip 17 (refused)"
         );
         let no_duty = entry("refused", Some("read_audit"), "refused", None);
         let text = sentence(&no_duty, Lang::Zh, tz);
-        assert!(text.starts_with("2026-12-02 09:14:03 kgy 被拒绝：无权"), "{text}");
+        assert!(
+            text.starts_with("2026-12-02 09:14:03 kgy 被拒绝：无权"),
+            "{text}"
+        );
         assert!(!text.contains("read_audit"), "{text}");
         let label = entry(
             "label",
@@ -164,12 +175,24 @@ mod tests {
             "2026-12-02 09:14:03 kgy 将 记录 3 标注为 案件 兖综执〔2024〕12号（原：无）"
         );
         let docked = entry("ingest", Some("AP1"), "completed", None);
-        assert_eq!(sentence(&docked, Lang::Zh, tz), "2026-12-02 09:14:03 kgy 接入 记录仪 AP1");
+        assert_eq!(
+            sentence(&docked, Lang::Zh, tz),
+            "2026-12-02 09:14:03 kgy 接入 记录仪 AP1"
+        );
         let stopped = entry("ingest", Some("AP1"), "stopped", None);
-        assert_eq!(sentence(&stopped, Lang::Zh, tz), "2026-12-02 09:14:03 kgy 接入 记录仪 AP1（已中止）");
+        assert_eq!(
+            sentence(&stopped, Lang::Zh, tz),
+            "2026-12-02 09:14:03 kgy 接入 记录仪 AP1（已中止）"
+        );
         let login = entry("login", Some("kgy"), "ok", None);
-        assert_eq!(sentence(&login, Lang::Zh, tz), "2026-12-02 09:14:03 kgy 登录");
+        assert_eq!(
+            sentence(&login, Lang::Zh, tz),
+            "2026-12-02 09:14:03 kgy 登录"
+        );
         let old = entry("some_old_action", None, "ok", None);
-        assert_eq!(sentence(&old, Lang::Zh, tz), "2026-12-02 09:14:03 kgy some_old_action");
+        assert_eq!(
+            sentence(&old, Lang::Zh, tz),
+            "2026-12-02 09:14:03 kgy some_old_action"
+        );
     }
 }

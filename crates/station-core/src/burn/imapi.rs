@@ -14,9 +14,9 @@ use windows::core::{BSTR, HSTRING};
 use windows::Win32::Foundation::{VARIANT_FALSE, VARIANT_TRUE};
 use windows::Win32::Storage::FileSystem::GetVolumeNameForVolumeMountPointW;
 use windows::Win32::Storage::Imapi::{
-    FsiFileSystems, IDiscFormat2Data, IDiscMaster2, IDiscRecorder2, IFileSystemImage,
-    MsftDiscFormat2Data, MsftDiscMaster2, MsftDiscRecorder2, MsftFileSystemImage,
-    FsiFileSystemISO9660, FsiFileSystemJoliet, FsiFileSystemUDF,
+    FsiFileSystemISO9660, FsiFileSystemJoliet, FsiFileSystemUDF, FsiFileSystems, IDiscFormat2Data,
+    IDiscMaster2, IDiscRecorder2, IFileSystemImage, MsftDiscFormat2Data, MsftDiscMaster2,
+    MsftDiscRecorder2, MsftFileSystemImage,
 };
 use windows::Win32::System::Com::{
     CoCreateInstance, CoInitializeEx, CLSCTX_ALL, COINIT_MULTITHREADED, STGM_READ,
@@ -30,7 +30,10 @@ use crate::error::{Error, Result};
 fn failed(what_zh: &str, what_en: &str, e: windows::core::Error) -> Error {
     Error::input(
         format!("Windows 光盘刻录（IMAPI2）{what_zh}失败：{}", e.message()),
-        format!("Windows disc burning (IMAPI2) failed to {what_en}: {}", e.message()),
+        format!(
+            "Windows disc burning (IMAPI2) failed to {what_en}: {}",
+            e.message()
+        ),
     )
 }
 
@@ -49,14 +52,18 @@ pub fn make_image(tree: &Path, image: &Path, volume: &str) -> Result<()> {
         let fs: IFileSystemImage =
             CoCreateInstance(&MsftFileSystemImage, None, CLSCTX_ALL).map_err(fail)?;
         let all = FsiFileSystemISO9660.0 | FsiFileSystemJoliet.0 | FsiFileSystemUDF.0;
-        fs.SetFileSystemsToCreate(FsiFileSystems(all)).map_err(fail)?;
+        fs.SetFileSystemsToCreate(FsiFileSystems(all))
+            .map_err(fail)?;
         fs.SetVolumeName(&BSTR::from(volume)).map_err(fail)?;
         // No limit from a default medium: the plan already sized the disc.
         fs.SetFreeMediaBlocks(0).map_err(fail)?;
         let root = fs.Root().map_err(fail)?;
         let source = BSTR::from(tree.to_string_lossy().as_ref());
         root.AddTree(&source, VARIANT_FALSE).map_err(fail)?;
-        fs.CreateResultImage().map_err(fail)?.ImageStream().map_err(fail)?
+        fs.CreateResultImage()
+            .map_err(fail)?
+            .ImageStream()
+            .map_err(fail)?
     };
     let mut out = File::create(image).map_err(|e| Error::io("create", image, e))?;
     let mut buf = vec![0u8; 1 << 20];
@@ -119,12 +126,14 @@ pub fn burn(image: &Path, device: &str) -> Result<()> {
             ));
         }
         format.SetRecorder(&rec).map_err(fail)?;
-        format.SetClientName(&BSTR::from("EvidenceStation")).map_err(fail)?;
+        format
+            .SetClientName(&BSTR::from("EvidenceStation"))
+            .map_err(fail)?;
         // Evidence discs are closed: nothing can be appended later.
         format.SetForceMediaToBeClosed(VARIANT_TRUE).map_err(fail)?;
         let mode = STGM_READ.0 | STGM_SHARE_DENY_WRITE.0;
-        let stream = SHCreateStreamOnFileEx(&HSTRING::from(image), mode, 0, false, None)
-            .map_err(fail)?;
+        let stream =
+            SHCreateStreamOnFileEx(&HSTRING::from(image), mode, 0, false, None).map_err(fail)?;
         format.Write(&stream).map_err(fail)
     }
 }

@@ -315,7 +315,35 @@ station_view! {
     discs
 }
 
+/// Long-term clips still short of their copies (`copies_required` written or verified), so a
+/// page with nothing planned never says everything is copied when it is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Backlog {
+    pub clips: u64,
+    pub bytes: u64,
+    /// Copies still to write, counted per clip.
+    pub copies: u64,
+}
+
 impl Discs<'_> {
+    /// The held clips that still lack copies, whether or not discs are planned for them.
+    pub fn backlog(&self) -> Result<Backlog> {
+        self.require(Duty::ReadRecords)?;
+        let needed = self.retention().policy().copies_required;
+        let copies = self.catalog.disc_copies()?;
+        let mut backlog = Backlog::default();
+        for c in self.held_clips()? {
+            let have = copies.get(&c.id).map_or(0, |x| x.1);
+            if have < needed {
+                backlog.clips += 1;
+                backlog.bytes += c.size;
+                backlog.copies += u64::from(needed - have);
+            }
+        }
+        Ok(backlog)
+    }
+
     /// Plan discs of `medium` for every long-term clip that lacks copies (`copies_required`,
     /// default 2, each on a separate disc). Replaces the previous unwritten plan.
     pub fn plan(&self, medium: Medium) -> Result<Vec<DiscRow>> {

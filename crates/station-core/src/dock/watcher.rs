@@ -64,7 +64,12 @@ pub fn mount_table() -> std::io::Result<Vec<MountEntry>> {
         Ok(crate::platform::removable_drives()
             .into_iter()
             .map(|d| MountEntry {
-                source: d.root.display().to_string().trim_end_matches('\\').to_string(),
+                source: d
+                    .root
+                    .display()
+                    .to_string()
+                    .trim_end_matches('\\')
+                    .to_string(),
                 mount_point: d.root,
                 fstype: d.file_system,
             })

@@ -120,7 +120,11 @@ fn os_error_is(e: &io::Error, codes: &[WIN32_ERROR]) -> bool {
 pub fn is_disk_full_os(e: &io::Error) -> bool {
     os_error_is(
         e,
-        &[ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL, ERROR_DISK_QUOTA_EXCEEDED],
+        &[
+            ERROR_DISK_FULL,
+            ERROR_HANDLE_DISK_FULL,
+            ERROR_DISK_QUOTA_EXCEEDED,
+        ],
     )
 }
 
@@ -187,7 +191,9 @@ pub fn volume_information(root: &Path) -> Option<VolumeInformation> {
         )
     }
     .ok()?;
-    let text = |b: &[u16]| String::from_utf16_lossy(&b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]);
+    let text = |b: &[u16]| {
+        String::from_utf16_lossy(&b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())])
+    };
     Some(VolumeInformation {
         label: Some(text(&label)).filter(|l| !l.trim().is_empty()),
         serial,
@@ -235,7 +241,8 @@ pub fn system_zone() -> Option<chrono_tz::Tz> {
         return None;
     }
     let key = &info.TimeZoneKeyName;
-    let name = String::from_utf16_lossy(&key[..key.iter().position(|&c| c == 0).unwrap_or(key.len())]);
+    let name =
+        String::from_utf16_lossy(&key[..key.iter().position(|&c| c == 0).unwrap_or(key.len())]);
     let zone: windows_timezones::WindowsTimezone = name.parse().ok()?;
     Some(chrono_tz::Tz::from(zone))
 }

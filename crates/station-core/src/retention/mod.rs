@@ -228,7 +228,10 @@ impl Retention<'_> {
                     .to_string(),
             )
         } else {
-            (format!("是否是指 {near}？"), format!("did you mean {near}?"))
+            (
+                format!("是否是指 {near}？"),
+                format!("did you mean {near}?"),
+            )
         };
         Err(Error::input(
             format!("没有标注为案件 {case} 的记录，长期保存不会保护任何记录：{zh_hint}"),
