@@ -228,7 +228,8 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     while lib.as_os_str().len() < 300 {
         lib.push("执法记录证据工作站-分局证据库-第一层级");
     }
-    station(&lib, &[]);
+    // Free-the-recorder on: a folder given by hand is no recorder volume and is never emptied.
+    station(&lib, &[("free_recorder", "true")]);
     let card = tmp.path().join("card");
     write(
         &card.join(r"DCIM\DSJ_BN3003_100003_20240105_090000.MP4"),
@@ -241,6 +242,11 @@ fn a_long_library_path_exports_a_week_and_copies_to_a_drive() {
     let (code, report) = json(&lib, "kgy", &["ingest", card.to_str().expect("path")]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["copied"], 2, "{report}");
+    assert_eq!(report["freed"], 0, "{report}");
+    assert!(report["not_freed"].is_string(), "{report}");
+    assert!(card
+        .join(r"DCIM\DSJ_BN3003_100003_20240105_090000.MP4")
+        .is_file());
     assert!(clips(&lib)
         .iter()
         .all(|c| c["path"].as_str().expect("path").len() > 300));

@@ -169,7 +169,7 @@ pub struct VolumeInformation {
 }
 
 impl VolumeInformation {
-    /// The serial as blkid and Explorer print it, `XXXX-XXXX`, so a recorder registered by
+    /// The serial as blkid and Explorer print it, `1A2B-3C4D`, so a recorder registered by
     /// volume on one OS is recognised on the other.
     pub fn serial_text(&self) -> String {
         format!("{:04X}-{:04X}", self.serial >> 16, self.serial & 0xFFFF)
