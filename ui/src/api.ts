@@ -5,7 +5,7 @@ import { listen } from '@tauri-apps/api/event'
 import type {
   Account, AccessRequest, Activity, Assignment, AuditEntry, AuditVerification, BagCheck, CaseRow,
   Backlog, Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
-  DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, Labels, Level,
+  DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
   WeekSummary,
@@ -43,6 +43,10 @@ export const api = {
     call<void>('add_device', { serial, model, squad, officer }),
   assignDevice: (serial: string, officer: string, from: string) =>
     call<number>('assign_device', { serial, officer, from }),
+  writeImportTemplate: (to: string) => call<void>('write_import_template', { to }),
+  importRegistry: (file: string, dryRun: boolean) => call<ImportReport>('import_registry', { file, dryRun }),
+  pickRegistryFile: () => call<string | null>('pick_registry_file'),
+  pickTemplateTarget: () => call<string | null>('pick_template_target'),
   settings: () => call<[string, string][]>('get_settings'),
   setSetting: (key: string, value: string) => call<void>('set_setting', { key, value }),
   retentionOverview: () => call<RetentionOverview>('retention_overview'),
@@ -165,6 +169,8 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     list_officers: () => [{ number: '012345', name: '张三', squad: '一中队' }],
     list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
     list_assignments: () => [],
+    write_import_template: () => undefined,
+    import_registry: () => ({ rows: 1, added: 1, updated: 0, unchanged: 0, errors: [], saved: !args.dryRun, preview: [{ row: 2, squad: '一中队', officer: '012346', name: '李四', serial: '', model: '', outcome: 'added' }] }),
     get_settings: () => [['branch', '兴隆分局'], ['time_zone', 'Asia/Shanghai']],
     retention_overview: () => ({
       as_of: '2026-11-29T00:00:00Z', monthly_intake: 180e9, disk_total: 2e12, disk_free: 812e9,

@@ -31,7 +31,43 @@ export const store = reactive({
   disc: null as null | JobProgress,
   // The export package being written or checked, from `export_progress` events.
   export: null as null | JobProgress,
+  // Officers' names by number, so every page shows "张三 080001", not "080001".
+  officerNames: {} as Record<string, string>,
 })
+
+/** "张三 080001": an officer as people know them (the number alone if not registered). */
+export function officer(number: string | null | undefined): string {
+  if (!number) return '—'
+  const name = store.officerNames[number]
+  return name ? `${name} ${number}` : number
+}
+
+/** The officer number meant by what was typed: a number, a registered name, or "张三 080001". */
+export function officerNumber(typed: string): string {
+  const q = typed.trim()
+  if (!q || store.officerNames[q]) return q
+  const byName = Object.entries(store.officerNames).filter(([, name]) => name === q)
+  if (byName.length === 1) return byName[0][0]
+  const tail = q.match(/\s(\S+)$/)
+  return tail && store.officerNames[tail[1]] ? tail[1] : q
+}
+
+/** Suggestions for an officer field (el-autocomplete): by name or number. */
+export function officerSuggestions(typed: string, show: (items: { value: string }[]) => void) {
+  const q = typed.trim()
+  show(Object.entries(store.officerNames)
+    .filter(([number, name]) => !q || number.includes(q) || name.includes(q))
+    .map(([number, name]) => ({ value: `${name} ${number}` })))
+}
+
+export async function refreshOfficers() {
+  try {
+    const list = await api.officers()
+    store.officerNames = Object.fromEntries(list.filter((o) => o.name).map((o) => [o.number, o.name as string]))
+  } catch {
+    // Not signed in yet, or no duty to read the registry: numbers stay numbers.
+  }
+}
 
 /** May the signed-in account do any of `duties`? The core decides (session.duties); the
  *  window only hides or locks what would be refused anyway. */
@@ -41,6 +77,7 @@ export function can(...duties: Duty[]): boolean {
 
 export async function refreshSession() {
   store.session = await api.session()
+  await refreshOfficers()
 }
 
 export async function refreshStatus() {

@@ -93,6 +93,11 @@ enum Command {
         #[command(subcommand)]
         command: officers::Command,
     },
+    /// The registry (squads, officers, recorders) from a spreadsheet, and its template.
+    Import {
+        #[command(subcommand)]
+        command: import::Command,
+    },
     /// Recorders and who holds them.
     Devices {
         #[command(subcommand)]
@@ -204,6 +209,7 @@ fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Squads { command } => squads::exec(ctx, command),
         Command::Officers { command } => officers::exec(ctx, command),
         Command::Devices { command } => devices::exec(ctx, command),
+        Command::Import { command } => import::exec(ctx, command),
         Command::Docks { command } => docks::exec(ctx, command),
         Command::Holds { command } => holds::exec(ctx, command),
         Command::Retention { command } => retention::exec(ctx, command),

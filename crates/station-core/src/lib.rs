@@ -59,6 +59,9 @@ pub use crate::lang::Lang;
 use crate::library::Library;
 pub use crate::rebuild::{RebuildAuthority, RebuildReport};
 use crate::recorders::Warning;
+pub use crate::registry::import::{
+    write_template as write_import_template, ImportOutcome, ImportProblem, ImportReport, ImportRow,
+};
 pub use crate::registry::DeviceRegistration;
 pub use crate::settings::{Settings, SETTINGS};
 pub use crate::verify::{VerifyProblem, VerifyReport};

@@ -36,6 +36,7 @@ fn closed_sets() -> Vec<String> {
         crate::retention::RetentionState::typescript(),
         crate::audit::AuditAction::typescript(),
         crate::ingest::EntryKind::typescript(),
+        crate::ImportOutcome::typescript(),
     ]
 }
 
@@ -64,6 +65,9 @@ fn records() -> Vec<String> {
         declaration::<catalog::OfficerRow>(),
         declaration::<catalog::SquadRow>(),
         declaration::<catalog::AssignmentRow>(),
+        declaration::<crate::ImportProblem>(),
+        declaration::<crate::ImportRow>(),
+        declaration::<crate::ImportReport>(),
         declaration::<catalog::AuditEntry>(),
         declaration::<catalog::ChainCheck>(),
         declaration::<catalog::JournalCheck>(),

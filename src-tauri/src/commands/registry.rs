@@ -1,8 +1,10 @@
 //! The registry and the docking record: squads, officers, recorders, who held each, dockings.
 
 use station_core::dock::DockRow;
-use station_core::DeviceRegistration;
+use std::path::Path;
+
 use station_core::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
+use station_core::{DeviceRegistration, ImportReport};
 use tauri::State;
 
 use super::{with, Answer};
@@ -84,4 +86,46 @@ pub fn assign_device(
             .transpose()?;
         st.registry().assign_device(&serial, &officer, from)
     })
+}
+
+/// The blank import template, written where the custodian chose (never over a file).
+#[tauri::command(async)]
+pub fn write_import_template(services: State<'_, Services>, to: String) -> Answer<()> {
+    with(&services, |_| {
+        station_core::write_import_template(Path::new(to.trim()))
+    })
+}
+
+/// Check (`dry_run`) or import a filled registry; the report lists each row's problem.
+#[tauri::command(async)]
+pub fn import_registry(
+    services: State<'_, Services>,
+    file: String,
+    dry_run: bool,
+) -> Answer<ImportReport> {
+    with(&services, |st| {
+        st.registry().import(Path::new(file.trim()), dry_run)
+    })
+}
+
+/// A filled registry to import.
+#[tauri::command]
+pub async fn pick_registry_file() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择名册 / Choose the registry")
+        .add_filter("Excel / CSV", &["xlsx", "xls", "csv"])
+        .pick_file()
+        .await
+        .map(|f| f.path().display().to_string())
+}
+
+/// Where to save the blank template.
+#[tauri::command]
+pub async fn pick_template_target() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .set_title("保存导入模板 / Save the import template")
+        .set_file_name("名册导入模板.xlsx")
+        .save_file()
+        .await
+        .map(|f| f.path().display().to_string())
 }

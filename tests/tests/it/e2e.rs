@@ -80,6 +80,7 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         let app = App::start(&home, &[]).await;
         first_run_sets_up_the_library_in_chinese(&app, &library, &watched).await;
         the_administrator_adds_accounts_and_the_custodian_signs_in(&app, &library).await;
+        the_custodian_imports_the_registry_from_the_template(&app, tmp.path()).await;
         let _card = docking_a_recorder_shows_progress_then_the_record(&app, &image, &watched).await;
         the_library_shows_the_8_clips_and_filters_them(&app).await;
         the_missing_labels_view_bulk_labels_three_clips(&app).await;
@@ -132,21 +133,6 @@ async fn the_administrator_adds_accounts_and_the_custodian_signs_in(app: &App, l
             &args,
         );
     }
-    for args in [
-        vec!["squads", "add", "一中队"],
-        vec![
-            "officers",
-            "add",
-            "--id",
-            "080001",
-            "--name",
-            "张三",
-            "--squad",
-            "一中队",
-        ],
-    ] {
-        cli_signed(library, Some("admin"), "admin-pass-1\n", &args);
-    }
     sign_in(app, "kgy", PW).await;
     app.until(
         "the dock page",
@@ -162,6 +148,89 @@ async fn the_administrator_adds_accounts_and_the_custodian_signs_in(app: &App, l
         library.join("catalog.sqlite").is_file(),
         "setup created the library"
     );
+}
+
+/// The custodian saves the blank template, fills it in (with one mistake first), checks it —
+/// the mistake is shown on its row and nothing can be saved — then imports it.
+async fn the_custodian_imports_the_registry_from_the_template(app: &App, tmp: &Path) {
+    app.click("#nav-devices").await;
+    app.click("#tab-import").await;
+    let template = tmp.join("名册导入模板.xlsx");
+    app.type_into("#import-file", template.to_str().expect("utf8"))
+        .await;
+    app.click("#import-template").await;
+    for _ in 0..50 {
+        if template.is_file() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(template.is_file(), "the template was written where asked");
+
+    let filled = tmp.join("名册.xlsx");
+    let mut rows = vec![
+        ["一中队", "", "", "", ""],
+        ["一中队", "080001", "张三", "", ""],
+        ["一中队", "", "", "DSJ-SPARE-01", "DSJ-A8"],
+        ["", "", "李四", "", ""],
+    ];
+    write_registry(&filled, &rows);
+    app.type_into("#import-file", filled.to_str().expect("utf8"))
+        .await;
+    app.click("#import-check").await;
+    app.until(
+        "the row's problem",
+        Duration::from_secs(10),
+        "return document.querySelector('#import-summary')?.innerText.includes('1 处问题')
+            && document.querySelector('#import-preview').innerText.includes('填写了姓名却没有警号')
+            && document.querySelector('#import-save').disabled",
+    )
+    .await;
+    app.screenshot(&shots().join("import-problem.png")).await;
+
+    rows.pop();
+    write_registry(&filled, &rows);
+    app.click("#import-check").await;
+    app.until(
+        "a clean check",
+        Duration::from_secs(10),
+        "return document.querySelector('#import-summary')?.innerText.includes('将新增 3')
+            && !document.querySelector('#import-save').disabled",
+    )
+    .await;
+    app.click("#import-save").await;
+    app.until(
+        "the registry imported",
+        Duration::from_secs(10),
+        "return document.querySelector('#import-summary')?.innerText.includes('已导入 3 行')",
+    )
+    .await;
+    app.screenshot(&shots().join("import.png")).await;
+    app.click("#tab-officers").await;
+    app.until(
+        "the officer by name",
+        Duration::from_secs(10),
+        "return document.body.innerText.includes('张三')",
+    )
+    .await;
+    app.click("#nav-dock").await;
+}
+
+fn write_registry(path: &Path, rows: &[[&str; 5]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["中队", "警号", "姓名", "记录仪序列号", "记录仪型号"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            sheet.write(r as u32 + 1, c as u16, *v).expect("cell");
+        }
+    }
+    book.save(path).expect("save");
 }
 
 /// Dock a recorder: live progress, then the docking record, without any other action.
@@ -209,11 +278,12 @@ async fn the_library_shows_the_8_clips_and_filters_them(app: &App) {
         "times not in the station's zone"
     );
     app.screenshot(&shots().join("library.png")).await;
-    app.type_into("#filter-officer", "080001").await;
+    // By the officer's name, as the custodian knows him.
+    app.type_into("#filter-officer", "张三").await;
     app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
         .await;
     app.until(
-        "6 clips of officer 080001",
+        "6 clips of 张三 080001",
         Duration::from_secs(10),
         "return document.querySelector('#clip-total').innerText.includes('6')",
     )

@@ -566,3 +566,124 @@ fn a_time_zone_change_takes_effect_at_once_in_every_open_station() {
     // 23:30 UTC on the 1st is the 2nd in Tokyo.
     assert_eq!(case["case"]["stages"][0][1], "2026-12-02", "{case:#}");
 }
+
+/// A registry filled in as a custodian would: the template's columns, numbers as text.
+fn filled_workbook(path: &std::path::Path, rows: &[[&str; 5]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["中队", "警号", "姓名", "记录仪序列号", "记录仪型号"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            sheet.write(r as u32 + 1, c as u16, *v).expect("cell");
+        }
+    }
+    book.save(path).expect("save");
+}
+
+#[test]
+fn the_registry_is_imported_from_the_template_only_when_every_row_is_right_and_only_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = library(tmp.path());
+    let template = tmp.path().join("模板.xlsx");
+    ok(
+        &lib,
+        &[
+            "import",
+            "template",
+            "--to",
+            template.to_str().expect("utf8"),
+        ],
+    );
+    assert!(std::fs::read(&template)
+        .expect("template")
+        .starts_with(b"PK"));
+
+    let book = tmp.path().join("名册.xlsx");
+    filled_workbook(
+        &book,
+        &[
+            ["一中队", "", "", "", ""],
+            ["一中队", "080001", "张三", "DSJ-1", "DSJ-A8"],
+            ["二中队", "080101", "王五", "", ""],
+            ["二中队", "", "", "DSJ-9", ""],
+        ],
+    );
+    let path = book.to_str().expect("utf8");
+    let officers = |lib: &std::path::Path| cli_json(lib, &["officers", "list", "--json"]).1;
+    let (code, dry) = cli_json(&lib, &["import", "registry", path, "--dry-run", "--json"]);
+    assert_eq!(code, 0, "{dry:#}");
+    assert_eq!(
+        (dry["rows"].as_u64(), dry["added"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(dry["saved"], false);
+    assert_eq!(
+        officers(&lib),
+        serde_json::json!([]),
+        "a dry run saves nothing"
+    );
+
+    let (code, done) = cli_json(&lib, &["import", "registry", path, "--json"]);
+    assert_eq!(code, 0, "{done:#}");
+    assert_eq!(done["saved"], true);
+    assert_eq!(officers(&lib).as_array().map(Vec::len), Some(2));
+    let devices = cli_json(&lib, &["devices", "list", "--json"]).1;
+    let holder = |serial: &str| {
+        devices
+            .as_array()
+            .expect("devices")
+            .iter()
+            .find(|d| d["serial"] == serial)
+            .map(|d| (d["officer"].clone(), d["squad"].clone()))
+    };
+    assert_eq!(holder("DSJ-1"), Some(("080001".into(), "一中队".into())));
+    assert_eq!(holder("DSJ-9"), Some((Value::Null, "二中队".into())));
+
+    let (code, again) = cli_json(&lib, &["import", "registry", path, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            again["added"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(4))
+    );
+    let audit = cli_json_as(
+        &lib,
+        INSPECTOR,
+        &["audit", "list", "--action", "import_registry", "--json"],
+    )
+    .1;
+    assert_eq!(audit.as_array().map(Vec::len), Some(2), "{audit:#}");
+
+    // A CSV saved by Chinese Excel (GB18030) with one bad row: nothing of it is saved.
+    let csv = tmp.path().join("名册.csv");
+    let text =
+        "中队,警号,姓名,记录仪序列号,记录仪型号\r\n三中队,080201,赵六,,\r\n三中队,,钱七,,\r\n";
+    std::fs::write(&csv, encoding_rs::GB18030.encode(text).0).expect("csv");
+    let (code, bad) = cli_json(
+        &lib,
+        &["import", "registry", csv.to_str().expect("utf8"), "--json"],
+    );
+    assert_eq!(code, 1, "{bad:#}");
+    assert_eq!(bad["errors"][0]["row"], 3);
+    assert_eq!(bad["errors"][0]["column"], "警号");
+    assert!(bad["errors"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("警号")));
+    assert_eq!(
+        officers(&lib).as_array().map(Vec::len),
+        Some(2),
+        "a file with an error saves nothing"
+    );
+
+    // Importing is the registry's duty: an inspector is refused.
+    let (code, refused) = cli_json_as(&lib, INSPECTOR, &["import", "registry", path, "--json"]);
+    assert_eq!(code, 2, "{refused:#}");
+}

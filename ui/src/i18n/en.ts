@@ -2,7 +2,7 @@ export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
   nav: { stats: 'Statistics', cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
   common: {
-    save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
+    confirm: 'Confirm', save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
   },
   kind: { video: 'Video', audio: 'Audio', photo: 'Photo', other: 'Other' },
@@ -29,7 +29,7 @@ export default {
     notFiles: '{n} entries are no regular files (links, pipes …) and were not stored:',
   },
   library: {
-    filters: 'Filters', officer: 'Officer no.', squad: 'Squad', device: 'Device', dates: 'Recorded',
+    filters: 'Filters', officer: 'Officer', officerFilter: 'Name or number', squad: 'Squad', device: 'Device', dates: 'Recorded',
     kind: 'Kind', important: 'Important only', missing: 'Missing labels', missingHint: 'Art. 18: squad, officer, time, cause and party on every record',
     total: '{n} clips', selected: '{n} selected', bulkLabel: 'Label selected', recorded: 'Recorded',
     duration: 'Duration', case: 'Case no.', cause: 'Cause', party: 'Party', status: 'Status',
@@ -47,6 +47,12 @@ export default {
     model: 'Model', holder: 'Holder', registered: 'Registration', clips: 'Clips', lastDock: 'Last docking',
     number: 'Officer no.', name: 'Name', from: 'From', to: 'To', assign: 'Assign', addDevice: 'Register recorder',
     addOfficer: 'Add officer', addSquad: 'Add squad', freeChart: 'Free space after the last docking (GB)',
+    import: 'Import', importFile: 'Registry file', template: 'Blank template', check: 'Check', importNow: 'Import',
+    importHint: 'Save the blank Excel template, fill in squads, officers and recorders as its example sheet shows and save it; choose the file and Check to see each row; Import when no row has a problem. Importing the same file again registers nothing twice.',
+    templateSaved: 'Template saved to {path}; fill it in with Excel, save, then Check.', imported: 'Imported: {n} rows added or updated',
+    importErrors: '{n} problems: correct the sheet and check again; nothing is saved while any row has a problem.',
+    importReady: '{rows} rows: {added} to add, {updated} to update, {unchanged} unchanged. Import when this is right.',
+    importDone: '{rows} rows imported: {added} added, {updated} updated, {unchanged} unchanged.', row: 'Row', outcome: 'Outcome', problem: 'Problem',
   },
   settings: {
     readOnly: 'Settings are changed by the administrator; here they can only be read.',
@@ -136,6 +142,7 @@ export default {
   accounts: {
     title: 'Accounts', name: 'User name', display: 'Name', role: 'Role', officer: 'Officer no.', active: 'Active', add: 'Add account', password: 'Initial password',
     resetPassword: 'Reset password', newPassword: 'New password', created: 'Account {name} added', save: 'Save',
+    confirmTitle: 'Please confirm', confirmRole: 'Change the role of {who} from “{from}” to “{to}”? What they may do changes with it.', confirmOn: 'Enable the account of {who}?', confirmOff: 'Disable the account of {who}? They can no longer sign in.', changed: 'Account of {who} changed',
   },
   cases: {
     documents: 'Documents', document: 'Document', attach: 'Attach documents', content: 'Required content (art. 10)', item: 'Item', where: 'Clip and moment', tick: 'Tick', title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',

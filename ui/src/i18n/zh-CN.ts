@@ -2,7 +2,7 @@ export default {
   app: { title: '执法记录证据工作站', branch: '分局', docked: '接入中', freeSpace: '证据库可用空间', lang: 'English' },
   nav: { stats: '统计', cases: '案件', checks: '抽查', access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
   common: {
-    save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
+    confirm: '确定', save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
   },
   kind: { video: '视频', audio: '音频', photo: '照片', other: '其他' },
@@ -29,7 +29,7 @@ export default {
     notFiles: '另有 {n} 项不是普通文件（链接、管道等），未保存：',
   },
   library: {
-    filters: '筛选', officer: '警号', squad: '中队', device: '设备', dates: '录制日期',
+    filters: '筛选', officer: '执法人员', officerFilter: '姓名或警号', squad: '中队', device: '设备', dates: '录制日期',
     kind: '类型', important: '仅重要', missing: '待标注视图', missingHint: '第十八条要求标明中队、执法人员、记录时间、案由及当事人',
     total: '共 {n} 条', selected: '已选 {n} 条', bulkLabel: '批量标注', recorded: '录制时间',
     duration: '时长', case: '案件编号', cause: '案由', party: '当事人', status: '状态',
@@ -47,6 +47,12 @@ export default {
     model: '型号', holder: '使用人', registered: '登记状态', clips: '记录数', lastDock: '最近接入',
     number: '警号', name: '姓名', from: '起', to: '止', assign: '指定使用人', addDevice: '登记记录仪',
     addOfficer: '添加人员', addSquad: '添加中队', freeChart: '各记录仪最近一次接入后的剩余空间 (GB)',
+    import: '批量导入', importFile: '名册文件', template: '生成空白模板', check: '检查', importNow: '导入',
+    importHint: '先点“生成空白模板”保存 Excel 模板，照“示例”工作表填好中队、执法人员和记录仪并保存；再选择该文件点“检查”，看每一行的结果，没有问题时点“导入”。同一文件再导入一次不会重复登记。',
+    templateSaved: '模板已保存到 {path}；用 Excel 填好保存后点“检查”。', imported: '已导入：{n} 行有新增或更新',
+    importErrors: '{n} 处问题：请改正表格后重新检查；有问题时一行也不会保存。',
+    importReady: '共 {rows} 行：将新增 {added}，更新 {updated}，无变化 {unchanged}。确认无误后点“导入”。',
+    importDone: '已导入 {rows} 行：新增 {added}，更新 {updated}，无变化 {unchanged}。', row: '行', outcome: '结果', problem: '问题',
   },
   settings: {
     readOnly: '设置由系统管理员修改；这里只能查看。',
@@ -136,6 +142,7 @@ export default {
   accounts: {
     title: '用户', name: '用户名', display: '姓名', role: '角色', officer: '警号', active: '启用', add: '添加用户', password: '初始密码',
     resetPassword: '重设密码', newPassword: '新密码', created: '已添加用户 {name}', save: '保存',
+    confirmTitle: '请确认', confirmRole: '将 {who} 的角色由“{from}”改为“{to}”？其可做的操作随之改变。', confirmOn: '启用 {who} 的账户？', confirmOff: '停用 {who} 的账户？停用后该用户不能再登录。', changed: '已修改 {who} 的账户',
   },
   cases: {
     documents: '文书', document: '文书名称', attach: '附加文书', content: '应重点记录的内容（第十条）', item: '内容', where: '所在记录及时间点', tick: '标记', title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',

@@ -13,6 +13,7 @@ pub mod disposal;
 pub mod docks;
 pub mod export;
 pub mod holds;
+pub mod import;
 pub mod ingest;
 pub mod init;
 pub mod officers;

@@ -64,6 +64,7 @@ closed_set! {
         GapExplain = "gap_explain" ("说明中断", "gap explained"),
         Hold = "hold" ("设为长期保存", "held long-term"),
         Ingest = "ingest" ("接入", "ingest"),
+        ImportRegistry = "import_registry" ("导入名册", "registry imported"),
         Init = "init" ("建立证据库", "library founded"),
         Label = "label" ("标注", "labelled"),
         LocateDisc = "locate_disc" ("登记光盘存放位置", "disc located"),

@@ -2,6 +2,9 @@
 //! recorder when. Every change is audited; correcting the registry relabels the clips whose
 //! officer came from it (never those named by their file name or by the custodian).
 
+pub mod import;
+pub mod sheet;
+
 use chrono::{DateTime, FixedOffset};
 
 use crate::access::Duty;
