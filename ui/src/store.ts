@@ -13,7 +13,14 @@ export interface LiveDock {
   notFiles: { path: string; kind: string }[]
   /** Why free-the-recorder, though on, deleted nothing. */
   notFreed: string | null
+  /** Each flag's particulars ("3 个文件录于前一天" …). */
+  flagDetails: Record<string, string>
+  /** The files that could not be stored, with why. */
+  errors: { path: string; message: string }[]
 }
+
+/** Still copying: the recorder must stay plugged in. */
+export const copying = (d: LiveDock) => d.phase === 'planning' || d.phase === 'copying'
 
 export interface JobProgress {
   id: string; phase: string; filesDone: number; filesTotal: number; bytesDone: number
@@ -90,10 +97,35 @@ function live(mount: string): LiveDock {
     store.live[mount] = {
       mount, device: '', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, current: '',
       phase: 'planning', startedAt: Date.now(), speed: 0, failed: 0, flags: [], stopped: null,
-      notFiles: [], notFreed: null,
+      notFiles: [], notFreed: null, flagDetails: {}, errors: [],
     }
   }
   return store.live[mount]
+}
+
+// A docking that ends is heard across the room (setting `dock_sound`): two rising notes when
+// the recorder may be unplugged, a low double buzz when something went wrong.
+export const sound = { on: true }
+function chime(ok: boolean) {
+  if (!sound.on || typeof AudioContext === 'undefined') return
+  try {
+    const ctx = new AudioContext()
+    const notes = ok ? [[660, 0], [880, 0.18]] : [[220, 0], [220, 0.3]]
+    for (const [freq, at] of notes) {
+      const osc = ctx.createOscillator()
+      const gain = ctx.createGain()
+      osc.type = ok ? 'sine' : 'square'
+      osc.frequency.value = freq
+      gain.gain.setValueAtTime(0.15, ctx.currentTime + at)
+      gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + at + 0.25)
+      osc.connect(gain).connect(ctx.destination)
+      osc.start(ctx.currentTime + at)
+      osc.stop(ctx.currentTime + at + 0.26)
+    }
+    setTimeout(() => ctx.close(), 1500)
+  } catch {
+    // No sound device: the screen says it all the same.
+  }
 }
 
 export function applyEvent(e: CoreEvent) {
@@ -119,7 +151,9 @@ export function applyEvent(e: CoreEvent) {
         phase: 'done', device: e.device, failed: e.failed, flags: e.flags ?? [],
         stopped: e.stopped?.message ?? null, filesDone: d.filesTotal, bytesDone: d.bytesTotal,
         notFiles: e.skipped_items ?? [], notFreed: e.not_freed ?? null,
+        flagDetails: e.flag_details ?? {}, errors: (e.errors ?? []).map((x) => ({ path: x.path, message: x.message })),
       })
+      chime(e.failed === 0 && !e.stopped)
       store.dockVersion++
       break
     }

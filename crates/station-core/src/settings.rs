@@ -44,6 +44,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "true: delete verified files from the recorder after ingest",
     ),
     (
+        "dock_sound",
+        "true: the window sounds when a docking ends, one tone for done, another for trouble (default true)",
+    ),
+    (
         "low_space_mib",
         "flag a recorder with less free space than this (MiB)",
     ),
@@ -103,6 +107,8 @@ pub struct Settings {
     pub excluded_mounts: Vec<String>,
     pub identity_files: Vec<String>,
     pub free_recorder: bool,
+    /// The window chimes when a docking ends (heard across the room).
+    pub dock_sound: bool,
     pub low_space_mib: u64,
     pub clock_drift_s: u64,
     /// At least 1.
@@ -163,6 +169,9 @@ impl Settings {
             excluded_mounts: list("excluded_mounts"),
             identity_files,
             free_recorder: flag("free_recorder"),
+            dock_sound: get("dock_sound")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(true),
             // Read within range too: a value stored by hand past it is a typing error.
             low_space_mib: number("low_space_mib", 4096).min(number_range("low_space_mib").1),
             clock_drift_s: number("clock_drift_s", 120),
@@ -300,7 +309,7 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                 format!("0–{MAXIMUM_MASS_SHARE}"),
             )
         }
-        "free_recorder" | "officer_view_own" => value
+        "free_recorder" | "officer_view_own" | "dock_sound" => value
             .parse::<bool>()
             .map(|_| Checked::Fine)
             .map_err(|_| invalid("请填 true 或 false", "true or false")),

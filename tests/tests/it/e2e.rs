@@ -250,7 +250,8 @@ async fn docking_a_recorder_shows_progress_then_the_record(
     app.until(
         "the ingest to finish",
         Duration::from_secs(90),
-        "return document.body.innerText.includes('已完成，全部校验通过')",
+        "return document.querySelector('.verdict')?.innerText.includes('可以拔下记录仪')
+            && document.querySelector('#docked-now').innerText.includes('0')",
     )
     .await;
     app.until(

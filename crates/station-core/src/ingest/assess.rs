@@ -2,6 +2,7 @@
 //! storage, numbering gaps, clock drift, an unregistered recorder, low space), the recorder's
 //! free space, and — if enabled and safe — freeing the recorder.
 
+use crate::lang::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -40,7 +41,11 @@ pub(crate) fn assess(
             / 1000.0;
         report.clock_drift_s = Some(drift);
         if drift.abs() > st.settings().clock_drift_s as f64 {
-            flags.push((DockFlag::ClockDrift, format!("{drift:+.0} s")));
+            let text = st.lang().pick("相差 {} 秒", "{} s off");
+            flags.push((
+                DockFlag::ClockDrift,
+                text.replace("{}", &format!("{drift:+.0}")),
+            ));
         }
     }
     if !st.catalog.device_registered(ctx.device_id)? {
@@ -59,9 +64,12 @@ pub(crate) fn assess(
         report.total_bytes = Some(total);
         if free < st.settings().low_space_mib << 20 {
             report.flags.push(DockFlag::LowSpace);
-            report
-                .flag_details
-                .insert(DockFlag::LowSpace, format!("{} MiB free", free >> 20));
+            report.flag_details.insert(
+                DockFlag::LowSpace,
+                st.lang()
+                    .pick("剩余 {} MB", "{} MB free")
+                    .replace("{}", &(free >> 20).to_string()),
+            );
         }
     }
     Ok(())
@@ -91,7 +99,12 @@ fn late_storage(ctx: &JobContext<'_>) -> Result<Option<String>> {
                     .to_string()
             })
             .unwrap_or_default();
-        format!("{} files, oldest recorded {oldest}", late.len())
+        // Kept with the docking in the station's language: the page and the reports show it.
+        let n = late.len();
+        match st.lang() {
+            Lang::Zh => format!("{n} 个文件，最早录于 {oldest}"),
+            Lang::En => format!("{n} files, oldest recorded {oldest}"),
+        }
     }))
 }
 
@@ -106,12 +119,12 @@ fn sequence_gap(ctx: &JobContext<'_>) -> Result<Option<String>> {
         return Ok(None);
     }
     let shown: Vec<String> = missing.iter().take(20).map(|n| format_seq(*n)).collect();
-    Ok(Some(format!(
-        "{} numbers missing: {}{}",
-        missing.len(),
-        shown.join(", "),
-        if missing.len() > 20 { ", …" } else { "" }
-    )))
+    let more = if missing.len() > 20 { ", …" } else { "" };
+    let (n, shown) = (missing.len(), shown.join(", "));
+    Ok(Some(match ctx.station.lang() {
+        Lang::Zh => format!("缺少 {n} 个编号：{shown}{more}"),
+        Lang::En => format!("{n} numbers missing: {shown}{more}"),
+    }))
 }
 
 /// Numbers missing inside each DCF folder (seq / 10000): between the highest number of
