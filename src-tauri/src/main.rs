@@ -209,6 +209,8 @@ fn main() {
             commands::registry::add_officer,
             commands::registry::add_device,
             commands::registry::assign_device,
+            commands::clips::fixity_status,
+            commands::clips::verify_library,
             commands::registry::write_import_template,
             commands::registry::import_registry,
             commands::registry::pick_registry_file,

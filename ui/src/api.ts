@@ -5,10 +5,10 @@ import { listen } from '@tauri-apps/api/event'
 import type {
   Account, AccessRequest, Activity, Assignment, AuditEntry, AuditVerification, BagCheck, CaseRow,
   Backlog, Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
-  DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, ImportReport, Labels, Level,
+  DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
-  WeekSummary,
+  VerifyReport, WeekSummary,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -43,6 +43,8 @@ export const api = {
     call<void>('add_device', { serial, model, squad, officer }),
   assignDevice: (serial: string, officer: string, from: string) =>
     call<number>('assign_device', { serial, officer, from }),
+  fixityStatus: () => call<FixityStatus>('fixity_status'),
+  verifyLibrary: (scheduled: boolean) => call<VerifyReport>('verify_library', { scheduled }),
   writeImportTemplate: (to: string) => call<void>('write_import_template', { to }),
   importRegistry: (file: string, dryRun: boolean) => call<ImportReport>('import_registry', { file, dryRun }),
   pickRegistryFile: () => call<string | null>('pick_registry_file'),
@@ -170,6 +172,8 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
     list_assignments: () => [],
     write_import_template: () => undefined,
+    fixity_status: () => ({ fully_verified_since: '2026-11-20T18:00:00Z', verify_days: 30, last_run: { id: 3, kind: 'scheduled', started_at: '2026-12-01T17:05:00Z', finished_at: '2026-12-01T17:20:00Z', actor: 'station', checked: 80, bytes: 40e9, mismatched: 0, missing: 0 }, problems: 0 }),
+    verify_library: () => ({ checked: 240, ok: 240, bytes: 1.2e12, mismatched: [], missing: [] }),
     import_registry: () => ({ rows: 1, added: 1, updated: 0, unchanged: 0, errors: [], saved: !args.dryRun, preview: [{ row: 2, squad: '一中队', officer: '012346', name: '李四', serial: '', model: '', outcome: 'added' }] }),
     get_settings: () => [['branch', '兴隆分局'], ['time_zone', 'Asia/Shanghai']],
     retention_overview: () => ({

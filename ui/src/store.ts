@@ -4,6 +4,7 @@ import { reactive } from 'vue'
 import { api, type CoreEvent, type Duty, type Session, type Status } from './api'
 import { setTimeZone } from './format'
 import { ElMessage } from 'element-plus'
+import { i18n } from './i18n'
 
 export interface LiveDock {
   mount: string; device: string; filesDone: number; filesTotal: number; bytesDone: number
@@ -38,6 +39,9 @@ export const store = reactive({
   disc: null as null | JobProgress,
   // The export package being written or checked, from `export_progress` events.
   export: null as null | JobProgress,
+  // The library being read back (a full check from the window, or the night's share).
+  verify: null as null | JobProgress,
+  fixityVersion: 0, // bumps when a check ends, so pages reload
   // Officers' names by number, so every page shows "张三 080001", not "080001".
   officerNames: {} as Record<string, string>,
 })
@@ -168,6 +172,23 @@ export function applyEvent(e: CoreEvent) {
         id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
         bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
       }
+      break
+    case 'verify_progress':
+      store.verify = {
+        id: e.source, phase: e.source, filesDone: e.files_done, filesTotal: e.files_total,
+        bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
+      }
+      break
+    case 'check_finished':
+      store.verify = null
+      store.fixityVersion++
+      if (e.mismatched + e.missing > 0) {
+        ElMessage({ type: 'error', message: i18n.global.t('fixity.found', { n: e.mismatched + e.missing }), duration: 0, showClose: true })
+      }
+      break
+    case 'check_failed':
+      store.verify = null
+      ElMessage({ type: 'error', message: e.message, duration: 0, showClose: true })
       break
     case 'dock_failed':
       ElMessage({ type: 'error', message: e.message, duration: 0, showClose: true })

@@ -22,6 +22,17 @@ pub enum CoreEvent {
     FileFailed(ItemError),
     IngestFinished(IngestReport),
     VerifyProgress(Progress),
+    /// A verification pass ended (the night's share or the whole library).
+    CheckFinished {
+        kind: crate::catalog::FixityKind,
+        checked: u64,
+        mismatched: u64,
+        missing: u64,
+    },
+    /// The night's check could not run (the library unreadable …).
+    CheckFailed {
+        message: String,
+    },
     /// Writing or reading back a long-term copy; `source` is the disc's ID and `phase` one of
     /// `copying`, `imaging`, `burning`, `verifying`.
     DiscProgress {

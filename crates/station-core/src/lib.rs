@@ -50,7 +50,7 @@ use crate::audit::AuditAction;
 /// The registry's rows: squads, officers, recorders and who held each when.
 pub use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
-pub use crate::catalog::{ClipSort, Labels};
+pub use crate::catalog::{ClipSort, FixityKind, FixityResult, FixityRun, Labels};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::EventSink;
@@ -64,7 +64,7 @@ pub use crate::registry::import::{
 };
 pub use crate::registry::DeviceRegistration;
 pub use crate::settings::{Settings, SETTINGS};
-pub use crate::verify::{VerifyProblem, VerifyReport};
+pub use crate::verify::{FixityStatus, VerifyProblem, VerifyReport};
 use crate::view::station_view;
 
 /// Who the audit log names for the station's own acts (the dock watcher).
@@ -632,12 +632,6 @@ impl Clips<'_> {
     /// keeps it. Returns how many clips changed.
     pub fn label(&self, ids: &[i64], labels: &Labels) -> Result<usize> {
         self.act(Duty::Label, || self.relabel(ids, labels))
-    }
-
-    /// Re-read every stored original from disk and compare with the catalog.
-    pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
-        self.require(Duty::ReadRecords)?;
-        verify::run(self, sink)
     }
 
     pub fn count(&self) -> Result<u64> {

@@ -89,6 +89,14 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "interruptions of an activity longer than this are gaps to explain (default 30)",
     ),
     (
+        "verify_days",
+        "every stored file is read back and compared at least every this many days (default 30)",
+    ),
+    (
+        "verify_hour",
+        "the hour of the night (0–23, station's zone) the day's share is re-read (default 1)",
+    ),
+    (
         "undocked_days",
         "the undocked report lists recorders not docked for this many days (default 3)",
     ),
@@ -125,6 +133,10 @@ pub struct Settings {
     pub lock_minutes: u32,
     pub gap_threshold_s: u32,
     pub undocked_days: u32,
+    /// The whole library is read back at least every this many days, a share each night.
+    pub verify_days: u32,
+    /// From this hour of the station's day on, that day's share is due.
+    pub verify_hour: u32,
     /// The stored pairs these were read from: a re-read that finds the same keeps them.
     pub(crate) values: Vec<(String, String)>,
 }
@@ -190,6 +202,8 @@ impl Settings {
             lock_minutes: small("lock_minutes", 10),
             gap_threshold_s: small("gap_threshold_s", 30),
             undocked_days: small("undocked_days", 3),
+            verify_days: small("verify_days", 30).clamp(1, 3650),
+            verify_hour: small("verify_hour", 1).min(23),
             values: values.to_vec(),
         })
     }
@@ -217,6 +231,8 @@ fn number_range(key: &str) -> (u64, u64) {
         "disc_recheck_days" => (1, 3650),
         "lock_minutes" => (1, 10_080),
         "undocked_days" => (1, 365),
+        "verify_days" => (1, 3650),
+        "verify_hour" => (0, 23),
         "copies_required" => (1, 10),
         _ => (0, u64::MAX),
     }
@@ -257,7 +273,8 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                 })
         }
         "low_space_mib" | "clock_drift_s" | "max_parallel_docks" | "disc_recheck_days"
-        | "lock_minutes" | "gap_threshold_s" | "undocked_days" | "copies_required" => {
+        | "lock_minutes" | "gap_threshold_s" | "undocked_days" | "copies_required"
+        | "verify_days" | "verify_hour" => {
             let n = whole("须为整数", "a whole number")?;
             let (lo, hi) = number_range(key);
             if (lo..=hi).contains(&n) {

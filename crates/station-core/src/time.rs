@@ -57,6 +57,14 @@ pub fn in_zone(local: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
 }
 
 /// The local day (YYYY-MM-DD) of a Unix time.
+/// A stored RFC 3339 time as people read it in the station's zone ("2026-12-02 09:14:03");
+/// text that is no time is shown as it is.
+pub fn shown(rfc3339: &str, tz: Tz) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 pub fn local_day(t: i64, tz: Tz) -> String {
     DateTime::from_timestamp(t, 0)
         .unwrap_or_default()

@@ -37,6 +37,8 @@ fn closed_sets() -> Vec<String> {
         crate::audit::AuditAction::typescript(),
         crate::ingest::EntryKind::typescript(),
         crate::ImportOutcome::typescript(),
+        crate::catalog::FixityKind::typescript(),
+        crate::catalog::FixityResult::typescript(),
     ]
 }
 
@@ -68,6 +70,10 @@ fn records() -> Vec<String> {
         declaration::<crate::ImportProblem>(),
         declaration::<crate::ImportRow>(),
         declaration::<crate::ImportReport>(),
+        declaration::<catalog::FixityRun>(),
+        declaration::<crate::FixityStatus>(),
+        declaration::<crate::VerifyProblem>(),
+        declaration::<crate::VerifyReport>(),
         declaration::<catalog::AuditEntry>(),
         declaration::<catalog::ChainCheck>(),
         declaration::<catalog::JournalCheck>(),

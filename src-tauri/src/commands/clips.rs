@@ -96,3 +96,28 @@ pub fn check_access(services: State<'_, Services>, clip: i64, purpose: Purpose) 
 pub fn classify_clips(services: State<'_, Services>, ids: Vec<i64>, level: Level) -> Answer<usize> {
     with(&services, |st| st.access().classify(&ids, level))
 }
+
+/// How well the library is proven: since when every file was read back whole, the last pass.
+#[tauri::command(async)]
+pub fn fixity_status(services: State<'_, Services>) -> Answer<station_core::FixityStatus> {
+    with(&services, |st| st.fixity_status())
+}
+
+/// Read back the whole library (or, `scheduled`, tonight's share) on its own connection;
+/// progress arrives as `verify_progress` events.
+#[tauri::command]
+pub async fn verify_library(
+    app: tauri::AppHandle,
+    services: State<'_, Services>,
+    scheduled: bool,
+) -> Answer<station_core::VerifyReport> {
+    super::on_own_station(&services, move |st| {
+        let events = crate::events::WindowEvents(app);
+        if scheduled {
+            st.scheduled_check(&events, None)
+        } else {
+            st.verify(&events)
+        }
+    })
+    .await
+}

@@ -89,6 +89,7 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         the_devices_page_switches_to_english_and_back_then_settings(&app).await;
         a_case_links_the_officers_clips_and_shows_the_gaps(&app).await;
         the_dashboard_shows_this_months_figures(&app).await;
+        a_changed_original_is_found_and_raised_at_once(&app, &library).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(400), run)
@@ -490,6 +491,75 @@ async fn the_dashboard_shows_this_months_figures(app: &App) {
     )
     .await;
     app.screenshot(&shots().join("stats.png")).await;
+}
+
+/// The custodian checks the whole library from the dashboard: all whole. A stored original
+/// is then changed on disk; the next check finds it, the docking page raises it at once and
+/// its link opens the integrity report naming the file.
+async fn a_changed_original_is_found_and_raised_at_once(app: &App, library: &Path) {
+    app.until(
+        "the integrity line",
+        Duration::from_secs(10),
+        "return document.querySelector('#fixity')?.innerText.includes('均已回读校验完好')",
+    )
+    .await;
+    app.click("#verify-now").await;
+    app.until(
+        "a clean full check",
+        Duration::from_secs(30),
+        "return document.body.innerText.includes('全部完好')
+            && document.querySelector('#fixity').innerText.includes('全部校验')",
+    )
+    .await;
+    let victim = walk_files(&library.join("media"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("mp4")))
+        .expect("a stored video");
+    let mut perm = std::fs::metadata(&victim).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    std::fs::set_permissions(&victim, perm).expect("writable");
+    let mut bytes = std::fs::read(&victim).expect("read");
+    bytes[64] ^= 0x5a;
+    std::fs::write(&victim, &bytes).expect("change it");
+    app.click("#verify-now").await;
+    app.until(
+        "the problem on the dashboard",
+        Duration::from_secs(30),
+        "return document.querySelector('#fixity')?.innerText.includes('1 个原始文件校验异常')",
+    )
+    .await;
+    app.click("#nav-dock").await;
+    app.until(
+        "the alert on the docking page",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#integrity-alert')",
+    )
+    .await;
+    app.screenshot(&shots().join("integrity-alert.png")).await;
+    app.js("document.querySelector('#integrity-alert a').click()")
+        .await;
+    app.until(
+        "the integrity report",
+        Duration::from_secs(10),
+        "return document.querySelector('#report-rows tbody')?.innerText.includes('不一致')",
+    )
+    .await;
+    app.screenshot(&shots().join("integrity-report.png")).await;
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }
 
 /// What the window did is on record: the clip was viewed, three clips labelled.

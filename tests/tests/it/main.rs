@@ -9,6 +9,7 @@ mod custody;
 mod e2e;
 mod export;
 mod faults;
+mod fixity;
 mod hostile;
 mod ingest;
 mod labels;

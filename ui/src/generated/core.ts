@@ -51,11 +51,11 @@ export const GapReasonValues: readonly GapReason[] = ['fault', 'battery', 'stora
 export const GapReasonNames: Record<GapReason, { zh: string, en: string }> = { 'fault': { zh: "设备故障", en: "device fault" }, 'battery': { zh: "电量耗尽", en: "battery" }, 'storage': { zh: "存储已满", en: "storage full" }, 'weather': { zh: "恶劣天气", en: "bad weather" }, 'other': { zh: "其他", en: "other" } }
 
 /** report */
-export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused'
+export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity'
 /** Every report, in the station's order. */
-export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused']
+export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity']
 /** Each report's names. */
-export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" } }
+export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" } }
 
 /** period */
 export type Period = 'week' | 'month' | 'year'
@@ -169,6 +169,20 @@ export const ImportOutcomeValues: readonly ImportOutcome[] = ['added', 'updated'
 /** Each import outcome's names. */
 export const ImportOutcomeNames: Record<ImportOutcome, { zh: string, en: string }> = { 'added': { zh: "新增", en: "added" }, 'updated': { zh: "更新", en: "updated" }, 'unchanged': { zh: "无变化", en: "unchanged" }, 'error': { zh: "有错误", en: "error" } }
 
+/** check kind */
+export type FixityKind = 'full' | 'scheduled'
+/** Every check kind, in the station's order. */
+export const FixityKindValues: readonly FixityKind[] = ['full', 'scheduled']
+/** Each check kind's names. */
+export const FixityKindNames: Record<FixityKind, { zh: string, en: string }> = { 'full': { zh: "全部校验", en: "full check" }, 'scheduled': { zh: "定期抽取校验", en: "scheduled check" } }
+
+/** check result */
+export type FixityResult = 'ok' | 'mismatched' | 'missing'
+/** Every check result, in the station's order. */
+export const FixityResultValues: readonly FixityResult[] = ['ok', 'mismatched', 'missing']
+/** Each check result's names. */
+export const FixityResultNames: Record<FixityResult, { zh: string, en: string }> = { 'ok': { zh: "一致", en: "intact" }, 'mismatched': { zh: "不一致", en: "mismatched" }, 'missing': { zh: "缺失", en: "missing" } }
+
 /**
  * A stored original, as shown to people and scripts.
  */
@@ -263,6 +277,34 @@ preview: Array<ImportRow>,
  * Whether the registry was changed (never with a problem, never on a dry run).
  */
 saved: boolean, };
+
+export type FixityRun = { id: number, kind: FixityKind, started_at: string, finished_at: string | null, actor: string, checked: number, bytes: number, mismatched: number, missing: number, };
+
+/**
+ * How well the library is proven, for the dashboard and the docking page.
+ */
+export type FixityStatus = { 
+/**
+ * Every stored file has been read back whole since this moment (RFC 3339); None for an
+ * empty library.
+ */
+fully_verified_since: string | null, 
+/**
+ * The bound the schedule keeps (setting `verify_days`).
+ */
+verify_days: number, last_run: FixityRun | null, 
+/**
+ * Stored files whose latest read-back failed.
+ */
+problems: number, };
+
+export type VerifyProblem = { 
+/**
+ * `clip`, or `document` (a case's text record).
+ */
+what: string, id: number, path: string, expected_blake3: string, actual_blake3: string | null, detail: string, };
+
+export type VerifyReport = { checked: number, ok: number, bytes: number, mismatched: Array<VerifyProblem>, missing: Array<VerifyProblem>, };
 
 export type AuditEntry = { id: number, at: string, actor: string, action: string, object: string | null, outcome: string, detail: string | null, 
 /**
@@ -651,7 +693,7 @@ export type Progress = {
  */
 source: string, files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
 
-export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "disc_progress", phase: string, 
+export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "check_finished", kind: FixityKind, checked: number, mismatched: number, missing: number, } | { "event": "check_failed", message: string, } | { "event": "disc_progress", phase: string, 
 /**
  * The recorder (mount) this is about; empty for library-wide work.
  */

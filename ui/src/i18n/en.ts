@@ -12,6 +12,13 @@ export default {
     late_storage: 'Late storage', sequence_gap: 'Sequence gap', low_space: 'Low space',
     clock_drift: 'Clock drift', unregistered_device: 'Unregistered device',
   },
+  fixity: {
+    since: 'Every original in the library read back whole since {at} (all of it at least every {days} days, a share each night)',
+    empty: 'The library holds no files yet.', last: 'Last check: {at}, {kind}, {n} files ({b})',
+    kind: { full: 'full check', scheduled: 'nightly check' }, verifyNow: 'Check everything now',
+    problems: '{n} originals failed their check (changed or gone): restore them from a disc or backup copy and tell the branch head.', seeReport: 'See the report',
+    found: 'The check found {n} originals changed or missing', allGood: '{n} files checked, all whole',
+  },
   flagHelp: {
     late_storage: 'some recordings were not stored on the day they were made (art. 16 asks for the same day)',
     sequence_gap: 'file numbers on the recorder skip: files may have been deleted or not copied (art. 23)',
@@ -170,7 +177,7 @@ export default {
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
-    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels' },
+    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check' },
   },
   stats: {
     title: 'Statistics', by: 'By', week: 'week', month: 'month', year: 'year', from: 'From', to: 'To', hours: 'Hours recorded', video: 'Video', audio: 'Audio',

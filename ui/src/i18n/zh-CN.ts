@@ -12,6 +12,13 @@ export default {
     late_storage: '未当日存储', sequence_gap: '文件编号缺失', low_space: '记录仪空间不足',
     clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备',
   },
+  fixity: {
+    since: '证据库中全部原始文件自 {at} 起均已回读校验完好（每 {days} 天至少全部校验一遍，每晚校验一部分）',
+    empty: '证据库中还没有文件。', last: '上次校验：{at}，{kind}，{n} 个文件（{b}）',
+    kind: { full: '全部校验', scheduled: '每晚定期校验' }, verifyNow: '立即全部校验',
+    problems: '有 {n} 个原始文件校验异常（内容改变或文件丢失）：请从光盘或备份副本恢复，并报告负责人。', seeReport: '查看异常报表',
+    found: '校验发现 {n} 个原始文件异常（内容改变或丢失）', allGood: '已校验 {n} 个文件，全部完好',
+  },
   flagHelp: {
     late_storage: '有记录不是在录制当天存储的（第十六条要求当日存储）',
     sequence_gap: '记录仪上的文件编号不连续，可能有文件被删除或未拷出（第二十三条）',
@@ -170,7 +177,7 @@ export default {
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
-    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全' },
+    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常' },
   },
   stats: {
     title: '统计', by: '按', week: '周', month: '月', year: '年', from: '起', to: '止', hours: '视音频时长（小时）', video: '视频', audio: '音频',

@@ -2,7 +2,6 @@
 //! knowing the codes ("2026-12-02 09:14:03 kgy 调阅 记录 17（被拒绝）"), in the station's
 //! zone and language. A leaf: pure, no clock is read here.
 
-use chrono::DateTime;
 use chrono_tz::Tz;
 use serde_json::Value;
 
@@ -12,9 +11,7 @@ use crate::lang::Lang;
 
 /// The row as a sentence: when, who, did what to what, and how it ended.
 pub fn sentence(e: &AuditEntry, lang: Lang, tz: Tz) -> String {
-    let when = DateTime::parse_from_rfc3339(&e.at)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|_| e.at.clone());
+    let when = crate::time::shown(&e.at, tz);
     let detail: Value = e
         .detail
         .as_deref()

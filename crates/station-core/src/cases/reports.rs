@@ -35,6 +35,8 @@ closed_set! {
         Labels = "labels" ("缺少标注", "missing labels"),
         /// Views and copies attempted without approval.
         Refused = "refused" ("未经批准的调阅", "refused access"),
+        /// Stored originals whose latest read-back found them changed or gone.
+        Integrity = "integrity" ("原始文件校验异常", "integrity problems"),
     }
 }
 
@@ -323,6 +325,26 @@ impl Station {
         Ok(days)
     }
 
+    /// Every stored original whose latest read-back (nightly or full) failed, until a later
+    /// one finds it whole: the state now, whatever the period.
+    fn integrity_report(&self) -> Result<Vec<ReportRow>> {
+        let lang = self.lang();
+        Ok(self
+            .fixity_problems()?
+            .into_iter()
+            .map(|p| {
+                let found = p.result.label(lang);
+                let why = p.detail.map(|d| format!("（{d}）")).unwrap_or_default();
+                ReportRow {
+                    kind: if p.what == "clip" { "clip" } else { "document" },
+                    id: p.id.to_string(),
+                    at: Some(p.checked_at),
+                    detail: format!("{found}：{}{why}", p.path),
+                }
+            })
+            .collect())
+    }
+
     fn last_docked_by_device(&self) -> Result<HashMap<String, DateTime<Utc>>> {
         let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
         for d in self.catalog.dock_events(i64::MAX)? {
@@ -376,6 +398,7 @@ impl Reports<'_> {
             ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
             ReportKind::Undocked => self.undocked_report(),
             ReportKind::Labels => self.labels_report(period),
+            ReportKind::Integrity => self.integrity_report(),
         }
     }
 }

@@ -432,19 +432,6 @@ impl Catalog {
     }
 
     /// Every case document with its id, for the fixity check.
-    pub fn all_case_documents(&self) -> Result<Vec<(i64, CaseDocument)>> {
-        let mut out = Vec::new();
-        for case in self.cases()? {
-            let ids: Vec<i64> = self
-                .conn
-                .prepare_cached("SELECT id FROM case_documents WHERE case_id = ?1 ORDER BY id")?
-                .query_map([case.id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            out.extend(ids.into_iter().zip(self.case_documents(case.id)?));
-        }
-        Ok(out)
-    }
-
     pub fn media_path_taken(&self, media_path: &str) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM case_documents WHERE media_path = ?1)",

@@ -9,6 +9,7 @@ mod clips;
 mod devices;
 mod docks;
 mod exports;
+mod fixity;
 mod journal;
 mod retention;
 mod settings;
@@ -31,6 +32,7 @@ pub use clips::{ClipFilter, ClipRow, ClipSort, Labels, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 pub use docks::{DockCounts, DockRow, DockState};
 pub use exports::{ExportRow, NewExport, PackageKind};
+pub use fixity::{FixityItem, FixityKind, FixityOutcome, FixityProblem, FixityResult, FixityRun};
 pub use journal::{JournalCheck, Replay};
 pub use retention::{BatchRow, BatchState, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, Sample, SpotCheckItem, SpotCheckRow};
@@ -59,6 +61,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/0013_custody.sql")),
     (14, include_str!("../../migrations/0014_journal.sql")),
     (15, include_str!("../../migrations/0015_mass_disposal.sql")),
+    (16, include_str!("../../migrations/0016_fixity.sql")),
 ];
 
 pub struct Catalog {

@@ -110,6 +110,8 @@ pub fn watch(
         queue: Vec::new(),
         running: BTreeMap::new(),
         ignored: BTreeSet::new(),
+        check: None,
+        next_look: std::time::Instant::now(),
     };
     while !stop.load(Ordering::Relaxed) {
         match dock_rx.recv_timeout(Duration::from_millis(100)) {
@@ -124,8 +126,12 @@ pub fn watch(
             }
         }
         supervisor.start_queued();
+        supervisor.nightly_check(&stop);
     }
     stop.store(true, Ordering::Relaxed);
+    if let Some(check) = supervisor.check.take() {
+        let _ = check.join();
+    }
     for (_, (cancel, handle)) in supervisor.running {
         cancel.store(true, Ordering::Relaxed);
         let _ = handle.join();
@@ -146,6 +152,10 @@ struct Supervisor {
     running: BTreeMap<PathBuf, (Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
     /// Mounts already said to be no recorder, so it is said once.
     ignored: BTreeSet<PathBuf>,
+    /// The night's re-reading of a share of the library, while it runs.
+    check: Option<std::thread::JoinHandle<()>>,
+    /// When to look again whether that check is due.
+    next_look: std::time::Instant,
 }
 
 impl Supervisor {
@@ -207,6 +217,42 @@ impl Supervisor {
                 }),
             }
         }
+    }
+
+    /// Once a minute: start the night's check when it is due (see
+    /// [`Station::scheduled_check_due`]) and no recorder is being copied — dockings come
+    /// first. It runs on its own thread and connection, and stops with the watch.
+    fn nightly_check(&mut self, stop: &Arc<AtomicBool>) {
+        if self.check.as_ref().is_some_and(|h| h.is_finished()) {
+            if let Some(done) = self.check.take() {
+                let _ = done.join();
+            }
+        }
+        let now = std::time::Instant::now();
+        if self.check.is_some() || !self.running.is_empty() || now < self.next_look {
+            return;
+        }
+        self.next_look = now + Duration::from_secs(60);
+        if !self.st.scheduled_check_due().unwrap_or(false) {
+            return;
+        }
+        let library = self.st.root().to_path_buf();
+        let (clock, sink, stop) = (self.clock.clone(), self.sink.clone(), stop.clone());
+        let lang = self.st.lang();
+        let spawned = std::thread::Builder::new()
+            .name("nightly-check".into())
+            .spawn(move || {
+                let result = Station::open(&library, clock).and_then(|st| {
+                    let st = st.acting_as_station(None);
+                    st.scheduled_check(sink.as_ref(), Some(&stop)).map(|_| ())
+                });
+                if let Err(e) = result {
+                    sink.emit(CoreEvent::CheckFailed {
+                        message: e.message(lang),
+                    });
+                }
+            });
+        self.check = spawned.ok();
     }
 
     /// One docking's verified ingest, on its own thread and its own catalog connection.

@@ -39,6 +39,11 @@ impl Station {
         time::parse_until(text, self.time_zone())
     }
 
+    /// A stored time as people read it, in the station's zone (see [`time::shown`]).
+    pub fn local_text(&self, rfc3339: &str) -> String {
+        time::shown(rfc3339, self.time_zone())
+    }
+
     /// A time as people type it, in the station's zone (see [`time::parse_local`]).
     pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>> {
         time::parse_local(text, self.time_zone())
