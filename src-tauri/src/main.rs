@@ -42,9 +42,9 @@ impl Services {
             .clone();
         let clock = Arc::new(SystemClock);
         let station = Station::open(&root, clock.clone())?;
-        let media = MediaServer::start(station.root(), clock.clone())?;
         let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::new(events::WindowEvents(app.clone()));
+        let media = MediaServer::start_with_events(station.root(), clock.clone(), sink.clone())?;
         let (library, halt, lang) = (station.root().to_path_buf(), stop.clone(), station.lang());
         let (on_duty, wake) = (self.on_duty.clone(), self.wake.clone());
         std::thread::Builder::new()

@@ -42,6 +42,8 @@ export const store = reactive({
   // The library being read back (a full check from the window, or the night's share).
   verify: null as null | JobProgress,
   fixityVersion: 0, // bumps when a check ends, so pages reload
+  // Thumbnails made since the page asked (their placeholders are replaced).
+  thumbsMade: {} as Record<number, number>,
   // Officers' names by number, so every page shows "张三 080001", not "080001".
   officerNames: {} as Record<string, string>,
 })
@@ -185,6 +187,9 @@ export function applyEvent(e: CoreEvent) {
       if (e.mismatched + e.missing > 0) {
         ElMessage({ type: 'error', message: i18n.global.t('fixity.found', { n: e.mismatched + e.missing }), duration: 0, showClose: true })
       }
+      break
+    case 'thumbnail_made':
+      store.thumbsMade[e.id] = (store.thumbsMade[e.id] ?? 0) + 1
       break
     case 'check_failed':
       store.verify = null

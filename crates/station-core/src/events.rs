@@ -29,6 +29,10 @@ pub enum CoreEvent {
         mismatched: u64,
         missing: u64,
     },
+    /// A thumbnail asked for is made: the window shows it instead of its placeholder.
+    ThumbnailMade {
+        id: i64,
+    },
     /// The night's check could not run (the library unreadable …).
     CheckFailed {
         message: String,

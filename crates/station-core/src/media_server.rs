@@ -58,6 +58,16 @@ impl MediaServer {
     /// Start serving the library at `root` on 127.0.0.1 and a free port. Views are checked
     /// and recorded for whoever [`MediaServer::act_for`] names.
     pub fn start(root: &Path, clock: Arc<dyn Clock>) -> Result<MediaServer> {
+        Self::start_with_events(root, clock, Arc::new(crate::events::NoEvents))
+    }
+
+    /// The same, saying `thumbnail_made` on `events` when a thumbnail asked for is ready, so
+    /// the window replaces its placeholder at once.
+    pub fn start_with_events(
+        root: &Path,
+        clock: Arc<dyn Clock>,
+        events: Arc<dyn crate::events::EventSink>,
+    ) -> Result<MediaServer> {
         let library = Library::open(root)?;
         let station = Station::open(root, clock.clone())?;
         let server = Server::http("127.0.0.1:0").map_err(|e| {
@@ -79,7 +89,7 @@ impl MediaServer {
             )
         })?;
         let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
-        let thumbs_tx = start_thumbnailer(library.root().join("thumbs"));
+        let thumbs_tx = start_thumbnailer(library.root().join("thumbs"), events);
         let shared = Arc::new(Shared {
             library,
             station: Mutex::new(station),
@@ -415,7 +425,10 @@ fn serve_thumb(shared: &Shared, request: Request, id: i64, original: &Path) {
 }
 
 /// A background thread that makes thumbnails with ffmpeg, one at a time; None without ffmpeg.
-fn start_thumbnailer(dir: PathBuf) -> Option<Sender<(i64, PathBuf)>> {
+fn start_thumbnailer(
+    dir: PathBuf,
+    events: Arc<dyn crate::events::EventSink>,
+) -> Option<Sender<(i64, PathBuf)>> {
     let ffmpeg_works = std::process::Command::new("ffmpeg")
         .arg("-version")
         .output()
@@ -436,8 +449,8 @@ fn start_thumbnailer(dir: PathBuf) -> Option<Sender<(i64, PathBuf)>> {
                     .arg(&tmp)
                     .status()
                     .is_ok_and(|s| s.success());
-                if made {
-                    let _ = std::fs::rename(&tmp, dir.join(format!("{id}.jpg")));
+                if made && std::fs::rename(&tmp, dir.join(format!("{id}.jpg"))).is_ok() {
+                    events.emit(crate::events::CoreEvent::ThumbnailMade { id });
                 } else {
                     let _ = std::fs::remove_file(&tmp);
                 }

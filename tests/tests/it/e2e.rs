@@ -86,6 +86,7 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         the_missing_labels_view_bulk_labels_three_clips(&app).await;
         viewing_needs_the_branch_heads_approval_even_for_the_custodian(&library);
         a_video_plays_from_the_stations_media_server(&app).await;
+        thumbnails_appear_once_made_without_signing_out(&app, &library).await;
         the_devices_page_switches_to_english_and_back_then_settings(&app).await;
         a_case_links_the_officers_clips_and_shows_the_gaps(&app).await;
         the_dashboard_shows_this_months_figures(&app).await;
@@ -397,6 +398,26 @@ async fn a_video_plays_from_the_stations_media_server(app: &App) {
     )
     .await;
     app.screenshot(&shots().join("clip.png")).await;
+}
+
+/// Back in the library the thumbnails (made in the background) replace their placeholders
+/// by themselves.
+async fn thumbnails_appear_once_made_without_signing_out(app: &App, library: &Path) {
+    app.click("#nav-library").await;
+    // Made by ffmpeg 320 px wide; the placeholder is an SVG the page sizes to its cell.
+    app.until(
+        "every thumbnail made and shown",
+        Duration::from_secs(40),
+        "const t = [...document.querySelectorAll('img.thumb')];
+         return t.length === 8 && t.every(i => i.complete && i.naturalWidth === 320)",
+    )
+    .await;
+    let made = std::fs::read_dir(library.join("thumbs"))
+        .expect("thumbs")
+        .count();
+    assert_eq!(made, 8, "one thumbnail per clip");
+    app.screenshot(&shots().join("library-thumbnails.png"))
+        .await;
 }
 
 /// The devices page, then English and back.

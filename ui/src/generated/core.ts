@@ -693,7 +693,7 @@ export type Progress = {
  */
 source: string, files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
 
-export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "check_finished", kind: FixityKind, checked: number, mismatched: number, missing: number, } | { "event": "check_failed", message: string, } | { "event": "disc_progress", phase: string, 
+export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "check_finished", kind: FixityKind, checked: number, mismatched: number, missing: number, } | { "event": "thumbnail_made", id: number, } | { "event": "check_failed", message: string, } | { "event": "disc_progress", phase: string, 
 /**
  * The recorder (mount) this is about; empty for library-wide work.
  */
