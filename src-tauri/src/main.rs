@@ -209,6 +209,8 @@ fn main() {
             commands::registry::add_officer,
             commands::registry::add_device,
             commands::registry::assign_device,
+            commands::settings::setting_guides,
+            commands::settings::time_zones,
             commands::clips::fixity_status,
             commands::clips::verify_library,
             commands::registry::write_import_template,

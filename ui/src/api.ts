@@ -7,7 +7,7 @@ import type {
   Backlog, Clip, ClipPage, ClipSort, ContentItem, Coverage, CoreEvent, Device, Disc, DiscCheck,
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
-  RetentionOverview, Role, Sample, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
+  RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
   VerifyReport, WeekSummary,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
@@ -43,6 +43,8 @@ export const api = {
     call<void>('add_device', { serial, model, squad, officer }),
   assignDevice: (serial: string, officer: string, from: string) =>
     call<number>('assign_device', { serial, officer, from }),
+  settingGuides: () => call<SettingGuide[]>('setting_guides'),
+  timeZones: () => call<string[]>('time_zones'),
   fixityStatus: () => call<FixityStatus>('fixity_status'),
   verifyLibrary: (scheduled: boolean) => call<VerifyReport>('verify_library', { scheduled }),
   writeImportTemplate: (to: string) => call<void>('write_import_template', { to }),
@@ -172,6 +174,8 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
     list_assignments: () => [],
     write_import_template: () => undefined,
+    setting_guides: () => [{ key: 'retention_months', section: 'retention', name_zh: '最短保存期限', name_en: 'Minimum retention', meaning_zh: '不得少于 6 个月', meaning_en: 'never below 6 months', default: '6', article: '第十九条', kind: { type: 'number', unit_zh: '个月', unit_en: 'months', min: 6, max: 1200 } }],
+    time_zones: () => ['Asia/Shanghai', 'Asia/Urumqi', 'UTC'],
     fixity_status: () => ({ fully_verified_since: '2026-11-20T18:00:00Z', verify_days: 30, last_run: { id: 3, kind: 'scheduled', started_at: '2026-12-01T17:05:00Z', finished_at: '2026-12-01T17:20:00Z', actor: 'station', checked: 80, bytes: 40e9, mismatched: 0, missing: 0 }, problems: 0 }),
     verify_library: () => ({ checked: 240, ok: 240, bytes: 1.2e12, mismatched: [], missing: [] }),
     import_registry: () => ({ rows: 1, added: 1, updated: 0, unchanged: 0, errors: [], saved: !args.dryRun, preview: [{ row: 2, squad: '一中队', officer: '012346', name: '李四', serial: '', model: '', outcome: 'added' }] }),

@@ -38,3 +38,31 @@ export function time(t: string | null | undefined): string {
 
 /** An audit row's outcome that means the act was done (a docking's row ends `completed`). */
 export const done = (outcome: string) => outcome === 'ok' || outcome === 'completed'
+
+/** The station-zone calendar day of a time: [year, month, day]. */
+function dayOf(t: string | Date): [number, number, number] {
+  const d = typeof t === 'string' ? new Date(t) : t
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' })
+      .formatToParts(d).map((p) => [p.type, Number(p.value)]),
+  )
+  return [parts.year, parts.month, parts.day]
+}
+
+/** A week as people say it: "本周 11月30日–12月6日", "上周 …", "2024年1月1日–1月7日".
+ *  `from`/`to` are the week's bounds (RFC 3339, `to` exclusive), `now` today. */
+export function weekWords(from: string, to: string, lang: 'zh' | 'en', now: Date = new Date()): string {
+  const [fy, fm, fd] = dayOf(from)
+  const [ty, tm, td] = dayOf(new Date(new Date(to).getTime() - 1000))
+  const days = Math.round((new Date(to).getTime() - now.getTime()) / 86_400_000)
+  const which = days > 0 && days <= 7 ? 'this' : days > -7 && days <= 0 ? 'last' : null
+  const [cy] = dayOf(now)
+  if (lang === 'en') {
+    const m = (n: number) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][n - 1]
+    const span = `${m(fm)} ${fd} – ${m(tm)} ${td}${fy !== cy || ty !== cy ? ` ${ty}` : ''}`
+    return which === 'this' ? `this week, ${span}` : which === 'last' ? `last week, ${span}` : span
+  }
+  const head = fy !== cy || ty !== cy ? `${fy}年` : ''
+  const span = `${head}${fm}月${fd}日–${ty !== fy ? `${ty}年` : ''}${tm}月${td}日`
+  return which === 'this' ? `本周 ${span}` : which === 'last' ? `上周 ${span}` : span
+}

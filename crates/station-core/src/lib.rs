@@ -63,7 +63,7 @@ pub use crate::registry::import::{
     write_template as write_import_template, ImportOutcome, ImportProblem, ImportReport, ImportRow,
 };
 pub use crate::registry::DeviceRegistration;
-pub use crate::settings::{Settings, SETTINGS};
+pub use crate::settings::{SettingGuide, SettingKind, SettingSection, Settings, GUIDES};
 pub use crate::verify::{FixityStatus, VerifyProblem, VerifyReport};
 use crate::view::station_view;
 

@@ -65,6 +65,11 @@ pub fn shown(rfc3339: &str, tz: Tz) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
+/// Every IANA zone name the station knows, for the window's zone picker.
+pub fn zone_names() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect()
+}
+
 pub fn local_day(t: i64, tz: Tz) -> String {
     DateTime::from_timestamp(t, 0)
         .unwrap_or_default()

@@ -38,6 +38,7 @@ fn closed_sets() -> Vec<String> {
         crate::ingest::EntryKind::typescript(),
         crate::ImportOutcome::typescript(),
         crate::catalog::FixityKind::typescript(),
+        crate::SettingSection::typescript(),
         crate::catalog::FixityResult::typescript(),
     ]
 }
@@ -72,6 +73,8 @@ fn records() -> Vec<String> {
         declaration::<crate::ImportReport>(),
         declaration::<catalog::FixityRun>(),
         declaration::<crate::FixityStatus>(),
+        declaration::<crate::SettingKind>(),
+        declaration::<crate::SettingGuide>(),
         declaration::<crate::VerifyProblem>(),
         declaration::<crate::VerifyReport>(),
         declaration::<catalog::AuditEntry>(),

@@ -21,3 +21,15 @@ pub fn set_setting(services: State<'_, Services>, key: String, value: String) ->
         Ok(())
     })
 }
+
+/// Every setting for people: name, meaning, default, article, how it is typed.
+#[tauri::command]
+pub fn setting_guides() -> Vec<station_core::SettingGuide> {
+    station_core::GUIDES.to_vec()
+}
+
+/// The zones the station knows, for the zone picker.
+#[tauri::command]
+pub fn time_zones() -> Vec<&'static str> {
+    station_core::time::zone_names()
+}

@@ -452,7 +452,8 @@ async fn the_devices_page_switches_to_english_and_back_then_settings(app: &App) 
         "the settings locked",
         Duration::from_secs(5),
         "return !document.querySelector('#settings-save')
-            && document.querySelector('#setting-retention_months').disabled
+            && (document.querySelector('#setting-retention_months input') ?? document.querySelector('#setting-retention_months')).disabled
+            && document.body.innerText.includes('第十九条')
             && !document.querySelector('#nav-audit')",
     )
     .await;
@@ -598,6 +599,42 @@ fn the_view_and_the_labels_are_on_record(library: &Path) {
     assert!(count("view") >= 1);
 }
 
+/// Every page the account can open, in Chinese: no Latin-letter word outside names (the
+/// accounts' login names), file
+/// names and paths, numbers and serials, and the standard terms people read as they are.
+async fn no_english_word_on_any_page(app: &App, account: &str) {
+    let pages: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll('[id^=nav-]')].map(e => e.id)")
+            .await,
+    )
+    .expect("nav ids");
+    assert!(pages.len() >= 8, "{pages:?}");
+    for page in pages {
+        app.click(&format!("#{page}")).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let found = app
+            .js(&format!(
+                "const allowed = new Set(['SHA', 'SM3', 'ISO', 'PDF', 'CD', 'DVD', 'GB', 'MB', 'KB', 'TB', 'B', 'Excel', 'CSV', 'XLSX', 'English', 'Windows', 'kgy', 'fzr', 'fzk', 'admin']);
+                 const words = document.querySelector('main, .main, body').innerText
+                   .split(/[\\s，。、：；（）()【】“”,:;|·…]+/)
+                   .filter(w => !/[\\/\\\\.@_]/.test(w) && !/\\d/.test(w))
+                   .flatMap(w => w.match(/[A-Za-z]+/g) ?? [])
+                   .filter(w => !allowed.has(w));
+                 return [...new Set(words)]"
+            ))
+            .await;
+        let found: Vec<String> = serde_json::from_value(found).expect("words");
+        if !found.is_empty() {
+            app.screenshot(&shots().join(format!("english-{page}.png")))
+                .await;
+        }
+        assert!(
+            found.is_empty(),
+            "{page} shows English or codes to {account}: {found:?}"
+        );
+    }
+}
+
 // Element Plus also renders each column's cells once, empty, in a hidden block above the
 // table: buttons are clicked in the table body (`tbody`).
 
@@ -633,6 +670,10 @@ async fn long_term_evidence_is_held_burned_registered_disposal_approved_and_expo
         the_register_records_where_the_disc_is_kept_and_prints_its_label(&app).await;
         the_branch_head_approves_a_mass_disposal_then_restores_it(&app).await;
         the_custodian_exports_the_unexported_week(&app, &exports).await;
+        no_english_word_on_any_page(&app, "kgy").await;
+        sign_out(&app).await;
+        sign_in(&app, BRANCH_HEAD, PW).await;
+        no_english_word_on_any_page(&app, "fzr").await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
@@ -867,23 +908,17 @@ async fn the_custodian_exports_the_unexported_week(app: &App, exports: &Path) {
     app.until(
         "the export reminder",
         Duration::from_secs(10),
-        "return document.querySelector('#export-reminder')?.innerText.includes('2024-W01')",
+        "return document.querySelector('#export-reminder')?.innerText.includes('2024年1月1日–1月7日')",
     )
     .await;
+    // The page opens on the oldest week still to export, named in words.
     app.click("#nav-exports").await;
-    app.until(
-        "the unexported week",
-        Duration::from_secs(10),
-        "return !!document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]')",
-    )
-    .await;
-    app.js("document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]').click()")
-        .await;
     app.until(
         "the week's records",
         Duration::from_secs(10),
-        "return document.querySelector('#week-summary')?.innerText.includes('2024-W01')
-            && document.querySelector('#week-pending').innerText.includes('6')",
+        "return document.querySelector('#week-words')?.innerText === '2024年1月1日–1月7日'
+            && document.querySelector('#week-pending').innerText.includes('6')
+            && !!document.querySelector('#unexported-weeks .week-tag[data-week=\"2024-W01\"]')",
     )
     .await;
     app.type_into("#export-folder", exports.to_str().expect("utf8"))
@@ -1242,6 +1277,7 @@ async fn the_administrator_manages_accounts_but_sees_no_evidence(app: &App) {
     )
     .await;
     app.screenshot(&shots().join("accounts.png")).await;
+    no_english_word_on_any_page(app, "admin").await;
     app.js("location.hash = '#/clip/1'").await;
     app.until(
         "the approval notice for the administrator",

@@ -176,6 +176,13 @@ export const FixityKindValues: readonly FixityKind[] = ['full', 'scheduled']
 /** Each check kind's names. */
 export const FixityKindNames: Record<FixityKind, { zh: string, en: string }> = { 'full': { zh: "全部校验", en: "full check" }, 'scheduled': { zh: "定期抽取校验", en: "scheduled check" } }
 
+/** settings section */
+export type SettingSection = 'station' | 'docking' | 'retention' | 'checks' | 'access'
+/** Every settings section, in the station's order. */
+export const SettingSectionValues: readonly SettingSection[] = ['station', 'docking', 'retention', 'checks', 'access']
+/** Each settings section's names. */
+export const SettingSectionNames: Record<SettingSection, { zh: string, en: string }> = { 'station': { zh: "本站", en: "station" }, 'docking': { zh: "接入记录仪", en: "docking" }, 'retention': { zh: "保存与销毁", en: "retention and disposal" }, 'checks': { zh: "校验与检查", en: "checks" }, 'access': { zh: "使用与权限", en: "access" } }
+
 /** check result */
 export type FixityResult = 'ok' | 'mismatched' | 'missing'
 /** Every check result, in the station's order. */
@@ -297,6 +304,25 @@ verify_days: number, last_run: FixityRun | null,
  * Stored files whose latest read-back failed.
  */
 problems: number, };
+
+/**
+ * How a setting is typed. The stored text is what `settings set` takes; the window converts
+ * to and from the unit people use.
+ */
+export type SettingKind = { "type": "text" } | { "type": "zone" } | { "type": "language" } | { "type": "switch" } | { "type": "number", unit_zh: string, unit_en: string, min: number, max: number, } | { "type": "size", max_mib: number, } | { "type": "share", max: number, } | { "type": "folders" } | { "type": "names" } | { "type": "patterns" };
+
+/**
+ * One setting, for people.
+ */
+export type SettingGuide = { key: string, section: SettingSection, name_zh: string, name_en: string, meaning_zh: string, meaning_en: string, 
+/**
+ * The stored text used when none is set ("" where it depends on the PC).
+ */
+default: string, 
+/**
+ * The article of the regulation it serves, e.g. "第十九条".
+ */
+article: string | null, kind: SettingKind, };
 
 export type VerifyProblem = { 
 /**

@@ -74,11 +74,9 @@ export default {
   },
   settings: {
     readOnly: 'Settings are changed by the administrator; here they can only be read.',
-    library: 'Library location', libraryHint: 'A new library takes effect after a restart', roots: 'Recorder mount folders', patterns: 'File-name patterns (JSON)',
-    tz: 'Time zone', lang: 'Language', freeRecorder: 'Free recorders after verified ingest', freeHint: 'Removes only files stored and read back intact; off by default',
-    lowSpace: 'Low recorder space (MiB)', drift: 'Clock drift (s)', parallel: 'Recorders ingested at once',
-    retention_months: 'Minimum retention (months, ≥ 6)', disposal_grace_days: 'Disposal grace period (days)', disposal_max_share: 'Mass-disposal guard (share 0–1)',
-    copies_required: 'Long-term copies required', disc_recheck_days: 'Disc re-check every (days)',
+    library: 'Library location', libraryHint: 'The disk and folder of the library; to move it ask the administrator (the program stops, the library is moved and verified).',
+    changed: '{n} settings saved', unchanged: 'Nothing changed', default: 'default', on: 'on', off: 'off',
+    beijing: 'Beijing time (Asia/Shanghai)',
   },
   retention: {
     title: 'Retention', states: { minimum: 'Within minimum', eligible: 'Past minimum', long_term: 'Long-term', disposal_pending: 'Disposal pending' },
@@ -105,6 +103,7 @@ export default {
     hint: 'Each long-term clip needs {n} verified copies, kept in different places.',
   },
   discs: {
+    image: 'Image file', 
     title: 'Disc register', medium: 'Medium', state: 'State', writtenBy: 'Written by', writtenAt: 'Written at',
     verifiedAt: 'Last verified', nextCheck: 'Next check', location: 'Kept at', label: 'Label',
     recheck: 'Re-check', due: 'due', print: 'Print', setLocation: 'Change location',
@@ -122,9 +121,9 @@ export default {
     approveConfirm: 'Approve disposal of the {n} clips in batch {id}? The originals are removed when the grace period ends.',
   },
   exports: {
-    notYet: 'Not yet exported:', title: 'Exports', week: 'Week', pick: 'Pick a week', holds: 'This week', clips: '{n} clips', pending: '{n} not exported',
+    notYet: 'Not yet exported:', title: 'Exports', week: 'Week', pick: 'Pick a week', clips: '{n} clips', pending: '{n} not exported',
     squad: 'Squad', officer: 'Officer', name: 'Name', count: 'Clips', bytes: 'Size', to: 'Export to', choose: 'Choose',
-    run: 'Export the week', again: 'Whole week again (another copy)', request: 'District request', case: 'Case number', reason: 'Reason',
+    run: 'Export the week', weekFormat: '[Week] ww', number: 'Officer no.', again: 'Whole week again (another copy)', request: 'District request', case: 'Case number', reason: 'Reason',
     runRequest: 'Build request package', history: 'Packages', package: 'Package', kind: 'Kind', created: 'Exported at',
     by: 'By', check: 'Check', recheck: 'Re-check', destination: 'Where',
     kinds: { week: 'Week', supplement: 'Supplement', request: 'Request' },
@@ -151,7 +150,7 @@ export default {
   },
   audit: {
     title: 'Audit log', from: 'From', to: 'To', user: 'User', action: 'Action', search: 'Search', verify: 'Verify chain',
-    against: 'Against a head from outside (export/disc path or id:hash)', ok: 'Chain intact: {n} rows', broken: 'Audit log TAMPERED: the chain breaks at row {row}: {why}',
+    against: 'Against a head kept outside (an export or disc location, or row:hash)', ok: 'Chain intact: {n} rows', broken: 'Audit log TAMPERED: the chain breaks at row {row}: {why}',
     journalOk: 'The journal on disk agrees with the catalog: {n} lines', journalBroken: 'The journal on disk does not agree with the catalog!', notInJournal: 'audit rows missing from the journal: {ids}', notInCatalog: 'audit rows missing from (or changed in) the catalog: {ids}',
     noTriggers: 'The protecting triggers were removed or changed!', found: 'Against {head}: still in the chain', notFound: 'Against {head}: NOT in the chain — the log was rewritten since!',
     at: 'Time', object: 'Object', outcome: 'Outcome', detail: 'Detail',
@@ -180,6 +179,8 @@ export default {
     kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check' },
   },
   stats: {
+    hoursAxis: 'hours', 
+    hoursN: '{n} h', 
     title: 'Statistics', by: 'By', week: 'week', month: 'month', year: 'year', from: 'From', to: 'To', hours: 'Hours recorded', video: 'Video', audio: 'Audio',
     photos: 'Photos', important: 'Important', clips: 'Clips', punctuality: 'Docked on time', coverage: 'Activity coverage', gaps: 'Unexplained gaps',
     period: 'Period', dockings: 'Dockings', late: 'Late', people: 'Per squad and officer', squad: 'Squad', officer: 'Officer', importantShare: 'Important share',

@@ -74,11 +74,9 @@ export default {
   },
   settings: {
     readOnly: '设置由系统管理员修改；这里只能查看。',
-    library: '证据库位置', libraryHint: '更换证据库需重新启动程序', roots: '记录仪挂载目录', patterns: '文件名规则（JSON）',
-    tz: '时区', lang: '界面语言', freeRecorder: '入库校验后清空记录仪', freeHint: '仅删除已入库且回读校验一致的文件；默认关闭',
-    lowSpace: '记录仪空间不足提醒 (MiB)', drift: '时钟偏差提醒 (秒)', parallel: '同时导入的记录仪数',
-    retention_months: '最短保存期限（月，不少于 6）', disposal_grace_days: '销毁宽限期（天）', disposal_max_share: '大批量销毁提醒比例（0–1）',
-    copies_required: '长期保存副本份数', disc_recheck_days: '光盘复检周期（天）',
+    library: '证据库位置', libraryHint: '证据库在哪个磁盘、哪个文件夹；要更换请联系系统管理员（需停止本程序后迁移并校验）。',
+    changed: '已保存 {n} 项设置', unchanged: '没有改动', default: '默认', on: '开', off: '关',
+    beijing: '北京时间（Asia/Shanghai）',
   },
   retention: {
     title: '保存期限', states: { minimum: '保存期内', eligible: '已满保存期', long_term: '长期保存', disposal_pending: '待销毁' },
@@ -105,6 +103,7 @@ export default {
     hint: '每条长期保存记录需 {n} 份校验一致的副本，分别存放在不同地点。',
   },
   discs: {
+    image: '镜像文件', 
     title: '光盘登记', medium: '介质', state: '状态', writtenBy: '刻录人', writtenAt: '刻录时间',
     verifiedAt: '最近校验', nextCheck: '下次复检', location: '存放位置', label: '标签',
     recheck: '复检', due: '到期', print: '打印', setLocation: '修改存放位置',
@@ -122,17 +121,17 @@ export default {
     approveConfirm: '批准销毁批次 {id} 的 {n} 条记录？宽限期满后将删除原始文件。',
   },
   exports: {
-    notYet: '尚未导出：', title: '导出', week: '周次', pick: '选择一周', holds: '本周记录', clips: '{n} 条', pending: '未导出 {n} 条',
+    notYet: '尚未导出：', title: '导出', week: '周次', pick: '选择一周', clips: '{n} 条', pending: '未导出 {n} 条',
     squad: '中队', officer: '警号', name: '姓名', count: '记录数', bytes: '数据量', to: '导出到', choose: '选择',
-    run: '导出本周', again: '再次完整导出（另一份）', request: '区局调取', case: '案件编号', reason: '调取事由',
+    run: '导出这一周', weekFormat: '[第] ww [周]', number: '警号', again: '再次完整导出（另一份）', request: '区局调取', case: '案件编号', reason: '调取事由',
     runRequest: '生成调取包', history: '导出记录', package: '导出包', kind: '类型', created: '导出时间',
     by: '导出人', check: '校验', recheck: '复检', destination: '位置',
     kinds: { week: '周汇总', supplement: '补充', request: '调取' },
     ok: '{name}：{n} 条记录已写入并回读校验一致', nothing: '{week} 的记录都已导出，没有新内容。',
     failed: '{name}：回读校验失败', checkOk: '一致', checkBad: '不一致',
     phase: { copying: '复制文件', verifying: '回读校验' },
-    hint: '第十八条：每周汇总本分局执法音视频记录。导出为 BagIt 包，任何人可用通用工具校验；本周之后补录的记录会进入补充包。',
-    reminder: '有 {n} 周的执法记录尚未全部导出（最早 {week}）。', goExport: '去导出',
+    hint: '第十八条：每周汇总本分局的执法音视频记录报送区局。导出的文件包附有每个文件的校验值清单，区局可用通用工具逐个核对；导出之后才补录的记录会放进补充包。',
+    reminder: '有 {n} 周的执法记录尚未全部导出（最早是 {week}）。', goExport: '去导出',
   },
   login: {
     title: '登录', user: '用户名', password: '密码', submit: '登录', again: '再次输入密码', createAdmin: '创建管理员并登录',
@@ -151,7 +150,7 @@ export default {
   },
   audit: {
     title: '审计日志', from: '起', to: '止', user: '用户', action: '操作', search: '查询', verify: '校验哈希链',
-    against: '对照外部末条哈希（导出包/光盘路径或 id:哈希）', ok: '哈希链完整：{n} 行', broken: '审计日志被改动！第 {row} 行起哈希链断开：{why}',
+    against: '对照外部保存的末条哈希（导出包或光盘的位置，或“行号:哈希值”）', ok: '哈希链完整：{n} 行', broken: '审计日志被改动！第 {row} 行起哈希链断开：{why}',
     journalOk: '磁盘日志与目录一致：{n} 行', journalBroken: '磁盘日志与目录不一致！', notInJournal: '磁盘日志中缺少的审计行：{ids}', notInCatalog: '目录中缺少（或被改动）的审计行：{ids}',
     noTriggers: '保护触发器被移除或改动！', found: '对照 {head}：仍在链中，一致', notFound: '对照 {head}：链中已不存在——日志在此之后被改写！',
     at: '时间', object: '对象', outcome: '结果', detail: '详情',
@@ -180,6 +179,8 @@ export default {
     kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常' },
   },
   stats: {
+    hoursAxis: '小时', 
+    hoursN: '{n} 小时', 
     title: '统计', by: '按', week: '周', month: '月', year: '年', from: '起', to: '止', hours: '视音频时长（小时）', video: '视频', audio: '音频',
     photos: '照片', important: '重要', clips: '记录数', punctuality: '按时存储率', coverage: '执法活动覆盖率', gaps: '未说明的中断',
     period: '期间', dockings: '接入次数', late: '未按时', people: '各中队、人员', squad: '中队', officer: '警号', importantShare: '重要占比',

@@ -14,12 +14,17 @@ pub enum Command {
 }
 
 pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
-    let (st, _) = ctx.open(false)?;
+    let (st, out) = ctx.open(false)?;
     match command {
         Command::List => {
-            for (key, about) in station_core::SETTINGS {
-                let value = st.setting(key)?.unwrap_or_default();
-                println!("{key} = {value}\n    # {about}");
+            for g in station_core::GUIDES {
+                let value = st.setting(g.key)?.unwrap_or_default();
+                let (name, meaning) = (
+                    out.pick(g.name_zh, g.name_en),
+                    out.pick(g.meaning_zh, g.meaning_en),
+                );
+                let article = g.article.map(|a| format!("（{a}）")).unwrap_or_default();
+                println!("{} = {value}\n    # {name}：{meaning}{article}", g.key);
             }
         }
         Command::Get { key } => println!("{}", st.setting(&key)?.unwrap_or_default()),

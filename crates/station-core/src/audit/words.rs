@@ -21,6 +21,14 @@ pub fn sentence(e: &AuditEntry, lang: Lang, tz: Tz) -> String {
     let deed = match action {
         Some(AuditAction::Refused) => refused(e.object.as_deref(), lang),
         Some(AuditAction::Label) => labelled(e.object.as_deref(), &detail, lang),
+        // Its object is the medium's code ("cd"): named as people name it.
+        Some(a @ AuditAction::PlanBurn) => {
+            let medium = e
+                .object
+                .as_deref()
+                .map(|m| crate::burn::MediumName::from_code(m).map_or(m, |m| m.label(lang)));
+            with_object(a.label(lang), "", medium)
+        }
         // Their object is the account itself, already named as the actor.
         Some(a @ (AuditAction::Login | AuditAction::LoginFailed | AuditAction::Logout)) => {
             a.label(lang).to_string()
@@ -29,7 +37,13 @@ pub fn sentence(e: &AuditEntry, lang: Lang, tz: Tz) -> String {
         // A row written by an older version under a name no longer used: shown as written.
         None => with_object(&e.action, "", e.object.as_deref()),
     };
-    format!("{when} {} {deed}{}", e.actor, outcome(&e.outcome, lang))
+    // The station acting by itself (a docking, the nightly check) is named as such.
+    let actor = if e.actor == crate::STATION_ACTOR {
+        lang.pick("本站（自动）", "the station")
+    } else {
+        e.actor.as_str()
+    };
+    format!("{when} {actor} {deed}{}", outcome(&e.outcome, lang))
 }
 
 fn with_object(action: &str, word: &str, object: Option<&str>) -> String {

@@ -23,6 +23,7 @@ use crate::destination;
 use crate::error::{Error, Result};
 use crate::events::{CoreEvent, EventSink, Steps};
 use crate::fixity::sha256_on_disk;
+use crate::lang::Lang;
 use crate::layout::{safe_component, NameClaims};
 use crate::platform;
 use crate::view::station_view;
@@ -674,34 +675,53 @@ impl Discs<'_> {
             ClipSort::RecordedAsc,
             None,
         )?;
-        let day = |t: Option<&String>| t.and_then(|t| t.get(..10)).unwrap_or("?").to_string();
+        // Dates as the register shows them: the station's zone, not the stored UTC.
+        let tz = self.time_zone();
+        let day = |t: Option<&String>| {
+            t.map(|t| crate::time::shown(t, tz).chars().take(10).collect())
+                .unwrap_or_else(|| "？".to_string())
+        };
         let first = day(clips.iter().find_map(|c| c.recorded_at.as_ref()));
         let last = day(clips.iter().rev().find_map(|c| c.recorded_at.as_ref()));
         let cases: BTreeSet<&str> = clips
             .iter()
             .filter_map(|c| c.case_number.as_deref())
             .collect();
-        let mut text = format!(
-            "{branch} 执法记录长期保存 {id}\n第 {copy} 份 Copy {copy} · {medium}\n\
-             录制 Recorded {first} – {last} · {n} 条 clips\n",
-            id = d.id,
-            copy = d.copy_no,
-            medium = d.medium,
-            n = clips.len(),
-        );
+        let lang = self.lang();
+        let medium = d.medium.label(lang);
+        let (copy, n) = (d.copy_no, clips.len());
+        let mut text = match lang {
+            Lang::Zh => format!(
+                "{branch} 执法记录长期保存 {id}\n第 {copy} 份 · {medium}\n录制 {first} 至 {last} · {n} 条记录\n",
+                id = d.id
+            ),
+            Lang::En => format!(
+                "{branch} long-term evidence {id}\nCopy {copy} · {medium}\nRecorded {first} to {last} · {n} clips\n",
+                id = d.id
+            ),
+        };
         if !cases.is_empty() {
             let list: Vec<&str> = cases.into_iter().collect();
-            text.push_str(&format!("案件 Cases: {}\n", list.join(", ")));
+            text.push_str(&format!(
+                "{} {}\n",
+                lang.pick("案件", "Cases"),
+                list.join("、")
+            ));
         }
         if let Some(at) = &d.written_at {
+            let by = d.written_by.as_deref().unwrap_or("");
             text.push_str(&format!(
-                "刻录 Written {} {}\n",
-                at.get(..10).unwrap_or(at),
-                d.written_by.as_deref().unwrap_or("")
+                "{} {} {by}\n",
+                lang.pick("刻录", "Written"),
+                day(Some(at))
             ));
         }
         if let Some(sha) = &d.image_sha256 {
-            text.push_str(&format!("镜像 SHA-256 {}\n", sha.get(..16).unwrap_or(sha)));
+            text.push_str(&format!(
+                "{} SHA-256 {}\n",
+                lang.pick("镜像", "Image"),
+                sha.get(..16).unwrap_or(sha)
+            ));
         }
         Ok(text)
     }

@@ -15,92 +15,9 @@ use crate::retention::{
 };
 use crate::time::parse_tz;
 
-/// Settings the station understands, with what each means.
-pub const SETTINGS: &[(&str, &str)] = &[
-    ("branch", "分局名称 / branch name"),
-    (
-        "time_zone",
-        "IANA time zone for recorder clocks, e.g. Asia/Shanghai (default: TZ, else the system's)",
-    ),
-    ("language", "zh or en"),
-    (
-        "name_patterns",
-        "extra file-name patterns, JSON [{\"name\":…,\"regex\":…}], tried before the shipped ones",
-    ),
-    (
-        "mount_roots",
-        "where recorders are mounted, JSON list of folders",
-    ),
-    (
-        "excluded_mounts",
-        "mounts that are never recorders, JSON list",
-    ),
-    (
-        "identity_files",
-        "files on a recorder that name its serial, JSON list",
-    ),
-    (
-        "free_recorder",
-        "true: delete verified files from the recorder after ingest",
-    ),
-    (
-        "dock_sound",
-        "true: the window sounds when a docking ends, one tone for done, another for trouble (default true)",
-    ),
-    (
-        "low_space_mib",
-        "flag a recorder with less free space than this (MiB)",
-    ),
-    (
-        "clock_drift_s",
-        "flag a recorder clock off by more than this (seconds)",
-    ),
-    ("max_parallel_docks", "recorders ingested at the same time"),
-    (
-        "retention_months",
-        "minimum retention in months (at least 6, art. 19)",
-    ),
-    (
-        "disposal_grace_days",
-        "days an approved disposal waits and can be restored (default 7)",
-    ),
-    (
-        "disposal_max_share",
-        "a disposal batch above this share of the library needs extra confirmation (default 0.2)",
-    ),
-    (
-        "copies_required",
-        "verified long-term copies each held clip needs (default 2)",
-    ),
-    (
-        "disc_recheck_days",
-        "days until a disc is due for re-verification (default 365)",
-    ),
-    (
-        "officer_view_own",
-        "true: officers may view their own recordings without a request (default false)",
-    ),
-    (
-        "lock_minutes",
-        "the window locks after this many idle minutes (default 10)",
-    ),
-    (
-        "gap_threshold_s",
-        "interruptions of an activity longer than this are gaps to explain (default 30)",
-    ),
-    (
-        "verify_days",
-        "every stored file is read back and compared at least every this many days (default 30)",
-    ),
-    (
-        "verify_hour",
-        "the hour of the night (0–23, station's zone) the day's share is re-read (default 1)",
-    ),
-    (
-        "undocked_days",
-        "the undocked report lists recorders not docked for this many days (default 3)",
-    ),
-];
+pub mod guide;
+
+pub use guide::{SettingGuide, SettingKind, SettingSection, GUIDES};
 
 /// Every setting, read and with its default where it is not set.
 pub struct Settings {
@@ -222,18 +139,12 @@ pub enum Checked {
 /// A retention period longer than a hundred years is surely a typing error.
 const MAXIMUM_MONTHS: u64 = 1200;
 
-/// The range a whole-number setting may take: beyond it is a typing error, not a choice.
+/// The range a whole-number setting may take (its guide's): beyond it is a typing error, not
+/// a choice.
 fn number_range(key: &str) -> (u64, u64) {
-    match key {
-        "low_space_mib" => (0, 1 << 20),
-        "clock_drift_s" | "gap_threshold_s" => (1, 86_400),
-        "max_parallel_docks" => (1, 64),
-        "disc_recheck_days" => (1, 3650),
-        "lock_minutes" => (1, 10_080),
-        "undocked_days" => (1, 365),
-        "verify_days" => (1, 3650),
-        "verify_hour" => (0, 23),
-        "copies_required" => (1, 10),
+    match GUIDES.iter().find(|g| g.key == key).map(|g| g.kind) {
+        Some(SettingKind::Number { min, max, .. }) => (min, max),
+        Some(SettingKind::Size { max_mib }) => (0, max_mib),
         _ => (0, u64::MAX),
     }
 }
@@ -331,7 +242,7 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
             .map(|_| Checked::Fine)
             .map_err(|_| invalid("请填 true 或 false", "true or false")),
         _ => {
-            let known = SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>();
+            let known = GUIDES.iter().map(|g| g.key).collect::<Vec<_>>();
             Err(invalid(
                 &format!("没有这个设置项；可用的有：{}", known.join("、")),
                 &format!("unknown setting; known: {}", known.join(", ")),
@@ -365,6 +276,60 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    /// The window and `settings list` show each guide's default: it must be the one the
+    /// station uses, and be accepted as it stands.
+    #[test]
+    fn each_guides_default_is_the_one_used_and_passes_its_check() -> Result<()> {
+        let stored: Vec<(String, String)> = GUIDES
+            .iter()
+            .filter(|g| !g.default.is_empty())
+            .map(|g| (g.key.to_string(), g.default.to_string()))
+            .collect();
+        for (k, v) in &stored {
+            assert_eq!(check(k, v)?, Checked::Fine, "{k} = {v}");
+        }
+        let facts = |s: &Settings| {
+            format!(
+                "{:?}",
+                (
+                    (
+                        s.language,
+                        s.free_recorder,
+                        s.dock_sound,
+                        s.low_space_mib,
+                        s.clock_drift_s
+                    ),
+                    (
+                        s.max_parallel_docks,
+                        s.retention_months,
+                        s.disposal_grace_days
+                    ),
+                    (s.disposal_max_share, s.copies_required, s.disc_recheck_days),
+                    (
+                        s.officer_view_own,
+                        s.lock_minutes,
+                        s.gap_threshold_s,
+                        s.undocked_days
+                    ),
+                    (
+                        s.verify_days,
+                        s.verify_hour,
+                        &s.mount_roots,
+                        &s.excluded_mounts,
+                        &s.identity_files
+                    ),
+                )
+            )
+        };
+        let unset = Settings::from_values(&[], Tz::UTC)?;
+        assert_eq!(
+            facts(&Settings::from_values(&stored, Tz::UTC)?),
+            facts(&unset)
+        );
+        assert!(check("no_such_setting", "1").is_err());
+        Ok(())
     }
 
     #[test]
