@@ -25,6 +25,30 @@ impl Library {
         dir.unwrap_or_else(|| PathBuf::from("evidence-station"))
     }
 
+    /// Where a new library is suggested: a visible folder on the data disk with the most free
+    /// room (on the system disk, in the user's home on Linux), not a hidden data folder.
+    pub fn suggested_root() -> PathBuf {
+        const NAME: &str = "执法记录证据库";
+        let home = dirs::home_dir();
+        let mut disks = crate::platform::data_disks();
+        disks.extend(home.clone());
+        let best = disks
+            .into_iter()
+            .filter_map(|d| {
+                crate::platform::disk_space(&d)
+                    .ok()
+                    .map(|(free, _)| (free, d))
+            })
+            .max_by_key(|(free, _)| *free)
+            .map(|(_, d)| d);
+        match (best, home) {
+            // The home folder's own disk: in the home folder, where the user can write.
+            (Some(d), Some(h)) if cfg!(unix) && (h.starts_with(&d) || d == h) => h.join(NAME),
+            (Some(d), _) => d.join(NAME),
+            (None, _) => Library::default_root(),
+        }
+    }
+
     /// Where the library is: `explicit` (--library), else `EVIDENCE_STATION_LIBRARY`, else
     /// the location remembered by the first-run setup, else the platform data dir. The CLI
     /// and the desktop app find it the same way.
@@ -237,4 +261,28 @@ impl Drop for StagingArea {
 
 pub struct SourceLock {
     _file: File,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_library_is_suggested_in_a_visible_folder_on_an_existing_disk() {
+        let suggested = Library::suggested_root();
+        assert!(suggested.is_absolute(), "{}", suggested.display());
+        assert!(
+            suggested.ends_with("执法记录证据库"),
+            "{}",
+            suggested.display()
+        );
+        let parent = suggested.parent().expect("parent");
+        assert!(parent.is_dir(), "{}", parent.display());
+        assert!(!suggested
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.')));
+        for disk in crate::platform::data_disks() {
+            assert!(disk.is_dir(), "{}", disk.display());
+        }
+    }
 }

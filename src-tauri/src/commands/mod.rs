@@ -166,7 +166,14 @@ impl Services {
             }
             None => Status {
                 configured: false,
-                library: library.display().to_string(),
+                // Not chosen yet: suggest a visible folder on the roomiest data disk.
+                library: if library == station_core::library::Library::default_root() {
+                    station_core::library::Library::suggested_root()
+                } else {
+                    library
+                }
+                .display()
+                .to_string(),
                 branch: None,
                 language: "zh".into(),
                 time_zone: "Asia/Shanghai".into(),

@@ -111,8 +111,26 @@ async fn first_run_sets_up_the_library_in_chinese(app: &App, library: &Path, wat
         .await;
     // The first run creates the administrator.
     app.type_into("#setup-admin-password", "admin-pass-1").await;
+    // A typo in the second entry keeps the button off.
+    app.type_into("#setup-admin-password2", "admin-pass-2")
+        .await;
+    app.until(
+        "the mismatch said",
+        Duration::from_secs(5),
+        "return document.querySelector('#setup-start').disabled
+            && document.body.innerText.includes('两次输入的密码不一致')",
+    )
+    .await;
+    app.type_into("#setup-admin-password2", "admin-pass-1")
+        .await;
     app.screenshot(&shots().join("setup.png")).await;
     app.click("#setup-start").await;
+    app.until(
+        "setup done, sign in as the administrator",
+        Duration::from_secs(20),
+        "return document.querySelector('#setup-done')?.innerText.includes('设置完成，请以管理员 admin 登录')",
+    )
+    .await;
 }
 
 /// The administrator adds the custodian and the branch head, and the registry knows the

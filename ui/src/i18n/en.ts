@@ -28,6 +28,7 @@ export default {
   },
   state: { running: 'Ingesting', completed: 'Completed', failed: 'Some failed', stopped: 'Stopped' },
   setup: {
+    adminPassword2: 'Administrator password again', mismatch: 'The two passwords differ', libraryHint: 'Best on the data disk with the most room; moving it later means moving and verifying every file.', 
     adminName: 'Administrator account', adminPassword: 'Administrator password', adminHint: 'The administrator, created now, adds the custodian and the other accounts (password of 8 or more characters)', 
     title: 'First-run setup', intro: "Set up this branch's evidence library. It holds every original recording: choose a large data disk.",
     branch: 'Branch name', library: 'Library location', choose: 'Choose folder', roots: 'Recorder mount folders',
@@ -134,6 +135,7 @@ export default {
     reminder: '{n} weeks are not completely exported (earliest {week}).', goExport: 'Export now',
   },
   login: {
+    setupDone: 'Setup done: sign in as the administrator {name}, then add the custodian and the other accounts.', 
     title: 'Sign in', user: 'User name', password: 'Password', submit: 'Sign in', again: 'Password again', createAdmin: 'Create the administrator and sign in',
     bootstrap: 'This library has no administrator yet; nothing can be done in it until one exists. Choose the administrator\'s name and password (at least 8 characters).', signOut: 'Sign out', locked: 'Locked after inactivity: sign in again.',
   },

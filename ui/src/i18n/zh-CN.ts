@@ -28,6 +28,7 @@ export default {
   },
   state: { running: '导入中', completed: '完成', failed: '有失败', stopped: '已中止' },
   setup: {
+    adminPassword2: '再次输入管理员密码', mismatch: '两次输入的密码不一致', libraryHint: '建议放在容量最大的数据盘上；之后更换需迁移并校验全部文件。', 
     adminName: '系统管理员账户', adminPassword: '管理员密码', adminHint: '首次使用即创建系统管理员，由其添加保管员等账户（密码至少 8 位）', 
     title: '首次使用设置', intro: '请设置本分局的证据库。证据库保存全部原始音视频，请选择容量大的数据盘。',
     branch: '分局名称', library: '证据库位置', choose: '选择文件夹', roots: '记录仪挂载目录',
@@ -134,6 +135,7 @@ export default {
     reminder: '有 {n} 周的执法记录尚未全部导出（最早是 {week}）。', goExport: '去导出',
   },
   login: {
+    setupDone: '设置完成，请以管理员 {name} 登录，再添加保管员等账户。', 
     title: '登录', user: '用户名', password: '密码', submit: '登录', again: '再次输入密码', createAdmin: '创建管理员并登录',
     bootstrap: '这个证据库还没有管理员账户，在创建之前任何操作都不能进行。请设置管理员的用户名和密码（至少 8 位）。', signOut: '退出登录', locked: '长时间未操作，已自动锁定，请重新登录。',
   },

@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// O_NOFOLLOW: a link is refused; O_NONBLOCK: a FIFO does not hang the open; O_NOATIME on
 /// Linux so reading a card leaves its access times (falls back where not permitted).
@@ -79,6 +79,37 @@ pub fn start_writeback(file: &File, offset: u64, len: u64) {
         );
     }
     let _ = (file, offset, len);
+}
+
+/// File systems a data disk carries (not pseudo, network or removable-media ones).
+const DISK_FILE_SYSTEMS: &[&str] = &[
+    "ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "zfs", "ntfs", "ntfs3",
+];
+
+/// The mount points of the local data disks (`/`, `/data` …), from /proc/mounts; not where
+/// removable media or the system's own small partitions are mounted.
+pub fn data_disks() -> Vec<PathBuf> {
+    let text = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for line in text.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(_), Some(point), Some(kind)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        // /proc/mounts writes a space in a path as \040.
+        let point = point.replace("\\040", " ");
+        let system = ["/boot", "/media", "/run", "/snap", "/proc", "/sys", "/dev"]
+            .iter()
+            .any(|p| point == *p || point.starts_with(&format!("{p}/")));
+        if DISK_FILE_SYSTEMS.contains(&kind)
+            && !system
+            && !out.iter().any(|o| o == Path::new(&point))
+        {
+            out.push(PathBuf::from(point));
+        }
+    }
+    out
 }
 
 /// Free (available to this user) and total bytes of the file system holding `path`.

@@ -20,7 +20,7 @@ use windows::Win32::Storage::FileSystem::{
     GetVolumePathNameW, FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT,
     FILE_FLAG_SEQUENTIAL_SCAN,
 };
-use windows::Win32::System::WindowsProgramming::DRIVE_REMOVABLE;
+use windows::Win32::System::WindowsProgramming::{DRIVE_FIXED, DRIVE_REMOVABLE};
 
 /// A path as the wide string Windows calls take, `\\?\`-prefixed when it is too long for
 /// them otherwise.
@@ -226,6 +226,18 @@ pub fn removable_drives() -> Vec<Drive> {
                 .unwrap_or_default(),
             root,
         })
+        .collect()
+}
+
+/// The fixed disks' roots (`C:\`, `D:\` …): where a library may live.
+pub fn data_disks() -> Vec<PathBuf> {
+    // SAFETY: no arguments; returns a bit mask.
+    let mask = unsafe { GetLogicalDrives() };
+    (2..26u8)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| PathBuf::from(format!("{}:\\", (b'A' + i) as char)))
+        // SAFETY: a NUL-ended wide string for the root.
+        .filter(|root| unsafe { GetDriveTypeW(&wide(root)) } == DRIVE_FIXED)
         .collect()
 }
 
