@@ -1,7 +1,7 @@
 // State shared by the pages: the station's status and the recorders docked right now, kept
 // current from the core's events.
 import { reactive } from 'vue'
-import { api, type CoreEvent, type Duty, type Session, type Status } from './api'
+import { api, type ClipSort, type CoreEvent, type Duty, type Session, type Status } from './api'
 import { setTimeZone } from './format'
 import { ElMessage } from 'element-plus'
 import { i18n } from './i18n'
@@ -44,6 +44,12 @@ export const store = reactive({
   fixityVersion: 0, // bumps when a check ends, so pages reload
   // Thumbnails made since the page asked (their placeholders are replaced).
   thumbsMade: {} as Record<number, number>,
+  // The Library's filters and order, kept while the custodian goes to a clip or a request
+  // and comes back.
+  library: {
+    filters: { officer: '', squad: '', device: '', dates: null as [string, string] | null, kind: '', important: false, missing: false },
+    sort: 'recorded_desc' as ClipSort,
+  },
   // Officers' names by number, so every page shows "张三 080001", not "080001".
   officerNames: {} as Record<string, string>,
 })

@@ -73,6 +73,7 @@ fn records() -> Vec<String> {
         declaration::<crate::ImportReport>(),
         declaration::<catalog::FixityRun>(),
         declaration::<crate::FixityStatus>(),
+        declaration::<catalog::RequestedClip>(),
         declaration::<crate::SettingKind>(),
         declaration::<crate::SettingGuide>(),
         declaration::<crate::VerifyProblem>(),

@@ -309,6 +309,44 @@ async fn the_library_shows_the_8_clips_and_filters_them(app: &App) {
         "return document.querySelector('#clip-total').innerText.includes('6')",
     )
     .await;
+    // Two of them asked for from the selection; the request lists them; back in the library
+    // the filter is still there. (Leaving the filter field applies it, as Enter does.)
+    app.js("document.activeElement?.blur()").await;
+    app.until(
+        "the filter applied",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-total').innerText.includes('6')",
+    )
+    .await;
+    for n in 0..2 {
+        app.js(&format!(
+            "document.querySelectorAll('.el-table-v2__row .row-select input')[{n}].click()"
+        ))
+        .await;
+        app.until(
+            &format!("row {n} selected"),
+            Duration::from_secs(5),
+            &format!("return document.body.innerText.includes('已选 {}')", n + 1),
+        )
+        .await;
+    }
+    app.click("#request-selected").await;
+    app.until(
+        "the request listing the two clips",
+        Duration::from_secs(10),
+        "return document.querySelectorAll('#access-chosen tbody tr').length === 2
+            && document.querySelector('#access-chosen').innerText.includes('张三 080001')",
+    )
+    .await;
+    app.screenshot(&shots().join("access-request.png")).await;
+    app.click("#access-back").await;
+    app.until(
+        "the filtered library again",
+        Duration::from_secs(10),
+        "return document.querySelector('#filter-officer')?.value === '张三'
+            && document.querySelector('#clip-total')?.innerText.includes('6')",
+    )
+    .await;
     app.type_into("#filter-officer", "").await;
     app.js("document.querySelector('#filter-officer').dispatchEvent(new Event('change'))")
         .await;
@@ -1169,9 +1207,10 @@ async fn the_clip_without_approval_shows_no_player_but_a_way_to_ask(app: &App) {
     .await;
     app.click("#ask-access").await;
     app.until(
-        "the request form with the clip",
+        "the request form listing the clip in words",
         Duration::from_secs(10),
-        "return document.querySelector('#access-clips')?.value === '1'",
+        "return document.querySelectorAll('#access-chosen tbody tr').length === 1
+            && !document.querySelector('#access-clips')",
     )
     .await;
     app.type_into("#access-reason", "复核执法全过程").await;
@@ -1196,9 +1235,19 @@ async fn the_branch_head_approves_it(app: &App) {
     .await;
     app.click("#nav-access").await;
     app.until(
-        "the request to approve",
+        "the request to approve, with what it asks for",
         Duration::from_secs(10),
-        "return !!document.querySelector('#access-requests tbody .approve')",
+        "return !!document.querySelector('#access-requests tbody .approve')
+            && document.querySelector('#access-requests tbody .first')?.innerText.includes(' · ')",
+    )
+    .await;
+    // Opened, the request lists each clip's time, officer, device and case.
+    app.js("document.querySelector('#access-requests tbody .el-table__expand-icon').click()")
+        .await;
+    app.until(
+        "the requested clips",
+        Duration::from_secs(5),
+        "return document.querySelectorAll('#access-requests .items tbody tr').length === 1",
     )
     .await;
     app.js("document.querySelector('#access-requests tbody .approve').click()")

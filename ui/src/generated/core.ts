@@ -306,6 +306,11 @@ verify_days: number, last_run: FixityRun | null,
 problems: number, };
 
 /**
+ * A clip as the approver sees it in a request.
+ */
+export type RequestedClip = { id: number, kind: string, recorded_at: string | null, duration_s: number | null, officer: string | null, device: string, case: string | null, };
+
+/**
  * How a setting is typed. The stored text is what `settings set` takes; the window converts
  * to and from the unit people use.
  */
@@ -418,7 +423,12 @@ export type Account = { name: string, display_name: string | null, role: Role, o
  */
 export type NewAccount = { name: string, display_name?: string | null, role: Role, officer_number?: string | null, password: string, };
 
-export type AccessRequest = { id: number, requester: string, purpose: Purpose, case: string | null, level: Level, reason: string, state: RequestState, requested_at: string, decided_by: string | null, decided_at: string | null, decision_note: string | null, expires_at: string | null, clips: Array<number>, };
+export type AccessRequest = { id: number, requester: string, purpose: Purpose, case: string | null, level: Level, reason: string, state: RequestState, requested_at: string, decided_by: string | null, decided_at: string | null, decision_note: string | null, expires_at: string | null, clips: Array<number>, 
+/**
+ * What the approver decides on: each clip asked for (or, for a case, the case's first
+ * clips) with its time, officer, device and case.
+ */
+items: Array<RequestedClip>, };
 
 export type CaseRow = { id: number, number: string, cause: string | null, party: string | null, officers: Array<string>, 
 /**

@@ -48,6 +48,7 @@ export default {
     sayFailed: '{n} files could not be stored: do not clear the recorder, dock it again; if it fails again call the administrator',
   },
   library: {
+    askAccess: 'Ask to view the selection', 
     filters: 'Filters', officer: 'Officer', officerFilter: 'Name or number', squad: 'Squad', device: 'Device', dates: 'Recorded',
     kind: 'Kind', important: 'Important only', missing: 'Missing labels', missingHint: 'Art. 18: squad, officer, time, cause and party on every record',
     total: '{n} clips', selected: '{n} selected', bulkLabel: 'Label selected', recorded: 'Recorded',
@@ -143,6 +144,7 @@ export default {
   level: { normal: 'Normal', privacy: 'Personal privacy', business: 'Business secret', state: 'State secret' },
   purpose: { view: 'View', copy: 'Copy', district: 'District' },
   access: {
+    recorded: 'Recorded', back: 'Back to the library', list: 'Requests', requestedAt: 'Requested', caseN: 'Case {c} ({n} clips)', more: ' and {n} more', clipsHint: 'clip numbers, comma-separated', 
     title: 'Access requests', request: 'Request access', clips: 'Clip IDs (comma separated)', case: 'Case number', purpose: 'Purpose', level: 'Level',
     reason: 'Reason', submit: 'Submit', requester: 'Requester', state: 'State', target: 'On', expires: 'Expires',
     decidedBy: 'Decided by', approve: 'Approve', reject: 'Reject', days: 'Days valid', note: 'Note', live: 'live',

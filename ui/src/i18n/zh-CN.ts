@@ -48,6 +48,7 @@ export default {
     sayFailed: '有 {n} 个文件未能入库：请勿清空记录仪，重新接入；仍失败请联系管理员',
   },
   library: {
+    askAccess: '申请调阅所选', 
     filters: '筛选', officer: '执法人员', officerFilter: '姓名或警号', squad: '中队', device: '设备', dates: '录制日期',
     kind: '类型', important: '仅重要', missing: '待标注视图', missingHint: '第十八条要求标明中队、执法人员、记录时间、案由及当事人',
     total: '共 {n} 条', selected: '已选 {n} 条', bulkLabel: '批量标注', recorded: '录制时间',
@@ -143,6 +144,7 @@ export default {
   level: { normal: '普通', privacy: '个人隐私', business: '商业秘密', state: '国家秘密' },
   purpose: { view: '调阅', copy: '复制', district: '区局调取' },
   access: {
+    recorded: '录制时间', back: '返回资料库', list: '调阅申请', requestedAt: '申请时间', caseN: '案件 {c}（{n} 条记录）', more: ' 等（另有 {n} 条）', clipsHint: '记录编号，逗号分隔', 
     title: '调阅审批', request: '提出调阅申请', clips: '记录编号（逗号分隔）', case: '案件编号', purpose: '用途', level: '密级',
     reason: '事由', submit: '提交申请', requester: '申请人', state: '状态', target: '对象', expires: '有效期至',
     decidedBy: '审批人', approve: '批准', reject: '驳回', days: '有效天数', note: '审批意见', live: '有效',

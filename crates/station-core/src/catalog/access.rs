@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::Catalog;
+use super::{Catalog, ClipFilter, ClipSort};
 use crate::closed_set::closed_set;
 use crate::duties::{Level, Purpose, Role};
 use crate::error::Result;
@@ -49,7 +49,27 @@ pub struct AccessRequestRow {
     pub decision_note: Option<String>,
     pub expires_at: Option<String>,
     pub clips: Vec<i64>,
+    /// What the approver decides on: each clip asked for (or, for a case, the case's first
+    /// clips) with its time, officer, device and case.
+    pub items: Vec<RequestedClip>,
 }
+
+/// A clip as the approver sees it in a request.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RequestedClip {
+    pub id: i64,
+    pub kind: String,
+    pub recorded_at: Option<String>,
+    pub duration_s: Option<f64>,
+    pub officer: Option<String>,
+    pub device: String,
+    #[serde(rename = "case")]
+    pub case_number: Option<String>,
+}
+
+/// A case request shows at most this many of its clips.
+const CASE_ITEMS: u64 = 50;
 
 /// What deciding access to a clip needs to know of it.
 pub struct ClipAccessFacts {
@@ -219,6 +239,7 @@ impl Catalog {
                     decision_note: r.get(10)?,
                     expires_at: r.get(11)?,
                     clips: Vec::new(),
+                    items: Vec::new(),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -230,8 +251,36 @@ impl Catalog {
                 )?
                 .query_map([row.id], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
+            row.items = self.requested_clips(row)?;
         }
         Ok(rows)
+    }
+
+    fn requested_clips(&self, row: &AccessRequestRow) -> Result<Vec<RequestedClip>> {
+        let filter = match &row.case_number {
+            Some(case) if row.clips.is_empty() => ClipFilter {
+                case_number: Some(case.clone()),
+                ..ClipFilter::default()
+            },
+            _ => ClipFilter {
+                ids: Some(row.clips.clone()),
+                ..ClipFilter::default()
+            },
+        };
+        let page = Some((0, CASE_ITEMS));
+        Ok(self
+            .clips(&filter, ClipSort::RecordedAsc, page)?
+            .into_iter()
+            .map(|c| RequestedClip {
+                id: c.id,
+                kind: c.kind,
+                recorded_at: c.recorded_at,
+                duration_s: c.duration_s,
+                officer: c.officer,
+                device: c.device,
+                case_number: c.case_number,
+            })
+            .collect())
     }
 
     /// The levels of `user`'s approved, unexpired requests for one of `purposes` that cover

@@ -24,7 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
-pub use access::{AccessRequestRow, AccountRow, RequestState};
+pub use access::{AccessRequestRow, AccountRow, RequestState, RequestedClip};
 pub use audit::{audit_row_hash, AuditAction, AuditEntry, AuditFilter, ChainCheck};
 pub use burn::{DiscRow, DiscState, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
