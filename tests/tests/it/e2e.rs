@@ -669,7 +669,7 @@ async fn no_english_word_on_any_page(app: &App, account: &str) {
         app.click(&format!("#{page}")).await;
         tokio::time::sleep(Duration::from_millis(800)).await;
         let found = app
-            .js(&format!(
+            .js(
                 "const allowed = new Set(['SHA', 'SM3', 'ISO', 'PDF', 'CD', 'DVD', 'GB', 'MB', 'KB', 'TB', 'B', 'Excel', 'CSV', 'XLSX', 'English', 'Windows', 'kgy', 'fzr', 'fzk', 'admin']);
                  const words = document.querySelector('main, .main, body').innerText
                    .split(/[\\s，。、：；（）()【】“”,:;|·…]+/)
@@ -677,7 +677,7 @@ async fn no_english_word_on_any_page(app: &App, account: &str) {
                    .flatMap(w => w.match(/[A-Za-z]+/g) ?? [])
                    .filter(w => !allowed.has(w));
                  return [...new Set(words)]"
-            ))
+            )
             .await;
         let found: Vec<String> = serde_json::from_value(found).expect("words");
         if !found.is_empty() {

@@ -149,11 +149,13 @@ impl Changes {
 /// earlier ones (the second row naming a squad does not add it again; a conflict is caught).
 struct State {
     squads: Vec<String>,
-    /// number → (name, squad, row of the file that set it)
-    officers: HashMap<String, (Option<String>, Option<String>, Option<usize>)>,
+    /// number → (name, squad, first row of the file that named it)
+    officers: HashMap<String, OfficerState>,
     /// serial → (model, squad, holder, registered, row of the file that set it)
     devices: HashMap<String, DeviceState>,
 }
+
+type OfficerState = (Option<String>, Option<String>, Option<usize>);
 
 #[derive(Clone)]
 struct DeviceState {
