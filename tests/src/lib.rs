@@ -445,3 +445,22 @@ pub fn rebuild_as_admin(
     drop(st);
     (signed_in(lib, clock, CUSTODIAN), report)
 }
+
+/// A registry spreadsheet filled in as a custodian would: the template's five columns, every
+/// cell as text (empty cells left blank).
+pub fn registry_workbook(path: &Path, rows: &[[&str; 5]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["中队", "警号", "姓名", "记录仪序列号", "记录仪型号"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            sheet.write(r as u32 + 1, c as u16, *v).expect("cell");
+        }
+    }
+    book.save(path).expect("save");
+}

@@ -54,6 +54,15 @@ export const store = reactive({
   officerNames: {} as Record<string, string>,
 })
 
+/** Suggestions for a case-number field (el-autocomplete): the cases the station knows, so a
+ *  number is picked rather than retyped (a typo can leave evidence unprotected). */
+export async function caseSuggestions(typed: string, show: (items: { value: string }[]) => void) {
+  let known: string[] = []
+  try { known = await api.caseNumbers() } catch { /* no duty to read cases: type it */ }
+  const q = typed.trim()
+  show(known.filter((n) => !q || n.includes(q)).map((value) => ({ value })))
+}
+
 /** "张三 080001": an officer as people know them (the number alone if not registered). */
 export function officer(number: string | null | undefined): string {
   if (!number) return '—'

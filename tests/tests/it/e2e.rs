@@ -194,7 +194,7 @@ async fn the_custodian_imports_the_registry_from_the_template(app: &App, tmp: &P
         ["一中队", "", "", "DSJ-SPARE-01", "DSJ-A8"],
         ["", "", "李四", "", ""],
     ];
-    write_registry(&filled, &rows);
+    registry_workbook(&filled, &rows);
     app.type_into("#import-file", filled.to_str().expect("utf8"))
         .await;
     app.click("#import-check").await;
@@ -209,7 +209,7 @@ async fn the_custodian_imports_the_registry_from_the_template(app: &App, tmp: &P
     app.screenshot(&shots().join("import-problem.png")).await;
 
     rows.pop();
-    write_registry(&filled, &rows);
+    registry_workbook(&filled, &rows);
     app.click("#import-check").await;
     app.until(
         "a clean check",
@@ -234,23 +234,6 @@ async fn the_custodian_imports_the_registry_from_the_template(app: &App, tmp: &P
     )
     .await;
     app.click("#nav-dock").await;
-}
-
-fn write_registry(path: &Path, rows: &[[&str; 5]]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (c, h) in ["中队", "警号", "姓名", "记录仪序列号", "记录仪型号"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write(0, c as u16, *h).expect("header");
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-            sheet.write(r as u32 + 1, c as u16, *v).expect("cell");
-        }
-    }
-    book.save(path).expect("save");
 }
 
 /// Dock a recorder: live progress, then the docking record, without any other action.

@@ -567,24 +567,6 @@ fn a_time_zone_change_takes_effect_at_once_in_every_open_station() {
     assert_eq!(case["case"]["stages"][0][1], "2026-12-02", "{case:#}");
 }
 
-/// A registry filled in as a custodian would: the template's columns, numbers as text.
-fn filled_workbook(path: &std::path::Path, rows: &[[&str; 5]]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (c, h) in ["中队", "警号", "姓名", "记录仪序列号", "记录仪型号"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write(0, c as u16, *h).expect("header");
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-            sheet.write(r as u32 + 1, c as u16, *v).expect("cell");
-        }
-    }
-    book.save(path).expect("save");
-}
-
 #[test]
 fn the_registry_is_imported_from_the_template_only_when_every_row_is_right_and_only_once() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -604,7 +586,7 @@ fn the_registry_is_imported_from_the_template_only_when_every_row_is_right_and_o
         .starts_with(b"PK"));
 
     let book = tmp.path().join("名册.xlsx");
-    filled_workbook(
+    registry_workbook(
         &book,
         &[
             ["一中队", "", "", "", ""],
