@@ -209,6 +209,7 @@ fn main() {
             commands::registry::add_officer,
             commands::registry::add_device,
             commands::registry::assign_device,
+            commands::cases::case_history,
             commands::settings::setting_guides,
             commands::settings::time_zones,
             commands::clips::fixity_status,

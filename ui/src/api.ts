@@ -43,6 +43,7 @@ export const api = {
     call<void>('add_device', { serial, model, squad, officer }),
   assignDevice: (serial: string, officer: string, from: string) =>
     call<number>('assign_device', { serial, officer, from }),
+  caseHistory: (number: string) => call<AuditEntry[]>('case_history', { number }),
   settingGuides: () => call<SettingGuide[]>('setting_guides'),
   timeZones: () => call<string[]>('time_zones'),
   fixityStatus: () => call<FixityStatus>('fixity_status'),

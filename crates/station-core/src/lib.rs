@@ -50,7 +50,7 @@ use crate::audit::AuditAction;
 /// The registry's rows: squads, officers, recorders and who held each when.
 pub use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
-pub use crate::catalog::{ClipSort, FixityKind, FixityResult, FixityRun, Labels};
+pub use crate::catalog::{ClipSort, FixityKind, FixityResult, FixityRun, Labels, RequestedClip};
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use crate::error::{Error, ErrorCode, ItemError, Result};
 use crate::events::EventSink;

@@ -154,3 +154,12 @@ pub fn statistics(
 ) -> Answer<Statistics> {
     with(&services, |st| st.statistics(by, Some(&from), Some(&to)))
 }
+
+/// The case's own history in words (registered, documents, stages).
+#[tauri::command(async)]
+pub fn case_history(
+    services: State<'_, Services>,
+    number: String,
+) -> Answer<Vec<station_core::audit::AuditEntry>> {
+    with(&services, |st| st.cases().history(&number))
+}

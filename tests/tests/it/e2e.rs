@@ -511,6 +511,19 @@ async fn a_case_links_the_officers_clips_and_shows_the_gaps(app: &App) {
         "return document.querySelector('#cases tbody')?.innerText.includes('兖综执〔2024〕12号')",
     )
     .await;
+    // The case's own history reads as a sentence, as a clip's does.
+    app.js("document.querySelector('#cases tbody .case-history').click()")
+        .await;
+    app.until(
+        "the case's history in words",
+        Duration::from_secs(10),
+        "return document.querySelector('#case-history tbody')?.innerText.includes('kgy 登记案件 案件 兖综执〔2024〕12号')",
+    )
+    .await;
+    app.js("document.querySelector('.el-dialog__headerbtn').click()")
+        .await;
+    app.until("the dialog closed", Duration::from_secs(5), NO_OVERLAY)
+        .await;
     app.type_into("#activity-from", "2024-01-05 09:00").await;
     app.type_into("#activity-to", "2024-01-05 09:06").await;
     app.type_into("#activity-officers", "080001").await;

@@ -191,6 +191,14 @@ impl Cases<'_> {
         self.catalog.case_numbers()
     }
 
+    /// What happened to the case itself (registered, documents attached, stages set), newest
+    /// first, in words as the audit log and a clip's history show it.
+    pub fn history(&self, number: &str) -> Result<Vec<crate::catalog::AuditEntry>> {
+        self.require(Duty::ReadRecords)?;
+        let rows = self.catalog.audit_entries(Some(number.trim()), 200)?;
+        Ok(self.in_words(rows))
+    }
+
     /// A case with its clips (labelled with its number), activities and text records.
     pub fn get(&self, number: &str) -> Result<CaseFile> {
         let id = self.case_or_not_found(number)?;
