@@ -50,32 +50,54 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Table> {
 /// A cell as text and whether it was a number.
 type Grid = Vec<Vec<(String, bool)>>;
 
+/// Cells beyond this column are ignored: the template's five are in the first few.
+const MAX_COLUMNS: usize = 64;
+
+// Cell by cell (calamine's streaming reader), never as calamine's dense range: a prepared
+// workbook with one cell at A1 and one at XFD1048576 would have it allocate 17 billion cells.
 fn workbook_grid(bytes: &[u8]) -> Result<Grid> {
-    let unreadable = |e: calamine::Error| {
+    let unreadable = |e: calamine::XlsxError| {
         sheet_error(
             format!("无法读取该表格文件（{e}）；请用模板填写后另存为 .xlsx 或 .csv"),
             format!("cannot read this spreadsheet ({e}); fill in the template and save it as .xlsx or .csv"),
         )
     };
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| {
-            sheet_error(
-                "表格中没有工作表".into(),
-                "the workbook has no sheet".into(),
-            )
-        })?
-        .map_err(unreadable)?;
-    // The range starts at its first used cell; keep the spreadsheet's own row numbers.
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut grid: Grid = vec![Vec::new(); top as usize];
-    for row in range.rows() {
-        let mut cells = vec![(String::new(), false); left as usize];
-        cells.extend(row.iter().map(cell_text));
-        grid.push(cells);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let first = book.sheet_names().first().cloned().ok_or_else(|| {
+        sheet_error(
+            "表格中没有工作表".into(),
+            "the workbook has no sheet".into(),
+        )
+    })?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut grid = Grid::new();
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        let (row, col) = (row as usize, col as usize);
+        let (text, number) = cell_text(&Data::from(cell.get_value().clone()));
+        if col >= MAX_COLUMNS || text.trim().is_empty() {
+            continue;
+        }
+        if row > 2 * MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        if grid.len() <= row {
+            grid.resize(row + 1, Vec::new());
+        }
+        if grid[row].len() <= col {
+            grid[row].resize(col + 1, (String::new(), false));
+        }
+        grid[row][col] = (text, number);
     }
     Ok(grid)
+}
+
+fn too_many_rows() -> Error {
+    sheet_error(
+        format!("表格超过 {MAX_ROWS} 行；一次请导入一个单位的名册"),
+        format!("more than {MAX_ROWS} rows; import one branch's registry at a time"),
+    )
 }
 
 fn cell_text(d: &Data) -> (String, bool) {
@@ -137,10 +159,7 @@ fn table(grid: Grid) -> Result<Table> {
             continue;
         }
         if out.rows.len() == MAX_ROWS {
-            return Err(sheet_error(
-                format!("表格超过 {MAX_ROWS} 行；一次请导入一个单位的名册"),
-                format!("more than {MAX_ROWS} rows; import one branch's registry at a time"),
-            ));
+            return Err(too_many_rows());
         }
         let number = i + 1;
         let cells = places.map(|p| {
@@ -300,6 +319,30 @@ mod tests {
         let t = read(&bytes, "x.xlsx").expect("read");
         assert_eq!(t.rows[0].1[1], "80001");
         assert_eq!(t.numeric, vec![(2, 1)]);
+    }
+
+    /// Two cells far apart must not make the reader allocate the sheet between them.
+    #[test]
+    fn a_workbook_prepared_to_exhaust_memory_is_refused_or_read_in_its_cells() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, (zh, _, _)) in COLUMNS.iter().enumerate() {
+            sheet.write(0, c as u16, *zh).expect("head");
+        }
+        sheet.write(1, 1, "080001").expect("cell");
+        sheet.write(1_048_575, 16_383, "far").expect("far cell");
+        let bytes = book.save_to_buffer().expect("save");
+        let t = read(&bytes, "x.xlsx").expect("read");
+        assert_eq!(t.rows.len(), 1, "the far cell lies beyond the columns read");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write(0, 0, "中队").expect("head");
+        sheet.write(1_048_575, 0, "far").expect("far row");
+        let bytes = book.save_to_buffer().expect("save");
+        assert!(
+            read(&bytes, "x.xlsx").is_err(),
+            "a row a million down is refused"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //!
 //! ```text
 //!  fixity_items ──► (full: all │ scheduled: tonight's share) ──► read_back each
-//!        ▲                                                          │ batches of outcomes
-//!        └──── fixity_checks (latest per file) ◄── record_fixity ◄──┘ one transaction each
+//!        ▲                                                          │ every outcome, at the end
+//!        └── fixity_checks (latest per file) ◄── record_fixity_run ◄┘ one audited transaction
 //! ```
 
 pub mod schedule;
