@@ -26,6 +26,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1  || need_pkgs+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null      || need_pkgs+=(ffmpeg)
 # Long-term copies: ISO 9660 images for discs.
 command -v xorriso >/dev/null     || need_pkgs+=(xorriso)
+# Papers (PDF) are checked by poppler: text, fonts, pages, a rendered image.
+command -v pdftotext >/dev/null   || need_pkgs+=(poppler-utils)
 command -v node >/dev/null        || need_pkgs+=(nodejs npm)
 # End-to-end tests of the real app: a virtual display, WebKit's WebDriver, OpenSSL for the client.
 command -v xvfb-run >/dev/null    || need_pkgs+=(xvfb xauth)

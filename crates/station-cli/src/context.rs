@@ -107,6 +107,34 @@ impl Output {
         self.lang.pick(zh, en)
     }
 
+    /// `--pdf FILE`: the paper saved to FILE (never over an existing file) and where it went.
+    pub fn paper(
+        &self,
+        st: &station_core::Station,
+        request: &station_core::papers::PaperRequest,
+        to: &std::path::Path,
+    ) -> Result<(), Error> {
+        let saved = st.papers().save(request, to)?;
+        self.show(&saved, |s| {
+            self.say(
+                format!("{}（{} 页）已保存到 {}", s.title, s.pages, s.path),
+                format!("{} ({} pages) saved to {}", s.title, s.pages, s.path),
+            )
+        });
+        if !saved.missing.is_empty() {
+            let chars = saved.missing.join(" ");
+            eprintln!(
+                "{}",
+                self.pick(
+                    "注意：本机字体缺少这些字，文书上以编码 [U+…] 代替，请手工补写：",
+                    "Note: no font here has these characters; the paper shows their codes [U+…] instead, write them in by hand:"
+                )
+            );
+            eprintln!("  {chars}");
+        }
+        Ok(())
+    }
+
     /// What a creating command prints: the new `id`, as JSON with `--json`.
     pub fn id(&self, id: i64) {
         if self.json {

@@ -96,6 +96,31 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     f.sync_all().map_err(|e| Error::io("sync", path, e))
 }
 
+/// Write `bytes` as the new file `path`, never over anything there: a file a person named
+/// (a filled registry, yesterday's receipt) is theirs.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::input(
+                format!(
+                    "{} 已存在；请另选一个文件名，已有的文件不会被覆盖",
+                    path.display()
+                ),
+                format!(
+                    "{} exists; choose another name: an existing file is never overwritten",
+                    path.display()
+                ),
+            ),
+            _ => Error::io("create", path, e),
+        })?;
+    f.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))?;
+    f.sync_all().map_err(|e| Error::io("sync", path, e))
+}
+
 fn is_mark(mark: &Path, what: &str) -> bool {
     fs::symlink_metadata(mark).is_ok_and(|m| m.is_file())
         && fs::read(mark).is_ok_and(|b| b == what.as_bytes())

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod library;
 pub mod manifest;
 pub mod media_server;
+pub mod papers;
 mod platform;
 mod rebuild;
 pub mod recorders;
@@ -462,6 +463,7 @@ impl Station {
             important: q.important,
             missing_labels: q.missing_labels,
             ids: None,
+            dock: None,
             // Higher confidentiality narrows who even sees a clip in lists.
             levels: match self.visible_level()? {
                 access::Level::State => None,

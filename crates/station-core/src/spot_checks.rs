@@ -237,18 +237,7 @@ impl SpotChecks<'_> {
 
     /// The inspection ledger as XLSX: every reviewed item, and scores per squad and officer.
     pub fn ledger(&self, to: &Path) -> Result<usize> {
-        self.require(Duty::SpotCheck)?;
-        let mut rows = Vec::new();
-        let mut scores: Scores = BTreeMap::new();
-        for check in self.spot_checks().list()? {
-            for item in check.items.iter().filter(|i| i.result.is_some()) {
-                let (row, passed) = ledger_row(&check, item);
-                let s = scores.entry((row[4].clone(), row[5].clone())).or_default();
-                s.0 += 1;
-                s.1 += u32::from(passed);
-                rows.push(row);
-            }
-        }
+        let (rows, scores) = self.ledger_table()?;
         let book = ledger(&rows, &scores).map_err(|e| {
             Error::state(format!("写入检查台账时出错：{e}"), format!("ledger: {e}"))
         })?;
@@ -263,10 +252,29 @@ impl SpotChecks<'_> {
     }
 }
 
-/// Per (squad, officer): items reviewed, items passed.
-type Scores = BTreeMap<(String, String), (u32, u32)>;
+impl SpotChecks<'_> {
+    /// Every reviewed item as a row of the ledger, and the scores per squad and officer.
+    pub(crate) fn ledger_table(&self) -> Result<(Vec<[String; 14]>, Scores)> {
+        self.require(Duty::SpotCheck)?;
+        let mut rows = Vec::new();
+        let mut scores: Scores = BTreeMap::new();
+        for check in self.list()? {
+            for item in check.items.iter().filter(|i| i.result.is_some()) {
+                let (row, passed) = ledger_row(&check, item);
+                let s = scores.entry((row[4].clone(), row[5].clone())).or_default();
+                s.0 += 1;
+                s.1 += u32::from(passed);
+                rows.push(row);
+            }
+        }
+        Ok((rows, scores))
+    }
+}
 
-const LEDGER_HEADERS: [&str; 14] = [
+/// Per (squad, officer): items reviewed, items passed.
+pub(crate) type Scores = BTreeMap<(String, String), (u32, u32)>;
+
+pub(crate) const LEDGER_HEADERS: [&str; 14] = [
     "抽查编号",
     "随机种子",
     "抽查对象",

@@ -14,6 +14,7 @@ mod hostile;
 mod ingest;
 mod labels;
 mod media;
+mod papers;
 mod rebuild;
 mod registry;
 mod retention;

@@ -1,7 +1,9 @@
 //! `evidence-station discs …`: the disc register.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use station_core::papers::PaperRequest;
 use station_core::Error;
 
 use crate::context::Context;
@@ -11,6 +13,9 @@ pub enum Command {
     List {
         #[arg(long)]
         json: bool,
+        /// Save the register as a PDF to print.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
     },
     /// Record where a written disc or drive is kept.
     Locate {
@@ -19,7 +24,14 @@ pub enum Command {
         location: String,
     },
     /// Print the text for a disc's label.
-    Label { disc: String },
+    Label {
+        disc: String,
+        /// Save the label as a PDF to print (a 120 mm box to cut out for the disc case).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long, requires = "pdf")]
+        json: bool,
+    },
 }
 
 pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
@@ -27,8 +39,27 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Locate { disc, location } => {
             ctx.open(false)?.0.discs().set_location(&disc, &location)?
         }
-        Command::Label { disc } => print!("{}", ctx.open(false)?.0.discs().label(&disc)?),
-        Command::List { json } => {
+        Command::Label {
+            disc,
+            pdf: Some(to),
+            json,
+        } => {
+            let (st, out) = ctx.open(json)?;
+            out.paper(&st, &PaperRequest::DiscLabel { disc }, &to)?
+        }
+        Command::Label {
+            disc, pdf: None, ..
+        } => {
+            print!("{}", ctx.open(false)?.0.discs().label(&disc)?)
+        }
+        Command::List {
+            json,
+            pdf: Some(to),
+        } => {
+            let (st, out) = ctx.open(json)?;
+            out.paper(&st, &PaperRequest::DiscRegister, &to)?
+        }
+        Command::List { json, pdf: None } => {
             let (st, out) = ctx.open(json)?;
             out.show(&st.discs().list()?, |discs| {
                 for d in discs {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use station_core::export::{BagCheck, ExportReport, IsoWeek, Selection};
+use station_core::papers::PaperRequest;
 use station_core::Error;
 
 use crate::context::{exit, term, Context, Output};
@@ -22,6 +23,16 @@ pub enum Command {
         /// Write the whole week again (another copy), even if it was exported.
         #[arg(long)]
         again: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The week's ledger (台账) as a PDF to print, as the week's package lists it.
+    Ledger {
+        /// YYYY-Www in station time (default: the last complete week).
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long)]
+        pdf: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -79,6 +90,18 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                     Ok(ExitCode::SUCCESS)
                 }
             }
+        }
+        Command::Ledger { week, pdf, json } => {
+            let (st, out) = ctx.open(json)?;
+            let week = match week {
+                Some(w) => IsoWeek::parse(&w)?,
+                None => st.exports().last_complete_week(),
+            };
+            let request = PaperRequest::WeekLedger {
+                week: week.to_string(),
+            };
+            out.paper(&st, &request, &pdf)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Status { json } => {
             let (st, out) = ctx.open(json)?;

@@ -1,8 +1,10 @@
 //! `evidence-station reports`: art. 23's reports.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use station_core::cases::ReportKind;
+use station_core::papers::PaperRequest;
 use station_core::Error;
 
 use crate::context::Context;
@@ -17,10 +19,22 @@ pub struct Args {
     to: Option<String>,
     #[arg(long)]
     json: bool,
+    /// Save the report as a PDF to print.
+    #[arg(long)]
+    pdf: Option<PathBuf>,
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let (st, out) = ctx.open(args.json)?;
+    if let Some(to) = &args.pdf {
+        let request = PaperRequest::Report {
+            which: args.which,
+            from: args.from,
+            to: args.to,
+        };
+        out.paper(&st, &request, to)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let rows = st
         .reports()
         .get(args.which, args.from.as_deref(), args.to.as_deref())?;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use station_core::papers::PaperRequest;
 use station_core::spot_checks::{Draw, Sample};
 use station_core::Error;
 
@@ -43,10 +44,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The inspection ledger (检查台账) as XLSX.
+    /// The inspection ledger (检查台账) as XLSX (`--to`) and/or as a PDF to print (`--pdf`).
     Ledger {
+        #[arg(long, required_unless_present = "pdf")]
+        to: Option<PathBuf>,
         #[arg(long)]
-        to: PathBuf,
+        pdf: Option<PathBuf>,
     },
 }
 
@@ -101,7 +104,15 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 }
             });
         }
-        Command::Ledger { to } => println!("{}", ctx.open(false)?.0.spot_checks().ledger(&to)?),
+        Command::Ledger { to, pdf } => {
+            let (st, out) = ctx.open(false)?;
+            if let Some(to) = to {
+                println!("{}", st.spot_checks().ledger(&to)?);
+            }
+            if let Some(pdf) = pdf {
+                out.paper(&st, &PaperRequest::SpotChecks, &pdf)?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -74,6 +74,7 @@ closed_set! {
         OfficerSeen = "officer_seen" ("识别执法人员", "officer seen"),
         PasswordChange = "password_change" ("修改密码", "password changed"),
         PlanBurn = "plan_burn" ("规划刻录", "burn planned"),
+        PrintPaper = "print_paper" ("打印文书", "paper printed"),
         ProposeDisposal = "propose_disposal" ("提出销毁", "disposal proposed"),
         RebuildCatalog = "rebuild_catalog" ("重建目录", "catalog rebuilt"),
         Refused = "refused" ("拒绝操作", "refused"),

@@ -86,6 +86,8 @@ pub struct ClipFilter {
     /// Only clips lacking one of the labels art. 18 requires (squad, officer, time, cause, party).
     pub missing_labels: bool,
     pub ids: Option<Vec<i64>>,
+    /// Only clips copied by this docking.
+    pub dock: Option<i64>,
     /// Only clips at these confidentiality levels (None: all).
     pub levels: Option<Vec<Level>>,
 }
@@ -446,6 +448,9 @@ fn where_clause(f: &ClipFilter) -> (String, Vec<rusqlite::types::Value>) {
     }
     if let Some(i) = f.important {
         add(" AND c.important = ?", i64::from(i).into());
+    }
+    if let Some(d) = f.dock {
+        add(" AND c.dock_event_id = ?", d.into());
     }
     if let Some(levels) = &f.levels {
         let list = levels

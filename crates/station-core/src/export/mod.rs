@@ -312,15 +312,6 @@ impl Station {
             .filter(|b| !b.trim().is_empty())
             .unwrap_or_else(|| "分局".to_string()))
     }
-
-    fn officer_names(&self) -> Result<HashMap<String, String>> {
-        Ok(self
-            .registry()
-            .officers()?
-            .into_iter()
-            .filter_map(|o| Some((o.number, o.name?)))
-            .collect())
-    }
 }
 
 /// What a package is, before it is written.
@@ -642,6 +633,16 @@ impl Exports<'_> {
                 }
             })
             .collect())
+    }
+
+    /// The ledger of `week` as its package lists it: every clip recorded in the week.
+    pub(crate) fn ledger_rows(&self, week: IsoWeek) -> Result<Vec<LedgerRow>> {
+        self.require(Duty::ExportWeek)?;
+        let (from, to) = week.span(self.time_zone());
+        let ids = self
+            .catalog
+            .clips_recorded_between(from.timestamp(), to.timestamp())?;
+        Ok(self.lay_out(&self.clips_by_id(ids)?)?.0)
     }
 
     /// What `week` holds, per officer.

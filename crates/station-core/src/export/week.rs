@@ -49,6 +49,29 @@ impl IsoWeek {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).unwrap_or_default()
     }
 
+    /// The week as people name it: 2026年第49周（11月30日–12月6日）.
+    pub fn words(self, lang: crate::lang::Lang) -> String {
+        let (monday, sunday) = (self.monday(), self.monday() + Duration::days(6));
+        match lang {
+            crate::lang::Lang::Zh => format!(
+                "{}年第{}周（{}月{}日–{}月{}日）",
+                self.year,
+                self.week,
+                monday.month(),
+                monday.day(),
+                sunday.month(),
+                sunday.day()
+            ),
+            crate::lang::Lang::En => format!(
+                "week {} of {} ({} – {})",
+                self.week,
+                self.year,
+                monday.format("%-d %b"),
+                sunday.format("%-d %b")
+            ),
+        }
+    }
+
     /// `[Monday 00:00, next Monday 00:00)` local time in `tz`, as UTC instants.
     pub fn span(self, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
         let local_midnight = |d: NaiveDate| {

@@ -428,27 +428,7 @@ impl Registry<'_> {
 
 /// Write the template to `to`, never over an existing file (a filled registry, say).
 pub fn write_template(to: &Path) -> Result<()> {
-    use std::io::Write;
-    let bytes = sheet::template()?;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(to)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::input(
-                format!(
-                    "{} 已存在；请另选一个文件名，以免覆盖已填写的名册",
-                    to.display()
-                ),
-                format!(
-                    "{} exists; choose another name so a filled registry is not overwritten",
-                    to.display()
-                ),
-            ),
-            _ => Error::io("create", to, e),
-        })?;
-    file.write_all(&bytes)
-        .map_err(|e| Error::io("write", to, e))
+    crate::destination::create_new(to, &sheet::template()?)
 }
 
 fn read_file(file: &Path) -> Result<Table> {

@@ -39,6 +39,16 @@ impl Station {
         time::parse_until(text, self.time_zone())
     }
 
+    /// Officers' names by number, for lists and papers that show names.
+    pub(crate) fn officer_names(&self) -> Result<std::collections::HashMap<String, String>> {
+        Ok(self
+            .catalog
+            .officers()?
+            .into_iter()
+            .filter_map(|o| Some((o.number, o.name?)))
+            .collect())
+    }
+
     /// A stored time as people read it, in the station's zone (see [`time::shown`]).
     pub fn local_text(&self, rfc3339: &str) -> String {
         time::shown(rfc3339, self.time_zone())

@@ -1,0 +1,144 @@
+//! The weekly ledger and the inspection ledger on paper: the same rows as their spreadsheets
+//! (`export/ledger.rs`, `spot_checks.rs`), in Chinese as the district's forms are.
+
+use super::{digest, Papers};
+use crate::error::{human_bytes, Result};
+use crate::export::{IsoWeek, LEDGER_HEADERS};
+use crate::spot_checks::LEDGER_HEADERS as CHECK_HEADERS;
+
+use station_papers::{Column, Paper, Section};
+
+impl Papers<'_> {
+    pub(super) fn week_ledger(&self, week: &str) -> Result<Paper> {
+        let week = IsoWeek::parse(week)?;
+        let rows = self.exports().ledger_rows(week)?;
+        let lang = self.lang();
+        let bytes: u64 = self.exports().week_summary(week)?.bytes;
+        // Every column of the spreadsheet but the path inside the package.
+        let widths = [
+            0.5, 0.8, 0.8, 0.65, 1.5, 0.6, 0.5, 0.9, 1.4, 1.1, 1.0, 0.5, 0.9, 0.8, 3.2,
+        ];
+        let columns = LEDGER_HEADERS
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| Column::new(*h, w))
+            .collect();
+        let table = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.squad.clone(),
+                    r.officer.clone(),
+                    r.officer_name.clone(),
+                    r.recorded.clone(),
+                    r.duration_s.map(|d| format!("{d:.0}")).unwrap_or_default(),
+                    r.kind.to_string(),
+                    r.device.clone(),
+                    r.case_number.clone(),
+                    r.cause.clone(),
+                    r.party.clone(),
+                    if r.important { "是" } else { "否" }.to_string(),
+                    r.holds.clone(),
+                    r.retention.to_string(),
+                    digest(&r.sha256),
+                ]
+            })
+            .collect();
+        Ok(Paper {
+            title: lang.pick("执法记录周台账", "Weekly ledger").to_string(),
+            facts: vec![
+                self.fact("周", "Week", week.words(lang)),
+                self.fact("记录", "Records", rows.len().to_string()),
+                self.fact("数据量", "Data", human_bytes(bytes)),
+            ],
+            sections: vec![Section {
+                columns,
+                rows: table,
+                empty: lang
+                    .pick("这一周没有记录", "no records this week")
+                    .to_string(),
+                ..Section::default()
+            }],
+            signatures: vec![
+                lang.pick("保管员（签名）", "Custodian (signature)")
+                    .to_string(),
+                lang.pick("分局负责人（签名）", "Branch head (signature)")
+                    .to_string(),
+                lang.pick("日期", "Date").to_string(),
+            ],
+            landscape: true,
+            ..Paper::default()
+        })
+    }
+
+    pub(super) fn spot_check_ledger(&self) -> Result<Paper> {
+        let (mut rows, scores) = self.spot_checks().ledger_table()?;
+        let lang = self.lang();
+        for row in &mut rows {
+            row[13] = self.local_text(&row[13]);
+        }
+        let widths = [
+            0.6, 0.9, 0.7, 0.6, 0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 1.8, 0.8, 1.4,
+        ];
+        let scores_rows = scores
+            .iter()
+            .map(|((squad, officer), (reviewed, passed))| {
+                vec![
+                    squad.clone(),
+                    officer.clone(),
+                    reviewed.to_string(),
+                    passed.to_string(),
+                    format!(
+                        "{:.0}%",
+                        f64::from(*passed) * 100.0 / f64::from((*reviewed).max(1))
+                    ),
+                ]
+            })
+            .collect();
+        Ok(Paper {
+            title: lang
+                .pick("执法记录检查台账", "Inspection ledger")
+                .to_string(),
+            facts: vec![self.fact("评查项", "Items reviewed", rows.len().to_string())],
+            sections: vec![
+                Section {
+                    columns: CHECK_HEADERS
+                        .iter()
+                        .zip(widths)
+                        .map(|(h, w)| Column::new(*h, w))
+                        .collect(),
+                    rows: rows.into_iter().map(Vec::from).collect(),
+                    empty: lang
+                        .pick("还没有评查过的抽查项", "no item reviewed yet")
+                        .to_string(),
+                    ..Section::default()
+                },
+                Section {
+                    heading: Some(
+                        lang.pick("按中队和执法人员", "By squad and officer")
+                            .to_string(),
+                    ),
+                    columns: vec![
+                        Column::new("中队", 1.0),
+                        Column::new("警号", 1.0),
+                        Column::new("评查", 0.7),
+                        Column::new("合格", 0.7),
+                        Column::new("合格率", 0.7),
+                    ],
+                    rows: scores_rows,
+                    empty: self.none_word(),
+                    ..Section::default()
+                },
+            ],
+            signatures: vec![
+                lang.pick("检查人（签名）", "Inspector (signature)")
+                    .to_string(),
+                lang.pick("日期", "Date").to_string(),
+            ],
+            landscape: true,
+            ..Paper::default()
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! The fonts a paper is set in: the Chinese fonts every Windows PC has (Microsoft YaHei,
+//! SimHei, SimSun, DengXian) or, on Linux, Noto Sans CJK / WenQuanYi — looked up by file, not by
+//! parsing every font on the system, and read once per process.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use typst::foundations::Bytes;
+use typst::text::Font;
+
+/// No font with Chinese characters was found; `looked_in` is every file tried.
+#[derive(Debug, Clone)]
+pub struct FontError {
+    pub looked_in: Vec<PathBuf>,
+}
+
+#[derive(Clone)]
+pub(crate) struct Fonts {
+    pub faces: Vec<Font>,
+    /// Family names in order of preference, for Typst's fallback list.
+    pub families: Vec<String>,
+}
+
+const FILES: &[&str] = &[
+    // Windows (every edition ships these).
+    "msyh.ttc",
+    "msyhbd.ttc",
+    "simhei.ttf",
+    "simsun.ttc",
+    "Deng.ttf",
+    "Dengb.ttf",
+    // Installed by hand on Windows, or Debian's fonts-noto-cjk / fonts-wqy-*.
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJK-Bold.ttc",
+    "NotoSansSC-Regular.otf",
+    "NotoSansSC-Bold.otf",
+    "wqy-microhei.ttc",
+    "wqy-zenhei.ttc",
+];
+
+/// Every file a font may be read from, in order of preference.
+pub fn candidates() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if cfg!(windows) {
+        let windir = std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into());
+        dirs.push(PathBuf::from(windir).join("Fonts"));
+        if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+            dirs.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
+        }
+    } else {
+        for d in [
+            "/usr/share/fonts/opentype/noto",
+            "/usr/share/fonts/noto-cjk",
+            "/usr/share/fonts/google-noto-cjk",
+            "/usr/share/fonts/truetype/wqy",
+            "/usr/share/fonts/wqy-microhei",
+        ] {
+            dirs.push(d.into());
+        }
+    }
+    FILES
+        .iter()
+        .flat_map(|f| dirs.iter().map(move |d| d.join(f)))
+        .collect()
+}
+
+static LOADED: Mutex<Option<Fonts>> = Mutex::new(None);
+
+/// The fonts, read on first use; an empty search is tried again next time (a font may be
+/// installed meanwhile).
+pub(crate) fn load() -> Result<Fonts, FontError> {
+    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(fonts) = loaded.as_ref() {
+        return Ok(fonts.clone());
+    }
+    let looked_in = candidates();
+    let mut faces = Vec::new();
+    for path in &looked_in {
+        if let Ok(data) = std::fs::read(path) {
+            faces.extend(Font::iter(Bytes::new(data)).filter(has_chinese));
+        }
+    }
+    if faces.is_empty() {
+        return Err(FontError { looked_in });
+    }
+    let mut families: Vec<String> = Vec::new();
+    for f in &faces {
+        let family = f.info().family.clone();
+        if !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    // Simplified Chinese forms first: a TTC of Noto holds the Japanese and Korean faces too.
+    families.sort_by_key(|f| !f.ends_with(" SC") && f.contains("CJK"));
+    let fonts = Fonts { faces, families };
+    *loaded = Some(fonts.clone());
+    Ok(fonts)
+}
+
+fn has_chinese(font: &Font) -> bool {
+    // 证 (U+8BC1), a simplified form: a face without it cannot set a receipt.
+    font.info().coverage.contains(0x8BC1)
+}
