@@ -282,6 +282,9 @@ fn main() {
             commands::spot_checks::draw_spot_check,
             commands::spot_checks::review_spot_item,
             commands::spot_checks::spot_check_ledger,
+            commands::papers::save_paper,
+            commands::papers::print_paper,
+            commands::papers::pick_paper_target,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -57,6 +57,26 @@ impl App {
             binary.display()
         );
         let (port, native) = (free_port(), free_port());
+        // The PDF viewer the window opens a paper in: a stand-in that notes which file it was
+        // given (the paper itself is then read by poppler).
+        let bin = home.join("bin");
+        std::fs::create_dir_all(&bin).expect("bin");
+        let viewer = bin.join("xdg-open");
+        std::fs::write(
+            &viewer,
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$HOME/opened.txt\"\n",
+        )
+        .expect("viewer");
+        std::fs::set_permissions(
+            &viewer,
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+        )
+        .expect("chmod");
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         use std::os::unix::process::CommandExt;
         let driver = Command::new("xvfb-run")
             .process_group(0)
@@ -68,6 +88,7 @@ impl App {
                 &native.to_string(),
             ])
             .env("HOME", home)
+            .env("PATH", path)
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env_remove("EVIDENCE_STATION_LIBRARY")
@@ -161,6 +182,30 @@ impl App {
             if start.elapsed() >= limit {
                 let page = self.text().await;
                 panic!("{what} did not happen within {limit:?}; the window shows:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// The files the window has opened in the PDF viewer so far, in order.
+    pub fn opened(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.home.join("opened.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(PathBuf::from)
+            .collect()
+    }
+
+    /// Wait for the window to open its `n`th paper in the PDF viewer, and return it.
+    pub async fn until_opened(&self, n: usize, limit: Duration) -> PathBuf {
+        let start = Instant::now();
+        loop {
+            if let Some(p) = self.opened().get(n - 1) {
+                return p.clone();
+            }
+            if start.elapsed() >= limit {
+                let page = self.text().await;
+                panic!("no paper {n} was opened within {limit:?}; the window shows:\n{page}");
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }

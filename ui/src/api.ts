@@ -8,7 +8,7 @@ import type {
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
-  VerifyReport, WeekSummary,
+  VerifyReport, WeekSummary, PaperRequest, SavedPaper,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -125,6 +125,9 @@ export const api = {
     call<SpotCheck>('draw_spot_check', { seed, size, of, squad, from, to }),
   reviewSpotItem: (item: number, result: string, note: string) => call<void>('review_spot_item', { item, result, note }),
   spotCheckLedger: (to: string) => call<number>('spot_check_ledger', { to }),
+  printPaper: (request: PaperRequest) => call<SavedPaper>('print_paper', { request }),
+  savePaper: (request: PaperRequest, to: string) => call<SavedPaper>('save_paper', { request, to }),
+  pickPaperTarget: (request: PaperRequest) => call<string | null>('pick_paper_target', { request }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -194,6 +197,9 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     week_of: () => '2026-W47',
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
+    print_paper: () => ({ path: '/home/custodian/Documents/证据工作站文书/执法记录仪接收清单-20261202-193005.pdf', title: '执法记录仪接收清单', pages: 2, bytes: 48000, missing: [] }),
+    save_paper: () => ({ path: String(args.to), title: '执法记录仪接收清单', pages: 2, bytes: 48000, missing: [] }),
+    pick_paper_target: () => '/home/custodian/Documents/文书.pdf',
     session: () => ({ accounts: true, user: { name: 'kgy', display_name: '王保管', role: 'custodian', officer_number: null, active: true }, duties: ['ingest', 'label', 'registry', 'hold', 'propose_disposal', 'burn', 'export_week', 'classify', 'read_records'] }),
     statistics: () => ({ by: 'month', buckets: [], people: [], missing_labels: 0 }),
     list_cases: () => [], list_activities: () => [], list_spot_checks: () => [], report: () => [],

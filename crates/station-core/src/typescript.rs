@@ -78,6 +78,8 @@ fn records() -> Vec<String> {
         declaration::<crate::SettingGuide>(),
         declaration::<crate::VerifyProblem>(),
         declaration::<crate::VerifyReport>(),
+        declaration::<crate::papers::PaperRequest>(),
+        declaration::<crate::papers::SavedPaper>(),
         declaration::<catalog::AuditEntry>(),
         declaration::<catalog::ChainCheck>(),
         declaration::<catalog::JournalCheck>(),

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod clips;
 pub mod discs;
 pub mod exports;
+pub mod papers;
 pub mod registry;
 pub mod retention;
 pub mod settings;

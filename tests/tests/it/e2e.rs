@@ -264,6 +264,27 @@ async fn docking_a_recorder_shows_progress_then_the_record(
     )
     .await;
     app.screenshot(&shots().join("dock-done.png")).await;
+    // The receipt, printed from the docking record: the PDF the viewer is given.
+    app.js("document.querySelector('#recent-docks tbody .paper-print').click()")
+        .await;
+    let receipt = app.until_opened(1, Duration::from_secs(30)).await;
+    let read = crate::papers::read(&receipt);
+    crate::papers::has_all(
+        &read,
+        &[
+            "执法记录仪接收清单",
+            "DSJ",
+            "执法人员（签名）",
+            "保管员（签名）",
+            "第 1 页 共",
+        ],
+    );
+    app.until(
+        "the printed note",
+        Duration::from_secs(5),
+        "return document.body.innerText.includes('已在 PDF 阅读器中打开')",
+    )
+    .await;
     card
 }
 
@@ -894,6 +915,12 @@ async fn the_register_records_where_the_disc_is_kept_and_prints_its_label(app: &
     )
     .await;
     app.screenshot(&shots().join("discs.png")).await;
+    app.click("#disc-label-paper-print").await;
+    let label = app.until_opened(1, Duration::from_secs(30)).await;
+    crate::papers::has_all(
+        &crate::papers::read(&label),
+        &["执法记录长期保存", "第 1 份", "沿虚线剪下"],
+    );
     app.js("document.querySelector('.el-dialog__headerbtn').click()")
         .await;
     app.until("the label to close", Duration::from_secs(5), NO_OVERLAY)
@@ -984,6 +1011,16 @@ async fn the_custodian_exports_the_unexported_week(app: &App, exports: &Path) {
     )
     .await;
     app.screenshot(&shots().join("exports.png")).await;
+    app.click("#week-ledger-print").await;
+    let ledger = app.until_opened(2, Duration::from_secs(30)).await;
+    crate::papers::has_all(
+        &crate::papers::read(&ledger),
+        &[
+            "执法记录周台账",
+            "2024年第1周（1月1日–1月7日）",
+            "保管员（签名）",
+        ],
+    );
 }
 
 /// What the window did is in the catalog and on disk.

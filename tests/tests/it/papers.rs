@@ -14,9 +14,9 @@ use station_core::{FixedClock, IngestOptions, Labels};
 use station_tests::*;
 
 /// What poppler reads from a PDF.
-struct Read {
-    text: String,
-    pages: usize,
+pub(crate) struct Read {
+    pub text: String,
+    pub pages: usize,
     a4: bool,
     fonts: Vec<String>,
     all_embedded: bool,
@@ -42,7 +42,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn read(pdf: &Path) -> Read {
+pub(crate) fn read(pdf: &Path) -> Read {
     let info = poppler("pdfinfo", &[], pdf);
     let pages = info
         .lines()
@@ -102,7 +102,7 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-fn has_all(r: &Read, words: &[&str]) {
+pub(crate) fn has_all(r: &Read, words: &[&str]) {
     // pdftotext -layout may space a table's cells apart; compare without spaces.
     let text: String = r.text.chars().filter(|c| !c.is_whitespace()).collect();
     for w in words {

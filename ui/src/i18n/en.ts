@@ -5,6 +5,13 @@ export default {
     confirm: 'Confirm', save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
   },
+  paper: {
+    print: 'Print', save: 'Save as PDF', receipt: 'Print receipt', ledger: 'Print ledger', checks: 'Print inspection ledger',
+    report: 'Print report', label: 'Print label', register: 'Print register',
+    opened: '{title} ({pages} pages) is open in the PDF viewer: print it from there. The file is at {path}',
+    saved: '{title} ({pages} pages) saved to {path}',
+    missing: 'No font here has these characters; the paper shows their codes instead, write them in by hand: {chars}',
+  },
   kind: { video: 'Video', audio: 'Audio', photo: 'Photo', other: 'Other' },
   tag: { verified: 'Verified', missingLabels: 'Missing labels', important: 'Important', unregistered: 'Unregistered' },
   entry: { symlink: 'symbolic link', fifo: 'named pipe', socket: 'socket', device: 'device file', other: 'special file' },
@@ -35,6 +42,7 @@ export default {
     rootsHint: 'One folder per line; docked recorders appear under them', tz: 'Time zone', lang: 'Language', start: 'Start',
   },
   dock: {
+    receipt: 'Receipt',
     live: 'Recorders docked now', empty: 'No recorder docked. Connect a body camera: it is ingested and verified file by file automatically.',
     recent: 'Recent dockings', device: 'Device', officer: 'Officer', squad: 'Squad', mount: 'Mount',
     files: 'Files', bytes: 'Data', speed: 'Speed', eta: 'Remaining', verify: 'Verification',
@@ -177,6 +185,8 @@ export default {
     places: { start: 'start', between: 'between', end: 'end' },
   },
   checks: {
+    subject: 'Subject', number: 'Number', when: 'Time', finding: 'Finding',
+    subjects: { activity: 'activity', clip: 'clip', dock: 'docking', device: 'recorder', document: 'case document' },
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',

@@ -5,6 +5,13 @@ export default {
     confirm: '确定', save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
   },
+  paper: {
+    print: '打印', save: '存为 PDF', receipt: '打印接收清单', ledger: '打印周台账', checks: '打印检查台账',
+    report: '打印报表', label: '打印标签', register: '打印登记簿',
+    opened: '{title}（{pages} 页）已在 PDF 阅读器中打开，请在阅读器中打印。文件保存在 {path}',
+    saved: '{title}（{pages} 页）已保存到 {path}',
+    missing: '本机字体缺少这些字，文书上以编码代替，请手工补写：{chars}',
+  },
   kind: { video: '视频', audio: '音频', photo: '照片', other: '其他' },
   tag: { verified: '已校验', missingLabels: '待标注', important: '重要', unregistered: '未登记' },
   entry: { symlink: '符号链接', fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' },
@@ -35,6 +42,7 @@ export default {
     rootsHint: '每行一个目录；接入的记录仪出现在这些目录下', tz: '时区', lang: '界面语言', start: '开始使用',
   },
   dock: {
+    receipt: '接收清单',
     live: '正在接入的记录仪', empty: '暂无记录仪接入。请将执法记录仪连接到本机，系统会自动导入并逐个校验。',
     recent: '最近接入记录', device: '设备', officer: '执法人员', squad: '中队', mount: '挂载位置',
     files: '文件', bytes: '数据量', speed: '速度', eta: '剩余时间', verify: '校验',
@@ -177,6 +185,8 @@ export default {
     places: { start: '开始', between: '中途', end: '结束' },
   },
   checks: {
+    subject: '对象', number: '编号', when: '时间', finding: '说明',
+    subjects: { activity: '执法活动', clip: '记录', dock: '接入', device: '记录仪', document: '案件文书' },
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',

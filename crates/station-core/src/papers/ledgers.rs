@@ -47,7 +47,6 @@ impl Papers<'_> {
             })
             .collect();
         Ok(Paper {
-            title: lang.pick("执法记录周台账", "Weekly ledger").to_string(),
             facts: vec![
                 self.fact("周", "Week", week.words(lang)),
                 self.fact("记录", "Records", rows.len().to_string()),
@@ -98,9 +97,6 @@ impl Papers<'_> {
             })
             .collect();
         Ok(Paper {
-            title: lang
-                .pick("执法记录检查台账", "Inspection ledger")
-                .to_string(),
             facts: vec![self.fact("评查项", "Items reviewed", rows.len().to_string())],
             sections: vec![
                 Section {

@@ -47,6 +47,30 @@ pub enum PaperRequest {
     DiscRegister,
 }
 
+impl PaperRequest {
+    /// The paper's title, also its file name: no character a file system refuses.
+    pub fn title(&self, lang: Lang) -> String {
+        match self {
+            PaperRequest::Receipt { .. } => {
+                lang.pick("执法记录仪接收清单", "Docking receipt").into()
+            }
+            PaperRequest::WeekLedger { .. } => lang.pick("执法记录周台账", "Weekly ledger").into(),
+            PaperRequest::SpotChecks => lang.pick("执法记录检查台账", "Inspection ledger").into(),
+            PaperRequest::Report { which, .. } => {
+                format!("{}{}", lang.pick("报表：", "Report – "), which.label(lang))
+            }
+            PaperRequest::DiscLabel { disc } => {
+                format!(
+                    "{} {}",
+                    lang.pick("光盘标签", "Disc label"),
+                    crate::layout::safe_component(disc)
+                )
+            }
+            PaperRequest::DiscRegister => lang.pick("长期保存光盘登记簿", "Disc register").into(),
+        }
+    }
+}
+
 /// A paper saved: where, how long, and any character no font here could draw (printed as
 /// its code point, e.g. [U+2A6A5], so the reader must be told).
 #[derive(Debug, Clone, Serialize)]
@@ -79,8 +103,21 @@ impl Papers<'_> {
             PaperRequest::DiscLabel { disc } => self.disc_label(disc)?,
             PaperRequest::DiscRegister => self.disc_register()?,
         };
+        paper.title = request.title(self.lang());
         self.frame(&mut paper);
         Ok(paper)
+    }
+
+    /// Save the paper in `folder` under its title and the time, e.g.
+    /// 执法记录仪接收清单-20261202-193005.pdf (for printing from the system's PDF viewer).
+    pub fn save_into(&self, request: &PaperRequest, folder: &Path) -> Result<SavedPaper> {
+        std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+        let stamp = self
+            .now()
+            .with_timezone(&self.time_zone())
+            .format("%Y%m%d-%H%M%S");
+        let title = request.title(self.lang());
+        self.save(request, &folder.join(format!("{title}-{stamp}.pdf")))
     }
 
     /// The paper typeset as PDF and written to `to` (never over an existing file), audited.

@@ -107,9 +107,6 @@ impl Papers<'_> {
             })
             .collect();
         Ok(Paper {
-            title: lang
-                .pick("执法记录仪接收清单", "Docking receipt")
-                .to_string(),
             facts,
             sections: vec![Section {
                 heading: Some(lang.pick("接收的文件", "Files received").to_string()),

@@ -35,7 +35,6 @@ impl Papers<'_> {
             })
             .collect();
         Ok(Paper {
-            title: format!("{}：{}", lang.pick("报表", "Report"), which.label(lang)),
             facts: vec![
                 self.fact("期间", "Period", period),
                 self.fact("条数", "Rows", rows.len().to_string()),
@@ -65,8 +64,14 @@ impl Papers<'_> {
         let text = self.discs().label(disc)?;
         let lang = self.lang();
         Ok(Paper {
-            title: lang.pick("光盘标签", "Disc label").to_string(),
             sections: vec![Section {
+                heading: Some(
+                    lang.pick(
+                        "沿虚线剪下，放入光盘盒",
+                        "Cut along the dashed line for the disc case",
+                    )
+                    .to_string(),
+                ),
                 card: Some(text.lines().map(str::to_string).collect()),
                 ..Section::default()
             }],
@@ -106,7 +111,6 @@ impl Papers<'_> {
             })
             .collect();
         Ok(Paper {
-            title: lang.pick("长期保存光盘登记簿", "Disc register").to_string(),
             facts: vec![self.fact(
                 "光盘和移动硬盘",
                 "Discs and drives",
