@@ -19,9 +19,13 @@ cleanup() {
 trap cleanup EXIT
 
 # Build first (cargo runs the tests through Wine: CARGO_TARGET_…_RUNNER from setup.sh).
-cargo test --target "$WINDOWS_TARGET" -p station-core -p station-cli --lib --tests --no-run
+cargo test --target "$WINDOWS_TARGET" -p station-papers -p station-core -p station-cli --lib --tests --no-run
 
 make_wine_prefix "$work/prefix"
+# Papers are set in the Chinese font every Windows has in C:\Windows\Fonts (Microsoft YaHei);
+# Wine ships none, so Noto Sans CJK is installed there under its own name.
+cp /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc \
+  "$WINEPREFIX/drive_c/windows/Fonts/"
 
 # Drive letters, each a removable drive to Windows (Wine takes the type from the registry and
 # sees the letters present when it starts):
@@ -48,7 +52,7 @@ STATION_WINE_FULL_TOTAL=$(( $(stat -f -c %b "$work/drives/f") * $(stat -f -c %S 
 export STATION_WINE_FULL_TOTAL
 log="$work/tests.log"
 status=0
-cargo test --target "$WINDOWS_TARGET" -p station-core -p station-cli --lib --tests \
+cargo test --target "$WINDOWS_TARGET" -p station-papers -p station-core -p station-cli --lib --tests \
   --no-fail-fast 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')

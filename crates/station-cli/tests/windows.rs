@@ -173,6 +173,36 @@ fn a_card_on_a_removable_drive_is_ingested_verified_and_freed() {
     let (code, verified) = json(&lib, "kgy", &["verify"]);
     assert_eq!(code, 0, "{verified}");
     assert_eq!(verified["ok"], 3, "{verified}");
+
+    // The docking receipt, typeset in the Windows fonts folder's Chinese font (the script
+    // puts one there, as every Windows has Microsoft YaHei), to a path with Chinese in it.
+    let (_, docks) = json(&lib, "kgy", &["docks", "list"]);
+    let dock = docks[0]["id"].as_i64().expect("a docking").to_string();
+    let pdf = tmp.path().join("接收清单.pdf");
+    let (code, saved) = json(
+        &lib,
+        "kgy",
+        &[
+            "docks",
+            "receipt",
+            &dock,
+            "--pdf",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code, 0, "{saved}");
+    assert_eq!(
+        saved["missing"],
+        serde_json::json!([]),
+        "every character drawn: {saved}"
+    );
+    assert!(saved["pages"].as_u64().is_some_and(|n| n >= 1), "{saved}");
+    let bytes = std::fs::read(&pdf).expect("the receipt");
+    assert!(
+        bytes.starts_with(b"%PDF-") && bytes.len() > 10_000,
+        "{} bytes",
+        bytes.len()
+    );
 }
 
 #[test]

@@ -279,6 +279,14 @@ async fn docking_a_recorder_shows_progress_then_the_record(
             "第 1 页 共",
         ],
     );
+    // Its first page as printed, for the README.
+    let page = std::process::Command::new("pdftoppm")
+        .args(["-r", "80", "-png", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(&receipt)
+        .arg(shots().join("paper-receipt"))
+        .status()
+        .expect("pdftoppm");
+    assert!(page.success());
     app.until(
         "the printed note",
         Duration::from_secs(5),
@@ -1165,6 +1173,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
         a_wrong_password_is_refused_and_the_inspector_signs_in(&app).await;
         the_clip_without_approval_shows_no_player_but_a_way_to_ask(&app).await;
+        the_inspector_prints_the_refused_access_report(&app).await;
         the_branch_head_approves_it(&app).await;
         now_the_inspectors_player_plays_it(&app).await;
         a_script_planted_in_the_page_never_runs(&app).await;
@@ -1254,6 +1263,27 @@ async fn the_clip_without_approval_shows_no_player_but_a_way_to_ask(app: &App) {
         "return document.querySelector('#access-requests tbody')?.innerText.includes('待审批')",
     )
     .await;
+}
+
+/// Art. 23's report of refused access, run and printed by the inspector: the PDF the viewer
+/// is given names the report and the refused viewing.
+async fn the_inspector_prints_the_refused_access_report(app: &App) {
+    app.click("#nav-checks").await;
+    app.js("[...document.querySelectorAll('#report-kind label')].find(l => l.innerText.includes('未经批准'))?.click()")
+        .await;
+    app.click("#report-run").await;
+    app.until(
+        "the refused viewing in the report",
+        Duration::from_secs(10),
+        "return document.querySelectorAll('#report-rows tbody tr').length >= 1",
+    )
+    .await;
+    app.click("#report-paper-print").await;
+    let report = app.until_opened(1, Duration::from_secs(30)).await;
+    crate::papers::has_all(
+        &crate::papers::read(&report),
+        &["报表：未经批准的调阅", "记录", "核查人（签名）"],
+    );
 }
 
 /// The branch head approves it (the requester could not).
