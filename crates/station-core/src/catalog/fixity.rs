@@ -70,6 +70,21 @@ pub struct FixityOutcome<'a> {
     pub detail: Option<&'a str>,
 }
 
+/// Every stored file (clips and case documents) with its digest and its latest proof: the
+/// last read-back, else its ingest.
+const ITEMS: &str = "SELECT 'clip', c.id, c.media_path, c.blake3, c.size,
+        COALESCE(f.checked_unix, CAST(unixepoch(c.ingested_at) AS INTEGER), 0) AS proven
+     FROM clips c LEFT JOIN fixity_checks f ON f.what = 'clip' AND f.item_id = c.id
+     UNION ALL
+     SELECT 'document', d.id, d.media_path, d.blake3, d.size,
+        COALESCE(f.checked_unix, CAST(unixepoch(d.added_at) AS INTEGER), 0)
+     FROM case_documents d LEFT JOIN fixity_checks f ON f.what = 'document' AND f.item_id = d.id";
+
+/// A latest read-back of a live stored file that failed.
+const PROBLEM: &str = "f.result <> 'ok'
+    AND ((f.what = 'clip' AND f.item_id IN (SELECT id FROM clips))
+      OR (f.what = 'document' AND f.item_id IN (SELECT id FROM case_documents)))";
+
 impl Catalog {
     /// Record a finished pass and each file's outcome (part of the caller's unit, which
     /// audits it).
@@ -106,15 +121,7 @@ impl Catalog {
 
     /// Every live stored file (clips, then case documents) with when it was last proven whole.
     pub fn fixity_items(&self) -> Result<Vec<FixityItem>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT 'clip', c.id, c.media_path, c.blake3, c.size,
-                    COALESCE(f.checked_unix, CAST(unixepoch(c.ingested_at) AS INTEGER), 0)
-             FROM clips c LEFT JOIN fixity_checks f ON f.what = 'clip' AND f.item_id = c.id
-             UNION ALL
-             SELECT 'document', d.id, d.media_path, d.blake3, d.size,
-                    COALESCE(f.checked_unix, CAST(unixepoch(d.added_at) AS INTEGER), 0)
-             FROM case_documents d LEFT JOIN fixity_checks f ON f.what = 'document' AND f.item_id = d.id",
-        )?;
+        let mut stmt = self.conn.prepare(ITEMS)?;
         let rows = stmt.query_map([], |r| {
             let what: String = r.get(0)?;
             Ok(FixityItem {
@@ -129,15 +136,32 @@ impl Catalog {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Since when every stored file has been proven whole (its oldest proof), unix seconds;
+    /// None for an empty library.
+    pub fn oldest_proof(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT MIN(proven) FROM ({ITEMS})"), [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// How many live stored files' latest read-back failed.
+    pub fn fixity_problem_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM fixity_checks f WHERE {PROBLEM}"),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Live stored files whose latest read-back failed, oldest finding first.
     pub fn fixity_problems(&self) -> Result<Vec<FixityProblem>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT f.what, f.item_id, f.path, f.result, f.checked_at, f.detail FROM fixity_checks f
-             WHERE f.result <> 'ok'
-               AND ((f.what = 'clip' AND f.item_id IN (SELECT id FROM clips))
-                 OR (f.what = 'document' AND f.item_id IN (SELECT id FROM case_documents)))
-             ORDER BY f.checked_unix, f.what, f.item_id",
-        )?;
+             WHERE {PROBLEM} ORDER BY f.checked_unix, f.what, f.item_id"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(FixityProblem {
                 what: r.get(0)?,
@@ -151,14 +175,14 @@ impl Catalog {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The latest pass of `kind` (any kind when None).
-    pub fn last_fixity_run(&self, kind: Option<FixityKind>) -> Result<Option<FixityRun>> {
+    /// The latest pass, whole or nightly.
+    pub fn last_fixity_run(&self) -> Result<Option<FixityRun>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT id, kind, started_at, finished_at, actor, checked, bytes, mismatched, missing
-                 FROM fixity_runs WHERE ?1 IS NULL OR kind = ?1 ORDER BY id DESC LIMIT 1",
-                [kind],
+                 FROM fixity_runs ORDER BY id DESC LIMIT 1",
+                [],
                 |r| {
                     Ok(FixityRun {
                         id: r.get(0)?,

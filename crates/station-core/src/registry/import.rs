@@ -376,16 +376,16 @@ impl Registry<'_> {
     pub fn import(&self, file: &Path, dry_run: bool) -> Result<ImportReport> {
         self.require(Duty::Registry)?;
         let table = read_file(file)?;
-        let known = Known {
-            squads: self.catalog.squads()?.into_iter().map(|s| s.name).collect(),
-            officers: self.catalog.officers()?,
-            devices: self.catalog.devices()?,
-        };
-        let (mut report, changes) = plan(&table, &known, self.lang());
-        if dry_run || !report.errors.is_empty() {
-            return Ok(report);
+        if dry_run {
+            return Ok(self.judge(&table)?.0);
         }
-        self.act(Duty::Registry, || {
+        // Judged again inside the saving transaction: the registry may have changed since the
+        // file was checked (a recorder docked unregistered, another window's edit).
+        self.apply_audited(|| {
+            let (mut report, changes) = self.judge(&table)?;
+            if !report.errors.is_empty() {
+                return Ok(report);
+            }
             for (index, c) in &changes {
                 self.apply_row(&table.rows[*index].1, c)?;
             }
@@ -399,10 +399,20 @@ impl Registry<'_> {
                 AuditAction::ImportRegistry,
                 name.as_deref().unwrap_or_default(),
                 Some(&detail),
-            )
-        })?;
-        report.saved = true;
-        Ok(report)
+            )?;
+            report.saved = true;
+            Ok(report)
+        })
+    }
+
+    /// Every row judged against the registry as it is now.
+    fn judge(&self, table: &Table) -> Result<(ImportReport, Vec<(usize, Changes)>)> {
+        let known = Known {
+            squads: self.catalog.squads()?.into_iter().map(|s| s.name).collect(),
+            officers: self.catalog.officers()?,
+            devices: self.catalog.devices()?,
+        };
+        Ok(plan(table, &known, self.lang()))
     }
 
     fn apply_row(&self, cells: &[String; 5], c: &Changes) -> Result<()> {

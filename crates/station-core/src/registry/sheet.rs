@@ -47,11 +47,26 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Table> {
     table(grid)
 }
 
+/// What the workbook's parts say they unpack to, together.
+fn unpacked_size(bytes: &[u8]) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i)?.size());
+    }
+    Ok(total)
+}
+
 /// A cell as text and whether it was a number.
 type Grid = Vec<Vec<(String, bool)>>;
 
 /// Cells beyond this column are ignored: the template's five are in the first few.
 const MAX_COLUMNS: usize = 64;
+
+/// The most a registry workbook may hold unpacked: a branch's few hundred rows are well under
+/// 1 MB, while calamine reads a sheet's shared strings whole — 32 MB of zip can unpack to
+/// gigabytes.
+const MAX_UNPACKED: u64 = 64 << 20;
 
 // Cell by cell (calamine's streaming reader), never as calamine's dense range: a prepared
 // workbook with one cell at A1 and one at XFD1048576 would have it allocate 17 billion cells.
@@ -62,6 +77,19 @@ fn workbook_grid(bytes: &[u8]) -> Result<Grid> {
             format!("cannot read this spreadsheet ({e}); fill in the template and save it as .xlsx or .csv"),
         )
     };
+    let unpacked = unpacked_size(bytes).map_err(|e| unreadable(calamine::XlsxError::Zip(e)))?;
+    if unpacked > MAX_UNPACKED {
+        return Err(sheet_error(
+            format!(
+                "该表格文件解压后有 {} MB，不像名册；请用模板填写",
+                unpacked >> 20
+            ),
+            format!(
+                "this spreadsheet unpacks to {} MB, not a registry; fill in the template",
+                unpacked >> 20
+            ),
+        ));
+    }
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let first = book.sheet_names().first().cloned().ok_or_else(|| {
@@ -268,6 +296,23 @@ fn header(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_unpacks_to_more_than_a_registry_is_refused_before_it_is_read() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(false);
+        zip.start_file("xl/sharedStrings.xml", stored)
+            .expect("entry");
+        zip.write_all(&vec![b'a'; (MAX_UNPACKED + 1) as usize])
+            .expect("write");
+        let bytes = zip.finish().expect("zip").into_inner();
+        let e = read(&bytes, "名册.xlsx").expect_err("refused");
+        let said = e.message(crate::lang::Lang::Zh);
+        assert!(said.contains("解压后有 64 MB"), "{said}");
+    }
 
     #[test]
     fn the_template_reads_back_with_its_example() {

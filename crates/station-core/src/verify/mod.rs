@@ -160,14 +160,20 @@ fn check_one(
             report.ok += 1;
             return (FixityResult::Ok, None);
         }
-        Ok((b3, size)) => (
-            FixityResult::Mismatched,
-            problem(Some(b3), format!("size {size}, catalog says {}", c.size)),
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (FixityResult::Missing, problem(None, e.to_string()))
+        Ok((b3, size)) => {
+            let said = st.lang().pick(
+                format!("内容已改变：现为 {size} 字节，目录记载 {} 字节", c.size),
+                format!(
+                    "content changed: {size} bytes now, the catalog says {}",
+                    c.size
+                ),
+            );
+            (FixityResult::Mismatched, problem(Some(b3), said))
         }
-        Err(e) => (FixityResult::Mismatched, problem(None, e.to_string())),
+        Err(e) => {
+            let (result, said) = unreadable(&e, st.lang());
+            (result, problem(None, said))
+        }
     };
     let detail = Some(p.detail.clone());
     match result {
@@ -175,6 +181,38 @@ fn check_one(
         _ => report.mismatched.push(p),
     }
     (result, detail)
+}
+
+/// Why a stored original could not be read, in words (the report is read by people; the
+/// system's own text is English on most machines): gone, or unreadable with its error number.
+fn unreadable(e: &std::io::Error, lang: crate::lang::Lang) -> (FixityResult, String) {
+    use std::io::ErrorKind;
+    let code = e
+        .raw_os_error()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "—".into());
+    match e.kind() {
+        ErrorKind::NotFound => (
+            FixityResult::Missing,
+            lang.pick("原始文件不见了", "the stored original is gone")
+                .into(),
+        ),
+        ErrorKind::PermissionDenied => (
+            FixityResult::Mismatched,
+            lang.pick(
+                "没有读取原始文件的权限",
+                "no permission to read the stored original",
+            )
+            .into(),
+        ),
+        _ => (
+            FixityResult::Mismatched,
+            lang.pick(
+                format!("读取原始文件时出错（系统错误 {code}）"),
+                format!("the stored original could not be read (system error {code})"),
+            ),
+        ),
+    }
 }
 
 fn record(st: &Station, pass: &FixityRun, outcomes: &[Outcome<'_>]) -> Result<()> {
@@ -231,7 +269,7 @@ impl Station {
             return Ok(false);
         };
         let since = crate::time::in_zone(since, tz).timestamp();
-        Ok(match self.catalog.last_fixity_run(None)? {
+        Ok(match self.catalog.last_fixity_run()? {
             Some(r) => chrono::DateTime::parse_from_rfc3339(&r.started_at)
                 .map_or(true, |t| t.timestamp() < since),
             None => true,
@@ -263,15 +301,16 @@ impl Station {
 
     /// How well the library is proven now.
     pub fn fixity_status(&self) -> Result<FixityStatus> {
-        let items = self.catalog.fixity_items()?;
-        let since = schedule::fully_verified_since(&items)
+        let since = self
+            .catalog
+            .oldest_proof()?
             .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
             .map(|t| t.to_rfc3339());
         Ok(FixityStatus {
             fully_verified_since: since,
             verify_days: self.settings().verify_days,
-            last_run: self.catalog.last_fixity_run(None)?,
-            problems: self.catalog.fixity_problems()?.len() as u64,
+            last_run: self.catalog.last_fixity_run()?,
+            problems: self.catalog.fixity_problem_count()?,
         })
     }
 

@@ -30,12 +30,6 @@ pub fn tonight(items: &[FixityItem], now_unix: i64, days: u32) -> Vec<usize> {
     share
 }
 
-/// The moment since which every stored file has been proven whole (the oldest proof), or
-/// None for an empty library.
-pub fn fully_verified_since(items: &[FixityItem]) -> Option<i64> {
-    items.iter().map(|i| i.proven_unix).min()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,9 +99,5 @@ mod tests {
                 );
             }
         }
-        assert_eq!(
-            fully_verified_since(&items),
-            items.iter().map(|i| i.proven_unix).min()
-        );
     }
 }
