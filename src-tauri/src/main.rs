@@ -101,6 +101,19 @@ impl Services {
             .map(|a| a.name);
     }
 
+    /// Close every connection this process holds to the library (the dock watcher is told to
+    /// stop, the media server and the window's station are dropped): the catalog may then be
+    /// replaced. The library's folder is returned.
+    fn close(&self) -> PathBuf {
+        self.stop();
+        *self.media.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.station.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.library
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn stop(&self) {
         if let Some(stop) = self
             .watching
@@ -285,6 +298,7 @@ fn main() {
             commands::papers::save_paper,
             commands::papers::print_paper,
             commands::papers::pick_paper_target,
+            commands::rebuild::rebuild_catalog,
         ])
         .build(tauri::generate_context!());
     match app {

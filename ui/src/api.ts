@@ -8,7 +8,7 @@ import type {
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
-  VerifyReport, WeekSummary, PaperRequest, SavedPaper,
+  VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -128,6 +128,7 @@ export const api = {
   printPaper: (request: PaperRequest) => call<SavedPaper>('print_paper', { request }),
   savePaper: (request: PaperRequest, to: string) => call<SavedPaper>('save_paper', { request, to }),
   pickPaperTarget: (request: PaperRequest) => call<string | null>('pick_paper_target', { request }),
+  rebuildCatalog: (password: string) => call<RebuildReport>('rebuild_catalog', { password }),
   onEvent: async (handler: (e: CoreEvent) => void): Promise<() => void> => {
     if (inTauri) return listen<CoreEvent>('core-event', (e) => handler(e.payload))
     mockListeners.push(handler)
@@ -197,6 +198,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     week_of: () => '2026-W47',
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
+    rebuild_catalog: () => ({ journal_lines: 1200, journal_changes: 1500, journal_problems: [], restored: 240, missing: [], mismatched: [], unlisted: [], unreadable_lines: [], previous_catalog: '/data/evidence/catalog-before-rebuild-20261202T120000.sqlite' }),
     print_paper: () => ({ path: '/home/custodian/Documents/证据工作站文书/执法记录仪接收清单-20261202-193005.pdf', title: '执法记录仪接收清单', pages: 2, bytes: 48000, missing: [] }),
     save_paper: () => ({ path: String(args.to), title: '执法记录仪接收清单', pages: 2, bytes: 48000, missing: [] }),
     pick_paper_target: () => '/home/custodian/Documents/文书.pdf',

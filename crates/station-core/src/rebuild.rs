@@ -20,6 +20,7 @@ use crate::manifest;
 use crate::Station;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RebuildReport {
     /// Journal lines replayed: every fact the old catalog held, as it was written.
     pub journal_lines: u64,

@@ -80,6 +80,7 @@ fn records() -> Vec<String> {
         declaration::<crate::VerifyReport>(),
         declaration::<crate::papers::PaperRequest>(),
         declaration::<crate::papers::SavedPaper>(),
+        declaration::<crate::RebuildReport>(),
         declaration::<catalog::AuditEntry>(),
         declaration::<catalog::ChainCheck>(),
         declaration::<catalog::JournalCheck>(),

@@ -10,6 +10,7 @@ pub mod clips;
 pub mod discs;
 pub mod exports;
 pub mod papers;
+pub mod rebuild;
 pub mod registry;
 pub mod retention;
 pub mod settings;
@@ -31,7 +32,7 @@ pub struct UiError {
 }
 
 impl UiError {
-    fn from(e: Error, lang: Lang) -> UiError {
+    pub(crate) fn from(e: Error, lang: Lang) -> UiError {
         UiError {
             code: e.code().as_str().to_string(),
             message: e.message(lang),

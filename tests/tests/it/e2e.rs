@@ -1179,6 +1179,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         a_script_planted_in_the_page_never_runs(&app).await;
         the_audit_chain_verifies_from_the_window(&app).await;
         the_administrator_manages_accounts_but_sees_no_evidence(&app).await;
+        the_administrator_rebuilds_the_catalog(&app).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
@@ -1413,6 +1414,43 @@ async fn the_administrator_manages_accounts_but_sees_no_evidence(app: &App) {
         "the approval notice for the administrator",
         Duration::from_secs(10),
         "return !!document.querySelector('#needs-approval')",
+    )
+    .await;
+}
+
+/// The administrator rebuilds the catalog from the window (the password asked again): the
+/// station closes its connections, rebuilds, opens again and asks everyone to sign in; the
+/// clip is still there.
+async fn the_administrator_rebuilds_the_catalog(app: &App) {
+    app.click("#nav-settings").await;
+    app.click("#rebuild-open").await;
+    app.until(
+        "the rebuild dialog",
+        Duration::from_secs(5),
+        "return !!document.querySelector('#rebuild-password')?.offsetParent",
+    )
+    .await;
+    app.type_into("#rebuild-password", "admin-pass-1").await;
+    app.click("#rebuild-run").await;
+    app.until(
+        "the rebuilt catalog",
+        Duration::from_secs(60),
+        "const b = document.querySelector('.el-message-box'); return !!b && b.innerText.includes('目录已重建') && b.innerText.includes('恢复 1 条记录')",
+    )
+    .await;
+    app.screenshot(&shots().join("rebuild.png")).await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the login page",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#login-name')",
+    )
+    .await;
+    sign_in(app, "admin", "admin-pass-1").await;
+    app.until(
+        "the administrator again",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#nav-accounts')",
     )
     .await;
 }

@@ -348,6 +348,44 @@ export type PaperRequest = { "paper": "receipt", dock: number, } | { "paper": "w
  */
 export type SavedPaper = { path: string, title: string, pages: number, bytes: number, missing: Array<string>, };
 
+export type RebuildReport = { 
+/**
+ * Journal lines replayed: every fact the old catalog held, as it was written.
+ */
+journal_lines: number, 
+/**
+ * Rows those lines wrote, changed or removed.
+ */
+journal_changes: number, 
+/**
+ * What the journal could not give back (a broken chain, an unreadable line).
+ */
+journal_problems: Array<string>, 
+/**
+ * Clips in the new catalog, from the journal or, where it has none, the manifests.
+ */
+restored: number, 
+/**
+ * Catalogued from the manifest, but the stored file is gone (`verify` keeps reporting it).
+ */
+missing: Array<string>, 
+/**
+ * Catalogued from the manifest, but the stored bytes differ from its digest.
+ */
+mismatched: Array<string>, 
+/**
+ * Files in `media/` that no manifest names: not catalogued, listed for a person to check.
+ */
+unlisted: Array<string>, 
+/**
+ * Manifest lines that could not be read (a torn last line after a power cut).
+ */
+unreadable_lines: Array<string>, 
+/**
+ * Where the previous catalog was moved, if there was one.
+ */
+previous_catalog: string | null, };
+
 export type AuditEntry = { id: number, at: string, actor: string, action: string, object: string | null, outcome: string, detail: string | null, 
 /**
  * The row as a sentence in the station's language and zone (`audit::words`), filled

@@ -87,6 +87,11 @@ export default {
     library: 'Library location', libraryHint: 'The disk and folder of the library; to move it ask the administrator (the program stops, the library is moved and verified).',
     changed: '{n} settings saved', unchanged: 'Nothing changed', default: 'default', on: 'on', off: 'off',
     beijing: 'Beijing time (Asia/Shanghai)',
+    rebuild: 'Rebuild the catalog', rebuildOpen: 'Rebuild the catalog…',
+    rebuildHint: 'When the catalog is damaged or disagrees with the evidence on disk, it is made again from the journal, the stored files and the manifests. The old catalog is kept; docking pauses meanwhile; sign in again afterwards.',
+    rebuildPassword: 'Administrator password', rebuildRun: 'Rebuild', rebuilding: 'Rebuilding the catalog…',
+    rebuilt: 'Catalog rebuilt: {lines} journal lines replayed, {restored} clips restored; {missing} missing, {mismatched} mismatched, {unlisted} files no manifest names.',
+    previous: 'The previous catalog is kept as {path}.', signInAgain: 'Please sign in again.',
   },
   retention: {
     title: 'Retention', states: { minimum: 'Within minimum', eligible: 'Past minimum', long_term: 'Long-term', disposal_pending: 'Disposal pending' },

@@ -87,6 +87,11 @@ export default {
     library: '证据库位置', libraryHint: '证据库在哪个磁盘、哪个文件夹；要更换请联系系统管理员（需停止本程序后迁移并校验）。',
     changed: '已保存 {n} 项设置', unchanged: '没有改动', default: '默认', on: '开', off: '关',
     beijing: '北京时间（Asia/Shanghai）',
+    rebuild: '重建目录', rebuildOpen: '重建目录…',
+    rebuildHint: '目录损坏或与硬盘上的证据不一致时，根据操作日志、证据文件和清单重新生成目录。原目录另存备查；重建期间暂停接入，完成后需要重新登录。',
+    rebuildPassword: '管理员密码', rebuildRun: '开始重建', rebuilding: '正在重建目录…',
+    rebuilt: '目录已重建：重放日志 {lines} 行，恢复 {restored} 条记录；文件缺失 {missing}，内容不一致 {mismatched}，清单外文件 {unlisted}。',
+    previous: '原目录另存为 {path}。', signInAgain: '请重新登录。',
   },
   retention: {
     title: '保存期限', states: { minimum: '保存期内', eligible: '已满保存期', long_term: '长期保存', disposal_pending: '待销毁' },
