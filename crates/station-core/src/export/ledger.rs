@@ -45,7 +45,7 @@ pub const HEADERS: [&str; 16] = [
 ];
 
 impl LedgerRow {
-    fn cells(&self, n: usize) -> [String; 16] {
+    pub(crate) fn cells(&self, n: usize) -> [String; 16] {
         [
             n.to_string(),
             self.squad.clone(),

@@ -14,7 +14,7 @@ impl Papers<'_> {
         let rows = self.exports().ledger_rows(week)?;
         let lang = self.lang();
         let bytes: u64 = self.exports().week_summary(week)?.bytes;
-        // Every column of the spreadsheet but the path inside the package.
+        // Every column of the spreadsheet but the last (the path inside the package).
         let widths = [
             0.5, 0.8, 0.8, 0.65, 1.5, 0.6, 0.5, 0.9, 1.4, 1.1, 1.0, 0.5, 0.9, 0.8, 3.2,
         ];
@@ -23,27 +23,16 @@ impl Papers<'_> {
             .zip(widths)
             .map(|(h, w)| Column::new(*h, w))
             .collect();
+        // The spreadsheet's cells but the last (the path inside the package), the digest on
+        // two lines.
         let table = rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.squad.clone(),
-                    r.officer.clone(),
-                    r.officer_name.clone(),
-                    r.recorded.clone(),
-                    r.duration_s.map(|d| format!("{d:.0}")).unwrap_or_default(),
-                    r.kind.to_string(),
-                    r.device.clone(),
-                    r.case_number.clone(),
-                    r.cause.clone(),
-                    r.party.clone(),
-                    if r.important { "是" } else { "否" }.to_string(),
-                    r.holds.clone(),
-                    r.retention.to_string(),
-                    digest(&r.sha256),
-                ]
+                let mut cells = r.cells(i + 1).to_vec();
+                cells.truncate(15);
+                cells[14] = digest(&r.sha256);
+                cells
             })
             .collect();
         Ok(Paper {
@@ -78,6 +67,7 @@ impl Papers<'_> {
         for row in &mut rows {
             row[13] = self.local_text(&row[13]);
         }
+        // Every column of the spreadsheet but the last (the path inside the package).
         let widths = [
             0.6, 0.9, 0.7, 0.6, 0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 1.8, 0.8, 1.4,
         ];
