@@ -12,10 +12,8 @@ cd "$(dirname "$0")/.."
 source tests/setup.sh
 
 profile=release
-cargo_profile=(--release)
 if [ "${1:-}" = --debug ]; then
   profile=debug
-  cargo_profile=()
   shift
 fi
 what=${1:-all}
@@ -26,7 +24,11 @@ build_ui
 
 windows_installer() {
   windows_toolchain
-  cargo build "${cargo_profile[@]}" --target "$WINDOWS_TARGET" -p station-cli -p station-app
+  if [ "$profile" = debug ]; then
+    windows_debug_build # what the Windows tests built: nothing is built twice
+  else
+    cargo build --release --target "$WINDOWS_TARGET" -p station-cli -p station-app
+  fi
   local built="target/$WINDOWS_TARGET/$profile" stage
   stage=$(mktemp -d)
   # Stripped: the debug information stays in target/ for crash reports, not on the PCs.
@@ -41,9 +43,11 @@ windows_installer() {
 }
 
 linux_deb() {
-  # One at a time: together they would unify station-core's features and rebuild the app.
-  cargo build "${cargo_profile[@]}" -p station-app
-  cargo build "${cargo_profile[@]}" -p station-cli
+  if [ "$profile" = debug ]; then
+    linux_debug_build # what the test command built: nothing is built twice
+  else
+    cargo build --release -p station-app -p station-cli
+  fi
   local built="$PWD/target/$profile" flag=()
   [ "$profile" = debug ] && flag=(--debug)
   # The CLI goes in beside the window; --no-binary-patching leaves target/ as cargo built it.

@@ -6,8 +6,8 @@ source tests/setup.sh
 build_ui
 install_tauri_driver
 install_python_tools
-# The end-to-end tests drive the real app binary.
-cargo build -p station-app
+# The end-to-end tests drive the real app binary; it is built with everything else at once.
+linux_debug_build
 # Then Windows: the core's and the CLI's tests cross-built and run under Wine; then both
 # installers built (debug binaries, stripped for Windows) and installed as a branch would.
 logs=$(mktemp -d)

@@ -52,6 +52,19 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# The debug builds the test command runs, one per target: each builds the app, the CLI and the
+# tests in one cargo invocation, so they share one resolution of features. Built one command at
+# a time, every differing set of features rebuilt the ~450 crates below them (typesetting, the
+# window, the S3 and SQLite stacks) — minutes each on two cores.
+linux_debug_build() {
+  cargo build --workspace --all-targets
+}
+windows_debug_build() {
+  windows_toolchain
+  cargo build --target "$WINDOWS_TARGET" -p station-papers -p station-core -p station-cli \
+    -p station-app --lib --bins --tests
+}
+
 # The UI the app embeds (ui/dist): built before any cargo build of the workspace.
 build_ui() {
   if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)'; then

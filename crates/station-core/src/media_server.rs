@@ -223,14 +223,15 @@ fn handle(shared: &Shared, request: Request) {
         }
     };
     // Viewing evidence needs a live approval (art. 20), the thumbnail too: for a photo it is
-    // the evidence. A refusal is logged; a view that cannot be logged is not served.
-    let allowed = shared
-        .station
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .access()
-        .check(id, crate::access::Purpose::View)
-        .is_ok();
+    // the evidence. A refused player is logged (a thumbnail refused is only not shown: see
+    // `may_view`); a view that cannot be logged is not served.
+    let allowed = {
+        let st = shared.station.lock().unwrap_or_else(|p| p.into_inner());
+        match via {
+            "thumbnail" => st.access().may_view(id).unwrap_or(false),
+            _ => st.access().check(id, crate::access::Purpose::View).is_ok(),
+        }
+    };
     if !allowed {
         let _ = request.respond(Response::empty(StatusCode(403)));
         return;

@@ -105,3 +105,37 @@ fn ranges_token_and_one_audited_view() {
         ]
     );
 }
+
+#[test]
+fn a_thumbnail_without_approval_is_not_shown_nor_recorded_as_a_refused_view() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.file(
+        "DCIM/DSJ_MS1_070001_20240105_090000.MP4",
+        &mp4_of_size(1 << 20, 6),
+    );
+    let st = found(&lib, None, Arc::new(SystemClock), &[]);
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    let id = st.clips().list(&Default::default()).expect("list")[0].id;
+    let server = MediaServer::start(&lib, Arc::new(SystemClock)).expect("server");
+    server.act_for(&st);
+    // The Library asks for the thumbnail again and again as it scrolls: never shown, never a
+    // row in the report of refused access; opening the player is an attempt, and recorded.
+    for _ in 0..5 {
+        assert_eq!(get(&server.thumb_url(id), None).0, 403);
+    }
+    assert_eq!(get(&server.clip_url(id), None).0, 403);
+    let db = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("db");
+    let refused: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(refused, 1);
+}

@@ -556,8 +556,34 @@ impl Access<'_> {
     }
 
     /// May the signed-in user view (`view`) or copy (`copy`, `district`) this clip now? The
-    /// custodian's routine copies (burning, the weekly export) are duties, not this check.
+    /// custodian's routine copies (burning, the weekly export) are duties, not this check. A
+    /// refusal is an audit row (art. 23's report of refused access reads them).
     pub fn check(&self, clip: i64, purpose: Purpose) -> Result<()> {
+        let Some(level) = self.missing_approval(clip, purpose)? else {
+            return Ok(());
+        };
+        let detail = serde_json::json!({ "purpose": purpose, "level": level }).to_string();
+        self.catalog.audit(
+            &self.now_text(),
+            &self.actor(),
+            AuditAction::for_purpose(purpose),
+            Some(&clip.to_string()),
+            "refused",
+            Some(&detail),
+        )?;
+        Err(Error::NeedsApproval { purpose, clip })
+    }
+
+    /// May the signed-in user see this clip's thumbnail? Asked without recording a refusal: a
+    /// list that shows thumbnails is not an attempt to view (opening the player is), and one
+    /// refused row per thumbnail would fill the report of refused access with browsing.
+    pub fn may_view(&self, clip: i64) -> Result<bool> {
+        Ok(self.missing_approval(clip, Purpose::View)?.is_none())
+    }
+
+    /// None when the signed-in user holds what `purpose` needs on `clip`; else the clip's
+    /// confidentiality level, which a refusal records.
+    fn missing_approval(&self, clip: i64, purpose: Purpose) -> Result<Option<Level>> {
         self.require_administrator()?;
         let Some(u) = &self.live_user()? else {
             return Err(Error::NotSignedIn);
@@ -578,7 +604,7 @@ impl Access<'_> {
             && level <= Level::Privacy
             && self.settings().officer_view_own
         {
-            return Ok(());
+            return Ok(None);
         }
         // A view is also covered by an approval to copy.
         let purposes: &[Purpose] = if purpose == Purpose::View {
@@ -592,20 +618,7 @@ impl Access<'_> {
             .iter()
             // Copies of a confidential clip need an approval that names its level.
             .any(|l| purpose == Purpose::View || *l >= level);
-        if live {
-            Ok(())
-        } else {
-            let detail = serde_json::json!({ "purpose": purpose, "level": level }).to_string();
-            self.catalog.audit(
-                &self.now_text(),
-                &self.actor(),
-                AuditAction::for_purpose(purpose),
-                Some(&clip.to_string()),
-                "refused",
-                Some(&detail),
-            )?;
-            Err(Error::NeedsApproval { purpose, clip })
-        }
+        Ok((!live).then_some(level))
     }
 
     /// Set the confidentiality level of clips (normal, privacy 个人隐私, business 商业秘密,
