@@ -21,6 +21,8 @@ trap cleanup EXIT
 # Build first (cargo runs the tests through Wine: CARGO_TARGET_…_RUNNER from setup.sh), with
 # the app, as the installer's build then finds it built.
 windows_debug_build
+# The app's test program loads WebView2Loader.dll as the app does: beside it, in deps/.
+cp "target/$WINDOWS_TARGET/debug/WebView2Loader.dll" "target/$WINDOWS_TARGET/debug/deps/"
 
 make_wine_prefix "$work/prefix"
 # Papers are set in the Chinese font every Windows has in C:\Windows\Fonts (Microsoft YaHei);
