@@ -86,14 +86,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         _ => {}
     }
-    let mut f = fs::File::options()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io("create", path, e))?;
-    f.write_all(bytes)
-        .map_err(|e| Error::io("write", path, e))?;
-    f.sync_all().map_err(|e| Error::io("sync", path, e))
+    create_new(path, bytes)
 }
 
 /// Write `bytes` as the new file `path`, never over anything there: a file a person named

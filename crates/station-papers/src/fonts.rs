@@ -8,12 +8,6 @@ use std::sync::Mutex;
 use typst::foundations::Bytes;
 use typst::text::Font;
 
-/// No font with Chinese characters was found; `looked_in` is every file tried.
-#[derive(Debug, Clone)]
-pub struct FontError {
-    pub looked_in: Vec<PathBuf>,
-}
-
 #[derive(Clone)]
 pub(crate) struct Fonts {
     pub faces: Vec<Font>,
@@ -39,7 +33,7 @@ const FILES: &[&str] = &[
 ];
 
 /// Every file a font may be read from, in order of preference.
-pub fn candidates() -> Vec<PathBuf> {
+fn candidates() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if cfg!(windows) {
         let windir = std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into());
@@ -66,22 +60,21 @@ pub fn candidates() -> Vec<PathBuf> {
 
 static LOADED: Mutex<Option<Fonts>> = Mutex::new(None);
 
-/// The fonts, read on first use; an empty search is tried again next time (a font may be
-/// installed meanwhile).
-pub(crate) fn load() -> Result<Fonts, FontError> {
+/// The fonts, read on first use; None when no file holds a Chinese font (searched again next
+/// time: a font may be installed meanwhile).
+pub(crate) fn load() -> Option<Fonts> {
     let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(fonts) = loaded.as_ref() {
-        return Ok(fonts.clone());
+        return Some(fonts.clone());
     }
-    let looked_in = candidates();
     let mut faces = Vec::new();
-    for path in &looked_in {
+    for path in candidates() {
         if let Ok(data) = std::fs::read(path) {
             faces.extend(Font::iter(Bytes::new(data)).filter(has_chinese));
         }
     }
     if faces.is_empty() {
-        return Err(FontError { looked_in });
+        return None;
     }
     let mut families: Vec<String> = Vec::new();
     for f in &faces {
@@ -94,7 +87,7 @@ pub(crate) fn load() -> Result<Fonts, FontError> {
     families.sort_by_key(|f| !f.ends_with(" SC") && f.contains("CJK"));
     let fonts = Fonts { faces, families };
     *loaded = Some(fonts.clone());
-    Ok(fonts)
+    Some(fonts)
 }
 
 fn has_chinese(font: &Font) -> bool {

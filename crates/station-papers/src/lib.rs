@@ -18,8 +18,6 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-pub use fonts::{candidates as font_candidates, FontError};
-
 /// One printed document.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Paper {
@@ -82,7 +80,7 @@ impl Column {
 #[derive(Debug)]
 pub enum PaperError {
     /// No font with Chinese characters on this computer.
-    NoFont(FontError),
+    NoFont,
     /// Typst refused the document (a bug of ours, with Typst's words).
     Typeset(String),
 }
@@ -95,14 +93,14 @@ pub struct Typeset {
     /// PDF/A-2b.
     pub pdf: Vec<u8>,
     pub pages: usize,
-    /// Characters no font found here can draw (a rare character in a name): printed as an
-    /// empty box, so the reader must be told.
+    /// Characters no font found here can draw (a rare character in a name): printed as their
+    /// code point, e.g. [U+2A6A5], so the reader must be told.
     pub missing: Vec<char>,
 }
 
 /// The paper as PDF/A-2b.
 pub fn pdf(paper: &Paper) -> Result<Typeset, PaperError> {
-    let fonts = fonts::load().map_err(PaperError::NoFont)?;
+    let fonts = fonts::load().ok_or(PaperError::NoFont)?;
     let mut data = serde_json::to_value(paper).map_err(|e| PaperError::Typeset(e.to_string()))?;
     data["fonts"] = fonts.families.iter().cloned().collect();
     data["region"] = match paper.lang.as_str() {

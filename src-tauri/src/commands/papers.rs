@@ -51,15 +51,13 @@ pub async fn pick_paper_target(
         .map(|f| f.path().display().to_string()))
 }
 
+/// 证据工作站文书 in the user's Documents folder as the system names it (also where it was
+/// moved, e.g. to OneDrive).
 fn folder() -> PathBuf {
-    dirs_documents().join("证据工作站文书")
-}
-
-fn dirs_documents() -> PathBuf {
-    let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" })
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    home.join("Documents")
+    dirs::document_dir()
+        .or_else(|| dirs::home_dir().map(|h| h.join("Documents")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("证据工作站文书")
 }
 
 #[cfg(windows)]

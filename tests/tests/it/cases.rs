@@ -359,7 +359,7 @@ fn the_labels_late_and_undocked_reports_each_find_their_planted_case() {
         .get(ReportKind::Late, None, None)
         .expect("report");
     assert_eq!(late_rows.len(), 1, "{late_rows:?}");
-    assert_eq!(late_rows[0].kind, "dock");
+    assert_eq!(late_rows[0].kind.code(), "dock");
 
     // Undocked: on the 12th, both recorders were last docked more than three days ago; CA2
     // docks again and only CA1 remains.

@@ -57,6 +57,13 @@ export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'cont
 /** Each report's names. */
 export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" } }
 
+/** report subject */
+export type ReportSubject = 'activity' | 'clip' | 'dock' | 'device' | 'document'
+/** Every report subject, in the station's order. */
+export const ReportSubjectValues: readonly ReportSubject[] = ['activity', 'clip', 'dock', 'device', 'document']
+/** Each report subject's names. */
+export const ReportSubjectNames: Record<ReportSubject, { zh: string, en: string }> = { 'activity': { zh: "执法活动", en: "activity" }, 'clip': { zh: "记录", en: "clip" }, 'dock': { zh: "接入", en: "docking" }, 'device': { zh: "记录仪", en: "recorder" }, 'document': { zh: "案件文书", en: "case document" } }
+
 /** period */
 export type Period = 'week' | 'month' | 'year'
 /** Every period, in the station's order. */
@@ -531,9 +538,9 @@ export type TimelineClip = { clip: number, device: string, from: string, to: str
 export type ContentItem = { item: string, label: string, clip: number | null, offset_s: number | null, ticked_by: string | null, };
 
 /**
- * One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
+ * One row of a report: what it is about and why.
  */
-export type ReportRow = { kind: string, id: string, at: string | null, detail: string, };
+export type ReportRow = { kind: ReportSubject, id: string, at: string | null, detail: string, };
 
 export type StatBucket = { 
 /**

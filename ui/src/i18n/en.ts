@@ -191,7 +191,6 @@ export default {
   },
   checks: {
     subject: 'Subject', number: 'Number', when: 'Time', finding: 'Finding',
-    subjects: { activity: 'activity', clip: 'clip', dock: 'docking', device: 'recorder', document: 'case document' },
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',

@@ -191,7 +191,6 @@ export default {
   },
   checks: {
     subject: '对象', number: '编号', when: '时间', finding: '说明',
-    subjects: { activity: '执法活动', clip: '记录', dock: '接入', device: '记录仪', document: '案件文书' },
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',

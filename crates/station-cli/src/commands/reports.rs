@@ -42,7 +42,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
         for r in rows {
             println!(
                 "{:<8} {:<10} {}  {}",
-                r.kind,
+                r.kind.code(),
                 r.id,
                 r.at.as_deref().unwrap_or("-"),
                 r.detail

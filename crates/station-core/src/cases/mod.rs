@@ -18,7 +18,7 @@ use serde::Serialize;
 pub use content::checklist;
 pub use coverage::{coverage, Gap};
 pub use kinds::{ActivityKind, GapReason, Stage};
-pub use reports::{ReportKind, ReportRow};
+pub use reports::{ReportKind, ReportRow, ReportSubject};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;

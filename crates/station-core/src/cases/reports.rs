@@ -40,11 +40,22 @@ closed_set! {
     }
 }
 
-/// One row of a report: what it is about (`activity`, `clip`, `device`, `dock`) and why.
+closed_set! {
+    /// What a report's row is about.
+    pub enum ReportSubject as ("报表对象", "report subject") {
+        Activity = "activity" ("执法活动", "activity"),
+        Clip = "clip" ("记录", "clip"),
+        Dock = "dock" ("接入", "docking"),
+        Device = "device" ("记录仪", "recorder"),
+        Document = "document" ("案件文书", "case document"),
+    }
+}
+
+/// One row of a report: what it is about and why.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportRow {
-    pub kind: &'static str,
+    pub kind: ReportSubject,
     pub id: String,
     pub at: Option<String>,
     pub detail: String,
@@ -69,7 +80,7 @@ impl Station {
         for a in activities {
             if a.kind.must_be_recorded() && a.clips.is_empty() {
                 rows.push(ReportRow {
-                    kind: "activity",
+                    kind: ReportSubject::Activity,
                     id: a.id.to_string(),
                     at: Some(rfc(a.start_unix)),
                     detail: match self.lang() {
@@ -107,7 +118,7 @@ impl Station {
                 };
                 if !docked {
                     rows.push(ReportRow {
-                        kind: "activity",
+                        kind: ReportSubject::Activity,
                         id: a.id.to_string(),
                         at: Some(rfc(a.start_unix)),
                         detail: match self.lang() {
@@ -135,7 +146,7 @@ impl Station {
                 .filter(|g| !g.explained)
             {
                 rows.push(ReportRow {
-                    kind: "activity",
+                    kind: ReportSubject::Activity,
                     id: a.id.to_string(),
                     at: Some(g.from.clone()),
                     detail: match self.lang() {
@@ -172,7 +183,7 @@ impl Station {
                 .collect();
             if !open.is_empty() {
                 rows.push(ReportRow {
-                    kind: "activity",
+                    kind: ReportSubject::Activity,
                     id: a.id.to_string(),
                     at: Some(rfc(a.start_unix)),
                     detail: format!(
@@ -201,7 +212,7 @@ impl Station {
             let attempt = matches!(e.action.as_str(), "view" | "copy" | "district");
             if attempt && e.outcome == "refused" {
                 rows.push(ReportRow {
-                    kind: "clip",
+                    kind: ReportSubject::Clip,
                     id: e.object.clone().unwrap_or_default(),
                     at: Some(e.at.clone()),
                     detail: match self.lang() {
@@ -228,7 +239,7 @@ impl Station {
         for d in self.catalog.dock_events_in(i64::MAX, Some((from, to)))? {
             if d.flags.contains(&flag) {
                 rows.push(ReportRow {
-                    kind: "dock",
+                    kind: ReportSubject::Dock,
                     id: d.id.to_string(),
                     at: Some(d.started_at.clone()),
                     detail: format!(
@@ -252,7 +263,7 @@ impl Station {
             let when = last.get(&d.serial).copied();
             if when.is_none_or(|t| now - t > Duration::days(days)) {
                 rows.push(ReportRow {
-                    kind: "device",
+                    kind: ReportSubject::Device,
                     id: d.serial.clone(),
                     at: when.map(|t| t.to_rfc3339()),
                     detail: match self.lang() {
@@ -280,7 +291,7 @@ impl Station {
         )?;
         for c in missing {
             rows.push(ReportRow {
-                kind: "clip",
+                kind: ReportSubject::Clip,
                 id: c.id.to_string(),
                 at: c.recorded_at.clone(),
                 detail: self
@@ -336,7 +347,11 @@ impl Station {
                 let found = p.result.label(lang);
                 let why = p.detail.map(|d| format!("（{d}）")).unwrap_or_default();
                 ReportRow {
-                    kind: if p.what == "clip" { "clip" } else { "document" },
+                    kind: if p.what == "clip" {
+                        ReportSubject::Clip
+                    } else {
+                        ReportSubject::Document
+                    },
                     id: p.id.to_string(),
                     at: Some(p.checked_at),
                     detail: format!("{found}：{}{why}", p.path),

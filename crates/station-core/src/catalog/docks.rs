@@ -135,18 +135,33 @@ impl Catalog {
 
     /// The newest dockings first; only those started in `[from, to)` (unix) when given.
     pub fn dock_events_in(&self, limit: i64, span: Option<(i64, i64)>) -> Result<Vec<DockRow>> {
+        self.dock_rows(limit, span, None)
+    }
+
+    /// One docking.
+    pub fn dock_event(&self, id: i64) -> Result<Option<DockRow>> {
+        Ok(self.dock_rows(1, None, Some(id))?.pop())
+    }
+
+    fn dock_rows(
+        &self,
+        limit: i64,
+        span: Option<(i64, i64)>,
+        id: Option<i64>,
+    ) -> Result<Vec<DockRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT e.id, d.serial, e.source_root, e.started_at, e.finished_at, e.state,
                     e.stop_code, e.files_found, e.files_copied, e.files_skipped, e.files_failed,
                     e.bytes_copied, e.free_bytes, e.total_bytes, e.flags, e.flag_details,
                     e.clock_drift_s, e.freed_files
              FROM dock_events e JOIN devices d ON d.id = e.device_id
-             WHERE ?2 IS NULL OR (CAST(strftime('%s', e.started_at) AS INTEGER) >= ?2
-                                  AND CAST(strftime('%s', e.started_at) AS INTEGER) < ?3)
+             WHERE (?2 IS NULL OR (CAST(strftime('%s', e.started_at) AS INTEGER) >= ?2
+                                   AND CAST(strftime('%s', e.started_at) AS INTEGER) < ?3))
+               AND (?4 IS NULL OR e.id = ?4)
              ORDER BY e.id DESC LIMIT ?1",
         )?;
         let (from, to) = (span.map(|s| s.0), span.map(|s| s.1));
-        let rows = stmt.query_map(rusqlite::params![limit, from, to], |r| {
+        let rows = stmt.query_map(rusqlite::params![limit, from, to, id], |r| {
             let flags: String = r.get(14)?;
             let details: String = r.get(15)?;
             Ok(DockRow {

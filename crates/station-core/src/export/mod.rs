@@ -635,14 +635,17 @@ impl Exports<'_> {
             .collect())
     }
 
-    /// The ledger of `week` as its package lists it: every clip recorded in the week.
-    pub(crate) fn ledger_rows(&self, week: IsoWeek) -> Result<Vec<LedgerRow>> {
+    /// The ledger of `week` as its package lists it (every clip recorded in the week), and
+    /// the bytes they hold.
+    pub(crate) fn ledger_rows(&self, week: IsoWeek) -> Result<(Vec<LedgerRow>, u64)> {
         self.require(Duty::ExportWeek)?;
         let (from, to) = week.span(self.time_zone());
         let ids = self
             .catalog
             .clips_recorded_between(from.timestamp(), to.timestamp())?;
-        Ok(self.lay_out(&self.clips_by_id(ids)?)?.0)
+        let clips = self.clips_by_id(ids)?;
+        let bytes = clips.iter().map(|c| c.size).sum();
+        Ok((self.lay_out(&clips)?.0, bytes))
     }
 
     /// What `week` holds, per officer.

@@ -1,7 +1,7 @@
 //! The weekly ledger and the inspection ledger on paper: the same rows as their spreadsheets
 //! (`export/ledger.rs`, `spot_checks.rs`), in Chinese as the district's forms are.
 
-use super::{digest, Papers};
+use super::{digest, Papers, BRANCH_HEAD, CUSTODIAN, DATE, INSPECTOR};
 use crate::error::{human_bytes, Result};
 use crate::export::{IsoWeek, LEDGER_HEADERS};
 use crate::spot_checks::LEDGER_HEADERS as CHECK_HEADERS;
@@ -11,9 +11,8 @@ use station_papers::{Column, Paper, Section};
 impl Papers<'_> {
     pub(super) fn week_ledger(&self, week: &str) -> Result<Paper> {
         let week = IsoWeek::parse(week)?;
-        let rows = self.exports().ledger_rows(week)?;
+        let (rows, bytes) = self.exports().ledger_rows(week)?;
         let lang = self.lang();
-        let bytes: u64 = self.exports().week_summary(week)?.bytes;
         // Every column of the spreadsheet but the last (the path inside the package).
         let widths = [
             0.5, 0.8, 0.8, 0.65, 1.5, 0.6, 0.5, 0.9, 1.4, 1.1, 1.0, 0.5, 0.9, 0.8, 3.2,
@@ -49,13 +48,7 @@ impl Papers<'_> {
                     .to_string(),
                 ..Section::default()
             }],
-            signatures: vec![
-                lang.pick("保管员（签名）", "Custodian (signature)")
-                    .to_string(),
-                lang.pick("分局负责人（签名）", "Branch head (signature)")
-                    .to_string(),
-                lang.pick("日期", "Date").to_string(),
-            ],
+            signatures: self.signatures(&[CUSTODIAN, BRANCH_HEAD, DATE]),
             landscape: true,
             ..Paper::default()
         })
@@ -67,7 +60,6 @@ impl Papers<'_> {
         for row in &mut rows {
             row[13] = self.local_text(&row[13]);
         }
-        // Every column of the spreadsheet but the last (the path inside the package).
         let widths = [
             0.6, 0.9, 0.7, 0.6, 0.9, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 1.8, 0.8, 1.4,
         ];
@@ -118,11 +110,7 @@ impl Papers<'_> {
                     ..Section::default()
                 },
             ],
-            signatures: vec![
-                lang.pick("检查人（签名）", "Inspector (signature)")
-                    .to_string(),
-                lang.pick("日期", "Date").to_string(),
-            ],
+            signatures: self.signatures(&[INSPECTOR, DATE]),
             landscape: true,
             ..Paper::default()
         })

@@ -6,7 +6,7 @@
 //! officers' names, parties and case numbers out of the station.
 //!
 //! ```text
-//! PaperRequest ──build──▶ Paper ──station_papers::pdf──▶ bytes ──write_new──▶ FILE ──▶ audit row
+//! PaperRequest ──build──▶ Paper ──station_papers::pdf──▶ bytes ──create_new──▶ FILE ──▶ audit row
 //! ```
 
 mod ledgers;
@@ -180,12 +180,38 @@ impl Papers<'_> {
     fn none_word(&self) -> String {
         self.lang().pick("无", "none").to_string()
     }
+
+    /// `text`, or 无 when there is none.
+    fn or_none(&self, text: String) -> String {
+        if text.is_empty() {
+            self.none_word()
+        } else {
+            text
+        }
+    }
+
+    /// The lines signed at the foot, in the station's language.
+    fn signatures(&self, lines: &[(&str, &str)]) -> Vec<String> {
+        let lang = self.lang();
+        lines
+            .iter()
+            .map(|(zh, en)| lang.pick(*zh, *en).to_string())
+            .collect()
+    }
 }
+
+/// Who signs a paper.
+const OFFICER: (&str, &str) = ("执法人员（签名）", "Officer (signature)");
+const CUSTODIAN: (&str, &str) = ("保管员（签名）", "Custodian (signature)");
+const BRANCH_HEAD: (&str, &str) = ("分局负责人（签名）", "Branch head (signature)");
+const INSPECTOR: (&str, &str) = ("检查人（签名）", "Inspector (signature)");
+const CHECKED_BY: (&str, &str) = ("核查人（签名）", "Checked by (signature)");
+const DATE: (&str, &str) = ("日期", "Date");
 
 /// The paper typeset, or why it could not be in words for the reader.
 pub fn pdf(paper: &Paper) -> Result<station_papers::Typeset> {
     station_papers::pdf(paper).map_err(|e| match e {
-        station_papers::PaperError::NoFont(_) => Error::ToolMissing {
+        station_papers::PaperError::NoFont => Error::ToolMissing {
             tool: "中文字体 / a Chinese font",
             install: if cfg!(windows) {
                 "微软雅黑、黑体或宋体（Windows 自带；在“设置 → 字体”中恢复） / Microsoft YaHei, SimHei or SimSun (Settings → Fonts)"

@@ -1,7 +1,7 @@
 //! The docking receipt (接收清单): what one docking took from a recorder, proven, for the
 //! officer and the custodian to sign.
 
-use super::{digest, Papers};
+use super::{digest, Papers, CUSTODIAN, DATE, OFFICER};
 use crate::catalog::ClipSort;
 use crate::error::{human_bytes, Error, Object, Result};
 use crate::lang::Lang;
@@ -14,9 +14,7 @@ impl Papers<'_> {
         self.require(Duty::ReadRecords)?;
         let d = self
             .catalog
-            .dock_events(i64::MAX)?
-            .into_iter()
-            .find(|d| d.id == dock)
+            .dock_event(dock)?
             .ok_or_else(|| Error::NotFound {
                 what: Object::Dock,
                 name: dock.to_string(),
@@ -59,8 +57,8 @@ impl Papers<'_> {
         let facts = vec![
             self.fact("记录仪", "Recorder", d.device.clone()),
             self.fact("接入编号", "Docking", d.id.to_string()),
-            self.fact("执法人员", "Officer", or_none(officers.join("、"), self)),
-            self.fact("中队", "Squad", or_none(squads.join("、"), self)),
+            self.fact("执法人员", "Officer", self.or_none(officers.join("、"))),
+            self.fact("中队", "Squad", self.or_none(squads.join("、"))),
             self.fact("开始", "Started", self.local_text(&d.started_at)),
             self.fact(
                 "完成",
@@ -87,7 +85,7 @@ impl Papers<'_> {
                 },
             ),
             self.fact("校验", "Verified", proven),
-            self.fact("提示", "Flags", or_none(flags.join("；"), self)),
+            self.fact("提示", "Flags", self.or_none(flags.join("；"))),
         ];
         let rows = clips
             .iter()
@@ -124,28 +122,14 @@ impl Papers<'_> {
                     .to_string(),
                 card: None,
             }],
-            signatures: vec![
-                lang.pick("执法人员（签名）", "Officer (signature)")
-                    .to_string(),
-                lang.pick("保管员（签名）", "Custodian (signature)")
-                    .to_string(),
-                lang.pick("日期", "Date").to_string(),
-            ],
+            signatures: self.signatures(&[OFFICER, CUSTODIAN, DATE]),
             ..Paper::default()
         })
     }
 }
 
-fn or_none(text: String, papers: &Papers<'_>) -> String {
-    if text.is_empty() {
-        papers.none_word()
-    } else {
-        text
-    }
-}
-
 /// 1:02:03 or 12:34.
-pub(super) fn duration(seconds: f64) -> String {
+fn duration(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
     match s / 3600 {
         0 => format!("{}:{:02}", s / 60, s % 60),

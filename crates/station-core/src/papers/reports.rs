@@ -1,10 +1,9 @@
 //! Art. 23's reports on paper, and a disc's label and the disc register.
 
-use super::Papers;
+use super::{Papers, CHECKED_BY, CUSTODIAN, DATE};
 use crate::burn::{DiscRow, MediumName};
 use crate::cases::ReportKind;
 use crate::error::{human_bytes, Result};
-use crate::lang::Lang;
 
 use station_papers::{Paper, Section};
 
@@ -25,7 +24,7 @@ impl Papers<'_> {
             .iter()
             .map(|r| {
                 vec![
-                    subject(r.kind, lang).to_string(),
+                    r.kind.label(lang).to_string(),
                     r.id.clone(),
                     r.at.as_deref()
                         .map(|t| self.local_text(t))
@@ -50,11 +49,7 @@ impl Papers<'_> {
                 empty: lang.pick("没有发现问题", "nothing found").to_string(),
                 ..Section::default()
             }],
-            signatures: vec![
-                lang.pick("核查人（签名）", "Checked by (signature)")
-                    .to_string(),
-                lang.pick("日期", "Date").to_string(),
-            ],
+            signatures: self.signatures(&[CHECKED_BY, DATE]),
             ..Paper::default()
         })
     }
@@ -133,11 +128,7 @@ impl Papers<'_> {
                 empty: lang.pick("还没有光盘", "no disc yet").to_string(),
                 ..Section::default()
             }],
-            signatures: vec![
-                lang.pick("保管员（签名）", "Custodian (signature)")
-                    .to_string(),
-                lang.pick("日期", "Date").to_string(),
-            ],
+            signatures: self.signatures(&[CUSTODIAN, DATE]),
             landscape: true,
             ..Paper::default()
         })
@@ -149,16 +140,4 @@ fn image_file(d: &DiscRow) -> Option<&str> {
     let t = d.target.as_deref()?;
     let device = t.starts_with("/dev/") || (t.len() <= 3 && t.as_bytes().get(1) == Some(&b':'));
     (d.medium != MediumName::Drive && !device).then_some(t)
-}
-
-/// What a report row is about, in words.
-fn subject(kind: &str, lang: Lang) -> &str {
-    match kind {
-        "activity" => lang.pick("执法活动", "activity"),
-        "clip" => lang.pick("记录", "clip"),
-        "dock" => lang.pick("接入", "docking"),
-        "device" => lang.pick("记录仪", "recorder"),
-        "document" => lang.pick("案件文书", "case document"),
-        other => other,
-    }
 }
