@@ -114,6 +114,34 @@ impl Services {
             .clone()
     }
 
+    /// The window's own station, taken out of the app for a move (the dock watcher is told
+    /// to stop and the media server closes, so that nothing else holds the library).
+    fn take(&self) -> Option<Station> {
+        self.stop();
+        *self.media.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.station
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+
+    fn set_library(&self, root: PathBuf) {
+        *self.library.lock().unwrap_or_else(|p| p.into_inner()) = root;
+    }
+
+    /// The window's station acts for whoever `token` names (the same person, after a move).
+    fn adopt(&self, token: &station_core::access::SignInToken) {
+        if let Some(st) = self
+            .station
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            st.adopt(token);
+        }
+        self.act_for_window();
+    }
+
     fn stop(&self) {
         if let Some(stop) = self
             .watching
@@ -299,6 +327,9 @@ fn main() {
             commands::papers::print_paper,
             commands::papers::pick_paper_target,
             commands::rebuild::rebuild_catalog,
+            commands::library::move_library,
+            commands::library::kept_old_libraries,
+            commands::library::remove_old_libraries,
         ])
         .build(tauri::generate_context!());
     match app {

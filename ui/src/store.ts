@@ -41,6 +41,8 @@ export const store = reactive({
   export: null as null | JobProgress,
   // The library being read back (a full check from the window, or the night's share).
   verify: null as null | JobProgress,
+  /** Moving the library, or clearing the old one (`phase`: copying, removing). */
+  move: null as null | JobProgress,
   fixityVersion: 0, // bumps when a check ends, so pages reload
   // Thumbnails made since the page asked (their placeholders are replaced).
   thumbsMade: {} as Record<number, number>,
@@ -186,6 +188,12 @@ export function applyEvent(e: CoreEvent) {
       break
     case 'export_progress':
       store.export = {
+        id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
+        bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
+      }
+      break
+    case 'move_progress':
+      store.move = {
         id: e.source, phase: e.phase, filesDone: e.files_done, filesTotal: e.files_total,
         bytesDone: e.bytes_done, bytesTotal: e.bytes_total, current: e.current,
       }

@@ -76,6 +76,11 @@ enum Command {
     Verify(verify::Args),
     /// Rebuild the catalog from media/ and the manifests (the old catalog is kept aside).
     Rebuild(rebuild::Args),
+    /// Where the library is; moving it to another folder or disk (administrator).
+    Library {
+        #[command(subcommand)]
+        command: library::Command,
+    },
     /// Station settings.
     Settings {
         #[command(subcommand)]
@@ -204,6 +209,7 @@ fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Clips { command } => clips::exec(ctx, command),
         Command::Verify(args) => verify::exec(ctx, args),
         Command::Rebuild(args) => rebuild::exec(ctx, args),
+        Command::Library { command } => library::exec(ctx, command),
         Command::Settings { command } => settings::exec(ctx, command),
         Command::Watch(args) => watch::exec(ctx, args),
         Command::Squads { command } => squads::exec(ctx, command),

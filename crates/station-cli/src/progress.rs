@@ -41,13 +41,15 @@ impl EventSink for Bar {
                     .set_message(format!("{}/{} {}", p.files_done, p.files_total, p.current));
             }
             CoreEvent::DiscProgress { phase, progress }
-            | CoreEvent::ExportProgress { phase, progress } => {
+            | CoreEvent::ExportProgress { phase, progress }
+            | CoreEvent::MoveProgress { phase, progress } => {
                 self.bar.set_length(progress.bytes_total);
                 self.bar.set_position(progress.bytes_done);
                 let step = match phase {
                     "copying" => self.lang.pick("复制", "copying"),
                     "imaging" => self.lang.pick("生成镜像", "making the image"),
                     "burning" => self.lang.pick("刻录", "burning"),
+                    "removing" => self.lang.pick("删除旧文件", "removing old files"),
                     _ => self.lang.pick("回读校验", "reading back"),
                 };
                 self.bar.set_message(format!(

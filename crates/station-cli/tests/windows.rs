@@ -378,3 +378,50 @@ fn watch_ingests_a_card_left_in_a_removable_drive() {
     let path = PathBuf::from(stored[0]["path"].as_str().expect("path"));
     assert_eq!(std::fs::read(path).expect("stored"), clip);
 }
+
+/// The library moves to another folder as Windows keeps it: the read-only originals copied
+/// and read back, the old folder refused afterwards, then cleared (the read-only attribute
+/// lifted only on what is proven held in the new library).
+#[test]
+fn the_library_moves_and_the_old_folder_is_cleared() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let lib = tmp.path().join("lib");
+    station(&lib, &[]);
+    let card = tmp.path().join("card");
+    write(
+        &card.join(r"DCIM\DSJ_BN2001_100001_20240105_100000.MP4"),
+        &mp4(1 << 20, 3),
+    );
+    write(&card.join(r"DCIM\强制拆除_王五.mp4"), &mp4(1 << 20, 4));
+    let (code, report) = json(&lib, "kgy", &["ingest", card.to_str().expect("path")]);
+    assert_eq!(code, 0, "{report}");
+    let before = clips(&lib);
+
+    let to = tmp.path().join("数据盘").join("执法记录证据库");
+    let (code, moved) = json(
+        &lib,
+        "admin",
+        &["library", "move", "--to", to.to_str().expect("path")],
+    );
+    assert_eq!(code, 0, "{moved}");
+    assert_eq!(moved["mismatched"], serde_json::json!([]), "{moved}");
+    let after = clips(&to);
+    assert_eq!(after.len(), before.len());
+    for clip in &after {
+        let path = PathBuf::from(clip["path"].as_str().expect("path"));
+        assert!(path.starts_with(&to), "{}", path.display());
+        assert!(std::fs::metadata(&path)
+            .expect("moved")
+            .permissions()
+            .readonly());
+    }
+
+    let out = cli(&lib, Some("kgy"), &["clips", "list"], &[PASSWORD]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已迁移到"));
+
+    let (code, removal) = json(&to, "admin", &["library", "remove-old"]);
+    assert_eq!(code, 0, "{removal}");
+    assert_eq!(removal["kept"], serde_json::json!([]), "{removal}");
+    assert!(!lib.exists(), "every file was proven moved and removed");
+}

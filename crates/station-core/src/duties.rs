@@ -42,6 +42,8 @@ closed_set! {
         ReadRecords = "read_records" ("查阅记录", "read the records"),
         /// Rebuild the catalog from the disk.
         Rebuild = "rebuild" ("重建目录", "rebuild the catalog"),
+        /// Move the library to another folder or disk, and clear the old one.
+        MoveLibrary = "move_library" ("迁移证据库", "move the library"),
         /// Nobody has this duty: the approver of a request is never its requester.
         ApproveOwn = "approve_own" ("批准自己的申请", "approve their own request"),
         /// Nobody has this duty: a mass disposal's second person is someone else.
@@ -119,7 +121,7 @@ impl Duty {
             // clip's content without an approval.
             Role::Admin => matches!(
                 self,
-                Accounts | Settings | Registry | ReadAudit | Rebuild | ReadRecords
+                Accounts | Settings | Registry | ReadAudit | Rebuild | MoveLibrary | ReadRecords
             ),
         }
     }
@@ -185,7 +187,8 @@ mod tests {
                 "accounts",
                 "read_audit",
                 "read_records",
-                "rebuild"
+                "rebuild",
+                "move_library"
             ]
         );
         // No one both proposes and decides a disposal; every duty has a name for people.

@@ -19,6 +19,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum ErrorCode {
     LibraryMissing,
     NotALibrary,
+    LibraryMoved,
+    LibraryBusy,
     CatalogTooNew,
     Catalog,
     Io,
@@ -51,6 +53,8 @@ impl ErrorCode {
         match self {
             ErrorCode::LibraryMissing => "library_missing",
             ErrorCode::NotALibrary => "not_a_library",
+            ErrorCode::LibraryMoved => "library_moved",
+            ErrorCode::LibraryBusy => "library_busy",
             ErrorCode::CatalogTooNew => "catalog_too_new",
             ErrorCode::Catalog => "catalog",
             ErrorCode::Io => "io",
@@ -92,6 +96,12 @@ pub enum Error {
     LibraryMissing { path: PathBuf },
     #[error("{path} is not an evidence library (no catalog.sqlite)")]
     NotALibrary { path: PathBuf },
+    #[error("the library at {path} was moved to {to}; use that folder (--library)")]
+    LibraryMoved { path: PathBuf, to: PathBuf },
+    #[error("the library at {path} is open in another program (a window, `evidence-station watch`); close it before moving the library")]
+    LibraryInUse { path: PathBuf },
+    #[error("the library at {path} is being moved; wait until the move has finished")]
+    LibraryMoving { path: PathBuf },
     #[error("the catalog is from a newer version (schema {found}, this program knows {known})")]
     CatalogTooNew { found: i64, known: i64 },
     #[error("catalog error: {0}")]
@@ -275,6 +285,8 @@ impl Error {
         match self {
             Error::LibraryMissing { .. } => ErrorCode::LibraryMissing,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,
+            Error::LibraryMoved { .. } => ErrorCode::LibraryMoved,
+            Error::LibraryInUse { .. } | Error::LibraryMoving { .. } => ErrorCode::LibraryBusy,
             Error::CatalogTooNew { .. } => ErrorCode::CatalogTooNew,
             Error::Catalog(e) if is_sqlite_full(e) => ErrorCode::DiskFull,
             Error::Catalog(_) => ErrorCode::Catalog,
@@ -317,6 +329,19 @@ impl Error {
             ),
             (Error::NotALibrary { path }, Lang::Zh) => format!(
                 "{} 不是证据库（没有 catalog.sqlite）。请检查 --library 指定的位置。",
+                path.display()
+            ),
+            (Error::LibraryMoved { path, to }, Lang::Zh) => format!(
+                "{} 处的证据库已迁移到 {}，此处不再使用。请改用新位置（命令行用 --library 指定）。",
+                path.display(),
+                to.display()
+            ),
+            (Error::LibraryInUse { path }, Lang::Zh) => format!(
+                "{} 处的证据库正被另一个程序使用（另一个窗口，或 evidence-station watch）。请先关闭它们，再迁移证据库。",
+                path.display()
+            ),
+            (Error::LibraryMoving { path }, Lang::Zh) => format!(
+                "{} 处的证据库正在迁移，请等迁移完成后再打开。",
                 path.display()
             ),
             (Error::CatalogTooNew { found, known }, Lang::Zh) => format!(

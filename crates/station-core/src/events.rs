@@ -51,6 +51,13 @@ pub enum CoreEvent {
         #[serde(flatten)]
         progress: Progress,
     },
+    /// Moving the library (`copying`, each file read back) or clearing the old folder
+    /// (`removing`).
+    MoveProgress {
+        phase: &'static str,
+        #[serde(flatten)]
+        progress: Progress,
+    },
     /// The dock watcher is running on these roots.
     Watching {
         roots: Vec<String>,
@@ -84,6 +91,10 @@ impl CoreEvent {
 
     pub fn export(phase: &'static str, progress: Progress) -> CoreEvent {
         CoreEvent::ExportProgress { phase, progress }
+    }
+
+    pub fn library_move(phase: &'static str, progress: Progress) -> CoreEvent {
+        CoreEvent::MoveProgress { phase, progress }
     }
 }
 

@@ -206,6 +206,16 @@ pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
     blake3_of(f)
 }
 
+/// BLAKE3 and size of the first `len` bytes of a file, read back from the disk: a journal or
+/// manifest that has grown since still begins with what was copied.
+pub fn digest_of_first(path: &Path, len: u64) -> io::Result<(String, u64)> {
+    let f = File::open(path)?;
+    let _ = platform::drop_cache(&f);
+    let digest = blake3_of_stream(&mut (&f).take(len))?;
+    let _ = platform::drop_cache(&f);
+    Ok(digest)
+}
+
 /// BLAKE3 and size of a file on a recorder as it is now, opened as every card file is
 /// (no links followed, regular files only).
 pub fn card_digest(path: &Path) -> io::Result<(String, u64)> {
@@ -213,19 +223,24 @@ pub fn card_digest(path: &Path) -> io::Result<(String, u64)> {
 }
 
 fn blake3_of(mut f: File) -> io::Result<(String, u64)> {
+    let digest = blake3_of_stream(&mut f)?;
+    // Leave no evidence in the cache either: the library is far larger than memory.
+    let _ = platform::drop_cache(&f);
+    Ok(digest)
+}
+
+fn blake3_of_stream(f: &mut impl Read) -> io::Result<(String, u64)> {
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; CHUNK];
     let mut size = 0u64;
     loop {
-        let n = read_full(&mut f, &mut buf)?;
+        let n = read_full(f, &mut buf)?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    // Leave no evidence in the cache either: the library is far larger than memory.
-    let _ = platform::drop_cache(&f);
     Ok((hasher.finalize().to_hex().to_string(), size))
 }
 

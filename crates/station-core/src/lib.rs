@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod lang;
 pub mod layout;
 pub mod library;
+mod library_move;
 pub mod manifest;
 pub mod media_server;
 pub mod papers;
@@ -48,6 +49,7 @@ use serde::Serialize;
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
+pub use crate::catalog::LibraryMove;
 /// The registry's rows: squads, officers, recorders and who held each when.
 pub use crate::catalog::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use crate::catalog::{Catalog, ClipFilter, ClipRow};
@@ -58,6 +60,7 @@ use crate::events::EventSink;
 pub use crate::ingest::{IngestOptions, IngestReport};
 pub use crate::lang::Lang;
 use crate::library::Library;
+pub use crate::library_move::{KeptBecause, KeptFile, MoveReport, OldLibraryRemoval};
 pub use crate::rebuild::{RebuildAuthority, RebuildReport};
 use crate::recorders::Warning;
 pub use crate::registry::import::{
@@ -89,6 +92,8 @@ pub struct Station {
     pub(crate) as_station: bool,
     /// The custodian signed in at the station while it acts as itself (see `acting_as_station`).
     pub(crate) on_duty: Option<String>,
+    /// The library held open, so that it is not moved under this station.
+    _in_use: library::InUse,
 }
 
 /// A stored original, as shown to people and scripts.
@@ -183,8 +188,9 @@ impl Station {
     /// Create the library if needed and open it (idempotent).
     pub fn init(root: &Path, branch: Option<&str>, clock: Arc<dyn Clock>) -> Result<Station> {
         let library = Library::create(root)?;
+        let in_use = library.in_use()?;
         let catalog = Catalog::open(&library.catalog_path(), true)?;
-        let st = Station::with(library, catalog, clock)?;
+        let st = Station::with(library, in_use, catalog, clock)?;
         let branch = branch.map(str::trim);
         if branch.is_some_and(str::is_empty) {
             return Err(Error::setting("branch", "分局名称不能为空", "empty"));
@@ -260,11 +266,17 @@ impl Station {
     /// Open an existing library.
     pub fn open(root: &Path, clock: Arc<dyn Clock>) -> Result<Station> {
         let library = Library::open(root)?;
+        let in_use = library.in_use()?;
         let catalog = Catalog::open(&library.catalog_path(), false)?;
-        Station::with(library, catalog, clock)
+        Station::with(library, in_use, catalog, clock)
     }
 
-    fn with(library: Library, catalog: Catalog, clock: Arc<dyn Clock>) -> Result<Station> {
+    fn with(
+        library: Library,
+        in_use: library::InUse,
+        catalog: Catalog,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Station> {
         let read_at = catalog.data_version()?;
         let settings = Settings::from_values(&catalog.settings()?, time::system_tz())?;
         let st = Station {
@@ -277,6 +289,7 @@ impl Station {
             user: None,
             as_station: false,
             on_duty: None,
+            _in_use: in_use,
         };
         st.recover()?;
         Ok(st)

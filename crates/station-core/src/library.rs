@@ -3,8 +3,12 @@
 
 use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+
+/// The file a move leaves in the old folder: its first line is where the library went.
+pub const MOVED_MARK: &str = "MOVED-TO.txt";
 
 #[derive(Debug, Clone)]
 pub struct Library {
@@ -81,6 +85,22 @@ impl Library {
         fs::write(&file, root.display().to_string()).map_err(|e| Error::io("write", &file, e))
     }
 
+    /// Remember `to` after a move from `from`, where this user's remembered library was
+    /// `from` or none (the default location); a different library remembered stays.
+    pub fn remember_moved(from: &Path, to: &Path) -> Result<()> {
+        match Library::remembered() {
+            Some(r) if dunce::canonicalize(&r).unwrap_or_else(|_| r.clone()) != from => Ok(()),
+            _ => Library::remember(to),
+        }
+    }
+
+    /// Where the library at `root` was moved, if it was.
+    pub fn moved_to(root: &Path) -> Option<PathBuf> {
+        let text = fs::read_to_string(root.join(MOVED_MARK)).ok()?;
+        let first = text.lines().next()?.trim();
+        (!first.is_empty()).then(|| PathBuf::from(first))
+    }
+
     /// Is there a library at `root` already?
     pub fn exists(root: &Path) -> bool {
         root.join("catalog.sqlite").is_file()
@@ -109,6 +129,12 @@ impl Library {
         if !root.is_dir() {
             return Err(Error::LibraryMissing {
                 path: root.to_path_buf(),
+            });
+        }
+        if let Some(to) = Library::moved_to(root) {
+            return Err(Error::LibraryMoved {
+                path: root.to_path_buf(),
+                to,
             });
         }
         let lib = Library {
@@ -216,6 +242,52 @@ impl Library {
         Ok(StagingArea { dir, _lock: lock })
     }
 
+    fn use_lock(&self) -> Result<File> {
+        let path = self.locks_dir().join("library.lock");
+        File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("create", &path, e))
+    }
+
+    /// Held by every open station, shared: any number run at once, none while the library
+    /// is moved. An OS lock, released when a process dies.
+    pub fn in_use(&self) -> Result<InUse> {
+        let file = self.use_lock()?;
+        match file.try_lock_shared() {
+            Ok(()) => Ok(InUse { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(Error::LibraryMoving {
+                path: self.root.clone(),
+            }),
+            Err(TryLockError::Error(e)) => Err(Error::io("lock", self.root.join(".locks"), e)),
+        }
+    }
+
+    /// The library alone: no station open anywhere else. Waits up to `wait` for connections
+    /// being closed (a dock watcher told to stop finishes its second).
+    pub fn alone(&self, wait: Duration) -> Result<InUse> {
+        let file = self.use_lock()?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(InUse { _file: file }),
+                Err(TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(Duration::from_millis(100))
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::LibraryInUse {
+                        path: self.root.clone(),
+                    })
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(Error::io("lock", self.root.join(".locks"), e))
+                }
+            }
+        }
+    }
+
     /// Exclusive right to ingest from `source`. An OS file lock: a killed process loses it at
     /// once, so a stale lock can never block the next run.
     pub fn lock_source(&self, source: &Path) -> Result<SourceLock> {
@@ -257,6 +329,11 @@ impl Drop for StagingArea {
         // Best effort: whatever is left is removed by the next clean_staging.
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The library held open (shared) or alone (a move), for as long as this lives.
+pub struct InUse {
+    _file: File,
 }
 
 pub struct SourceLock {

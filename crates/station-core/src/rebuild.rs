@@ -306,7 +306,9 @@ fn authorise_in(
     let Ok(catalog) = Catalog::open(path, false) else {
         return Ok(None);
     };
-    let mut st = Station::with(Library::create(root)?, catalog, clock)?;
+    let library = Library::create(root)?;
+    let in_use = library.in_use()?;
+    let mut st = Station::with(library, in_use, catalog, clock)?;
     if !st.has_accounts()? {
         return Ok(None);
     }

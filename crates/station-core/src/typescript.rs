@@ -41,6 +41,7 @@ fn closed_sets() -> Vec<String> {
         crate::catalog::FixityKind::typescript(),
         crate::SettingSection::typescript(),
         crate::catalog::FixityResult::typescript(),
+        crate::KeptBecause::typescript(),
     ]
 }
 
@@ -82,6 +83,10 @@ fn records() -> Vec<String> {
         declaration::<crate::papers::PaperRequest>(),
         declaration::<crate::papers::SavedPaper>(),
         declaration::<crate::RebuildReport>(),
+        declaration::<crate::MoveReport>(),
+        declaration::<crate::KeptFile>(),
+        declaration::<crate::OldLibraryRemoval>(),
+        declaration::<crate::LibraryMove>(),
         declaration::<catalog::AuditEntry>(),
         declaration::<catalog::ChainCheck>(),
         declaration::<catalog::JournalCheck>(),

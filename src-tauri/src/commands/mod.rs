@@ -9,6 +9,7 @@ pub mod cases;
 pub mod clips;
 pub mod discs;
 pub mod exports;
+pub mod library;
 pub mod papers;
 pub mod rebuild;
 pub mod registry;

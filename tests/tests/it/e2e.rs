@@ -1165,6 +1165,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
     }
     let tmp = tempfile::tempdir().expect("tmp");
     let library = tmp.path().join("证据库");
+    let moved = tmp.path().join("数据盘").join("执法记录证据库");
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     a_library_with_four_accounts_and_one_clip(&library, tmp.path());
@@ -1180,13 +1181,18 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         the_audit_chain_verifies_from_the_window(&app).await;
         the_administrator_manages_accounts_but_sees_no_evidence(&app).await;
         the_administrator_rebuilds_the_catalog(&app).await;
+        the_administrator_moves_the_library_then_clears_the_old_one(&app, &moved).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
         .await
         .expect("the end-to-end run took too long (is a display available?)");
 
-    the_approval_the_views_and_the_refusals_are_audited(&library);
+    assert!(
+        !library.exists(),
+        "every file of the old library was proven moved and removed"
+    );
+    the_approval_the_views_and_the_refusals_are_audited(&moved);
 }
 
 /// A library set up from the CLI: the administrator, a custodian, a branch head and a legal
@@ -1451,6 +1457,70 @@ async fn the_administrator_rebuilds_the_catalog(app: &App) {
         "the administrator again",
         Duration::from_secs(10),
         "return !!document.querySelector('#nav-accounts')",
+    )
+    .await;
+}
+
+/// The administrator moves the library to another disk from Settings: copied and read back
+/// with progress, the station switched to the copy (still signed in), the old one listed as
+/// kept; then clears the old one, every file proven held in the new library.
+async fn the_administrator_moves_the_library_then_clears_the_old_one(app: &App, to: &Path) {
+    app.click("#nav-settings").await;
+    app.click("#move-open").await;
+    app.until(
+        "the move dialog",
+        Duration::from_secs(5),
+        "return !!document.querySelector('#move-target')?.offsetParent",
+    )
+    .await;
+    app.type_into("#move-target", to.to_str().expect("utf8"))
+        .await;
+    app.click("#move-run").await;
+    app.until(
+        "the library moved",
+        Duration::from_secs(60),
+        "const b = document.querySelector('.el-message-box'); return !!b && b.innerText.includes('证据库已迁移到') && b.innerText.includes('逐个回读校验一致')",
+    )
+    .await;
+    app.js(CONFIRM_BOX).await;
+    let shown = format!(
+        "return document.querySelector('#settings-library')?.innerText === {:?} && !!document.querySelector('#old-library-card')",
+        std::fs::canonicalize(to).expect("moved").display().to_string()
+    );
+    app.until(
+        "the new place and the kept old one",
+        Duration::from_secs(10),
+        &shown,
+    )
+    .await;
+    app.until("no dialog", Duration::from_secs(5), NO_OVERLAY)
+        .await;
+    // The page's own scroller to the library's place, the window itself to its top.
+    app.js("document.querySelector('#settings-library').scrollIntoView(); window.scrollTo(0, 0)")
+        .await;
+    app.screenshot(&shots().join("library-moved.png")).await;
+    // Still the administrator, on the moved library.
+    app.until(
+        "the administrator's pages",
+        Duration::from_secs(5),
+        "return !!document.querySelector('#nav-accounts')",
+    )
+    .await;
+    app.click("#old-library-remove").await;
+    app.until("the confirmation", Duration::from_secs(5), BOX_OPEN)
+        .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "the old library cleared",
+        Duration::from_secs(60),
+        "const b = document.querySelector('.el-message-box'); return !!b && b.innerText.includes('每个都已证明在新证据库中完好') && !b.innerText.includes('保留')",
+    )
+    .await;
+    app.js(CONFIRM_BOX).await;
+    app.until(
+        "no old library listed",
+        Duration::from_secs(10),
+        "return !document.querySelector('#old-library-card')",
     )
     .await;
 }

@@ -13,6 +13,7 @@ mod fixity;
 mod hostile;
 mod ingest;
 mod labels;
+mod library_move;
 mod media;
 mod papers;
 mod rebuild;

@@ -9,11 +9,11 @@ export const RoleValues: readonly Role[] = ['custodian', 'branch_head', 'legal_i
 export const RoleNames: Record<Role, { zh: string, en: string }> = { 'custodian': { zh: "保管员", en: "custodian" }, 'branch_head': { zh: "分局负责人", en: "branch head" }, 'legal_inspector': { zh: "法制科", en: "legal inspector" }, 'officer': { zh: "执法人员", en: "officer" }, 'admin': { zh: "系统管理员", en: "administrator" } }
 
 /** duty */
-export type Duty = 'ingest' | 'label' | 'registry' | 'settings' | 'accounts' | 'hold' | 'release_hold' | 'propose_disposal' | 'decide_disposal' | 'confirm_mass_disposal' | 'burn' | 'export_week' | 'decide_access' | 'read_audit' | 'classify' | 'spot_check' | 'read_records' | 'rebuild' | 'approve_own' | 'confirm_own'
+export type Duty = 'ingest' | 'label' | 'registry' | 'settings' | 'accounts' | 'hold' | 'release_hold' | 'propose_disposal' | 'decide_disposal' | 'confirm_mass_disposal' | 'burn' | 'export_week' | 'decide_access' | 'read_audit' | 'classify' | 'spot_check' | 'read_records' | 'rebuild' | 'move_library' | 'approve_own' | 'confirm_own'
 /** Every duty, in the station's order. */
-export const DutyValues: readonly Duty[] = ['ingest', 'label', 'registry', 'settings', 'accounts', 'hold', 'release_hold', 'propose_disposal', 'decide_disposal', 'confirm_mass_disposal', 'burn', 'export_week', 'decide_access', 'read_audit', 'classify', 'spot_check', 'read_records', 'rebuild', 'approve_own', 'confirm_own']
+export const DutyValues: readonly Duty[] = ['ingest', 'label', 'registry', 'settings', 'accounts', 'hold', 'release_hold', 'propose_disposal', 'decide_disposal', 'confirm_mass_disposal', 'burn', 'export_week', 'decide_access', 'read_audit', 'classify', 'spot_check', 'read_records', 'rebuild', 'move_library', 'approve_own', 'confirm_own']
 /** Each duty's names. */
-export const DutyNames: Record<Duty, { zh: string, en: string }> = { 'ingest': { zh: "导入记录", en: "ingest recordings" }, 'label': { zh: "标注记录", en: "label records" }, 'registry': { zh: "管理设备和人员", en: "manage devices and officers" }, 'settings': { zh: "修改设置", en: "change settings" }, 'accounts': { zh: "管理账户", en: "manage accounts" }, 'hold': { zh: "设置长期保存", en: "set long-term holds" }, 'release_hold': { zh: "解除长期保存", en: "release holds" }, 'propose_disposal': { zh: "提出销毁申请", en: "propose disposals" }, 'decide_disposal': { zh: "审批销毁", en: "approve or reject disposals" }, 'confirm_mass_disposal': { zh: "确认大批量销毁", en: "confirm a mass disposal" }, 'burn': { zh: "刻录长期保存副本", en: "write long-term copies" }, 'export_week': { zh: "导出每周汇总", en: "export the weekly package" }, 'decide_access': { zh: "审批调阅申请", en: "approve or reject access requests" }, 'read_audit': { zh: "查看审计日志", en: "read the audit log" }, 'classify': { zh: "设定密级", en: "set confidentiality levels" }, 'spot_check': { zh: "抽查", en: "run spot checks" }, 'read_records': { zh: "查阅记录", en: "read the records" }, 'rebuild': { zh: "重建目录", en: "rebuild the catalog" }, 'approve_own': { zh: "批准自己的申请", en: "approve their own request" }, 'confirm_own': { zh: "确认自己提出或批准的大批量销毁（须由另一人确认）", en: "confirm a mass disposal they proposed or approved (someone else must)" } }
+export const DutyNames: Record<Duty, { zh: string, en: string }> = { 'ingest': { zh: "导入记录", en: "ingest recordings" }, 'label': { zh: "标注记录", en: "label records" }, 'registry': { zh: "管理设备和人员", en: "manage devices and officers" }, 'settings': { zh: "修改设置", en: "change settings" }, 'accounts': { zh: "管理账户", en: "manage accounts" }, 'hold': { zh: "设置长期保存", en: "set long-term holds" }, 'release_hold': { zh: "解除长期保存", en: "release holds" }, 'propose_disposal': { zh: "提出销毁申请", en: "propose disposals" }, 'decide_disposal': { zh: "审批销毁", en: "approve or reject disposals" }, 'confirm_mass_disposal': { zh: "确认大批量销毁", en: "confirm a mass disposal" }, 'burn': { zh: "刻录长期保存副本", en: "write long-term copies" }, 'export_week': { zh: "导出每周汇总", en: "export the weekly package" }, 'decide_access': { zh: "审批调阅申请", en: "approve or reject access requests" }, 'read_audit': { zh: "查看审计日志", en: "read the audit log" }, 'classify': { zh: "设定密级", en: "set confidentiality levels" }, 'spot_check': { zh: "抽查", en: "run spot checks" }, 'read_records': { zh: "查阅记录", en: "read the records" }, 'rebuild': { zh: "重建目录", en: "rebuild the catalog" }, 'move_library': { zh: "迁移证据库", en: "move the library" }, 'approve_own': { zh: "批准自己的申请", en: "approve their own request" }, 'confirm_own': { zh: "确认自己提出或批准的大批量销毁（须由另一人确认）", en: "confirm a mass disposal they proposed or approved (someone else must)" } }
 
 /** confidentiality level */
 export type Level = 'normal' | 'privacy' | 'business' | 'state'
@@ -156,11 +156,11 @@ export const RetentionStateValues: readonly RetentionState[] = ['minimum', 'elig
 export const RetentionStateNames: Record<RetentionState, { zh: string, en: string }> = { 'minimum': { zh: "保存期内", en: "within the minimum period" }, 'eligible': { zh: "已满保存期", en: "past the minimum period" }, 'long_term': { zh: "长期保存", en: "held long-term" }, 'disposal_pending': { zh: "待销毁", en: "disposal pending" }, 'disposed': { zh: "已销毁", en: "disposed" } }
 
 /** action */
-export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
+export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'move_library' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'remove_old_library' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
 /** Every action, in the station's order. */
-export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
+export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'move_library', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'remove_old_library', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
 /** Each action's names. */
-export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
+export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'move_library': { zh: "迁移证据库", en: "library moved" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'remove_old_library': { zh: "删除迁移前的旧证据库", en: "old library removed" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
 
 /** entry kind */
 export type EntryKind = 'symlink' | 'fifo' | 'socket' | 'device' | 'other'
@@ -196,6 +196,13 @@ export type FixityResult = 'ok' | 'mismatched' | 'missing'
 export const FixityResultValues: readonly FixityResult[] = ['ok', 'mismatched', 'missing']
 /** Each check result's names. */
 export const FixityResultNames: Record<FixityResult, { zh: string, en: string }> = { 'ok': { zh: "一致", en: "intact" }, 'mismatched': { zh: "不一致", en: "mismatched" }, 'missing': { zh: "缺失", en: "missing" } }
+
+/** kept because */
+export type KeptBecause = 'changed' | 'not_held' | 'unreadable' | 'not_copied'
+/** Every kept because, in the station's order. */
+export const KeptBecauseValues: readonly KeptBecause[] = ['changed', 'not_held', 'unreadable', 'not_copied']
+/** Each kept because's names. */
+export const KeptBecauseNames: Record<KeptBecause, { zh: string, en: string }> = { 'changed': { zh: "迁移后被改动过", en: "changed since the move" }, 'not_held': { zh: "新证据库中的副本缺失或不一致", en: "the new library's copy is missing or differs" }, 'unreadable': { zh: "读不出", en: "unreadable" }, 'not_copied': { zh: "迁移时没有复制", en: "not copied by the move" } }
 
 /**
  * A stored original, as shown to people and scripts.
@@ -392,6 +399,56 @@ unreadable_lines: Array<string>,
  * Where the previous catalog was moved, if there was one.
  */
 previous_catalog: string | null, };
+
+/**
+ * What a move did.
+ */
+export type MoveReport = { from: string, to: string, files: number, bytes: number, 
+/**
+ * Stored originals whose bytes already differed from their digest before the move
+ * (copied as they were; `verify` reports them as before).
+ */
+mismatched: Array<string>, 
+/**
+ * Stored originals the catalog names that were not in the old folder.
+ */
+missing: Array<string>, 
+/**
+ * Entries that are not plain files (a link): not copied, left in the old folder.
+ */
+skipped: Array<string>, };
+
+export type KeptFile = { path: string, because: KeptBecause, };
+
+/**
+ * What clearing the old folders did.
+ */
+export type OldLibraryRemoval = { folders: Array<string>, removed: number, bytes: number, 
+/**
+ * Left in the old folder, each with why; the folder stays (marked as moved) if any.
+ */
+kept: Array<KeptFile>, };
+
+/**
+ * One move of the library, as the window and `library show` tell it.
+ */
+export type LibraryMove = { id: number, 
+/**
+ * The old folder, kept until the administrator confirms.
+ */
+from_path: string, to_path: string, moved_at: string, moved_by: string, files: number, bytes: number, 
+/**
+ * The list of what was copied, relative to the library.
+ */
+listing: string, 
+/**
+ * When the old folder was cleared; none while it is kept.
+ */
+removed_at: string | null, 
+/**
+ * Files removed from the old folder, and files left there (not proven held here).
+ */
+removed: number | null, kept: number | null, };
 
 export type AuditEntry = { id: number, at: string, actor: string, action: string, object: string | null, outcome: string, detail: string | null, 
 /**
@@ -705,7 +762,7 @@ export type OfficerShare = { squad: string | null, officer: string | null, name:
 /**
  * Stable, machine-readable error codes. Never rename one: scripts and the UI match on them.
  */
-export type ErrorCode = "library_missing" | "not_a_library" | "catalog_too_new" | "catalog" | "io" | "disk_full" | "source_missing" | "source_busy" | "recorder_gone" | "source_unreadable" | "source_vanished" | "source_changed" | "verify_mismatch" | "invalid_setting" | "invalid_input" | "cancelled" | "not_found" | "needs_confirmation" | "invalid_state" | "tool_missing" | "will_not_fit" | "not_signed_in" | "forbidden" | "login_failed" | "login_throttled" | "needs_approval" | "no_administrator";
+export type ErrorCode = "library_missing" | "not_a_library" | "library_moved" | "library_busy" | "catalog_too_new" | "catalog" | "io" | "disk_full" | "source_missing" | "source_busy" | "recorder_gone" | "source_unreadable" | "source_vanished" | "source_changed" | "verify_mismatch" | "invalid_setting" | "invalid_input" | "cancelled" | "not_found" | "needs_confirmation" | "invalid_state" | "tool_missing" | "will_not_fit" | "not_signed_in" | "forbidden" | "login_failed" | "login_throttled" | "needs_approval" | "no_administrator";
 
 /**
  * A problem with one item (one file) that does not stop the job. Reported with a stable code.
@@ -790,6 +847,10 @@ export type CoreEvent = { "event": "ingest_planned", source: string, device: str
  * The recorder (mount) this is about; empty for library-wide work.
  */
 source: string, files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, } | { "event": "export_progress", phase: string, 
+/**
+ * The recorder (mount) this is about; empty for library-wide work.
+ */
+source: string, files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, } | { "event": "move_progress", phase: string, 
 /**
  * The recorder (mount) this is about; empty for library-wide work.
  */

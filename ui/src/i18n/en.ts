@@ -84,7 +84,7 @@ export default {
   },
   settings: {
     readOnly: 'Settings are changed by the administrator; here they can only be read.',
-    library: 'Library location', libraryHint: 'The disk and folder of the library; to move it ask the administrator (the program stops, the library is moved and verified).',
+    library: 'Library location', libraryHint: 'The disk and folder of the library; to move it ask the administrator, who does it on this page.',
     changed: '{n} settings saved', unchanged: 'Nothing changed', default: 'default', on: 'on', off: 'off',
     beijing: 'Beijing time (Asia/Shanghai)',
     rebuild: 'Rebuild the catalog', rebuildOpen: 'Rebuild the catalog…',
@@ -92,6 +92,18 @@ export default {
     rebuildPassword: 'Administrator password', rebuildRun: 'Rebuild', rebuilding: 'Rebuilding the catalog…',
     rebuilt: 'Catalog rebuilt: {lines} journal lines replayed, {restored} clips restored; {missing} missing, {mismatched} mismatched, {unlisted} files no manifest names.',
     previous: 'The previous catalog is kept as {path}.', signInAgain: 'Please sign in again.',
+  },
+  move: {
+    open: 'Move the library…', title: 'Move the library to another place',
+    hint: 'For a larger disk: every file is copied to the new place and read back, then the station uses the new place; the old library is kept until you confirm its removal.',
+    steps: '1. Choose an empty folder (best on another disk); 2. every file is copied and read back, docking pauses meanwhile; 3. the station switches to the new place; 4. the old library is kept as it was: remove it once the records open from the new one.',
+    target: 'New place (an empty or new folder)', browse: 'Choose…', run: 'Move', copying: 'Copying and verifying', removing: 'Removing old files',
+    done: 'The library moved to {to}: {files} files ({size}), each read back identical. The old library is kept at {from}; once the records open from the new one, remove it on this page.',
+    problems: '{n} more originals were already missing or differed from their digest before the move and were moved as they were; run “Verify the library” to see them.',
+    keptTitle: 'The old library, from before the move', kept: '{path} (moved {when} by {by}, {files} files, {size})',
+    keptHint: 'A file of the old library is removed only once the new library is proven to hold the same bytes; anything else stays and is listed.',
+    remove: 'Remove the old library…', removeConfirm: 'Once the records open from the new library, remove from {path} the files proven moved intact. Go on?',
+    removed: '{n} files ({size}) removed, each proven intact in the new library.', keptFiles: '{n} files kept:',
   },
   retention: {
     title: 'Retention', states: { minimum: 'Within minimum', eligible: 'Past minimum', long_term: 'Long-term', disposal_pending: 'Disposal pending' },

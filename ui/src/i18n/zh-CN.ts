@@ -84,7 +84,7 @@ export default {
   },
   settings: {
     readOnly: '设置由系统管理员修改；这里只能查看。',
-    library: '证据库位置', libraryHint: '证据库在哪个磁盘、哪个文件夹；要更换请联系系统管理员（需停止本程序后迁移并校验）。',
+    library: '证据库位置', libraryHint: '证据库在哪个磁盘、哪个文件夹；要更换请联系系统管理员，由其在本页迁移。',
     changed: '已保存 {n} 项设置', unchanged: '没有改动', default: '默认', on: '开', off: '关',
     beijing: '北京时间（Asia/Shanghai）',
     rebuild: '重建目录', rebuildOpen: '重建目录…',
@@ -92,6 +92,18 @@ export default {
     rebuildPassword: '管理员密码', rebuildRun: '开始重建', rebuilding: '正在重建目录…',
     rebuilt: '目录已重建：重放日志 {lines} 行，恢复 {restored} 条记录；文件缺失 {missing}，内容不一致 {mismatched}，清单外文件 {unlisted}。',
     previous: '原目录另存为 {path}。', signInAgain: '请重新登录。',
+  },
+  move: {
+    open: '迁移证据库…', title: '迁移证据库到另一个位置',
+    hint: '换到更大的磁盘时使用：全部文件复制到新位置并逐个回读校验，然后本站改用新位置；旧证据库保留，直到您确认后再删除。',
+    steps: '1. 选一个空文件夹（最好在另一块磁盘上）；2. 复制并逐个回读校验，期间暂停接入记录仪；3. 本站改用新位置；4. 旧证据库原样保留，确认新库中的记录能正常查看后再删除。',
+    target: '新位置（空文件夹或新文件夹）', browse: '选择…', run: '开始迁移', copying: '正在复制并校验', removing: '正在删除旧文件',
+    done: '证据库已迁移到 {to}：{files} 个文件（{size}）逐个回读校验一致。旧证据库保留在 {from}，请确认新库中的记录能正常查看后，再在本页删除旧证据库。',
+    problems: '另有 {n} 个原始文件在迁移前已缺失或与登记的校验值不符，已原样迁移；请运行“校验证据库”查看。',
+    keptTitle: '迁移前的旧证据库', kept: '{path}（{when} 由 {by} 迁移，{files} 个文件，{size}）',
+    keptHint: '旧证据库中的文件只有在证明新证据库中有完全相同的副本后才会删除；其余文件保留并列出。',
+    remove: '删除旧证据库…', removeConfirm: '确认新证据库中的记录都能正常查看后，再删除 {path} 中已证明迁移完好的文件。继续吗？',
+    removed: '已删除 {n} 个文件（{size}），每个都已证明在新证据库中完好。', keptFiles: '保留 {n} 个文件：',
   },
   retention: {
     title: '保存期限', states: { minimum: '保存期内', eligible: '已满保存期', long_term: '长期保存', disposal_pending: '待销毁' },

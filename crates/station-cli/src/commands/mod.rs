@@ -16,6 +16,7 @@ pub mod holds;
 pub mod import;
 pub mod ingest;
 pub mod init;
+pub mod library;
 pub mod officers;
 pub mod rebuild;
 pub mod reports;

@@ -75,6 +75,7 @@ fn object_word(a: AuditAction, lang: Lang) -> &'static str {
         }
         AccountCreate | AccountChange | PasswordChange => ("账户", "account"),
         Setting => ("设置", "setting"),
+        MoveLibrary => ("到", "to"),
         _ => ("", ""),
     };
     lang.pick(zh, en)

@@ -11,6 +11,7 @@ mod docks;
 mod exports;
 mod fixity;
 mod journal;
+mod moves;
 mod retention;
 mod settings;
 mod spot_checks;
@@ -34,6 +35,7 @@ pub use docks::{DockCounts, DockRow, DockState};
 pub use exports::{ExportRow, NewExport, PackageKind};
 pub use fixity::{FixityItem, FixityKind, FixityOutcome, FixityProblem, FixityResult, FixityRun};
 pub use journal::{JournalCheck, Replay};
+pub use moves::LibraryMove;
 pub use retention::{BatchRow, BatchState, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, Sample, SpotCheckItem, SpotCheckRow};
 
@@ -62,6 +64,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/0014_journal.sql")),
     (15, include_str!("../../migrations/0015_mass_disposal.sql")),
     (16, include_str!("../../migrations/0016_fixity.sql")),
+    (17, include_str!("../../migrations/0017_library_moves.sql")),
 ];
 
 pub struct Catalog {
