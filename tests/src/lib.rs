@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod mounts;
+pub mod seaweed;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -8,7 +8,7 @@ import type {
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
-  VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, LibraryMove, OldLibraryRemoval,
+  VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, DistrictShown, DistrictCheck, LibraryMove, OldLibraryRemoval,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -129,6 +129,9 @@ export const api = {
   savePaper: (request: PaperRequest, to: string) => call<SavedPaper>('save_paper', { request, to }),
   pickPaperTarget: (request: PaperRequest) => call<string | null>('pick_paper_target', { request }),
   rebuildCatalog: (password: string) => call<RebuildReport>('rebuild_catalog', { password }),
+  district: () => call<DistrictShown>('district'),
+  setDistrictSecret: (secret: string) => call<void>('set_district_secret', { secret }),
+  testDistrict: () => call<DistrictCheck>('test_district'),
   moveLibrary: (to: string) => call<MoveReport>('move_library', { to }),
   keptOldLibraries: () => call<LibraryMove[]>('kept_old_libraries'),
   removeOldLibraries: () => call<OldLibraryRemoval>('remove_old_libraries'),
@@ -201,6 +204,9 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     week_of: () => '2026-W47',
     week_summary: () => ({ week: '2026-W47', from: '2026-11-15T16:00:00Z', to: '2026-11-22T16:00:00Z', clips: 120, bytes: 60e9, pending: 20, officers: [{ squad: '一中队', officer: '012345', name: '张三', clips: 120, bytes: 60e9 }] }),
     list_exports: () => [],
+    district: () => ({ url: 'https://oss.district.example', bucket: 'evidence', branch: 'xl-01', access_key: 'branch-xl-01', secret_set: true }),
+    set_district_secret: () => undefined,
+    test_district: () => ({ reachable: true, versioning: true, object_lock: true, ok: true, problems: [] }),
     move_library: () => ({ from: '/home/custodian/.local/share/evidence-station', to: String(args.to), files: 1240, bytes: 1.2e12, mismatched: [], missing: [], skipped: [] }),
     kept_old_libraries: () => [{ id: 1, from_path: '/home/custodian/.local/share/evidence-station', to_path: '/data/evidence', moved_at: '2026-12-02T06:00:00Z', moved_by: 'admin', files: 1240, bytes: 1.2e12, listing: 'moves/20261202T060000Z.jsonl', removed_at: null, removed: null, kept: null }],
     remove_old_libraries: () => ({ folders: ['/home/custodian/.local/share/evidence-station'], removed: 1240, bytes: 1.2e12, kept: [] }),

@@ -76,6 +76,11 @@ enum Command {
     Verify(verify::Args),
     /// Rebuild the catalog from media/ and the manifests (the old catalog is kept aside).
     Rebuild(rebuild::Args),
+    /// The district's object store: connect, show, test.
+    District {
+        #[command(subcommand)]
+        command: district::Command,
+    },
     /// Where the library is; moving it to another folder or disk (administrator).
     Library {
         #[command(subcommand)]
@@ -210,6 +215,7 @@ fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
         Command::Verify(args) => verify::exec(ctx, args),
         Command::Rebuild(args) => rebuild::exec(ctx, args),
         Command::Library { command } => library::exec(ctx, command),
+        Command::District { command } => district::exec(ctx, command),
         Command::Settings { command } => settings::exec(ctx, command),
         Command::Watch(args) => watch::exec(ctx, args),
         Command::Squads { command } => squads::exec(ctx, command),

@@ -10,6 +10,7 @@ pub mod clock;
 mod closed_set;
 mod custody;
 pub mod destination;
+pub mod district;
 pub mod dock;
 pub mod duties;
 pub mod error;

@@ -165,6 +165,10 @@ impl Library {
     pub fn journal_dir(&self) -> PathBuf {
         self.root.join("journal")
     }
+    /// The district store's secret key, readable by the station's account only.
+    pub fn district_secret(&self) -> PathBuf {
+        self.root.join(".district").join("secret")
+    }
     pub fn staging_dir(&self) -> PathBuf {
         self.root.join(".staging")
     }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cases;
 pub mod clips;
 pub mod discs;
+pub mod district;
 pub mod exports;
 pub mod library;
 pub mod papers;

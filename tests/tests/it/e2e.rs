@@ -1169,6 +1169,11 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     a_library_with_four_accounts_and_one_clip(&library, tmp.path());
+    let store = match station_tests::seaweed::Seaweed::start(&tmp.path().join("weed")) {
+        Ok(s) => s,
+        Err(why) => return skip("end-to-end with the district store", &why),
+    };
+    store.store("evidence").create_bucket(true).expect("bucket");
 
     let run = async {
         let app = App::start(&home, &["--library", library.to_str().expect("utf8")]).await;
@@ -1182,6 +1187,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         the_administrator_manages_accounts_but_sees_no_evidence(&app).await;
         the_administrator_rebuilds_the_catalog(&app).await;
         the_administrator_moves_the_library_then_clears_the_old_one(&app, &moved).await;
+        the_administrator_connects_the_district_store(&app, &store.url).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
@@ -1523,6 +1529,54 @@ async fn the_administrator_moves_the_library_then_clears_the_old_one(app: &App, 
         "return !document.querySelector('#old-library-card')",
     )
     .await;
+}
+
+/// The administrator connects the district store in Settings: its address, bucket, branch
+/// code and access key saved with the other settings, the secret typed into its own field
+/// (never shown again), and 测试连接 says the bucket can keep evidence.
+async fn the_administrator_connects_the_district_store(app: &App, url: &str) {
+    let key = station_tests::seaweed::ACCESS_KEY;
+    for (id, value) in [
+        ("url", url),
+        ("bucket", "evidence"),
+        ("branch", "xl-01"),
+        ("access_key", key),
+    ] {
+        app.type_into(&format!("#setting-district_{id}"), value)
+            .await;
+    }
+    app.click("#settings-save").await;
+    app.until(
+        "the settings saved",
+        Duration::from_secs(10),
+        "return [...document.querySelectorAll('.el-message')].some(m => m.innerText.includes('已保存'))",
+    )
+    .await;
+    app.type_into("#district-secret", station_tests::seaweed::SECRET_KEY)
+        .await;
+    app.click("#district-secret-save").await;
+    app.until(
+        "the secret saved",
+        Duration::from_secs(10),
+        "return [...document.querySelectorAll('.el-message')].some(m => m.innerText.includes('密钥已保存'))",
+    )
+    .await;
+    app.click("#district-test").await;
+    app.until(
+        "the store ready",
+        Duration::from_secs(30),
+        "return !!document.querySelector('#district-check')?.innerText.includes('区局存储可用')",
+    )
+    .await;
+    app.js("document.querySelector('#district-check').scrollIntoView({ block: 'center' }); window.scrollTo(0, 0)")
+        .await;
+    app.screenshot(&shots().join("district.png")).await;
+    let secret_shown = format!(
+        "return document.body.innerText.includes({:?}) || [...document.querySelectorAll('input')].some(i => i.value === {:?})",
+        station_tests::seaweed::SECRET_KEY,
+        station_tests::seaweed::SECRET_KEY
+    );
+    assert_eq!(app.js(&secret_shown).await, serde_json::Value::Bool(false));
 }
 
 /// What the window did is in the audit log: the approval, the inspector's view, the

@@ -6,6 +6,7 @@ mod audit;
 mod burn;
 mod cases;
 mod custody;
+mod district;
 mod e2e;
 mod export;
 mod faults;

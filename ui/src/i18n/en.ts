@@ -93,6 +93,12 @@ export default {
     rebuilt: 'Catalog rebuilt: {lines} journal lines replayed, {restored} clips restored; {missing} missing, {mismatched} mismatched, {unlisted} files no manifest names.',
     previous: 'The previous catalog is kept as {path}.', signInAgain: 'Please sign in again.',
   },
+  district: {
+    secret: 'Secret key', secretSet: 'Set (never shown); type a new one to replace it', secretNotSet: 'Not set', saveSecret: 'Save the secret',
+    secretSaved: 'Secret saved', test: 'Test the connection',
+    secretHint: 'The secret the district issued to this branch; kept only in this station\'s library, never shown or logged. Save the district settings above first, then test.',
+    ready: 'The district store is ready: its bucket keeps versions and has Object Lock.',
+  },
   move: {
     open: 'Move the library…', title: 'Move the library to another place',
     hint: 'For a larger disk: every file is copied to the new place and read back, then the station uses the new place; the old library is kept until you confirm its removal.',

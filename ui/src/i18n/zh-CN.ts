@@ -93,6 +93,12 @@ export default {
     rebuilt: '目录已重建：重放日志 {lines} 行，恢复 {restored} 条记录；文件缺失 {missing}，内容不一致 {mismatched}，清单外文件 {unlisted}。',
     previous: '原目录另存为 {path}。', signInAgain: '请重新登录。',
   },
+  district: {
+    secret: '访问密钥', secretSet: '已设置（不显示）；输入新密钥可更换', secretNotSet: '未设置', saveSecret: '保存密钥',
+    secretSaved: '密钥已保存', test: '测试连接',
+    secretHint: '区局发给本分局的密钥，只保存在本机证据库中，不显示、不记入日志。先保存上面的区局存储设置，再测试连接。',
+    ready: '区局存储可用：存储桶已启用版本控制和对象锁定。',
+  },
   move: {
     open: '迁移证据库…', title: '迁移证据库到另一个位置',
     hint: '换到更大的磁盘时使用：全部文件复制到新位置并逐个回读校验，然后本站改用新位置；旧证据库保留，直到您确认后再删除。',

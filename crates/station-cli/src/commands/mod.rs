@@ -10,6 +10,7 @@ pub mod clips;
 pub mod devices;
 pub mod discs;
 pub mod disposal;
+pub mod district;
 pub mod docks;
 pub mod export;
 pub mod holds;

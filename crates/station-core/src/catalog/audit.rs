@@ -55,6 +55,7 @@ closed_set! {
         Dispose = "dispose" ("销毁", "disposed"),
         DisposeSkipped = "dispose_skipped" ("跳过销毁", "disposal skipped"),
         District = "district" ("报送区局", "sent to the district"),
+        DistrictSet = "district_set" ("设置区局存储", "district store set"),
         Dock = "dock" ("接入记录仪", "recorder docked"),
         DockInterrupted = "dock_interrupted" ("接入中断", "docking interrupted"),
         Export = "export" ("导出周包", "week exported"),

@@ -39,6 +39,27 @@ pub fn open_untrusted(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Write a file only this account can read (the district's secret key): mode 0600 on Unix;
+/// on Windows the library's folder ACL, set by the installer, keeps other accounts out.
+/// Written beside and renamed over, so a crash leaves the old file or the new, never half.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let part = path.with_extension("part");
+    let _ = std::fs::remove_file(&part);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(&part)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&part, path)?;
+    match path.parent() {
+        Some(dir) => sync_dir(dir),
+        None => Ok(()),
+    }
+}
+
 /// Make a file written earlier durable, by path.
 pub fn sync_file(path: &Path) -> io::Result<()> {
     os::sync_file(path)

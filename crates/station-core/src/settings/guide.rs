@@ -15,6 +15,7 @@ closed_set! {
         Retention = "retention" ("保存与销毁", "retention and disposal"),
         Checks = "checks" ("校验与检查", "checks"),
         Access = "access" ("使用与权限", "access"),
+        District = "district" ("区局存储", "district store"),
     }
 }
 
@@ -121,4 +122,8 @@ pub const GUIDES: &[SettingGuide] = &[
     guide!("undocked_days", Checks, ("长期未接入提醒", "Recorder not docked for"), ("记录仪超过这么多天未接入时列入报表", "recorders not docked for this many days are listed"), "3", Some("第十六条"), number("天", "days", 1, 365)),
     guide!("officer_view_own", Access, ("执法人员可看本人记录", "Officers see their own clips"), ("开启后执法人员无需审批即可调阅本人的记录；默认关闭", "officers may view their own clips without a request; off by default"), "false", Some("第二十条"), SettingKind::Switch),
     guide!("lock_minutes", Access, ("无操作自动锁定", "Lock the window after"), ("窗口闲置这么久后需重新登录", "the window asks to sign in again after this long idle"), "10", Some("第二十条"), number("分钟", "minutes", 1, 10_080)),
+    guide!("district_url", District, ("区局存储地址", "District store address"), ("区局对象存储的网址，由区局提供；留空则不向区局报送", "the address of the district's object store, given by the district; empty: nothing is sent"), "", Some("第十八条"), SettingKind::Text),
+    guide!("district_bucket", District, ("区局存储桶", "District bucket"), ("区局为各分局开设的存储桶名称（须启用版本和对象锁定）", "the bucket the district opened for its branches (with versioning and object lock)"), "", Some("第十八条"), SettingKind::Text),
+    guide!("district_branch", District, ("本分局代码", "This branch's code"), ("区局分配的分局代码，写在每个对象的名称中；字母、数字和短横线", "the code the district gave this branch, in every object's name; letters, digits and hyphens"), "", None, SettingKind::Text),
+    guide!("district_access_key", District, ("访问账号", "Access key"), ("区局发给本分局的访问账号；密钥另行设置，不在此显示", "the access key the district issued to this branch; its secret is set apart and never shown"), "", None, SettingKind::Text),
 ];

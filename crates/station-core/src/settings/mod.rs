@@ -54,6 +54,8 @@ pub struct Settings {
     pub verify_days: u32,
     /// From this hour of the station's day on, that day's share is due.
     pub verify_hour: u32,
+    /// The district's object store; none set: nothing is sent.
+    pub district: DistrictSettings,
     /// The stored pairs these were read from: a re-read that finds the same keeps them.
     pub(crate) values: Vec<(String, String)>,
 }
@@ -74,6 +76,12 @@ impl Settings {
         let small =
             |key: &str, default: u32| get(key).and_then(|v| v.parse().ok()).unwrap_or(default);
         let flag = |key: &str| get(key).and_then(|v| v.parse().ok()).unwrap_or(false);
+        let text = |key: &str| {
+            get(key)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         let list = |key: &str| -> Vec<String> {
             get(key)
                 .and_then(|v| serde_json::from_str(v).ok())
@@ -121,9 +129,24 @@ impl Settings {
             undocked_days: small("undocked_days", 3),
             verify_days: small("verify_days", 30).clamp(1, 3650),
             verify_hour: small("verify_hour", 1).min(23),
+            district: DistrictSettings {
+                url: text("district_url"),
+                bucket: text("district_bucket"),
+                branch: text("district_branch"),
+                access_key: text("district_access_key"),
+            },
             values: values.to_vec(),
         })
     }
+}
+
+/// Where the district's store is (the secret key is not a setting: see `district`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DistrictSettings {
+    pub url: Option<String>,
+    pub bucket: Option<String>,
+    pub branch: Option<String>,
+    pub access_key: Option<String>,
 }
 
 /// What [`check`] found of a new value.
@@ -237,6 +260,10 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                 format!("0–{MAXIMUM_MASS_SHARE}"),
             )
         }
+        "district_url" | "district_bucket" | "district_branch" | "district_access_key" => {
+            district_value(key, value.trim()).map_err(|(zh, en)| invalid(zh, en))?;
+            Ok(Checked::Fine)
+        }
         "free_recorder" | "officer_view_own" | "dock_sound" => value
             .parse::<bool>()
             .map(|_| Checked::Fine)
@@ -249,6 +276,46 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
             ))
         }
     }
+}
+
+/// A district setting's value as S3 and the object keys need it; empty clears it.
+fn district_value(key: &str, v: &str) -> std::result::Result<(), (&'static str, &'static str)> {
+    let ascii = |extra: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    };
+    let ends_alnum = v.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && v.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let fine = v.is_empty()
+        || match key {
+            "district_url" => {
+                (v.starts_with("http://") || v.starts_with("https://"))
+                    && !v.contains(char::is_whitespace)
+            }
+            "district_bucket" => {
+                (3..=63).contains(&v.len())
+                    && ascii(".-")
+                    && !v.contains(|c: char| c.is_ascii_uppercase())
+                    && ends_alnum
+            }
+            "district_branch" => v.len() <= 40 && ascii("-_") && ends_alnum,
+            _ => v.chars().all(|c| c.is_ascii_graphic()),
+        };
+    if fine {
+        return Ok(());
+    }
+    Err(match key {
+        "district_url" => ("须为 http:// 或 https:// 开头的网址", "an address beginning http:// or https://"),
+        "district_bucket" => (
+            "存储桶名称为 3–63 个小写字母、数字、点或短横线，以字母或数字开头和结尾",
+            "3–63 lowercase letters, digits, dots or hyphens, beginning and ending with a letter or digit",
+        ),
+        "district_branch" => (
+            "分局代码为至多 40 个字母、数字、短横线或下划线",
+            "at most 40 letters, digits, hyphens or underscores",
+        ),
+        _ => ("访问账号只能含可见的英文字母、数字和符号", "printable ASCII only"),
+    })
 }
 
 /// The branch's own patterns first (they know its recorder models), then the shipped ones.
