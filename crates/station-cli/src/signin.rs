@@ -18,6 +18,16 @@ pub struct Credentials {
     stdin: Mutex<()>,
 }
 
+/// One line of standard input, its line end removed (a password, the district's secret).
+pub fn stdin_line() -> Result<String, Error> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("read", "standard input", e))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 impl Credentials {
     pub fn new(user: Option<String>, from_stdin: bool, file: Option<PathBuf>) -> Credentials {
         Credentials {
@@ -32,12 +42,7 @@ impl Credentials {
     pub fn password(&self, prompt: &str) -> Result<String, Error> {
         if self.from_stdin {
             let _guard = self.stdin.lock().unwrap_or_else(|p| p.into_inner());
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| Error::io("read", "standard input", e))?;
-            Ok(line.trim_end_matches(['\r', '\n']).to_string())
+            stdin_line()
         } else {
             rpassword::prompt_password(prompt).map_err(|e| Error::io("read", "the terminal", e))
         }

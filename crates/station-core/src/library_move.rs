@@ -142,7 +142,7 @@ impl Station {
         // From here on nothing else has the library open: what is walked is what is copied.
         let _alone = library.alone(CLOSING)?;
         not_docking(&library)?;
-        let files = walk(&from)?;
+        let (files, skipped) = walk(&from)?;
         let bytes = files.iter().map(|f| f.1).sum::<u64>();
         room_for(&to, bytes)?;
         let mut made = Vec::new();
@@ -151,7 +151,7 @@ impl Station {
             let mut st = Station::open(&to, clock)?;
             st.adopt(&token);
             let mut report = st.record_move(&from, &listing, &actor)?;
-            report.skipped = skipped(&from)?;
+            report.skipped = skipped;
             mark_moved(&from, st.root())?;
             Ok((st, report))
         });
@@ -329,16 +329,18 @@ fn resolved(path: &Path) -> PathBuf {
     out
 }
 
-/// Every plain file of the library to copy, with its size, by library-relative path.
-fn walk(from: &Path) -> Result<Vec<(String, u64)>> {
-    let mut files = Vec::new();
+/// Every plain file of the library to copy, with its size, by library-relative path; and the
+/// entries that are neither folders nor plain files (a link), which a move does not copy.
+fn walk(from: &Path) -> Result<(Vec<(String, u64)>, Vec<String>)> {
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io("list", from, e.into()))?;
-        if !entry.file_type().is_file() {
+        let rel = relative(from, entry.path());
+        if entry.file_type().is_dir() || is_scratch(&rel) {
             continue;
         }
-        let rel = relative(from, entry.path());
-        if is_scratch(&rel) {
+        if !entry.file_type().is_file() {
+            skipped.push(rel);
             continue;
         }
         let size = entry
@@ -347,17 +349,7 @@ fn walk(from: &Path) -> Result<Vec<(String, u64)>> {
             .len();
         files.push((rel, size));
     }
-    Ok(files)
-}
-
-/// Entries that are neither folders nor plain files: a move copies neither.
-fn skipped(from: &Path) -> Result<Vec<String>> {
-    Ok(walkdir::WalkDir::new(from)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_file() && !e.file_type().is_dir())
-        .map(|e| relative(from, e.path()))
-        .collect())
+    Ok((files, skipped))
 }
 
 fn relative(root: &Path, path: &Path) -> String {

@@ -1,6 +1,5 @@
 //! `evidence-station district …`: connecting the station to the district's object store.
 
-use std::io::BufRead;
 use std::process::ExitCode;
 
 use station_core::district::DistrictConnection;
@@ -48,7 +47,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             secret_stdin,
         } => {
             let (st, out) = ctx.open(false)?;
-            let secret = secret_stdin.then(read_secret).transpose()?;
+            let secret = secret_stdin.then(crate::signin::stdin_line).transpose()?;
             let connection = DistrictConnection {
                 url: endpoint,
                 bucket,
@@ -97,14 +96,4 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             Ok(exit(check.ok))
         }
     }
-}
-
-/// One line of standard input, the line end removed.
-fn read_secret() -> Result<String, Error> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::io("read", "standard input", e))?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
