@@ -330,6 +330,7 @@ fn main() {
             commands::district::district,
             commands::district::set_district_secret,
             commands::district::test_district,
+            commands::district::district_status,
             commands::library::move_library,
             commands::library::kept_old_libraries,
             commands::library::remove_old_libraries,

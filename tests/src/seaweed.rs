@@ -59,6 +59,9 @@ impl Seaweed {
                 "-ip.bind=127.0.0.1",
                 "-s3",
                 "-volume.max=20",
+                // Its table catalogs listen on fixed ports: two stores at once would collide.
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
             ])
             .arg(format!("-master.port={master}"))
             .arg(format!("-volume.port={volume}"))

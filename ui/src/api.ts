@@ -8,7 +8,7 @@ import type {
   DiscTarget, DisposalBatch, Dock, Duty, GapReason, ExportPackage, ExportReport, HoldReason, Hold, FixityStatus, ImportReport, Labels, Level,
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
-  VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, DistrictShown, DistrictCheck, LibraryMove, OldLibraryRemoval,
+  VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, DistrictShown, DistrictCheck, DistrictStatus, LibraryMove, OldLibraryRemoval,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -132,6 +132,7 @@ export const api = {
   district: () => call<DistrictShown>('district'),
   setDistrictSecret: (secret: string) => call<void>('set_district_secret', { secret }),
   testDistrict: () => call<DistrictCheck>('test_district'),
+  districtStatus: () => call<DistrictStatus>('district_status'),
   moveLibrary: (to: string) => call<MoveReport>('move_library', { to }),
   keptOldLibraries: () => call<LibraryMove[]>('kept_old_libraries'),
   removeOldLibraries: () => call<OldLibraryRemoval>('remove_old_libraries'),
@@ -159,6 +160,7 @@ const mockClips: Clip[] = Array.from({ length: 240 }, (_, i) => ({
   case: i % 3 ? null : '兖综执〔2024〕12号', cause: i % 3 ? null : '占道经营', party: i % 3 ? null : '王某某',
   dock_event_id: 1, ingested_at: '2024-01-05T12:00:00+00:00', verified_at: '2024-01-05T12:00:00+00:00',
   confidentiality: 'normal',
+  district: i % 4 ? { key: `xl-01/clips/2024-01-05/A${i % 5}/${'ab'.padEnd(16, '0')}-DSJ_${i}.MP4`, version_id: `v${i}`, retain_until: '2024-07-05T12:00:00Z', legal_hold: false, pushed_at: '2024-01-05T12:01:00+00:00' } : null,
 }))
 let mockConfigured = true
 async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
@@ -207,6 +209,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     district: () => ({ url: 'https://oss.district.example', bucket: 'evidence', branch: 'xl-01', access_key: 'branch-xl-01', secret_set: true }),
     set_district_secret: () => undefined,
     test_district: () => ({ reachable: true, versioning: true, object_lock: true, ok: true, problems: [] }),
+    district_status: () => ({ configured: true, pending: 0, pushed: 0, failed: 0, bytes_pending: 0, oldest_pending_at: null, backlog: false, last_error: null }),
     move_library: () => ({ from: '/home/custodian/.local/share/evidence-station', to: String(args.to), files: 1240, bytes: 1.2e12, mismatched: [], missing: [], skipped: [] }),
     kept_old_libraries: () => [{ id: 1, from_path: '/home/custodian/.local/share/evidence-station', to_path: '/data/evidence', moved_at: '2026-12-02T06:00:00Z', moved_by: 'admin', files: 1240, bytes: 1.2e12, listing: 'moves/20261202T060000Z.jsonl', removed_at: null, removed: null, kept: null }],
     remove_old_libraries: () => ({ folders: ['/home/custodian/.local/share/evidence-station'], removed: 1240, bytes: 1.2e12, kept: [] }),

@@ -35,6 +35,7 @@ export const store = reactive({
   session: null as Session | null,
   live: {} as Record<string, LiveDock>,
   dockVersion: 0, // bumps when a docking finishes, so pages reload
+  districtVersion: 0, // bumps when a round of sending to the district ends
   // The disc or drive being written or read back, from `disc_progress` events.
   disc: null as null | JobProgress,
   // The export package being written or checked, from `export_progress` events.
@@ -213,6 +214,9 @@ export function applyEvent(e: CoreEvent) {
       break
     case 'thumbnail_made':
       store.thumbsMade[e.id] = (store.thumbsMade[e.id] ?? 0) + 1
+      break
+    case 'district_pushed':
+      store.districtVersion++
       break
     case 'check_failed':
       store.verify = null

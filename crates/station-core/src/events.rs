@@ -37,6 +37,10 @@ pub enum CoreEvent {
     CheckFailed {
         message: String,
     },
+    /// A background round of sending to the district ended.
+    DistrictPushed {
+        report: crate::district::PushReport,
+    },
     /// Writing or reading back a long-term copy; `source` is the disc's ID and `phase` one of
     /// `copying`, `imaging`, `burning`, `verifying`.
     DiscProgress {

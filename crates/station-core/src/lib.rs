@@ -132,6 +132,8 @@ pub struct Clip {
     pub verified_at: String,
     /// normal, privacy (个人隐私), business (商业秘密) or state (国家秘密).
     pub confidentiality: access::Level,
+    /// The district's copy (key, version, locked until, legal hold); null until it is pushed.
+    pub district: Option<catalog::DistrictCopy>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -520,6 +522,7 @@ impl Station {
             ingested_at: r.ingested_at,
             verified_at: r.verified_at,
             confidentiality: r.confidentiality,
+            district: r.district,
         }
     }
 

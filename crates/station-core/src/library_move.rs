@@ -329,9 +329,12 @@ fn resolved(path: &Path) -> PathBuf {
     out
 }
 
+/// Library-relative paths with their sizes.
+type Files = Vec<(String, u64)>;
+
 /// Every plain file of the library to copy, with its size, by library-relative path; and the
 /// entries that are neither folders nor plain files (a link), which a move does not copy.
-fn walk(from: &Path) -> Result<(Vec<(String, u64)>, Vec<String>)> {
+fn walk(from: &Path) -> Result<(Files, Vec<String>)> {
     let (mut files, mut skipped) = (Vec::new(), Vec::new());
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io("list", from, e.into()))?;

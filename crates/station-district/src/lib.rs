@@ -17,6 +17,9 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::types::{BucketVersioningStatus, ObjectLockEnabled};
 use aws_smithy_http_client::{tls, Builder};
 
+mod objects;
+pub use objects::{decoded, sha256_checksum, Put, Stored, Version, MULTIPART_ABOVE};
+
 /// Where the district's store is and the key pair this branch was given.
 #[derive(Clone)]
 pub struct Endpoint {
@@ -40,6 +43,16 @@ pub enum StoreError {
     NoSuchBucket,
     /// Anything else the store said, with its code.
     Refused { code: String, message: String },
+    /// The station's own file could not be read.
+    Unreadable(String),
+    /// The station's own file no longer hashes to its record: it is not sent.
+    NotAsRecorded {
+        path: String,
+        expected: String,
+        found: String,
+    },
+    /// The store took the bytes but does not show the checksum they were sent with.
+    Unconfirmed { key: String, why: String },
 }
 
 impl std::fmt::Display for StoreError {
@@ -50,6 +63,13 @@ impl std::fmt::Display for StoreError {
             StoreError::Denied(code) => write!(f, "the store refused the key pair ({code})"),
             StoreError::NoSuchBucket => write!(f, "no such bucket"),
             StoreError::Refused { code, message } => write!(f, "{code}: {message}"),
+            StoreError::Unreadable(why) => write!(f, "cannot read {why}"),
+            StoreError::NotAsRecorded {
+                path,
+                expected,
+                found,
+            } => write!(f, "{path} hashes to {found}, recorded as {expected}"),
+            StoreError::Unconfirmed { key, why } => write!(f, "{key} is not confirmed: {why}"),
         }
     }
 }
@@ -212,7 +232,11 @@ where
         (SdkError::DispatchFailure(_) | SdkError::TimeoutError(_), _, _) => {
             StoreError::Unreachable(source_chain(&e))
         }
-        (_, _, Some("NoSuchBucket")) | (_, Some(404), _) => StoreError::NoSuchBucket,
+        // A HEAD answer has no body: the SDK names its 404 "NotFound". (A missing object's
+        // HEAD is taken apart before this; a missing key elsewhere says NoSuchKey.)
+        (_, _, Some("NoSuchBucket")) | (_, Some(404), None | Some("NotFound")) => {
+            StoreError::NoSuchBucket
+        }
         (_, _, Some(c @ ("AccessDenied" | "InvalidAccessKeyId" | "SignatureDoesNotMatch"))) => {
             StoreError::Denied(c.to_string())
         }

@@ -7,6 +7,7 @@ mod burn;
 mod cases;
 mod custody;
 mod district;
+mod district_push;
 mod e2e;
 mod export;
 mod faults;

@@ -92,6 +92,10 @@ fn json_outputs_scripts_depend_on_keep_their_shape() {
     );
     insta::assert_json_snapshot!("clips_list", run(CUSTODIAN, &["clips", "list", "--json"]));
     insta::assert_json_snapshot!(
+        "district_status",
+        run(CUSTODIAN, &["district", "status", "--json"])
+    );
+    insta::assert_json_snapshot!(
         "devices_list",
         run(CUSTODIAN, &["devices", "list", "--json"])
     );

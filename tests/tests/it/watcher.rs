@@ -355,3 +355,59 @@ fn a_camera_card_without_serials_is_recognised_by_its_registered_volume_label() 
         .contains(&Value::from("unregistered_device")));
     assert_eq!(w.stop(), Some(0));
 }
+
+#[test]
+fn a_docked_card_reaches_the_district_store_within_a_minute() {
+    use station_core::district::DistrictConnection;
+    use station_tests::seaweed::{Seaweed, ACCESS_KEY, SECRET_KEY};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("media");
+    std::fs::create_dir_all(&root).expect("root");
+    let card = match prepare_card(tmp.path(), "DSJD", 64, |r| {
+        r.dsj("DDD4", "050004", "20240105_080000", "", 3 << 20);
+        r.dsj("DDD4", "050004", "20240105_083000", "", 1 << 20);
+    }) {
+        Ok(i) => i,
+        Err(why) => return skip("dock watcher", &why),
+    };
+    let weed = match Seaweed::start(&tmp.path().join("weed")) {
+        Ok(s) => s,
+        Err(why) => return skip("the district store", &why),
+    };
+    weed.store("evidence").create_bucket(true).expect("bucket");
+    let lib = tmp.path().join("lib");
+    drop(found(&lib, None, Arc::new(SystemClock), &[]));
+    let connection = DistrictConnection {
+        url: weed.url.clone(),
+        bucket: "evidence".into(),
+        branch: "xl-04".into(),
+        access_key: ACCESS_KEY.into(),
+    };
+    signed_in(&lib, Arc::new(SystemClock), ADMIN)
+        .set_district(&connection, Some(SECRET_KEY))
+        .expect("connect the district");
+    let w = Watcher::start(&lib, &root);
+
+    let mount = root.join("DSJD");
+    let docked_at = Instant::now();
+    let _c = Mount::exfat_again(&card, &mount).expect("dock");
+    w.wait_for(
+        "the ingest",
+        Duration::from_secs(30),
+        is_finished_for(&mount),
+    );
+    // The station sends on its own, beside whatever else it does.
+    let store = weed.store("evidence");
+    let minute = Duration::from_secs(60);
+    while store.versions("xl-04/clips/").expect("versions").len() < 2 {
+        assert!(
+            docked_at.elapsed() < minute,
+            "not in the district within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    w.wait_for("the round's report", Duration::from_secs(10), |e| {
+        e["event"] == "district_pushed" && e["report"]["pushed"].as_u64() > Some(0)
+    });
+    assert_eq!(w.stop(), Some(0));
+}

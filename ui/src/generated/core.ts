@@ -156,11 +156,11 @@ export const RetentionStateValues: readonly RetentionState[] = ['minimum', 'elig
 export const RetentionStateNames: Record<RetentionState, { zh: string, en: string }> = { 'minimum': { zh: "保存期内", en: "within the minimum period" }, 'eligible': { zh: "已满保存期", en: "past the minimum period" }, 'long_term': { zh: "长期保存", en: "held long-term" }, 'disposal_pending': { zh: "待销毁", en: "disposal pending" }, 'disposed': { zh: "已销毁", en: "disposed" } }
 
 /** action */
-export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'district_set' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'move_library' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'remove_old_library' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
+export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'district_set' | 'district_push' | 'district_lock' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'move_library' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'remove_old_library' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
 /** Every action, in the station's order. */
-export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'district_set', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'move_library', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'remove_old_library', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
+export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'district_set', 'district_push', 'district_lock', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'move_library', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'remove_old_library', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
 /** Each action's names. */
-export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'district_set': { zh: "设置区局存储", en: "district store set" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'move_library': { zh: "迁移证据库", en: "library moved" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'remove_old_library': { zh: "删除迁移前的旧证据库", en: "old library removed" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
+export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'district_set': { zh: "设置区局存储", en: "district store set" }, 'district_push': { zh: "报送区局存储", en: "copied to the district store" }, 'district_lock': { zh: "区局存储锁定变更", en: "district copy's lock changed" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'move_library': { zh: "迁移证据库", en: "library moved" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'remove_old_library': { zh: "删除迁移前的旧证据库", en: "old library removed" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
 
 /** entry kind */
 export type EntryKind = 'symlink' | 'fifo' | 'socket' | 'device' | 'other'
@@ -231,7 +231,11 @@ party: string | null, dock_event_id: number | null, ingested_at: string, verifie
 /**
  * normal, privacy (个人隐私), business (商业秘密) or state (国家秘密).
  */
-confidentiality: Level, };
+confidentiality: Level, 
+/**
+ * The district's copy (key, version, locked until, legal hold); null until it is pushed.
+ */
+district: DistrictCopy | null, };
 
 export type Warning = { code: string, message: string, };
 
@@ -440,6 +444,63 @@ reachable: boolean, versioning: boolean, object_lock: boolean,
  * Ready to keep evidence: reachable, versioning and Object Lock.
  */
 ok: boolean, problems: Array<DistrictProblem>, };
+
+/**
+ * The queue as `district status` and the window show it.
+ */
+export type DistrictStatus = { 
+/**
+ * Whether a store is set at all.
+ */
+configured: boolean, pending: number, pushed: number, 
+/**
+ * Pending items whose last attempt failed (they are tried again later).
+ */
+failed: number, bytes_pending: number, 
+/**
+ * When the oldest waiting item was stored (RFC 3339).
+ */
+oldest_pending_at: string | null, 
+/**
+ * A store is set and the oldest waiting item has waited longer than the backlog setting.
+ */
+backlog: boolean, 
+/**
+ * The last failure's message, if any item has failed.
+ */
+last_error: string | null, };
+
+/**
+ * What one round of pushing did.
+ */
+export type PushReport = { 
+/**
+ * Clips and documents the store now holds that it did not before this round.
+ */
+pushed: number, bytes: number, 
+/**
+ * Copies whose lock or legal hold was changed to follow their clip.
+ */
+locks_changed: number, journal_segments: number, failed: Array<PushFailure>, 
+/**
+ * Why the round ended early: the store is down, refuses the key, or lacks the bucket.
+ */
+stopped: string | null, 
+/**
+ * Still waiting after the round.
+ */
+pending: number, };
+
+export type PushFailure = { item: string, message: string, };
+
+/**
+ * One object of the district's, as the catalog last knew it.
+ */
+export type DistrictCopy = { key: string, version_id: string, 
+/**
+ * RFC 3339, UTC: the store refuses to delete it before.
+ */
+retain_until: string, legal_hold: boolean, pushed_at: string, };
 
 export type KeptFile = { path: string, because: KeptBecause, };
 
@@ -865,7 +926,7 @@ export type Progress = {
  */
 source: string, files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
 
-export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "check_finished", kind: FixityKind, checked: number, mismatched: number, missing: number, } | { "event": "thumbnail_made", id: number, } | { "event": "check_failed", message: string, } | { "event": "disc_progress", phase: string, 
+export type CoreEvent = { "event": "ingest_planned", source: string, device: string, files_found: number, files_to_copy: number, bytes_to_copy: number, } | { "event": "ingest_progress" } & Progress | { "event": "file_failed" } & ItemError | { "event": "ingest_finished" } & IngestReport | { "event": "verify_progress" } & Progress | { "event": "check_finished", kind: FixityKind, checked: number, mismatched: number, missing: number, } | { "event": "thumbnail_made", id: number, } | { "event": "check_failed", message: string, } | { "event": "district_pushed", report: PushReport, } | { "event": "disc_progress", phase: string, 
 /**
  * The recorder (mount) this is about; empty for library-wide work.
  */

@@ -94,6 +94,8 @@ export default {
     previous: 'The previous catalog is kept as {path}.', signInAgain: 'Please sign in again.',
   },
   district: {
+    waiting: '{n} records ({size}) are waiting to reach the district store, the oldest stored {since}.',
+    late: 'Backlog: {n} records ({size}) are waiting to reach the district store, the oldest stored {since}, longer than the setting allows.',
     secret: 'Secret key', secretSet: 'Set (never shown); type a new one to replace it', secretNotSet: 'Not set', saveSecret: 'Save the secret',
     secretSaved: 'Secret saved', test: 'Test the connection',
     secretHint: 'The secret the district issued to this branch; kept only in this station\'s library, never shown or logged. Save the district settings above first, then test.',

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use station_core::district::DistrictConnection;
+use station_core::district::{DistrictConnection, Round};
 use station_core::Error;
 
 use crate::context::{exit, Context};
@@ -32,6 +32,35 @@ pub enum Command {
     /// Reach the store and check that its bucket keeps versions and has Object Lock; exit 1
     /// with what to ask the district otherwise.
     Test {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send everything waiting to the district now, in the foreground (for scripts and
+    /// headless stations): exit 0 when nothing is left waiting, 1 otherwise.
+    Push {
+        #[arg(long)]
+        json: bool,
+    },
+    /// What is waiting for the district, what is there, what failed.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The district's console: what each branch has pushed, from the store itself.
+    Inventory {
+        #[arg(long = "branch")]
+        branch: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The district's console: every copy the branches recorded (in the journals they pushed)
+    /// checked against the store's checksum, and N of them read back in full; exit 1 when
+    /// anything is found.
+    Verify {
+        #[arg(long = "branch")]
+        branch: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        sample: u64,
         #[arg(long)]
         json: bool,
     },
@@ -94,6 +123,112 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 }
             });
             Ok(exit(check.ok))
+        }
+        Command::Push { json } => {
+            let (st, out) = ctx.open(json)?;
+            let report = st.push_district(Round::Foreground)?;
+            out.show(&report, |r| {
+                println!(
+                    "{} {} ({})",
+                    out.pick("已报送：", "sent:"),
+                    r.pushed,
+                    crate::progress::bytes(r.bytes)
+                );
+                if r.locks_changed > 0 {
+                    println!(
+                        "{} {}",
+                        out.pick("锁定或保全变更：", "locks changed:"),
+                        r.locks_changed
+                    );
+                }
+                for f in &r.failed {
+                    println!("✗ {} {}", f.item, f.message);
+                }
+                if let Some(why) = &r.stopped {
+                    println!("✗ {why}");
+                }
+                println!("{} {}", out.pick("仍待报送：", "still waiting:"), r.pending);
+            });
+            Ok(exit(report.pending == 0 && report.stopped.is_none()))
+        }
+        Command::Status { json } => {
+            let (st, out) = ctx.open(json)?;
+            let status = st.district_status()?;
+            out.show(&status, |s| {
+                println!(
+                    "{} {} ({})",
+                    out.pick("待报送：", "waiting:"),
+                    s.pending,
+                    crate::progress::bytes(s.bytes_pending)
+                );
+                println!("{} {}", out.pick("已报送：", "sent:"), s.pushed);
+                println!(
+                    "{} {}",
+                    out.pick("失败待重试：", "failed, to retry:"),
+                    s.failed
+                );
+                if let Some(t) = &s.oldest_pending_at {
+                    println!("{} {t}", out.pick("最早待报送：", "waiting since:"));
+                }
+                if s.backlog {
+                    out.say(
+                        "✗ 报送积压超过设定时限",
+                        "✗ the backlog is older than the setting allows",
+                    );
+                }
+                if let Some(e) = &s.last_error {
+                    println!("{} {e}", out.pick("最近错误：", "last error:"));
+                }
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Inventory { branch, json } => {
+            let (st, out) = ctx.open(json)?;
+            let branches = st.district_inventory(branch.as_deref())?;
+            out.show(&branches, |list| {
+                for b in list {
+                    println!(
+                        "{}  {} {}  {} {}  {} {}  {}  {}",
+                        b.branch,
+                        out.pick("记录", "clips"),
+                        b.clips,
+                        out.pick("案卷文书", "documents"),
+                        b.documents,
+                        out.pick("日志段", "journal segments"),
+                        b.journal_segments,
+                        crate::progress::bytes(b.bytes),
+                        b.last_pushed_at.as_deref().unwrap_or("—"),
+                    );
+                }
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            branch,
+            sample,
+            json,
+        } => {
+            let (st, out) = ctx.open(json)?;
+            let report = st.verify_district(branch.as_deref(), sample)?;
+            out.show(&report, |r| {
+                println!(
+                    "{} {}，{} {}",
+                    out.pick("已核对：", "checked:"),
+                    r.checked,
+                    out.pick("完整回读：", "read back:"),
+                    r.read_back
+                );
+                for f in &r.findings {
+                    println!("✗ {} {}：{}", f.branch, f.key, f.message);
+                }
+                if r.findings.is_empty() {
+                    out.say(
+                        "区局存储中的记录与各分局登记一致。",
+                        "the store holds what the branches recorded.",
+                    );
+                }
+            });
+            Ok(exit(report.findings.is_empty()))
         }
     }
 }

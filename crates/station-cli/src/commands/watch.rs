@@ -119,6 +119,22 @@ impl EventSink for Printer {
                     r.summary(self.lang)
                 )
             }
+            CoreEvent::DistrictPushed { report: r } => match &r.stopped {
+                Some(why) => self.lang.pick(
+                    format!("区局存储暂不可用，{} 条待报送：{why}", r.pending),
+                    format!(
+                        "the district store is not available, {} waiting: {why}",
+                        r.pending
+                    ),
+                ),
+                None => self.lang.pick(
+                    format!("已报送区局：{} 条，仍待 {} 条", r.pushed, r.pending),
+                    format!(
+                        "sent to the district: {}, still waiting: {}",
+                        r.pushed, r.pending
+                    ),
+                ),
+            },
             _ => return,
         };
         println!("{line}");

@@ -56,6 +56,8 @@ closed_set! {
         DisposeSkipped = "dispose_skipped" ("跳过销毁", "disposal skipped"),
         District = "district" ("报送区局", "sent to the district"),
         DistrictSet = "district_set" ("设置区局存储", "district store set"),
+        DistrictPush = "district_push" ("报送区局存储", "copied to the district store"),
+        DistrictLock = "district_lock" ("区局存储锁定变更", "district copy's lock changed"),
         Dock = "dock" ("接入记录仪", "recorder docked"),
         DockInterrupted = "dock_interrupted" ("接入中断", "docking interrupted"),
         Export = "export" ("导出周包", "week exported"),

@@ -70,6 +70,8 @@ pub struct ClipRow {
     pub ingested_at: String,
     pub verified_at: String,
     pub confidentiality: Level,
+    /// The district's copy; none until the store has confirmed one.
+    pub district: Option<super::DistrictCopy>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -160,11 +162,13 @@ pub struct LabelChange {
 const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.blake3, c.sha256,
         c.kind, c.recorded_at, c.time_source, c.duration_s, d.serial, o.number, s.name,
         c.important, c.flags, c.warnings, c.case_number, c.cause, c.party, c.dock_event_id,
-        c.ingested_at, c.verified_at, c.confidentiality
+        c.ingested_at, c.verified_at, c.confidentiality,
+        k.key, k.version_id, k.retain_until, k.legal_hold, k.pushed_at
     FROM clips c
     JOIN devices d ON d.id = c.device_id
     LEFT JOIN officers o ON o.id = c.officer_id
-    LEFT JOIN squads s ON s.id = c.squad_id";
+    LEFT JOIN squads s ON s.id = c.squad_id
+    LEFT JOIN district_copies k ON k.clip_id = c.id AND k.sha256 = c.sha256";
 
 fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
     Ok(ClipRow {
@@ -191,6 +195,16 @@ fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
         ingested_at: r.get(20)?,
         verified_at: r.get(21)?,
         confidentiality: r.get(22)?,
+        district: match r.get::<_, Option<String>>(23)? {
+            Some(key) => Some(super::DistrictCopy {
+                key,
+                version_id: r.get(24)?,
+                retain_until: r.get(25)?,
+                legal_hold: r.get(26)?,
+                pushed_at: r.get(27)?,
+            }),
+            None => None,
+        },
     })
 }
 

@@ -37,8 +37,10 @@ use crate::error::{Error, Result};
 
 /// The folder beside the catalog that holds the journal.
 pub const DIR: &str = "journal";
-/// The journal's own bookkeeping is the one table it does not record.
-const UNJOURNALED: &str = "journal_head";
+/// The journal's own bookkeeping, and the district queue's (attempts, how far the journal was
+/// sent: recording that in the journal would give the queue a new line to send for each one
+/// sent), are the tables it does not record.
+const UNJOURNALED: [&str; 3] = ["journal_head", "district_queue", "district_journal"];
 /// Rows per snapshot line, so a large catalog's first lines stay readable.
 const SNAPSHOT_ROWS: usize = 2000;
 
@@ -106,9 +108,9 @@ fn tables(conn: &Connection) -> Result<Vec<Table>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM main.sqlite_master WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name != ?1 ORDER BY name",
+             AND name NOT LIKE 'sqlite_%' AND name NOT IN (?1, ?2, ?3) ORDER BY name",
         )?
-        .query_map([UNJOURNALED], |r| r.get(0))?
+        .query_map(UNJOURNALED, |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     names
         .into_iter()
@@ -337,6 +339,22 @@ pub fn read(dir: &Path) -> Result<(BTreeMap<i64, Line>, Vec<String>)> {
         }
     }
     Ok((lines, unreadable))
+}
+
+/// The checked lines of some journal text (a segment the district holds), and how many lines
+/// could not be read or did not match their hash.
+pub fn lines_in(bytes: &[u8]) -> (Vec<Line>, usize) {
+    let mut bad = 0;
+    let lines = bytes
+        .split(|b| *b == b'\n')
+        .filter(|raw| !raw.is_empty())
+        .filter_map(|raw| {
+            let line = line_of(raw);
+            bad += usize::from(line.is_none());
+            line
+        })
+        .collect();
+    (lines, bad)
 }
 
 /// One line's bytes as a checked line: a torn line may end inside a character, so bytes first.

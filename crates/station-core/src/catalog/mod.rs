@@ -7,6 +7,7 @@ mod burn;
 mod cases;
 mod clips;
 mod devices;
+mod district;
 mod docks;
 mod exports;
 mod fixity;
@@ -31,10 +32,11 @@ pub use burn::{DiscRow, DiscState, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 pub use clips::{ClipFilter, ClipRow, ClipSort, Labels, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
+pub use district::{DistrictCopy, PendingFile};
 pub use docks::{DockCounts, DockRow, DockState};
 pub use exports::{ExportRow, NewExport, PackageKind};
 pub use fixity::{FixityItem, FixityKind, FixityOutcome, FixityProblem, FixityResult, FixityRun};
-pub use journal::{JournalCheck, Replay};
+pub use journal::{lines_in as journal_lines, JournalCheck, Replay};
 pub use moves::LibraryMove;
 pub use retention::{BatchRow, BatchState, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, Sample, SpotCheckItem, SpotCheckRow};
@@ -65,6 +67,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/0015_mass_disposal.sql")),
     (16, include_str!("../../migrations/0016_fixity.sql")),
     (17, include_str!("../../migrations/0017_library_moves.sql")),
+    (
+        18,
+        include_str!("../../migrations/0018_district_copies.sql"),
+    ),
 ];
 
 pub struct Catalog {

@@ -87,7 +87,7 @@ pub struct RetentionFacts {
     pub ever_held_cases: HashSet<String>,
     /// Clips in a proposed or approved batch.
     pub pending: HashSet<i64>,
-    /// Verified long-term copies (discs) per clip.
+    /// Verified off-station copies per clip: discs, drives, the district's store.
     pub verified_copies: HashMap<i64, u32>,
 }
 
@@ -216,6 +216,10 @@ impl Catalog {
                 .map(|(clip, (verified, _))| (clip, verified))
                 .collect(),
         };
+        // The district's copy is off the station and its bytes confirmed by the store.
+        for clip in self.district_copies_by_clip()?.into_keys() {
+            *facts.verified_copies.entry(clip).or_insert(0) += 1;
+        }
         let mut stmt = self.conn.prepare(
             "SELECT h.reason, h.released_at IS NULL, h.case_number, hc.clip_id
              FROM holds h LEFT JOIN hold_clips hc ON hc.hold_id = h.id",

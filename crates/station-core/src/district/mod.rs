@@ -5,6 +5,13 @@
 //! bucket can keep evidence (versioning, Object Lock) and, if not, what to ask the district.
 //! The S3 side is `station-district`; this module decides what the station asks of it.
 
+mod console;
+mod push;
+
+pub use crate::catalog::DistrictCopy;
+pub use console::{BranchInventory, DistrictFinding, DistrictVerifyReport, FindingKind};
+pub use push::{object_key, DistrictStatus, PushFailure, PushReport, Round};
+
 use serde::{Deserialize, Serialize};
 use station_district::{Endpoint, Store, StoreError};
 
@@ -143,6 +150,16 @@ impl Station {
         })
     }
 
+    /// Whether a store is set, secret and all (the background queue runs only then).
+    pub fn district_configured(&self) -> bool {
+        let d = &self.settings().district;
+        d.url.is_some()
+            && d.bucket.is_some()
+            && d.branch.is_some()
+            && d.access_key.is_some()
+            && self.library.district_secret().is_file()
+    }
+
     /// Reach the store and say whether its bucket can keep evidence.
     pub fn test_district(&self) -> Result<DistrictCheck> {
         self.require(Duty::Settings)?;
@@ -181,9 +198,11 @@ impl Station {
     }
 
     /// The store's address and key pair, or what is missing.
-    fn district_endpoint(&self) -> Result<Endpoint> {
+    pub(crate) fn district_endpoint(&self) -> Result<Endpoint> {
         let d = self.settings().district.clone();
-        let (Some(url), Some(bucket), Some(access_key)) = (d.url, d.bucket, d.access_key) else {
+        let (Some(url), Some(bucket), Some(access_key), Some(_)) =
+            (d.url, d.bucket, d.access_key, d.branch)
+        else {
             return Err(Error::state(
                 "尚未设置区局存储：请先设置地址、存储桶、分局代码和访问账号（district set）",
                 "no district store is set: set its address, bucket, branch code and access key first (district set)",
@@ -213,9 +232,20 @@ fn problem(code: &str, message: String) -> DistrictProblem {
 }
 
 /// What a failure to reach the bucket means for the person at the station.
-fn store_problem(e: &StoreError, endpoint: &Endpoint, lang: Lang) -> DistrictProblem {
+pub(crate) fn store_problem(e: &StoreError, endpoint: &Endpoint, lang: Lang) -> DistrictProblem {
+    let (code, zh, en) = store_words(e, endpoint);
+    problem(code, lang.pick(&zh, &en).to_string())
+}
+
+/// The same as an error, in both languages.
+pub(crate) fn store_error(e: &StoreError, endpoint: &Endpoint) -> Error {
+    let (_, zh, en) = store_words(e, endpoint);
+    Error::state(zh, en)
+}
+
+fn store_words(e: &StoreError, endpoint: &Endpoint) -> (&'static str, String, String) {
     let (url, bucket) = (&endpoint.url, &endpoint.bucket);
-    let (code, zh, en) = match e {
+    match e {
         StoreError::BadAddress(a) => (
             "bad_address",
             format!("{a} 不是 http:// 或 https:// 开头的网址"),
@@ -236,11 +266,25 @@ fn store_problem(e: &StoreError, endpoint: &Endpoint, lang: Lang) -> DistrictPro
             format!("区局存储上没有名为 {bucket} 的存储桶。请核对名称，或请区局开设。"),
             format!("the district store has no bucket named {bucket}. Check the name, or ask the district to open it."),
         ),
+        StoreError::Unreadable(why) => (
+            "unreadable",
+            format!("无法读取本站的文件：{why}"),
+            format!("cannot read the station's file: {why}"),
+        ),
+        StoreError::NotAsRecorded { path, expected, found } => (
+            "not_as_recorded",
+            format!("{path} 的 SHA-256 为 {found}，与入库记录 {expected} 不符，未报送。请运行 verify 检查证据库。"),
+            format!("{path} hashes to {found}, not {expected} as stored; it is not sent. Run verify to check the library."),
+        ),
+        StoreError::Unconfirmed { key, why } => (
+            "unconfirmed",
+            format!("区局存储未确认 {key} 的校验值（{why}），将重新报送。"),
+            format!("the district store did not confirm {key} ({why}); it will be sent again."),
+        ),
         StoreError::Refused { code, message } => (
             "refused",
             format!("区局存储答复：{code} {message}"),
             format!("the district store answered: {code} {message}"),
         ),
-    };
-    problem(code, lang.pick(&zh, &en).to_string())
+    }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::watcher::{self, DockEvent, DockWatcher, MountEntry, WatchSettings};
 use crate::clock::Clock;
+use crate::district::Round;
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink};
 use crate::ingest::{is_os_junk, IngestOptions};
@@ -40,6 +41,9 @@ pub fn looks_like_recorder(mount: &Path, identity_files: &[String]) -> bool {
 /// The custodian signed in at the station, if any, as the window or the CLI last said: named
 /// in the audit rows of what the watcher ingests (the docking itself is the station's act).
 pub type OnDuty = Arc<std::sync::Mutex<Option<String>>>;
+
+/// How often the queue for the district is looked at while the store answers.
+const DISTRICT_ROUNDS: Duration = Duration::from_secs(5);
 
 /// How the watch loop runs.
 pub struct WatchOptions {
@@ -112,6 +116,9 @@ pub fn watch(
         ignored: BTreeSet::new(),
         check: None,
         next_look: std::time::Instant::now(),
+        district: None,
+        next_round: std::time::Instant::now(),
+        store_back_off: DISTRICT_ROUNDS,
     };
     while !stop.load(Ordering::Relaxed) {
         match dock_rx.recv_timeout(Duration::from_millis(100)) {
@@ -127,10 +134,14 @@ pub fn watch(
         }
         supervisor.start_queued();
         supervisor.nightly_check(&stop);
+        supervisor.district_round(&stop);
     }
     stop.store(true, Ordering::Relaxed);
     if let Some(check) = supervisor.check.take() {
         let _ = check.join();
+    }
+    if let Some(round) = supervisor.district.take() {
+        let _ = round.join();
     }
     for (_, (cancel, handle)) in supervisor.running {
         cancel.store(true, Ordering::Relaxed);
@@ -156,6 +167,11 @@ struct Supervisor {
     check: Option<std::thread::JoinHandle<()>>,
     /// When to look again whether that check is due.
     next_look: std::time::Instant,
+    /// A round of sending to the district, while it runs.
+    district: Option<std::thread::JoinHandle<bool>>,
+    /// When the next round may start, and how long to wait after a round the store refused.
+    next_round: std::time::Instant,
+    store_back_off: Duration,
 }
 
 impl Supervisor {
@@ -253,6 +269,54 @@ impl Supervisor {
                 }
             });
         self.check = spawned.ok();
+    }
+
+    /// Every few seconds, when a district store is set: one round of sending what waits (see
+    /// [`Station::push_district`]) on its own thread and connection, beside any docking — it
+    /// never holds one up. A round the store refused (down, a wrong key) is tried again after
+    /// twice the last wait, up to a quarter of an hour; one that went through resets it.
+    fn district_round(&mut self, stop: &Arc<AtomicBool>) {
+        let now = std::time::Instant::now();
+        if self.district.as_ref().is_some_and(|h| h.is_finished()) {
+            let refused = self
+                .district
+                .take()
+                .is_none_or(|h| h.join().unwrap_or(true));
+            self.store_back_off = if refused {
+                (self.store_back_off * 2).min(Duration::from_secs(15 * 60))
+            } else {
+                DISTRICT_ROUNDS
+            };
+            self.next_round = now + self.store_back_off;
+        }
+        if self.district.is_some() || now < self.next_round || !self.st.district_configured() {
+            return;
+        }
+        let library = self.st.root().to_path_buf();
+        let (clock, sink, stop) = (self.clock.clone(), self.sink.clone(), stop.clone());
+        let was_refused = self.store_back_off > DISTRICT_ROUNDS;
+        let spawned = std::thread::Builder::new()
+            .name("district-push".into())
+            .spawn(move || {
+                let round = Station::open(&library, clock).and_then(|st| {
+                    let st = st.acting_as_station(None);
+                    st.push_district(Round::Background { stop: &stop })
+                });
+                match round {
+                    Ok(report) => {
+                        let refused = report.stopped.is_some();
+                        let news =
+                            report.pushed + report.locks_changed > 0 || !report.failed.is_empty();
+                        // A quiet round (nothing waiting) is not news; a refused one is once.
+                        if news || (refused && !was_refused) {
+                            sink.emit(CoreEvent::DistrictPushed { report });
+                        }
+                        refused
+                    }
+                    Err(_) => true,
+                }
+            });
+        self.district = spawned.ok();
     }
 
     /// One docking's verified ingest, on its own thread and its own catalog connection.

@@ -151,6 +151,28 @@ fn retention_of(facts: &RetentionFacts, clip: &RetentionClip) -> ClipRetention {
     }
 }
 
+impl Station {
+    /// Each clip's earliest disposal and whether a hold keeps it: what the district's lock on
+    /// its copy follows.
+    pub(crate) fn clip_terms(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, (DateTime<Utc>, bool)>> {
+        let facts = self.catalog.retention_facts()?;
+        let policy = self.retention().policy();
+        Ok(facts
+            .clips
+            .iter()
+            .map(|c| {
+                let r = retention_of(&facts, c);
+                (
+                    c.id,
+                    (policy.earliest_disposal(&r), !r.active_holds.is_empty()),
+                )
+            })
+            .collect())
+    }
+}
+
 station_view! {
     /// Retention (art. 19): the policy, long-term holds, each clip's state.
     Retention,

@@ -134,6 +134,8 @@ impl Settings {
                 bucket: text("district_bucket"),
                 branch: text("district_branch"),
                 access_key: text("district_access_key"),
+                bandwidth_mbps: small("district_bandwidth_mbps", 0),
+                backlog_hours: small("district_backlog_hours", 24).max(1),
             },
             values: values.to_vec(),
         })
@@ -147,6 +149,9 @@ pub struct DistrictSettings {
     pub bucket: Option<String>,
     pub branch: Option<String>,
     pub access_key: Option<String>,
+    /// 0: no limit.
+    pub bandwidth_mbps: u32,
+    pub backlog_hours: u32,
 }
 
 /// What [`check`] found of a new value.
@@ -206,9 +211,18 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
                     )
                 })
         }
-        "low_space_mib" | "clock_drift_s" | "max_parallel_docks" | "disc_recheck_days"
-        | "lock_minutes" | "gap_threshold_s" | "undocked_days" | "copies_required"
-        | "verify_days" | "verify_hour" => {
+        "low_space_mib"
+        | "clock_drift_s"
+        | "max_parallel_docks"
+        | "disc_recheck_days"
+        | "lock_minutes"
+        | "gap_threshold_s"
+        | "undocked_days"
+        | "copies_required"
+        | "verify_days"
+        | "verify_hour"
+        | "district_bandwidth_mbps"
+        | "district_backlog_hours" => {
             let n = whole("须为整数", "a whole number")?;
             let (lo, hi) = number_range(key);
             if (lo..=hi).contains(&n) {
