@@ -345,6 +345,26 @@ fn a_store_that_is_down_holds_nothing_up_and_the_backlog_drains_when_it_returns(
         "{report:#}"
     );
     assert_eq!(status(&lib)["pending"], 0);
+
+    // A catalog rebuilt from the journal knows its copies and counts the journal sent afresh:
+    // nothing is sent twice, and no segment's name gets a second version.
+    drop(st);
+    let (st, _) = rebuild_as_admin(&lib, Arc::new(SystemClock));
+    drop(st);
+    let (code, report) = push(&lib);
+    assert_eq!(
+        (code, report["pushed"].as_u64()),
+        (0, Some(0)),
+        "{report:#}"
+    );
+    let journal = weed
+        .store(BUCKET)
+        .versions("xl-01/journal/")
+        .expect("journal");
+    let mut names: Vec<&str> = journal.iter().map(|v| v.key.as_str()).collect();
+    let all = names.len();
+    names.dedup();
+    assert_eq!(names.len(), all, "{journal:#?}");
 }
 
 #[test]
@@ -407,4 +427,84 @@ fn a_push_killed_mid_upload_resumes_with_one_version_and_no_orphaned_parts() {
         there.checksum.as_deref().is_some_and(|c| c.ends_with("-5")),
         "{there:?}"
     );
+}
+
+#[test]
+fn a_backlog_older_than_the_setting_is_a_docking_flag_and_a_report_row() {
+    use station_core::cases::ReportKind;
+    use station_core::district::DistrictConnection;
+    use station_core::dock::DockFlag;
+    use station_core::FixedClock;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lib = tmp.path().join("lib");
+    let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+        .expect("t")
+        .to_utc();
+    let clock = Arc::new(FixedClock::new(start));
+    let st = found(
+        &lib,
+        Some("兴隆分局"),
+        clock.clone(),
+        &[("district_backlog_hours", "24")],
+    );
+    // A store that never answers: set, so a backlog can build up.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let connection = DistrictConnection {
+        url: format!("http://127.0.0.1:{closed}"),
+        bucket: BUCKET.into(),
+        branch: BRANCH.into(),
+        access_key: ACCESS_KEY.into(),
+    };
+    signed_in(&lib, clock.clone(), ADMIN)
+        .set_district(&connection, Some(SECRET_KEY))
+        .expect("connect");
+    let mut a = FakeRecorder::new(&tmp.path().join("a"));
+    a.dsj("A1", "000001", "20261201_090000", "", 100_000);
+    a.dsj("A1", "000001", "20261201_093000", "", 100_000);
+    let first = st
+        .ingest(&a.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    assert!(
+        !first.flags.contains(&DockFlag::DistrictBacklog),
+        "{:?}",
+        first.flags
+    );
+    assert!(st
+        .reports()
+        .get(ReportKind::District, None, None)
+        .expect("report")
+        .is_empty());
+    assert!(!st.district_status().expect("status").backlog);
+
+    // A day and an hour later the first card's clips are still not there.
+    clock.set(start + chrono::Duration::hours(25));
+    let mut b = FakeRecorder::new(&tmp.path().join("b"));
+    b.dsj("B2", "000002", "20261202_090000", "", 100_000);
+    let second = st
+        .ingest(&b.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest");
+    assert!(
+        second.flags.contains(&DockFlag::DistrictBacklog),
+        "{:?}",
+        second.flags
+    );
+    assert!(
+        second.flag_details[&DockFlag::DistrictBacklog].contains("2 条记录"),
+        "{:?}",
+        second.flag_details
+    );
+    let rows = st
+        .reports()
+        .get(ReportKind::District, None, None)
+        .expect("report");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter().all(|r| r.detail.contains("尚未报送区局存储")),
+        "{rows:?}"
+    );
+    assert!(st.district_status().expect("status").backlog);
 }

@@ -51,11 +51,11 @@ export const GapReasonValues: readonly GapReason[] = ['fault', 'battery', 'stora
 export const GapReasonNames: Record<GapReason, { zh: string, en: string }> = { 'fault': { zh: "设备故障", en: "device fault" }, 'battery': { zh: "电量耗尽", en: "battery" }, 'storage': { zh: "存储已满", en: "storage full" }, 'weather': { zh: "恶劣天气", en: "bad weather" }, 'other': { zh: "其他", en: "other" } }
 
 /** report */
-export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity'
+export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity' | 'district'
 /** Every report, in the station's order. */
-export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity']
+export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity', 'district']
 /** Each report's names. */
-export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" } }
+export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" }, 'district': { zh: "报送区局积压", en: "district backlog" } }
 
 /** report subject */
 export type ReportSubject = 'activity' | 'clip' | 'dock' | 'device' | 'document'
@@ -79,11 +79,11 @@ export const KindValues: readonly Kind[] = ['video', 'audio', 'photo', 'other']
 export const KindNames: Record<Kind, { zh: string, en: string }> = { 'video': { zh: "视频", en: "video" }, 'audio': { zh: "音频", en: "audio" }, 'photo': { zh: "照片", en: "photo" }, 'other': { zh: "其他", en: "other" } }
 
 /** docking flag */
-export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'unregistered_device'
+export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'unregistered_device' | 'district_backlog'
 /** Every docking flag, in the station's order. */
-export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'unregistered_device']
+export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'unregistered_device', 'district_backlog']
 /** Each docking flag's names. */
-export const DockFlagNames: Record<DockFlag, { zh: string, en: string }> = { 'late_storage': { zh: "未当日存储", en: "late storage" }, 'sequence_gap': { zh: "文件编号缺失", en: "sequence gap" }, 'low_space': { zh: "记录仪空间不足", en: "low space" }, 'clock_drift': { zh: "记录仪时钟偏差", en: "clock drift" }, 'unregistered_device': { zh: "未登记设备", en: "unregistered device" } }
+export const DockFlagNames: Record<DockFlag, { zh: string, en: string }> = { 'late_storage': { zh: "未当日存储", en: "late storage" }, 'sequence_gap': { zh: "文件编号缺失", en: "sequence gap" }, 'low_space': { zh: "记录仪空间不足", en: "low space" }, 'clock_drift': { zh: "记录仪时钟偏差", en: "clock drift" }, 'unregistered_device': { zh: "未登记设备", en: "unregistered device" }, 'district_backlog': { zh: "报送区局积压", en: "district backlog" } }
 
 /** hold reason */
 export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'

@@ -17,7 +17,7 @@ export default {
   entry: { symlink: 'symbolic link', fifo: 'named pipe', socket: 'socket', device: 'device file', other: 'special file' },
   flag: {
     late_storage: 'Late storage', sequence_gap: 'Sequence gap', low_space: 'Low space',
-    clock_drift: 'Clock drift', unregistered_device: 'Unregistered device',
+    clock_drift: 'Clock drift', unregistered_device: 'Unregistered device', district_backlog: 'District backlog',
   },
   fixity: {
     since: 'Every original in the library read back whole since {at} (all of it at least every {days} days, a share each night)',
@@ -32,6 +32,7 @@ export default {
     low_space: 'the recorder is short of space and may not hold the next shift',
     clock_drift: 'the recorder clock is far from this PC: set its time (art. 14)',
     unregistered_device: 'this recorder is not registered: its clips cannot be labelled with an officer',
+    district_backlog: 'records have waited longer than the setting allows to reach the district store: check the network and the store (art. 18)',
   },
   state: { running: 'Ingesting', completed: 'Completed', failed: 'Some failed', stopped: 'Stopped' },
   setup: {
@@ -214,7 +215,7 @@ export default {
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
-    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check' },
+    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store' },
   },
   stats: {
     hoursAxis: 'hours', 

@@ -17,7 +17,7 @@ export default {
   entry: { symlink: '符号链接', fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' },
   flag: {
     late_storage: '未当日存储', sequence_gap: '文件编号缺失', low_space: '记录仪空间不足',
-    clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备',
+    clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备', district_backlog: '报送区局积压',
   },
   fixity: {
     since: '证据库中全部原始文件自 {at} 起均已回读校验完好（每 {days} 天至少全部校验一遍，每晚校验一部分）',
@@ -32,6 +32,7 @@ export default {
     low_space: '记录仪剩余空间不足，下一班可能录不下，请清理或更换',
     clock_drift: '记录仪时钟与本机相差较大，请在设备上校准时间（第十四条）',
     unregistered_device: '这台记录仪尚未登记，其记录无法自动标注执法人员',
+    district_backlog: '有记录等待报送区局存储已超过设定时限，请检查网络和区局存储（第十八条）',
   },
   state: { running: '导入中', completed: '完成', failed: '有失败', stopped: '已中止' },
   setup: {
@@ -214,7 +215,7 @@ export default {
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
-    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常' },
+    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压' },
   },
   stats: {
     hoursAxis: '小时', 

@@ -37,6 +37,9 @@ closed_set! {
         Refused = "refused" ("未经批准的调阅", "refused access"),
         /// Stored originals whose latest read-back found them changed or gone.
         Integrity = "integrity" ("原始文件校验异常", "integrity problems"),
+        /// Clips and case documents waiting longer than `district_backlog_hours` to reach the
+        /// district's store (art. 18).
+        District = "district" ("报送区局积压", "district backlog"),
     }
 }
 
@@ -360,6 +363,34 @@ impl Station {
             .collect())
     }
 
+    /// Each record waiting too long for the district, with the store's last answer about it.
+    fn district_report(&self) -> Result<Vec<ReportRow>> {
+        let failures = self.catalog.district_failures()?;
+        Ok(self
+            .district_overdue()?
+            .into_iter()
+            .map(|p| {
+                let why = failures.get(&p.item).map(|f| f.last_error.clone());
+                let waiting = self
+                    .lang()
+                    .pick("尚未报送区局存储", "not yet in the district store");
+                ReportRow {
+                    kind: if p.clip_id.is_some() {
+                        ReportSubject::Clip
+                    } else {
+                        ReportSubject::Document
+                    },
+                    id: p.clip_id.or(p.document_id).unwrap_or_default().to_string(),
+                    at: Some(p.stored_at),
+                    detail: match why {
+                        Some(why) => format!("{}：{}（{why}）", p.name, waiting),
+                        None => format!("{}：{}", p.name, waiting),
+                    },
+                }
+            })
+            .collect())
+    }
+
     fn last_docked_by_device(&self) -> Result<HashMap<String, DateTime<Utc>>> {
         let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
         for d in self.catalog.dock_events(i64::MAX)? {
@@ -414,6 +445,7 @@ impl Reports<'_> {
             ReportKind::Undocked => self.undocked_report(),
             ReportKind::Labels => self.labels_report(period),
             ReportKind::Integrity => self.integrity_report(),
+            ReportKind::District => self.district_report(),
         }
     }
 }

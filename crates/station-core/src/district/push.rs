@@ -103,8 +103,6 @@ impl Station {
     pub fn district_status(&self) -> Result<DistrictStatus> {
         self.require(Duty::ReadRecords)?;
         let counts = self.catalog.district_counts()?;
-        let d = &self.settings().district;
-        let backlog_since = self.clock.now() - Duration::hours(i64::from(d.backlog_hours));
         let last_error = self
             .catalog
             .district_failures()?
@@ -117,15 +115,28 @@ impl Station {
             pushed: counts.pushed,
             failed: counts.failed,
             bytes_pending: counts.bytes_pending,
-            backlog: d.url.is_some()
-                && counts
-                    .oldest_pending_at
-                    .as_deref()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .is_some_and(|t| t < backlog_since),
+            backlog: !self.district_overdue()?.is_empty(),
             oldest_pending_at: counts.oldest_pending_at,
             last_error,
         })
+    }
+
+    /// What has waited longer than the backlog setting, oldest first; nothing while no store is
+    /// set (a branch not yet connected has no backlog, only a connection to make).
+    pub(crate) fn district_overdue(&self) -> Result<Vec<PendingFile>> {
+        if !self.district_configured() {
+            return Ok(Vec::new());
+        }
+        let hours = i64::from(self.settings().district.backlog_hours);
+        let since = self.clock.now() - Duration::hours(hours);
+        let mut overdue: Vec<PendingFile> = self
+            .catalog
+            .district_pending()?
+            .into_iter()
+            .filter(|p| DateTime::parse_from_rfc3339(&p.stored_at).is_ok_and(|t| t < since))
+            .collect();
+        overdue.sort_by(|a, b| a.stored_at.cmp(&b.stored_at));
+        Ok(overdue)
     }
 
     /// One round: send what is missing, move locks, send the journal.
@@ -370,8 +381,11 @@ impl Station {
                     break;
                 };
                 let end = sent + body.len() as u64;
-                match self.push_segment(send, &name, sent, end, body, until) {
-                    Ok(()) => report.journal_segments += 1,
+                let end = match self.push_segment(send, &name, sent, end, body, until) {
+                    Ok(end) => {
+                        report.journal_segments += 1;
+                        end
+                    }
                     Err(e) if ends_round(&e) => return Ok(Some(e)),
                     Err(e) => {
                         report.failed.push(PushFailure {
@@ -380,7 +394,7 @@ impl Station {
                         });
                         break;
                     }
-                }
+                };
                 self.catalog.set_journal_sent(&name, end)?;
             }
         }
@@ -395,14 +409,16 @@ impl Station {
         end: u64,
         body: Vec<u8>,
         until: DateTime<Utc>,
-    ) -> std::result::Result<(), StoreError> {
+    ) -> std::result::Result<u64, StoreError> {
         let stem = name.trim_end_matches(".jsonl");
         let key = format!("{}/journal/{stem}/{sent:012}.jsonl", send.branch);
+        // Sent before (a round cut short, or a rebuilt catalog counting afresh): go on from
+        // where that segment ended, so no name gets a second, different version.
         let there = send.store.head(&key)?;
-        if there
-            .is_some_and(|s| s.metadata.get("end").map(String::as_str) == Some(&end.to_string()))
-        {
-            return Ok(());
+        if let Some(before) = there.and_then(|s| s.metadata.get("end")?.parse::<u64>().ok()) {
+            if before > sent {
+                return Ok(before);
+            }
         }
         use sha2::Digest;
         let sha256 = format!("{:x}", sha2::Sha256::digest(&body));
@@ -422,7 +438,7 @@ impl Station {
             bytes_per_second: send.rate,
         };
         send.store.put_bytes(&put, body)?;
-        Ok(())
+        Ok(end)
     }
 
     /// Stored at `stored_at`, kept at least the retention period (a case document, the journal).

@@ -15,5 +15,8 @@ closed_set! {
         ClockDrift = "clock_drift" ("记录仪时钟偏差", "clock drift"),
         /// A recorder the registry does not know.
         UnregisteredDevice = "unregistered_device" ("未登记设备", "unregistered device"),
+        /// Art. 18: records have waited longer than `district_backlog_hours` to reach the
+        /// district's store (seen at docking, where the custodian looks).
+        DistrictBacklog = "district_backlog" ("报送区局积压", "district backlog"),
     }
 }

@@ -51,6 +51,21 @@ pub(crate) fn assess(
     if !st.catalog.device_registered(ctx.device_id)? {
         flags.push((DockFlag::UnregisteredDevice, ctx.device.clone()));
     }
+    let overdue = st.district_overdue()?;
+    if let Some(oldest) = overdue.first() {
+        let (n, since) = (overdue.len(), &oldest.stored_at);
+        flags.push((
+            DockFlag::DistrictBacklog,
+            st.lang()
+                .pick(
+                    &format!("{n} 条记录等待报送区局存储，最早入库于 {since}"),
+                    &format!(
+                        "{n} records waiting for the district store, the oldest stored {since}"
+                    ),
+                )
+                .to_string(),
+        ));
+    }
 
     report.freed = free_recorder(ctx, source, on_recorder, report)?;
     for (name, detail) in flags {
