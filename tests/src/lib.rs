@@ -134,6 +134,44 @@ pub fn cli_json_as(library: &Path, user: &str, args: &[&str]) -> (i32, serde_jso
     (out.status.code().unwrap_or(-1), json)
 }
 
+/// Run the CLI as `user` with `stdin`; (exit code, stdout, stderr).
+pub fn cli_with_stdin(
+    library: &Path,
+    user: &str,
+    args: &[&str],
+    stdin: &str,
+) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cli_as(library, user)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the CLI");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("stdin");
+    drop(input);
+    let out = child.wait_with_output().expect("CLI");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+/// The Python with openpyxl that tests/run.sh installs (target/pytools).
+pub fn openpyxl() -> Option<std::path::PathBuf> {
+    let py = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pytools/bin/python");
+    std::process::Command::new(&py)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        .then_some(py)
+}
+
 /// Bytes that differ per seed, fast to make.
 pub fn noise(seed: u64, len: usize) -> Vec<u8> {
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;

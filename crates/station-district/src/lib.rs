@@ -53,6 +53,9 @@ pub enum StoreError {
     },
     /// The store took the bytes but does not show the checksum they were sent with.
     Unconfirmed { key: String, why: String },
+    /// Told to stop (the station is closing) between parts: the upload is left to be aborted
+    /// by the next put of the same key.
+    Stopped,
 }
 
 impl std::fmt::Display for StoreError {
@@ -70,6 +73,7 @@ impl std::fmt::Display for StoreError {
                 found,
             } => write!(f, "{path} hashes to {found}, recorded as {expected}"),
             StoreError::Unconfirmed { key, why } => write!(f, "{key} is not confirmed: {why}"),
+            StoreError::Stopped => write!(f, "stopped before the upload was complete"),
         }
     }
 }

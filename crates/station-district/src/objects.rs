@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::primitives::{ByteStream, DateTime};
@@ -47,6 +48,9 @@ pub struct Put<'a> {
     pub metadata: Vec<(&'static str, String)>,
     /// At most this many bytes a second, averaged over each part; `None`: as fast as it goes.
     pub bytes_per_second: Option<u64>,
+    /// Set when the station is closing: a paced upload stops waiting, a multipart one stops
+    /// between parts ([`StoreError::Stopped`]).
+    pub stop: Option<&'a AtomicBool>,
 }
 
 /// A version of an object as the store holds it.
@@ -131,7 +135,7 @@ impl Store {
             .object_lock_legal_hold_status(hold_status(put.legal_hold))
             .set_metadata(Some(encoded(&put.metadata)));
         self.run(request.send()).map_err(said)?;
-        pace(started, len, put.bytes_per_second);
+        pace(started, len, put);
         Ok(checksum)
     }
 
@@ -213,9 +217,12 @@ impl Store {
                 .checksum_sha256(checksum)
                 .build();
             parts.push((part, digest));
-            pace(started, sent, put.bytes_per_second);
+            pace(started, sent, put);
             if sent >= size {
                 break;
+            }
+            if put.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                return Err(StoreError::Stopped);
             }
         }
         as_recorded(put, path, &whole.finalize())?;
@@ -472,14 +479,18 @@ fn hold_status(on: bool) -> ObjectLockLegalHoldStatus {
     }
 }
 
-/// Sleep so that `bytes` sent since `started` took at least `bytes / rate` seconds.
-fn pace(started: Instant, bytes: u64, rate: Option<u64>) {
-    let Some(rate) = rate.filter(|r| *r > 0) else {
+/// Sleep so that `bytes` sent since `started` took at least `bytes / rate` seconds, in short
+/// naps that end early when the station is told to stop.
+fn pace(started: Instant, bytes: u64, put: &Put) {
+    let Some(rate) = put.bytes_per_second.filter(|r| *r > 0) else {
         return;
     };
     let due = Duration::from_secs_f64(bytes as f64 / rate as f64);
-    if let Some(wait) = due.checked_sub(started.elapsed()) {
-        std::thread::sleep(wait);
+    while let Some(wait) = due.checked_sub(started.elapsed()) {
+        if put.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return;
+        }
+        std::thread::sleep(wait.min(Duration::from_millis(200)));
     }
 }
 

@@ -527,16 +527,6 @@ fn a_recorder_on_record_counts_as_docked_on_a_day_it_docked_with_nothing_new() {
     assert!(missing.contains(&undocked_day.to_string()), "{missing:?}");
 }
 
-/// The Python with openpyxl that tests/run.sh installs (target/pytools).
-fn openpyxl() -> Option<std::path::PathBuf> {
-    let py = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pytools/bin/python");
-    std::process::Command::new(&py)
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-        .then_some(py)
-}
-
 #[test]
 fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in_excel() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -1,35 +1,12 @@
 //! The district's object store, against a real SeaweedFS on 127.0.0.1: connecting a branch,
 //! and `district test` saying in plain words what a bucket lacks.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 
 use station_core::SystemClock;
 use station_tests::seaweed::{Seaweed, ACCESS_KEY, SECRET_KEY};
 use station_tests::*;
-
-/// Run the CLI as `user` with `stdin`; (exit code, stdout, stderr).
-fn run(lib: &Path, user: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = cli_as(lib, user)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the CLI");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("stdin");
-    drop(input);
-    let out = child.wait_with_output().expect("CLI");
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (
-        out.status.code().unwrap_or(-1),
-        text(&out.stdout),
-        text(&out.stderr),
-    )
-}
 
 fn set(lib: &Path, url: &str, bucket: &str, secret: Option<&str>) -> (i32, String, String) {
     let mut args = vec!["district", "set", "--endpoint", url, "--bucket", bucket];
@@ -41,12 +18,12 @@ fn set(lib: &Path, url: &str, bucket: &str, secret: Option<&str>) -> (i32, Strin
         }
         None => String::new(),
     };
-    run(lib, ADMIN, &args, &stdin)
+    cli_with_stdin(lib, ADMIN, &args, &stdin)
 }
 
 /// `district test --json`: its exit code and the problems' codes.
 fn test(lib: &Path, seen: &mut String) -> (i32, Vec<String>, serde_json::Value) {
-    let (code, out, err) = run(lib, ADMIN, &["district", "test", "--json"], "");
+    let (code, out, err) = cli_with_stdin(lib, ADMIN, &["district", "test", "--json"], "");
     seen.push_str(&out);
     seen.push_str(&err);
     let j: serde_json::Value =
@@ -82,7 +59,7 @@ fn a_branch_connects_to_the_district_store_and_is_told_what_its_bucket_lacks() {
     let mut seen = String::new();
 
     // Only the administrator connects; nothing is tested before it is set.
-    let (code, _, err) = run(
+    let (code, _, err) = cli_with_stdin(
         &lib,
         CUSTODIAN,
         &[
@@ -101,7 +78,7 @@ fn a_branch_connects_to_the_district_store_and_is_told_what_its_bucket_lacks() {
     );
     assert_ne!(code, 0);
     assert!(err.contains("无权"), "{err}");
-    let (code, _, err) = run(&lib, ADMIN, &["district", "test"], "");
+    let (code, _, err) = cli_with_stdin(&lib, ADMIN, &["district", "test"], "");
     assert_ne!(code, 0);
     assert!(err.contains("尚未设置区局存储"), "{err}");
     // Values the store could not take are refused as they are typed.
@@ -125,7 +102,7 @@ fn a_branch_connects_to_the_district_store_and_is_told_what_its_bucket_lacks() {
         (j["versioning"].as_bool(), j["object_lock"].as_bool()),
         (Some(true), Some(true))
     );
-    let (_, shown, _) = run(&lib, ADMIN, &["district", "show", "--json"], "");
+    let (_, shown, _) = cli_with_stdin(&lib, ADMIN, &["district", "show", "--json"], "");
     seen.push_str(&shown);
     let shown: serde_json::Value = serde_json::from_str(&shown).expect("json");
     assert_eq!(shown["bucket"], "evidence-locked");
@@ -171,7 +148,7 @@ fn a_branch_connects_to_the_district_store_and_is_told_what_its_bucket_lacks() {
 /// file readable by the station's account only.
 fn the_secret_is_nowhere_but_its_own_file(lib: &Path, seen: &str) {
     assert!(!seen.contains(SECRET_KEY), "printed: {seen}");
-    let (_, audit, _) = run(lib, ADMIN, &["audit", "list", "--json"], "");
+    let (_, audit, _) = cli_with_stdin(lib, ADMIN, &["audit", "list", "--json"], "");
     assert!(audit.contains("district_set") && !audit.contains(SECRET_KEY));
     let secret_file = lib.join(".district").join("secret");
     for f in files_under(lib) {

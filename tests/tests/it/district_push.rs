@@ -16,28 +16,6 @@ use station_tests::*;
 const BUCKET: &str = "evidence";
 const BRANCH: &str = "xl-01";
 
-/// The CLI as `user`; (exit code, stdout, stderr).
-fn run(lib: &Path, user: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
-    use std::io::Write;
-    let mut child = cli_as(lib, user)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the CLI");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("stdin");
-    drop(input);
-    let out = child.wait_with_output().expect("CLI");
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (
-        out.status.code().unwrap_or(-1),
-        text(&out.stdout),
-        text(&out.stderr),
-    )
-}
-
 fn json(out: &str, err: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out} {err}"))
 }
@@ -56,17 +34,17 @@ fn connect(lib: &Path, url: &str) {
         ACCESS_KEY,
         "--secret-stdin",
     ];
-    let (code, out, err) = run(lib, ADMIN, &args, &format!("{SECRET_KEY}\n"));
+    let (code, out, err) = cli_with_stdin(lib, ADMIN, &args, &format!("{SECRET_KEY}\n"));
     assert_eq!(code, 0, "{out} {err}");
 }
 
 fn push(lib: &Path) -> (i32, serde_json::Value) {
-    let (code, out, err) = run(lib, CUSTODIAN, &["district", "push", "--json"], "");
+    let (code, out, err) = cli_with_stdin(lib, CUSTODIAN, &["district", "push", "--json"], "");
     (code, json(&out, &err))
 }
 
 fn status(lib: &Path) -> serde_json::Value {
-    let (code, out, err) = run(lib, CUSTODIAN, &["district", "status", "--json"], "");
+    let (code, out, err) = cli_with_stdin(lib, CUSTODIAN, &["district", "status", "--json"], "");
     assert_eq!(code, 0, "{out} {err}");
     json(&out, &err)
 }
@@ -138,7 +116,7 @@ fn every_clip_reaches_the_district_checksummed_locked_and_held_while_held() {
     assert_eq!(s["backlog"], false);
 
     let store = weed.store(BUCKET);
-    let (_, listed, err) = run(&lib, CUSTODIAN, &["clips", "list", "--json"], "");
+    let (_, listed, err) = cli_with_stdin(&lib, CUSTODIAN, &["clips", "list", "--json"], "");
     let listed = json(&listed, &err);
     let six_months = chrono::Utc::now() + chrono::Duration::days(180);
     for c in listed.as_array().expect("clips") {
@@ -237,7 +215,7 @@ fn every_clip_reaches_the_district_checksummed_locked_and_held_while_held() {
     assert_eq!((code, report["pushed"].as_u64()), (0, Some(0)));
     let versions = store.versions("xl-01/clips/").expect("versions");
     assert_eq!(versions.len(), 3, "{versions:?}");
-    let (_, audit, _) = run(&lib, ADMIN, &["audit", "list", "--json"], "");
+    let (_, audit, _) = cli_with_stdin(&lib, ADMIN, &["audit", "list", "--json"], "");
     assert!(audit.contains("district_push") && audit.contains("district_lock"));
     assert!(!audit.contains(SECRET_KEY));
     the_district_console_finds_what_was_written_over_a_clip(&lib, &store, &key_of(ids[1]));
@@ -250,14 +228,14 @@ fn the_district_console_finds_what_was_written_over_a_clip(
     store: &station_district::Store,
     key: &str,
 ) {
-    let (code, out, err) = run(lib, CUSTODIAN, &["district", "inventory", "--json"], "");
+    let (code, out, err) = cli_with_stdin(lib, CUSTODIAN, &["district", "inventory", "--json"], "");
     assert_eq!(code, 0, "{err}");
     let inv = json(&out, &err);
     assert_eq!(inv[0]["branch"], BRANCH, "{inv:#}");
     assert_eq!(inv[0]["clips"], 3, "{inv:#}");
     assert!(inv[0]["journal_segments"].as_u64() >= Some(1), "{inv:#}");
     let verify = |args: &[&str]| {
-        let (code, out, err) = run(lib, CUSTODIAN, args, "");
+        let (code, out, err) = cli_with_stdin(lib, CUSTODIAN, args, "");
         (code, json(&out, &err))
     };
     let (code, r) = verify(&["district", "verify", "--sample", "3", "--json"]);
@@ -277,6 +255,7 @@ fn the_district_console_finds_what_was_written_over_a_clip(
         legal_hold: false,
         metadata: vec![("sha256", sha.clone())],
         bytes_per_second: None,
+        stop: None,
     };
     store
         .put_bytes(&put, planted)

@@ -8,6 +8,7 @@ mod cases;
 mod custody;
 mod district;
 mod district_push;
+mod district_week;
 mod e2e;
 mod export;
 mod faults;

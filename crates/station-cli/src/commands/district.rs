@@ -1,8 +1,10 @@
 //! `evidence-station district …`: connecting the station to the district's object store.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use station_core::district::{DistrictConnection, Round};
+use station_core::export::IsoWeek;
 use station_core::Error;
 
 use crate::context::{exit, Context};
@@ -61,6 +63,19 @@ pub enum Command {
         branch: Option<String>,
         #[arg(long, default_value_t = 0)]
         sample: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The district's console: one XLSX over all branches for a week (per branch and officer
+    /// the clips, hours, late dockings and unexplained gaps, from the journals they pushed);
+    /// exit 1 when a branch's week is missing or incomplete.
+    Week {
+        /// YYYY-Www, e.g. 2026-W48.
+        #[arg(long)]
+        week: String,
+        /// The folder the workbook is written to.
+        #[arg(long)]
+        to: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -142,7 +157,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                     );
                 }
                 for f in &r.failed {
-                    println!("✗ {} {}", f.item, f.message);
+                    println!("✗ {} {}", f.what, f.message);
                 }
                 if let Some(why) = &r.stopped {
                     println!("✗ {why}");
@@ -229,6 +244,34 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 }
             });
             Ok(exit(report.findings.is_empty()))
+        }
+        Command::Week { week, to, json } => {
+            let (st, out) = ctx.open(json)?;
+            let summary = st.write_district_week(IsoWeek::parse(&week)?, &to)?;
+            out.show(&summary, |w| {
+                println!("{}", w.words);
+                for b in &w.branches {
+                    println!(
+                        "{}  {}  {} {}  {:.1} h  {} {}  {} {}",
+                        b.branch,
+                        b.state.label(out.lang),
+                        out.pick("录像", "clips"),
+                        b.clips,
+                        b.video_hours,
+                        out.pick("逾期存储", "late dockings"),
+                        b.late_dockings,
+                        out.pick("未说明中断", "unexplained gaps"),
+                        b.unexplained_gaps,
+                    );
+                    for p in &b.problems {
+                        println!("  ✗ {p}");
+                    }
+                }
+                if let Some(file) = &w.file {
+                    println!("{} {file}", out.pick("已写出：", "written:"));
+                }
+            });
+            Ok(exit(summary.missing.is_empty()))
         }
     }
 }

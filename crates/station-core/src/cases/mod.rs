@@ -22,6 +22,7 @@ pub use reports::{ReportKind, ReportRow, ReportSubject};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
+use crate::catalog::Catalog;
 pub use crate::catalog::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 use crate::error::{one_of, Error, Result};
 use crate::fixity::keep_verified_copy;
@@ -362,55 +363,11 @@ impl Activities<'_> {
     /// `gap_threshold_s` (default 30 s) with its explanation.
     pub fn coverage(&self, activity: i64) -> Result<Coverage> {
         let a = self.activity_or_not_found(activity)?;
-        let spans = self.catalog.clip_spans(&a.clips)?;
-        let threshold = i64::from(self.settings().gap_threshold_s);
-        let (ratio, gaps) = coverage(
-            a.start_unix,
-            a.end_unix,
-            &spans.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(),
-            threshold,
-        );
-        let explanations: HashMap<(i64, i64), GapExplanation> = self
-            .catalog
-            .gap_explanations(activity)?
-            .into_iter()
-            .map(|e| ((e.gap_from, e.gap_to), e))
-            .collect();
-        Ok(Coverage {
-            activity,
-            from: rfc(a.start_unix),
-            to: rfc(a.end_unix),
-            covered_ratio: ratio,
-            gaps: gaps
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let e = explanations.get(&(g.from, g.to)).cloned();
-                    ActivityGap {
-                        n: i + 1,
-                        from: rfc(g.from),
-                        to: rfc(g.to),
-                        seconds: g.to - g.from,
-                        place: g.place,
-                        explained: e.as_ref().is_some_and(|e| {
-                            e.resumed
-                                || (e.note.as_deref().is_some_and(|n| !n.trim().is_empty())
-                                    && e.acknowledged_by.is_some())
-                        }),
-                        explanation: e,
-                    }
-                })
-                .collect(),
-            clips: spans
-                .into_iter()
-                .map(|(clip, device, from, to)| TimelineClip {
-                    clip,
-                    device,
-                    from: rfc(from as i64),
-                    to: rfc(to.ceil() as i64),
-                })
-                .collect(),
-        })
+        activity_coverage(
+            &self.catalog,
+            &a,
+            i64::from(self.settings().gap_threshold_s),
+        )
     }
 
     /// Explain gap `n` of an activity: why, and whether recording resumed with the reason
@@ -530,4 +487,60 @@ impl Activities<'_> {
             )
         })
     }
+}
+
+/// How much of activity `a` its clips cover, and every gap longer than `threshold` seconds
+/// with its explanation (also for a catalog rebuilt from a branch's journal at the district).
+pub(crate) fn activity_coverage(
+    catalog: &Catalog,
+    a: &ActivityRow,
+    threshold: i64,
+) -> Result<Coverage> {
+    let spans = catalog.clip_spans(&a.clips)?;
+    let (ratio, gaps) = coverage(
+        a.start_unix,
+        a.end_unix,
+        &spans.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(),
+        threshold,
+    );
+    let explanations: HashMap<(i64, i64), GapExplanation> = catalog
+        .gap_explanations(a.id)?
+        .into_iter()
+        .map(|e| ((e.gap_from, e.gap_to), e))
+        .collect();
+    Ok(Coverage {
+        activity: a.id,
+        from: rfc(a.start_unix),
+        to: rfc(a.end_unix),
+        covered_ratio: ratio,
+        gaps: gaps
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let e = explanations.get(&(g.from, g.to)).cloned();
+                ActivityGap {
+                    n: i + 1,
+                    from: rfc(g.from),
+                    to: rfc(g.to),
+                    seconds: g.to - g.from,
+                    place: g.place,
+                    explained: e.as_ref().is_some_and(|e| {
+                        e.resumed
+                            || (e.note.as_deref().is_some_and(|n| !n.trim().is_empty())
+                                && e.acknowledged_by.is_some())
+                    }),
+                    explanation: e,
+                }
+            })
+            .collect(),
+        clips: spans
+            .into_iter()
+            .map(|(clip, device, from, to)| TimelineClip {
+                clip,
+                device,
+                from: rfc(from as i64),
+                to: rfc(to.ceil() as i64),
+            })
+            .collect(),
+    })
 }

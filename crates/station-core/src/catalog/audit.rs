@@ -58,6 +58,7 @@ closed_set! {
         DistrictSet = "district_set" ("设置区局存储", "district store set"),
         DistrictPush = "district_push" ("报送区局存储", "copied to the district store"),
         DistrictLock = "district_lock" ("区局存储锁定变更", "district copy's lock changed"),
+        DistrictWeek = "district_week" ("写出区局周汇总", "district week written"),
         Dock = "dock" ("接入记录仪", "recorder docked"),
         DockInterrupted = "dock_interrupted" ("接入中断", "docking interrupted"),
         Export = "export" ("导出周包", "week exported"),

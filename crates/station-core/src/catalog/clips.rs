@@ -394,6 +394,8 @@ pub struct ClipFacts {
     pub important: bool,
     pub squad: Option<String>,
     pub officer: Option<String>,
+    /// The docking that stored it.
+    pub dock: Option<i64>,
 }
 
 impl Catalog {
@@ -402,7 +404,7 @@ impl Catalog {
     pub fn clip_facts(&self) -> Result<Vec<ClipFacts>> {
         let mut stmt = self.conn.prepare(
             "SELECT COALESCE(c.recorded_at_unix, CAST(strftime('%s', c.ingested_at) AS INTEGER)),
-                    c.kind, c.duration_s, c.important, s.name, o.number
+                    c.kind, c.duration_s, c.important, s.name, o.number, c.dock_event_id
              FROM clips c LEFT JOIN squads s ON s.id = c.squad_id
              LEFT JOIN officers o ON o.id = c.officer_id",
         )?;
@@ -414,6 +416,7 @@ impl Catalog {
                 important: r.get(3)?,
                 squad: r.get(4)?,
                 officer: r.get(5)?,
+                dock: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -59,16 +59,6 @@ pub struct QueueFailure {
     pub next_try_at: String,
 }
 
-/// How much is sent and waiting, from the catalog alone.
-#[derive(Debug, Clone, Default)]
-pub struct QueueCounts {
-    pub pending: u64,
-    pub bytes_pending: u64,
-    pub oldest_pending_at: Option<String>,
-    pub pushed: u64,
-    pub failed: u64,
-}
-
 const PENDING_CLIPS: &str = "SELECT 'clip:' || c.id || ':' || c.sha256, c.id, NULL, c.media_path,
         c.sha256, c.size, d.serial, c.source_path, c.recorded_at, c.ingested_at, o.name,
         c.case_number
@@ -235,23 +225,20 @@ impl Catalog {
         })
     }
 
-    /// The queue in numbers (the journal's unsent lines are not counted: they are sent last,
-    /// in every round, and are never a backlog of evidence).
-    pub fn district_counts(&self) -> Result<QueueCounts> {
-        let pending = self.district_pending()?;
-        let failures = self.district_failures()?;
+    /// How many copies the district holds.
+    pub fn district_pushed(&self) -> Result<u64> {
         let pushed: i64 = self
             .conn
             .query_row("SELECT count(*) FROM district_copies", [], |r| r.get(0))?;
-        Ok(QueueCounts {
-            pending: pending.len() as u64,
-            bytes_pending: pending.iter().map(|p| p.size).sum(),
-            oldest_pending_at: pending.iter().map(|p| p.stored_at.clone()).min(),
-            pushed: pushed.max(0) as u64,
-            failed: pending
-                .iter()
-                .filter(|p| failures.contains_key(&p.item))
-                .count() as u64,
+        Ok(pushed.max(0) as u64)
+    }
+
+    /// An item that went through after failing (a lock, a journal file): tried again at once
+    /// from now on.
+    pub fn district_cleared(&self, item: &str) -> Result<()> {
+        self.atomically(|| {
+            self.write("DELETE FROM district_queue WHERE item = ?1", [item])?;
+            Ok(())
         })
     }
 }

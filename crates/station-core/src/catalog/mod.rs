@@ -32,7 +32,7 @@ pub use burn::{DiscRow, DiscState, PlannedDisc};
 pub use cases::{ActivityRow, CaseDocument, CaseRow, GapExplanation};
 pub use clips::{ClipFilter, ClipRow, ClipSort, Labels, NewClip};
 pub use devices::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
-pub use district::{DistrictCopy, PendingFile};
+pub use district::{DistrictCopy, PendingFile, QueueFailure};
 pub use docks::{DockCounts, DockRow, DockState};
 pub use exports::{ExportRow, NewExport, PackageKind};
 pub use fixity::{FixityItem, FixityKind, FixityOutcome, FixityProblem, FixityResult, FixityRun};

@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use station_district::{sha256_checksum, Store, Version};
+use station_district::{sha256_checksum, Endpoint, Store, StoreError, Version};
 
 use crate::access::Duty;
 use crate::catalog::journal_lines;
@@ -78,6 +78,18 @@ pub struct DistrictVerifyReport {
     pub findings: Vec<DistrictFinding>,
 }
 
+/// The store, and its address for saying what went wrong.
+pub(super) struct Reach {
+    pub(super) store: Store,
+    endpoint: Endpoint,
+}
+
+impl Reach {
+    pub(super) fn failed(&self, e: StoreError) -> crate::error::Error {
+        store_error(&e, &self.endpoint)
+    }
+}
+
 /// One copy as the branch recorded it in its journal.
 #[derive(Debug, Clone)]
 struct Recorded {
@@ -125,7 +137,7 @@ impl Station {
         sample: u64,
     ) -> Result<DistrictVerifyReport> {
         self.require(Duty::ReadRecords)?;
-        let (store, versions) = self.district_listing(branch)?;
+        let (reach, versions) = self.district_listing(branch)?;
         let mut report = DistrictVerifyReport::default();
         let mut by_branch: BTreeMap<&str, Vec<&Version>> = BTreeMap::new();
         for v in &versions {
@@ -135,7 +147,7 @@ impl Station {
         }
         for (b, versions) in by_branch {
             report.branches.push(b.to_string());
-            let recorded = self.recorded_copies(&store, b, &versions, &mut report)?;
+            let recorded = self.recorded_copies(&reach, b, &versions, &mut report)?;
             for v in versions.iter().filter(|v| v.latest) {
                 let kind = branch_and_kind(&v.key).map(|(_, k)| k);
                 if matches!(kind, Some("clips" | "documents")) && !recorded.contains_key(&v.key) {
@@ -147,31 +159,29 @@ impl Station {
             keys.sort_by_key(|k| *blake3::hash(k.as_bytes()).as_bytes());
             for (n, key) in keys.into_iter().enumerate() {
                 let read = (n as u64) < sample;
-                self.check_copy(&store, b, key, &recorded[key], &versions, read, &mut report)?;
+                self.check_copy(&reach, b, key, &recorded[key], &versions, read, &mut report)?;
             }
         }
         Ok(report)
     }
 
-    fn district_listing(&self, branch: Option<&str>) -> Result<(Store, Vec<Version>)> {
+    pub(super) fn district_listing(&self, branch: Option<&str>) -> Result<(Reach, Vec<Version>)> {
         let endpoint = self.district_endpoint()?;
         let store = Store::connect(&endpoint).map_err(|e| store_error(&e, &endpoint))?;
+        let reach = Reach { store, endpoint };
         let prefix = branch.map(|b| format!("{b}/")).unwrap_or_default();
-        let versions = store
-            .versions(&prefix)
-            .map_err(|e| store_error(&e, &endpoint))?;
-        Ok((store, versions))
+        let versions = reach.store.versions(&prefix).map_err(|e| reach.failed(e))?;
+        Ok((reach, versions))
     }
 
     /// What a branch's journal segments say it sent: key → version and SHA-256.
     fn recorded_copies(
         &self,
-        store: &Store,
+        reach: &Reach,
         branch: &str,
         versions: &[&Version],
         report: &mut DistrictVerifyReport,
     ) -> Result<HashMap<String, Recorded>> {
-        let endpoint = self.district_endpoint()?;
         let mut segments: Vec<&&Version> = versions
             .iter()
             .filter(|v| v.latest && branch_and_kind(&v.key).is_some_and(|(_, k)| k == "journal"))
@@ -179,9 +189,10 @@ impl Station {
         segments.sort_by(|a, b| a.key.cmp(&b.key));
         let mut recorded = HashMap::new();
         for s in segments {
-            let bytes = store
+            let bytes = reach
+                .store
                 .get_bytes(&s.key, &s.version_id)
-                .map_err(|e| store_error(&e, &endpoint))?;
+                .map_err(|e| reach.failed(e))?;
             let (lines, bad) = journal_lines(&bytes);
             if bad > 0 {
                 report.findings.push(self.finding(
@@ -212,7 +223,7 @@ impl Station {
     #[allow(clippy::too_many_arguments)]
     fn check_copy(
         &self,
-        store: &Store,
+        reach: &Reach,
         branch: &str,
         key: &str,
         r: &Recorded,
@@ -220,8 +231,7 @@ impl Station {
         read: bool,
         report: &mut DistrictVerifyReport,
     ) -> Result<()> {
-        let endpoint = self.district_endpoint()?;
-        let fail = |e| store_error(&e, &endpoint);
+        let (store, fail) = (&reach.store, |e| reach.failed(e));
         report.checked += 1;
         let Some(head) = store.head_version(key, Some(&r.version_id)).map_err(fail)? else {
             report
@@ -293,7 +303,7 @@ impl Station {
 }
 
 /// `xl-01/clips/…` → (`xl-01`, `clips`).
-fn branch_and_kind(key: &str) -> Option<(&str, &str)> {
+pub(super) fn branch_and_kind(key: &str) -> Option<(&str, &str)> {
     let mut parts = key.splitn(3, '/');
     Some((parts.next()?, parts.next()?))
 }

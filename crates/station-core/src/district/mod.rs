@@ -7,10 +7,12 @@
 
 mod console;
 mod push;
+mod week;
 
 pub use crate::catalog::DistrictCopy;
 pub use console::{BranchInventory, DistrictFinding, DistrictVerifyReport, FindingKind};
 pub use push::{object_key, DistrictStatus, PushFailure, PushReport, Round};
+pub use week::{BranchWeek, BranchWeekState, DistrictWeek, OfficerWeek};
 
 use serde::{Deserialize, Serialize};
 use station_district::{Endpoint, Store, StoreError};
@@ -280,6 +282,11 @@ fn store_words(e: &StoreError, endpoint: &Endpoint) -> (&'static str, String, St
             "unconfirmed",
             format!("区局存储未确认 {key} 的校验值（{why}），将重新报送。"),
             format!("the district store did not confirm {key} ({why}); it will be sent again."),
+        ),
+        StoreError::Stopped => (
+            "stopped",
+            "报送在上传中途停止（工作站正在关闭），下次将重新上传。".to_string(),
+            "the push stopped mid-upload (the station is closing); it is sent again next time.".to_string(),
         ),
         StoreError::Refused { code, message } => (
             "refused",

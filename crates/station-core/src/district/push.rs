@@ -22,6 +22,7 @@
 //! once (nothing is marked failed: the next round tries again). Anything else is the item's
 //! own failure, remembered with a later time to try again, and the round goes on.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -31,7 +32,7 @@ use station_district::{Put, Store, StoreError};
 
 use crate::access::Duty;
 use crate::audit::AuditAction;
-use crate::catalog::{DistrictCopy, PendingFile};
+use crate::catalog::{DistrictCopy, PendingFile, QueueFailure};
 use crate::error::Result;
 use crate::layout::safe_component;
 use crate::Station;
@@ -61,7 +62,10 @@ pub struct PushReport {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PushFailure {
+    /// The queue's name for it (`clip:12:<sha256>`, `lock:7`, `journal:<file>`), for scripts.
     pub item: String,
+    /// What it is, for people: the clip's id and original name, the object, the journal file.
+    pub what: String,
     pub message: String,
 }
 
@@ -99,44 +103,47 @@ impl Round<'_> {
 }
 
 impl Station {
-    /// The queue in numbers.
+    /// The queue in numbers (the journal's unsent lines are not counted: they are sent last,
+    /// in every round, and are never a backlog of evidence).
     pub fn district_status(&self) -> Result<DistrictStatus> {
         self.require(Duty::ReadRecords)?;
-        let counts = self.catalog.district_counts()?;
-        let last_error = self
-            .catalog
-            .district_failures()?
-            .into_values()
+        let pending = self.catalog.district_pending()?;
+        let failures = self.catalog.district_failures()?;
+        let failed = pending.iter().filter(|p| failures.contains_key(&p.item));
+        let last_error = failures
+            .values()
             .max_by(|a, b| a.next_try_at.cmp(&b.next_try_at))
-            .map(|f| f.last_error);
+            .map(|f| f.last_error.clone());
         Ok(DistrictStatus {
             configured: self.district_configured(),
-            pending: counts.pending,
-            pushed: counts.pushed,
-            failed: counts.failed,
-            bytes_pending: counts.bytes_pending,
-            backlog: !self.district_overdue()?.is_empty(),
-            oldest_pending_at: counts.oldest_pending_at,
+            pending: pending.len() as u64,
+            pushed: self.catalog.district_pushed()?,
+            failed: failed.count() as u64,
+            bytes_pending: pending.iter().map(|p| p.size).sum(),
+            oldest_pending_at: pending.iter().map(|p| p.stored_at.clone()).min(),
             last_error,
+            backlog: !self.overdue_among(pending).is_empty(),
         })
     }
 
     /// What has waited longer than the backlog setting, oldest first; nothing while no store is
     /// set (a branch not yet connected has no backlog, only a connection to make).
     pub(crate) fn district_overdue(&self) -> Result<Vec<PendingFile>> {
+        Ok(self.overdue_among(self.catalog.district_pending()?))
+    }
+
+    fn overdue_among(&self, pending: Vec<PendingFile>) -> Vec<PendingFile> {
         if !self.district_configured() {
-            return Ok(Vec::new());
+            return Vec::new();
         }
         let hours = i64::from(self.settings().district.backlog_hours);
         let since = self.clock.now() - Duration::hours(hours);
-        let mut overdue: Vec<PendingFile> = self
-            .catalog
-            .district_pending()?
+        let mut overdue: Vec<PendingFile> = pending
             .into_iter()
             .filter(|p| DateTime::parse_from_rfc3339(&p.stored_at).is_ok_and(|t| t < since))
             .collect();
         overdue.sort_by(|a, b| a.stored_at.cmp(&b.stored_at));
-        Ok(overdue)
+        overdue
     }
 
     /// One round: send what is missing, move locks, send the journal.
@@ -154,7 +161,7 @@ impl Station {
             Ok(store) => store,
             Err(e) => {
                 report.stopped = Some(store_problem(&e, &endpoint, self.lang()).message);
-                report.pending = self.catalog.district_counts()?.pending;
+                report.pending = self.catalog.district_pending()?.len() as u64;
                 return Ok(report);
             }
         };
@@ -166,16 +173,27 @@ impl Station {
                 0 => None,
                 mbps => Some(u64::from(mbps) * 125_000),
             },
+            stop: match round {
+                Round::Foreground => None,
+                Round::Background { stop } => Some(stop),
+            },
         };
-        let mut stop = self.push_files(&send, round, &mut report)?;
+        let retries = Retries {
+            failures: self.catalog.district_failures()?,
+            now: self.clock.now(),
+            round,
+        };
+        // Every clip's earliest disposal and hold, read once for the round.
+        let terms = self.clip_terms()?;
+        let mut stop = self.push_files(&send, &retries, &terms, &mut report)?;
         if stop.is_none() && !round.stopped() {
-            stop = self.push_locks(&send, &mut report)?;
+            stop = self.push_locks(&send, &retries, &terms, &mut report)?;
         }
         if stop.is_none() && !round.stopped() {
-            stop = self.push_journal(&send, &mut report)?;
+            stop = self.push_journal(&send, &retries, &mut report)?;
         }
         report.stopped = stop.map(|e| store_problem(&e, &endpoint, self.lang()).message);
-        report.pending = self.catalog.district_counts()?.pending;
+        report.pending = self.catalog.district_pending()?.len() as u64;
         Ok(report)
     }
 }
@@ -186,7 +204,33 @@ struct Sending<'a> {
     endpoint: &'a station_district::Endpoint,
     branch: &'a str,
     rate: Option<u64>,
+    stop: Option<&'a AtomicBool>,
 }
+
+/// What failed before and when each may be tried again: a background round waits out each
+/// item's back-off (a file, a copy's lock, a journal file), a foreground one tries them all.
+struct Retries<'a> {
+    failures: HashMap<String, QueueFailure>,
+    now: DateTime<Utc>,
+    round: Round<'a>,
+}
+
+impl Retries<'_> {
+    fn waiting(&self, item: &str) -> bool {
+        matches!(self.round, Round::Background { .. })
+            && self.failures.get(item).is_some_and(|x| {
+                DateTime::parse_from_rfc3339(&x.next_try_at).is_ok_and(|t| t > self.now)
+            })
+    }
+
+    fn next_try(&self, item: &str) -> String {
+        let attempts = self.failures.get(item).map_or(0, |x| x.attempts) + 1;
+        rfc3339(self.now + back_off(attempts))
+    }
+}
+
+/// Each clip's earliest disposal and whether it is held.
+type Terms = HashMap<i64, (DateTime<Utc>, bool)>;
 
 /// A step of a round: `Some` when the store as a whole cannot be used now (the round ends
 /// there); a catalog error ends it with an error.
@@ -212,22 +256,23 @@ fn ends_round(e: &StoreError) -> bool {
             | StoreError::Denied(_)
             | StoreError::NoSuchBucket
             | StoreError::BadAddress(_)
+            | StoreError::Stopped
     )
 }
 
 impl Station {
-    fn push_files(&self, send: &Sending, round: Round, report: &mut PushReport) -> Step {
-        let terms = self.clip_terms()?;
-        let failures = self.catalog.district_failures()?;
-        let now = self.clock.now();
+    fn push_files(
+        &self,
+        send: &Sending,
+        retries: &Retries,
+        terms: &Terms,
+        report: &mut PushReport,
+    ) -> Step {
         for f in self.catalog.district_pending()? {
-            if round.stopped() {
+            if retries.round.stopped() {
                 break;
             }
-            let waiting = failures.get(&f.item).is_some_and(|x| {
-                DateTime::parse_from_rfc3339(&x.next_try_at).is_ok_and(|t| t > now)
-            });
-            if matches!(round, Round::Background { .. }) && waiting {
+            if retries.waiting(&f.item) {
                 continue;
             }
             let (until, hold) = match f.clip_id.and_then(|id| terms.get(&id)) {
@@ -235,7 +280,7 @@ impl Station {
                 // A case document is kept as long as the shortest a clip is.
                 None => (self.kept_until(&f.stored_at), false),
             };
-            match self.push_file(send, &f, lock_date(until, now), hold) {
+            match self.push_file(send, &f, lock_date(until, retries.now), hold) {
                 Ok(bytes) => {
                     report.pushed += 1;
                     report.bytes += bytes;
@@ -243,19 +288,44 @@ impl Station {
                 Err(Failed::Station(e)) => return Err(e),
                 Err(Failed::Store(e)) if ends_round(&e) => return Ok(Some(e)),
                 Err(Failed::Store(e)) => {
-                    let attempts = failures.get(&f.item).map_or(0, |x| x.attempts) + 1;
-                    let next = now + back_off(attempts);
-                    let message = store_problem(&e, send.endpoint, self.lang()).message;
-                    self.catalog
-                        .district_failed(&f.item, &message, &rfc3339(next))?;
-                    report.failed.push(PushFailure {
-                        item: f.item.clone(),
-                        message,
-                    });
+                    let what = match f.clip_id {
+                        Some(id) => format!("clip {id} {}", f.name),
+                        None => format!("document {} {}", f.document_id.unwrap_or(0), f.name),
+                    };
+                    self.item_failed(send, retries, &f.item, what, &e, report)?;
                 }
             }
         }
         Ok(None)
+    }
+
+    /// Remember a failed item and when to try it again, and say so in the round's report.
+    fn item_failed(
+        &self,
+        send: &Sending,
+        retries: &Retries,
+        item: &str,
+        what: String,
+        e: &StoreError,
+        report: &mut PushReport,
+    ) -> Result<()> {
+        let message = store_problem(e, send.endpoint, self.lang()).message;
+        self.catalog
+            .district_failed(item, &message, &retries.next_try(item))?;
+        report.failed.push(PushFailure {
+            item: item.to_string(),
+            what,
+            message,
+        });
+        Ok(())
+    }
+
+    /// An item that failed before went through: forget its back-off.
+    fn item_cleared(&self, retries: &Retries, item: &str) -> Result<()> {
+        if retries.failures.contains_key(item) {
+            self.catalog.district_cleared(item)?;
+        }
+        Ok(())
     }
 
     /// Send one file (or adopt the version an interrupted push left) and record it.
@@ -278,6 +348,7 @@ impl Station {
                     legal_hold: hold,
                     metadata: metadata(send.branch, f),
                     bytes_per_second: send.rate,
+                    stop: send.stop,
                 };
                 send.store
                     .put_file(&put, &self.library.media_file(&f.media_path))?
@@ -312,15 +383,21 @@ impl Station {
 
     /// Keep each copy's lock in step with its clip: a hold sets a legal hold, its release
     /// clears it; a later earliest disposal (a longer retention setting) extends the lock.
-    fn push_locks(&self, send: &Sending, report: &mut PushReport) -> Step {
-        let terms = self.clip_terms()?;
+    fn push_locks(
+        &self,
+        send: &Sending,
+        retries: &Retries,
+        terms: &Terms,
+        report: &mut PushReport,
+    ) -> Step {
         for c in self.catalog.district_clip_copies()? {
             let Some((until, hold)) = terms.get(&c.clip_id).copied() else {
                 continue;
             };
             let until = rfc3339(until);
             let later = until > c.copy.retain_until;
-            if !later && hold == c.copy.legal_hold {
+            let item = format!("lock:{}", c.id);
+            if (!later && hold == c.copy.legal_hold) || retries.waiting(&item) {
                 continue;
             }
             let (key, version) = (&c.copy.key, &c.copy.version_id);
@@ -335,13 +412,11 @@ impl Station {
                 Ok(())
             })();
             match told {
-                Ok(()) => {}
+                Ok(()) => self.item_cleared(retries, &item)?,
                 Err(e) if ends_round(&e) => return Ok(Some(e)),
                 Err(e) => {
-                    report.failed.push(PushFailure {
-                        item: key.clone(),
-                        message: store_problem(&e, send.endpoint, self.lang()).message,
-                    });
+                    let what = format!("clip {} {key}", c.clip_id);
+                    self.item_failed(send, retries, &item, what, &e, report)?;
                     continue;
                 }
             }
@@ -364,7 +439,7 @@ impl Station {
     }
 
     /// Each journal file's unsent whole lines, as segments named by file and offset.
-    fn push_journal(&self, send: &Sending, report: &mut PushReport) -> Step {
+    fn push_journal(&self, send: &Sending, retries: &Retries, report: &mut PushReport) -> Step {
         let dir = self.library.journal_dir();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|d| d.flatten().map(|e| e.path()).collect())
@@ -375,6 +450,10 @@ impl Station {
         for path in files {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             let Some(name) = name else { continue };
+            let item = format!("journal:{name}");
+            if retries.waiting(&item) {
+                continue;
+            }
             loop {
                 let sent = self.catalog.journal_sent(&name)?;
                 let Some(body) = unsent_lines(&path, sent)? else {
@@ -384,14 +463,13 @@ impl Station {
                 let end = match self.push_segment(send, &name, sent, end, body, until) {
                     Ok(end) => {
                         report.journal_segments += 1;
+                        self.item_cleared(retries, &item)?;
                         end
                     }
                     Err(e) if ends_round(&e) => return Ok(Some(e)),
                     Err(e) => {
-                        report.failed.push(PushFailure {
-                            item: format!("journal:{name}:{sent}"),
-                            message: store_problem(&e, send.endpoint, self.lang()).message,
-                        });
+                        let what = format!("journal {name} @{sent}");
+                        self.item_failed(send, retries, &item, what, &e, report)?;
                         break;
                     }
                 };
@@ -436,6 +514,7 @@ impl Station {
                 ("end", end.to_string()),
             ],
             bytes_per_second: send.rate,
+            stop: send.stop,
         };
         send.store.put_bytes(&put, body)?;
         Ok(end)
