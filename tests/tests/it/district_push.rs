@@ -487,3 +487,46 @@ fn a_backlog_older_than_the_setting_is_a_docking_flag_and_a_report_row() {
     );
     assert!(st.district_status().expect("status").backlog);
 }
+
+/// A district runs a cluster, not one process: with every volume kept on two servers of a rack
+/// (replication 001), a volume server lost after the push leaves every clip readable and
+/// verified, read back in full.
+#[test]
+fn a_cluster_that_loses_a_volume_server_still_reads_back_every_clip() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut weed = match Seaweed::start_cluster(&tmp.path().join("weed")) {
+        Ok(s) => s,
+        Err(why) => return skip("the district cluster", &why),
+    };
+    weed.store(BUCKET).create_bucket(true).expect("bucket");
+    let lib = tmp.path().join("lib");
+    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    rec.dsj("A12345", "012345", "20240105_093012", "", 300_000);
+    rec.dsj("A12345", "012345", "20240105_101500", "_IMP", 20 << 20);
+    rec.file("录像/现场检查_张三.mp4", &mp4_of_size(30_000, 5));
+    assert!(st
+        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
+        .expect("ingest")
+        .complete());
+    connect(&lib, &weed.url);
+    let (code, report) = push(&lib);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["pushed"].as_u64(), Some(3), "{report:#}");
+
+    weed.stop("volume-2");
+    let (code, out, err) = cli_with_stdin(
+        &lib,
+        CUSTODIAN,
+        &["district", "verify", "--sample", "100", "--json"],
+        "",
+    );
+    let r = json(&out, &err);
+    assert_eq!(code, 0, "{r:#} {err}");
+    assert_eq!(
+        (r["checked"].as_u64(), r["read_back"].as_u64()),
+        (Some(3), Some(3)),
+        "{r:#}"
+    );
+    assert_eq!(r["findings"], serde_json::json!([]), "{r:#}");
+}

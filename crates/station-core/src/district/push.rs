@@ -289,8 +289,13 @@ impl Station {
                 Err(Failed::Store(e)) if ends_round(&e) => return Ok(Some(e)),
                 Err(Failed::Store(e)) => {
                     let what = match f.clip_id {
-                        Some(id) => format!("clip {id} {}", f.name),
-                        None => format!("document {} {}", f.document_id.unwrap_or(0), f.name),
+                        Some(id) => format!("{} {id} {}", self.lang().pick("记录", "clip"), f.name),
+                        None => format!(
+                            "{} {} {}",
+                            self.lang().pick("案卷文书", "document"),
+                            f.document_id.unwrap_or(0),
+                            f.name
+                        ),
                     };
                     self.item_failed(send, retries, &f.item, what, &e, report)?;
                 }
@@ -415,7 +420,7 @@ impl Station {
                 Ok(()) => self.item_cleared(retries, &item)?,
                 Err(e) if ends_round(&e) => return Ok(Some(e)),
                 Err(e) => {
-                    let what = format!("clip {} {key}", c.clip_id);
+                    let what = format!("{} {} {key}", self.lang().pick("记录", "clip"), c.clip_id);
                     self.item_failed(send, retries, &item, what, &e, report)?;
                     continue;
                 }
@@ -468,7 +473,8 @@ impl Station {
                     }
                     Err(e) if ends_round(&e) => return Ok(Some(e)),
                     Err(e) => {
-                        let what = format!("journal {name} @{sent}");
+                        let what =
+                            format!("{} {name} @{sent}", self.lang().pick("日志", "journal"));
                         self.item_failed(send, retries, &item, what, &e, report)?;
                         break;
                     }

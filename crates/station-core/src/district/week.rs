@@ -96,10 +96,11 @@ impl Station {
         let (reach, versions) = self.district_listing(None)?;
         let mut by_branch: BTreeMap<&str, Vec<&Version>> = BTreeMap::new();
         for v in versions.iter().filter(|v| v.latest) {
-            if let Some((b, "journal")) = branch_and_kind(&v.key) {
-                by_branch.entry(b).or_default().push(v);
-            } else if let Some((b, _)) = branch_and_kind(&v.key) {
-                by_branch.entry(b).or_default();
+            if let Some((b, kind)) = branch_and_kind(&v.key) {
+                let segments = by_branch.entry(b).or_default();
+                if kind == "journal" {
+                    segments.push(v);
+                }
             }
         }
         let scratch = self.library.staging_area("district-week")?;
@@ -170,13 +171,12 @@ impl Station {
         let catalog = Catalog::open_for_replay(&dir.join("catalog.sqlite"))?;
         let replay = catalog.replay_journal(&journal)?;
         problems.extend(replay.problems);
-        let journal_until = files_until.max(None);
         let (from, to) = week.span(self.time_zone());
         let settings = Settings::from_values(&catalog.settings()?, self.time_zone())?;
         let (officers, late_dockings) =
             officer_weeks(&catalog, (from.timestamp(), to.timestamp()), &settings)?;
         let clips: u64 = officers.iter().map(|o| o.clips).sum();
-        let reached = journal_until
+        let reached = files_until
             .as_deref()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .is_some_and(|t| t >= to);
@@ -191,7 +191,7 @@ impl Station {
             video_hours: officers.iter().map(|o| o.video_hours).sum(),
             late_dockings,
             unexplained_gaps: officers.iter().map(|o| o.unexplained_gaps).sum(),
-            journal_until,
+            journal_until: files_until,
             problems,
             officers,
         })
