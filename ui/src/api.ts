@@ -9,6 +9,7 @@ import type {
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
   VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, DistrictShown, DistrictCheck, DistrictStatus, LibraryMove, OldLibraryRemoval,
+  BranchInventory, DistrictVerifyReport, DistrictWeek,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -133,6 +134,9 @@ export const api = {
   setDistrictSecret: (secret: string) => call<void>('set_district_secret', { secret }),
   testDistrict: () => call<DistrictCheck>('test_district'),
   districtStatus: () => call<DistrictStatus>('district_status'),
+  districtInventory: () => call<BranchInventory[]>('district_inventory'),
+  verifyDistrict: (sample: number) => call<DistrictVerifyReport>('verify_district', { sample }),
+  districtWeek: (week: string, to: string) => call<DistrictWeek>('district_week', { week, to }),
   moveLibrary: (to: string) => call<MoveReport>('move_library', { to }),
   keptOldLibraries: () => call<LibraryMove[]>('kept_old_libraries'),
   removeOldLibraries: () => call<OldLibraryRemoval>('remove_old_libraries'),
@@ -167,7 +171,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
   const status: Status = {
     configured: mockConfigured, library: '/home/custodian/.local/share/evidence-station', branch: '兴隆分局',
     language: 'zh', time_zone: 'Asia/Shanghai', free_bytes: 812e9, total_bytes: 2e12,
-    media_base: null, media_token: null, mount_roots: ['/media'],
+    media_base: null, media_token: null, mount_roots: ['/media'], district_console: true,
   }
   const q = (args.query ?? {}) as ClipQuery
   const matching = () => mockClips.filter((c) =>
@@ -210,6 +214,11 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     set_district_secret: () => undefined,
     test_district: () => ({ reachable: true, versioning: true, object_lock: true, ok: true, problems: [] }),
     district_status: () => ({ configured: true, pending: 0, pushed: 0, failed: 0, bytes_pending: 0, oldest_pending_at: null, backlog: false, last_error: null }),
+    district_inventory: () => ['xl-01', 'hd-02'].map((branch, i) => ({ branch, clips: 1200 - i * 300, documents: 40, journal_segments: 12, versions: 1252 - i * 300, bytes: 6e11 - i * 1e11, last_pushed_at: '2026-12-02T10:00:00Z', weeks: ['2026-W47', '2026-W48'] })),
+    verify_district: () => ({ branches: ['hd-02', 'xl-01'], checked: 2100, read_back: args.sample, unrecorded: 0, findings: [] }),
+    district_week: () => ({ week: String(args.week), words: '2026年第48周（11月23日–11月29日）', missing: ['hd-02'], file: `${String(args.to)}/区局周汇总-${String(args.week)}.xlsx`, branches: [
+      { branch: 'xl-01', state: 'complete', clips: 640, video_hours: 212.5, late_dockings: 2, unexplained_gaps: 1, journal_until: '2026-12-02T10:00:00Z', problems: [], officers: [] },
+      { branch: 'hd-02', state: 'missing', clips: 0, video_hours: 0, late_dockings: 0, unexplained_gaps: 0, journal_until: '2026-11-20T10:00:00Z', problems: [], officers: [] }] }),
     move_library: () => ({ from: '/home/custodian/.local/share/evidence-station', to: String(args.to), files: 1240, bytes: 1.2e12, mismatched: [], missing: [], skipped: [] }),
     kept_old_libraries: () => [{ id: 1, from_path: '/home/custodian/.local/share/evidence-station', to_path: '/data/evidence', moved_at: '2026-12-02T06:00:00Z', moved_by: 'admin', files: 1240, bytes: 1.2e12, listing: 'moves/20261202T060000Z.jsonl', removed_at: null, removed: null, kept: null }],
     remove_old_libraries: () => ({ folders: ['/home/custodian/.local/share/evidence-station'], removed: 1240, bytes: 1.2e12, kept: [] }),

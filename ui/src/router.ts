@@ -17,6 +17,7 @@ import Accounts from './pages/Accounts.vue'
 import Cases from './pages/Cases.vue'
 import Checks from './pages/Checks.vue'
 import Stats from './pages/Stats.vue'
+import District from './pages/District.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -36,6 +37,7 @@ export const router = createRouter({
     { path: '/cases', component: Cases },
     { path: '/checks', component: Checks },
     { path: '/stats', component: Stats },
+    { path: '/district', component: District },
     { path: '/access', component: Access },
     { path: '/audit', component: Audit },
     { path: '/accounts', component: Accounts },

@@ -42,6 +42,8 @@ fn closed_sets() -> Vec<String> {
         crate::SettingSection::typescript(),
         crate::catalog::FixityResult::typescript(),
         crate::KeptBecause::typescript(),
+        crate::district::FindingKind::typescript(),
+        crate::district::BranchWeekState::typescript(),
     ]
 }
 
@@ -91,6 +93,12 @@ fn records() -> Vec<String> {
         declaration::<crate::district::PushReport>(),
         declaration::<crate::district::PushFailure>(),
         declaration::<crate::district::DistrictCopy>(),
+        declaration::<crate::district::BranchInventory>(),
+        declaration::<crate::district::DistrictFinding>(),
+        declaration::<crate::district::DistrictVerifyReport>(),
+        declaration::<crate::district::OfficerWeek>(),
+        declaration::<crate::district::BranchWeek>(),
+        declaration::<crate::district::DistrictWeek>(),
         declaration::<crate::KeptFile>(),
         declaration::<crate::OldLibraryRemoval>(),
         declaration::<crate::LibraryMove>(),

@@ -77,6 +77,8 @@ pub struct Status {
     media_base: Option<String>,
     media_token: Option<String>,
     mount_roots: Vec<String>,
+    /// The station is the district's console: the window shows 分局汇总.
+    district_console: bool,
 }
 
 #[tauri::command(async)]
@@ -166,6 +168,7 @@ impl Services {
                         .iter()
                         .map(|r| r.display().to_string())
                         .collect(),
+                    district_console: settings.district.console,
                 }
             }
             None => Status {
@@ -189,6 +192,7 @@ impl Services {
                     .iter()
                     .map(|r| r.display().to_string())
                     .collect(),
+                district_console: false,
             },
         }
     }

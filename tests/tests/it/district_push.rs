@@ -234,6 +234,13 @@ fn the_district_console_finds_what_was_written_over_a_clip(
     assert_eq!(inv[0]["branch"], BRANCH, "{inv:#}");
     assert_eq!(inv[0]["clips"], 3, "{inv:#}");
     assert!(inv[0]["journal_segments"].as_u64() >= Some(1), "{inv:#}");
+    // The week the recorder's clips were made in, from the day in their names.
+    assert!(
+        inv[0]["weeks"]
+            .as_array()
+            .is_some_and(|w| w.contains(&serde_json::json!("2024-W01"))),
+        "{inv:#}"
+    );
     let verify = |args: &[&str]| {
         let (code, out, err) = cli_with_stdin(lib, CUSTODIAN, args, "");
         (code, json(&out, &err))

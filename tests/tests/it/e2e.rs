@@ -1166,6 +1166,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
     let tmp = tempfile::tempdir().expect("tmp");
     let library = tmp.path().join("证据库");
     let moved = tmp.path().join("数据盘").join("执法记录证据库");
+    let summaries = tmp.path().join("区局汇总");
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     a_library_with_four_accounts_and_one_clip(&library, tmp.path());
@@ -1188,6 +1189,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         the_administrator_rebuilds_the_catalog(&app).await;
         the_administrator_moves_the_library_then_clears_the_old_one(&app, &moved).await;
         the_administrator_connects_the_district_store(&app, &store.url).await;
+        the_inspector_reads_every_branch_from_the_district_console(&app, &summaries).await;
         app.close().await;
     };
     tokio::time::timeout(Duration::from_secs(300), run)
@@ -1199,6 +1201,7 @@ async fn viewing_needs_the_branch_heads_approval_and_the_audit_chain_verifies_in
         "every file of the old library was proven moved and removed"
     );
     the_approval_the_views_and_the_refusals_are_audited(&moved);
+    assert!(summaries.join("区局周汇总-2024-W01.xlsx").is_file());
 }
 
 /// A library set up from the CLI: the administrator, a custodian, a branch head and a legal
@@ -1577,6 +1580,58 @@ async fn the_administrator_connects_the_district_store(app: &App, url: &str) {
         station_tests::seaweed::SECRET_KEY
     );
     assert_eq!(app.js(&secret_shown).await, serde_json::Value::Bool(false));
+}
+
+/// The administrator makes the station the district's console; the legal inspector opens
+/// 分局汇总: the branch's clip, pushed in the background, is listed from the store, checked
+/// against the branch's journal and read back, and the week's summary is written.
+async fn the_inspector_reads_every_branch_from_the_district_console(app: &App, to: &Path) {
+    app.js("document.querySelector('#setting-district_console').closest('.el-switch').click()")
+        .await;
+    app.click("#settings-save").await;
+    app.until(
+        "the console switched on",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#nav-district')",
+    )
+    .await;
+    sign_out(app).await;
+    sign_in(app, "fzk", PW).await;
+    app.click("#nav-district").await;
+    // Pushed by the station's background rounds: refreshed until the clip and the journal
+    // that records it are in the store.
+    app.until(
+        "the branch's clip and journal in the store",
+        Duration::from_secs(90),
+        "const cells = [...document.querySelectorAll('#district-branches tbody tr')]
+           .map(r => [...r.cells].map(c => c.textContent.trim()))
+           .find(c => c[0] === 'xl-01');
+         if (cells && cells[1] === '1' && Number(cells[3]) >= 1) return true;
+         const b = document.querySelector('#district-refresh');
+         if (!b.classList.contains('is-loading')) b.click();
+         return false",
+    )
+    .await;
+    app.click("#district-verify").await;
+    app.until(
+        "the check",
+        Duration::from_secs(30),
+        "const v = document.querySelector('#district-verified')?.innerText ?? '';
+         return v.includes('1 个分局的 1 份副本') && v.includes('1 份完整回读') && v.includes('未发现问题')",
+    )
+    .await;
+    app.type_into("#district-folder", to.to_str().expect("utf8"))
+        .await;
+    app.click("#district-week-run").await;
+    app.until(
+        "the week summary",
+        Duration::from_secs(60),
+        "const w = document.querySelector('#district-week-result')?.innerText ?? '';
+         return w.includes('2024年第1周') && w.includes('区局周汇总-2024-W01.xlsx') && w.includes('已报齐')
+           && !document.querySelector('#district-week-run').classList.contains('is-loading')",
+    )
+    .await;
+    app.screenshot(&shots().join("district-console.png")).await;
 }
 
 /// What the window did is in the audit log: the approval, the inspector's view, the

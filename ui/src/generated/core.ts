@@ -204,6 +204,20 @@ export const KeptBecauseValues: readonly KeptBecause[] = ['changed', 'not_held',
 /** Each kept because's names. */
 export const KeptBecauseNames: Record<KeptBecause, { zh: string, en: string }> = { 'changed': { zh: "迁移后被改动过", en: "changed since the move" }, 'not_held': { zh: "新证据库中的副本缺失或不一致", en: "the new library's copy is missing or differs" }, 'unreadable': { zh: "读不出", en: "unreadable" }, 'not_copied': { zh: "迁移时没有复制", en: "not copied by the move" } }
 
+/** finding */
+export type FindingKind = 'missing' | 'checksum_differs' | 'replaced' | 'read_back_differs' | 'journal_unreadable'
+/** Every finding, in the station's order. */
+export const FindingKindValues: readonly FindingKind[] = ['missing', 'checksum_differs', 'replaced', 'read_back_differs', 'journal_unreadable']
+/** Each finding's names. */
+export const FindingKindNames: Record<FindingKind, { zh: string, en: string }> = { 'missing': { zh: "分局记录的版本已不在区局存储中", en: "the version the branch recorded is gone" }, 'checksum_differs': { zh: "区局存储的校验值与分局记录不符", en: "the store's checksum is not the one the branch recorded" }, 'replaced': { zh: "同名对象已被写入内容不同的新版本", en: "a newer version with other bytes was written under the same name" }, 'read_back_differs': { zh: "抽样回读的内容与分局记录不符", en: "read back in full, the bytes are not the ones recorded" }, 'journal_unreadable': { zh: "分局日志段无法读取或校验", en: "a journal segment cannot be read or checked" } }
+
+/** state */
+export type BranchWeekState = 'complete' | 'incomplete' | 'missing'
+/** Every state, in the station's order. */
+export const BranchWeekStateValues: readonly BranchWeekState[] = ['complete', 'incomplete', 'missing']
+/** Each state's names. */
+export const BranchWeekStateNames: Record<BranchWeekState, { zh: string, en: string }> = { 'complete': { zh: "已报齐", en: "complete" }, 'incomplete': { zh: "未报齐（日志未到周末）", en: "incomplete (its journal stops before the week ends)" }, 'missing': { zh: "本周无报送", en: "nothing sent for the week" } }
+
 /**
  * A stored original, as shown to people and scripts.
  */
@@ -509,6 +523,88 @@ export type DistrictCopy = { key: string, version_id: string,
  * RFC 3339, UTC: the store refuses to delete it before.
  */
 retain_until: string, legal_hold: boolean, pushed_at: string, };
+
+/**
+ * What one branch has pushed, from the store's own listing.
+ */
+export type BranchInventory = { branch: string, clips: number, documents: number, journal_segments: number, 
+/**
+ * Versions of every kind (more than the objects when a name was written twice).
+ */
+versions: number, bytes: number, 
+/**
+ * The newest write (RFC 3339).
+ */
+last_pushed_at: string | null, 
+/**
+ * The ISO weeks its clips were recorded in (from the day in each clip's name), oldest
+ * first: the weeks `district week` can count for it.
+ */
+weeks: Array<string>, };
+
+export type DistrictFinding = { branch: string, key: string, kind: FindingKind, message: string, };
+
+export type DistrictVerifyReport = { branches: Array<string>, 
+/**
+ * Copies the branches recorded, each checked against the store's checksum.
+ */
+checked: number, 
+/**
+ * Of those, read back in full.
+ */
+read_back: number, 
+/**
+ * Clips and documents in the store that no journal segment records yet (a round that
+ * was cut short before its journal went; not a fault by itself).
+ */
+unrecorded: number, findings: Array<DistrictFinding>, };
+
+/**
+ * One officer's week at one branch.
+ */
+export type OfficerWeek = { squad: string | null, 
+/**
+ * The officer's number (警号); `None`: clips no officer is labelled on.
+ */
+officer: string | null, name: string | null, clips: number, video_hours: number, 
+/**
+ * Dockings in the week flagged as late storage that carried this officer's clips.
+ */
+late_dockings: number, 
+/**
+ * Unexplained gaps in the week's activities this officer took part in.
+ */
+unexplained_gaps: number, };
+
+/**
+ * One branch's week, as the district reads it from the store.
+ */
+export type BranchWeek = { branch: string, state: BranchWeekState, clips: number, video_hours: number, late_dockings: number, unexplained_gaps: number, 
+/**
+ * The newest journal line the district holds (RFC 3339).
+ */
+journal_until: string | null, 
+/**
+ * What could not be read or replayed, for a person.
+ */
+problems: Array<string>, officers: Array<OfficerWeek>, };
+
+/**
+ * The district's week.
+ */
+export type DistrictWeek = { week: string, 
+/**
+ * `2026年第49周（11月30日–12月6日）`.
+ */
+words: string, branches: Array<BranchWeek>, 
+/**
+ * Branches that sent nothing for the week, or not all of it.
+ */
+missing: Array<string>, 
+/**
+ * The workbook written, when one was.
+ */
+file: string | null, };
 
 export type KeptFile = { path: string, because: KeptBecause, };
 

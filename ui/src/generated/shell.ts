@@ -2,7 +2,11 @@
 // Regenerate: the test `the_shells_types_are_current` says how.
 import type { Account, Duty } from './core'
 
-export type Status = { configured: boolean, library: string, branch: string | null, language: string, time_zone: string, free_bytes: number | null, total_bytes: number | null, media_base: string | null, media_token: string | null, mount_roots: Array<string>, };
+export type Status = { configured: boolean, library: string, branch: string | null, language: string, time_zone: string, free_bytes: number | null, total_bytes: number | null, media_base: string | null, media_token: string | null, mount_roots: Array<string>, 
+/**
+ * The station is the district's console: the window shows 分局汇总.
+ */
+district_console: boolean, };
 
 export type UiError = { code: string, message: string, };
 

@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Evidence Station', branch: 'Branch', docked: 'docked', freeSpace: 'Library free space', lang: '中文' },
-  nav: { stats: 'Statistics', cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings' },
+  nav: { stats: 'Statistics', cases: 'Cases', checks: 'Checks', access: 'Access', audit: 'Audit log', accounts: 'Accounts', exports: 'Exports', retention: 'Retention', burn: 'Burn queue', discs: 'Disc register', disposal: 'Disposal', dock: 'Dock', library: 'Library', devices: 'Devices', settings: 'Settings', district: 'Branches' },
   common: {
     confirm: 'Confirm', save: 'Save', cancel: 'Cancel', add: 'Add', refresh: 'Refresh', search: 'Search', reset: 'Reset',
     none: 'none', yes: 'yes', no: 'no', loading: 'Loading…', saved: 'Saved', open: 'Open',
@@ -93,6 +93,18 @@ export default {
     rebuildPassword: 'Administrator password', rebuildRun: 'Rebuild', rebuilding: 'Rebuilding the catalog…',
     rebuilt: 'Catalog rebuilt: {lines} journal lines replayed, {restored} clips restored; {missing} missing, {mismatched} mismatched, {unlisted} files no manifest names.',
     previous: 'The previous catalog is kept as {path}.', signInAgain: 'Please sign in again.',
+  },
+  console: {
+    title: 'Branches', hint: 'Every figure here is read from the district store itself: the clips, documents and journal segments each branch pushed, not a table a branch reported.',
+    inventory: 'What each branch pushed', branch: 'Branch', clips: 'Clips', documents: 'Documents', segments: 'Journal segments', size: 'Size', lastPushed: 'Last pushed', weeks: 'Weeks with clips',
+    noBranches: 'No branch has pushed anything to the district store yet.',
+    verify: 'Check', sample: 'Read back in full', sampleUnit: 'copies', runVerify: 'Check now',
+    verified: 'Checked {checked} copies of {branches} branches against their journals; {read} read back in full.',
+    unrecorded: '{n} more are in the store but not yet in a branch journal (a push cut short; the next push records them).',
+    allGood: 'Nothing wrong.', findings: '{n} problems found:', key: 'Object', finding: 'Problem',
+    week: 'Week summary', pickWeek: 'Week', to: 'Save to', browse: 'Choose…', runWeek: 'Write the week summary',
+    written: 'The summary of {words} is saved as {file}', missing: 'Branches whose week is not complete: {list}',
+    state: 'State', hours: 'Video hours', late: 'Late dockings', gaps: 'Unexplained gaps', journalUntil: 'Journal until', problems: 'Problems',
   },
   district: {
     waiting: '{n} records ({size}) are waiting to reach the district store, the oldest stored {since}.',

@@ -1,6 +1,6 @@
 export default {
   app: { title: '执法记录证据工作站', branch: '分局', docked: '接入中', freeSpace: '证据库可用空间', lang: 'English' },
-  nav: { stats: '统计', cases: '案件', checks: '抽查', access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置' },
+  nav: { stats: '统计', cases: '案件', checks: '抽查', access: '调阅审批', audit: '审计', accounts: '用户', exports: '导出', retention: '保存期限', burn: '刻录', discs: '光盘登记', disposal: '销毁审批', dock: '接入', library: '资料库', devices: '设备', settings: '设置', district: '分局汇总' },
   common: {
     confirm: '确定', save: '保存', cancel: '取消', add: '添加', refresh: '刷新', search: '查询', reset: '重置',
     none: '无', yes: '是', no: '否', loading: '加载中…', saved: '已保存', open: '打开',
@@ -93,6 +93,18 @@ export default {
     rebuildPassword: '管理员密码', rebuildRun: '开始重建', rebuilding: '正在重建目录…',
     rebuilt: '目录已重建：重放日志 {lines} 行，恢复 {restored} 条记录；文件缺失 {missing}，内容不一致 {mismatched}，清单外文件 {unlisted}。',
     previous: '原目录另存为 {path}。', signInAgain: '请重新登录。',
+  },
+  console: {
+    title: '分局汇总', hint: '下列数字都直接读自区局存储：各分局报送的记录、文书和日志段，不依赖分局上报的表格。',
+    inventory: '各分局报送情况', branch: '分局', clips: '记录', documents: '文书', segments: '日志段', size: '容量', lastPushed: '最近报送', weeks: '有记录的周',
+    noBranches: '区局存储中还没有任何分局的报送。',
+    verify: '核查', sample: '抽样回读', sampleUnit: '条', runVerify: '开始核查',
+    verified: '核查了 {branches} 个分局的 {checked} 份副本（校验值与分局日志一致），其中 {read} 份完整回读。',
+    unrecorded: '另有 {n} 条记录已在存储中、尚未记入分局日志（报送中断时会出现，下次报送后补上）。',
+    allGood: '未发现问题。', findings: '发现 {n} 处问题：', key: '对象', finding: '问题',
+    week: '周汇总', pickWeek: '选择周', to: '保存到', browse: '选择…', runWeek: '生成周汇总',
+    written: '{words}的周汇总已保存到 {file}', missing: '本周未报齐的分局：{list}',
+    state: '报送情况', hours: '视频时长（小时）', late: '未按时存储', gaps: '未说明的中断', journalUntil: '日志截至', problems: '问题',
   },
   district: {
     secret: '访问密钥', secretSet: '已设置（不显示）；输入新密钥可更换', secretNotSet: '未设置', saveSecret: '保存密钥',

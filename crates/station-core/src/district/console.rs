@@ -42,6 +42,9 @@ pub struct BranchInventory {
     pub bytes: u64,
     /// The newest write (RFC 3339).
     pub last_pushed_at: Option<String>,
+    /// The ISO weeks its clips were recorded in (from the day in each clip's name), oldest
+    /// first: the weeks `district week` can count for it.
+    pub weeks: Vec<String>,
 }
 
 closed_set! {
@@ -117,7 +120,14 @@ impl Station {
             inv.bytes += v.size;
             if v.latest {
                 match kind {
-                    "clips" => inv.clips += 1,
+                    "clips" => {
+                        inv.clips += 1;
+                        if let Some(week) = recorded_week(&v.key) {
+                            if let Err(at) = inv.weeks.binary_search(&week) {
+                                inv.weeks.insert(at, week);
+                            }
+                        }
+                    }
                     "documents" => inv.documents += 1,
                     "journal" => inv.journal_segments += 1,
                     _ => {}
@@ -306,4 +316,20 @@ impl Station {
 pub(super) fn branch_and_kind(key: &str) -> Option<(&str, &str)> {
     let mut parts = key.splitn(3, '/');
     Some((parts.next()?, parts.next()?))
+}
+
+/// The ISO week of the recording day a clip's key names (`<branch>/clips/<day>/…`).
+fn recorded_week(key: &str) -> Option<String> {
+    let day = key.split('/').nth(2)?;
+    use chrono::Datelike;
+    let w = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()?
+        .iso_week();
+    Some(
+        crate::export::IsoWeek {
+            year: w.year(),
+            week: w.week(),
+        }
+        .to_string(),
+    )
 }

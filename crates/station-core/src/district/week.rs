@@ -135,6 +135,8 @@ impl Station {
                 format!("district week: {e}"),
             )
         })?;
+        // A folder typed that is not there yet is made, as for the weekly export.
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
         let to = dir.join(format!("区局周汇总-{week}.xlsx"));
         crate::destination::write_new(&to, &book)?;
         let detail = serde_json::json!({

@@ -128,4 +128,5 @@ pub const GUIDES: &[SettingGuide] = &[
     guide!("district_access_key", District, ("访问账号", "Access key"), ("区局发给本分局的访问账号；密钥另行设置，不在此显示", "the access key the district issued to this branch; its secret is set apart and never shown"), "", None, SettingKind::Text),
     guide!("district_bandwidth_mbps", District, ("报送带宽上限", "Sending at most"), ("向区局报送时每秒最多发送的兆比特数，不挤占分局网络；0 为不限", "megabits a second the station sends to the district at most, so the branch's network stays usable; 0: no limit"), "0", None, number("Mbit/s", "Mbit/s", 0, 100_000)),
     guide!("district_backlog_hours", District, ("报送积压提醒", "Flag a backlog older than"), ("有记录等待报送超过这么久时在接入页、概览和报表中提醒", "clips waiting longer than this to reach the district are flagged on the dock page, the dashboard and in reports"), "24", Some("第十八条"), number("小时", "hours", 1, 8760)),
+    guide!("district_console", District, ("本机为区局汇总工作站", "This is the district's console"), ("开启后显示分局汇总页：各分局报送的记录、核查和周汇总；所用账号须能读取整个存储桶", "shows the 分局汇总 page: what each branch pushed, its check and the week's summary; the access key must read the whole bucket"), "false", Some("第十八条"), SettingKind::Switch),
 ];

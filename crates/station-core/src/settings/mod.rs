@@ -136,6 +136,7 @@ impl Settings {
                 access_key: text("district_access_key"),
                 bandwidth_mbps: small("district_bandwidth_mbps", 0),
                 backlog_hours: small("district_backlog_hours", 24).max(1),
+                console: flag("district_console"),
             },
             values: values.to_vec(),
         })
@@ -152,6 +153,8 @@ pub struct DistrictSettings {
     /// 0: no limit.
     pub bandwidth_mbps: u32,
     pub backlog_hours: u32,
+    /// This station is the district's console: the window shows the 分局汇总 page.
+    pub console: bool,
 }
 
 /// What [`check`] found of a new value.
@@ -278,7 +281,7 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
             district_value(key, value.trim()).map_err(|(zh, en)| invalid(zh, en))?;
             Ok(Checked::Fine)
         }
-        "free_recorder" | "officer_view_own" | "dock_sound" => value
+        "free_recorder" | "officer_view_own" | "dock_sound" | "district_console" => value
             .parse::<bool>()
             .map(|_| Checked::Fine)
             .map_err(|_| invalid("请填 true 或 false", "true or false")),
