@@ -55,7 +55,8 @@ impl Seaweed {
                     "-ip=127.0.0.1",
                     "-ip.bind=127.0.0.1",
                     "-s3",
-                    "-volume.max=20",
+                    // Each bucket grows its own 7 volumes (empty ones cost a few files).
+                    "-volume.max=40",
                 ])
                 // Its table catalogs listen on fixed ports: two stores at once would collide.
                 .args(["-s3.port.iceberg=0", "-s3.port.lance=0"])

@@ -32,6 +32,9 @@ use crate::{said, Store, StoreError};
 
 /// Files larger than this go up in parts.
 pub const MULTIPART_ABOVE: u64 = 16 << 20;
+/// Parts of one upload in flight at once: one at a time leaves the link idle while the store
+/// writes each part; four keep it busy (rclone's default too), in four parts' memory.
+const PARTS_AT_ONCE: usize = 4;
 /// The smallest part; S3 allows 10,000 parts, so a file above 80 GB uses larger ones.
 const PART: u64 = 8 << 20;
 
@@ -174,7 +177,7 @@ impl Store {
     }
 
     /// Every part, read once: each part's digest for the store, the whole file's for the
-    /// comparison with the record before anything is completed.
+    /// comparison with the record before anything is completed. Parts go up a few at a time.
     fn send_parts(
         &self,
         put: &Put,
@@ -187,36 +190,28 @@ impl Store {
         let mut whole = Sha256::new();
         let mut parts = Vec::new();
         let started = Instant::now();
-        let mut sent = 0u64;
-        for number in 1.. {
-            let mut body = Vec::with_capacity(part_size as usize);
-            (&mut *file)
-                .take(part_size)
-                .read_to_end(&mut body)
-                .map_err(|e| io(path, e))?;
-            if body.is_empty() && number > 1 {
+        let (mut sent, mut number) = (0u64, 0i32);
+        loop {
+            // The next few parts, read and hashed in order.
+            let mut batch = Vec::with_capacity(PARTS_AT_ONCE);
+            while batch.len() < PARTS_AT_ONCE && sent < size {
+                let mut body = Vec::with_capacity(part_size as usize);
+                (&mut *file)
+                    .take(part_size)
+                    .read_to_end(&mut body)
+                    .map_err(|e| io(path, e))?;
+                if body.is_empty() {
+                    break; // shorter than it was: the whole file's digest says so below
+                }
+                number += 1;
+                whole.update(&body);
+                sent += body.len() as u64;
+                batch.push((number, Sha256::digest(&body).into(), body));
+            }
+            if batch.is_empty() {
                 break;
             }
-            whole.update(&body);
-            let digest: [u8; 32] = Sha256::digest(&body).into();
-            let checksum = base64::encode(digest);
-            sent += body.len() as u64;
-            let request = self
-                .client
-                .upload_part()
-                .bucket(&self.bucket)
-                .key(put.key)
-                .upload_id(upload)
-                .part_number(number)
-                .checksum_sha256(&checksum)
-                .body(ByteStream::from(body));
-            let out = self.run(request.send()).map_err(said)?;
-            let part = CompletedPart::builder()
-                .part_number(number)
-                .set_e_tag(out.e_tag().map(str::to_string))
-                .checksum_sha256(checksum)
-                .build();
-            parts.push((part, digest));
+            parts.extend(self.send_batch(put.key, upload, batch)?);
             pace(started, sent, put);
             if sent >= size {
                 break;
@@ -227,6 +222,39 @@ impl Store {
         }
         as_recorded(put, path, &whole.finalize())?;
         Ok(parts)
+    }
+
+    /// Upload these parts at once, each with its SHA-256; in part order.
+    fn send_batch(
+        &self,
+        key: &str,
+        upload: &str,
+        batch: Vec<(i32, [u8; 32], Vec<u8>)>,
+    ) -> Result<Vec<(CompletedPart, [u8; 32])>, StoreError> {
+        let requests = batch.into_iter().map(|(number, digest, body)| {
+            let checksum = base64::encode(digest);
+            let request = self
+                .client
+                .upload_part()
+                .bucket(&self.bucket)
+                .key(key)
+                .upload_id(upload)
+                .part_number(number)
+                .checksum_sha256(&checksum)
+                .body(ByteStream::from(body));
+            async move {
+                request.send().await.map(|out| {
+                    let part = CompletedPart::builder()
+                        .part_number(number)
+                        .set_e_tag(out.e_tag().map(str::to_string))
+                        .checksum_sha256(checksum)
+                        .build();
+                    (part, digest)
+                })
+            }
+        });
+        self.run(futures_util::future::try_join_all(requests))
+            .map_err(said)
     }
 
     /// Complete an upload; returns the composite checksum S3 gives it (`base64-N`).

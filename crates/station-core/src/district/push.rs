@@ -89,7 +89,8 @@ pub struct DistrictStatus {
 }
 
 /// How a round runs: a foreground `district push` tries every item now; the background queue
-/// waits out each failed item's back-off and stops between items when told to.
+/// waits out each failed item's back-off and stops between items when told to, on a thread of
+/// its own whose CPU and I/O priority it lowers for good.
 #[derive(Debug, Clone, Copy)]
 pub enum Round<'a> {
     Foreground,
@@ -155,6 +156,10 @@ impl Station {
             self.require(Duty::Ingest)?;
         }
         let endpoint = self.district_endpoint()?;
+        if let Round::Background { .. } = round {
+            // Nothing waits on the queue: its thread gives way to ingest and the window.
+            crate::platform::yield_to_foreground();
+        }
         let branch = self.settings().district.branch.clone().unwrap_or_default();
         let mut report = PushReport::default();
         let store = match Store::connect(&endpoint) {

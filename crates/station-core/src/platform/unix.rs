@@ -65,6 +65,19 @@ pub fn advise_sequential(file: &File) {
     let _ = file;
 }
 
+/// Let the calling thread's work wait for everything else's: the lowest CPU priority and the
+/// idle I/O class (Linux schedules both per thread). A failure only loses the courtesy.
+pub fn yield_to_foreground() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain syscalls about the calling thread; no memory is passed.
+    unsafe {
+        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, 19);
+        // ioprio_set(IOPRIO_WHO_PROCESS, 0 = this thread, IOPRIO_CLASS_IDLE << 13)
+        libc::syscall(libc::SYS_ioprio_set, 1, 0, 3 << 13);
+    }
+}
+
 /// Start writing a just-written range back to disk without waiting, so the final fsync has
 /// little left to do.
 pub fn start_writeback(file: &File, offset: u64, len: u64) {

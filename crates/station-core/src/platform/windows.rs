@@ -100,6 +100,16 @@ pub fn drop_cache(_file: &File) -> io::Result<()> {
 /// Given at open time on Windows (`open_no_follow`).
 pub fn advise_sequential(_file: &File) {}
 
+/// Let the calling thread's work wait for everything else's: background mode lowers its CPU,
+/// I/O and memory priority at once. A failure only loses the courtesy.
+pub fn yield_to_foreground() {
+    use windows::Win32::System::Threading::{
+        GetCurrentThread, SetThreadPriority, THREAD_MODE_BACKGROUND_BEGIN,
+    };
+    // SAFETY: the pseudo-handle of the calling thread, always valid.
+    let _ = unsafe { SetThreadPriority(GetCurrentThread(), THREAD_MODE_BACKGROUND_BEGIN) };
+}
+
 /// Windows writes back on its own; the final `FlushFileBuffers` does the rest.
 pub fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
 
