@@ -8,10 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tests/setup.sh
 windows_toolchain
+install_python_tools
 
 work=$(mktemp -d /tmp/station-wine.XXXXXX)
 cleanup() {
   wineserver -k 2>/dev/null || true
+  # Closing its stdin stops the district's store.
+  [ -n "${store_pid:-}" ] && { exec 7>&-; wait "$store_pid" 2>/dev/null || true; }
   for m in "$work"/drives/*; do mountpoint -q "$m" && umount "$m"; done
   [ -n "${card_dev:-}" ] && losetup -d "$card_dev" 2>/dev/null || true
   rm -rf "$work"
@@ -47,6 +50,20 @@ for d in e f g h; do
   "$WINE" reg add 'HKLM\Software\Wine\Drives' /v "$d:" /d floppy /f >/dev/null 2>&1
 done
 wineserver -k 2>/dev/null || true
+
+# The district's store: SeaweedFS (a Linux process; Wine reaches 127.0.0.1) with the evidence
+# bucket, from the tests' own program, built by the Linux build before this script runs.
+cargo build -q -p station-tests --bin district-store
+mkfifo "$work/store-in"
+target/debug/district-store "$work/weed" < "$work/store-in" > "$work/store" &
+store_pid=$!
+exec 7> "$work/store-in"
+for _ in $(seq 1 120); do [ "$(wc -l < "$work/store")" -ge 3 ] && break; sleep 0.5; done
+STATION_WINE_DISTRICT=$(sed -n 1p "$work/store")
+STATION_WINE_DISTRICT_KEY=$(sed -n 2p "$work/store")
+STATION_WINE_DISTRICT_SECRET=$(sed -n 3p "$work/store")
+[ -n "$STATION_WINE_DISTRICT" ] || { echo "the district's store did not start" >&2; exit 1; }
+export STATION_WINE_DISTRICT STATION_WINE_DISTRICT_KEY STATION_WINE_DISTRICT_SECRET
 
 # The branch's zone, as the host gives it to Wine, which names it "China Standard Time".
 export TZ=Asia/Shanghai STATION_WINE_TZ=Asia/Shanghai

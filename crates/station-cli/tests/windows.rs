@@ -425,3 +425,72 @@ fn the_library_moves_and_the_old_folder_is_cleared() {
     assert_eq!(removal["kept"], serde_json::json!([]), "{removal}");
     assert!(!lib.exists(), "every file was proven moved and removed");
 }
+
+/// The district's store `tests/windows.sh` started (SeaweedFS on 127.0.0.1): its address,
+/// access key and secret key.
+fn district_store() -> [String; 3] {
+    ["", "_KEY", "_SECRET"].map(|part| {
+        let var = format!("STATION_WINE_DISTRICT{part}");
+        std::env::var(&var).unwrap_or_else(|_| {
+            panic!("{var} is not set: run these tests through tests/windows.sh")
+        })
+    })
+}
+
+/// The Windows build speaks S3 as the Linux one does: a card ingested on Windows is pushed to
+/// the district's store, each clip under its readable key with the store's checksum, and the
+/// district's check reads every one back.
+#[test]
+fn a_card_reaches_the_district_store_from_windows_and_reads_back() {
+    let [url, key, secret] = district_store();
+    let tmp = tempfile::tempdir().expect("temp");
+    let lib = tmp.path().join("lib");
+    station(&lib, &[]);
+    let card = tmp.path().join("card");
+    write(
+        &card.join(r"DCIM\DSJ_BN2001_200001_20240105_100000.MP4"),
+        &mp4(2 << 20, 11),
+    );
+    write(&card.join(r"DCIM\占道经营_王五.mp4"), &mp4(1 << 20, 12));
+    let (code, report) = json(&lib, "kgy", &["ingest", card.to_str().expect("path")]);
+    assert_eq!(code, 0, "{report}");
+
+    let set = [
+        "district",
+        "set",
+        "--endpoint",
+        &url,
+        "--bucket",
+        "evidence",
+        "--branch-id",
+        "win-01",
+        "--access-key",
+        &key,
+        "--secret-stdin",
+    ];
+    ok(
+        cli(&lib, Some("admin"), &set, &[PASSWORD, &secret]),
+        "district set",
+    );
+    let (code, test) = json(&lib, "admin", &["district", "test"]);
+    assert_eq!((code, &test["ok"]), (0, &serde_json::json!(true)), "{test}");
+    let (code, pushed) = json(&lib, "kgy", &["district", "push"]);
+    assert_eq!(code, 0, "{pushed}");
+    assert_eq!(
+        (pushed["pushed"].as_u64(), pushed["pending"].as_u64()),
+        (Some(2), Some(0)),
+        "{pushed}"
+    );
+    for clip in clips(&lib) {
+        let key = clip["district"]["key"].as_str().unwrap_or_default();
+        assert!(key.starts_with("win-01/clips/"), "{clip}");
+    }
+    let (code, verified) = json(&lib, "kgy", &["district", "verify", "--sample", "10"]);
+    assert_eq!(code, 0, "{verified}");
+    assert_eq!(
+        (verified["checked"].as_u64(), verified["read_back"].as_u64()),
+        (Some(2), Some(2)),
+        "{verified}"
+    );
+    assert_eq!(verified["findings"], serde_json::json!([]), "{verified}");
+}
