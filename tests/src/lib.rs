@@ -172,6 +172,27 @@ pub fn openpyxl() -> Option<std::path::PathBuf> {
         .then_some(py)
 }
 
+/// Every sheet of a workbook as rows of values (`{sheet: [[cell, …], …]}`), read by openpyxl
+/// (the Python of [`openpyxl`]): what a spreadsheet program would show.
+pub fn workbook_rows(py: &std::path::Path, book: &std::path::Path) -> serde_json::Value {
+    let read = std::process::Command::new(py)
+        .args([
+            "-c",
+            "import openpyxl, json, sys\n\
+             wb = openpyxl.load_workbook(sys.argv[1])\n\
+             print(json.dumps({n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wb.sheetnames}, ensure_ascii=False, default=str))",
+        ])
+        .arg(book)
+        .output()
+        .expect("openpyxl");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    serde_json::from_slice(&read.stdout).expect("json")
+}
+
 /// Bytes that differ per seed, fast to make.
 pub fn noise(seed: u64, len: usize) -> Vec<u8> {
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;

@@ -638,22 +638,7 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
     let Some(py) = openpyxl() else {
         return skip("spot check ledger", "openpyxl is missing: run tests/run.sh");
     };
-    let read = std::process::Command::new(py)
-        .args([
-            "-c",
-            "import openpyxl, json, sys\n\
-             wb = openpyxl.load_workbook(sys.argv[1])\n\
-             print(json.dumps({n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wb.sheetnames}, ensure_ascii=False, default=str))",
-        ])
-        .arg(&ledger)
-        .output()
-        .expect("openpyxl");
-    assert!(
-        read.status.success(),
-        "{}",
-        String::from_utf8_lossy(&read.stderr)
-    );
-    let book: serde_json::Value = serde_json::from_slice(&read.stdout).expect("json");
+    let book = workbook_rows(&py, &ledger);
     let rows = book["检查台账"].as_array().expect("ledger sheet");
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(rows[0][0], "抽查编号");

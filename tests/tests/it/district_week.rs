@@ -72,26 +72,6 @@ fn push(lib: &Path) {
     assert_eq!(code, 0, "{out} {err}");
 }
 
-/// Every sheet of a workbook as rows of values, read by openpyxl.
-fn sheets(py: &Path, book: &Path) -> serde_json::Value {
-    let read = std::process::Command::new(py)
-        .args([
-            "-c",
-            "import openpyxl, json, sys\n\
-             wb = openpyxl.load_workbook(sys.argv[1])\n\
-             print(json.dumps({n: [list(r) for r in wb[n].iter_rows(values_only=True)] for n in wb.sheetnames}, ensure_ascii=False, default=str))",
-        ])
-        .arg(book)
-        .output()
-        .expect("openpyxl");
-    assert!(
-        read.status.success(),
-        "{}",
-        String::from_utf8_lossy(&read.stderr)
-    );
-    serde_json::from_slice(&read.stdout).expect("json")
-}
-
 #[test]
 fn the_district_week_counts_every_branch_from_its_journal_and_names_the_one_that_sent_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -214,7 +194,7 @@ fn the_district_week_counts_every_branch_from_its_journal_and_names_the_one_that
 
     let file = PathBuf::from(week["file"].as_str().expect("file"));
     assert!(file.starts_with(&to), "{file:?}");
-    let book = sheets(&py, &file);
+    let book = workbook_rows(&py, &file);
     let rows = book["分局汇总"].as_array().expect("分局汇总");
     let row = |id: &str| {
         rows.iter()
@@ -254,4 +234,50 @@ fn the_district_week_counts_every_branch_from_its_journal_and_names_the_one_that
         "{v:#}"
     );
     assert_eq!(v["findings"], serde_json::json!([]));
+
+    a_gap_in_a_branch_journal_makes_its_week_incomplete(&weed, &xl, &to_text);
+}
+
+/// A segment of hd-02's journal lost in the store (shown by a later one that does not begin
+/// where the last ended): its week is `incomplete`, the gap named, the command exits 1.
+fn a_gap_in_a_branch_journal_makes_its_week_incomplete(weed: &Seaweed, console: &Path, to: &str) {
+    let store = weed.store(BUCKET);
+    let segment = store
+        .versions("hd-02/journal/")
+        .expect("listing")
+        .into_iter()
+        .next()
+        .expect("a journal segment of hd-02");
+    let (stem, _) = segment.key.rsplit_once('/').expect("stem/offset");
+    let beyond = format!("{stem}/{:012}.jsonl", 1u64 << 32);
+    let body = b"{}\n".to_vec();
+    let sha = sha256_hex(&body);
+    let put = station_district::Put {
+        key: &beyond,
+        sha256: &sha,
+        retain_until: chrono::Utc::now().timestamp() + 60,
+        legal_hold: false,
+        metadata: Vec::new(),
+        bytes_per_second: None,
+        stop: None,
+    };
+    store.put_bytes(&put, body).expect("a segment past a gap");
+    let args = [
+        "district", "week", "--week", "2024-W01", "--to", to, "--json",
+    ];
+    let (code, out, err) = cli_with_stdin(console, CUSTODIAN, &args, "");
+    assert_eq!(code, 1, "{out} {err}");
+    let week: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let h = week["branches"]
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["branch"] == "hd-02"))
+        .unwrap_or_else(|| panic!("{week:#}"));
+    assert_eq!(h["state"], "incomplete", "{h:#}");
+    let problems = h["problems"].to_string();
+    assert!(problems.contains("区局存储缺少第"), "{problems}");
+    assert_eq!(
+        week["missing"],
+        serde_json::json!(["hd-02", "sk-03"]),
+        "{week:#}"
+    );
 }

@@ -29,6 +29,7 @@ use crate::dock::DockFlag;
 use crate::error::{Error, Result};
 use crate::export::IsoWeek;
 use crate::settings::Settings;
+use crate::Lang;
 use crate::Station;
 
 use super::console::{branch_and_kind, Reach};
@@ -164,7 +165,7 @@ impl Station {
         let journal = dir.join("journal");
         std::fs::create_dir_all(&journal).map_err(|e| Error::io("create", &journal, e))?;
         let mut files_until: Option<String> = None;
-        for (file, body) in journal_files(reach, segments, &mut problems)? {
+        for (file, body) in journal_files(reach, segments, self.lang(), &mut problems)? {
             let newest = journal_lines(&body).0.last().map(|l| l.body.time.clone());
             files_until = files_until.max(newest);
             let path = journal.join(&file);
@@ -205,6 +206,7 @@ impl Station {
 fn journal_files(
     reach: &Reach,
     segments: &[&Version],
+    lang: Lang,
     problems: &mut Vec<String>,
 ) -> Result<BTreeMap<String, Vec<u8>>> {
     // `<branch>/journal/<file stem>/<offset:012>.jsonl`
@@ -224,10 +226,10 @@ fn journal_files(
         let mut body = Vec::new();
         for (offset, v) in pieces {
             if offset != body.len() as u64 {
-                problems.push(format!(
-                    "{file}: 区局存储缺少第 {} 字节起的日志段 / the store lacks the segment at byte {}",
-                    body.len(),
-                    body.len()
+                let at = body.len();
+                problems.push(lang.pick(
+                    format!("{file}：区局存储缺少第 {at} 字节起的日志段"),
+                    format!("{file}: the store lacks the segment from byte {at}"),
                 ));
                 break;
             }
