@@ -3,6 +3,7 @@
 //! junk), snapshots to prove a recorder was not touched, real mounts, and the CLI under test.
 
 pub mod app;
+pub mod bench;
 pub mod mounts;
 pub mod seaweed;
 

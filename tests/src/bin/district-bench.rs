@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use station_core::district::{DistrictConnection, Round};
 use station_core::events::NoEvents;
 use station_core::{IngestOptions, Station, SystemClock};
+use station_tests::bench::{fresh, median, sh, timed};
 use station_tests::seaweed::{Seaweed, ACCESS_KEY, SECRET_KEY};
-use station_tests::{found, is_root, signed_in, FakeRecorder, ADMIN, CUSTODIAN};
+use station_tests::{found, signed_in, FakeRecorder, ADMIN, CUSTODIAN};
 
 struct Args {
     mib: usize,
@@ -54,32 +55,6 @@ fn parse_args() -> Args {
         }
     }
     a
-}
-
-fn sh(cmd: &mut Command) {
-    let status = cmd.status().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(status.success(), "{cmd:?} failed");
-}
-
-/// Time `f` from a cold page cache where that can be had (root).
-fn timed(f: impl FnOnce()) -> f64 {
-    sh(&mut Command::new("sync"));
-    if is_root() {
-        let _ = std::fs::write("/proc/sys/vm/drop_caches", "3");
-    }
-    let t = Instant::now();
-    f();
-    t.elapsed().as_secs_f64()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn fresh(dir: &Path) {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).expect("create");
 }
 
 /// A shift's worth of one recorder: long videos split at `file_mib`, starting at `hour`.

@@ -8,13 +8,13 @@
 //!
 //! Needs root (loop device, FUSE mount, drop_caches) and exfatprogs + exfat-fuse.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
-use std::time::Instant;
 
 use station_core::events::NoEvents;
 use station_core::{IngestOptions, Station, SystemClock};
+use station_tests::bench::{drop_caches, fresh, median, sh, timed};
 use station_tests::mounts::Mount;
 use station_tests::{is_root, FakeRecorder, SAMPLE_JPG};
 
@@ -48,33 +48,6 @@ fn parse_args() -> Args {
         }
     }
     a
-}
-
-fn sh(cmd: &mut Command) {
-    let status = cmd.status().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(status.success(), "{cmd:?} failed");
-}
-
-fn drop_caches() {
-    sh(&mut Command::new("sync"));
-    std::fs::write("/proc/sys/vm/drop_caches", "3").expect("drop caches (needs root)");
-}
-
-fn timed(f: impl FnOnce()) -> f64 {
-    drop_caches();
-    let t = Instant::now();
-    f();
-    t.elapsed().as_secs_f64()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn fresh(dir: &Path) {
-    let _ = Command::new("rm").arg("-rf").arg(dir).status();
-    std::fs::create_dir_all(dir).expect("create");
 }
 
 fn main() {

@@ -63,15 +63,11 @@ fn district(dir: &Path) -> Option<Seaweed> {
     }
 }
 
-#[test]
-fn every_clip_reaches_the_district_checksummed_locked_and_held_while_held() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let Some(weed) = district(&tmp.path().join("weed")) else {
-        return;
-    };
-    let lib = tmp.path().join("lib");
-    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
-    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+/// A branch library with one card stored: a recorder's two clips (one large enough to go up
+/// in parts) and a clip with a Chinese name; the custodian's station.
+fn a_library_with_three_clips(lib: &Path, tmp: &Path) -> station_core::Station {
+    let st = found(lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
+    let mut rec = FakeRecorder::new(&tmp.join("card"));
     rec.dsj("A12345", "012345", "20240105_093012", "", 300_000);
     // A recorder's multi-gigabyte file, in small: large enough to go up in parts.
     rec.dsj("A12345", "012345", "20240105_101500", "_IMP", 20 << 20);
@@ -80,6 +76,17 @@ fn every_clip_reaches_the_district_checksummed_locked_and_held_while_held() {
         .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
         .expect("ingest")
         .complete());
+    st
+}
+
+#[test]
+fn every_clip_reaches_the_district_checksummed_locked_and_held_while_held() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let Some(weed) = district(&tmp.path().join("weed")) else {
+        return;
+    };
+    let lib = tmp.path().join("lib");
+    let st = a_library_with_three_clips(&lib, tmp.path());
     let clips = st.clips().list(&Default::default()).expect("list");
     let ids: Vec<i64> = clips.iter().map(|c| c.id).collect();
     st.clips()
@@ -507,15 +514,7 @@ fn a_cluster_that_loses_a_volume_server_still_reads_back_every_clip() {
     };
     weed.store(BUCKET).create_bucket(true).expect("bucket");
     let lib = tmp.path().join("lib");
-    let st = found(&lib, Some("兴隆分局"), Arc::new(SystemClock), &[]);
-    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
-    rec.dsj("A12345", "012345", "20240105_093012", "", 300_000);
-    rec.dsj("A12345", "012345", "20240105_101500", "_IMP", 20 << 20);
-    rec.file("录像/现场检查_张三.mp4", &mp4_of_size(30_000, 5));
-    assert!(st
-        .ingest(&rec.root, &IngestOptions::default(), &NoEvents)
-        .expect("ingest")
-        .complete());
+    a_library_with_three_clips(&lib, tmp.path());
     connect(&lib, &weed.url);
     let (code, report) = push(&lib);
     assert_eq!(code, 0, "{report:#}");
