@@ -1,7 +1,8 @@
 //! Objects in the district's bucket: putting a file so that the store itself proves its bytes
-//! (`x-amz-checksum-sha256` on every request, per part for large files), locked in COMPLIANCE
-//! mode until a date, confirmed afterwards from the store's own checksum; and what the console
-//! and the tests read back (the newest version, every version, one version's bytes).
+//! (`x-amz-checksum-sha256` on every request, per part for large files, four parts in flight at
+//! once), locked in COMPLIANCE mode until a date, confirmed afterwards from the store's own
+//! checksum; and what the console and the tests read back (the newest version, every version,
+//! one version's bytes).
 //!
 //! ```text
 //!  file ──► ≤ 16 MiB: read once ──► SHA-256 == expected? ──► PutObject (checksum, lock, hold)
@@ -49,7 +50,8 @@ pub struct Put<'a> {
     pub legal_hold: bool,
     /// User metadata; values that are not ASCII are sent RFC 2047-encoded, as S3 requires.
     pub metadata: Vec<(&'static str, String)>,
-    /// At most this many bytes a second, averaged over each part; `None`: as fast as it goes.
+    /// At most this many bytes a second, averaged over each request (up to four parts of a
+    /// large file go at once); `None`: as fast as it goes.
     pub bytes_per_second: Option<u64>,
     /// Set when the station is closing: a paced upload stops waiting, a multipart one stops
     /// between parts ([`StoreError::Stopped`]).

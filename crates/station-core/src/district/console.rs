@@ -320,8 +320,8 @@ pub(super) fn branch_and_kind(key: &str) -> Option<(&str, &str)> {
 
 /// The ISO week of the recording day a clip's key names (`<branch>/clips/<day>/…`).
 fn recorded_week(key: &str) -> Option<String> {
-    let day = key.split('/').nth(2)?;
     use chrono::Datelike;
+    let day = key.split('/').nth(2)?;
     let w = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .ok()?
         .iso_week();
