@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
 use station_district::{Endpoint, Put, Store};
 
 pub const ACCESS_KEY: &str = "branch-xl-01";
@@ -50,7 +49,8 @@ impl Seaweed {
             url: format!("http://127.0.0.1:{s3}"),
         };
         store.spawn(dir, "server", |w| {
-            w.arg(format!("-dir={}", dir.join("data").display()))
+            w.arg("server")
+                .arg(format!("-dir={}", dir.join("server").display()))
                 .args([
                     "-ip=127.0.0.1",
                     "-ip.bind=127.0.0.1",
@@ -129,16 +129,11 @@ impl Seaweed {
         args: impl FnOnce(&mut Command) -> &mut Command,
     ) -> Result<(), String> {
         let weed = weed().ok_or("target/pytools/bin/weed is missing (tests/run.sh installs it)")?;
-        for sub in ["data", "master", "filer", name] {
-            std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
-        }
+        // Each process keeps its data in a folder named after it.
+        std::fs::create_dir_all(dir.join(name)).map_err(|e| e.to_string())?;
         let log =
             std::fs::File::create(dir.join(format!("{name}.log"))).map_err(|e| e.to_string())?;
-        let mut command = Command::new(weed);
-        if name == "server" {
-            command.arg("server");
-        }
-        let child = args(&mut command)
+        let child = args(&mut Command::new(weed))
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(log)
@@ -167,7 +162,7 @@ impl Seaweed {
             let port_open = TcpStream::connect(self.url.trim_start_matches("http://")).is_ok();
             if port_open && (probe.create_bucket(true).is_ok() || probe.check_bucket().is_ok()) {
                 let body = b"ready".to_vec();
-                let sha256 = format!("{:x}", Sha256::digest(&body));
+                let sha256 = crate::sha256_hex(&body);
                 let put = Put {
                     key: "probe",
                     sha256: &sha256,

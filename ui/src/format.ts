@@ -66,3 +66,10 @@ export function weekWords(from: string, to: string, lang: 'zh' | 'en', now: Date
   const span = `${head}${fm}月${fd}日–${ty !== fy ? `${ty}年` : ''}${tm}月${td}日`
   return which === 'this' ? `本周 ${span}` : which === 'last' ? `上周 ${span}` : span
 }
+
+// A week's ISO name as a person reads it (2024-W01 → 2024年第1周); the core names the weeks,
+// this only spells the name.
+export function weekName(week: string, lang: 'zh' | 'en'): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week)
+  return m && lang === 'zh' ? `${m[1]}年第${Number(m[2])}周` : week
+}
