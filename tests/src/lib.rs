@@ -229,6 +229,44 @@ pub fn sha256_hex(data: &[u8]) -> String {
     format!("{:x}", Sha256::digest(data))
 }
 
+/// SM3 of a file by OpenSSL (`openssl dgst -sm3`): an implementation independent of the
+/// station's, as a court's clerk would use.
+pub fn openssl_sm3(path: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(["dgst", "-sm3", "-r"])
+        .arg(path)
+        .output()
+        .expect("openssl (Debian's openssl package) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .expect("a digest")
+        .to_string()
+}
+
+/// Check every line of `dir/SM3SUMS` (`<sm3>  <path>`, BagIt's percent-encoding aside) with
+/// OpenSSL; the number of files it names.
+pub fn check_sm3sums(dir: &Path) -> usize {
+    let text = std::fs::read_to_string(dir.join("SM3SUMS")).expect("SM3SUMS");
+    let mut n = 0;
+    for line in text.lines() {
+        let (sum, rel) = line.split_once("  ").expect("sum  path");
+        assert_eq!(
+            openssl_sm3(&dir.join(rel)),
+            sum,
+            "{rel} in {}",
+            dir.display()
+        );
+        n += 1;
+    }
+    n
+}
+
 /// Builds a recorder's card tree.
 pub struct FakeRecorder {
     pub root: PathBuf,

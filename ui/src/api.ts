@@ -157,7 +157,7 @@ const mockListeners: ((e: CoreEvent) => void)[] = []
 const mockClips: Clip[] = Array.from({ length: 240 }, (_, i) => ({
   id: i + 1, path: `/lib/media/2024-01-05/A1/DSJ_${i}.MP4`, media_path: `media/2024-01-05/A1/DSJ_${i}.MP4`,
   source_path: `DCIM/DSJ_A12345_0123${i % 10}_20240105_${String(80000 + i * 100).padStart(6, '0')}.MP4`,
-  size: 100_000_000 + i, blake3: 'b3'.padEnd(64, '0'), sha256: 'ab'.padEnd(64, '0'),
+  size: 100_000_000 + i, blake3: 'b3'.padEnd(64, '0'), sha256: 'ab'.padEnd(64, '0'), sm3: i % 5 ? 'c3'.padEnd(64, '0') : null,
   kind: i % 7 === 0 ? 'photo' : 'video', recorded_at: `2024-01-05T0${8 + (i % 2)}:${String(i % 60).padStart(2, '0')}:00+08:00`,
   time_source: 'file_name', duration_s: 600, device: `A${i % 5}`, officer: `01234${i % 10}`,
   squad: i % 2 ? '一中队' : '二中队', important: i % 11 === 0, flags: [], warnings: [],
@@ -194,7 +194,7 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     setting_guides: () => [{ key: 'retention_months', section: 'retention', name_zh: '最短保存期限', name_en: 'Minimum retention', meaning_zh: '不得少于 6 个月', meaning_en: 'never below 6 months', default: '6', article: '第十九条', kind: { type: 'number', unit_zh: '个月', unit_en: 'months', min: 6, max: 1200 } }],
     time_zones: () => ['Asia/Shanghai', 'Asia/Urumqi', 'UTC'],
     fixity_status: () => ({ fully_verified_since: '2026-11-20T18:00:00Z', verify_days: 30, last_run: { id: 3, kind: 'scheduled', started_at: '2026-12-01T17:05:00Z', finished_at: '2026-12-01T17:20:00Z', actor: 'station', checked: 80, bytes: 40e9, mismatched: 0, missing: 0 }, problems: 0 }),
-    verify_library: () => ({ checked: 240, ok: 240, bytes: 1.2e12, mismatched: [], missing: [] }),
+    verify_library: () => ({ digest: 'blake3', read_with_blake3: 0, checked: 240, ok: 240, bytes: 1.2e12, mismatched: [], missing: [] }),
     import_registry: () => ({ rows: 1, added: 1, updated: 0, unchanged: 0, errors: [], saved: !args.dryRun, preview: [{ row: 2, squad: '一中队', officer: '012346', name: '李四', serial: '', model: '', outcome: 'added' }] }),
     get_settings: () => [['branch', '兴隆分局'], ['time_zone', 'Asia/Shanghai']],
     retention_overview: () => ({

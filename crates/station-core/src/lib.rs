@@ -110,6 +110,9 @@ pub struct Clip {
     pub size: u64,
     pub blake3: String,
     pub sha256: String,
+    /// SM3 (GB/T 32905) of the recorder's bytes, lowercase hex; null for clips stored before
+    /// the station computed it.
+    pub sm3: Option<String>,
     pub kind: recorders::Kind,
     pub recorded_at: Option<String>,
     pub time_source: Option<String>,
@@ -498,6 +501,7 @@ impl Station {
             size: r.size,
             blake3: r.blake3,
             sha256: r.sha256,
+            sm3: r.sm3,
             // The catalog holds only the codes ingest wrote; anything else shows as other.
             kind: recorders::Kind::from_code(&r.kind).unwrap_or(recorders::Kind::Other),
             recorded_at: r.recorded_at,

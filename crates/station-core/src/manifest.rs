@@ -24,6 +24,9 @@ pub struct ManifestEntry {
     pub size: u64,
     pub blake3: String,
     pub sha256: String,
+    /// SM3 (GB/T 32905); absent from lines written before the station computed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm3: Option<String>,
     pub kind: String,
     pub recorded_at: Option<String>,
     pub recorded_at_unix: Option<i64>,

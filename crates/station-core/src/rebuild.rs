@@ -245,6 +245,7 @@ fn clip_from_manifest(
         size: e.size,
         blake3: e.blake3.clone(),
         sha256: e.sha256.clone(),
+        sm3: e.sm3.clone(),
         kind: e.kind.clone(),
         recorded_at: e.recorded_at.clone(),
         recorded_at_unix: e.recorded_at_unix,

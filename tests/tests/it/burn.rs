@@ -157,7 +157,9 @@ fn discs_are_planned_written_read_back_and_checked_by_ordinary_tools() {
         readme.contains(&first.id)
             && readme.contains("sha256sum -c SHA256SUMS")
             && readme.contains("certutil")
+            && readme.contains("openssl dgst -sm3")
     );
+    assert_eq!(check_sm3sums(&out), first.clips.len());
     assert!(std::fs::read_to_string(out.join("MANIFEST.csv"))
         .expect("manifest")
         .contains("evidence"));
@@ -359,6 +361,7 @@ fn long_term_copies_on_a_removable_drive_are_written_whole_read_back_and_registe
     assert!(sums.status.success(), "{said}");
     assert!(said.contains("强制拆除_李四.mp4: OK"), "{said}");
     assert_eq!(said.matches(": OK").count(), 3, "{said}");
+    assert_eq!(check_sm3sums(&volume), 3, "SM3SUMS names every clip");
     let readme = std::fs::read_to_string(volume.join("README.txt")).expect("readme");
     assert!(readme.contains("移动存储介质") && readme.contains(&first));
     assert!(std::fs::read_to_string(volume.join("MANIFEST.csv"))

@@ -167,6 +167,11 @@ fn a_week_is_one_bag_that_bagit_validates_with_a_ledger_excel_reads() {
     let (valid, why) = bagit_validate(&py, &bag);
     assert!(valid, "{why}");
     assert!(!out.join(format!(".{name}.partial")).exists());
+    // SM3 of every clip, as a tag file the tag manifest covers, checked by OpenSSL.
+    assert_eq!(check_sm3sums(&bag), 4);
+    assert!(std::fs::read_to_string(bag.join("tagmanifest-sha256.txt"))
+        .expect("tag manifest")
+        .contains("  SM3SUMS\n"));
 
     // Readable folders, Chinese kept, the same name in another letter case kept as well.
     // Files with no officer in their name wait for labels in 未分中队/未知人员.

@@ -86,6 +86,7 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
             "size",
             "blake3",
             "sha256",
+            "sm3",
             "kind",
             "recorded_at",
             "duration_s",
@@ -102,6 +103,9 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
         assert_eq!(c["size"], stored.len() as u64);
         assert_eq!(c["blake3"].as_str(), Some(blake3_hex(&stored).as_str()));
         assert_eq!(c["sha256"].as_str(), Some(sha256_hex(&stored).as_str()));
+        // SM3 (GB/T 32905), as OpenSSL computes it.
+        let path = std::path::Path::new(c["path"].as_str().expect("path"));
+        assert_eq!(c["sm3"].as_str(), Some(openssl_sm3(path).as_str()));
         let source = c["source_path"].as_str().expect("source_path");
         let (raw, state) = before
             .iter()
@@ -124,12 +128,25 @@ fn every_evidence_file_is_stored_byte_for_byte_and_junk_is_not() {
         .any(|p| p.to_string_lossy().contains("Thumbs.db")
             || p.to_string_lossy().contains("Volume Information")
             || p.to_string_lossy().contains("/._")));
-    // One manifest line per stored original.
-    let manifests: usize = files_under(&lib.join("manifests"))
+    // One manifest line per stored original, with its SM3 too (a rebuild reads it back).
+    let lines: Vec<Value> = files_under(&lib.join("manifests"))
         .iter()
-        .map(|p| fs::read_to_string(p).expect("manifest").lines().count())
-        .sum();
-    assert_eq!(manifests, evidence.len());
+        .flat_map(|p| {
+            fs::read_to_string(p)
+                .expect("manifest")
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("json line"))
+                .collect::<Vec<Value>>()
+        })
+        .collect();
+    assert_eq!(lines.len(), evidence.len());
+    for line in &lines {
+        let clip = clips
+            .iter()
+            .find(|c| c["media_path"] == line["media_path"])
+            .expect("its clip");
+        assert_eq!(line["sm3"], clip["sm3"]);
+    }
     // Nothing is left in staging.
     assert!(files_under(&lib.join(".staging")).is_empty());
 
@@ -358,9 +375,32 @@ fn verify_finds_a_flipped_byte_and_a_deleted_original() {
             .map(|p| p["path"].as_str().expect("path").to_string())
             .collect()
     };
-    assert_eq!(paths("mismatched"), vec![victim]);
+    assert_eq!(paths("mismatched"), vec![victim.clone()]);
     assert_eq!(paths("missing"), vec![gone]);
     assert_eq!(report["ok"], report["checked"].as_u64().expect("n") - 2);
+
+    // Read back with SM3 instead (what a court was given): the same findings, by SM3.
+    let (code, by_sm3) = cli_json(&lib, &["verify", "--digest", "sm3", "--json"]);
+    assert_eq!(code, 1, "{by_sm3:#}");
+    assert_eq!(by_sm3["digest"], "sm3");
+    assert_eq!(by_sm3["read_with_blake3"], 0);
+    let found = &by_sm3["mismatched"][0];
+    assert_eq!(found["path"].as_str(), Some(victim.as_str()));
+    assert_eq!(found["digest"], "sm3");
+    let stored_sm3 = clips["DCIM/DSJ_A12345_012345_20240105_093012.MP4"]["sm3"].clone();
+    assert_eq!(found["expected"], stored_sm3);
+    let now = openssl_sm3(std::path::Path::new(&victim));
+    assert_eq!(found["actual"].as_str(), Some(now.as_str()));
+    assert_ne!(found["actual"], found["expected"]);
+    assert_eq!(by_sm3["missing"].as_array().map(Vec::len), Some(1));
+    assert_eq!(by_sm3["ok"], report["ok"]);
+    // An unknown digest is refused with the choices named.
+    let out = cli(&lib)
+        .args(["verify", "--digest", "md5"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sm3"));
 }
 
 #[test]

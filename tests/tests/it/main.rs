@@ -21,6 +21,7 @@ mod media;
 mod papers;
 mod rebuild;
 mod registry;
+mod reports;
 mod retention;
 mod snapshots;
 mod watcher;

@@ -37,11 +37,11 @@ export const StageValues: readonly Stage[] = ['registration', 'investigation', '
 export const StageNames: Record<Stage, { zh: string, en: string }> = { 'registration': { zh: "登记立案", en: "registration" }, 'investigation': { zh: "调查取证", en: "investigation" }, 'review': { zh: "审查决定", en: "review and decision" }, 'service': { zh: "送达执行", en: "service and execution" }, 'compulsion': { zh: "行政强制", en: "administrative compulsion" }, 'archiving': { zh: "归档管理", en: "archiving" } }
 
 /** activity kind */
-export type ActivityKind = 'inspection' | 'preservation' | 'seizure' | 'sealing' | 'hearing' | 'demolition' | 'service' | 'other'
+export type ActivityKind = 'inspection' | 'preservation' | 'seizure' | 'sealing' | 'hearing' | 'demolition' | 'service' | 'penalty' | 'statement' | 'other'
 /** Every activity kind, in the station's order. */
-export const ActivityKindValues: readonly ActivityKind[] = ['inspection', 'preservation', 'seizure', 'sealing', 'hearing', 'demolition', 'service', 'other']
+export const ActivityKindValues: readonly ActivityKind[] = ['inspection', 'preservation', 'seizure', 'sealing', 'hearing', 'demolition', 'service', 'penalty', 'statement', 'other']
 /** Each activity kind's names. */
-export const ActivityKindNames: Record<ActivityKind, { zh: string, en: string }> = { 'inspection': { zh: "现场检查", en: "on-site inspection" }, 'preservation': { zh: "先行登记保存", en: "registration and preservation" }, 'seizure': { zh: "查封扣押", en: "seizure" }, 'sealing': { zh: "查封施工现场", en: "sealing a site" }, 'hearing': { zh: "听证", en: "hearing" }, 'demolition': { zh: "强制拆除", en: "forced demolition" }, 'service': { zh: "送达", en: "service" }, 'other': { zh: "其他执法环节", en: "other contact" } }
+export const ActivityKindNames: Record<ActivityKind, { zh: string, en: string }> = { 'inspection': { zh: "现场检查", en: "on-site inspection" }, 'preservation': { zh: "先行登记保存", en: "registration and preservation" }, 'seizure': { zh: "查封扣押", en: "seizure" }, 'sealing': { zh: "查封施工现场", en: "sealing a site" }, 'hearing': { zh: "听证", en: "hearing" }, 'demolition': { zh: "强制拆除", en: "forced demolition" }, 'service': { zh: "送达", en: "service" }, 'penalty': { zh: "当场收缴罚款、罚没物品", en: "on-the-spot fines and confiscation" }, 'statement': { zh: "口头申请、陈述申辩", en: "oral applications and statements" }, 'other': { zh: "其他直接接触当事人的执法环节", en: "other contact likely to cause a dispute" } }
 
 /** gap reason */
 export type GapReason = 'fault' | 'battery' | 'storage' | 'weather' | 'other'
@@ -51,11 +51,11 @@ export const GapReasonValues: readonly GapReason[] = ['fault', 'battery', 'stora
 export const GapReasonNames: Record<GapReason, { zh: string, en: string }> = { 'fault': { zh: "设备故障", en: "device fault" }, 'battery': { zh: "电量耗尽", en: "battery" }, 'storage': { zh: "存储已满", en: "storage full" }, 'weather': { zh: "恶劣天气", en: "bad weather" }, 'other': { zh: "其他", en: "other" } }
 
 /** report */
-export type ReportKind = 'missing' | 'gaps' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity' | 'district'
+export type ReportKind = 'missing' | 'gaps' | 'one_device' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity' | 'district'
 /** Every report, in the station's order. */
-export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity', 'district']
+export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'one_device', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity', 'district']
 /** Each report's names. */
-export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" }, 'district': { zh: "报送区局积压", en: "district backlog" } }
+export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'one_device': { zh: "仅一台设备记录的高风险执法", en: "high-risk activities on one device" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" }, 'district': { zh: "报送区局积压", en: "district backlog" } }
 
 /** report subject */
 export type ReportSubject = 'activity' | 'clip' | 'dock' | 'device' | 'document'
@@ -197,6 +197,13 @@ export const FixityResultValues: readonly FixityResult[] = ['ok', 'mismatched', 
 /** Each check result's names. */
 export const FixityResultNames: Record<FixityResult, { zh: string, en: string }> = { 'ok': { zh: "一致", en: "intact" }, 'mismatched': { zh: "不一致", en: "mismatched" }, 'missing': { zh: "缺失", en: "missing" } }
 
+/** digest */
+export type FileDigest = 'blake3' | 'sha256' | 'sm3'
+/** Every digest, in the station's order. */
+export const FileDigestValues: readonly FileDigest[] = ['blake3', 'sha256', 'sm3']
+/** Each digest's names. */
+export const FileDigestNames: Record<FileDigest, { zh: string, en: string }> = { 'blake3': { zh: "BLAKE3", en: "BLAKE3" }, 'sha256': { zh: "SHA-256", en: "SHA-256" }, 'sm3': { zh: "SM3（GB/T 32905）", en: "SM3 (GB/T 32905)" } }
+
 /** kept because */
 export type KeptBecause = 'changed' | 'not_held' | 'unreadable' | 'not_copied'
 /** Every kept because, in the station's order. */
@@ -229,7 +236,12 @@ path: string, media_path: string,
 /**
  * Relative to the recorder root, '/'-separated.
  */
-source_path: string, size: number, blake3: string, sha256: string, kind: Kind, recorded_at: string | null, time_source: string | null, duration_s: number | null, device: string, officer: string | null, squad: string | null, important: boolean, flags: Array<string>, warnings: Array<Warning>, 
+source_path: string, size: number, blake3: string, sha256: string, 
+/**
+ * SM3 (GB/T 32905) of the recorder's bytes, lowercase hex; null for clips stored before
+ * the station computed it.
+ */
+sm3: string | null, kind: Kind, recorded_at: string | null, time_source: string | null, duration_s: number | null, device: string, officer: string | null, squad: string | null, important: boolean, flags: Array<string>, warnings: Array<Warning>, 
 /**
  * Case number (案件编号).
  */
@@ -346,7 +358,7 @@ export type RequestedClip = { id: number, kind: string, recorded_at: string | nu
  * How a setting is typed. The stored text is what `settings set` takes; the window converts
  * to and from the unit people use.
  */
-export type SettingKind = { "type": "text" } | { "type": "zone" } | { "type": "language" } | { "type": "switch" } | { "type": "number", unit_zh: string, unit_en: string, min: number, max: number, } | { "type": "size", max_mib: number, } | { "type": "share", max: number, } | { "type": "folders" } | { "type": "names" } | { "type": "patterns" };
+export type SettingKind = { "type": "text" } | { "type": "zone" } | { "type": "language" } | { "type": "switch" } | { "type": "number", unit_zh: string, unit_en: string, min: number, max: number, } | { "type": "size", max_mib: number, } | { "type": "share", max: number, } | { "type": "folders" } | { "type": "names" } | { "type": "patterns" } | { "type": "activity_kinds" };
 
 /**
  * One setting, for people.
@@ -365,9 +377,30 @@ export type VerifyProblem = {
 /**
  * `clip`, or `document` (a case's text record).
  */
-what: string, id: number, path: string, expected_blake3: string, actual_blake3: string | null, detail: string, };
+what: string, id: number, path: string, 
+/**
+ * The catalog's BLAKE3 of the file.
+ */
+expected_blake3: string, 
+/**
+ * What the file reads as now, when it was read with BLAKE3.
+ */
+actual_blake3: string | null, 
+/**
+ * The digest it was read back with, the catalog's value of it and what the file gives.
+ */
+digest: FileDigest, expected: string, actual: string | null, detail: string, };
 
-export type VerifyReport = { checked: number, ok: number, bytes: number, mismatched: Array<VerifyProblem>, missing: Array<VerifyProblem>, };
+export type VerifyReport = { 
+/**
+ * The digest the files were read back with (`verify --digest`; BLAKE3 unless asked).
+ */
+digest: FileDigest, 
+/**
+ * Files the catalog keeps no such digest of (SM3 of clips stored before the station
+ * computed it, of case documents), read back with BLAKE3 instead.
+ */
+read_with_blake3: number, checked: number, ok: number, bytes: number, mismatched: Array<VerifyProblem>, missing: Array<VerifyProblem>, };
 
 /**
  * Which paper, and of what.
@@ -758,7 +791,16 @@ from: string, to: string, officers: Array<string>, };
 /**
  * One interruption, numbered from 1 in time order, with its explanation if any.
  */
-export type ActivityGap = { n: number, from: string, to: string, seconds: number, 
+export type ActivityGap = { n: number, 
+/**
+ * The recorder that stopped (art. 11 is per recorder); none where no device recorded
+ * any of the activity.
+ */
+device: string | null, 
+/**
+ * Another device recorded the whole of this stretch: a break all the same.
+ */
+covered_by_other: boolean, from: string, to: string, seconds: number, 
 /**
  * `start`, `between` or `end` of the activity.
  */
@@ -769,11 +811,30 @@ place: string,
  */
 explained: boolean, explanation: GapExplanation | null, };
 
-export type Coverage = { activity: number, from: string, to: string, covered_ratio: number, gaps: Array<ActivityGap>, 
+export type Coverage = { activity: number, from: string, to: string, 
+/**
+ * The share recorded by at least one device.
+ */
+covered_ratio: number, 
+/**
+ * Each recorder's own share, by device.
+ */
+devices: Array<DeviceCoverage>, 
+/**
+ * Every recorder's breaks, by time then device.
+ */
+gaps: Array<ActivityGap>, 
+/**
+ * A high-risk kind (setting `two_devices_for`, art. 12) recorded by fewer than two
+ * devices.
+ */
+one_device_only: boolean, 
 /**
  * (clip, device, start, end): the timeline, several devices side by side (art. 12).
  */
 clips: Array<TimelineClip>, };
+
+export type DeviceCoverage = { device: string, covered_ratio: number, };
 
 export type TimelineClip = { clip: number, device: string, from: string, to: string, };
 

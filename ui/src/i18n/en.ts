@@ -66,7 +66,7 @@ export default {
     emptyFilter: 'No clip matches.', start: 'From', end: 'To', sortNew: 'Newest first', sortOld: 'Oldest first',
   },
   clip: {
-    back: 'Back to library', meta: 'Details', digests: 'Digests', warnings: 'Warnings', labels: 'Labels',
+    back: 'Back to library', meta: 'Details', digests: 'Digests', noSm3: 'none (stored before the station computed SM3)', warnings: 'Warnings', labels: 'Labels',
     history: 'History', source: 'Path on the recorder', stored: 'Stored file', size: 'Size',
     timeSource: 'Time from', ingested: 'Ingested', verifiedAt: 'Verified', noPlayer: 'This file cannot be previewed here.',
     saveLabels: 'Save labels', time: { file_name: 'file name', container: 'container', file_mtime: 'file time' },
@@ -216,8 +216,9 @@ export default {
     stage: 'Stage', date: 'Date', setStage: 'Record stage date', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
     addActivity: 'Register activity', coverage: 'Coverage', gaps: 'Gaps', suggest: 'Suggested clips', link: 'Link', linked: '{n} clips linked',
     explain: 'Explain', acknowledge: 'Acknowledge', reason: 'Reason', resumed: 'Recording resumed with the reason spoken', note: 'Written explanation', explained: 'explained', unexplained: 'unexplained',
+    device: 'Recorder', coveredByOther: 'another device recorded meanwhile', oneDevice: 'filmed by fewer than two devices (art. 12)', noDevice: 'no device',
     timeline: 'Multi-angle timeline', select: 'Choose an activity to see its coverage', none: 'No activities yet',
-    kinds: { inspection: 'On-site inspection', preservation: 'Registration and preservation', seizure: 'Seizure', sealing: 'Sealing a site', hearing: 'Hearing', demolition: 'Forced demolition', service: 'Service by lien or notice', other: 'Other' },
+    kinds: { inspection: 'On-site inspection', preservation: 'Registration and preservation', seizure: 'Seizure', sealing: 'Sealing a site', hearing: 'Hearing', demolition: 'Forced demolition', service: 'Service by lien or notice', penalty: 'On-the-spot fines and confiscation', statement: 'Oral applications and statements', other: 'Other contact likely to cause a dispute' },
     stages: { registration: 'Registration', investigation: 'Investigation', review: 'Review and decision', service: 'Service and execution', compulsion: 'Administrative compulsion', archiving: 'Archiving' },
     reasons: { fault: 'Device fault', battery: 'Battery', storage: 'Storage full', weather: 'Bad weather', other: 'Other' },
     places: { start: 'start', between: 'between', end: 'end' },
@@ -227,7 +228,7 @@ export default {
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
-    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store' },
+    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store', one_device: 'High-risk activities on one device' },
   },
   stats: {
     hoursAxis: 'hours', 

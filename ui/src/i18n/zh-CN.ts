@@ -66,7 +66,7 @@ export default {
     emptyFilter: '没有符合条件的记录。', start: '开始', end: '结束', sortNew: '最新在前', sortOld: '最早在前',
   },
   clip: {
-    back: '返回资料库', meta: '基本信息', digests: '校验值', warnings: '提示', labels: '标注',
+    back: '返回资料库', meta: '基本信息', digests: '校验值', noSm3: '无（本站计算 SM3 之前入库）', warnings: '提示', labels: '标注',
     history: '操作记录', source: '记录仪上的路径', stored: '库内文件', size: '大小',
     timeSource: '时间来源', ingested: '入库时间', verifiedAt: '校验时间', noPlayer: '此类文件无法在此预览。',
     saveLabels: '保存标注', time: { file_name: '文件名', container: '媒体信息', file_mtime: '文件修改时间' },
@@ -216,8 +216,9 @@ export default {
     stage: '环节', date: '日期', setStage: '记录环节日期', activities: '执法活动', kind: '类型', place: '地点', from: '开始', to: '结束',
     addActivity: '登记执法活动', coverage: '覆盖率', gaps: '中断', suggest: '推荐记录', link: '关联', linked: '已关联 {n} 条记录',
     explain: '说明', acknowledge: '确认', reason: '原因', resumed: '恢复录制并口头说明', note: '书面说明', explained: '已说明', unexplained: '未说明',
+    device: '记录仪', coveredByOther: '其间其他设备在录', oneDevice: '仅一台设备记录，须两台以上（第十二条）', noDevice: '无设备',
     timeline: '多机位时间轴', select: '选择一项执法活动查看覆盖情况', none: '暂无执法活动',
-    kinds: { inspection: '现场检查', preservation: '先行登记保存', seizure: '查封扣押', sealing: '工地封停', hearing: '听证', demolition: '强制拆除', service: '留置/公告送达', other: '其他' },
+    kinds: { inspection: '现场检查', preservation: '先行登记保存', seizure: '查封扣押', sealing: '工地封停', hearing: '听证', demolition: '强制拆除', service: '留置/公告送达', penalty: '当场收缴罚款、罚没物品', statement: '口头申请、陈述申辩', other: '其他直接接触当事人的执法环节' },
     stages: { registration: '登记立案', investigation: '调查取证', review: '审查决定', service: '送达执行', compulsion: '行政强制', archiving: '归档管理' },
     reasons: { fault: '设备故障', battery: '电量耗尽', storage: '存储已满', weather: '恶劣天气', other: '其他' },
     places: { start: '开始', between: '中途', end: '结束' },
@@ -227,7 +228,7 @@ export default {
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
-    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压' },
+    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压', one_device: '仅一台设备记录的高风险执法' },
   },
   stats: {
     hoursAxis: '小时', 

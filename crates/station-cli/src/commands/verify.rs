@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use station_core::fixity::FileDigest;
 use station_core::Error;
 
 use crate::context::{exit, Context};
@@ -19,6 +20,10 @@ pub struct Args {
     /// last pass, the files found changed or missing. Reads nothing.
     #[arg(long)]
     status: bool,
+    /// The digest each file is read back with: blake3 (the fastest), sha256 or sm3 (what a
+    /// court was given). Files the catalog keeps no SM3 of are read with BLAKE3.
+    #[arg(long, value_name = "DIGEST", default_value = "blake3", conflicts_with_all = ["status", "scheduled"])]
+    digest: FileDigest,
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
@@ -38,7 +43,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let report = if args.scheduled {
         st.scheduled_check(&bar, None)?
     } else {
-        st.verify(&bar)?
+        st.verify_with(args.digest, &bar)?
     };
     bar.finish();
     out.show(&report, |r| {
@@ -48,6 +53,13 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
             format!("已校验 {checked} 个原始文件（{bytes}）：完好 {ok}，不一致 {bad}，缺失 {gone}。"),
             format!("{checked} originals checked ({bytes}): {ok} intact, {bad} mismatched, {gone} missing."),
         );
+        if r.read_with_blake3 > 0 {
+            let (n, digest) = (r.read_with_blake3, r.digest.label(out.lang));
+            out.say(
+                format!("其中 {n} 个文件目录中没有 {digest} 值（本站计算 SM3 之前入库的记录、案件文书），已按 BLAKE3 校验。"),
+                format!("{n} of them have no {digest} in the catalog (stored before the station computed SM3, or case documents) and were read with BLAKE3."),
+            );
+        }
         for p in &r.mismatched {
             println!("  ✗ {} {}", out.pick("不一致", "mismatched"), p.path);
         }

@@ -135,7 +135,7 @@ impl Station {
     }
 
     /// The disc's folder tree: `<squad>/<officer>/<date>/<file>`, MANIFEST.csv, SHA256SUMS,
-    /// BLAKE3SUMS and README.txt. `link`: hard-link the originals where possible (a tree that
+    /// SM3SUMS, BLAKE3SUMS and README.txt. `link`: hard-link the originals where possible (a tree that
     /// only feeds an image); otherwise every file is a real copy. Returns where each clip is
     /// on the volume, for the caller to record once the volume is written.
     fn disc_tree(
@@ -171,6 +171,7 @@ impl Station {
         let mut paths = Vec::with_capacity(clips.len());
         let mut sha_lines = String::new();
         let mut b3_lines = String::new();
+        let mut sm3_lines = String::new();
         let mut manifest = Vec::with_capacity(clips.len());
         for c in &clips {
             let name = c.source_path.rsplit('/').next().unwrap_or(&c.source_path);
@@ -191,6 +192,10 @@ impl Station {
             paths.push((c.id, rel.clone()));
             sha_lines.push_str(&format!("{}  {rel}\n", c.sha256));
             b3_lines.push_str(&format!("{}  {rel}\n", c.blake3));
+            // Clips stored before the station computed SM3 have none to list.
+            if let Some(sm3) = &c.sm3 {
+                sm3_lines.push_str(&format!("{sm3}  {rel}\n"));
+            }
             let holds = holds.get(&c.id).cloned().unwrap_or_default().join(" ");
             manifest.push(manifest_row(c, &rel, &holds));
         }
@@ -198,6 +203,7 @@ impl Station {
             |name: &str, text: &str| destination::write_new(&tree.join(name), text.as_bytes());
         fs::create_dir_all(tree).map_err(|e| Error::io("create", tree, e))?;
         write("SHA256SUMS", &sha_lines)?;
+        write("SM3SUMS", &sm3_lines)?;
         write("BLAKE3SUMS", &b3_lines)?;
         destination::write_new(
             &tree.join("MANIFEST.csv"),
@@ -210,7 +216,7 @@ impl Station {
     }
 }
 
-const MANIFEST_HEADERS: [&str; 15] = [
+const MANIFEST_HEADERS: [&str; 16] = [
     "光盘路径 disc path",
     "记录号 clip",
     "设备 device",
@@ -225,6 +231,7 @@ const MANIFEST_HEADERS: [&str; 15] = [
     "长期保存原因 holds",
     "字节 bytes",
     "SHA-256",
+    "SM3",
     "BLAKE3",
 ];
 
@@ -246,6 +253,7 @@ fn manifest_row(c: &crate::catalog::ClipRow, rel: &str, holds: &str) -> Vec<Stri
         holds.to_string(),
         c.size.to_string(),
         c.sha256.clone(),
+        text(c.sm3.as_ref()),
         c.blake3.clone(),
     ]
 }
@@ -259,10 +267,12 @@ fn readme(d: &DiscRow, branch: &str, head: &str, clips: usize) -> String {
          校验方法（无需本系统）：\r\n\
          Linux: 在本目录运行 sha256sum -c SHA256SUMS ，每行应显示“OK”。\r\n\
          Windows: certutil -hashfile <文件> SHA256 ，与 SHA256SUMS 中对应行比较。\r\n\
+         SM3（GB/T 32905）：openssl dgst -sm3 <文件> ，与 SM3SUMS 中对应行比较。\r\n\
          MANIFEST.csv 列出每个文件的标注、时间、长期保存原因和校验值。\r\n\r\n\
          How to verify (without the station):\r\n\
          Linux: in this folder run sha256sum -c SHA256SUMS; every line must say OK.\r\n\
          Windows: certutil -hashfile <file> SHA256 and compare with its line in SHA256SUMS.\r\n\
+         SM3 (GB/T 32905): openssl dgst -sm3 <file> and compare with its line in SM3SUMS.\r\n\
          MANIFEST.csv lists each file's labels, times, hold reasons and digests.\r\n",
         title = if d.medium == MediumName::Drive {
             "执法记录长期保存移动存储介质 / Long-term evidence drive"

@@ -79,10 +79,24 @@ pub fn checklist(kind: ActivityKind) -> &'static [(&'static str, &'static str, &
                 "the recipient or witness (notice: where posted)",
             ),
         ],
+        ActivityKind::Penalty => &[
+            ("fines", "当场收缴的罚款", "the fines collected"),
+            (
+                "goods",
+                "没收、销毁物品的特征、数量",
+                "the goods confiscated or destroyed: features, number",
+            ),
+            ("destruction", "销毁过程", "their destruction"),
+        ],
+        ActivityKind::Statement => &[(
+            "whole",
+            "口头申请、陈述申辩的全过程",
+            "the whole application or statement",
+        )],
         ActivityKind::Other => &[(
             "conduct",
-            "当事人配合或不配合执法的过程",
-            "how the party cooperated or not",
+            "当事人或有关人员不配合执法的全过程",
+            "the whole of any refusal to cooperate",
         )],
     }
 }

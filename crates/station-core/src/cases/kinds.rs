@@ -25,14 +25,12 @@ closed_set! {
         Hearing = "hearing" ("听证", "hearing"),
         Demolition = "demolition" ("强制拆除", "forced demolition"),
         Service = "service" ("送达", "service"),
-        Other = "other" ("其他执法环节", "other contact"),
-    }
-}
-
-impl ActivityKind {
-    /// Art. 9: these kinds of action are recorded on audio/video from start to finish.
-    pub fn must_be_recorded(self) -> bool {
-        self != ActivityKind::Other
+        /// Art. 10(7): fines collected on the spot, goods confiscated or destroyed.
+        Penalty = "penalty" ("当场收缴罚款、罚没物品", "on-the-spot fines and confiscation"),
+        /// Art. 10(8): oral applications, statements and defence hard to put in writing.
+        Statement = "statement" ("口头申请、陈述申辩", "oral applications and statements"),
+        /// Art. 9(8): other direct contact likely to lead to a dispute — recorded like the rest.
+        Other = "other" ("其他直接接触当事人的执法环节", "other contact likely to cause a dispute"),
     }
 }
 

@@ -16,7 +16,7 @@ use chrono::DateTime;
 use serde::Serialize;
 
 pub use content::checklist;
-pub use coverage::{coverage, Gap};
+pub use coverage::{coverage, coverage_by_device, DeviceGap, Gap};
 pub use kinds::{ActivityKind, GapReason, Stage};
 pub use reports::{ReportKind, ReportRow, ReportSubject};
 
@@ -59,6 +59,11 @@ pub struct CaseFile {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActivityGap {
     pub n: usize,
+    /// The recorder that stopped (art. 11 is per recorder); none where no device recorded
+    /// any of the activity.
+    pub device: Option<String>,
+    /// Another device recorded the whole of this stretch: a break all the same.
+    pub covered_by_other: bool,
     pub from: String,
     pub to: String,
     pub seconds: i64,
@@ -76,10 +81,24 @@ pub struct Coverage {
     pub activity: i64,
     pub from: String,
     pub to: String,
+    /// The share recorded by at least one device.
     pub covered_ratio: f64,
+    /// Each recorder's own share, by device.
+    pub devices: Vec<DeviceCoverage>,
+    /// Every recorder's breaks, by time then device.
     pub gaps: Vec<ActivityGap>,
+    /// A high-risk kind (setting `two_devices_for`, art. 12) recorded by fewer than two
+    /// devices.
+    pub one_device_only: bool,
     /// (clip, device, start, end): the timeline, several devices side by side (art. 12).
     pub clips: Vec<TimelineClip>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeviceCoverage {
+    pub device: String,
+    pub covered_ratio: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -363,11 +382,7 @@ impl Activities<'_> {
     /// `gap_threshold_s` (default 30 s) with its explanation.
     pub fn coverage(&self, activity: i64) -> Result<Coverage> {
         let a = self.activity_or_not_found(activity)?;
-        activity_coverage(
-            &self.catalog,
-            &a,
-            i64::from(self.settings().gap_threshold_s),
-        )
+        activity_coverage(&self.catalog, &a, &self.settings())
     }
 
     /// Explain gap `n` of an activity: why, and whether recording resumed with the reason
@@ -489,20 +504,24 @@ impl Activities<'_> {
     }
 }
 
-/// How much of activity `a` its clips cover, and every gap longer than `threshold` seconds
-/// with its explanation (also for a catalog rebuilt from a branch's journal at the district).
+/// How much of activity `a` its clips cover, overall and per recorder, and every recorder's
+/// gap longer than the settings' threshold with its explanation (also for a catalog rebuilt
+/// from a branch's journal at the district).
 pub(crate) fn activity_coverage(
     catalog: &Catalog,
     a: &ActivityRow,
-    threshold: i64,
+    settings: &crate::settings::Settings,
 ) -> Result<Coverage> {
+    let threshold = i64::from(settings.gap_threshold_s);
     let spans = catalog.clip_spans(&a.clips)?;
-    let (ratio, gaps) = coverage(
+    let (ratio, _) = coverage(
         a.start_unix,
         a.end_unix,
         &spans.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(),
         threshold,
     );
+    let by_device: Vec<(&str, f64, f64)> = spans.iter().map(|s| (s.1.as_str(), s.2, s.3)).collect();
+    let (devices, gaps) = coverage_by_device(a.start_unix, a.end_unix, &by_device, threshold);
     let explanations: HashMap<(i64, i64), GapExplanation> = catalog
         .gap_explanations(a.id)?
         .into_iter()
@@ -513,17 +532,27 @@ pub(crate) fn activity_coverage(
         from: rfc(a.start_unix),
         to: rfc(a.end_unix),
         covered_ratio: ratio,
+        one_device_only: settings.two_devices_for.contains(&a.kind) && devices.len() < 2,
+        devices: devices
+            .into_iter()
+            .map(|(device, covered_ratio)| DeviceCoverage {
+                device,
+                covered_ratio,
+            })
+            .collect(),
         gaps: gaps
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, g)| {
-                let e = explanations.get(&(g.from, g.to)).cloned();
+                let e = explanations.get(&(g.gap.from, g.gap.to)).cloned();
                 ActivityGap {
                     n: i + 1,
-                    from: rfc(g.from),
-                    to: rfc(g.to),
-                    seconds: g.to - g.from,
-                    place: g.place,
+                    device: g.device,
+                    covered_by_other: g.covered_by_other,
+                    from: rfc(g.gap.from),
+                    to: rfc(g.gap.to),
+                    seconds: g.gap.to - g.gap.from,
+                    place: g.gap.place,
                     explained: e.as_ref().is_some_and(|e| {
                         e.resumed
                             || (e.note.as_deref().is_some_and(|n| !n.trim().is_empty())

@@ -18,16 +18,19 @@ use crate::Station;
 closed_set! {
     /// Which report (art. 23).
     pub enum ReportKind as ("报表", "report") {
-        /// Activities that must be recorded with no clip, or whose officers' recorders were
-        /// not docked that day.
+        /// Activities that should have been recorded (art. 9) and have no clip.
         Missing = "missing" ("缺少记录", "missing recordings"),
-        /// Unexplained interruptions.
+        /// Unexplained interruptions, each recorder's own (art. 11, 13).
         Gaps = "gaps" ("未说明的中断", "unexplained gaps"),
+        /// High-risk activities (setting `two_devices_for`) filmed by fewer than two devices
+        /// (art. 12).
+        OneDevice = "one_device" ("仅一台设备记录的高风险执法", "high-risk activities on one device"),
         /// Art. 10 items not shown.
         Content = "content" ("缺少规定内容", "required content not shown"),
-        /// Dockings flagged late storage.
+        /// Not stored the same day (art. 18): dockings that brought earlier days' clips, and
+        /// activities whose officer's recorder was not docked that day.
         Late = "late" ("未当日存储", "late storage"),
-        /// Dockings flagged a recorder's numbering gap.
+        /// Numbers missing from a recorder's own file numbering, per docking.
         Sequence = "sequence" ("文件编号不连续", "numbering gaps"),
         /// Recorders not docked for `undocked_days` (default 3).
         Undocked = "undocked" ("长期未接入的记录仪", "recorders not docked"),
@@ -65,10 +68,41 @@ pub struct ReportRow {
 }
 
 impl Station {
-    /// Activities with no recording, and officers whose recorder was not docked that day.
+    /// Art. 9: activities that should have been recorded and were not (no clip linked).
     fn missing_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        Ok(activities
+            .iter()
+            .filter(|a| a.clips.is_empty())
+            .map(|a| ReportRow {
+                kind: ReportSubject::Activity,
+                id: a.id.to_string(),
+                at: Some(rfc(a.start_unix)),
+                detail: match self.lang() {
+                    Lang::Zh => format!(
+                        "{}（{}）没有视音频记录",
+                        a.kind.label(Lang::Zh),
+                        a.case_number
+                    ),
+                    Lang::En => format!(
+                        "{} ({}) has no recording",
+                        a.kind.label(Lang::En),
+                        a.case_number
+                    ),
+                },
+            })
+            .collect())
+    }
+
+    /// Art. 18: what was not stored the same day — dockings that brought clips recorded on an
+    /// earlier day, and activities of a past day whose officer's recorder was not docked on it.
+    fn late_report(
+        &self,
+        activities: &[ActivityRow],
+        period: (i64, i64),
+    ) -> Result<Vec<ReportRow>> {
+        let mut rows = self.flag_report(DockFlag::LateStorage, period)?;
         let tz = self.time_zone();
-        let mut rows = Vec::new();
+        let today = local_day(tz, self.clock.now().timestamp());
         let docked_days = self.docked_days_by_officer()?;
         let assignments = self.registry().assignments()?;
         let mut device_days: HashMap<String, BTreeSet<String>> = HashMap::new();
@@ -81,26 +115,11 @@ impl Station {
             }
         }
         for a in activities {
-            if a.kind.must_be_recorded() && a.clips.is_empty() {
-                rows.push(ReportRow {
-                    kind: ReportSubject::Activity,
-                    id: a.id.to_string(),
-                    at: Some(rfc(a.start_unix)),
-                    detail: match self.lang() {
-                        Lang::Zh => format!(
-                            "{}（{}）没有视音频记录",
-                            a.kind.label(Lang::Zh),
-                            a.case_number
-                        ),
-                        Lang::En => format!(
-                            "{} ({}) has no recording",
-                            a.kind.label(Lang::En),
-                            a.case_number
-                        ),
-                    },
-                });
-            }
             let day = local_day(tz, a.start_unix);
+            // Today's shift may not be over: its recorders are docked at its end.
+            if day >= today {
+                continue;
+            }
             for o in &a.officers {
                 // The recorders the officer held then (assignment history); without
                 // one on record, the dockings that stored the officer's clips.
@@ -125,10 +144,10 @@ impl Station {
                         id: a.id.to_string(),
                         at: Some(rfc(a.start_unix)),
                         detail: match self.lang() {
-                            Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入"),
-                            Lang::En => {
-                                format!("officer {o}'s recorder was not docked on {day}")
-                            }
+                            Lang::Zh => format!("执法人员 {o} 的记录仪 {day} 未接入，未当日存储"),
+                            Lang::En => format!(
+                                "officer {o}'s recorder was not docked on {day}: not stored that day"
+                            ),
                         },
                     });
                 }
@@ -152,20 +171,35 @@ impl Station {
                     kind: ReportSubject::Activity,
                     id: a.id.to_string(),
                     at: Some(g.from.clone()),
+                    detail: gap_detail(self.lang(), g),
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Art. 12: high-risk activities recorded by fewer than two devices.
+    fn one_device_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
+        let mut rows = Vec::new();
+        for a in activities {
+            let c = self.activities().coverage(a.id)?;
+            if c.one_device_only {
+                let n = c.devices.len();
+                rows.push(ReportRow {
+                    kind: ReportSubject::Activity,
+                    id: a.id.to_string(),
+                    at: Some(rfc(a.start_unix)),
                     detail: match self.lang() {
                         Lang::Zh => format!(
-                            "第 {} 处中断 {} 秒（{}）未说明",
-                            g.n,
-                            g.seconds,
-                            match g.place {
-                                "start" => "开始时",
-                                "end" => "结束前",
-                                _ => "中途",
-                            }
+                            "{}（{}）仅 {n} 台设备记录，须两台以上（第十二条）",
+                            a.kind.label(Lang::Zh),
+                            a.case_number
                         ),
-                        Lang::En => {
-                            format!("gap {} of {} s ({}) unexplained", g.n, g.seconds, g.place)
-                        }
+                        Lang::En => format!(
+                            "{} ({}) filmed by {n} device(s), two or more needed (art. 12)",
+                            a.kind.label(Lang::En),
+                            a.case_number
+                        ),
                     },
                 });
             }
@@ -176,7 +210,7 @@ impl Station {
     /// Art. 10's items not ticked.
     fn content_report(&self, activities: &[ActivityRow]) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
-        for a in activities.iter().filter(|a| a.kind.must_be_recorded()) {
+        for a in activities {
             let open: Vec<&str> = self
                 .activities()
                 .required_content(a.id)?
@@ -438,15 +472,50 @@ impl Reports<'_> {
         match which {
             ReportKind::Missing => self.missing_report(&activities),
             ReportKind::Gaps => self.gaps_report(&activities),
+            ReportKind::OneDevice => self.one_device_report(&activities),
             ReportKind::Content => self.content_report(&activities),
             ReportKind::Refused => self.refused_report(period),
-            ReportKind::Late => self.flag_report(DockFlag::LateStorage, period),
+            ReportKind::Late => self.late_report(&activities, period),
             ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
             ReportKind::Undocked => self.undocked_report(),
             ReportKind::Labels => self.labels_report(period),
             ReportKind::Integrity => self.integrity_report(),
             ReportKind::District => self.district_report(),
         }
+    }
+}
+
+/// A gap as a report says it: its number, which recorder, how long, where, and whether
+/// another device recorded meanwhile.
+fn gap_detail(lang: Lang, g: &super::ActivityGap) -> String {
+    let device = g.device.as_deref().unwrap_or("—");
+    match lang {
+        Lang::Zh => format!(
+            "第 {} 处中断：记录仪 {device} {} 秒（{}）未说明{}",
+            g.n,
+            g.seconds,
+            match g.place {
+                "start" => "开始时",
+                "end" => "结束前",
+                _ => "中途",
+            },
+            if g.covered_by_other {
+                "（其间其他设备在录）"
+            } else {
+                ""
+            }
+        ),
+        Lang::En => format!(
+            "gap {}: recorder {device}, {} s ({}) unexplained{}",
+            g.n,
+            g.seconds,
+            g.place,
+            if g.covered_by_other {
+                " (another device recorded meanwhile)"
+            } else {
+                ""
+            }
+        ),
     }
 }
 

@@ -23,6 +23,8 @@ pub struct NewClip {
     pub size: u64,
     pub blake3: String,
     pub sha256: String,
+    /// SM3 of the recorder's bytes; none for clips stored before the station computed it.
+    pub sm3: Option<String>,
     pub kind: String,
     pub recorded_at: Option<String>,
     pub recorded_at_unix: Option<i64>,
@@ -53,6 +55,7 @@ pub struct ClipRow {
     pub size: u64,
     pub blake3: String,
     pub sha256: String,
+    pub sm3: Option<String>,
     pub kind: String,
     pub recorded_at: Option<String>,
     pub time_source: Option<String>,
@@ -163,7 +166,7 @@ const SELECT_CLIP: &str = "SELECT c.id, c.media_path, c.source_path, c.size, c.b
         c.kind, c.recorded_at, c.time_source, c.duration_s, d.serial, o.number, s.name,
         c.important, c.flags, c.warnings, c.case_number, c.cause, c.party, c.dock_event_id,
         c.ingested_at, c.verified_at, c.confidentiality,
-        k.key, k.version_id, k.retain_until, k.legal_hold, k.pushed_at
+        k.key, k.version_id, k.retain_until, k.legal_hold, k.pushed_at, c.sm3
     FROM clips c
     JOIN devices d ON d.id = c.device_id
     LEFT JOIN officers o ON o.id = c.officer_id
@@ -178,6 +181,7 @@ fn clip_row(r: &Row<'_>) -> rusqlite::Result<ClipRow> {
         size: r.get::<_, i64>(3)? as u64,
         blake3: r.get(4)?,
         sha256: r.get(5)?,
+        sm3: r.get(28)?,
         kind: r.get(6)?,
         recorded_at: r.get(7)?,
         time_source: r.get(8)?,
@@ -215,10 +219,11 @@ impl Catalog {
             "INSERT INTO clips (id, media_path, device_id, dock_event_id, source_path, source_path_raw,
                  source_size, source_mtime_ns, size, blake3, sha256, kind, recorded_at,
                  recorded_at_unix, time_source, duration_s, officer_id, squad_id, important, flags,
-                 warnings, case_number, cause, party, ingested_at, verified_at, officer_source, seq)
+                 warnings, case_number, cause, party, ingested_at, verified_at, officer_source, seq,
+                 sm3)
              VALUES ((SELECT last_id + 1 FROM identities WHERE kind = 'clip'),
                  ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
             params![
                 c.media_path,
                 c.device_id,
@@ -246,7 +251,8 @@ impl Catalog {
                 c.ingested_at,
                 c.verified_at,
                 c.officer_source,
-                c.seq
+                c.seq,
+                c.sm3
             ],
         )?;
         Ok(self.conn.last_insert_rowid())

@@ -46,6 +46,9 @@ pub struct FixityItem {
     pub id: i64,
     pub media_path: String,
     pub blake3: String,
+    pub sha256: String,
+    /// None for case documents and for clips stored before the station computed SM3.
+    pub sm3: Option<String>,
     pub size: u64,
     pub proven_unix: i64,
 }
@@ -73,11 +76,12 @@ pub struct FixityOutcome<'a> {
 /// Every stored file (clips and case documents) with its digest and its latest proof: the
 /// last read-back, else its ingest.
 const ITEMS: &str = "SELECT 'clip', c.id, c.media_path, c.blake3, c.size,
-        COALESCE(f.checked_unix, CAST(unixepoch(c.ingested_at) AS INTEGER), 0) AS proven
+        COALESCE(f.checked_unix, CAST(unixepoch(c.ingested_at) AS INTEGER), 0) AS proven,
+        c.sha256, c.sm3
      FROM clips c LEFT JOIN fixity_checks f ON f.what = 'clip' AND f.item_id = c.id
      UNION ALL
      SELECT 'document', d.id, d.media_path, d.blake3, d.size,
-        COALESCE(f.checked_unix, CAST(unixepoch(d.added_at) AS INTEGER), 0)
+        COALESCE(f.checked_unix, CAST(unixepoch(d.added_at) AS INTEGER), 0), d.sha256, NULL
      FROM case_documents d LEFT JOIN fixity_checks f ON f.what = 'document' AND f.item_id = d.id";
 
 /// A latest read-back of a live stored file that failed.
@@ -131,6 +135,8 @@ impl Catalog {
                 blake3: r.get(3)?,
                 size: r.get::<_, i64>(4)?.max(0) as u64,
                 proven_unix: r.get(5)?,
+                sha256: r.get(6)?,
+                sm3: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -71,6 +71,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
         18,
         include_str!("../../migrations/0018_district_copies.sql"),
     ),
+    (19, include_str!("../../migrations/0019_sm3.sql")),
+    (20, include_str!("../../migrations/0020_activity_kinds.sql")),
 ];
 
 pub struct Catalog {
@@ -250,6 +252,19 @@ impl Catalog {
                 known,
             });
         }
+        if current == known {
+            return Ok(());
+        }
+        // SQLite's way to change a table's constraints (lang_altertable.html, "other kinds of
+        // table schema changes"): foreign keys off while a table is rebuilt under its name,
+        // then every reference checked before the migration commits.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let migrated = self.apply_migrations(current);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        migrated
+    }
+
+    fn apply_migrations(&mut self, current: i64) -> Result<()> {
         for (number, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
             let tx = self
                 .conn
@@ -260,6 +275,16 @@ impl Catalog {
                 continue;
             }
             tx.execute_batch(sql)?;
+            let dangling: i64 =
+                tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if dangling > 0 {
+                return Err(Error::state(
+                    format!("目录升级到第 {number} 版后有 {dangling} 条记录指向不存在的记录，未升级"),
+                    format!("after migration {number} {dangling} rows point at rows that do not exist; not migrated"),
+                ));
+            }
             tx.pragma_update(None, "user_version", number)?;
             tx.commit()?;
         }

@@ -283,12 +283,11 @@ fn officer_weeks(
     for (officer, docks) in late_by {
         row(&mut rows, &names, officer, None).late_dockings = docks.len() as u64;
     }
-    let threshold = i64::from(settings.gap_threshold_s);
     for a in catalog.activities()? {
         if a.start_unix < from || a.start_unix >= to {
             continue;
         }
-        let gaps = activity_coverage(catalog, &a, threshold)?
+        let gaps = activity_coverage(catalog, &a, settings)?
             .gaps
             .iter()
             .filter(|g| !g.explained)

@@ -20,6 +20,8 @@ pub struct Payload {
     /// Below `data/`, `/`-separated, already safe for Windows and FAT.
     pub path: String,
     pub sha256: String,
+    /// SM3 as the catalog holds it (none for clips stored before the station computed it).
+    pub sm3: Option<String>,
     pub size: u64,
 }
 
@@ -188,6 +190,20 @@ fn write_tags(
     written.insert(
         "manifest-sha256.txt".into(),
         put("manifest-sha256.txt", manifest.as_bytes())?,
+    );
+    // SM3 (GB/T 32905) for Chinese courts, as a tag file: RFC 8493 registers no `sm3` manifest
+    // algorithm, and a `manifest-sm3.txt` would fail other tools' validation.
+    let mut sm3_lines: Vec<String> = payload
+        .iter()
+        .filter_map(|p| {
+            let sm3 = p.sm3.as_ref()?;
+            Some(format!("{sm3}  {}\n", encode(&format!("data/{}", p.path))))
+        })
+        .collect();
+    sm3_lines.sort();
+    written.insert(
+        "SM3SUMS".into(),
+        put("SM3SUMS", sm3_lines.concat().as_bytes())?,
     );
     for t in tags {
         written.insert(t.name.to_string(), put(t.name, &t.bytes)?);

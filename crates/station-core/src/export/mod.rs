@@ -218,6 +218,7 @@ impl Station {
                 source: c.path.clone().into(),
                 path,
                 sha256: c.sha256.clone(),
+                sm3: c.sm3.clone(),
                 size: c.size,
             });
         }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! reader thread ──chunks──▶ copier thread ──staged files──▶ this thread
-//! (recorder reads)          (BLAKE3 + SHA-256,             (fsync, drop cache, read back,
+//! (recorder reads)          (BLAKE3 + SHA-256 + SM3,       (fsync, drop cache, read back,
 //!                            write to .staging/)            compare, store, commit)
 //! ```
 //!
@@ -544,7 +544,7 @@ fn copy_stage(
                 .create_new(true)
                 .open(&path)
                 .map_err(CopyError::Dest)?;
-            let mut hasher = StreamHasher::new();
+            let mut hasher = StreamHasher::with_sm3();
             let mut offset = 0u64;
             loop {
                 match rx.recv() {
@@ -631,7 +631,7 @@ fn verify_and_store(
         (staged.to_path_buf(), copied)
     } else {
         let retry = staging.join(format!("{index}.retry"));
-        let again = match copy::copy_file(&f.abs, &retry) {
+        let again = match copy::copy_file(&f.abs, &retry, StreamHasher::with_sm3()) {
             Ok(c) => c,
             Err(CopyError::Source(e)) => {
                 return Ok(Err(item_error(

@@ -53,6 +53,8 @@ pub enum SettingKind {
     Names,
     /// File-name patterns, one `name = regular expression` per line.
     Patterns,
+    /// Kinds of enforcement activity, picked from their list.
+    ActivityKinds,
 }
 
 /// One setting, for people.
@@ -119,6 +121,7 @@ pub const GUIDES: &[SettingGuide] = &[
     guide!("verify_days", Checks, ("证据库全部校验周期", "Whole library checked every"), ("每晚回读一部分，保证每个原始文件至少这么久校验一遍", "a share is read back each night so every original is checked at least this often"), "30", Some("第十七条"), number("天", "days", 1, 3650)),
     guide!("verify_hour", Checks, ("每晚校验开始时间", "Nightly check from"), ("每天这个钟点之后开始当天的校验（本站时区）", "each day's share starts after this hour (station time)"), "1", None, number("点", "o'clock", 0, 23)),
     guide!("gap_threshold_s", Checks, ("中断说明门槛", "Interruptions to explain"), ("执法活动中超过此时长的录像中断须说明理由", "breaks in an activity's recording longer than this must be explained"), "30", Some("第十一条"), number("秒", "seconds", 1, 86_400)),
+    guide!("two_devices_for", Checks, ("须两台以上设备拍摄的执法活动", "Activities filmed by two devices"), ("这些类型的执法活动只有一台设备记录时列入报表（强制拆除等可能出现暴力抗法的现场须专人另行拍摄）", "activities of these kinds recorded by one device only are reported (where violent resistance may occur a second person films as well)"), r#"["demolition","seizure","sealing"]"#, Some("第十二条"), SettingKind::ActivityKinds),
     guide!("undocked_days", Checks, ("长期未接入提醒", "Recorder not docked for"), ("记录仪超过这么多天未接入时列入报表", "recorders not docked for this many days are listed"), "3", Some("第十六条"), number("天", "days", 1, 365)),
     guide!("officer_view_own", Access, ("执法人员可看本人记录", "Officers see their own clips"), ("开启后执法人员无需审批即可调阅本人的记录；默认关闭", "officers may view their own clips without a request; off by default"), "false", Some("第二十条"), SettingKind::Switch),
     guide!("lock_minutes", Access, ("无操作自动锁定", "Lock the window after"), ("窗口闲置这么久后需重新登录", "the window asks to sign in again after this long idle"), "10", Some("第二十条"), number("分钟", "minutes", 1, 10_080)),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+use crate::cases::ActivityKind;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::recorders::{default_patterns, NamePattern, NamePatterns, DEFAULT_IDENTITY_FILES};
@@ -49,6 +50,9 @@ pub struct Settings {
     pub officer_view_own: bool,
     pub lock_minutes: u32,
     pub gap_threshold_s: u32,
+    /// Art. 12: kinds of activity to be filmed by at least two devices; one device alone is
+    /// flagged.
+    pub two_devices_for: Vec<ActivityKind>,
     pub undocked_days: u32,
     /// The whole library is read back at least every this many days, a share each night.
     pub verify_days: u32,
@@ -126,6 +130,10 @@ impl Settings {
             officer_view_own: flag("officer_view_own"),
             lock_minutes: small("lock_minutes", 10),
             gap_threshold_s: small("gap_threshold_s", 30),
+            two_devices_for: match get("two_devices_for") {
+                Some(v) => activity_kinds(v).unwrap_or_else(|_| DEFAULT_TWO_DEVICES.to_vec()),
+                None => DEFAULT_TWO_DEVICES.to_vec(),
+            },
             undocked_days: small("undocked_days", 3),
             verify_days: small("verify_days", 30).clamp(1, 3650),
             verify_hour: small("verify_hour", 1).min(23),
@@ -281,6 +289,7 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
             district_value(key, value.trim()).map_err(|(zh, en)| invalid(zh, en))?;
             Ok(Checked::Fine)
         }
+        "two_devices_for" => activity_kinds(value).map(|_| Checked::Fine),
         "free_recorder" | "officer_view_own" | "dock_sound" | "district_console" => value
             .parse::<bool>()
             .map(|_| Checked::Fine)
@@ -293,6 +302,24 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
             ))
         }
     }
+}
+
+/// Art. 12's high-risk kinds by default: forced demolition, seizure, sealing a site.
+pub const DEFAULT_TWO_DEVICES: [ActivityKind; 3] = [
+    ActivityKind::Demolition,
+    ActivityKind::Seizure,
+    ActivityKind::Sealing,
+];
+
+/// A JSON list of activity-kind codes, e.g. `["demolition","seizure"]`.
+fn activity_kinds(value: &str) -> Result<Vec<ActivityKind>> {
+    let codes: Vec<String> = serde_json::from_str(value).map_err(|_| {
+        Error::input(
+            "须为执法活动类型的 JSON 列表，例如 [\"demolition\",\"seizure\"]".to_string(),
+            "a JSON list of activity kinds, e.g. [\"demolition\",\"seizure\"]".to_string(),
+        )
+    })?;
+    codes.iter().map(|c| c.parse::<ActivityKind>()).collect()
 }
 
 /// A district setting's value as S3 and the object keys need it; empty clears it.

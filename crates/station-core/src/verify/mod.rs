@@ -24,7 +24,7 @@ use crate::catalog::{
 };
 use crate::error::Result;
 use crate::events::{CoreEvent, EventSink, Progress, Throttle};
-use crate::fixity::read_back;
+use crate::fixity::{read_back_with, FileDigest};
 use crate::Station;
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,14 +34,25 @@ pub struct VerifyProblem {
     pub what: &'static str,
     pub id: i64,
     pub path: String,
+    /// The catalog's BLAKE3 of the file.
     pub expected_blake3: String,
+    /// What the file reads as now, when it was read with BLAKE3.
     pub actual_blake3: Option<String>,
+    /// The digest it was read back with, the catalog's value of it and what the file gives.
+    pub digest: FileDigest,
+    pub expected: String,
+    pub actual: Option<String>,
     pub detail: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
+    /// The digest the files were read back with (`verify --digest`; BLAKE3 unless asked).
+    pub digest: FileDigest,
+    /// Files the catalog keeps no such digest of (SM3 of clips stored before the station
+    /// computed it, of case documents), read back with BLAKE3 instead.
+    pub read_with_blake3: u64,
     pub checked: u64,
     pub ok: u64,
     pub bytes: u64,
@@ -77,6 +88,7 @@ type Outcome<'a> = (FixityResult, &'a FixityItem, String, Option<String>);
 fn run(
     st: &Station,
     kind: FixityKind,
+    digest: FileDigest,
     items: &[FixityItem],
     sink: &dyn EventSink,
     cancel: Option<&AtomicBool>,
@@ -84,6 +96,8 @@ fn run(
     let started_at = st.now_text();
     let bytes_total = items.iter().map(|c| c.size).sum();
     let mut report = VerifyReport {
+        digest,
+        read_with_blake3: 0,
         checked: 0,
         ok: 0,
         bytes: 0,
@@ -138,37 +152,57 @@ fn run(
     Ok(report)
 }
 
-/// Read one file back; its outcome, and the report counted.
+/// Read one file back with the report's digest (BLAKE3 where the catalog has none of it);
+/// its outcome, and the report counted.
 fn check_one(
     st: &Station,
     c: &FixityItem,
     report: &mut VerifyReport,
 ) -> (FixityResult, Option<String>) {
     let path = st.library.media_file(&c.media_path);
+    let (digest, expected) = match report.digest {
+        FileDigest::Blake3 => (FileDigest::Blake3, &c.blake3),
+        FileDigest::Sha256 => (FileDigest::Sha256, &c.sha256),
+        FileDigest::Sm3 => match &c.sm3 {
+            Some(sm3) => (FileDigest::Sm3, sm3),
+            None => {
+                report.read_with_blake3 += 1;
+                (FileDigest::Blake3, &c.blake3)
+            }
+        },
+    };
     let problem = |actual: Option<String>, detail: String| VerifyProblem {
         what: c.what,
         id: c.id,
         path: path.display().to_string(),
         expected_blake3: c.blake3.clone(),
-        actual_blake3: actual,
+        actual_blake3: actual.clone().filter(|_| digest == FileDigest::Blake3),
+        digest,
+        expected: expected.clone(),
+        actual,
         detail,
     };
     report.checked += 1;
     report.bytes += c.size;
-    let (result, p) = match read_back(&path) {
-        Ok((b3, size)) if b3 == c.blake3 && size == c.size => {
+    let (result, p) = match read_back_with(&path, digest) {
+        Ok((hex, size)) if hex == *expected && size == c.size => {
             report.ok += 1;
             return (FixityResult::Ok, None);
         }
-        Ok((b3, size)) => {
+        Ok((hex, size)) => {
             let said = st.lang().pick(
-                format!("内容已改变：现为 {size} 字节，目录记载 {} 字节", c.size),
                 format!(
-                    "content changed: {size} bytes now, the catalog says {}",
+                    "内容已改变（{} 不一致）：现为 {size} 字节，目录记载 {} 字节",
+                    digest.label(crate::lang::Lang::Zh),
+                    c.size
+                ),
+                format!(
+                    "content changed ({} differs): {size} bytes now, the catalog says {}",
+                    digest.label(crate::lang::Lang::En),
                     c.size
                 ),
             );
-            (FixityResult::Mismatched, problem(Some(b3), said))
+            (FixityResult::Mismatched, problem(Some(hex), said))
         }
         Err(e) => {
             let (result, said) = unreadable(&e, st.lang());
@@ -249,11 +283,17 @@ fn audit(st: &Station, kind: FixityKind, report: &VerifyReport) -> Result<()> {
 }
 
 impl Station {
-    /// Re-read every stored original from disk and compare with the catalog.
+    /// Re-read every stored original from disk and compare its BLAKE3 with the catalog's.
     pub fn verify(&self, sink: &dyn EventSink) -> Result<VerifyReport> {
+        self.verify_with(FileDigest::Blake3, sink)
+    }
+
+    /// Re-read every stored original from disk and compare it with the catalog by `digest`:
+    /// BLAKE3 is the fastest; SHA-256 or SM3 recompute what a court was given.
+    pub fn verify_with(&self, digest: FileDigest, sink: &dyn EventSink) -> Result<VerifyReport> {
         self.require(Duty::ReadRecords)?;
         let items = self.catalog.fixity_items()?;
-        run(self, FixityKind::Full, &items, sink, None)
+        run(self, FixityKind::Full, digest, &items, sink, None)
     }
 
     /// Is tonight's check due: past the `verify_hour` of the station's day, with no pass
@@ -296,7 +336,14 @@ impl Station {
             self.settings().verify_days,
         );
         let tonight: Vec<FixityItem> = share.into_iter().map(|i| items[i].clone()).collect();
-        run(self, FixityKind::Scheduled, &tonight, sink, cancel)
+        run(
+            self,
+            FixityKind::Scheduled,
+            FileDigest::Blake3,
+            &tonight,
+            sink,
+            cancel,
+        )
     }
 
     /// How well the library is proven now.

@@ -40,6 +40,8 @@ mod tests {
             id,
             media_path: String::new(),
             blake3: String::new(),
+            sha256: String::new(),
+            sm3: None,
             size,
             proven_unix,
         }
