@@ -9,7 +9,7 @@ import type {
   MediumName, NewAccount, NewActivity, Officer, Period, Purpose, ReportKind, ReportRow,
   RetentionOverview, Role, Sample, SettingGuide, Setup, SpotCheck, Squad, Stage, Statistics, WeekStatus,
   VerifyReport, WeekSummary, PaperRequest, SavedPaper, RebuildReport, MoveReport, DistrictShown, DistrictCheck, DistrictStatus, LibraryMove, OldLibraryRemoval,
-  BranchInventory, DistrictVerifyReport, DistrictWeek,
+  BranchInventory, DistrictVerifyReport, DistrictWeek, DeviceUpkeep, DeviceStatus, PreShiftCheck, DeviceCheckRow, MaintenanceKind, CaseEdit,
 } from './generated/core'
 import type { ClipQuery, Session, Status } from './generated/shell'
 // Every type the window shares with the station is generated from the Rust types (a test keeps
@@ -44,6 +44,13 @@ export const api = {
     call<void>('add_device', { serial, model, squad, officer }),
   assignDevice: (serial: string, officer: string, from: string) =>
     call<number>('assign_device', { serial, officer, from }),
+  classifyClips: (ids: number[], level: Level) => call<number>('classify_clips', { ids, level }),
+  deviceUpkeep: (serial: string) => call<DeviceUpkeep>('device_upkeep', { serial }),
+  setDeviceStatus: (serial: string, status: DeviceStatus, reason: string) =>
+    call<void>('set_device_status', { serial, status, reason }),
+  checkDevice: (serial: string, check: PreShiftCheck) => call<DeviceCheckRow>('check_device', { serial, check }),
+  maintainDevice: (serial: string, kind: MaintenanceKind, note: string) =>
+    call<void>('maintain_device', { serial, kind, note }),
   caseHistory: (number: string) => call<AuditEntry[]>('case_history', { number }),
   settingGuides: () => call<SettingGuide[]>('setting_guides'),
   timeZones: () => call<string[]>('time_zones'),
@@ -103,8 +110,9 @@ export const api = {
   checkAccess: (clip: number, purpose: Purpose) => call<void>('check_access', { clip, purpose }),
   cases: () => call<CaseRow[]>('list_cases'),
   pickFiles: () => call<string[]>('pick_files'),
-  attachDocument: (number: string, path: string) => call<{ name: string; sha256: string }>('attach_document', { number, path }),
-  caseDetail: (number: string) => call<{ documents: { name: string; sha256: string; size: number; added_at: string }[] }>('case_detail', { number }),
+  attachDocument: (number: string, path: string, stage: Stage | null) => call<{ name: string; sha256: string }>('attach_document', { number, path, stage }),
+  caseDetail: (number: string) => call<{ documents: { name: string; sha256: string; size: number; added_at: string; stage: Stage | null }[] }>('case_detail', { number }),
+  editCase: (number: string, edit: CaseEdit) => call<void>('edit_case', { number, edit }),
   addCase: (number: string, cause: string, party: string, officers: string[]) =>
     call<number>('add_case', { number, cause, party, officers }),
   setCaseStage: (number: string, stage: Stage, date: string) => call<void>('set_case_stage', { number, stage, date }),
@@ -186,10 +194,11 @@ async function mock<T>(cmd: string, args: Record<string, any>): Promise<T> {
     clip_history: () => [{ id: 1, at: '2024-01-05T12:00:00Z', actor: 'custodian', action: 'label', object: String(args.id), outcome: 'ok', detail: null, text: '2024-01-05 20:00:00 custodian 标注 记录 ' + String(args.id) }],
     label_clips: () => { for (const c of mockClips) if (args.ids.includes(c.id)) Object.assign(c, args.labels); return args.ids.length },
     list_docks: () => [{ id: 1, device: 'A12345', mount: '/media/DSJ001', started_at: '2024-01-05T12:00:00Z', finished_at: '2024-01-05T12:03:00Z', state: 'completed', stop_code: null, found: 12, copied: 12, skipped: 0, failed: 0, bytes: 1.2e9, free_bytes: 30e9, total_bytes: 64e9, flags: ['late_storage'], flag_details: { late_storage: '1 files' }, clock_drift_s: null, freed_files: 0 }],
-    list_devices: () => [{ serial: 'A12345', model: 'DSJ-V9', squad: '一中队', officer: '012345', status: 'active', registered: true, volume_label: null, clips: 120, free_after_ingest: null }],
+    list_devices: () => [{ serial: 'A12345', model: 'DSJ-V9', squad: '一中队', officer: '012345', status: 'in_service', registered: true, volume_label: null, clips: 120, free_after_ingest: null }],
     list_officers: () => [{ number: '012345', name: '张三', squad: '一中队' }],
     list_squads: () => [{ name: '一中队', officers: 1, devices: 1 }],
     list_assignments: () => [],
+    device_upkeep: () => ({ device: 'A12345', status: 'in_service', statuses: [], checks: [{ device: 'A12345', day: '2026-12-01', battery: 'ok', storage: 'ok', clock: 'ok', lens_mic: 'ok', note: null, checked_by: 'kgy', checked_at: '2026-12-01T00:30:00Z' }], maintenance: [] }),
     write_import_template: () => undefined,
     setting_guides: () => [{ key: 'retention_months', section: 'retention', name_zh: '最短保存期限', name_en: 'Minimum retention', meaning_zh: '不得少于 6 个月', meaning_en: 'never below 6 months', default: '6', article: '第十九条', kind: { type: 'number', unit_zh: '个月', unit_en: 'months', min: 6, max: 1200 } }],
     time_zones: () => ['Asia/Shanghai', 'Asia/Urumqi', 'UTC'],

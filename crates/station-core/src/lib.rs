@@ -37,6 +37,7 @@ pub mod table;
 pub mod time;
 #[cfg(feature = "ts")]
 pub mod typescript;
+pub mod upkeep;
 mod verify;
 mod view;
 

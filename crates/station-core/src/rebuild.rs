@@ -203,7 +203,14 @@ fn restore_from_manifests(
     }
     // Cases' text records: the documents come back, with their case numbers (the rest of a
     // case lives only in the catalog).
-    for d in manifest::read_documents(&library.manifests_dir())? {
+    // A case's number corrected later writes its records' lines anew: the last line of each
+    // document is its truth.
+    let mut documents = manifest::read_documents(&library.manifests_dir())?;
+    let mut seen = std::collections::HashSet::new();
+    documents.reverse();
+    documents.retain(|d| seen.insert(d.media_path.clone()));
+    documents.reverse();
+    for d in documents {
         let case = match catalog.case_id(&d.case_number)? {
             Some(id) => id,
             None => catalog.add_case(&d.case_number, None, None, &[], &d.added_by, &d.added_at)?,

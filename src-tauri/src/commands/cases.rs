@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use station_core::cases::{ActivityRow, CaseDocument, CaseFile, CaseRow};
+use station_core::cases::{ActivityRow, CaseDocument, CaseEdit, CaseFile, CaseRow};
 use station_core::cases::{
     ContentItem, Coverage, GapReason, NewActivity, ReportKind, ReportRow, Stage,
 };
@@ -18,8 +18,15 @@ pub fn attach_document(
     services: State<'_, Services>,
     number: String,
     path: PathBuf,
+    stage: Option<Stage>,
 ) -> Answer<CaseDocument> {
-    with(&services, |st| st.cases().attach(&number, &path))
+    with(&services, |st| st.cases().attach(&number, &path, stage))
+}
+
+/// Correct a registered case (number, cause, party); audited.
+#[tauri::command(async)]
+pub fn edit_case(services: State<'_, Services>, number: String, edit: CaseEdit) -> Answer<()> {
+    with(&services, |st| st.cases().edit(&number, &edit))
 }
 
 #[tauri::command(async)]

@@ -3,6 +3,9 @@
 use station_core::dock::DockRow;
 use std::path::Path;
 
+use station_core::upkeep::{
+    DeviceCheckRow, DeviceStatus, DeviceUpkeep, MaintenanceKind, PreShiftCheck,
+};
 use station_core::{AssignmentRow, DeviceRow, OfficerRow, SquadRow};
 use station_core::{DeviceRegistration, ImportReport};
 use tauri::State;
@@ -86,6 +89,43 @@ pub fn assign_device(
             .transpose()?;
         st.registry().assign_device(&serial, &officer, from)
     })
+}
+
+/// A recorder's status, history, pre-shift checks and maintenance log (art. 14).
+#[tauri::command(async)]
+pub fn device_upkeep(services: State<'_, Services>, serial: String) -> Answer<DeviceUpkeep> {
+    with(&services, |st| st.upkeep().record(&serial))
+}
+
+#[tauri::command(async)]
+pub fn set_device_status(
+    services: State<'_, Services>,
+    serial: String,
+    status: DeviceStatus,
+    reason: String,
+) -> Answer<()> {
+    with(&services, |st| {
+        st.upkeep().set_status(&serial, status, &reason)
+    })
+}
+
+#[tauri::command(async)]
+pub fn check_device(
+    services: State<'_, Services>,
+    serial: String,
+    check: PreShiftCheck,
+) -> Answer<DeviceCheckRow> {
+    with(&services, |st| st.upkeep().check(&serial, &check))
+}
+
+#[tauri::command(async)]
+pub fn maintain_device(
+    services: State<'_, Services>,
+    serial: String,
+    kind: MaintenanceKind,
+    note: String,
+) -> Answer<()> {
+    with(&services, |st| st.upkeep().maintain(&serial, kind, &note))
 }
 
 /// The blank import template, written where the custodian chose (never over a file).

@@ -110,6 +110,7 @@ fn inspected_case() -> InspectedCase {
             from: "2024-01-05 09:00".into(),
             to: "2024-01-05 11:30".into(),
             officers: vec!["080001".into()],
+            stage: None,
         })
         .expect("activity");
 
@@ -156,6 +157,7 @@ fn add_demolition(st: &Station) -> i64 {
             from: "2024-01-06 14:00".into(),
             to: "2024-01-06 16:00".into(),
             officers: vec!["080002".into()],
+            stage: None,
         })
         .expect("activity")
 }
@@ -512,6 +514,7 @@ fn a_recorder_on_record_counts_as_docked_on_a_day_it_docked_with_nothing_new() {
         from: format!("{day} 09:00"),
         to: format!("{day} 09:30"),
         officers: vec!["080009".into()],
+        stage: None,
     };
     let docked_day = st
         .activities()
@@ -660,4 +663,140 @@ fn a_spot_check_draws_the_same_sample_from_the_same_seed_and_its_ledger_opens_in
     let scores = book["评分"].as_array().expect("scores");
     assert_eq!(scores[1][0], "一中队");
     assert_eq!(scores[1][4], 50.0);
+}
+
+#[test]
+fn a_mistyped_case_is_corrected_with_its_clips_and_records_and_the_change_is_audited() {
+    let InspectedCase {
+        tmp,
+        lib,
+        clock,
+        st,
+        inspection,
+        morning,
+        ..
+    } = inspected_case();
+    // Registered with a typo; a clip labelled with it, a document of its investigation stage.
+    let typo = "兖综执〔2024〕31号";
+    st.cases().add(typo, Some("占道"), None, &[]).expect("case");
+    st.clips()
+        .label(
+            &[morning],
+            &Labels {
+                case_number: Some(typo.into()),
+                ..Labels::default()
+            },
+        )
+        .expect("label");
+    let scan = tmp.path().join("询问笔录.pdf");
+    std::fs::write(&scan, noise(11, 50_000)).expect("scan");
+    let out = cli(&lib)
+        .args(["cases", "attach", typo])
+        .arg(&scan)
+        .args(["--stage", "investigation"])
+        .output()
+        .expect("attach");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // An activity of its investigation stage, with the stage named.
+    let (code, added) = cli_json(
+        &lib,
+        &[
+            "activities",
+            "add",
+            "--case",
+            typo,
+            "--kind",
+            "statement",
+            "--from",
+            "2024-01-05 15:00",
+            "--to",
+            "2024-01-05 15:20",
+            "--officer",
+            "080001",
+            "--stage",
+            "investigation",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{added}");
+
+    // A number already taken is refused; the typo is corrected with its cause and party.
+    let taken = cli(&lib)
+        .args(["cases", "edit", typo, "--new-number", CASE])
+        .output()
+        .expect("edit");
+    assert_eq!(taken.status.code(), Some(2));
+    let fixed = "兖综执〔2024〕13号";
+    let out = cli(&lib)
+        .args([
+            "cases",
+            "edit",
+            typo,
+            "--new-number",
+            fixed,
+            "--cause",
+            "占道经营",
+            "--party",
+            "李某",
+        ])
+        .output()
+        .expect("edit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, case) = cli_json(&lib, &["cases", "show", fixed, "--json"]);
+    assert_eq!(code, 0, "{case}");
+    assert_eq!(case["case"]["cause"], "占道经营");
+    assert_eq!(case["case"]["party"], "李某");
+    assert_eq!(
+        case["clips"][0]["id"], morning,
+        "the clip follows the number"
+    );
+    assert_eq!(case["clips"][0]["case"], fixed);
+    assert_eq!(case["documents"][0]["stage"], "investigation");
+    assert_eq!(case["activities"][0]["stage"], "investigation");
+    assert_eq!(
+        cli(&lib)
+            .args(["cases", "show", typo])
+            .output()
+            .expect("show")
+            .status
+            .code(),
+        Some(2)
+    );
+    let history = st.cases().history(fixed).expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|e| e.action == "case_edit"
+                && e.detail.as_deref().is_some_and(|d| d.contains(typo))),
+        "{history:#?}"
+    );
+    assert_ne!(inspection, 0);
+
+    // Rebuilt from the manifests alone, the document is filed under the corrected number.
+    drop(st);
+    for f in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"] {
+        let _ = std::fs::remove_file(lib.join(f));
+    }
+    std::fs::remove_dir_all(lib.join("journal")).expect("no journal");
+    let (rebuilt, _) =
+        station_core::Station::rebuild_catalog(&lib, clock.clone(), None).expect("rebuild");
+    drop(rebuilt);
+    let catalog = rusqlite::Connection::open(lib.join("catalog.sqlite")).expect("catalog");
+    let filed: String = catalog
+        .query_row(
+            "SELECT c.number FROM case_documents d JOIN cases c ON c.id = d.case_id
+             WHERE d.media_path LIKE '%询问笔录%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("document");
+    assert_eq!(filed, fixed);
 }

@@ -681,6 +681,7 @@ fn a_rebuilt_station_answers_every_command_as_before_with_the_same_ids_and_chain
             from: "2026-11-24T08:00:00+08:00".into(),
             to: "2026-11-24T08:30:00+08:00".into(),
             officers: vec!["080001".into()],
+            stage: None,
         })
         .expect("activity");
     custodian

@@ -128,6 +128,7 @@ fn the_district_week_counts_every_branch_from_its_journal_and_names_the_one_that
             from: "2024-01-05 13:00".into(),
             to: "2024-01-05 13:30".into(),
             officers: vec!["080001".into()],
+            stage: None,
         })
         .expect("activity");
     for lib in [&xl, &hd, &sk] {

@@ -199,6 +199,7 @@ fn absurd_numbers_and_odd_times_are_refused_plainly_never_a_panic() {
             from: "2024-01-05 09:00".into(),
             to: "2024-01-05 10:00".into(),
             officers: vec!["050009".into()],
+            stage: None,
         })
         .expect("activity");
     let clip = st.clips().list(&Default::default()).expect("clips")[0].id;

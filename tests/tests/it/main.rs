@@ -24,4 +24,5 @@ mod registry;
 mod reports;
 mod retention;
 mod snapshots;
+mod upkeep;
 mod watcher;

@@ -28,6 +28,7 @@ fn activity(st: &Station, kind: ActivityKind, from: &str, to: &str, officer: &st
             from: from.into(),
             to: to.into(),
             officers: vec![officer.into()],
+            stage: None,
         })
         .expect("activity")
 }

@@ -51,11 +51,11 @@ export const GapReasonValues: readonly GapReason[] = ['fault', 'battery', 'stora
 export const GapReasonNames: Record<GapReason, { zh: string, en: string }> = { 'fault': { zh: "设备故障", en: "device fault" }, 'battery': { zh: "电量耗尽", en: "battery" }, 'storage': { zh: "存储已满", en: "storage full" }, 'weather': { zh: "恶劣天气", en: "bad weather" }, 'other': { zh: "其他", en: "other" } }
 
 /** report */
-export type ReportKind = 'missing' | 'gaps' | 'one_device' | 'content' | 'late' | 'sequence' | 'undocked' | 'labels' | 'refused' | 'integrity' | 'district'
+export type ReportKind = 'missing' | 'gaps' | 'one_device' | 'content' | 'late' | 'sequence' | 'undocked' | 'unchecked' | 'upkeep' | 'labels' | 'refused' | 'integrity' | 'district'
 /** Every report, in the station's order. */
-export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'one_device', 'content', 'late', 'sequence', 'undocked', 'labels', 'refused', 'integrity', 'district']
+export const ReportKindValues: readonly ReportKind[] = ['missing', 'gaps', 'one_device', 'content', 'late', 'sequence', 'undocked', 'unchecked', 'upkeep', 'labels', 'refused', 'integrity', 'district']
 /** Each report's names. */
-export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'one_device': { zh: "仅一台设备记录的高风险执法", en: "high-risk activities on one device" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" }, 'district': { zh: "报送区局积压", en: "district backlog" } }
+export const ReportKindNames: Record<ReportKind, { zh: string, en: string }> = { 'missing': { zh: "缺少记录", en: "missing recordings" }, 'gaps': { zh: "未说明的中断", en: "unexplained gaps" }, 'one_device': { zh: "仅一台设备记录的高风险执法", en: "high-risk activities on one device" }, 'content': { zh: "缺少规定内容", en: "required content not shown" }, 'late': { zh: "未当日存储", en: "late storage" }, 'sequence': { zh: "文件编号不连续", en: "numbering gaps" }, 'undocked': { zh: "长期未接入的记录仪", en: "recorders not docked" }, 'unchecked': { zh: "未做出勤前检查的记录仪", en: "recorders used unchecked" }, 'upkeep': { zh: "逾期未维护的记录仪", en: "recorders overdue for upkeep" }, 'labels': { zh: "缺少标注", en: "missing labels" }, 'refused': { zh: "未经批准的调阅", en: "refused access" }, 'integrity': { zh: "原始文件校验异常", en: "integrity problems" }, 'district': { zh: "报送区局积压", en: "district backlog" } }
 
 /** report subject */
 export type ReportSubject = 'activity' | 'clip' | 'dock' | 'device' | 'document'
@@ -79,11 +79,11 @@ export const KindValues: readonly Kind[] = ['video', 'audio', 'photo', 'other']
 export const KindNames: Record<Kind, { zh: string, en: string }> = { 'video': { zh: "视频", en: "video" }, 'audio': { zh: "音频", en: "audio" }, 'photo': { zh: "照片", en: "photo" }, 'other': { zh: "其他", en: "other" } }
 
 /** docking flag */
-export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'unregistered_device' | 'district_backlog'
+export type DockFlag = 'late_storage' | 'sequence_gap' | 'low_space' | 'clock_drift' | 'check_disagrees' | 'unregistered_device' | 'district_backlog'
 /** Every docking flag, in the station's order. */
-export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'unregistered_device', 'district_backlog']
+export const DockFlagValues: readonly DockFlag[] = ['late_storage', 'sequence_gap', 'low_space', 'clock_drift', 'check_disagrees', 'unregistered_device', 'district_backlog']
 /** Each docking flag's names. */
-export const DockFlagNames: Record<DockFlag, { zh: string, en: string }> = { 'late_storage': { zh: "未当日存储", en: "late storage" }, 'sequence_gap': { zh: "文件编号缺失", en: "sequence gap" }, 'low_space': { zh: "记录仪空间不足", en: "low space" }, 'clock_drift': { zh: "记录仪时钟偏差", en: "clock drift" }, 'unregistered_device': { zh: "未登记设备", en: "unregistered device" }, 'district_backlog': { zh: "报送区局积压", en: "district backlog" } }
+export const DockFlagNames: Record<DockFlag, { zh: string, en: string }> = { 'late_storage': { zh: "未当日存储", en: "late storage" }, 'sequence_gap': { zh: "文件编号缺失", en: "sequence gap" }, 'low_space': { zh: "记录仪空间不足", en: "low space" }, 'clock_drift': { zh: "记录仪时钟偏差", en: "clock drift" }, 'check_disagrees': { zh: "与出勤前检查不符", en: "differs from the pre-shift check" }, 'unregistered_device': { zh: "未登记设备", en: "unregistered device" }, 'district_backlog': { zh: "报送区局积压", en: "district backlog" } }
 
 /** hold reason */
 export type HoldReason = 'evidence' | 'review' | 'obstruction' | 'emergency' | 'major'
@@ -156,11 +156,11 @@ export const RetentionStateValues: readonly RetentionState[] = ['minimum', 'elig
 export const RetentionStateNames: Record<RetentionState, { zh: string, en: string }> = { 'minimum': { zh: "保存期内", en: "within the minimum period" }, 'eligible': { zh: "已满保存期", en: "past the minimum period" }, 'long_term': { zh: "长期保存", en: "held long-term" }, 'disposal_pending': { zh: "待销毁", en: "disposal pending" }, 'disposed': { zh: "已销毁", en: "disposed" } }
 
 /** action */
-export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'district_set' | 'district_push' | 'district_lock' | 'district_week' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'move_library' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'remove_old_library' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
+export type AuditAction = 'access_request' | 'access_approve' | 'access_reject' | 'account_change' | 'account_create' | 'activity_add' | 'activity_link' | 'add_device' | 'add_officer' | 'add_squad' | 'approve_disposal' | 'assign_device' | 'audit_verify' | 'audit_view' | 'case_add' | 'case_document' | 'case_edit' | 'case_stage' | 'classify' | 'confirm_mass_disposal' | 'content_tick' | 'copy' | 'device_check' | 'device_maintenance' | 'device_status' | 'disposal_done' | 'dispose' | 'dispose_skipped' | 'district' | 'district_set' | 'district_push' | 'district_lock' | 'district_week' | 'dock' | 'dock_interrupted' | 'export' | 'export_request' | 'free_recorder' | 'gap_acknowledge' | 'gap_explain' | 'hold' | 'ingest' | 'import_registry' | 'init' | 'label' | 'locate_disc' | 'login' | 'login_failed' | 'logout' | 'officer_seen' | 'password_change' | 'plan_burn' | 'move_library' | 'print_paper' | 'propose_disposal' | 'rebuild_catalog' | 'refused' | 'reject_disposal' | 'release_hold' | 'remove_old_library' | 'restore_disposal' | 'setting' | 'spot_check_draw' | 'spot_check_ledger' | 'spot_check_review' | 'store' | 'verify' | 'verify_disc' | 'verify_export' | 'view' | 'write_disc'
 /** Every action, in the station's order. */
-export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'district_set', 'district_push', 'district_lock', 'district_week', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'move_library', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'remove_old_library', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
+export const AuditActionValues: readonly AuditAction[] = ['access_request', 'access_approve', 'access_reject', 'account_change', 'account_create', 'activity_add', 'activity_link', 'add_device', 'add_officer', 'add_squad', 'approve_disposal', 'assign_device', 'audit_verify', 'audit_view', 'case_add', 'case_document', 'case_edit', 'case_stage', 'classify', 'confirm_mass_disposal', 'content_tick', 'copy', 'device_check', 'device_maintenance', 'device_status', 'disposal_done', 'dispose', 'dispose_skipped', 'district', 'district_set', 'district_push', 'district_lock', 'district_week', 'dock', 'dock_interrupted', 'export', 'export_request', 'free_recorder', 'gap_acknowledge', 'gap_explain', 'hold', 'ingest', 'import_registry', 'init', 'label', 'locate_disc', 'login', 'login_failed', 'logout', 'officer_seen', 'password_change', 'plan_burn', 'move_library', 'print_paper', 'propose_disposal', 'rebuild_catalog', 'refused', 'reject_disposal', 'release_hold', 'remove_old_library', 'restore_disposal', 'setting', 'spot_check_draw', 'spot_check_ledger', 'spot_check_review', 'store', 'verify', 'verify_disc', 'verify_export', 'view', 'write_disc']
 /** Each action's names. */
-export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'district_set': { zh: "设置区局存储", en: "district store set" }, 'district_push': { zh: "报送区局存储", en: "copied to the district store" }, 'district_lock': { zh: "区局存储锁定变更", en: "district copy's lock changed" }, 'district_week': { zh: "写出区局周汇总", en: "district week written" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'move_library': { zh: "迁移证据库", en: "library moved" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'remove_old_library': { zh: "删除迁移前的旧证据库", en: "old library removed" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
+export const AuditActionNames: Record<AuditAction, { zh: string, en: string }> = { 'access_request': { zh: "申请调阅", en: "access requested" }, 'access_approve': { zh: "批准调阅", en: "access approved" }, 'access_reject': { zh: "驳回调阅", en: "access rejected" }, 'account_change': { zh: "修改账户", en: "account changed" }, 'account_create': { zh: "新建账户", en: "account created" }, 'activity_add': { zh: "登记执法活动", en: "activity added" }, 'activity_link': { zh: "关联执法活动", en: "activity linked" }, 'add_device': { zh: "登记记录仪", en: "recorder registered" }, 'add_officer': { zh: "登记执法人员", en: "officer registered" }, 'add_squad': { zh: "登记中队", en: "squad registered" }, 'approve_disposal': { zh: "批准销毁", en: "disposal approved" }, 'assign_device': { zh: "分配记录仪", en: "recorder assigned" }, 'audit_verify': { zh: "校验审计日志", en: "audit log verified" }, 'audit_view': { zh: "查看审计日志", en: "audit log viewed" }, 'case_add': { zh: "登记案件", en: "case added" }, 'case_document': { zh: "附加案件文书", en: "case document attached" }, 'case_edit': { zh: "更正案件信息", en: "case corrected" }, 'case_stage': { zh: "设置案件阶段", en: "case stage set" }, 'classify': { zh: "设置密级", en: "confidentiality set" }, 'confirm_mass_disposal': { zh: "复核大批量销毁", en: "mass disposal confirmed" }, 'content_tick': { zh: "核对摄录要点", en: "content ticked" }, 'copy': { zh: "复制", en: "copy" }, 'device_check': { zh: "出勤前检查记录仪", en: "recorder checked before a shift" }, 'device_maintenance': { zh: "记录仪维护保养", en: "recorder serviced" }, 'device_status': { zh: "变更记录仪状态", en: "recorder status changed" }, 'disposal_done': { zh: "销毁完成", en: "disposal done" }, 'dispose': { zh: "销毁", en: "disposed" }, 'dispose_skipped': { zh: "跳过销毁", en: "disposal skipped" }, 'district': { zh: "报送区局", en: "sent to the district" }, 'district_set': { zh: "设置区局存储", en: "district store set" }, 'district_push': { zh: "报送区局存储", en: "copied to the district store" }, 'district_lock': { zh: "区局存储锁定变更", en: "district copy's lock changed" }, 'district_week': { zh: "写出区局周汇总", en: "district week written" }, 'dock': { zh: "接入记录仪", en: "recorder docked" }, 'dock_interrupted': { zh: "接入中断", en: "docking interrupted" }, 'export': { zh: "导出周包", en: "week exported" }, 'export_request': { zh: "导出调取包", en: "request exported" }, 'free_recorder': { zh: "清空记录仪", en: "recorder freed" }, 'gap_acknowledge': { zh: "确认中断说明", en: "gap acknowledged" }, 'gap_explain': { zh: "说明中断", en: "gap explained" }, 'hold': { zh: "设为长期保存", en: "held long-term" }, 'ingest': { zh: "接入", en: "ingest" }, 'import_registry': { zh: "导入名册", en: "registry imported" }, 'init': { zh: "建立证据库", en: "library founded" }, 'label': { zh: "标注", en: "labelled" }, 'locate_disc': { zh: "登记光盘存放位置", en: "disc located" }, 'login': { zh: "登录", en: "signed in" }, 'login_failed': { zh: "登录失败", en: "sign-in failed" }, 'logout': { zh: "退出登录", en: "signed out" }, 'officer_seen': { zh: "识别执法人员", en: "officer seen" }, 'password_change': { zh: "修改密码", en: "password changed" }, 'plan_burn': { zh: "规划刻录", en: "burn planned" }, 'move_library': { zh: "迁移证据库", en: "library moved" }, 'print_paper': { zh: "打印文书", en: "paper printed" }, 'propose_disposal': { zh: "提出销毁", en: "disposal proposed" }, 'rebuild_catalog': { zh: "重建目录", en: "catalog rebuilt" }, 'refused': { zh: "拒绝操作", en: "refused" }, 'reject_disposal': { zh: "驳回销毁", en: "disposal rejected" }, 'release_hold': { zh: "解除长期保存", en: "hold released" }, 'remove_old_library': { zh: "删除迁移前的旧证据库", en: "old library removed" }, 'restore_disposal': { zh: "恢复销毁批次", en: "disposal restored" }, 'setting': { zh: "修改设置", en: "setting changed" }, 'spot_check_draw': { zh: "抽查", en: "spot check drawn" }, 'spot_check_ledger': { zh: "导出抽查台账", en: "spot-check ledger written" }, 'spot_check_review': { zh: "抽查评查", en: "spot check reviewed" }, 'store': { zh: "存储", en: "stored" }, 'verify': { zh: "校验证据库", en: "library verified" }, 'verify_disc': { zh: "校验光盘", en: "disc verified" }, 'verify_export': { zh: "校验导出包", en: "export verified" }, 'view': { zh: "调阅", en: "viewed" }, 'write_disc': { zh: "写入光盘", en: "disc written" } }
 
 /** entry kind */
 export type EntryKind = 'symlink' | 'fifo' | 'socket' | 'device' | 'other'
@@ -203,6 +203,41 @@ export type FileDigest = 'blake3' | 'sha256' | 'sm3'
 export const FileDigestValues: readonly FileDigest[] = ['blake3', 'sha256', 'sm3']
 /** Each digest's names. */
 export const FileDigestNames: Record<FileDigest, { zh: string, en: string }> = { 'blake3': { zh: "BLAKE3", en: "BLAKE3" }, 'sha256': { zh: "SHA-256", en: "SHA-256" }, 'sm3': { zh: "SM3（GB/T 32905）", en: "SM3 (GB/T 32905)" } }
+
+/** recorder status */
+export type DeviceStatus = 'in_service' | 'spare' | 'in_repair' | 'lost' | 'retired'
+/** Every recorder status, in the station's order. */
+export const DeviceStatusValues: readonly DeviceStatus[] = ['in_service', 'spare', 'in_repair', 'lost', 'retired']
+/** Each recorder status's names. */
+export const DeviceStatusNames: Record<DeviceStatus, { zh: string, en: string }> = { 'in_service': { zh: "在用", en: "in service" }, 'spare': { zh: "备用", en: "spare" }, 'in_repair': { zh: "维修中", en: "in repair" }, 'lost': { zh: "遗失", en: "lost" }, 'retired': { zh: "报废", en: "retired" } }
+
+/** reading */
+export type Reading = 'ok' | 'low'
+/** Every reading, in the station's order. */
+export const ReadingValues: readonly Reading[] = ['ok', 'low']
+/** Each reading's names. */
+export const ReadingNames: Record<Reading, { zh: string, en: string }> = { 'ok': { zh: "充足", en: "OK" }, 'low': { zh: "不足", en: "low" } }
+
+/** clock */
+export type ClockReading = 'ok' | 'wrong'
+/** Every clock, in the station's order. */
+export const ClockReadingValues: readonly ClockReading[] = ['ok', 'wrong']
+/** Each clock's names. */
+export const ClockReadingNames: Record<ClockReading, { zh: string, en: string }> = { 'ok': { zh: "准确", en: "correct" }, 'wrong': { zh: "不准", en: "wrong" } }
+
+/** lens and microphone */
+export type LensReading = 'ok' | 'fault'
+/** Every lens and microphone, in the station's order. */
+export const LensReadingValues: readonly LensReading[] = ['ok', 'fault']
+/** Each lens and microphone's names. */
+export const LensReadingNames: Record<LensReading, { zh: string, en: string }> = { 'ok': { zh: "正常", en: "OK" }, 'fault': { zh: "异常", en: "fault" } }
+
+/** upkeep */
+export type MaintenanceKind = 'service' | 'repair' | 'replacement'
+/** Every upkeep, in the station's order. */
+export const MaintenanceKindValues: readonly MaintenanceKind[] = ['service', 'repair', 'replacement']
+/** Each upkeep's names. */
+export const MaintenanceKindNames: Record<MaintenanceKind, { zh: string, en: string }> = { 'service': { zh: "定期维护保养", en: "regular service" }, 'repair': { zh: "维修", en: "repair" }, 'replacement': { zh: "更换部件", en: "replacement" } }
 
 /** kept because */
 export type KeptBecause = 'changed' | 'not_held' | 'unreadable' | 'not_copied'
@@ -294,7 +329,7 @@ export type Labels = { case?: string | null, cause?: string | null, party?: stri
  */
 export type Dock = { id: number, device: string, mount: string, started_at: string, finished_at: string | null, state: DockState, stop_code: string | null, found: number, copied: number, skipped: number, failed: number, bytes: number, free_bytes: number | null, total_bytes: number | null, flags: Array<DockFlag>, flag_details: { [key in DockFlag]?: string }, clock_drift_s: number | null, freed_files: number, };
 
-export type Device = { serial: string, model: string | null, squad: string | null, officer: string | null, status: string, registered: boolean, volume_label: string | null, volume_uuid: string | null, free_after_ingest: boolean | null, clips: number, };
+export type Device = { serial: string, model: string | null, squad: string | null, officer: string | null, status: DeviceStatus, registered: boolean, volume_label: string | null, volume_uuid: string | null, free_after_ingest: boolean | null, clips: number, };
 
 export type Officer = { number: string, name: string | null, squad: string | null, };
 
@@ -770,14 +805,22 @@ export type CaseRow = { id: number, number: string, cause: string | null, party:
  */
 stages: Array<[string, string]>, created_at: string, };
 
-export type Activity = { id: number, case: string, kind: ActivityKind, place: string | null, start_unix: number, end_unix: number, officers: Array<string>, clips: Array<number>, };
+export type Activity = { id: number, case: string, kind: ActivityKind, place: string | null, start_unix: number, end_unix: number, officers: Array<string>, clips: Array<number>, 
+/**
+ * The case's stage it belongs to, if named.
+ */
+stage: Stage | null, };
 
 export type GapExplanation = { gap_from: number, gap_to: number, reason: string, resumed: boolean, note: string | null, explained_by: string, explained_at: string, acknowledged_by: string | null, acknowledged_at: string | null, };
 
 /**
  * A case's stored text record.
  */
-export type CaseDocument = { case_number: string, name: string, media_path: string, size: number, sha256: string, blake3: string, added_by: string, added_at: string, };
+export type CaseDocument = { case_number: string, name: string, media_path: string, size: number, sha256: string, blake3: string, added_by: string, added_at: string, 
+/**
+ * The case's stage the record belongs to (absent from older manifest lines).
+ */
+stage: Stage | null, };
 
 /**
  * A new enforcement activity.
@@ -786,7 +829,11 @@ export type NewActivity = { case_number: string, kind: ActivityKind, place?: str
 /**
  * RFC 3339 or local `YYYY-MM-DD HH:MM`.
  */
-from: string, to: string, officers: Array<string>, };
+from: string, to: string, officers: Array<string>, 
+/**
+ * The case's stage it belongs to (art. 2); its clips with it.
+ */
+stage?: Stage | null, };
 
 /**
  * One interruption, numbered from 1 in time order, with its explanation if any.
@@ -835,6 +882,49 @@ one_device_only: boolean,
 clips: Array<TimelineClip>, };
 
 export type DeviceCoverage = { device: string, covered_ratio: number, };
+
+/**
+ * A correction to a registered case: what is given replaces (an empty cause or party
+ * clears it), what is not stays.
+ */
+export type CaseEdit = { 
+/**
+ * A corrected number: the clips labelled with the old one follow it.
+ */
+number?: string | null, cause?: string | null, party?: string | null, };
+
+/**
+ * One recorder's upkeep record.
+ */
+export type DeviceUpkeep = { device: string, status: DeviceStatus, 
+/**
+ * Newest first.
+ */
+statuses: Array<StatusRow>, checks: Array<DeviceCheckRow>, maintenance: Array<MaintenanceRow>, };
+
+/**
+ * One change of a recorder's status.
+ */
+export type StatusRow = { device: string, status: DeviceStatus, reason: string, set_by: string, set_at: string, };
+
+/**
+ * One pre-shift check.
+ */
+export type DeviceCheckRow = { device: string, 
+/**
+ * YYYY-MM-DD in the station's time zone.
+ */
+day: string, battery: Reading, storage: Reading, clock: ClockReading, lens_mic: LensReading, note: string | null, checked_by: string, checked_at: string, };
+
+/**
+ * One entry of the maintenance log.
+ */
+export type MaintenanceRow = { device: string, kind: MaintenanceKind, note: string, done_by: string, done_at: string, };
+
+/**
+ * A pre-shift check as the custodian enters it.
+ */
+export type PreShiftCheck = { battery: Reading, storage: Reading, clock: ClockReading, lens_mic: LensReading, note: string | null, };
 
 export type TimelineClip = { clip: number, device: string, from: string, to: string, };
 

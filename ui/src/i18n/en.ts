@@ -17,7 +17,7 @@ export default {
   entry: { symlink: 'symbolic link', fifo: 'named pipe', socket: 'socket', device: 'device file', other: 'special file' },
   flag: {
     late_storage: 'Late storage', sequence_gap: 'Sequence gap', low_space: 'Low space',
-    clock_drift: 'Clock drift', unregistered_device: 'Unregistered device', district_backlog: 'District backlog',
+    clock_drift: 'Clock drift', unregistered_device: 'Unregistered device', district_backlog: 'District backlog', check_disagrees: 'Differs from the pre-shift check',
   },
   fixity: {
     since: 'Every original in the library read back whole since {at} (all of it at least every {days} days, a share each night)',
@@ -57,6 +57,7 @@ export default {
     sayFailed: '{n} files could not be stored: do not clear the recorder, dock it again; if it fails again call the administrator',
   },
   library: {
+    setLevel: 'Set confidentiality', levelTitle: 'Confidentiality of {n} clips', classified: '{n} clips now {level}',
     askAccess: 'Ask to view the selection', 
     filters: 'Filters', officer: 'Officer', officerFilter: 'Name or number', squad: 'Squad', device: 'Device', dates: 'Recorded',
     kind: 'Kind', important: 'Important only', missing: 'Missing labels', missingHint: 'Art. 18: squad, officer, time, cause and party on every record',
@@ -66,7 +67,7 @@ export default {
     emptyFilter: 'No clip matches.', start: 'From', end: 'To', sortNew: 'Newest first', sortOld: 'Oldest first',
   },
   clip: {
-    back: 'Back to library', meta: 'Details', digests: 'Digests', noSm3: 'none (stored before the station computed SM3)', warnings: 'Warnings', labels: 'Labels',
+    back: 'Back to library', meta: 'Details', digests: 'Digests', level: 'Confidentiality', noSm3: 'none (stored before the station computed SM3)', warnings: 'Warnings', labels: 'Labels',
     history: 'History', source: 'Path on the recorder', stored: 'Stored file', size: 'Size',
     timeSource: 'Time from', ingested: 'Ingested', verifiedAt: 'Verified', noPlayer: 'This file cannot be previewed here.',
     saveLabels: 'Save labels', time: { file_name: 'file name', container: 'container', file_mtime: 'file time' },
@@ -213,7 +214,7 @@ export default {
   },
   cases: {
     documents: 'Documents', document: 'Document', attach: 'Attach documents', content: 'Required content (art. 10)', item: 'Item', where: 'Clip and moment', tick: 'Tick', title: 'Cases', number: 'Case number', cause: 'Cause', party: 'Party', officers: 'Officers (numbers, comma separated)', add: 'Register case',
-    stage: 'Stage', date: 'Date', setStage: 'Record stage date', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
+    stage: 'Stage', date: 'Date', setStage: 'Record stage date', edit: 'Correct', editHint: 'A corrected number takes the clips labelled with the old one along; every change is in the case history.', docStage: 'Documents attached belong to', activities: 'Activities', kind: 'Kind', place: 'Place', from: 'From', to: 'To',
     addActivity: 'Register activity', coverage: 'Coverage', gaps: 'Gaps', suggest: 'Suggested clips', link: 'Link', linked: '{n} clips linked',
     explain: 'Explain', acknowledge: 'Acknowledge', reason: 'Reason', resumed: 'Recording resumed with the reason spoken', note: 'Written explanation', explained: 'explained', unexplained: 'unexplained',
     device: 'Recorder', coveredByOther: 'another device recorded meanwhile', oneDevice: 'filmed by fewer than two devices (art. 12)', noDevice: 'no device',
@@ -228,7 +229,12 @@ export default {
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
     clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
-    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store', one_device: 'High-risk activities on one device' },
+    kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store', one_device: 'High-risk activities on one device', unchecked: 'Recorders used unchecked', upkeep: 'Recorders overdue for upkeep' },
+  },
+  upkeep: {
+    title: 'Upkeep', status: 'Status', check: "Today's pre-shift check", battery: 'Battery', storage: 'Storage', clock: 'Clock', lensMic: 'Lens & mic',
+    note: 'Note', saveCheck: 'Record the check', day: 'Day', by: 'By', at: 'When', reason: 'Reason', saveStatus: 'Change status',
+    maintenance: 'Maintenance log', kind: 'Upkeep', done: 'What was done', saveMaintenance: 'Log it',
   },
   stats: {
     hoursAxis: 'hours', 

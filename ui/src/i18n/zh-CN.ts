@@ -17,7 +17,7 @@ export default {
   entry: { symlink: '符号链接', fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' },
   flag: {
     late_storage: '未当日存储', sequence_gap: '文件编号缺失', low_space: '记录仪空间不足',
-    clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备', district_backlog: '报送区局积压',
+    clock_drift: '记录仪时钟偏差', unregistered_device: '未登记设备', district_backlog: '报送区局积压', check_disagrees: '与出勤前检查不符',
   },
   fixity: {
     since: '证据库中全部原始文件自 {at} 起均已回读校验完好（每 {days} 天至少全部校验一遍，每晚校验一部分）',
@@ -57,6 +57,7 @@ export default {
     sayFailed: '有 {n} 个文件未能入库：请勿清空记录仪，重新接入；仍失败请联系管理员',
   },
   library: {
+    setLevel: '设定密级', levelTitle: '设定 {n} 条记录的密级', classified: '{n} 条记录已设为{level}',
     askAccess: '申请调阅所选', 
     filters: '筛选', officer: '执法人员', officerFilter: '姓名或警号', squad: '中队', device: '设备', dates: '录制日期',
     kind: '类型', important: '仅重要', missing: '待标注视图', missingHint: '第十八条要求标明中队、执法人员、记录时间、案由及当事人',
@@ -66,7 +67,7 @@ export default {
     emptyFilter: '没有符合条件的记录。', start: '开始', end: '结束', sortNew: '最新在前', sortOld: '最早在前',
   },
   clip: {
-    back: '返回资料库', meta: '基本信息', digests: '校验值', noSm3: '无（本站计算 SM3 之前入库）', warnings: '提示', labels: '标注',
+    back: '返回资料库', meta: '基本信息', digests: '校验值', level: '密级', noSm3: '无（本站计算 SM3 之前入库）', warnings: '提示', labels: '标注',
     history: '操作记录', source: '记录仪上的路径', stored: '库内文件', size: '大小',
     timeSource: '时间来源', ingested: '入库时间', verifiedAt: '校验时间', noPlayer: '此类文件无法在此预览。',
     saveLabels: '保存标注', time: { file_name: '文件名', container: '媒体信息', file_mtime: '文件修改时间' },
@@ -213,7 +214,7 @@ export default {
   },
   cases: {
     documents: '文书', document: '文书名称', attach: '附加文书', content: '应重点记录的内容（第十条）', item: '内容', where: '所在记录及时间点', tick: '标记', title: '案件', number: '案件编号', cause: '案由', party: '当事人', officers: '承办人员（警号，逗号分隔）', add: '登记案件',
-    stage: '环节', date: '日期', setStage: '记录环节日期', activities: '执法活动', kind: '类型', place: '地点', from: '开始', to: '结束',
+    stage: '环节', date: '日期', setStage: '记录环节日期', edit: '更正', editHint: '更正案件编号后，标注为原编号的记录随之更正；每次更正都记入案件历史。', docStage: '附加文书所属环节', activities: '执法活动', kind: '类型', place: '地点', from: '开始', to: '结束',
     addActivity: '登记执法活动', coverage: '覆盖率', gaps: '中断', suggest: '推荐记录', link: '关联', linked: '已关联 {n} 条记录',
     explain: '说明', acknowledge: '确认', reason: '原因', resumed: '恢复录制并口头说明', note: '书面说明', explained: '已说明', unexplained: '未说明',
     device: '记录仪', coveredByOther: '其间其他设备在录', oneDevice: '仅一台设备记录，须两台以上（第十二条）', noDevice: '无设备',
@@ -228,7 +229,12 @@ export default {
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
     clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
-    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压', one_device: '仅一台设备记录的高风险执法' },
+    kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压', one_device: '仅一台设备记录的高风险执法', unchecked: '未做出勤前检查的记录仪', upkeep: '逾期未维护的记录仪' },
+  },
+  upkeep: {
+    title: '维护保养', status: '状态', check: '今日出勤前检查', battery: '电量', storage: '存储', clock: '时钟', lensMic: '镜头与话筒',
+    note: '备注', saveCheck: '记录检查', day: '日期', by: '经办人', at: '时间', reason: '原因', saveStatus: '变更状态',
+    maintenance: '维护记录', kind: '类型', done: '维护内容', saveMaintenance: '记录维护',
   },
   stats: {
     hoursAxis: '小时', 

@@ -23,6 +23,9 @@ pub enum Command {
         officers: Vec<String>,
         #[arg(long)]
         place: Option<String>,
+        /// The case's stage it belongs to (its clips with it).
+        #[arg(long, value_enum)]
+        stage: Option<station_core::cases::Stage>,
         #[arg(long)]
         json: bool,
     },
@@ -93,6 +96,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             to,
             officers,
             place,
+            stage,
             json,
         } => {
             let (st, out) = ctx.open(json)?;
@@ -103,6 +107,7 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
                 from,
                 to,
                 officers,
+                stage,
             })?)
         }
         Command::List { json } => {

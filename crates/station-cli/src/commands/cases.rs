@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use station_core::cases::Stage;
+use station_core::cases::{CaseEdit, Stage};
 use station_core::Error;
 
 use crate::context::Context;
@@ -37,6 +37,20 @@ pub enum Command {
         number: String,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The case's stage they belong to.
+        #[arg(long, value_enum)]
+        stage: Option<Stage>,
+    },
+    /// Correct a registered case: a mistyped number (its clips follow), its cause, its party
+    /// (an empty value clears it). Audited.
+    Edit {
+        number: String,
+        #[arg(long = "new-number")]
+        new_number: Option<String>,
+        #[arg(long)]
+        cause: Option<String>,
+        #[arg(long)]
+        party: Option<String>,
     },
     /// The date of a stage.
     Stage {
@@ -91,10 +105,29 @@ pub fn exec(ctx: &Context, command: Command) -> Result<ExitCode, Error> {
             .0
             .cases()
             .set_stage(&number, stage, &date)?,
-        Command::Attach { number, files } => {
+        Command::Edit {
+            number,
+            new_number,
+            cause,
+            party,
+        } => {
+            let (st, out) = ctx.open(false)?;
+            let edit = CaseEdit {
+                number: new_number,
+                cause,
+                party,
+            };
+            st.cases().edit(&number, &edit)?;
+            out.say("案件信息已更正。", "case corrected.");
+        }
+        Command::Attach {
+            number,
+            files,
+            stage,
+        } => {
             let (st, _) = ctx.open(false)?;
             for f in files {
-                let d = st.cases().attach(&number, &f)?;
+                let d = st.cases().attach(&number, &f, stage)?;
                 println!("{}  {}", d.sha256, d.media_path);
             }
         }

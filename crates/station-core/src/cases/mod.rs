@@ -42,6 +42,21 @@ pub struct NewActivity {
     pub from: String,
     pub to: String,
     pub officers: Vec<String>,
+    /// The case's stage it belongs to (art. 2); its clips with it.
+    #[serde(default)]
+    pub stage: Option<Stage>,
+}
+
+/// A correction to a registered case: what is given replaces (an empty cause or party
+/// clears it), what is not stays.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
+pub struct CaseEdit {
+    /// A corrected number: the clips labelled with the old one follow it.
+    pub number: Option<String>,
+    pub cause: Option<String>,
+    pub party: Option<String>,
 }
 
 /// One case's file: the case, the clips labelled with its number, its activities and its
@@ -250,7 +265,7 @@ impl Cases<'_> {
     /// Store a scanned document as one of the case's text records: copied while hashing,
     /// synced, read back from the disk and compared before it counts, then read-only under
     /// `documents/<case>/` and in the manifest — the same proof as a clip.
-    pub fn attach(&self, number: &str, file: &Path) -> Result<CaseDocument> {
+    pub fn attach(&self, number: &str, file: &Path, stage: Option<Stage>) -> Result<CaseDocument> {
         self.require(Duty::Label)?;
         let case = self.case_or_not_found(number)?;
         let name = file
@@ -285,6 +300,7 @@ impl Cases<'_> {
             blake3: copied.blake3,
             added_by: self.actor(),
             added_at: self.now_text(),
+            stage,
         };
         crate::manifest::append_document(&self.library.manifests_dir(), &doc)?;
         let detail = serde_json::to_string(&doc).unwrap_or_default();
@@ -308,6 +324,55 @@ impl Cases<'_> {
             self.audit_ok(AuditAction::CaseStage, number, Some(&detail.to_string()))
         })
     }
+
+    /// Correct a case after registration — a mistyped number, its cause, its party. The case,
+    /// the clips labelled with a corrected number and the audit rows change in one
+    /// transaction; the text records' manifest lines are written anew under the new number,
+    /// so a catalog rebuilt from the manifests files them there too.
+    pub fn edit(&self, number: &str, edit: &CaseEdit) -> Result<()> {
+        let number = number.trim();
+        let id = self.case_or_not_found(number)?;
+        let new_number = edit
+            .number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| *n != number);
+        if let Some(n) = new_number {
+            if n.is_empty() || self.catalog.case_id(n)?.is_some() {
+                return Err(Error::input(
+                    format!("案件编号 {n:?} 为空或已登记"),
+                    format!("case number {n:?} is empty or already registered"),
+                ));
+            }
+        }
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).map(str::to_string);
+        self.act(Duty::Label, || {
+            let old =
+                self.catalog
+                    .update_case(id, new_number, text(&edit.cause), text(&edit.party))?;
+            let mut relabelled = 0;
+            if let Some(n) = new_number {
+                let clips = self.catalog.clip_ids_with_case(number)?;
+                let labels = crate::catalog::Labels {
+                    case_number: Some(n.to_string()),
+                    ..Default::default()
+                };
+                relabelled = self.relabel(&clips, &labels)?;
+                for doc in self.catalog.case_documents(id)? {
+                    crate::manifest::append_document(&self.library.manifests_dir(), &doc)?;
+                }
+            }
+            let detail = serde_json::json!({
+                "old": old, "number": new_number, "cause": edit.cause, "party": edit.party,
+                "relabelled_clips": relabelled,
+            });
+            self.audit_ok(
+                AuditAction::CaseEdit,
+                new_number.unwrap_or(number),
+                Some(&detail.to_string()),
+            )
+        })
+    }
 }
 
 station_view! {
@@ -326,7 +391,7 @@ impl Activities<'_> {
             }
             let id = self.catalog.add_activity(
                 case,
-                a.kind,
+                (a.kind, a.stage),
                 a.place.as_deref(),
                 (from.timestamp(), to.timestamp()),
                 &a.officers,
@@ -335,7 +400,7 @@ impl Activities<'_> {
             )?;
             let detail = serde_json::json!({
                 "case": a.case_number, "kind": a.kind, "from": from.to_rfc3339(), "to": to.to_rfc3339(),
-                "officers": a.officers, "place": a.place,
+                "officers": a.officers, "place": a.place, "stage": a.stage,
             });
             self.audit_ok(AuditAction::ActivityAdd, &id.to_string(), Some(&detail.to_string()))?;
             Ok(id)

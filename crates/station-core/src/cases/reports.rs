@@ -32,8 +32,12 @@ closed_set! {
         Late = "late" ("未当日存储", "late storage"),
         /// Numbers missing from a recorder's own file numbering, per docking.
         Sequence = "sequence" ("文件编号不连续", "numbering gaps"),
-        /// Recorders not docked for `undocked_days` (default 3).
+        /// Recorders in service not docked for `undocked_days` (default 3).
         Undocked = "undocked" ("长期未接入的记录仪", "recorders not docked"),
+        /// Recorders used on a day without that day's pre-shift check (art. 14).
+        Unchecked = "unchecked" ("未做出勤前检查的记录仪", "recorders used unchecked"),
+        /// Recorders in service not serviced for `upkeep_days` (art. 14).
+        Upkeep = "upkeep" ("逾期未维护的记录仪", "recorders overdue for upkeep"),
         /// Clips lacking art. 18's labels.
         Labels = "labels" ("缺少标注", "missing labels"),
         /// Views and copies attempted without approval.
@@ -290,13 +294,19 @@ impl Station {
         Ok(rows)
     }
 
-    /// Recorders not docked for `undocked_days`.
+    /// Recorders in service not docked for `undocked_days` (spare, in repair, lost and
+    /// retired ones are not expected at the dock).
     fn undocked_report(&self) -> Result<Vec<ReportRow>> {
         let mut rows = Vec::new();
         let days = i64::from(self.settings().undocked_days);
         let now = self.clock.now();
         let last = self.last_docked_by_device()?;
-        for d in self.registry().devices()? {
+        let in_service = self
+            .registry()
+            .devices()?
+            .into_iter()
+            .filter(|d| d.status == crate::upkeep::DeviceStatus::InService);
+        for d in in_service {
             let when = last.get(&d.serial).copied();
             if when.is_none_or(|t| now - t > Duration::days(days)) {
                 rows.push(ReportRow {
@@ -306,6 +316,64 @@ impl Station {
                     detail: match self.lang() {
                         Lang::Zh => format!("超过 {days} 天未接入"),
                         Lang::En => format!("not docked for more than {days} days"),
+                    },
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Art. 14: each day in the period a recorder recorded without that day's pre-shift check.
+    fn unchecked_report(&self, (from, to): (i64, i64)) -> Result<Vec<ReportRow>> {
+        let tz = self.time_zone();
+        let checked: BTreeSet<(String, String)> = self
+            .catalog
+            .device_checks(None)?
+            .into_iter()
+            .map(|c| (c.device, c.day))
+            .collect();
+        let used: BTreeSet<(String, String)> = self
+            .catalog
+            .device_recording_times()?
+            .into_iter()
+            .filter(|(_, t)| *t >= from && *t < to)
+            .map(|(device, t)| (device, local_day(tz, t)))
+            .collect();
+        Ok(used
+            .difference(&checked)
+            .map(|(device, day)| ReportRow {
+                kind: ReportSubject::Device,
+                id: device.clone(),
+                at: Some(day.clone()),
+                detail: match self.lang() {
+                    Lang::Zh => format!("{day} 使用前未做出勤前检查（电量、存储、时钟）"),
+                    Lang::En => {
+                        format!("used on {day} without a pre-shift check (battery, storage, clock)")
+                    }
+                },
+            })
+            .collect())
+    }
+
+    /// Art. 14: recorders in service whose last upkeep (or registration) is `upkeep_days` ago.
+    fn upkeep_report(&self) -> Result<Vec<ReportRow>> {
+        let days = i64::from(self.settings().upkeep_days);
+        let now = self.clock.now();
+        let mut rows = Vec::new();
+        for (serial, status, since) in self.catalog.device_upkeep_state()? {
+            let Ok(since_t) = DateTime::parse_from_rfc3339(&since) else {
+                continue;
+            };
+            if status == crate::upkeep::DeviceStatus::InService
+                && now - since_t.with_timezone(&Utc) > Duration::days(days)
+            {
+                rows.push(ReportRow {
+                    kind: ReportSubject::Device,
+                    id: serial,
+                    at: Some(since),
+                    detail: match self.lang() {
+                        Lang::Zh => format!("超过 {days} 天未维护保养"),
+                        Lang::En => format!("not serviced for more than {days} days"),
                     },
                 });
             }
@@ -478,6 +546,8 @@ impl Reports<'_> {
             ReportKind::Late => self.late_report(&activities, period),
             ReportKind::Sequence => self.flag_report(DockFlag::SequenceGap, period),
             ReportKind::Undocked => self.undocked_report(),
+            ReportKind::Unchecked => self.unchecked_report(period),
+            ReportKind::Upkeep => self.upkeep_report(),
             ReportKind::Labels => self.labels_report(period),
             ReportKind::Integrity => self.integrity_report(),
             ReportKind::District => self.district_report(),

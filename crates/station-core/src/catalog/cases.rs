@@ -33,6 +33,8 @@ pub struct ActivityRow {
     pub end_unix: i64,
     pub officers: Vec<String>,
     pub clips: Vec<i64>,
+    /// The case's stage it belongs to, if named.
+    pub stage: Option<crate::cases::Stage>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +63,9 @@ pub struct CaseDocument {
     pub blake3: String,
     pub added_by: String,
     pub added_at: String,
+    /// The case's stage the record belongs to (absent from older manifest lines).
+    #[serde(default)]
+    pub stage: Option<crate::cases::Stage>,
 }
 
 /// (item, clip, offset in seconds, ticked by)
@@ -165,7 +170,7 @@ impl Catalog {
     pub fn add_activity(
         &self,
         case_id: i64,
-        kind: ActivityKind,
+        (kind, stage): (ActivityKind, Option<crate::cases::Stage>),
         place: Option<&str>,
         span: (i64, i64),
         officers: &[String],
@@ -174,9 +179,9 @@ impl Catalog {
     ) -> Result<i64> {
         let tx = self.atomic()?;
         tx.execute(
-            "INSERT INTO activities (case_id, kind, place, start_unix, end_unix, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![case_id, kind, place, span.0, span.1, by, at],
+            "INSERT INTO activities (case_id, kind, place, start_unix, end_unix, created_by, created_at, stage)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![case_id, kind, place, span.0, span.1, by, at, stage],
         )?;
         let id = tx.last_insert_rowid();
         for o in officers {
@@ -213,7 +218,7 @@ impl Catalog {
 
     fn activities_where(&self, clause: &str, id: Option<i64>) -> Result<Vec<ActivityRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.id, c.number, a.kind, a.place, a.start_unix, a.end_unix
+            "SELECT a.id, c.number, a.kind, a.place, a.start_unix, a.end_unix, a.stage
              FROM activities a JOIN cases c ON c.id = a.case_id {clause} ORDER BY a.start_unix"
         ))?;
         let map = |r: &rusqlite::Row<'_>| {
@@ -226,6 +231,7 @@ impl Catalog {
                 end_unix: r.get(5)?,
                 officers: Vec::new(),
                 clips: Vec::new(),
+                stage: r.get(6)?,
             })
         };
         let mut rows: Vec<ActivityRow> = match id {
@@ -399,11 +405,58 @@ impl Catalog {
             .collect::<Result<_, _>>()?)
     }
 
+    /// Correct a case's number, cause or party (None leaves one; an empty cause or party
+    /// clears it); returns the case as it was.
+    pub fn update_case(
+        &self,
+        id: i64,
+        number: Option<&str>,
+        cause: Option<String>,
+        party: Option<String>,
+    ) -> Result<serde_json::Value> {
+        let old = self.conn.query_row(
+            "SELECT number, cause, party FROM cases WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(serde_json::json!({
+                    "number": r.get::<_, String>(0)?, "cause": r.get::<_, Option<String>>(1)?,
+                    "party": r.get::<_, Option<String>>(2)?,
+                }))
+            },
+        )?;
+        let given = |v: Option<String>| v.map(|v| Some(v).filter(|v| !v.is_empty()));
+        let (cause, party) = (given(cause), given(party));
+        self.write(
+            "UPDATE cases SET number = COALESCE(?2, number),
+                 cause = CASE WHEN ?3 THEN ?4 ELSE cause END,
+                 party = CASE WHEN ?5 THEN ?6 ELSE party END
+             WHERE id = ?1",
+            params![
+                id,
+                number,
+                cause.is_some(),
+                cause.flatten(),
+                party.is_some(),
+                party.flatten()
+            ],
+        )?;
+        Ok(old)
+    }
+
+    /// The clips labelled with this case number.
+    pub fn clip_ids_with_case(&self, number: &str) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM clips WHERE case_number = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([number], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn add_case_document(&self, case_id: i64, d: &CaseDocument) -> Result<()> {
         self.write(
-            "INSERT INTO case_documents (case_id, name, media_path, size, sha256, blake3, added_by, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![case_id, d.name, d.media_path, d.size as i64, d.sha256, d.blake3, d.added_by, d.added_at],
+            "INSERT INTO case_documents (case_id, name, media_path, size, sha256, blake3, added_by, added_at, stage)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![case_id, d.name, d.media_path, d.size as i64, d.sha256, d.blake3, d.added_by, d.added_at, d.stage],
         )?;
         Ok(())
     }
@@ -412,7 +465,8 @@ impl Catalog {
         Ok(self
             .conn
             .prepare(
-                "SELECT c.number, d.name, d.media_path, d.size, d.sha256, d.blake3, d.added_by, d.added_at
+                "SELECT c.number, d.name, d.media_path, d.size, d.sha256, d.blake3, d.added_by, d.added_at,
+                        d.stage
                  FROM case_documents d JOIN cases c ON c.id = d.case_id
                  WHERE d.case_id = ?1 ORDER BY d.id",
             )?
@@ -426,6 +480,7 @@ impl Catalog {
                     blake3: r.get(5)?,
                     added_by: r.get(6)?,
                     added_at: r.get(7)?,
+                    stage: r.get(8)?,
                 })
             })?
             .collect::<Result<_, _>>()?)

@@ -130,7 +130,7 @@ pub struct DeviceRow {
     pub model: Option<String>,
     pub squad: Option<String>,
     pub officer: Option<String>,
-    pub status: String,
+    pub status: super::upkeep::DeviceStatus,
     pub registered: bool,
     pub volume_label: Option<String>,
     pub volume_uuid: Option<String>,
@@ -312,7 +312,9 @@ impl Catalog {
 
     pub fn devices(&self) -> Result<Vec<DeviceRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.serial, d.model, s.name, o.number, d.status, d.registered, d.volume_label,
+            "SELECT d.serial, d.model, s.name, o.number,
+                    CASE d.status WHEN 'active' THEN 'in_service' ELSE d.status END,
+                    d.registered, d.volume_label,
                     d.volume_uuid, d.free_after_ingest,
                     (SELECT count(*) FROM clips c WHERE c.device_id = d.id)
              FROM devices d

@@ -16,6 +16,7 @@ mod moves;
 mod retention;
 mod settings;
 mod spot_checks;
+mod upkeep;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +41,10 @@ pub use journal::{lines_in as journal_lines, JournalCheck, Replay};
 pub use moves::LibraryMove;
 pub use retention::{BatchRow, BatchState, HoldRow, RetentionClip, RetentionFacts, Tombstone};
 pub use spot_checks::{NewSpotCheck, Sample, SpotCheckItem, SpotCheckRow};
+pub use upkeep::{
+    ClockReading, DeviceCheckRow, DeviceStatus, LensReading, MaintenanceKind, MaintenanceRow,
+    Reading, StatusRow,
+};
 
 /// The migrations, in order. Each runs in one transaction and bumps `user_version` to its
 /// number. Never edit a landed file; add the next one.
@@ -73,6 +78,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (19, include_str!("../../migrations/0019_sm3.sql")),
     (20, include_str!("../../migrations/0020_activity_kinds.sql")),
+    (21, include_str!("../../migrations/0021_upkeep.sql")),
+    (
+        22,
+        include_str!("../../migrations/0022_case_stage_links.sql"),
+    ),
 ];
 
 pub struct Catalog {

@@ -13,6 +13,9 @@ closed_set! {
         LowSpace = "low_space" ("记录仪空间不足", "low space"),
         /// Art. 13: the recorder's clock is off.
         ClockDrift = "clock_drift" ("记录仪时钟偏差", "clock drift"),
+        /// Art. 14: the card says otherwise than the morning's pre-shift check (clock said
+        /// correct but off; storage said enough but short).
+        CheckDisagrees = "check_disagrees" ("与出勤前检查不符", "differs from the pre-shift check"),
         /// A recorder the registry does not know.
         UnregisteredDevice = "unregistered_device" ("未登记设备", "unregistered device"),
         /// Art. 18: records have waited longer than `district_backlog_hours` to reach the

@@ -87,6 +87,45 @@ pub(crate) fn assess(
             );
         }
     }
+    compare_with_morning_check(ctx, report)
+}
+
+/// Art. 14: what the card shows at docking against the day's pre-shift check — a clock said
+/// correct that is off, storage said enough that ran short.
+fn compare_with_morning_check(ctx: &JobContext<'_>, report: &mut IngestReport) -> Result<()> {
+    use crate::upkeep::{ClockReading, Reading};
+    let st = ctx.station;
+    let Some(check) = st.catalog.device_check_on(ctx.device_id, &st.today())? else {
+        return Ok(());
+    };
+    let mut said = Vec::new();
+    if check.clock == ClockReading::Ok && report.flags.contains(&DockFlag::ClockDrift) {
+        let drift = report.clock_drift_s.unwrap_or_default();
+        said.push(st.lang().pick(
+            &format!("出勤前检查记为时钟准确，接入时相差 {drift:+.0} 秒"),
+            &format!("the pre-shift check found the clock correct; at docking it is {drift:+.0} s off"),
+        ).to_string());
+    }
+    if check.storage == Reading::Ok && report.flags.contains(&DockFlag::LowSpace) {
+        let free = report.free_bytes.unwrap_or_default() >> 20;
+        said.push(
+            st.lang()
+                .pick(
+                    &format!("出勤前检查记为存储充足，接入时仅剩 {free} MB"),
+                    &format!(
+                        "the pre-shift check found storage enough; at docking {free} MB are free"
+                    ),
+                )
+                .to_string(),
+        );
+    }
+    if !said.is_empty() {
+        report.flags.push(DockFlag::CheckDisagrees);
+        report.flag_details.insert(
+            DockFlag::CheckDisagrees,
+            said.join(st.lang().pick("；", "; ")),
+        );
+    }
     Ok(())
 }
 

@@ -499,7 +499,7 @@ mod tests {
                 model: Some("DSJ".into()),
                 squad: Some("一中队".into()),
                 officer: Some("080001".into()),
-                status: "active".into(),
+                status: crate::catalog::DeviceStatus::InService,
                 registered: true,
                 volume_label: None,
                 volume_uuid: None,

@@ -54,6 +54,8 @@ pub struct Settings {
     /// flagged.
     pub two_devices_for: Vec<ActivityKind>,
     pub undocked_days: u32,
+    /// A recorder in service is due for upkeep this many days after its last (art. 14).
+    pub upkeep_days: u32,
     /// The whole library is read back at least every this many days, a share each night.
     pub verify_days: u32,
     /// From this hour of the station's day on, that day's share is due.
@@ -135,6 +137,7 @@ impl Settings {
                 None => DEFAULT_TWO_DEVICES.to_vec(),
             },
             undocked_days: small("undocked_days", 3),
+            upkeep_days: small("upkeep_days", 90).clamp(1, 3650),
             verify_days: small("verify_days", 30).clamp(1, 3650),
             verify_hour: small("verify_hour", 1).min(23),
             district: DistrictSettings {
@@ -229,6 +232,7 @@ pub fn check(key: &str, value: &str) -> Result<Checked> {
         | "lock_minutes"
         | "gap_threshold_s"
         | "undocked_days"
+        | "upkeep_days"
         | "copies_required"
         | "verify_days"
         | "verify_hour"
