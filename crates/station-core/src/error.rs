@@ -202,6 +202,7 @@ closed_set! {
         Device = "device" ("设备", "device"),
         Disc = "disc" ("光盘", "disc"),
         Dock = "docking" ("接入记录", "docking"),
+        Document = "document" ("案件文书", "case document"),
         DisposalBatch = "disposal batch" ("销毁批次", "disposal batch"),
         Gap = "gap" ("中断", "gap"),
         Hold = "hold" ("长期保存标记", "hold"),

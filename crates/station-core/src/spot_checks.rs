@@ -45,18 +45,41 @@ pub fn sample(population: &[i64], seed: u64, size: u32) -> Vec<i64> {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 struct Checklist {
     recorded_completely: Option<bool>,
     labels_complete: Option<bool>,
     gaps_explained: Option<bool>,
     stored_on_time: Option<bool>,
+    /// A text record: its latest read-back found it whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document_intact: Option<bool>,
+    /// A text record: the case's stage it belongs to is named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage_named: Option<bool>,
     squad: Option<String>,
     officer: Option<String>,
 }
 
 impl Station {
     fn checklist(&self, of_kind: Sample, id: i64) -> Result<Checklist> {
+        if of_kind == Sample::Document {
+            let d = self
+                .catalog
+                .documents_added(i64::MIN, i64::MAX)?
+                .into_iter()
+                .find(|d| d.id == id)
+                .ok_or_else(|| Error::NotFound {
+                    what: crate::error::Object::Document,
+                    name: id.to_string(),
+                })?;
+            return Ok(Checklist {
+                document_intact: Some(d.intact),
+                stage_named: Some(d.stage_named),
+                officer: d.officers.first().cloned(),
+                ..Checklist::default()
+            });
+        }
         if of_kind == Sample::Activity {
             let c = self.activities().coverage(id)?;
             let a = self.catalog.activity(id)?;
@@ -67,6 +90,7 @@ impl Station {
                 stored_on_time: None,
                 squad: None,
                 officer: a.and_then(|a| a.officers.first().cloned()),
+                ..Checklist::default()
             });
         }
         let clip = self.clips().get(id)?;
@@ -92,6 +116,7 @@ impl Station {
             stored_on_time: Some(!late),
             squad: clip.squad,
             officer: clip.officer,
+            ..Checklist::default()
         })
     }
 }
@@ -145,10 +170,31 @@ impl SpotChecks<'_> {
         })
     }
 
-    /// What a draw chooses from: the clips recorded, or the activities started, in its
-    /// period, narrowed to a squad or an officer.
+    /// What a draw chooses from: the clips recorded, the activities started or the cases'
+    /// text records added in its period, narrowed to a squad or an officer.
     fn population(&self, d: &Draw) -> Result<Vec<i64>> {
+        let squads: BTreeMap<String, Option<String>> = self
+            .registry()
+            .officers()?
+            .into_iter()
+            .map(|o| (o.number, o.squad))
+            .collect();
+        let of_people = |officers: &[String]| {
+            d.officer.as_ref().is_none_or(|o| officers.contains(o))
+                && d.squad.as_ref().is_none_or(|s| {
+                    officers
+                        .iter()
+                        .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
+                })
+        };
         Ok(match d.of_kind {
+            Sample::Document => self
+                .catalog
+                .documents_added(d.from, d.to)?
+                .into_iter()
+                .filter(|doc| of_people(&doc.officers))
+                .map(|doc| doc.id)
+                .collect(),
             Sample::Clip => self
                 .catalog
                 .clips(
@@ -165,28 +211,14 @@ impl SpotChecks<'_> {
                 .iter()
                 .map(|c| c.id)
                 .collect(),
-            Sample::Activity => {
-                let squads: BTreeMap<String, Option<String>> = self
-                    .registry()
-                    .officers()?
-                    .into_iter()
-                    .map(|o| (o.number, o.squad))
-                    .collect();
-                self.catalog
-                    .activities()?
-                    .into_iter()
-                    .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
-                    .filter(|a| d.officer.as_ref().is_none_or(|o| a.officers.contains(o)))
-                    .filter(|a| {
-                        d.squad.as_ref().is_none_or(|s| {
-                            a.officers
-                                .iter()
-                                .any(|o| squads.get(o).cloned().flatten().as_ref() == Some(s))
-                        })
-                    })
-                    .map(|a| a.id)
-                    .collect()
-            }
+            Sample::Activity => self
+                .catalog
+                .activities()?
+                .into_iter()
+                .filter(|a| a.start_unix >= d.from && a.start_unix < d.to)
+                .filter(|a| of_people(&a.officers))
+                .map(|a| a.id)
+                .collect(),
         })
     }
 
@@ -310,6 +342,7 @@ fn ledger_row(check: &SpotCheckRow, item: &crate::catalog::SpotCheckItem) -> ([S
             stored_on_time: j["stored_on_time"].as_bool(),
             squad: j["squad"].as_str().map(str::to_string),
             officer: j["officer"].as_str().map(str::to_string),
+            ..Checklist::default()
         });
     let passed = item.result.as_deref() == Some("pass");
     let l = list.as_ref();

@@ -800,3 +800,102 @@ fn a_mistyped_case_is_corrected_with_its_clips_and_records_and_the_change_is_aud
         .expect("document");
     assert_eq!(filed, fixed);
 }
+
+#[test]
+fn a_spot_check_draws_case_documents_and_reviews_them_with_what_the_station_knows() {
+    let InspectedCase { tmp, lib, .. } = inspected_case();
+    // The inspected case (officer 080001 of 一中队) gets three text records; another case
+    // with no officer one more. Attached now, by the real clock.
+    let scan = |n: u64| {
+        let p = tmp.path().join(format!("文书{n}.pdf"));
+        std::fs::write(&p, noise(100 + n, 20_000)).expect("scan");
+        p
+    };
+    let attach = |case: &str, n: u64, stage: Option<&str>| {
+        let mut cmd = cli(&lib);
+        cmd.args(["cases", "attach", case]).arg(scan(n));
+        if let Some(s) = stage {
+            cmd.args(["--stage", s]);
+        }
+        let out = cmd.output().expect("attach");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    attach(CASE, 1, Some("investigation"));
+    attach(CASE, 2, None);
+    attach(CASE, 3, Some("review"));
+    let (code, _) = cli_json(
+        &lib,
+        &["cases", "add", "--number", "兖综执〔2024〕9号", "--json"],
+    );
+    assert_eq!(code, 0);
+    attach("兖综执〔2024〕9号", 4, None);
+
+    let (code, drawn) = cli_json_as(
+        &lib,
+        INSPECTOR,
+        &[
+            "spotcheck",
+            "draw",
+            "--of",
+            "document",
+            "--seed",
+            "7",
+            "--size",
+            "3",
+            "--squad",
+            "一中队",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2099-01-01",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{drawn}");
+    assert_eq!(drawn["of_kind"], "document");
+    assert_eq!(
+        drawn["population"], 3,
+        "the squad's case's three records, not the other"
+    );
+    let items = drawn["items"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 3);
+    for item in &items {
+        let out = cli_as(&lib, INSPECTOR)
+            .args([
+                "spotcheck",
+                "review",
+                &item["id"].to_string(),
+                "--result",
+                "pass",
+            ])
+            .output()
+            .expect("review");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (_, all) = cli_json_as(&lib, INSPECTOR, &["spotcheck", "list", "--json"]);
+    let reviewed = all
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == drawn["id"])
+        .expect("the draw")["items"]
+        .as_array()
+        .expect("items")
+        .clone();
+    let named: usize = reviewed
+        .iter()
+        .filter(|i| i["checklist"]["stage_named"] == true)
+        .count();
+    assert_eq!(named, 2, "{reviewed:#?}");
+    assert!(reviewed.iter().all(
+        |i| i["checklist"]["document_intact"] == true && i["checklist"]["officer"] == "080001"
+    ));
+}

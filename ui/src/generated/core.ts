@@ -142,11 +142,11 @@ export const PackageKindValues: readonly PackageKind[] = ['week', 'supplement', 
 export const PackageKindNames: Record<PackageKind, { zh: string, en: string }> = { 'week': { zh: "周包", en: "week" }, 'supplement': { zh: "补充包", en: "supplement" }, 'request': { zh: "调取包", en: "request" } }
 
 /** what is drawn */
-export type Sample = 'clip' | 'activity'
+export type Sample = 'clip' | 'activity' | 'document'
 /** Every what is drawn, in the station's order. */
-export const SampleValues: readonly Sample[] = ['clip', 'activity']
+export const SampleValues: readonly Sample[] = ['clip', 'activity', 'document']
 /** Each what is drawn's names. */
-export const SampleNames: Record<Sample, { zh: string, en: string }> = { 'clip': { zh: "记录", en: "clips" }, 'activity': { zh: "执法活动", en: "activities" } }
+export const SampleNames: Record<Sample, { zh: string, en: string }> = { 'clip': { zh: "记录", en: "clips" }, 'activity': { zh: "执法活动", en: "activities" }, 'document': { zh: "案件文书", en: "case documents" } }
 
 /** retention state */
 export type RetentionState = 'minimum' | 'eligible' | 'long_term' | 'disposal_pending' | 'disposed'

@@ -227,7 +227,7 @@ export default {
   checks: {
     subject: 'Subject', number: 'Number', when: 'Time', finding: 'Finding',
     title: 'Checks & reports', draw: 'Draw', seed: 'Seed', size: 'Size', of: 'Of', squad: 'Squad', from: 'From', to: 'To',
-    clip: 'Clips', activity: 'Activities', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
+    clip: 'Clips', activity: 'Activities', document: 'Case documents', item: 'Item', pass: 'Pass', fail: 'Fail', ledger: 'Export ledger', ledgerTo: 'Ledger file (.xlsx)',
     reports: 'Reports', run: 'Run', exported: '{n} rows exported', population: 'of {n}',
     kinds: { content: 'Required content not shown', sequence: 'Recorder numbering gaps', refused: 'Views and copies without approval', missing: 'Missing records', gaps: 'Unexplained gaps', late: 'Late storage', undocked: 'Recorders not docked', labels: 'Incomplete labels', integrity: 'Originals failing their check', district: 'Waiting for the district store', one_device: 'High-risk activities on one device', unchecked: 'Recorders used unchecked', upkeep: 'Recorders overdue for upkeep' },
   },

@@ -227,7 +227,7 @@ export default {
   checks: {
     subject: '对象', number: '编号', when: '时间', finding: '说明',
     title: '抽查与报表', draw: '随机抽取', seed: '随机种子', size: '数量', of: '对象', squad: '中队', from: '起', to: '止',
-    clip: '记录', activity: '执法活动', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
+    clip: '记录', activity: '执法活动', document: '案件文书', item: '抽查项', pass: '合格', fail: '不合格', ledger: '导出检查台账', ledgerTo: '台账文件（.xlsx）',
     reports: '报表', run: '生成', exported: '已导出 {n} 行', population: '总体 {n} 项',
     kinds: { content: '应重点记录内容缺失', sequence: '记录仪文件编号缺失', refused: '未经批准的调阅复制', missing: '缺失记录', gaps: '未说明的中断', late: '未按时存储', undocked: '长期未接入的记录仪', labels: '标注不全', integrity: '原始文件校验异常', district: '报送区局积压', one_device: '仅一台设备记录的高风险执法', unchecked: '未做出勤前检查的记录仪', upkeep: '逾期未维护的记录仪' },
   },

@@ -68,6 +68,16 @@ pub struct CaseDocument {
     pub stage: Option<crate::cases::Stage>,
 }
 
+/// A case's text record as a spot check sees it.
+#[derive(Debug, Clone)]
+pub struct DocumentDrawn {
+    pub id: i64,
+    pub officers: Vec<String>,
+    pub stage_named: bool,
+    /// Its latest read-back found it whole (or none has run since it was stored).
+    pub intact: bool,
+}
+
 /// (item, clip, offset in seconds, ticked by)
 pub type ContentTick = (String, i64, f64, String);
 
@@ -441,6 +451,32 @@ impl Catalog {
             ],
         )?;
         Ok(old)
+    }
+
+    /// Text records added in `[from, to)` (unix seconds), with their case's officers.
+    pub fn documents_added(&self, from: i64, to: i64) -> Result<Vec<DocumentDrawn>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.stage IS NOT NULL,
+                    COALESCE((SELECT f.result = 'ok' FROM fixity_checks f
+                              WHERE f.what = 'document' AND f.item_id = d.id), 1),
+                    (SELECT group_concat(o.officer, ',') FROM case_officers o WHERE o.case_id = c.id)
+             FROM case_documents d JOIN cases c ON c.id = d.case_id
+             WHERE CAST(unixepoch(d.added_at) AS INTEGER) >= ?1
+               AND CAST(unixepoch(d.added_at) AS INTEGER) < ?2
+             ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([from, to], |r| {
+            let officers: Option<String> = r.get(3)?;
+            Ok(DocumentDrawn {
+                id: r.get(0)?,
+                stage_named: r.get(1)?,
+                intact: r.get(2)?,
+                officers: officers
+                    .map(|o| o.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The clips labelled with this case number.

@@ -83,6 +83,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         22,
         include_str!("../../migrations/0022_case_stage_links.sql"),
     ),
+    (
+        23,
+        include_str!("../../migrations/0023_spot_check_documents.sql"),
+    ),
 ];
 
 pub struct Catalog {

@@ -12,6 +12,8 @@ closed_set! {
     pub enum Sample as ("抽查对象", "what is drawn") {
         Clip = "clip" ("记录", "clips"),
         Activity = "activity" ("执法活动", "activities"),
+        /// Cases' text records (scanned documents).
+        Document = "document" ("案件文书", "case documents"),
     }
 }
 
