@@ -88,6 +88,7 @@ async fn a_custodian_sets_up_docks_labels_and_plays() {
         a_video_plays_from_the_stations_media_server(&app).await;
         thumbnails_appear_once_made_without_signing_out(&app, &library).await;
         the_devices_page_switches_to_english_and_back_then_settings(&app).await;
+        the_custodian_checks_a_recorder_and_classifies_a_clip(&app, &library).await;
         a_case_links_the_officers_clips_and_shows_the_gaps(&app).await;
         the_dashboard_shows_this_months_figures(&app).await;
         a_changed_original_is_found_and_raised_at_once(&app, &library).await;
@@ -526,6 +527,60 @@ async fn the_devices_page_switches_to_english_and_back_then_settings(app: &App) 
     )
     .await;
     app.screenshot(&shots().join("settings.png")).await;
+}
+
+/// Art. 14 and 21 in the window: the custodian records the pre-shift check of the registered
+/// recorder DSJ-SPARE-01 on its upkeep tab (storage found short), and sets a clip's
+/// confidentiality on its 详情 page; both land in the catalog through the core's door.
+async fn the_custodian_checks_a_recorder_and_classifies_a_clip(app: &App, library: &Path) {
+    app.click("#nav-devices").await;
+    app.click("#tab-upkeep").await;
+    app.js("document.querySelector('#upkeep-device').click()")
+        .await;
+    app.until("the recorders", Duration::from_secs(5),
+        "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText.includes('DSJ-SPARE-01'))").await;
+    app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.offsetParent !== null && o.innerText.includes('DSJ-SPARE-01')).click()").await;
+    app.until(
+        "its upkeep record",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#upkeep-check-save')",
+    )
+    .await;
+    app.js("document.querySelectorAll('.check-storage .el-radio-button')[1].click()")
+        .await;
+    app.click("#upkeep-check-save").await;
+    app.until(
+        "the check listed",
+        Duration::from_secs(10),
+        "return document.querySelector('#upkeep-checks tbody')?.innerText.includes('不足')",
+    )
+    .await;
+    app.screenshot(&shots().join("upkeep.png")).await;
+
+    app.js("location.hash = '#/clip/1'").await;
+    app.css("#clip-level").await;
+    app.js("document.querySelector('#clip-level').click()")
+        .await;
+    app.until("the levels", Duration::from_secs(5),
+        "return [...document.querySelectorAll('.el-select-dropdown__item')].some(o => o.offsetParent !== null && o.innerText.includes('个人隐私'))").await;
+    app.js("[...document.querySelectorAll('.el-select-dropdown__item')].find(o => o.offsetParent !== null && o.innerText.includes('个人隐私')).click()").await;
+    app.click("#clip-level-save").await;
+    app.until(
+        "the level in the clip's history",
+        Duration::from_secs(10),
+        "return document.querySelector('#clip-history tbody')?.innerText.includes('设置密级')
+            && document.querySelector('#clip-sm3')?.innerText.length === 64",
+    )
+    .await;
+    let catalog = rusqlite::Connection::open(library.join("catalog.sqlite")).expect("catalog");
+    let (storage, level): (String, String) = catalog
+        .query_row(
+            "SELECT (SELECT storage FROM device_checks), (SELECT confidentiality FROM clips WHERE id = 1)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("read");
+    assert_eq!((storage.as_str(), level.as_str()), ("low", "privacy"));
 }
 
 /// A case and its inspection: the officer's clips are suggested, linked, and the
