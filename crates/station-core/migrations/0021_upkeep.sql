@@ -1,10 +1,10 @@
 -- 0021: recorder upkeep (art. 14, issue 17). A recorder's status history (devices.status keeps
--- the current one; the stored 'active' of older rows reads as in service), one pre-shift check
--- per recorder per day, and the maintenance log.
+-- the current one; 'active', its default, is in service), one pre-shift check per recorder per
+-- day, and the maintenance log.
 CREATE TABLE device_statuses (
     id        INTEGER PRIMARY KEY,
     device_id INTEGER NOT NULL REFERENCES devices(id),
-    status    TEXT NOT NULL CHECK (status IN ('in_service', 'spare', 'in_repair', 'lost', 'retired')),
+    status    TEXT NOT NULL CHECK (status IN ('active', 'spare', 'in_repair', 'lost', 'retired')),
     reason    TEXT NOT NULL,
     set_by    TEXT NOT NULL,
     set_at    TEXT NOT NULL

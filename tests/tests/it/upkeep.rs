@@ -124,7 +124,7 @@ fn upkeep_is_recorded_compared_at_docking_and_reported() {
     assert_eq!(record.statuses[0].reason, "镜头破损，送修");
     assert!(record.checks.is_empty());
     let (_, ca1_json) = cli_json(&lib, &["devices", "upkeep", "CA1", "--json"]);
-    assert_eq!(ca1_json["status"], "in_service");
+    assert_eq!(ca1_json["status"], "active");
     assert_eq!(ca1_json["checks"][0]["clock"], "ok");
     assert_eq!(ca1_json["maintenance"][0]["kind"], "service");
     let (_, audit) = cli_json_as(&lib, INSPECTOR, &["audit", "list", "--json"]);

@@ -334,9 +334,8 @@ impl Station {
             .collect();
         let used: BTreeSet<(String, String)> = self
             .catalog
-            .device_recording_times()?
+            .device_recording_times(from, to)?
             .into_iter()
-            .filter(|(_, t)| *t >= from && *t < to)
             .map(|(device, t)| (device, local_day(tz, t)))
             .collect();
         Ok(used

@@ -313,7 +313,7 @@ impl Catalog {
     pub fn devices(&self) -> Result<Vec<DeviceRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.serial, d.model, s.name, o.number,
-                    CASE d.status WHEN 'active' THEN 'in_service' ELSE d.status END,
+                    d.status,
                     d.registered, d.volume_label,
                     d.volume_uuid, d.free_after_ingest,
                     (SELECT count(*) FROM clips c WHERE c.device_id = d.id)

@@ -10,8 +10,9 @@ use crate::error::Result;
 
 closed_set! {
     /// Where a recorder is: only one in service is expected at dockings and pre-shift checks.
+    /// (In service keeps the code `active`, what `devices list` always said.)
     pub enum DeviceStatus as ("记录仪状态", "recorder status") {
-        InService = "in_service" ("在用", "in service"),
+        InService = "active" ("在用", "in service"),
         Spare = "spare" ("备用", "spare"),
         InRepair = "in_repair" ("维修中", "in repair"),
         Lost = "lost" ("遗失", "lost"),
@@ -90,9 +91,6 @@ pub struct MaintenanceRow {
     pub done_at: String,
 }
 
-/// The stored status as a set member: rows from before 0021 say `active`, meaning in service.
-const STATUS: &str = "CASE d.status WHEN 'active' THEN 'in_service' ELSE d.status END";
-
 impl Catalog {
     /// Set a recorder's status and keep the change in its history (part of the caller's unit).
     pub fn set_device_status(&self, device_id: i64, row: &StatusRow) -> Result<()> {
@@ -112,7 +110,7 @@ impl Catalog {
 
     pub fn device_status(&self, device_id: i64) -> Result<DeviceStatus> {
         Ok(self.conn.query_row(
-            &format!("SELECT {STATUS} FROM devices d WHERE d.id = ?1"),
+            "SELECT d.status FROM devices d WHERE d.id = ?1",
             [device_id],
             |r| r.get(0),
         )?)
@@ -218,23 +216,24 @@ impl Catalog {
 
     /// Every registered recorder: (serial, status, last upkeep or else registration, RFC 3339).
     pub fn device_upkeep_state(&self) -> Result<Vec<(String, DeviceStatus, String)>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT d.serial, {STATUS},
+        let mut stmt = self.conn.prepare(
+            "SELECT d.serial, d.status,
                     COALESCE((SELECT MAX(m.done_at) FROM device_maintenance m
                               WHERE m.device_id = d.id), d.created_at)
-             FROM devices d WHERE d.registered = 1 ORDER BY d.serial"
-        ))?;
+             FROM devices d WHERE d.registered = 1 ORDER BY d.serial",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Each recorder's clips as (serial, recording time): which days it was used.
-    pub fn device_recording_times(&self) -> Result<Vec<(String, i64)>> {
+    /// The recorders' clips recorded in `[from, to)` as (serial, recording time): which days
+    /// each was used.
+    pub fn device_recording_times(&self, from: i64, to: i64) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.serial, c.recorded_at_unix FROM clips c JOIN devices d ON d.id = c.device_id
-             WHERE c.recorded_at_unix IS NOT NULL",
+             WHERE c.recorded_at_unix >= ?1 AND c.recorded_at_unix < ?2",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
