@@ -205,11 +205,11 @@ export const FileDigestValues: readonly FileDigest[] = ['blake3', 'sha256', 'sm3
 export const FileDigestNames: Record<FileDigest, { zh: string, en: string }> = { 'blake3': { zh: "BLAKE3", en: "BLAKE3" }, 'sha256': { zh: "SHA-256", en: "SHA-256" }, 'sm3': { zh: "SM3（GB/T 32905）", en: "SM3 (GB/T 32905)" } }
 
 /** recorder status */
-export type DeviceStatus = 'in_service' | 'spare' | 'in_repair' | 'lost' | 'retired'
+export type DeviceStatus = 'active' | 'spare' | 'in_repair' | 'lost' | 'retired'
 /** Every recorder status, in the station's order. */
-export const DeviceStatusValues: readonly DeviceStatus[] = ['in_service', 'spare', 'in_repair', 'lost', 'retired']
+export const DeviceStatusValues: readonly DeviceStatus[] = ['active', 'spare', 'in_repair', 'lost', 'retired']
 /** Each recorder status's names. */
-export const DeviceStatusNames: Record<DeviceStatus, { zh: string, en: string }> = { 'in_service': { zh: "在用", en: "in service" }, 'spare': { zh: "备用", en: "spare" }, 'in_repair': { zh: "维修中", en: "in repair" }, 'lost': { zh: "遗失", en: "lost" }, 'retired': { zh: "报废", en: "retired" } }
+export const DeviceStatusNames: Record<DeviceStatus, { zh: string, en: string }> = { 'active': { zh: "在用", en: "in service" }, 'spare': { zh: "备用", en: "spare" }, 'in_repair': { zh: "维修中", en: "in repair" }, 'lost': { zh: "遗失", en: "lost" }, 'retired': { zh: "报废", en: "retired" } }
 
 /** reading */
 export type Reading = 'ok' | 'low'
