@@ -66,7 +66,7 @@ impl Station {
         if of_kind == Sample::Document {
             let d = self
                 .catalog
-                .documents_added(i64::MIN, i64::MAX)?
+                .documents_added((0, 0), Some(id))?
                 .into_iter()
                 .find(|d| d.id == id)
                 .ok_or_else(|| Error::NotFound {
@@ -190,7 +190,7 @@ impl SpotChecks<'_> {
         Ok(match d.of_kind {
             Sample::Document => self
                 .catalog
-                .documents_added(d.from, d.to)?
+                .documents_added((d.from, d.to), None)?
                 .into_iter()
                 .filter(|doc| of_people(&doc.officers))
                 .map(|doc| doc.id)

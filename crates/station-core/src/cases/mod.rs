@@ -143,6 +143,18 @@ fn rfc(t: i64) -> String {
 }
 
 impl Station {
+    /// `number` trimmed, when it is neither empty nor a registered case's.
+    fn unregistered<'n>(&self, number: &'n str) -> Result<&'n str> {
+        let number = number.trim();
+        if number.is_empty() || self.catalog.case_id(number)?.is_some() {
+            return Err(Error::input(
+                format!("案件编号 {number:?} 为空或已登记"),
+                format!("case number {number:?} is empty or already registered"),
+            ));
+        }
+        Ok(number)
+    }
+
     fn case_or_not_found(&self, number: &str) -> Result<i64> {
         self.catalog
             .case_id(number.trim())?
@@ -192,13 +204,7 @@ impl Cases<'_> {
         officers: &[String],
     ) -> Result<i64> {
         self.act(Duty::Label, || {
-            let number = number.trim();
-            if number.is_empty() || self.catalog.case_id(number)?.is_some() {
-                return Err(Error::input(
-                    format!("案件编号 {number:?} 为空或已登记"),
-                    format!("case number {number:?} is empty or already registered"),
-                ));
-            }
+            let number = self.unregistered(number)?;
             let id = self.catalog.add_case(
                 number,
                 cause,
@@ -331,22 +337,13 @@ impl Cases<'_> {
     /// so a catalog rebuilt from the manifests files them there too.
     pub fn edit(&self, number: &str, edit: &CaseEdit) -> Result<()> {
         let number = number.trim();
-        let id = self.case_or_not_found(number)?;
-        let new_number = edit
-            .number
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| *n != number);
-        if let Some(n) = new_number {
-            if n.is_empty() || self.catalog.case_id(n)?.is_some() {
-                return Err(Error::input(
-                    format!("案件编号 {n:?} 为空或已登记"),
-                    format!("case number {n:?} is empty or already registered"),
-                ));
-            }
-        }
         let text = |v: &Option<String>| v.as_deref().map(str::trim).map(str::to_string);
         self.act(Duty::Label, || {
+            let id = self.case_or_not_found(number)?;
+            let new_number = match edit.number.as_deref().map(str::trim) {
+                Some(n) if n != number => Some(self.unregistered(n)?),
+                _ => None,
+            };
             let old =
                 self.catalog
                     .update_case(id, new_number, text(&edit.cause), text(&edit.party))?;

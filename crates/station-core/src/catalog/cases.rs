@@ -453,19 +453,26 @@ impl Catalog {
         Ok(old)
     }
 
-    /// Text records added in `[from, to)` (unix seconds), with their case's officers.
-    pub fn documents_added(&self, from: i64, to: i64) -> Result<Vec<DocumentDrawn>> {
+    /// Text records added in `[from, to)` (unix seconds), with their case's officers; or the
+    /// one record `only`, whenever it was added.
+    pub fn documents_added(
+        &self,
+        (from, to): (i64, i64),
+        only: Option<i64>,
+    ) -> Result<Vec<DocumentDrawn>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.id, d.stage IS NOT NULL,
                     COALESCE((SELECT f.result = 'ok' FROM fixity_checks f
                               WHERE f.what = 'document' AND f.item_id = d.id), 1),
                     (SELECT group_concat(o.officer, ',') FROM case_officers o WHERE o.case_id = c.id)
              FROM case_documents d JOIN cases c ON c.id = d.case_id
-             WHERE CAST(unixepoch(d.added_at) AS INTEGER) >= ?1
-               AND CAST(unixepoch(d.added_at) AS INTEGER) < ?2
+             WHERE CASE WHEN ?3 IS NULL
+                   THEN CAST(unixepoch(d.added_at) AS INTEGER) >= ?1
+                        AND CAST(unixepoch(d.added_at) AS INTEGER) < ?2
+                   ELSE d.id = ?3 END
              ORDER BY d.id",
         )?;
-        let rows = stmt.query_map([from, to], |r| {
+        let rows = stmt.query_map(params![from, to, only], |r| {
             let officers: Option<String> = r.get(3)?;
             Ok(DocumentDrawn {
                 id: r.get(0)?,

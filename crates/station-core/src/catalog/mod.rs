@@ -310,6 +310,52 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    /// The tables 0020 and 0023 rebuild (a CHECK constraint cannot change in place) keep every
+    /// row, id and reference of a catalog made before them, and foreign keys are on again.
+    #[test]
+    fn a_table_rebuilt_by_a_migration_keeps_its_rows_ids_and_references() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.sqlite");
+        let old = Connection::open(&path).expect("open");
+        for (_, sql) in MIGRATIONS.iter().filter(|m| m.0 <= 19) {
+            old.execute_batch(sql).expect("migration");
+        }
+        old.execute_batch(
+            "PRAGMA user_version = 19;
+             INSERT INTO cases (id, number, created_by, created_at) VALUES (3, 'C-3', 'kgy', 't');
+             INSERT INTO activities (id, case_id, kind, start_unix, end_unix, created_by, created_at)
+                 VALUES (7, 3, 'other', 100, 200, 'kgy', 't');
+             INSERT INTO activity_officers (activity_id, officer) VALUES (7, '080001');
+             INSERT INTO gap_explanations (activity_id, gap_from, gap_to, reason, resumed,
+                 explained_by, explained_at) VALUES (7, 120, 150, 'battery', 1, 'kgy', 't');
+             INSERT INTO spot_checks (id, seed, size, of_kind, from_unix, to_unix, population,
+                 drawn_by, drawn_at) VALUES (5, 42, 1, 'activity', 0, 300, 1, 'fzk', 't');
+             INSERT INTO spot_check_items (check_id, item_id) VALUES (5, 7);",
+        )
+        .expect("rows");
+        drop(old);
+        let c = Catalog::open(&path, false).expect("migrated");
+        let count = |sql: &str| -> i64 { c.conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+        assert_eq!(
+            count("SELECT id FROM activities WHERE case_id = 3 AND kind = 'other'"),
+            7
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM activity_officers WHERE activity_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM gap_explanations WHERE activity_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT check_id FROM spot_check_items WHERE item_id = 7"),
+            5
+        );
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        assert_eq!(count("PRAGMA foreign_keys"), 1, "foreign keys are on again");
+    }
+
     #[test]
     fn migrations_are_numbered_in_order_and_apply_once() {
         for pair in MIGRATIONS.windows(2) {

@@ -144,23 +144,32 @@ impl Catalog {
         })
     }
 
+    /// A recorder's pre-shift check of `day`, if one was made (what a docking compares with).
     pub fn device_check_on(&self, device_id: i64, day: &str) -> Result<Option<DeviceCheckRow>> {
         Ok(self
-            .device_checks(Some(device_id))?
+            .checks_where(Some(device_id), Some(day))?
             .into_iter()
-            .find(|c| c.day == day))
+            .next())
     }
 
     /// Pre-shift checks, newest day first; of one recorder or of all.
     pub fn device_checks(&self, device_id: Option<i64>) -> Result<Vec<DeviceCheckRow>> {
+        self.checks_where(device_id, None)
+    }
+
+    fn checks_where(
+        &self,
+        device_id: Option<i64>,
+        day: Option<&str>,
+    ) -> Result<Vec<DeviceCheckRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.serial, c.day, c.battery, c.storage, c.clock, c.lens_mic, c.note,
                     c.checked_by, c.checked_at
              FROM device_checks c JOIN devices d ON d.id = c.device_id
-             WHERE ?1 IS NULL OR c.device_id = ?1
+             WHERE (?1 IS NULL OR c.device_id = ?1) AND (?2 IS NULL OR c.day = ?2)
              ORDER BY c.day DESC, d.serial",
         )?;
-        let rows = stmt.query_map([device_id], |r| {
+        let rows = stmt.query_map(params![device_id, day], |r| {
             Ok(DeviceCheckRow {
                 device: r.get(0)?,
                 day: r.get(1)?,
