@@ -26,24 +26,62 @@ pub fn weed() -> Option<PathBuf> {
     w.is_file().then_some(w)
 }
 
-/// A port free now whose gRPC twin (port + 10000, SeaweedFS's default) is free too.
-fn free_port() -> u16 {
-    loop {
-        let p = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or(0);
-        if (1024..55_000).contains(&p) && TcpListener::bind(("127.0.0.1", p + 10_000)).is_ok() {
-            return p;
+/// `N` different ports free now, each with its gRPC twin (port + 10000, SeaweedFS's default)
+/// free too. All lie below the kernel's ephemeral range (32768 and up): the weed processes open
+/// many outgoing connections, and one of them could otherwise take a chosen port before the
+/// process meant to listen there binds it (a volume server then never joins). Random, so that
+/// tests starting stores at once rarely reach for the same one.
+fn free_ports<const N: usize>() -> [u16; N] {
+    use std::hash::{BuildHasher, RandomState};
+    let mut ports = [0u16; N];
+    let mut filled = 0;
+    let random = RandomState::new();
+    let mut draw = 0u64;
+    while filled < N {
+        draw += 1;
+        let p = 10_000 + (random.hash_one(draw) % 12_000) as u16;
+        let free = |port: u16| TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if !ports[..filled].contains(&p) && free(p) && free(p + 10_000) {
+            ports[filled] = p;
+            filled += 1;
         }
     }
+    ports
 }
+
+/// How many times a store is started afresh when one of its processes dies while starting (a
+/// port taken by a test starting at the same moment).
+const STARTS: usize = 3;
 
 impl Seaweed {
     /// Start a store under `dir`, ready to answer S3 requests; Err with why where it cannot.
     pub fn start(dir: &Path) -> Result<Seaweed, String> {
+        Self::started(dir, Self::start_once)
+    }
+
+    /// A district's store in small: a master whose volumes keep a second copy on another
+    /// server of the same rack (replication 001), two volume servers, a filer and the S3
+    /// gateway, each its own process.
+    pub fn start_cluster(dir: &Path) -> Result<Seaweed, String> {
+        Self::started(dir, Self::cluster_once)
+    }
+
+    /// `once` again, on fresh ports, while a process dies as it starts.
+    fn started(dir: &Path, once: fn(&Path) -> Result<Seaweed, Startup>) -> Result<Seaweed, String> {
+        let mut why = String::new();
+        for _ in 0..STARTS {
+            match once(dir) {
+                Ok(store) => return Ok(store),
+                Err(Startup::Died(log)) => why = log,
+                Err(Startup::Failed(log)) => return Err(log),
+            }
+        }
+        Err(why)
+    }
+
+    fn start_once(dir: &Path) -> Result<Seaweed, Startup> {
         let config = identities(dir)?;
-        let [master, volume, filer, s3] = [free_port(), free_port(), free_port(), free_port()];
+        let [master, volume, filer, s3] = free_ports();
         let mut store = Seaweed {
             processes: Vec::new(),
             url: format!("http://127.0.0.1:{s3}"),
@@ -70,12 +108,9 @@ impl Seaweed {
         Ok(store)
     }
 
-    /// A district's store in small: a master whose volumes keep a second copy on another
-    /// server of the same rack (replication 001), two volume servers, a filer and the S3
-    /// gateway, each its own process.
-    pub fn start_cluster(dir: &Path) -> Result<Seaweed, String> {
+    fn cluster_once(dir: &Path) -> Result<Seaweed, Startup> {
         let config = identities(dir)?;
-        let [master, v1, v2, filer, s3] = [(); 5].map(|_| free_port());
+        let [master, v1, v2, filer, s3] = free_ports();
         let master_at = format!("-master=127.0.0.1:{master}");
         let mut store = Seaweed {
             processes: Vec::new(),
@@ -155,40 +190,66 @@ impl Seaweed {
 
     /// The S3 port answers and an object can be written: the master has volumes to give
     /// (in a cluster, only once both volume servers have joined).
-    fn until_ready(&self, dir: &Path) -> Result<(), String> {
+    fn until_ready(&mut self, dir: &Path) -> Result<(), Startup> {
         let start = Instant::now();
-        let probe = self.store("ready-probe");
         loop {
-            let port_open = TcpStream::connect(self.url.trim_start_matches("http://")).is_ok();
-            if port_open && (probe.create_bucket(true).is_ok() || probe.check_bucket().is_ok()) {
-                let body = b"ready".to_vec();
-                let sha256 = crate::sha256_hex(&body);
-                let put = Put {
-                    key: "probe",
-                    sha256: &sha256,
-                    retain_until: chrono::Utc::now().timestamp() + 1,
-                    legal_hold: false,
-                    metadata: Vec::new(),
-                    bytes_per_second: None,
-                    stop: None,
-                };
-                if probe.put_bytes(&put, body).is_ok() {
-                    return Ok(());
-                }
+            if self.answers() {
+                return Ok(());
+            }
+            if let Some(name) = self.died() {
+                let why = format!("weed {name} exited as it started:\n{}", self.logs(dir));
+                return Err(Startup::Died(why));
             }
             if start.elapsed() > Duration::from_secs(60) {
-                let logs: String = self
-                    .processes
-                    .iter()
-                    .map(|(name, _)| {
-                        let log = std::fs::read_to_string(dir.join(format!("{name}.log")));
-                        format!("--- {name}\n{}\n", log.unwrap_or_default())
-                    })
-                    .collect();
-                return Err(format!("SeaweedFS did not become ready in 60 s:\n{logs}"));
+                let why = format!(
+                    "SeaweedFS did not become ready in 60 s:\n{}",
+                    self.logs(dir)
+                );
+                return Err(Startup::Failed(why));
             }
             std::thread::sleep(Duration::from_millis(300));
         }
+    }
+
+    /// Whether the store takes a small object now.
+    fn answers(&self) -> bool {
+        let probe = self.store("ready-probe");
+        let port_open = TcpStream::connect(self.url.trim_start_matches("http://")).is_ok();
+        if !port_open || (probe.create_bucket(true).is_err() && probe.check_bucket().is_err()) {
+            return false;
+        }
+        let body = b"ready".to_vec();
+        let sha256 = crate::sha256_hex(&body);
+        let put = Put {
+            key: "probe",
+            sha256: &sha256,
+            retain_until: chrono::Utc::now().timestamp() + 1,
+            legal_hold: false,
+            metadata: Vec::new(),
+            bytes_per_second: None,
+            stop: None,
+        };
+        probe.put_bytes(&put, body).is_ok()
+    }
+
+    /// The first process that has exited, by name.
+    fn died(&mut self) -> Option<String> {
+        self.processes
+            .iter_mut()
+            .find_map(|(name, child)| (!matches!(child.try_wait(), Ok(None))).then(|| name.clone()))
+    }
+
+    /// The last lines each process logged: enough to see why, short enough to be read whole.
+    fn logs(&self, dir: &Path) -> String {
+        let tail = |name: &str| {
+            let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
+            let lines: Vec<&str> = log.lines().collect();
+            lines[lines.len().saturating_sub(15)..].join("\n")
+        };
+        self.processes
+            .iter()
+            .map(|(name, _)| format!("--- {name}\n{}\n", tail(name)))
+            .collect()
     }
 
     /// The endpoint of `bucket` with the test key pair.
@@ -203,6 +264,19 @@ impl Seaweed {
 
     pub fn store(&self, bucket: &str) -> Store {
         Store::connect(&self.endpoint(bucket)).expect("a client")
+    }
+}
+
+/// Why a start did not give a store: a process died (worth a start on fresh ports) or anything
+/// else (said as it is).
+enum Startup {
+    Died(String),
+    Failed(String),
+}
+
+impl From<String> for Startup {
+    fn from(why: String) -> Startup {
+        Startup::Failed(why)
     }
 }
 
