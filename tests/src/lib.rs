@@ -445,10 +445,10 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `N` different ports free now, each with its twin (port + 10000, SeaweedFS's gRPC default)
-/// free too. All lie below the kernel's ephemeral range (32768 and up): the processes under test open
-/// many outgoing connections, and one of them could otherwise take a chosen port before the
-/// process meant to listen there binds it (a volume server then never joins). Random, so that
-/// tests starting stores at once rarely reach for the same one.
+/// free too. All lie below the kernel's ephemeral range (32768 and up): the processes under
+/// test open many outgoing connections, and one of them could otherwise take a chosen port
+/// before the process meant to listen there binds it (a volume server then never joins).
+/// Random, so that tests starting servers at once rarely reach for the same one.
 pub fn free_ports<const N: usize>() -> [u16; N] {
     use std::hash::{BuildHasher, RandomState};
     let mut ports = [0u16; N];
