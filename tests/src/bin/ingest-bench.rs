@@ -4,7 +4,10 @@
 //! `sha256sum` of the copies. Page caches are dropped before every run. Prints
 //! the medians and their ratios.
 //!
-//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--runs 3] [--work DIR]
+//! Then a card of `--small` photos and audio notes of 50–500 KiB each, the same way against `cp -r`
+//! + `sync` and `rsync -a`. `--explain` prints where each ingest's time went, stage by stage.
+//!
+//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--runs 3] [--work DIR] [--explain]
 //!
 //! Needs root (loop device, FUSE mount, drop_caches) and exfatprogs + exfat-fuse.
 
@@ -22,28 +25,37 @@ use station_tests::{is_root, FakeRecorder, SAMPLE_JPG};
 struct Args {
     mib: usize,
     file_mib: usize,
+    small: usize,
     runs: usize,
     work: PathBuf,
+    explain: bool,
 }
 
 fn parse_args() -> Args {
     let mut a = Args {
         mib: 1024,
         file_mib: 256,
+        small: 10_000,
         runs: 3,
         // Never the repository folder: a bench makes libraries and cards.
         work: std::env::temp_dir().join("evidence-station-bench"),
+        explain: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--explain" {
+            a.explain = true;
+            continue;
+        }
         let value = it.next().unwrap_or_default();
         match flag.as_str() {
             "--mib" => a.mib = value.parse().unwrap_or(a.mib),
             "--file-mib" => a.file_mib = value.parse().unwrap_or(a.file_mib),
+            "--small" => a.small = value.parse().unwrap_or(a.small),
             "--runs" => a.runs = value.parse().unwrap_or(a.runs),
             "--work" => a.work = PathBuf::from(value),
             _ => {
-                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--runs N] [--work DIR]");
+                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--small N] [--runs N] [--work DIR] [--explain]");
                 std::process::exit(2);
             }
         }
@@ -121,6 +133,9 @@ fn main() {
         });
         let report = report.expect("ran");
         assert!(report.complete(), "{report:#?}");
+        if args.explain {
+            print!("{}", report.stages.explain());
+        }
         ingest.push(t);
 
         let stored = station_tests::files_under(&lib.join("media"));
@@ -224,6 +239,9 @@ fn main() {
     );
     digests_in_memory();
     drop(mount);
+    if args.small > 0 {
+        small_files(&args, &work);
+    }
     let _ = Command::new("rm")
         .arg("-rf")
         .arg(&exp_cp)
@@ -255,4 +273,116 @@ fn digests_in_memory() {
     println!(
         "\none core, in memory: BLAKE3 {b3:.0} MiB/s, SHA-256 {sha:.0} MiB/s, SM3 {sm3:.0} MiB/s"
     );
+}
+
+/// A card of `args.small` photos and audio notes of 50–500 KiB: `cp -r` + `sync`, `rsync -a`
+/// + `sync` and the verified ingest, from the same exFAT image.
+fn small_files(args: &Args, work: &std::path::Path) {
+    let image = work.join("small.img");
+    let mount_dir = work.join("DSJ_SMALL");
+    let _ = Command::new("umount").arg(&mount_dir).status();
+    let sizes: Vec<usize> = (0..args.small)
+        .map(|i| (50 << 10) + (i * 7919 * 1021) % (450 << 10))
+        .collect();
+    let total: usize = sizes.iter().sum();
+    let image_mib = (total as u64 >> 20) * 13 / 10 + 64;
+    let mount = Mount::exfat(&image, &mount_dir, image_mib, "DSJSMALL").unwrap_or_else(|e| {
+        eprintln!("cannot mount the exFAT card: {e}");
+        std::process::exit(2);
+    });
+    let mut rec = FakeRecorder::new(&mount.dir);
+    let noise = station_tests::noise(11, 512 << 10);
+    for (i, size) in sizes.iter().enumerate() {
+        let ext = if i % 4 == 3 { "WAV" } else { "JPG" };
+        let at = i % (60 << 10);
+        rec.file(
+            format!(
+                "DCIM/{:03}/DSJ_BENCH02_012345_20240105_{:02}{:02}{:02}_{i}.{ext}",
+                i / 1000,
+                8 + i / 3600 % 10,
+                i / 60 % 60,
+                i % 60
+            ),
+            &noise[at..at + size],
+        );
+    }
+    sh(&mut Command::new("sync"));
+    let mib = total as f64 / (1 << 20) as f64;
+    println!(
+        "\nsource: {} files of 50–500 KiB ({mib:.0} MiB) on exFAT via exfat-fuse",
+        args.small
+    );
+    let (cp_dst, rsync_dst, lib) = (
+        work.join("cp-small"),
+        work.join("rsync-small"),
+        work.join("library-small"),
+    );
+    let (mut cp, mut rsync, mut ingest) = (vec![], vec![], vec![]);
+    for run in 0..args.runs {
+        fresh(&cp_dst);
+        cp.push(timed(|| {
+            sh(Command::new("cp").arg("-r").arg(&mount.dir).arg(&cp_dst));
+            sh(&mut Command::new("sync"));
+        }));
+        fresh(&rsync_dst);
+        rsync.push(timed(|| {
+            sh(Command::new("rsync")
+                .arg("-a")
+                .arg(format!("{}/", mount.dir.display()))
+                .arg(&rsync_dst));
+            sh(&mut Command::new("sync"));
+        }));
+        fresh(&lib);
+        let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
+        let mut report = None;
+        ingest.push(timed(|| {
+            report = Some(
+                st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
+                    .expect("ingest"),
+            )
+        }));
+        let report = report.expect("ran");
+        assert!(
+            report.complete() && report.copied as usize == args.small,
+            "{}",
+            report.summary(station_core::Lang::En)
+        );
+        if args.explain {
+            print!("{}", report.stages.explain());
+        }
+        println!(
+            "run {}: cp+sync {:.2} s, rsync -a {:.2} s, verified ingest {:.2} s",
+            run + 1,
+            cp[run],
+            rsync[run],
+            ingest[run]
+        );
+    }
+    let (cp, rsync, ingest) = (median(cp), median(rsync), median(ingest));
+    println!();
+    println!(
+        "| what ({} small files) | median | files/s | ratio |",
+        args.small
+    );
+    println!("|---|---|---|---|");
+    let rate = |t: f64| args.small as f64 / t;
+    println!("| `cp -r` + `sync` | {cp:.2} s | {:.0} | 1.00 |", rate(cp));
+    println!(
+        "| `rsync -a` + `sync` | {rsync:.2} s | {:.0} | {:.2}× cp |",
+        rate(rsync),
+        rsync / cp
+    );
+    println!(
+        "| verified ingest | {ingest:.2} s | {:.0} | **{:.2}× cp** |",
+        rate(ingest),
+        ingest / cp
+    );
+    drop(mount);
+    let _ = Command::new("rm")
+        .arg("-rf")
+        .arg(&cp_dst)
+        .arg(&rsync_dst)
+        .arg(&lib)
+        .arg(&image)
+        .status();
 }

@@ -19,6 +19,9 @@ pub struct Args {
     squad: Option<String>,
     #[arg(long)]
     json: bool,
+    /// Print where the docking's time went, stage by stage, on stderr.
+    #[arg(long)]
+    explain: bool,
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
@@ -32,6 +35,9 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let bar = progress::Bar::new(out.lang);
     let report = st.ingest(&args.source_dir, &opts, &bar)?;
     bar.finish();
+    if args.explain {
+        eprint!("{}", report.stages.explain());
+    }
     out.show(&report, |r| {
         println!("{}", term(&r.summary(out.lang)));
         for e in &r.errors {

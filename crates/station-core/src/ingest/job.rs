@@ -3,21 +3,28 @@
 //!
 //! ```text
 //! reader thread ──chunks──▶ copier thread ──staged files──▶ this thread
-//! (recorder reads)          (BLAKE3 + SHA-256 + SM3,       (fsync, drop cache, read back,
+//! (recorder reads)          (BLAKE3 + SHA-256,             (fsync, drop cache, read back,
 //!                            write to .staging/)            compare, store, commit)
+//!                                 │ the same chunks              ▲
+//!                                 ▼                              │ each file's SM3
+//!                           SM3 thread ──────────────────────────┘
 //! ```
 //!
 //! While this thread reads file N back from the library disk, the copier writes file N+1 and
-//! the reader is already reading ahead. Nothing reaches `media/` or the catalog before its read
-//! back matched.
+//! the reader is already reading ahead. SM3, about a sixth of SHA-256's speed on a CPU without
+//! instructions for it, has a core of its own and trails the copier by a few chunks instead of
+//! holding each write up; a file is stored once its SM3 is in. Nothing reaches `media/` or the
+//! catalog before its read back matched.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::plan::{self, PlannedFile};
+use super::report::StageTimes;
 use super::store::{self, JobContext};
 use super::{IngestOptions, IngestReport, Stopped};
 use crate::audit::AuditAction;
@@ -36,11 +43,58 @@ use crate::Station;
 const RESERVE: u64 = 8 << 20;
 /// Chunks in flight between reader and copier (× CHUNK bytes of memory).
 const CHUNKS_IN_FLIGHT: usize = 6;
+/// How far (in chunks) the SM3 thread may trail the copier before the copier waits for it.
+const SM3_BEHIND: usize = 8;
+
+/// Nanoseconds each stage worked, added to by the stage's own thread.
+#[derive(Default)]
+struct StageClocks {
+    card_read: AtomicU64,
+    hash: AtomicU64,
+    write: AtomicU64,
+    sm3: AtomicU64,
+    sync: AtomicU64,
+    read_back: AtomicU64,
+    store: AtomicU64,
+    sm3_wait: AtomicU64,
+}
+
+impl StageClocks {
+    /// `work`, its time added to `stage`.
+    fn time<T>(stage: &AtomicU64, work: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = work();
+        stage.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
+    }
+
+    fn times(&self) -> StageTimes {
+        let s = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e9;
+        StageTimes {
+            total_s: 0.0,
+            card_read_s: s(&self.card_read),
+            hash_s: s(&self.hash),
+            sm3_s: s(&self.sm3),
+            write_s: s(&self.write),
+            sync_s: s(&self.sync),
+            read_back_s: s(&self.read_back),
+            store_s: s(&self.store),
+            sm3_wait_s: s(&self.sm3_wait),
+        }
+    }
+}
 
 enum Chunk {
     Data(Vec<u8>),
     End,
     Failed(std::io::Error),
+}
+
+/// What the copier hands the SM3 thread: a chunk it has also written, or the end of a file
+/// (SM3 of all chunks since the last end, sent back on the channel given).
+enum Sm3Work {
+    Chunk(Arc<Vec<u8>>),
+    End(Sender<String>),
 }
 
 enum Staged {
@@ -49,6 +103,8 @@ enum Staged {
         path: PathBuf,
         file: File,
         copied: Copied,
+        /// The file's SM3, once the SM3 thread has caught up with its end.
+        sm3: Receiver<String>,
     },
     Failed {
         index: usize,
@@ -63,6 +119,7 @@ pub(crate) fn run(
     opts: &IngestOptions,
     sink: &dyn EventSink,
 ) -> Result<IngestReport> {
+    let started = Instant::now();
     refuse_unusable_source(st, source)?;
     let _source_lock = st.library.lock_source(source)?;
     let plan = plan::plan(source, &st.settings().name_patterns);
@@ -98,6 +155,7 @@ pub(crate) fn run(
         clock_drift_s: None,
         freed: 0,
         not_freed: None,
+        stages: StageTimes::default(),
     };
     for (path, e) in &plan.errors {
         report.failed += 1;
@@ -133,6 +191,7 @@ pub(crate) fn run(
     let on_recorder = is_recorder_volume(st, &recognition, ctx.device_id)?;
     super::assess::assess(&ctx, source, recognition.clock, on_recorder, &mut report)?;
     close_docking(st, opts, &report);
+    report.stages.total_s = started.elapsed().as_secs_f64();
     sink.emit(CoreEvent::IngestFinished(report.clone()));
     Ok(report)
 }
@@ -344,19 +403,29 @@ fn run_pipeline(
     let mut stop: Option<Error> = None;
     let mut throttle = Throttle::new();
     let mut files_done = 0u64;
+    let clocks = StageClocks::default();
 
     std::thread::scope(|s| {
         let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
         let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
+        let (sm3_tx, sm3_rx) = mpsc::sync_channel::<Sm3Work>(SM3_BEHIND);
         // One staged file may wait while the previous one is read back.
         let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(1);
-        let (halt, bytes_read, lang) = (&halt, &bytes_read, st.lang());
-        s.spawn(move || read_stage(files, chunk_tx, free_rx, halt, cancel));
+        let (halt, bytes_read, lang, clocks) = (&halt, &bytes_read, st.lang(), &clocks);
+        s.spawn(move || read_stage(files, chunk_tx, free_rx, halt, cancel, clocks));
+        let spent = free_tx.clone();
+        s.spawn(move || sm3_stage(sm3_rx, spent, clocks));
         s.spawn(move || {
-            copy_stage(
-                files, source, staging, chunk_rx, free_tx, staged_tx, halt, cancel, bytes_read,
+            let to = Stage {
+                tx: staged_tx,
+                sm3: sm3_tx,
+                halt,
+                cancel,
+                bytes_read,
                 lang,
-            )
+                clocks,
+            };
+            copy_stage(files, source, staging, chunk_rx, free_tx, to)
         });
 
         let mut current = String::new();
@@ -372,13 +441,15 @@ fn run_pipeline(
                     path,
                     file,
                     copied,
+                    sm3,
                 }) => {
                     let f = &files[index];
                     current.clone_from(&f.rel_display);
                     if stop.is_some() {
                         continue; // drain: a stopped job stores nothing more
                     }
-                    match verify_and_store(ctx, f, &path, file, copied, staging, index) {
+                    let staged = (path.as_path(), file, copied, sm3);
+                    match verify_and_store(ctx, f, staged, staging, index, clocks) {
                         Ok(Ok(size)) => {
                             report.copied += 1;
                             report.bytes += size;
@@ -416,6 +487,7 @@ fn run_pipeline(
             }
         }
     });
+    report.stages = clocks.times();
     // Files the stop left untouched count as failed: the recorder still holds them.
     let untouched = files.len() as u64 - files_done;
     if untouched > 0 {
@@ -457,6 +529,7 @@ fn read_stage(
     free: Receiver<Vec<u8>>,
     halt: &AtomicBool,
     cancel: Option<&AtomicBool>,
+    clocks: &StageClocks,
 ) {
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     for f in files {
@@ -486,7 +559,7 @@ fn read_stage(
                     "cancelled",
                 ))
             } else {
-                read_full(&mut input, &mut buf)
+                StageClocks::time(&clocks.card_read, || read_full(&mut input, &mut buf))
             };
             let msg = match read {
                 Ok(0) => Chunk::End,
@@ -508,22 +581,57 @@ fn read_stage(
     }
 }
 
+/// SM3 thread: the digest of each file's chunks, in the copier's order; each chunk no other
+/// stage still holds goes back to the reader.
+fn sm3_stage(rx: Receiver<Sm3Work>, spent: Sender<Vec<u8>>, clocks: &StageClocks) {
+    use sm3::{Digest, Sm3};
+    let mut hasher = Sm3::new();
+    for work in rx {
+        match work {
+            Sm3Work::Chunk(buf) => {
+                StageClocks::time(&clocks.sm3, || hasher.update(&buf[..]));
+                if let Some(buf) = Arc::into_inner(buf) {
+                    let _ = spent.send(buf);
+                }
+            }
+            Sm3Work::End(done) => {
+                let _ = done.send(format!("{:x}", hasher.finalize_reset()));
+            }
+        }
+    }
+}
+
+/// What the copier hands on and shares with the other stages.
+struct Stage<'a> {
+    tx: SyncSender<Staged>,
+    sm3: SyncSender<Sm3Work>,
+    halt: &'a AtomicBool,
+    cancel: Option<&'a AtomicBool>,
+    bytes_read: &'a AtomicU64,
+    lang: Lang,
+    clocks: &'a StageClocks,
+}
+
 /// Copier: hash each stream and write it into the job's staging folder.
 // Long by design: the per-file loop's outcomes (copied, source changed, recorder gone, disk
 // full) each decide in place whether the job goes on, which reads best as one match.
-#[allow(clippy::too_many_arguments)]
 fn copy_stage(
     files: &[PlannedFile],
     source_root: &Path,
     staging: &Path,
     rx: Receiver<Chunk>,
     free: mpsc::Sender<Vec<u8>>,
-    tx: SyncSender<Staged>,
-    halt: &AtomicBool,
-    cancel: Option<&AtomicBool>,
-    bytes_read: &AtomicU64,
-    lang: Lang,
+    to: Stage<'_>,
 ) {
+    let Stage {
+        tx,
+        sm3,
+        halt,
+        cancel,
+        bytes_read,
+        lang,
+        clocks,
+    } = to;
     let volume = platform::volume_id(source_root);
     for (index, f) in files.iter().enumerate() {
         if halt.load(Ordering::Relaxed) {
@@ -544,16 +652,23 @@ fn copy_stage(
                 .create_new(true)
                 .open(&path)
                 .map_err(CopyError::Dest)?;
-            let mut hasher = StreamHasher::with_sm3();
+            let mut hasher = StreamHasher::new();
             let mut offset = 0u64;
             loop {
                 match rx.recv() {
                     Ok(Chunk::Data(buf)) => {
-                        hasher.update(&buf);
-                        let written = write_chunk(&mut out, offset, &buf);
+                        let buf = Arc::new(buf);
+                        // Gone only when the job stops: the file is then not stored anyway.
+                        let _ = sm3.send(Sm3Work::Chunk(Arc::clone(&buf)));
+                        StageClocks::time(&clocks.hash, || hasher.update(&buf));
+                        let written = StageClocks::time(&clocks.write, || {
+                            write_chunk(&mut out, offset, &buf)
+                        });
                         offset += buf.len() as u64;
                         bytes_read.fetch_add(buf.len() as u64, Ordering::Relaxed);
-                        let _ = free.send(buf);
+                        if let Some(buf) = Arc::into_inner(buf) {
+                            let _ = free.send(buf);
+                        }
                         written.map_err(CopyError::Dest)?;
                     }
                     Ok(Chunk::End) => break,
@@ -563,12 +678,16 @@ fn copy_stage(
             }
             Ok((out, hasher.finish()))
         })();
+        // Every file attempt ends the SM3 stream, so the next file's starts afresh.
+        let (sm3_done, sm3_digest) = mpsc::channel();
+        let _ = sm3.send(Sm3Work::End(sm3_done));
         let msg = match result {
             Ok((file, copied)) => Staged::Ready {
                 index,
                 path,
                 file,
                 copied,
+                sm3: sm3_digest,
             },
             Err(CopyError::Source(_)) if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) => {
                 let _ = std::fs::remove_file(&path);
@@ -614,21 +733,25 @@ fn copy_stage(
 fn verify_and_store(
     ctx: &JobContext<'_>,
     f: &PlannedFile,
-    staged: &Path,
-    file: File,
-    copied: Copied,
+    (staged, file, copied, sm3): (&Path, File, Copied, Receiver<String>),
     staging: &Path,
     index: usize,
+    clocks: &StageClocks,
 ) -> Result<Result<u64, ItemError>> {
     let st = ctx.station;
-    file.sync_all().map_err(|e| Error::io("sync", staged, e))?;
+    StageClocks::time(&clocks.sync, || file.sync_all())
+        .map_err(|e| Error::io("sync", staged, e))?;
     drop(file);
     let matches = |path: &Path, c: &Copied| -> Result<bool> {
-        let (b3, size) = read_back(path).map_err(|e| Error::io("read", path, e))?;
+        let (b3, size) = StageClocks::time(&clocks.read_back, || read_back(path))
+            .map_err(|e| Error::io("read", path, e))?;
         Ok(b3 == c.blake3 && size == c.size)
     };
     let (path, copied) = if matches(staged, &copied)? {
-        (staged.to_path_buf(), copied)
+        let gone = || Error::io("hash", staged, std::io::ErrorKind::BrokenPipe.into());
+        let sm3 = StageClocks::time(&clocks.sm3_wait, || sm3.recv()).map_err(|_| gone())?;
+        let sm3 = Some(sm3);
+        (staged.to_path_buf(), Copied { sm3, ..copied })
     } else {
         let retry = staging.join(format!("{index}.retry"));
         let again = match copy::copy_file(&f.abs, &retry, StreamHasher::with_sm3()) {
@@ -666,7 +789,9 @@ fn verify_and_store(
         )));
     }
     let verified_at = st.clock.now();
-    store::store(ctx, f, &path, &copied, verified_at)?;
+    StageClocks::time(&clocks.store, || {
+        store::store(ctx, f, &path, &copied, verified_at)
+    })?;
     if path != staged {
         let _ = std::fs::remove_file(&path);
     }
@@ -841,22 +966,20 @@ mod tests {
             .open(&staged)
             .expect("open");
         let c = ctx(&st);
-        let size = verify_and_store(
-            &c,
-            &planned,
-            &staged,
-            file,
-            copied.clone(),
-            staging.dir(),
-            0,
-        )
-        .expect("no stop")
-        .expect("stored after the retry");
+        // The SM3 thread's answer is never waited for: the retry computes its own.
+        let (_, sm3) = mpsc::channel();
+        let staged_file = (staged.as_path(), file, copied.clone(), sm3);
+        let clocks = StageClocks::default();
+        let size = verify_and_store(&c, &planned, staged_file, staging.dir(), 0, &clocks)
+            .expect("no stop")
+            .expect("stored after the retry");
         assert_eq!(size, data.len() as u64);
         let clips = st.clips().list(&Default::default()).expect("list");
         assert_eq!(clips.len(), 1);
         assert_eq!(std::fs::read(&clips[0].path).expect("stored"), data);
         assert_eq!(clips[0].blake3, copied.blake3);
+        let sm3 = <sm3::Sm3 as sha2::Digest>::digest(&data);
+        assert_eq!(clips[0].sm3, Some(format!("{sm3:x}")));
         drop(dir);
     }
 
@@ -878,7 +1001,10 @@ mod tests {
             .open(&staged)
             .expect("open");
         let c = ctx(&st);
-        let item = verify_and_store(&c, &planned, &staged, file, h.finish(), staging.dir(), 0)
+        let (_, sm3) = mpsc::channel();
+        let staged_file = (staged.as_path(), file, h.finish(), sm3);
+        let clocks = StageClocks::default();
+        let item = verify_and_store(&c, &planned, staged_file, staging.dir(), 0, &clocks)
             .expect("no stop")
             .expect_err("must fail");
         assert_eq!(item.code, ErrorCode::SourceUnreadable);

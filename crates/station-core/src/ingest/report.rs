@@ -95,6 +95,66 @@ pub struct IngestReport {
     pub freed: u64,
     /// Why free-the-recorder, though on, deleted nothing (the source was no recorder volume).
     pub not_freed: Option<String>,
+    /// Where the docking's time went (for `--explain` and the bench; not part of the JSON).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub stages: StageTimes,
+}
+
+/// Seconds each stage of a docking spent working. The reader, the copier and the verifier run
+/// at once, so the stages overlap and add up to more than the docking took (`total_s`): the
+/// stage whose sum comes nearest `total_s` is the one the others wait for.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub total_s: f64,
+    /// Reading the recorder (the card's driver included).
+    pub card_read_s: f64,
+    /// BLAKE3 and SHA-256 of the recorder's bytes, on the copier's thread.
+    pub hash_s: f64,
+    /// SM3 of the same bytes, on a thread of its own.
+    pub sm3_s: f64,
+    /// Writing the staged copies.
+    pub write_s: f64,
+    /// Making the copies durable (fsync).
+    pub sync_s: f64,
+    /// Reading the copies back from the library disk and comparing.
+    pub read_back_s: f64,
+    /// Linking into `media/`, the manifest line and the catalog row with its audit row.
+    pub store_s: f64,
+    /// The verifier waiting for a file's SM3 before storing it.
+    pub sm3_wait_s: f64,
+}
+
+impl StageTimes {
+    /// One line per stage, for a person (English: a developer's view).
+    pub fn explain(&self) -> String {
+        let share = |s: f64| {
+            if self.total_s > 0.0 {
+                100.0 * s / self.total_s
+            } else {
+                0.0
+            }
+        };
+        [
+            ("card read", self.card_read_s),
+            ("hash (BLAKE3 + SHA-256)", self.hash_s),
+            ("SM3 (own thread)", self.sm3_s),
+            ("write", self.write_s),
+            ("fsync", self.sync_s),
+            ("read-back", self.read_back_s),
+            ("waiting for SM3 before storing", self.sm3_wait_s),
+            ("store (link + manifest + catalog)", self.store_s),
+        ]
+        .iter()
+        .map(|(name, s)| {
+            format!(
+                "{name:<34} {s:>8.3} s  {:>5.1}% of {:.3} s\n",
+                share(*s),
+                self.total_s
+            )
+        })
+        .collect()
+    }
 }
 
 impl IngestReport {
