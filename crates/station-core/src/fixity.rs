@@ -241,7 +241,7 @@ pub fn read_back(path: &Path) -> io::Result<(String, u64)> {
 pub fn digest_of_first(path: &Path, len: u64) -> io::Result<(String, u64)> {
     let f = File::open(path)?;
     let _ = platform::drop_cache(&f);
-    let digest = digest_of_stream(&mut (&f).take(len), FileDigest::Blake3)?;
+    let digest = digest_of_stream(&mut (&f).take(len), len, FileDigest::Blake3)?;
     let _ = platform::drop_cache(&f);
     Ok(digest)
 }
@@ -265,14 +265,21 @@ pub fn read_back_with(path: &Path, digest: FileDigest) -> io::Result<(String, u6
 fn on_disk(mut f: File, digest: FileDigest) -> io::Result<(String, u64)> {
     let _ = platform::drop_cache(&f);
     platform::advise_sequential(&f);
-    let found = digest_of_stream(&mut f, digest)?;
+    let len = f.metadata().map_or(CHUNK as u64, |m| m.len());
+    let found = digest_of_stream(&mut f, len, digest)?;
     let _ = platform::drop_cache(&f);
     Ok(found)
 }
 
-fn digest_of_stream(f: &mut impl Read, digest: FileDigest) -> io::Result<(String, u64)> {
+/// `expected` sizes the buffer (at least 64 KiB, at most a chunk): zero-filling 4 MiB to read
+/// back a 100 KiB photo cost more than reading it.
+fn digest_of_stream(
+    f: &mut impl Read,
+    expected: u64,
+    digest: FileDigest,
+) -> io::Result<(String, u64)> {
     let mut hasher = OneDigest::new(digest);
-    let mut buf = vec![0u8; CHUNK];
+    let mut buf = vec![0u8; expected.saturating_add(1).clamp(64 << 10, CHUNK as u64) as usize];
     let mut size = 0u64;
     loop {
         let n = read_full(f, &mut buf)?;

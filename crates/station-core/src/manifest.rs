@@ -52,19 +52,31 @@ pub fn file_for(dir: &Path, date: &str) -> PathBuf {
     dir.join(format!("{date}.jsonl"))
 }
 
-/// Append one stored original's line, durable before returning.
-pub fn append(path: &Path, entry: &ManifestEntry) -> Result<()> {
-    append_line(path, entry)
+/// Append the stored originals' lines, in one write, durable before returning.
+pub fn append_all<'e>(path: &Path, entries: impl Iterator<Item = &'e ManifestEntry>) -> Result<()> {
+    let mut lines = Vec::new();
+    for entry in entries {
+        if !lines.is_empty() {
+            lines.push(b'\n');
+        }
+        lines.extend(serde_json::to_vec(entry).map_err(unwritable)?);
+    }
+    if lines.is_empty() {
+        return Ok(()); // an empty line would be a torn one to every reader
+    }
+    fixity::append_line(path, &lines)
+}
+
+fn unwritable(e: serde_json::Error) -> Error {
+    Error::input(
+        format!("清单行无法写出：{e}"),
+        format!("manifest line: {e}"),
+    )
 }
 
 /// Append `record` as one JSON line, durable before returning (see [`fixity::append_line`]).
 fn append_line<T: Serialize>(path: &Path, record: &T) -> Result<()> {
-    let line = serde_json::to_vec(record).map_err(|e| {
-        Error::input(
-            format!("清单行无法写出：{e}"),
-            format!("manifest line: {e}"),
-        )
-    })?;
+    let line = serde_json::to_vec(record).map_err(unwritable)?;
     fixity::append_line(path, &line)
 }
 

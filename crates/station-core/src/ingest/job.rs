@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use super::plan::{self, PlannedFile};
 use super::report::StageTimes;
-use super::store::{self, JobContext};
+use super::store::{self, JobContext, Verified};
 use super::{IngestOptions, IngestReport, Stopped};
 use crate::audit::AuditAction;
 use crate::catalog::{DockCounts, DockState};
@@ -45,6 +45,10 @@ const RESERVE: u64 = 8 << 20;
 const CHUNKS_IN_FLIGHT: usize = 6;
 /// How far (in chunks) the SM3 thread may trail the copier before the copier waits for it.
 const SM3_BEHIND: usize = 8;
+/// Copies settled together (one sync of the staging area, one folder sync each, one manifest
+/// append, one catalog transaction): a card of small photos paid five syncs a file.
+const BATCH_FILES: usize = 64;
+const BATCH_BYTES: u64 = 64 << 20;
 
 /// Nanoseconds each stage worked, added to by the stage's own thread.
 #[derive(Default)]
@@ -97,19 +101,20 @@ enum Sm3Work {
     End(Sender<String>),
 }
 
+/// A copy the copier has written, not yet durable nor read back.
+struct StagedFile {
+    index: usize,
+    path: PathBuf,
+    /// The write handle (Windows cannot flush a read-only one).
+    file: File,
+    copied: Copied,
+    /// The file's SM3, once the SM3 thread has caught up with its end.
+    sm3: Receiver<String>,
+}
+
 enum Staged {
-    Ready {
-        index: usize,
-        path: PathBuf,
-        file: File,
-        copied: Copied,
-        /// The file's SM3, once the SM3 thread has caught up with its end.
-        sm3: Receiver<String>,
-    },
-    Failed {
-        index: usize,
-        error: ItemError,
-    },
+    Ready(StagedFile),
+    Failed { index: usize, error: ItemError },
     Stop(Error),
 }
 
@@ -429,39 +434,23 @@ fn run_pipeline(
         });
 
         let mut current = String::new();
+        let mut batch = Batch::default();
+        let mut done = false;
         let fail = |report: &mut IngestReport, item: ItemError| {
             report.failed += 1;
             sink.emit(CoreEvent::FileFailed(item.clone()));
             report.errors.push(item);
         };
         loop {
-            match staged_rx.recv_timeout(Duration::from_millis(250)) {
-                Ok(Staged::Ready {
-                    index,
-                    path,
-                    file,
-                    copied,
-                    sm3,
-                }) => {
-                    let f = &files[index];
-                    current.clone_from(&f.rel_display);
+            let received = staged_rx.recv_timeout(Duration::from_millis(250));
+            let idle = matches!(received, Err(RecvTimeoutError::Timeout));
+            match received {
+                Ok(Staged::Ready(staged)) => {
+                    current.clone_from(&files[staged.index].rel_display);
                     if stop.is_some() {
                         continue; // drain: a stopped job stores nothing more
                     }
-                    let staged = (path.as_path(), file, copied, sm3);
-                    match verify_and_store(ctx, f, staged, staging, index, clocks) {
-                        Ok(Ok(size)) => {
-                            report.copied += 1;
-                            report.bytes += size;
-                        }
-                        Ok(Err(item)) => fail(report, item),
-                        Err(e) => {
-                            halt.store(true, Ordering::Relaxed);
-                            stop = Some(e);
-                        }
-                    }
-                    let _ = std::fs::remove_file(&path);
-                    files_done += 1;
+                    batch.add(staged);
                 }
                 Ok(Staged::Failed { index, error }) => {
                     current.clone_from(&files[index].rel_display);
@@ -469,11 +458,33 @@ fn run_pipeline(
                     files_done += 1;
                 }
                 Ok(Staged::Stop(e)) => {
-                    halt.store(true, Ordering::Relaxed);
                     stop.get_or_insert(e);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Disconnected) => done = true,
+            }
+            // Settled once the batch is full, the copier pauses or ends, or the job stops
+            // (what was copied before a stop is still verified and stored).
+            if done || idle || stop.is_some() || batch.full() {
+                let (failed, stored) = batch.settle(ctx, files, staging, clocks);
+                files_done += failed.len() as u64;
+                failed.into_iter().for_each(|item| fail(report, item));
+                match stored {
+                    Ok((n, bytes)) => {
+                        files_done += n;
+                        report.copied += n;
+                        report.bytes += bytes;
+                    }
+                    Err(e) => {
+                        stop.get_or_insert(e);
+                    }
+                }
+            }
+            if done {
+                break;
+            }
+            if stop.is_some() {
+                halt.store(true, Ordering::Relaxed);
             }
             if throttle.ready() {
                 sink.emit(progress(
@@ -682,13 +693,13 @@ fn copy_stage(
         let (sm3_done, sm3_digest) = mpsc::channel();
         let _ = sm3.send(Sm3Work::End(sm3_done));
         let msg = match result {
-            Ok((file, copied)) => Staged::Ready {
+            Ok((file, copied)) => Staged::Ready(StagedFile {
                 index,
                 path,
                 file,
                 copied,
                 sm3: sm3_digest,
-            },
+            }),
             Err(CopyError::Source(_)) if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) => {
                 let _ = std::fs::remove_file(&path);
                 halt.store(true, Ordering::Relaxed);
@@ -728,20 +739,17 @@ fn copy_stage(
     }
 }
 
-/// Read the staged copy back from disk, compare, retry once from the recorder on a mismatch,
-/// then store. Outer error: stop the job; inner error: this file failed.
-fn verify_and_store(
+/// Read a durable staged copy back from disk, compare, retry once from the recorder on a
+/// mismatch: what may then be stored. Outer error: stop the job; inner: this file failed.
+fn verify<'f>(
     ctx: &JobContext<'_>,
-    f: &PlannedFile,
-    (staged, file, copied, sm3): (&Path, File, Copied, Receiver<String>),
+    f: &'f PlannedFile,
+    (staged, copied, sm3): (&Path, Copied, Receiver<String>),
     staging: &Path,
     index: usize,
     clocks: &StageClocks,
-) -> Result<Result<u64, ItemError>> {
+) -> Result<Result<Verified<'f>, ItemError>> {
     let st = ctx.station;
-    StageClocks::time(&clocks.sync, || file.sync_all())
-        .map_err(|e| Error::io("sync", staged, e))?;
-    drop(file);
     let matches = |path: &Path, c: &Copied| -> Result<bool> {
         let (b3, size) = StageClocks::time(&clocks.read_back, || read_back(path))
             .map_err(|e| Error::io("read", path, e))?;
@@ -788,14 +796,73 @@ fn verify_and_store(
             ),
         )));
     }
-    let verified_at = st.clock.now();
-    StageClocks::time(&clocks.store, || {
-        store::store(ctx, f, &path, &copied, verified_at)
-    })?;
-    if path != staged {
-        let _ = std::fs::remove_file(&path);
+    Ok(Ok(Verified {
+        file: f,
+        path,
+        copied,
+        verified_at: st.clock.now(),
+    }))
+}
+
+/// Copies the copier has written, settled together: made durable at once, each read back and
+/// compared, and the matching ones stored in one go.
+#[derive(Default)]
+struct Batch {
+    staged: Vec<StagedFile>,
+    bytes: u64,
+}
+
+impl Batch {
+    fn add(&mut self, staged: StagedFile) {
+        self.bytes += staged.copied.size;
+        self.staged.push(staged);
     }
-    Ok(Ok(copied.size))
+
+    fn full(&self) -> bool {
+        self.staged.len() >= BATCH_FILES || self.bytes >= BATCH_BYTES
+    }
+
+    /// The files that failed, and how many files (and bytes) were stored — or what stops the
+    /// job, after which the files not yet decided count as failed (the recorder holds them).
+    fn settle(
+        &mut self,
+        ctx: &JobContext<'_>,
+        files: &[PlannedFile],
+        staging: &Path,
+        clocks: &StageClocks,
+    ) -> (Vec<ItemError>, Result<(u64, u64)>) {
+        let staged = std::mem::take(self).staged;
+        if staged.is_empty() {
+            return (Vec::new(), Ok((0, 0)));
+        }
+        let (handles, staged): (Vec<File>, Vec<_>) = staged
+            .into_iter()
+            .map(|s| (s.file, (s.index, s.path, s.copied, s.sm3)))
+            .unzip();
+        let paths: Vec<PathBuf> = staged.iter().map(|s| s.1.clone()).collect();
+        let synced = StageClocks::time(&clocks.sync, || platform::sync_files(&handles));
+        drop(handles);
+        let (mut failed, mut verified) = (Vec::new(), Vec::new());
+        let outcome = synced
+            .map_err(|e| Error::io("sync", staging, e))
+            .and_then(|()| {
+                for (index, path, copied, sm3) in staged {
+                    let f = &files[index];
+                    match verify(ctx, f, (&path, copied, sm3), staging, index, clocks)? {
+                        Ok(v) => verified.push(v),
+                        Err(item) => failed.push(item),
+                    }
+                }
+                StageClocks::time(&clocks.store, || store::store_all(ctx, &verified))?;
+                let bytes = verified.iter().map(|v| v.copied.size).sum();
+                Ok((verified.len() as u64, bytes))
+            });
+        // Stored files are linked into `media/`; what failed stays on the recorder.
+        for path in paths.iter().chain(verified.iter().map(|v| &v.path)) {
+            let _ = std::fs::remove_file(path);
+        }
+        (failed, outcome)
+    }
 }
 
 pub(crate) fn item_error(lang: Lang, path: &str, code: ErrorCode, detail: &str) -> ItemError {
@@ -959,21 +1026,16 @@ mod tests {
         let mut h = StreamHasher::new();
         h.update(&data);
         let copied = h.finish();
-        // The write handle, as the copy stage hands it on (Windows flushes only those).
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .open(&staged)
-            .expect("open");
         let c = ctx(&st);
         // The SM3 thread's answer is never waited for: the retry computes its own.
         let (_, sm3) = mpsc::channel();
-        let staged_file = (staged.as_path(), file, copied.clone(), sm3);
+        let staged_file = (staged.as_path(), copied.clone(), sm3);
         let clocks = StageClocks::default();
-        let size = verify_and_store(&c, &planned, staged_file, staging.dir(), 0, &clocks)
+        let verified = verify(&c, &planned, staged_file, staging.dir(), 0, &clocks)
             .expect("no stop")
-            .expect("stored after the retry");
-        assert_eq!(size, data.len() as u64);
+            .expect("verified after the retry");
+        assert_eq!(verified.copied.size, data.len() as u64);
+        store::store_all(&c, &[verified]).expect("stored");
         let clips = st.clips().list(&Default::default()).expect("list");
         assert_eq!(clips.len(), 1);
         assert_eq!(std::fs::read(&clips[0].path).expect("stored"), data);
@@ -994,19 +1056,14 @@ mod tests {
         let mut h = StreamHasher::new();
         h.update(&data);
         std::fs::remove_file(&planned.abs).expect("recorder file gone");
-        // The write handle, as the copy stage hands it on (Windows flushes only those).
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .open(&staged)
-            .expect("open");
         let c = ctx(&st);
         let (_, sm3) = mpsc::channel();
-        let staged_file = (staged.as_path(), file, h.finish(), sm3);
+        let staged_file = (staged.as_path(), h.finish(), sm3);
         let clocks = StageClocks::default();
-        let item = verify_and_store(&c, &planned, staged_file, staging.dir(), 0, &clocks)
+        let item = verify(&c, &planned, staged_file, staging.dir(), 0, &clocks)
             .expect("no stop")
-            .expect_err("must fail");
+            .err()
+            .expect("must fail");
         assert_eq!(item.code, ErrorCode::SourceUnreadable);
         assert_eq!(st.clips().count().expect("count"), 0);
         assert!(crate::library::Library::open(st.root())

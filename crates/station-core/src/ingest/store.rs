@@ -1,9 +1,11 @@
-//! Putting a verified copy in its final place: `media/` (never overwriting), the manifest,
-//! then the catalog.
+//! Putting verified copies in their final place: `media/` (never overwriting), the manifest,
+//! then the catalog — a batch at a time, so a card of small photos does not pay a folder sync,
+//! a manifest sync and a catalog commit for each.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
@@ -35,14 +37,51 @@ pub(crate) struct JobContext<'a> {
     pub device_squad: Option<i64>,
 }
 
-/// Store one verified staged copy. Any error here is on the library side and stops the job.
-pub(crate) fn store(
+/// A staged copy made durable, read back and matched: what may be stored.
+pub(crate) struct Verified<'f> {
+    pub file: &'f PlannedFile,
+    /// The staged copy (or the retry's).
+    pub path: PathBuf,
+    pub copied: Copied,
+    pub verified_at: DateTime<Utc>,
+}
+
+/// Store verified copies: each linked into `media/`, every folder that gained one synced once,
+/// their manifest lines appended and synced in one write, then their clips with `store` audit
+/// rows in one transaction. Nothing is in the catalog, so nothing counts, before its bytes and
+/// its folder entry are durable. Any error here is on the library side and stops the job.
+pub(crate) fn store_all(ctx: &JobContext<'_>, batch: &[Verified<'_>]) -> Result<Vec<i64>> {
+    let st = ctx.station;
+    let mut placed = Placed::default();
+    let mut entries = Vec::with_capacity(batch.len());
+    for v in batch {
+        entries.push(entry_for(ctx, v, &mut placed)?);
+    }
+    for folder in &placed.folders {
+        platform::sync_dir(folder).map_err(|e| Error::io("sync", folder, e))?;
+    }
+    let manifest_file = manifest::file_for(&st.library.manifests_dir(), &st.today());
+    manifest::append_all(&manifest_file, entries.iter().map(|(entry, _)| entry))?;
+    record_clips(ctx, batch, &entries)
+}
+
+/// What a batch has linked into `media/` so far: the paths it took (not yet in the catalog,
+/// so no other file of the batch may take them) and the folders to sync.
+#[derive(Default)]
+struct Placed {
+    paths: HashSet<String>,
+    folders: BTreeSet<PathBuf>,
+    /// Each content linked, by (BLAKE3, size): the same bytes twice in a batch are stored once.
+    by_digest: HashMap<(String, u64), String>,
+}
+
+/// One verified copy's facts, linked into `media/`; its manifest line and who recorded it.
+fn entry_for(
     ctx: &JobContext<'_>,
-    file: &PlannedFile,
-    staged: &Path,
-    copied: &Copied,
-    verified_at: DateTime<Utc>,
-) -> Result<i64> {
+    v: &Verified<'_>,
+    placed: &mut Placed,
+) -> Result<(ManifestEntry, Recorder)> {
+    let (file, staged, copied, verified_at) = (v.file, v.path.as_path(), &v.copied, v.verified_at);
     let st = ctx.station;
     let facts = recorders::examine(
         &recorders::StoredFile {
@@ -70,7 +109,7 @@ pub(crate) fn store(
             .collect::<Vec<_>>()
             .join("/")
     );
-    let media_path = place(st, staged, &wanted, copied)?;
+    let media_path = place(st, staged, &wanted, copied, placed)?;
     let entry = ManifestEntry {
         media_path,
         device: ctx.device.clone(),
@@ -101,9 +140,7 @@ pub(crate) fn store(
         ingested_at: st.now_text(),
         verified_at: verified_at.to_rfc3339(),
     };
-    let manifest_file = manifest::file_for(&st.library.manifests_dir(), &st.today());
-    manifest::append(&manifest_file, &entry)?;
-    record_clip(ctx, file, &entry, &who)
+    Ok((entry, who))
 }
 
 /// Who recorded a file, and in which squad.
@@ -168,16 +205,49 @@ fn who_recorded(
     })
 }
 
-/// The clip's catalog row and its `store` audit row, in one transaction: each stored
+/// The clips' catalog rows and their `store` audit rows, in one transaction: each stored
 /// original is on record as it becomes evidence.
-fn record_clip(
+fn record_clips(
+    ctx: &JobContext<'_>,
+    batch: &[Verified<'_>],
+    entries: &[(ManifestEntry, Recorder)],
+) -> Result<Vec<i64>> {
+    let st = ctx.station;
+    let clips: Vec<NewClip> = batch
+        .iter()
+        .zip(entries)
+        .map(|(v, (entry, who))| new_clip(ctx, v.file, entry, who))
+        .collect();
+    st.apply_audited(|| {
+        let mut ids = Vec::with_capacity(clips.len());
+        for clip in &clips {
+            let id = st.catalog.insert_clip(clip)?;
+            let detail = serde_json::json!({
+                "media_path": clip.media_path, "sha256": clip.sha256, "size": clip.size,
+                "source_path": clip.source_path, "dock_event": ctx.dock_event_id,
+            })
+            .to_string();
+            st.catalog.audit(
+                &clip.ingested_at,
+                &st.actor(),
+                AuditAction::Store,
+                Some(&id.to_string()),
+                "ok",
+                Some(&detail),
+            )?;
+            ids.push(id);
+        }
+        Ok(ids)
+    })
+}
+
+fn new_clip(
     ctx: &JobContext<'_>,
     file: &PlannedFile,
     entry: &ManifestEntry,
     who: &Recorder,
-) -> Result<i64> {
-    let st = ctx.station;
-    let clip = NewClip {
+) -> NewClip {
+    NewClip {
         media_path: entry.media_path.clone(),
         device_id: ctx.device_id,
         dock_event_id: Some(ctx.dock_event_id),
@@ -206,24 +276,7 @@ fn record_clip(
         party: None,
         ingested_at: entry.ingested_at.clone(),
         verified_at: entry.verified_at.clone(),
-    };
-    let detail = serde_json::json!({
-        "media_path": clip.media_path, "sha256": clip.sha256, "size": clip.size,
-        "source_path": clip.source_path, "dock_event": ctx.dock_event_id,
-    })
-    .to_string();
-    st.apply_audited(|| {
-        let id = st.catalog.insert_clip(&clip)?;
-        st.catalog.audit(
-            &clip.ingested_at,
-            &st.actor(),
-            AuditAction::Store,
-            Some(&id.to_string()),
-            "ok",
-            Some(&detail),
-        )?;
-        Ok(id)
-    })
+    }
 }
 
 /// The officer a recording's name gives; one the registry did not know yet is registered, and
@@ -247,16 +300,28 @@ fn officer_seen(st: &Station, number: &str, squad: Option<i64>) -> Result<i64> {
 }
 
 /// Link the verified bytes into `media/` under `wanted`, or a free variant of it, without ever
-/// replacing a file there. Returns the library-relative path used.
-fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<String> {
+/// replacing a file there. Returns the library-relative path used; its folder is noted in
+/// `placed`, to be synced before the clip is recorded.
+fn place(
+    st: &Station,
+    staged: &Path,
+    wanted: &str,
+    copied: &Copied,
+    placed: &mut Placed,
+) -> Result<String> {
     let lib = &st.library;
     // The same bytes already stored under another clip need not be stored twice: link to them,
     // after reading them back, so what this clip points at is proven here and now.
     let mut source = staged.to_path_buf();
-    if let Some(existing) = st
-        .catalog
-        .media_path_with_digest(&copied.blake3, copied.size)?
-    {
+    let digest = (copied.blake3.clone(), copied.size);
+    let in_batch = placed.by_digest.get(&digest).cloned();
+    let catalogued = match in_batch {
+        Some(path) => Some(path),
+        None => st
+            .catalog
+            .media_path_with_digest(&copied.blake3, copied.size)?,
+    };
+    if let Some(existing) = catalogued {
         let existing = lib.media_file(&existing);
         if read_back(&existing).is_ok_and(|(b3, size)| b3 == copied.blake3 && size == copied.size) {
             source = existing;
@@ -273,24 +338,26 @@ fn place(st: &Station, staged: &Path, wanted: &str, copied: &Copied) -> Result<S
         if let Some(parent) = target.parent() {
             create_dirs_durably(parent, &lib.media_dir())?;
         }
-        match fs::hard_link(&source, &target) {
-            Ok(()) => {
-                if let Some(parent) = target.parent() {
-                    platform::sync_dir(parent).map_err(|e| Error::io("sync", parent, e))?;
-                }
-                return Ok(candidate);
-            }
+        let linked = match fs::hard_link(&source, &target) {
+            Ok(()) => true,
+            // Left by a run that died after linking but before its catalog row: if it is not
+            // catalogued (nor taken by this batch) and holds exactly these bytes, it is this
+            // clip's copy.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                // Left by a run that died after linking but before its catalog row: if it is
-                // not catalogued and holds exactly these bytes, it is this clip's copy.
-                if !st.catalog.media_path_in_use(&candidate)?
+                !placed.paths.contains(&candidate)
+                    && !st.catalog.media_path_in_use(&candidate)?
                     && read_back(&target)
                         .is_ok_and(|(b3, size)| b3 == copied.blake3 && size == copied.size)
-                {
-                    return Ok(candidate);
-                }
             }
             Err(e) => return Err(Error::io("rename", &target, e)),
+        };
+        if linked {
+            if let Some(parent) = target.parent() {
+                placed.folders.insert(parent.to_path_buf());
+            }
+            placed.paths.insert(candidate.clone());
+            placed.by_digest.entry(digest).or_insert(candidate.clone());
+            return Ok(candidate);
         }
     }
     unreachable!("1u32.. is endless")

@@ -40,6 +40,22 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Make the written bytes of `files`, all on one file system, durable. On Linux one `syncfs`
+/// of that file system instead of an fsync each: a card of small photos spent a third of its
+/// docking in those fsyncs (write-back errors are reported since Linux 5.8). Elsewhere each
+/// file's own.
+pub fn sync_files(files: &[File]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some(first) = files.first() {
+        // SAFETY: plain syscall on a valid open descriptor.
+        if unsafe { libc::syncfs(first.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        return Ok(());
+    }
+    files.iter().try_for_each(File::sync_all)
+}
+
 /// Ask the kernel to forget the cached pages of a file that is already on disk, so the next
 /// read really comes from the disk. The file must have been synced first.
 pub fn drop_cache(file: &File) -> io::Result<()> {
