@@ -414,8 +414,9 @@ fn run_pipeline(
         let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
         let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
         let (sm3_tx, sm3_rx) = mpsc::sync_channel::<Sm3Work>(SM3_BEHIND);
-        // One staged file may wait while the previous one is read back.
-        let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(1);
+        // A batch's worth of staged files may wait while the previous batch is settled, so
+        // the copier and the reader go on meanwhile.
+        let (staged_tx, staged_rx) = mpsc::sync_channel::<Staged>(BATCH_FILES);
         let (halt, bytes_read, lang, clocks) = (&halt, &bytes_read, st.lang(), &clocks);
         s.spawn(move || read_stage(files, chunk_tx, free_rx, halt, cancel, clocks));
         let spent = free_tx.clone();
