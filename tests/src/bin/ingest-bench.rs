@@ -5,9 +5,11 @@
 //! the medians and their ratios.
 //!
 //! Then a card of `--small` photos and audio notes of 50–500 KiB each, the same way against `cp -r`
-//! + `sync` and `rsync -a`. `--explain` prints where each ingest's time went, stage by stage.
+//! + `sync` and `rsync -a`; then `--cards` recorders docked at once (one small card among big
+//! ones of `--card-mib`) against as many `cp -r` run in parallel, with each docking's time beside
+//! its time alone. `--explain` prints where each ingest's time went, stage by stage.
 //!
-//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--runs 3] [--work DIR] [--explain]
+//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--cards 8] [--card-mib 256] [--runs 3] [--work DIR] [--explain]
 //!
 //! Needs root (loop device, FUSE mount, drop_caches) and exfatprogs + exfat-fuse.
 
@@ -26,6 +28,8 @@ struct Args {
     mib: usize,
     file_mib: usize,
     small: usize,
+    cards: usize,
+    card_mib: usize,
     runs: usize,
     work: PathBuf,
     explain: bool,
@@ -36,6 +40,8 @@ fn parse_args() -> Args {
         mib: 1024,
         file_mib: 256,
         small: 10_000,
+        cards: 8,
+        card_mib: 256,
         runs: 3,
         // Never the repository folder: a bench makes libraries and cards.
         work: std::env::temp_dir().join("evidence-station-bench"),
@@ -52,10 +58,12 @@ fn parse_args() -> Args {
             "--mib" => a.mib = value.parse().unwrap_or(a.mib),
             "--file-mib" => a.file_mib = value.parse().unwrap_or(a.file_mib),
             "--small" => a.small = value.parse().unwrap_or(a.small),
+            "--cards" => a.cards = value.parse().unwrap_or(a.cards),
+            "--card-mib" => a.card_mib = value.parse().unwrap_or(a.card_mib),
             "--runs" => a.runs = value.parse().unwrap_or(a.runs),
             "--work" => a.work = PathBuf::from(value),
             _ => {
-                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--small N] [--runs N] [--work DIR] [--explain]");
+                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--small N] [--cards N] [--card-mib N] [--runs N] [--work DIR] [--explain]");
                 std::process::exit(2);
             }
         }
@@ -242,6 +250,9 @@ fn main() {
     if args.small > 0 {
         small_files(&args, &work);
     }
+    if args.cards > 1 {
+        many_cards(&args, &work);
+    }
     let _ = Command::new("rm")
         .arg("-rf")
         .arg(&exp_cp)
@@ -385,4 +396,153 @@ fn small_files(args: &Args, work: &std::path::Path) {
         .arg(&lib)
         .arg(&image)
         .status();
+}
+
+/// `args.cards` recorders docked at once: card 0 small (16 MiB and 20 photos), the others
+/// `args.card_mib` each. Against `cp -r` of every card in parallel and one `sync`; each docking
+/// beside the same card docked alone.
+fn many_cards(args: &Args, work: &std::path::Path) {
+    let mut mounts = Vec::new();
+    for card in 0..args.cards {
+        let mib = if card == 0 { 16 } else { args.card_mib };
+        let dir = work.join(format!("DSJ_CARD{card}"));
+        let _ = Command::new("umount").arg(&dir).status();
+        let image = work.join(format!("card{card}.img"));
+        let label = format!("DSJCARD{card}");
+        let mount =
+            Mount::exfat(&image, &dir, mib as u64 * 11 / 10 + 64, &label).unwrap_or_else(|e| {
+                eprintln!("cannot mount the exFAT card: {e}");
+                std::process::exit(2);
+            });
+        let mut rec = FakeRecorder::new(&mount.dir);
+        let serial = format!("CARD{card:02}");
+        for v in 0..2 {
+            rec.dsj(
+                &serial,
+                "012345",
+                &format!("20240105_0{}0000", 8 + v),
+                "",
+                (mib << 20) / 2,
+            );
+        }
+        for i in 0..20 {
+            rec.file(
+                format!("DCIM/DSJ_{serial}_012345_20240105_1700{i:02}.JPG"),
+                SAMPLE_JPG,
+            );
+        }
+        mounts.push((mount, image));
+    }
+    sh(&mut Command::new("sync"));
+    let total_mib = 16 + (args.cards - 1) * args.card_mib;
+    println!(
+        "\nsource: {} cards on exFAT via exfat-fuse, docked at once: one of 16 MiB, {} of {} MiB ({total_mib} MiB)",
+        args.cards,
+        args.cards - 1,
+        args.card_mib
+    );
+    let dirs: Vec<PathBuf> = mounts.iter().map(|(m, _)| m.dir.clone()).collect();
+    let lib = work.join("library-cards");
+    let dock = |cards: &[usize]| -> (f64, Vec<f64>) {
+        fresh(&lib);
+        drop(station_tests::found(&lib, None, Arc::new(SystemClock), &[]));
+        let mut each = vec![0.0; cards.len()];
+        let total = timed(|| {
+            std::thread::scope(|s| {
+                let running: Vec<_> = cards
+                    .iter()
+                    .map(|&c| {
+                        let (dir, lib) = (&dirs[c], &lib);
+                        s.spawn(move || {
+                            let st = station_tests::signed_in(
+                                lib,
+                                Arc::new(SystemClock),
+                                station_tests::CUSTODIAN,
+                            );
+                            let t = std::time::Instant::now();
+                            let r = st
+                                .ingest(dir, &IngestOptions::default(), &NoEvents)
+                                .expect("ingest");
+                            assert!(r.complete(), "{}", r.summary(station_core::Lang::En));
+                            t.elapsed().as_secs_f64()
+                        })
+                    })
+                    .collect();
+                for (i, r) in running.into_iter().enumerate() {
+                    each[i] = r.join().expect("docking");
+                }
+            })
+        });
+        (total, each)
+    };
+    let all: Vec<usize> = (0..args.cards).collect();
+    let (mut cp, mut together, mut small_alone, mut big_alone) = (vec![], vec![], vec![], vec![]);
+    let (mut small_with, mut big_with) = (vec![], vec![]);
+    for run in 0..args.runs {
+        let dsts: Vec<PathBuf> = (0..args.cards)
+            .map(|c| work.join(format!("cp-card{c}")))
+            .collect();
+        dsts.iter().for_each(|d| fresh(d));
+        cp.push(timed(|| {
+            let copies: Vec<_> = dirs
+                .iter()
+                .zip(&dsts)
+                .map(|(d, t)| {
+                    Command::new("cp")
+                        .arg("-r")
+                        .arg(d)
+                        .arg(t)
+                        .spawn()
+                        .expect("cp")
+                })
+                .collect();
+            for mut c in copies {
+                assert!(c.wait().expect("cp").success());
+            }
+            sh(&mut Command::new("sync"));
+        }));
+        small_alone.push(dock(&[0]).0);
+        big_alone.push(dock(&[1]).0);
+        let (t, each) = dock(&all);
+        together.push(t);
+        small_with.push(each[0]);
+        big_with.push(each[1..].iter().copied().fold(0.0, f64::max));
+        println!(
+            "run {}: {} parallel cp+sync {:.2} s, docked at once {t:.2} s (small card {:.2} s, alone {:.2} s; slowest big card {:.2} s, alone {:.2} s)",
+            run + 1, args.cards, cp[run], small_with[run], small_alone[run], big_with[run], big_alone[run]
+        );
+        let _ = Command::new("rm").arg("-rf").args(&dsts).status();
+    }
+    let (cp, together) = (median(cp), median(together));
+    let (small_alone, small_with) = (median(small_alone), median(small_with));
+    let (big_alone, big_with) = (median(big_alone), median(big_with));
+    let mibps = |t: f64| total_mib as f64 / t;
+    println!();
+    println!(
+        "| what ({} cards at once) | median | MiB/s | ratio |",
+        args.cards
+    );
+    println!("|---|---|---|---|");
+    println!(
+        "| {} × `cp -r` in parallel + `sync` | {cp:.2} s | {:.0} | 1.00 |",
+        args.cards,
+        mibps(cp)
+    );
+    println!(
+        "| {} verified dockings at once | {together:.2} s | {:.0} | **{:.2}× cp** |",
+        args.cards,
+        mibps(together),
+        together / cp
+    );
+    println!("| the 16 MiB card among them (alone: {small_alone:.2} s) | {small_with:.2} s | | {:.1}× alone |", small_with / small_alone);
+    println!(
+        "| the slowest {} MiB card (alone: {big_alone:.2} s) | {big_with:.2} s | | {:.1}× alone |",
+        args.card_mib,
+        big_with / big_alone
+    );
+    for (mount, image) in mounts {
+        drop(mount);
+        let _ = std::fs::remove_file(image);
+    }
+    let _ = Command::new("rm").arg("-rf").arg(&lib).status();
 }
