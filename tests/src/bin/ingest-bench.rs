@@ -11,7 +11,7 @@
 //!
 //!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--cards 8] [--card-mib 256] [--runs 3] [--work DIR] [--explain]
 //!
-//! Needs root (loop device, FUSE mount, drop_caches) and exfatprogs + exfat-fuse.
+//! Needs root (loop devices, FUSE mounts, drop_caches), exfatprogs, exfat-fuse, rsync and openssl.
 
 use std::path::PathBuf;
 use std::process::Command;
