@@ -73,6 +73,10 @@ fn parse_args() -> Args {
 
 fn main() {
     let args = parse_args();
+    if Command::new("b3sum").arg("--version").output().is_err() {
+        eprintln!("ingest-bench compares verify with b3sum: cargo install b3sum --locked (and keep it on PATH under sudo).");
+        std::process::exit(2);
+    }
     if !is_root() {
         eprintln!("ingest-bench needs root: it mounts an exFAT image through a loop device and drops the page cache.");
         std::process::exit(2);
@@ -115,6 +119,7 @@ fn main() {
     );
 
     let (mut cp, mut ingest, mut sha, mut verify) = (vec![], vec![], vec![], vec![]);
+    let mut b3sum = vec![];
     let (mut cp_check, mut export) = (vec![], vec![]);
     let (mut sm3sum, mut verify_sm3) = (vec![], vec![]);
     let (exp_cp, exp_st) = (work.join("export-cp"), work.join("export-station"));
@@ -153,6 +158,12 @@ fn main() {
                 .stdout(std::process::Stdio::null()));
         });
         sha.push(t);
+        let t = timed(|| {
+            sh(Command::new("b3sum")
+                .args(&stored)
+                .stdout(std::process::Stdio::null()));
+        });
+        b3sum.push(t);
         let t = timed(|| assert!(st.clips().verify(&NoEvents).expect("verify").clean()));
         verify.push(t);
         // SM3, the digest Chinese courts use: OpenSSL's against the station's read-back.
@@ -197,11 +208,12 @@ fn main() {
         });
         export.push(t);
         println!(
-            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, verify {:.2} s, openssl sm3 {:.2} s, verify --digest sm3 {:.2} s, cp+sync+sha256sum {:.2} s, export {:.2} s",
+            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, b3sum {:.2} s, verify {:.2} s, openssl sm3 {:.2} s, verify --digest sm3 {:.2} s, cp+sync+sha256sum {:.2} s, export {:.2} s",
             run + 1,
             cp[run],
             ingest[run],
             sha[run],
+            b3sum[run],
             verify[run],
             sm3sum[run],
             verify_sm3[run],
@@ -210,6 +222,7 @@ fn main() {
         );
     }
     let (cp, ingest, sha, verify) = (median(cp), median(ingest), median(sha), median(verify));
+    let b3sum = median(b3sum);
     let (cp_check, export) = (median(cp_check), median(export));
     let (sm3sum, verify_sm3) = (median(sm3sum), median(verify_sm3));
     let mibps = |t: f64| total_mib as f64 / t;
@@ -223,9 +236,15 @@ fn main() {
         mibps(sha)
     );
     println!(
-        "| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum** |",
+        "| `b3sum` of the stored files | {b3sum:.2} s | {:.0} | {:.2}× sha256sum |",
+        mibps(b3sum),
+        b3sum / sha
+    );
+    println!(
+        "| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum, {:.2}× b3sum** |",
         mibps(verify),
-        verify / sha
+        verify / sha,
+        verify / b3sum
     );
     println!(
         "| `openssl dgst -sm3` of the stored files | {sm3sum:.2} s | {:.0} | 1.00 |",
