@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use super::plan::{self, PlannedFile};
 use super::report::StageTimes;
 use super::store::{self, JobContext, Verified};
+use super::turns;
 use super::{IngestOptions, IngestReport, Stopped};
 use crate::audit::AuditAction;
 use crate::catalog::{DockCounts, DockState};
@@ -61,6 +62,7 @@ struct StageClocks {
     read_back: AtomicU64,
     store: AtomicU64,
     sm3_wait: AtomicU64,
+    turn_wait: AtomicU64,
 }
 
 impl StageClocks {
@@ -84,6 +86,7 @@ impl StageClocks {
             read_back_s: s(&self.read_back),
             store_s: s(&self.store),
             sm3_wait_s: s(&self.sm3_wait),
+            turn_wait_s: s(&self.turn_wait),
         }
     }
 }
@@ -544,7 +547,14 @@ fn read_stage(
     clocks: &StageClocks,
 ) {
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    // Several dockings at once take turns, the least left first (see `turns`).
+    let mut left: u64 = files.iter().map(|f| f.size).sum();
+    let turn = turns::TURNS.join(left);
     for f in files {
+        StageClocks::time(&clocks.turn_wait, || {
+            turn.wait(left, &|| turns::stopped(halt, cancel))
+        });
+        left = left.saturating_sub(f.size);
         if halt.load(Ordering::Relaxed) {
             return;
         }

@@ -6,6 +6,7 @@ mod job;
 pub(crate) mod plan;
 mod report;
 pub(crate) mod store;
+mod turns;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

@@ -123,6 +123,8 @@ pub struct StageTimes {
     pub store_s: f64,
     /// The verifier waiting for a file's SM3 before storing it.
     pub sm3_wait_s: f64,
+    /// The reader waiting while other dockings with less left took their turn.
+    pub turn_wait_s: f64,
 }
 
 impl StageTimes {
@@ -136,6 +138,7 @@ impl StageTimes {
             }
         };
         [
+            ("waiting for other dockings", self.turn_wait_s),
             ("card read", self.card_read_s),
             ("hash (BLAKE3 + SHA-256)", self.hash_s),
             ("SM3 (own thread)", self.sm3_s),
