@@ -547,14 +547,11 @@ fn read_stage(
     clocks: &StageClocks,
 ) {
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-    // Several dockings at once take turns, the least left first (see `turns`).
-    let mut left: u64 = files.iter().map(|f| f.size).sum();
-    let turn = turns::TURNS.join(left);
+    // Several dockings at once take turns, the least left first (see `turns`), asked before
+    // each chunk so a small card's turn comes within a chunk of the others'.
+    let mut job_left: u64 = files.iter().map(|f| f.size).sum();
+    let turn = turns::TURNS.join(job_left);
     for f in files {
-        StageClocks::time(&clocks.turn_wait, || {
-            turn.wait(left, &|| turns::stopped(halt, cancel))
-        });
-        left = left.saturating_sub(f.size);
         if halt.load(Ordering::Relaxed) {
             return;
         }
@@ -575,6 +572,9 @@ fn read_stage(
             let mut buf = free.try_recv().unwrap_or_default();
             let want = left.saturating_add(1).clamp(64 << 10, copy::CHUNK as u64) as usize;
             buf.resize(want, 0);
+            StageClocks::time(&clocks.turn_wait, || {
+                turn.wait(job_left, &|| turns::stopped(halt, cancel))
+            });
             let read = if cancelled() {
                 Err(std::io::Error::new(
                     std::io::ErrorKind::Interrupted,
@@ -587,6 +587,7 @@ fn read_stage(
                 Ok(0) => Chunk::End,
                 Ok(n) => {
                     left = left.saturating_sub(n as u64);
+                    job_left = job_left.saturating_sub(n as u64);
                     buf.truncate(n);
                     Chunk::Data(buf)
                 }

@@ -2,8 +2,8 @@
 //! cores already keeps both busy (SM3 alone takes one), so eight at once only share the machine
 //! eight ways: a small card docked beside big ones then waits eight times its own time. Here at
 //! most as many dockings as there are cores read at a time, those with the least left to copy
-//! first (ties: the one docked first); the others wait at their next file. A small card is so
-//! done in about its own time, and the rest finish no later than sharing would have let them.
+//! first (ties: the one docked first); the others wait before their next chunk. A small card is
+//! so done in about its own time, and the rest finish no later than sharing would have let them.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
