@@ -15,10 +15,6 @@ use crate::platform;
 pub const CHUNK: usize = 4 << 20;
 /// How many leading bytes are kept to recognise the file's kind.
 const HEAD: usize = 512;
-/// From this size on a chunk's SM3 is computed on a second thread beside BLAKE3 and SHA-256:
-/// SM3 has no CPU instructions here and runs at about a sixth of SHA-256's speed, so alone it
-/// would bound the copy (a thread per 4 MiB chunk costs microseconds against milliseconds).
-const SM3_BESIDE: usize = 256 << 10;
 
 /// Digests of the bytes read from the recorder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,21 +69,12 @@ impl StreamHasher {
             let take = (HEAD - self.head.len()).min(data.len());
             self.head.extend_from_slice(&data[..take]);
         }
-        match &mut self.sm3 {
-            Some(sm3) if data.len() >= SM3_BESIDE => {
-                std::thread::scope(|s| {
-                    s.spawn(|| sm3.update(data));
-                    self.blake3.update(data);
-                    self.sha256.update(data);
-                });
-            }
-            sm3 => {
-                self.blake3.update(data);
-                self.sha256.update(data);
-                if let Some(sm3) = sm3 {
-                    sm3.update(data);
-                }
-            }
+        self.blake3.update(data);
+        self.sha256.update(data);
+        // Inline: only the ingest's rare retry asks for SM3 here; its pipeline hashes SM3 on a
+        // thread of its own (`ingest/job.rs`).
+        if let Some(sm3) = &mut self.sm3 {
+            sm3.update(data);
         }
         self.size += data.len() as u64;
     }

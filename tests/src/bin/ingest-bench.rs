@@ -147,7 +147,7 @@ fn main() {
         let report = report.expect("ran");
         assert!(report.complete(), "{report:#?}");
         if args.explain {
-            print!("{}", report.stages.explain());
+            print!("{}", report.stages.explain(station_core::Lang::En));
         }
         ingest.push(t);
 
@@ -378,7 +378,7 @@ fn small_files(args: &Args, work: &std::path::Path) {
             report.summary(station_core::Lang::En)
         );
         if args.explain {
-            print!("{}", report.stages.explain());
+            print!("{}", report.stages.explain(station_core::Lang::En));
         }
         println!(
             "run {}: cp+sync {:.2} s, rsync -a {:.2} s, verified ingest {:.2} s",

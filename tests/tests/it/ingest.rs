@@ -641,3 +641,31 @@ fn a_recorder_clock_in_1970_is_flagged_and_stored() {
         Some("1970-01-01T00:05:12+08:00")
     );
 }
+
+/// `ingest --explain` says on stderr, in the reader's language, how long each stage worked.
+#[test]
+fn ingest_explain_names_each_stage_in_the_readers_language() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rec = FakeRecorder::typical(&tmp.path().join("card"));
+    let lib = tmp.path().join("lib");
+    drop(station(&lib));
+    let card = rec.root.to_str().expect("utf8");
+    let (code, _, err) = cli_with_stdin(
+        &lib,
+        CUSTODIAN,
+        &["--lang", "zh", "ingest", card, "--explain"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    for stage in ["读取记录仪", "回读校验", "入库前等待 SM3", "占全程"] {
+        assert!(err.contains(stage), "{stage} missing from:\n{err}");
+    }
+    let (code, _, err) = cli_with_stdin(
+        &lib,
+        CUSTODIAN,
+        &["--lang", "en", "ingest", card, "--explain"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("read-back") && err.contains("% of"), "{err}");
+}

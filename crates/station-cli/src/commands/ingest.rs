@@ -36,7 +36,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode, Error> {
     let report = st.ingest(&args.source_dir, &opts, &bar)?;
     bar.finish();
     if args.explain {
-        eprint!("{}", report.stages.explain());
+        eprint!("{}", report.stages.explain(out.lang));
     }
     out.show(&report, |r| {
         println!("{}", term(&r.summary(out.lang)));

@@ -128,8 +128,8 @@ pub struct StageTimes {
 }
 
 impl StageTimes {
-    /// One line per stage, for a person (English: a developer's view).
-    pub fn explain(&self) -> String {
+    /// One line per stage, in the reader's language.
+    pub fn explain(&self, lang: Lang) -> String {
         let share = |s: f64| {
             if self.total_s > 0.0 {
                 100.0 * s / self.total_s
@@ -138,23 +138,43 @@ impl StageTimes {
             }
         };
         [
-            ("waiting for other dockings", self.turn_wait_s),
-            ("card read", self.card_read_s),
-            ("hash (BLAKE3 + SHA-256)", self.hash_s),
-            ("SM3 (own thread)", self.sm3_s),
-            ("write", self.write_s),
-            ("fsync", self.sync_s),
-            ("read-back", self.read_back_s),
-            ("waiting for SM3 before storing", self.sm3_wait_s),
-            ("store (link + manifest + catalog)", self.store_s),
+            (
+                lang.pick("等待其他记录仪", "waiting for other dockings"),
+                self.turn_wait_s,
+            ),
+            (lang.pick("读取记录仪", "card read"), self.card_read_s),
+            (
+                lang.pick("计算 BLAKE3 + SHA-256", "hash (BLAKE3 + SHA-256)"),
+                self.hash_s,
+            ),
+            (
+                lang.pick("计算 SM3（独立线程）", "SM3 (own thread)"),
+                self.sm3_s,
+            ),
+            (lang.pick("写入", "write"), self.write_s),
+            (lang.pick("落盘（fsync）", "fsync"), self.sync_s),
+            (lang.pick("回读校验", "read-back"), self.read_back_s),
+            (
+                lang.pick("入库前等待 SM3", "waiting for SM3 before storing"),
+                self.sm3_wait_s,
+            ),
+            (
+                lang.pick(
+                    "入库（链接 + 清单 + 目录库）",
+                    "store (link + manifest + catalog)",
+                ),
+                self.store_s,
+            ),
         ]
         .iter()
         .map(|(name, s)| {
-            format!(
-                "{name:<34} {s:>8.3} s  {:>5.1}% of {:.3} s\n",
-                share(*s),
-                self.total_s
-            )
+            let (share, total) = (share(*s), self.total_s);
+            match lang {
+                Lang::Zh => {
+                    format!("{name:<20} {s:>8.3} 秒  占全程 {total:.3} 秒的 {share:>5.1}%\n")
+                }
+                Lang::En => format!("{name:<34} {s:>8.3} s  {share:>5.1}% of {total:.3} s\n"),
+            }
         })
         .collect()
     }
