@@ -669,3 +669,54 @@ fn ingest_explain_names_each_stage_in_the_readers_language() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("read-back") && err.contains("% of"), "{err}");
 }
+
+/// A docking holds no file open for each copy waiting to be synced: with the process allowed
+/// 48 open files (a rack of dockings shares 1024 by default), a card of 300 photos, more than
+/// two batches of them, is stored whole.
+#[test]
+fn a_card_of_many_photos_docks_within_a_small_limit_of_open_files() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut rec = FakeRecorder::new(&tmp.path().join("card"));
+    for i in 0..300 {
+        let mut photo = SAMPLE_JPG.to_vec();
+        photo.extend_from_slice(format!("photo {i}").as_bytes());
+        rec.file(
+            format!(
+                "DCIM/DSJ_A001_012345_20240105_09{:02}{:02}.JPG",
+                i / 60,
+                i % 60
+            ),
+            &photo,
+        );
+    }
+    let lib = tmp.path().join("lib");
+    drop(station(&lib));
+    let mut ingest = cli(&lib);
+    ingest.arg("ingest").arg(&rec.root).arg("--json");
+    // SAFETY: setrlimit only, between fork and exec.
+    unsafe {
+        ingest.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 48,
+                rlim_max: 48,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = ingest.output().expect("ingest");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert!(out.status.success(), "{report}");
+    assert_eq!(report["copied"], 300, "{report}");
+    assert_eq!(report["failed"], 0, "{report}");
+    assert!(report["stopped"].is_null(), "{report}");
+}

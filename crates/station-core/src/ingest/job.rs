@@ -108,8 +108,8 @@ enum Sm3Work {
 struct StagedFile {
     index: usize,
     path: PathBuf,
-    /// The write handle (Windows cannot flush a read-only one).
-    file: File,
+    /// What the sync needs of it (see [`platform::Unsynced`]).
+    file: platform::Unsynced,
     copied: Copied,
     /// The file's SM3, once the SM3 thread has caught up with its end.
     sm3: Receiver<String>,
@@ -661,8 +661,6 @@ fn copy_stage(
             return;
         }
         let path = staging.join(format!("{index}.part"));
-        // The write handle goes on to the verifier, which syncs it (Windows cannot flush a
-        // read-only handle).
         let result = (|| -> Result<(File, Copied), CopyError> {
             match platform::disk_space(staging) {
                 Ok((free_bytes, _)) if free_bytes < f.size.saturating_add(RESERVE) => {
@@ -707,8 +705,8 @@ fn copy_stage(
         let msg = match result {
             Ok((file, copied)) => Staged::Ready(StagedFile {
                 index,
+                file: platform::Unsynced::new(file, &path),
                 path,
-                file,
                 copied,
                 sm3: sm3_digest,
             }),
@@ -847,7 +845,7 @@ impl Batch {
         if staged.is_empty() {
             return (Vec::new(), Ok((0, 0)));
         }
-        let (handles, staged): (Vec<File>, Vec<_>) = staged
+        let (handles, staged): (Vec<platform::Unsynced>, Vec<_>) = staged
             .into_iter()
             .map(|s| (s.file, (s.index, s.path, s.copied, s.sm3)))
             .unzip();

@@ -21,7 +21,7 @@ pub use self::windows::{removable_drives, volume_information};
 pub use os::{
     advise_sequential, data_disks, disk_space, drop_cache, is_device_gone, is_disk_full_os,
     remove_original, start_writeback, sync_dir, sync_files, system_zone, volume_id,
-    yield_to_foreground,
+    yield_to_foreground, Unsynced,
 };
 
 /// Open a file the station does not trust for reading — a card's, or one on a drive, disc or

@@ -93,10 +93,20 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Windows has no call to drop one file's cached pages; the read-back after a flush may be
 /// served from the cache (said in the README).
+/// A file written, not yet known to be durable: Windows keeps its write handle, the only kind
+/// `FlushFileBuffers` accepts (and its handles are not scarce).
+pub struct Unsynced(File);
+
+impl Unsynced {
+    pub fn new(file: File, _path: &Path) -> Unsynced {
+        Unsynced(file)
+    }
+}
+
 /// Make the written bytes of `files` durable: each file's own flush (Windows has no flush of a
 /// whole volume without administrator rights).
-pub fn sync_files(files: &[File]) -> io::Result<()> {
-    files.iter().try_for_each(File::sync_all)
+pub fn sync_files(files: &[Unsynced]) -> io::Result<()> {
+    files.iter().try_for_each(|f| f.0.sync_all())
 }
 
 pub fn drop_cache(_file: &File) -> io::Result<()> {
