@@ -4,14 +4,17 @@
 //! `sha256sum` of the copies. Page caches are dropped before every run. Prints
 //! the medians and their ratios.
 //!
-//! Then a card of `--small` photos and audio notes of 50–500 KiB each, the same way against `cp -r`
-//! + `sync` and `rsync -a`; then `--cards` recorders docked at once (one small card among big
-//! ones of `--card-mib`) against as many `cp -r` run in parallel, with each docking's time beside
-//! its time alone. `--explain` prints where each ingest's time went, stage by stage.
+//! Then a card of `--small` photos and audio notes of 50–500 KiB each; then racks of `--cards`
+//! recorders docked at once (one small card among big ones of `--card-mib`), with each docking's
+//! time beside its time alone. Every ingest is set beside the plain copies of the same cards —
+//! `cp -r`, `rsync -a` and an offload tool's XXH64 check, each with `sync`, the cards of a rack
+//! in parallel — with the seconds the machine's cores were busy. `--explain` prints where each
+//! ingest's time went, stage by stage; `--profile` one more ingest under `perf record`.
 //!
-//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--cards 8] [--card-mib 256] [--runs 3] [--work DIR] [--explain]
+//!     cargo run --release -p station-tests --bin ingest-bench -- [--mib 1024] [--file-mib 256] [--small 10000] [--cards 4,8] [--card-mib 256] [--runs 3] [--work DIR] [--explain] [--profile]
 //!
-//! Needs root (loop devices, FUSE mounts, drop_caches), exfatprogs, exfat-fuse, rsync and openssl.
+//! Needs root (loop devices, FUSE mounts, drop_caches), exfatprogs, exfat-fuse, rsync, openssl,
+//! b3sum and, for `--profile`, perf (Debian's linux-perf).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,7 +23,7 @@ use std::sync::Arc;
 use station_core::events::NoEvents;
 use station_core::fixity::FileDigest;
 use station_core::{IngestOptions, SystemClock};
-use station_tests::bench::{drop_caches, fresh, median, sh, timed};
+use station_tests::bench::{cpu_busy, drop_caches, fresh, median, sh, timed, PlainCopy};
 use station_tests::mounts::Mount;
 use station_tests::{is_root, FakeRecorder, SAMPLE_JPG};
 
@@ -28,11 +31,13 @@ struct Args {
     mib: usize,
     file_mib: usize,
     small: usize,
-    cards: usize,
+    /// Racks docked at once: how many cards in each.
+    cards: Vec<usize>,
     card_mib: usize,
     runs: usize,
     work: PathBuf,
     explain: bool,
+    profile: bool,
 }
 
 fn parse_args() -> Args {
@@ -40,17 +45,19 @@ fn parse_args() -> Args {
         mib: 1024,
         file_mib: 256,
         small: 10_000,
-        cards: 8,
+        cards: vec![4, 8],
         card_mib: 256,
         runs: 3,
         // Never the repository folder: a bench makes libraries and cards.
         work: std::env::temp_dir().join("evidence-station-bench"),
         explain: false,
+        profile: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        if flag == "--explain" {
-            a.explain = true;
+        if flag == "--explain" || flag == "--profile" {
+            a.explain |= flag == "--explain";
+            a.profile |= flag == "--profile";
             continue;
         }
         let value = it.next().unwrap_or_default();
@@ -58,12 +65,18 @@ fn parse_args() -> Args {
             "--mib" => a.mib = value.parse().unwrap_or(a.mib),
             "--file-mib" => a.file_mib = value.parse().unwrap_or(a.file_mib),
             "--small" => a.small = value.parse().unwrap_or(a.small),
-            "--cards" => a.cards = value.parse().unwrap_or(a.cards),
+            "--cards" => {
+                a.cards = value
+                    .split(',')
+                    .filter_map(|n| n.parse().ok())
+                    .filter(|&n| n > 1)
+                    .collect()
+            }
             "--card-mib" => a.card_mib = value.parse().unwrap_or(a.card_mib),
             "--runs" => a.runs = value.parse().unwrap_or(a.runs),
             "--work" => a.work = PathBuf::from(value),
             _ => {
-                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--small N] [--cards N] [--card-mib N] [--runs N] [--work DIR] [--explain]");
+                eprintln!("usage: ingest-bench [--mib N] [--file-mib N] [--small N] [--cards N,M] [--card-mib N] [--runs N] [--work DIR] [--explain] [--profile]");
                 std::process::exit(2);
             }
         }
@@ -118,31 +131,28 @@ fn main() {
         args.runs
     );
 
-    let (mut cp, mut ingest, mut sha, mut verify) = (vec![], vec![], vec![], vec![]);
+    let (mut plain, mut ingest, mut ingest_cpu) = (vec![], vec![], vec![]);
+    let (mut sha, mut verify) = (vec![], vec![]);
     let mut b3sum = vec![];
     let (mut cp_check, mut export) = (vec![], vec![]);
     let (mut sm3sum, mut verify_sm3) = (vec![], vec![]);
     let (exp_cp, exp_st) = (work.join("export-cp"), work.join("export-station"));
     let week = station_core::export::IsoWeek::parse("2024-W01").expect("week");
-    let cp_dst = work.join("cp-dst");
     let lib = work.join("library");
     for run in 0..args.runs {
-        fresh(&cp_dst);
-        let t = timed(|| {
-            sh(Command::new("cp").arg("-r").arg(&mount.dir).arg(&cp_dst));
-            sh(&mut Command::new("sync"));
-        });
-        cp.push(t);
+        plain.push(plain_runs(std::slice::from_ref(&mount.dir), &work));
 
         fresh(&lib);
         // A founded library signed in as its custodian: ingest passes the custody door.
         let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
         let mut report = None;
         let t = timed(|| {
-            report = Some(
-                st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
-                    .expect("ingest"),
-            )
+            ingest_cpu.push(cpu_busy(|| {
+                report = Some(
+                    st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
+                        .expect("ingest"),
+                )
+            }))
         });
         let report = report.expect("ran");
         assert!(report.complete(), "{report:#?}");
@@ -208,9 +218,9 @@ fn main() {
         });
         export.push(t);
         println!(
-            "run {}: cp+sync {:.2} s, verified ingest {:.2} s, sha256sum {:.2} s, b3sum {:.2} s, verify {:.2} s, openssl sm3 {:.2} s, verify --digest sm3 {:.2} s, cp+sync+sha256sum {:.2} s, export {:.2} s",
+            "run {}: {}, verified ingest {:.2} s, sha256sum {:.2} s, b3sum {:.2} s, verify {:.2} s, openssl sm3 {:.2} s, verify --digest sm3 {:.2} s, cp+sync+sha256sum {:.2} s, export {:.2} s",
             run + 1,
-            cp[run],
+            plain_line(&plain[run]),
             ingest[run],
             sha[run],
             b3sum[run],
@@ -221,64 +231,129 @@ fn main() {
             export[run]
         );
     }
-    let (cp, ingest, sha, verify) = (median(cp), median(ingest), median(sha), median(verify));
+    let (ingest, ingest_cpu) = (median(ingest), median(ingest_cpu));
+    let (sha, verify) = (median(sha), median(verify));
     let b3sum = median(b3sum);
     let (cp_check, export) = (median(cp_check), median(export));
     let (sm3sum, verify_sm3) = (median(sm3sum), median(verify_sm3));
     let mibps = |t: f64| total_mib as f64 / t;
     println!();
-    println!("| what | median | MiB/s | ratio |");
-    println!("|---|---|---|---|");
-    println!("| `cp -r` + `sync` | {cp:.2} s | {:.0} | 1.00 |", mibps(cp));
-    println!("| verified ingest (copy + BLAKE3 + SHA-256 + SM3 + fsync + read-back) | {ingest:.2} s | {:.0} | **{:.2}× cp** |", mibps(ingest), ingest / cp);
+    println!("| what | median | MiB/s | CPU busy | ratio |");
+    println!("|---|---|---|---|---|");
+    let cp = plain_rows(&plain, &mibps);
+    println!("| verified ingest (copy + BLAKE3 + SHA-256 + SM3 + fsync + read-back) | {ingest:.2} s | {:.0} | {ingest_cpu:.1} s | **{:.2}× cp** |", mibps(ingest), ingest / cp);
     println!(
-        "| `sha256sum` of the stored files | {sha:.2} s | {:.0} | 1.00 |",
+        "| `sha256sum` of the stored files | {sha:.2} s | {:.0} | | 1.00 |",
         mibps(sha)
     );
     println!(
-        "| `b3sum` of the stored files | {b3sum:.2} s | {:.0} | {:.2}× sha256sum |",
+        "| `b3sum` of the stored files | {b3sum:.2} s | {:.0} | | {:.2}× sha256sum |",
         mibps(b3sum),
         b3sum / sha
     );
     println!(
-        "| `evidence-station verify` | {verify:.2} s | {:.0} | **{:.2}× sha256sum, {:.2}× b3sum** |",
+        "| `evidence-station verify` | {verify:.2} s | {:.0} | | **{:.2}× sha256sum, {:.2}× b3sum** |",
         mibps(verify),
         verify / sha,
         verify / b3sum
     );
     println!(
-        "| `openssl dgst -sm3` of the stored files | {sm3sum:.2} s | {:.0} | 1.00 |",
+        "| `openssl dgst -sm3` of the stored files | {sm3sum:.2} s | {:.0} | | 1.00 |",
         mibps(sm3sum)
     );
     println!(
-        "| `evidence-station verify --digest sm3` | {verify_sm3:.2} s | {:.0} | **{:.2}× openssl** |",
+        "| `evidence-station verify --digest sm3` | {verify_sm3:.2} s | {:.0} | | **{:.2}× openssl** |",
         mibps(verify_sm3),
         verify_sm3 / sm3sum
     );
     println!(
-        "| `cp -r` + `sync` + `sha256sum` of the copies (cache dropped) | {cp_check:.2} s | {:.0} | 1.00 |",
+        "| `cp -r` + `sync` + `sha256sum` of the copies (cache dropped) | {cp_check:.2} s | {:.0} | | 1.00 |",
         mibps(cp_check)
     );
     println!(
-        "| `export week` (BagIt: copy + SHA-256 + fsync + read-back + ledger) | {export:.2} s | {:.0} | **{:.2}× cp + sha256sum** |",
+        "| `export week` (BagIt: copy + SHA-256 + fsync + read-back + ledger) | {export:.2} s | {:.0} | | **{:.2}× cp + sha256sum** |",
         mibps(export),
         export / cp_check
     );
     digests_in_memory();
+    if args.profile {
+        profile_ingest(&mount.dir, &work);
+    }
     drop(mount);
     if args.small > 0 {
         small_files(&args, &work);
     }
-    if args.cards > 1 {
+    if !args.cards.is_empty() {
         many_cards(&args, &work);
     }
     let _ = Command::new("rm")
         .arg("-rf")
         .arg(&exp_cp)
         .arg(&exp_st)
-        .arg(&cp_dst)
         .arg(&lib)
         .arg(&image)
+        .status();
+}
+
+/// One run of each plain copy of `sources` at once, into fresh folders under `work` removed
+/// afterwards: (seconds, seconds the cores were busy) each, in [`PlainCopy::ALL`]'s order.
+fn plain_runs(sources: &[PathBuf], work: &std::path::Path) -> [(f64, f64); 3] {
+    PlainCopy::ALL.map(|tool| {
+        let dsts: Vec<PathBuf> = (0..sources.len())
+            .map(|i| work.join(format!("plain-{i}")))
+            .collect();
+        dsts.iter().for_each(|d| fresh(d));
+        let mut cpu = 0.0;
+        let t = timed(|| cpu = cpu_busy(|| tool.run(sources, &dsts)));
+        let _ = Command::new("rm").arg("-rf").args(&dsts).status();
+        (t, cpu)
+    })
+}
+
+fn plain_line(run: &[(f64, f64); 3]) -> String {
+    let [cp, rsync, offload] = run.map(|(t, _)| t);
+    format!("cp+sync {cp:.2} s, rsync -a {rsync:.2} s, offload-style {offload:.2} s")
+}
+
+/// The plain copies' rows of a table (medians of the runs); returns `cp`'s, the ratios' base.
+fn plain_rows(runs: &[[(f64, f64); 3]], rate: &dyn Fn(f64) -> f64) -> f64 {
+    let mut cp = 0.0;
+    for (i, tool) in PlainCopy::ALL.iter().enumerate() {
+        let t = median(runs.iter().map(|r| r[i].0).collect());
+        let cpu = median(runs.iter().map(|r| r[i].1).collect());
+        if i == 0 {
+            cp = t;
+        }
+        println!(
+            "| {} | {t:.2} s | {:.0} | {cpu:.1} s | {:.2}× cp |",
+            tool.name(),
+            rate(t),
+            t / cp
+        );
+    }
+    cp
+}
+
+/// One more ingest of the card under `perf record` of the whole machine: which programs and
+/// functions the cores worked in (the card's FUSE driver and the kernel included).
+fn profile_ingest(card: &std::path::Path, work: &std::path::Path) {
+    let lib = work.join("library-profile");
+    fresh(&lib);
+    let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
+    drop_caches();
+    let report = station_tests::bench::profile(&work.join("perf.data"), || {
+        let r = st
+            .ingest(card, &IngestOptions::default(), &NoEvents)
+            .expect("ingest");
+        assert!(r.complete(), "{}", r.summary(station_core::Lang::En));
+    });
+    println!(
+        "\nperf record -a of one more ingest (share of both cores' time, idle included):\n{report}"
+    );
+    let _ = Command::new("rm")
+        .arg("-rf")
+        .arg(&lib)
+        .arg(work.join("perf.data"))
         .status();
 }
 
@@ -305,8 +380,8 @@ fn digests_in_memory() {
     );
 }
 
-/// A card of `args.small` photos and audio notes of 50–500 KiB: `cp -r` + `sync`, `rsync -a`
-/// + `sync` and the verified ingest, from the same exFAT image.
+/// A card of `args.small` photos and audio notes of 50–500 KiB: the plain copies and the
+/// verified ingest, from the same exFAT image.
 fn small_files(args: &Args, work: &std::path::Path) {
     let image = work.join("small.img");
     let mount_dir = work.join("DSJ_SMALL");
@@ -342,34 +417,20 @@ fn small_files(args: &Args, work: &std::path::Path) {
         "\nsource: {} files of 50–500 KiB ({mib:.0} MiB) on exFAT via exfat-fuse",
         args.small
     );
-    let (cp_dst, rsync_dst, lib) = (
-        work.join("cp-small"),
-        work.join("rsync-small"),
-        work.join("library-small"),
-    );
-    let (mut cp, mut rsync, mut ingest) = (vec![], vec![], vec![]);
+    let lib = work.join("library-small");
+    let (mut plain, mut ingest, mut ingest_cpu) = (vec![], vec![], vec![]);
     for run in 0..args.runs {
-        fresh(&cp_dst);
-        cp.push(timed(|| {
-            sh(Command::new("cp").arg("-r").arg(&mount.dir).arg(&cp_dst));
-            sh(&mut Command::new("sync"));
-        }));
-        fresh(&rsync_dst);
-        rsync.push(timed(|| {
-            sh(Command::new("rsync")
-                .arg("-a")
-                .arg(format!("{}/", mount.dir.display()))
-                .arg(&rsync_dst));
-            sh(&mut Command::new("sync"));
-        }));
+        plain.push(plain_runs(std::slice::from_ref(&mount.dir), work));
         fresh(&lib);
         let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
         let mut report = None;
         ingest.push(timed(|| {
-            report = Some(
-                st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
-                    .expect("ingest"),
-            )
+            ingest_cpu.push(cpu_busy(|| {
+                report = Some(
+                    st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
+                        .expect("ingest"),
+                )
+            }))
         }));
         let report = report.expect("ran");
         assert!(
@@ -381,97 +442,150 @@ fn small_files(args: &Args, work: &std::path::Path) {
             print!("{}", report.stages.explain(station_core::Lang::En));
         }
         println!(
-            "run {}: cp+sync {:.2} s, rsync -a {:.2} s, verified ingest {:.2} s",
+            "run {}: {}, verified ingest {:.2} s",
             run + 1,
-            cp[run],
-            rsync[run],
+            plain_line(&plain[run]),
             ingest[run]
         );
     }
-    let (cp, rsync, ingest) = (median(cp), median(rsync), median(ingest));
+    let (ingest, ingest_cpu) = (median(ingest), median(ingest_cpu));
     println!();
     println!(
-        "| what ({} small files) | median | files/s | ratio |",
+        "| what ({} small files) | median | files/s | CPU busy | ratio |",
         args.small
     );
-    println!("|---|---|---|---|");
+    println!("|---|---|---|---|---|");
     let rate = |t: f64| args.small as f64 / t;
-    println!("| `cp -r` + `sync` | {cp:.2} s | {:.0} | 1.00 |", rate(cp));
+    let cp = plain_rows(&plain, &rate);
     println!(
-        "| `rsync -a` + `sync` | {rsync:.2} s | {:.0} | {:.2}× cp |",
-        rate(rsync),
-        rsync / cp
-    );
-    println!(
-        "| verified ingest | {ingest:.2} s | {:.0} | **{:.2}× cp** |",
+        "| verified ingest | {ingest:.2} s | {:.0} | {ingest_cpu:.1} s | **{:.2}× cp** |",
         rate(ingest),
         ingest / cp
     );
     drop(mount);
-    let _ = Command::new("rm")
-        .arg("-rf")
-        .arg(&cp_dst)
-        .arg(&rsync_dst)
-        .arg(&lib)
-        .arg(&image)
-        .status();
+    let _ = Command::new("rm").arg("-rf").arg(&lib).arg(&image).status();
 }
 
-/// `args.cards` recorders docked at once: card 0 small (16 MiB and 20 photos), the others
-/// `args.card_mib` each. Against `cp -r` of every card in parallel and one `sync`; each docking
-/// beside the same card docked alone.
+/// Racks of recorders docked at once (`args.cards`, say 4 and 8): card 0 small (16 MiB and 20
+/// photos), the others `args.card_mib` each. Against the plain copies of the same cards in
+/// parallel; each docking beside the same card docked alone.
 fn many_cards(args: &Args, work: &std::path::Path) {
-    let mut mounts = Vec::new();
-    for card in 0..args.cards {
-        let mib = if card == 0 { 16 } else { args.card_mib };
-        let dir = work.join(format!("DSJ_CARD{card}"));
-        let _ = Command::new("umount").arg(&dir).status();
-        let image = work.join(format!("card{card}.img"));
-        let label = format!("DSJCARD{card}");
-        let mount =
-            Mount::exfat(&image, &dir, mib as u64 * 11 / 10 + 64, &label).unwrap_or_else(|e| {
-                eprintln!("cannot mount the exFAT card: {e}");
-                std::process::exit(2);
-            });
-        let mut rec = FakeRecorder::new(&mount.dir);
-        let serial = format!("CARD{card:02}");
-        for v in 0..2 {
-            rec.dsj(
-                &serial,
-                "012345",
-                &format!("20240105_0{}0000", 8 + v),
-                "",
-                (mib << 20) / 2,
-            );
-        }
-        for i in 0..20 {
-            rec.file(
-                format!("DCIM/DSJ_{serial}_012345_20240105_1700{i:02}.JPG"),
-                SAMPLE_JPG,
-            );
-        }
-        mounts.push((mount, image));
-    }
+    let most = args.cards.iter().copied().max().unwrap_or(0);
+    let mounts: Vec<_> = (0..most).map(|card| mount_card(args, work, card)).collect();
     sh(&mut Command::new("sync"));
-    let total_mib = 16 + (args.cards - 1) * args.card_mib;
-    println!(
-        "\nsource: {} cards on exFAT via exfat-fuse, docked at once: one of 16 MiB, {} of {} MiB ({total_mib} MiB)",
-        args.cards,
-        args.cards - 1,
-        args.card_mib
-    );
     let dirs: Vec<PathBuf> = mounts.iter().map(|(m, _)| m.dir.clone()).collect();
     let lib = work.join("library-cards");
-    let dock = |cards: &[usize]| -> (f64, Vec<f64>) {
-        fresh(&lib);
-        drop(station_tests::found(&lib, None, Arc::new(SystemClock), &[]));
-        let mut each = vec![0.0; cards.len()];
-        let total = timed(|| {
+    let (mut small_alone, mut big_alone) = (vec![], vec![]);
+    let mut racks: Vec<Vec<Rack>> = vec![vec![]; args.cards.len()];
+    for run in 0..args.runs {
+        small_alone.push(dock(&lib, &dirs[..1]).0);
+        big_alone.push(dock(&lib, &dirs[1..2]).0);
+        for (rack, &n) in racks.iter_mut().zip(&args.cards) {
+            let plain = plain_runs(&dirs[..n], work);
+            let (total, each, cpu) = dock(&lib, &dirs[..n]);
+            let big = each[1..].iter().copied().fold(0.0, f64::max);
+            println!(
+                "run {}, {n} cards: {}, docked at once {total:.2} s (small card {:.2} s, alone {:.2} s; slowest big card {big:.2} s, alone {:.2} s)",
+                run + 1, plain_line(&plain), each[0], small_alone[run], big_alone[run]
+            );
+            rack.push(Rack {
+                plain,
+                total,
+                cpu,
+                small: each[0],
+                big,
+            });
+        }
+    }
+    let (small_alone, big_alone) = (median(small_alone), median(big_alone));
+    for (runs, &n) in racks.iter().zip(&args.cards) {
+        let total_mib = 16 + (n - 1) * args.card_mib;
+        let mibps = |t: f64| total_mib as f64 / t;
+        let m = |f: fn(&Rack) -> f64| median(runs.iter().map(f).collect());
+        let (total, cpu) = (m(|r| r.total), m(|r| r.cpu));
+        println!(
+            "\n| what ({n} cards at once: 16 MiB + {} × {} MiB, {total_mib} MiB) | median | MiB/s | CPU busy | ratio |",
+            n - 1,
+            args.card_mib
+        );
+        println!("|---|---|---|---|---|");
+        let plain: Vec<_> = runs.iter().map(|r| r.plain).collect();
+        let cp = plain_rows(&plain, &mibps);
+        println!(
+            "| {n} verified dockings at once | {total:.2} s | {:.0} | {cpu:.1} s | **{:.2}× cp** |",
+            mibps(total),
+            total / cp
+        );
+        let (small, big) = (m(|r| r.small), m(|r| r.big));
+        println!("| the 16 MiB card among them (alone: {small_alone:.2} s) | {small:.2} s | | | {:.1}× alone |", small / small_alone);
+        println!(
+            "| the slowest {} MiB card (alone: {big_alone:.2} s) | {big:.2} s | | | {:.1}× alone |",
+            args.card_mib,
+            big / big_alone
+        );
+    }
+    for (mount, image) in mounts {
+        drop(mount);
+        let _ = std::fs::remove_file(image);
+    }
+    let _ = Command::new("rm").arg("-rf").arg(&lib).status();
+}
+
+/// One run of a rack: the plain copies, the dockings (all, the small card's, the slowest big
+/// card's seconds) and the seconds the cores were busy docking.
+#[derive(Clone)]
+struct Rack {
+    plain: [(f64, f64); 3],
+    total: f64,
+    cpu: f64,
+    small: f64,
+    big: f64,
+}
+
+/// Card `card` of a rack mounted: the first small, the others `args.card_mib`.
+fn mount_card(args: &Args, work: &std::path::Path, card: usize) -> (Mount, PathBuf) {
+    let mib = if card == 0 { 16 } else { args.card_mib };
+    let dir = work.join(format!("DSJ_CARD{card}"));
+    let _ = Command::new("umount").arg(&dir).status();
+    let image = work.join(format!("card{card}.img"));
+    let label = format!("DSJCARD{card}");
+    let mount = Mount::exfat(&image, &dir, mib as u64 * 11 / 10 + 64, &label).unwrap_or_else(|e| {
+        eprintln!("cannot mount the exFAT card: {e}");
+        std::process::exit(2);
+    });
+    let mut rec = FakeRecorder::new(&mount.dir);
+    let serial = format!("CARD{card:02}");
+    for v in 0..2 {
+        rec.dsj(
+            &serial,
+            "012345",
+            &format!("20240105_0{}0000", 8 + v),
+            "",
+            (mib << 20) / 2,
+        );
+    }
+    for i in 0..20 {
+        rec.file(
+            format!("DCIM/DSJ_{serial}_012345_20240105_1700{i:02}.JPG"),
+            SAMPLE_JPG,
+        );
+    }
+    (mount, image)
+}
+
+/// `cards` docked at once into a fresh library, each by its own custodian session: the
+/// seconds for all, for each, and the seconds the cores were busy.
+fn dock(lib: &std::path::Path, cards: &[PathBuf]) -> (f64, Vec<f64>, f64) {
+    fresh(lib);
+    drop(station_tests::found(lib, None, Arc::new(SystemClock), &[]));
+    let mut each = vec![0.0; cards.len()];
+    let mut cpu = 0.0;
+    let total = timed(|| {
+        cpu = cpu_busy(|| {
             std::thread::scope(|s| {
                 let running: Vec<_> = cards
                     .iter()
-                    .map(|&c| {
-                        let (dir, lib) = (&dirs[c], &lib);
+                    .map(|dir| {
                         s.spawn(move || {
                             let st = station_tests::signed_in(
                                 lib,
@@ -491,77 +605,7 @@ fn many_cards(args: &Args, work: &std::path::Path) {
                     each[i] = r.join().expect("docking");
                 }
             })
-        });
-        (total, each)
-    };
-    let all: Vec<usize> = (0..args.cards).collect();
-    let (mut cp, mut together, mut small_alone, mut big_alone) = (vec![], vec![], vec![], vec![]);
-    let (mut small_with, mut big_with) = (vec![], vec![]);
-    for run in 0..args.runs {
-        let dsts: Vec<PathBuf> = (0..args.cards)
-            .map(|c| work.join(format!("cp-card{c}")))
-            .collect();
-        dsts.iter().for_each(|d| fresh(d));
-        cp.push(timed(|| {
-            let copies: Vec<_> = dirs
-                .iter()
-                .zip(&dsts)
-                .map(|(d, t)| {
-                    Command::new("cp")
-                        .arg("-r")
-                        .arg(d)
-                        .arg(t)
-                        .spawn()
-                        .expect("cp")
-                })
-                .collect();
-            for mut c in copies {
-                assert!(c.wait().expect("cp").success());
-            }
-            sh(&mut Command::new("sync"));
-        }));
-        small_alone.push(dock(&[0]).0);
-        big_alone.push(dock(&[1]).0);
-        let (t, each) = dock(&all);
-        together.push(t);
-        small_with.push(each[0]);
-        big_with.push(each[1..].iter().copied().fold(0.0, f64::max));
-        println!(
-            "run {}: {} parallel cp+sync {:.2} s, docked at once {t:.2} s (small card {:.2} s, alone {:.2} s; slowest big card {:.2} s, alone {:.2} s)",
-            run + 1, args.cards, cp[run], small_with[run], small_alone[run], big_with[run], big_alone[run]
-        );
-        let _ = Command::new("rm").arg("-rf").args(&dsts).status();
-    }
-    let (cp, together) = (median(cp), median(together));
-    let (small_alone, small_with) = (median(small_alone), median(small_with));
-    let (big_alone, big_with) = (median(big_alone), median(big_with));
-    let mibps = |t: f64| total_mib as f64 / t;
-    println!();
-    println!(
-        "| what ({} cards at once) | median | MiB/s | ratio |",
-        args.cards
-    );
-    println!("|---|---|---|---|");
-    println!(
-        "| {} × `cp -r` in parallel + `sync` | {cp:.2} s | {:.0} | 1.00 |",
-        args.cards,
-        mibps(cp)
-    );
-    println!(
-        "| {} verified dockings at once | {together:.2} s | {:.0} | **{:.2}× cp** |",
-        args.cards,
-        mibps(together),
-        together / cp
-    );
-    println!("| the 16 MiB card among them (alone: {small_alone:.2} s) | {small_with:.2} s | | {:.1}× alone |", small_with / small_alone);
-    println!(
-        "| the slowest {} MiB card (alone: {big_alone:.2} s) | {big_with:.2} s | | {:.1}× alone |",
-        args.card_mib,
-        big_with / big_alone
-    );
-    for (mount, image) in mounts {
-        drop(mount);
-        let _ = std::fs::remove_file(image);
-    }
-    let _ = Command::new("rm").arg("-rf").arg(&lib).status();
+        })
+    });
+    (total, each, cpu)
 }
