@@ -76,15 +76,14 @@ impl PlainCopy {
             .iter()
             .zip(dsts)
             .map(|(src, dst)| {
-                let mut tool = Command::new(if let PlainCopy::Cp = self {
-                    "cp"
+                let mut tool;
+                if let PlainCopy::Cp = self {
+                    tool = Command::new("cp");
+                    tool.arg("-r").arg(src).arg(dst);
                 } else {
-                    "rsync"
-                });
-                match self {
-                    PlainCopy::Cp => tool.arg("-r").arg(src).arg(dst),
-                    _ => tool.arg("-a").arg(format!("{}/", src.display())).arg(dst),
-                };
+                    tool = Command::new("rsync");
+                    tool.arg("-a").arg(format!("{}/", src.display())).arg(dst);
+                }
                 tool.spawn().unwrap_or_else(|e| panic!("{self:?}: {e}"))
             })
             .collect();

@@ -91,8 +91,6 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
-/// Windows has no call to drop one file's cached pages; the read-back after a flush may be
-/// served from the cache (said in the README).
 /// A file written, not yet known to be durable: Windows keeps its write handle, the only kind
 /// `FlushFileBuffers` accepts (and its handles are not scarce).
 pub struct Unsynced(File);
@@ -109,6 +107,8 @@ pub fn sync_files(files: &[Unsynced]) -> io::Result<()> {
     files.iter().try_for_each(|f| f.0.sync_all())
 }
 
+/// Windows has no call to drop one file's cached pages; the read-back after a flush may be
+/// served from the cache (said in the README).
 pub fn drop_cache(_file: &File) -> io::Result<()> {
     Ok(())
 }
