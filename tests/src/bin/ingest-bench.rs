@@ -96,14 +96,7 @@ fn main() {
     }
     std::fs::create_dir_all(&args.work).expect("work dir");
     let work = args.work.canonicalize().expect("work dir");
-    let image = work.join("card.img");
-    let mount_dir = work.join("DSJ_BENCH");
-    let _ = Command::new("umount").arg(&mount_dir).status();
-    let image_mib = (args.mib as u64 * 11 / 10) + 64;
-    let mount = Mount::exfat(&image, &mount_dir, image_mib, "DSJBENCH").unwrap_or_else(|e| {
-        eprintln!("cannot mount the exFAT card: {e}");
-        std::process::exit(2);
-    });
+    let (mount, image) = mount_image(&work, "BENCH", args.mib as u64 * 11 / 10 + 64);
 
     // A shift's worth: long videos split at `file_mib`, plus a few photos.
     let mut rec = FakeRecorder::new(&mount.dir);
@@ -142,24 +135,9 @@ fn main() {
     for run in 0..args.runs {
         plain.push(plain_runs(std::slice::from_ref(&mount.dir), &work));
 
-        fresh(&lib);
-        // A founded library signed in as its custodian: ingest passes the custody door.
-        let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
-        let mut report = None;
-        let t = timed(|| {
-            ingest_cpu.push(cpu_busy(|| {
-                report = Some(
-                    st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
-                        .expect("ingest"),
-                )
-            }))
-        });
-        let report = report.expect("ran");
-        assert!(report.complete(), "{report:#?}");
-        if args.explain {
-            print!("{}", report.stages.explain(station_core::Lang::En));
-        }
+        let (st, _, t, cpu) = ingest_once(&lib, &mount.dir, args.explain);
         ingest.push(t);
+        ingest_cpu.push(cpu);
 
         let stored = station_tests::files_under(&lib.join("media"));
         let t = timed(|| {
@@ -295,6 +273,51 @@ fn main() {
         .status();
 }
 
+/// An empty exFAT card image `<name>.img` of `mib` MiB under `work`, mounted with exfat-fuse at
+/// `DSJ_<name>` (whatever a bench left mounted there is unmounted first); the bench ends if it
+/// cannot be.
+fn mount_image(work: &std::path::Path, name: &str, mib: u64) -> (Mount, PathBuf) {
+    let dir = work.join(format!("DSJ_{name}"));
+    let _ = Command::new("umount").arg(&dir).status();
+    let image = work.join(format!("{}.img", name.to_lowercase()));
+    let mount = Mount::exfat(&image, &dir, mib, &format!("DSJ{name}")).unwrap_or_else(|e| {
+        eprintln!("cannot mount the exFAT card: {e}");
+        std::process::exit(2);
+    });
+    (mount, image)
+}
+
+/// One verified ingest of `card` into a fresh library at `lib`, signed in as its custodian (so
+/// it passes the custody door): the station, its report (a complete one, or the bench ends),
+/// the seconds it took from a cold page cache and the seconds the cores were busy.
+fn ingest_once(
+    lib: &std::path::Path,
+    card: &std::path::Path,
+    explain: bool,
+) -> (station_core::Station, station_core::IngestReport, f64, f64) {
+    fresh(lib);
+    let st = station_tests::found(lib, None, Arc::new(SystemClock), &[]);
+    let (mut report, mut cpu) = (None, 0.0);
+    let t = timed(|| {
+        cpu = cpu_busy(|| {
+            report = Some(
+                st.ingest(card, &IngestOptions::default(), &NoEvents)
+                    .expect("ingest"),
+            )
+        })
+    });
+    let report = report.expect("ran");
+    assert!(
+        report.complete(),
+        "{}",
+        report.summary(station_core::Lang::En)
+    );
+    if explain {
+        print!("{}", report.stages.explain(station_core::Lang::En));
+    }
+    (st, report, t, cpu)
+}
+
 /// One run of each plain copy of `sources` at once, into fresh folders under `work` removed
 /// afterwards: (seconds, seconds the cores were busy) each, in [`PlainCopy::ALL`]'s order.
 fn plain_runs(sources: &[PathBuf], work: &std::path::Path) -> [(f64, f64); 3] {
@@ -383,18 +406,11 @@ fn digests_in_memory() {
 /// A card of `args.small` photos and audio notes of 50–500 KiB: the plain copies and the
 /// verified ingest, from the same exFAT image.
 fn small_files(args: &Args, work: &std::path::Path) {
-    let image = work.join("small.img");
-    let mount_dir = work.join("DSJ_SMALL");
-    let _ = Command::new("umount").arg(&mount_dir).status();
     let sizes: Vec<usize> = (0..args.small)
         .map(|i| (50 << 10) + (i * 7919 * 1021) % (450 << 10))
         .collect();
     let total: usize = sizes.iter().sum();
-    let image_mib = (total as u64 >> 20) * 13 / 10 + 64;
-    let mount = Mount::exfat(&image, &mount_dir, image_mib, "DSJSMALL").unwrap_or_else(|e| {
-        eprintln!("cannot mount the exFAT card: {e}");
-        std::process::exit(2);
-    });
+    let (mount, image) = mount_image(work, "SMALL", (total as u64 >> 20) * 13 / 10 + 64);
     let mut rec = FakeRecorder::new(&mount.dir);
     let noise = station_tests::noise(11, 512 << 10);
     for (i, size) in sizes.iter().enumerate() {
@@ -421,26 +437,10 @@ fn small_files(args: &Args, work: &std::path::Path) {
     let (mut plain, mut ingest, mut ingest_cpu) = (vec![], vec![], vec![]);
     for run in 0..args.runs {
         plain.push(plain_runs(std::slice::from_ref(&mount.dir), work));
-        fresh(&lib);
-        let st = station_tests::found(&lib, None, Arc::new(SystemClock), &[]);
-        let mut report = None;
-        ingest.push(timed(|| {
-            ingest_cpu.push(cpu_busy(|| {
-                report = Some(
-                    st.ingest(&mount.dir, &IngestOptions::default(), &NoEvents)
-                        .expect("ingest"),
-                )
-            }))
-        }));
-        let report = report.expect("ran");
-        assert!(
-            report.complete() && report.copied as usize == args.small,
-            "{}",
-            report.summary(station_core::Lang::En)
-        );
-        if args.explain {
-            print!("{}", report.stages.explain(station_core::Lang::En));
-        }
+        let (_, report, t, cpu) = ingest_once(&lib, &mount.dir, args.explain);
+        assert_eq!(report.copied as usize, args.small);
+        ingest.push(t);
+        ingest_cpu.push(cpu);
         println!(
             "run {}: {}, verified ingest {:.2} s",
             run + 1,
@@ -545,14 +545,7 @@ struct Rack {
 /// Card `card` of a rack mounted: the first small, the others `args.card_mib`.
 fn mount_card(args: &Args, work: &std::path::Path, card: usize) -> (Mount, PathBuf) {
     let mib = if card == 0 { 16 } else { args.card_mib };
-    let dir = work.join(format!("DSJ_CARD{card}"));
-    let _ = Command::new("umount").arg(&dir).status();
-    let image = work.join(format!("card{card}.img"));
-    let label = format!("DSJCARD{card}");
-    let mount = Mount::exfat(&image, &dir, mib as u64 * 11 / 10 + 64, &label).unwrap_or_else(|e| {
-        eprintln!("cannot mount the exFAT card: {e}");
-        std::process::exit(2);
-    });
+    let (mount, image) = mount_image(work, &format!("CARD{card}"), mib as u64 * 11 / 10 + 64);
     let mut rec = FakeRecorder::new(&mount.dir);
     let serial = format!("CARD{card:02}");
     for v in 0..2 {

@@ -547,6 +547,7 @@ fn read_stage(
     clocks: &StageClocks,
 ) {
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    let stopped = || halt.load(Ordering::Relaxed) || cancelled();
     // Several dockings at once take turns, the least left first (see `turns`), asked before
     // each chunk so a small card's turn comes within a chunk of the others'.
     let mut job_left: u64 = files.iter().map(|f| f.size).sum();
@@ -572,9 +573,7 @@ fn read_stage(
             let mut buf = free.try_recv().unwrap_or_default();
             let want = left.saturating_add(1).clamp(64 << 10, copy::CHUNK as u64) as usize;
             buf.resize(want, 0);
-            StageClocks::time(&clocks.turn_wait, || {
-                turn.wait(job_left, &|| turns::stopped(halt, cancel))
-            });
+            StageClocks::time(&clocks.turn_wait, || turn.wait(job_left, &stopped));
             let read = if cancelled() {
                 Err(std::io::Error::new(
                     std::io::ErrorKind::Interrupted,

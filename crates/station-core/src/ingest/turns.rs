@@ -5,7 +5,6 @@
 //! first (ties: the one docked first); the others wait before their next chunk. A small card is
 //! so done in about its own time, and the rest finish no later than sharing would have let them.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -111,11 +110,6 @@ impl Drop for Ticket<'_> {
         self.turns.queue().waiting.retain(|(t, _)| *t != self.id);
         self.turns.changed.notify_all();
     }
-}
-
-/// `stop` as the reader sees it: the job halted or cancelled.
-pub(crate) fn stopped(halt: &AtomicBool, cancel: Option<&AtomicBool>) -> bool {
-    halt.load(Ordering::Relaxed) || cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
 
 #[cfg(test)]
