@@ -146,4 +146,26 @@ mod tests {
         });
         assert!(big.may_read(1 << 30));
     }
+
+    /// A docking stopped (recorder pulled, station closing, cancelled) while it waits for its
+    /// turn leaves the wait instead of hanging until the others are done.
+    #[test]
+    fn a_docking_waiting_for_its_turn_sees_a_stop() {
+        // 'static, so a wait that never ends fails the test instead of hanging it.
+        let turns: &'static Turns = Box::leak(Box::new(Turns::new(1)));
+        let small = turns.join(16 << 20);
+        assert!(small.may_read(16 << 20));
+        let (left, gone) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let big = turns.join(1 << 30);
+            let asked = std::time::Instant::now();
+            big.wait(1 << 30, &|| asked.elapsed() > Duration::from_millis(300));
+            let _ = left.send(big.may_read(1 << 30));
+        });
+        let its_turn = gone
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the waiting docking saw the stop");
+        assert!(!its_turn, "it left for the stop, not for its turn");
+        drop(small);
+    }
 }
